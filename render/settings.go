@@ -1,0 +1,115 @@
+// Package render holds frontdoor's reverse-proxy settings, their validation,
+// and the renderers that turn them into nginx and Apache configuration.
+package render
+
+// Provider is the web server that fronts Artifactory.
+type Provider string
+
+const (
+	Nginx  Provider = "nginx"
+	Apache Provider = "apache"
+	Tomcat Provider = "tomcat" // embedded Tomcat: clients talk to Artifactory directly, no snippet
+)
+
+// Providers lists every provider in the order the wizard offers them.
+var Providers = []Provider{Nginx, Apache, Tomcat}
+
+// DockerMethod is how Docker clients reach a Docker repository.
+type DockerMethod string
+
+const (
+	DockerSubdomain      DockerMethod = "subdomain"      // <key>.<serverName>
+	DockerPorts          DockerMethod = "ports"          // <serverName>:<port>, one port per repository
+	DockerRepositoryPath DockerMethod = "repositoryPath" // <serverName>/<key>/<image>
+	DockerNone           DockerMethod = "none"
+)
+
+// DockerMethods lists every method in the order the wizard offers them.
+var DockerMethods = []DockerMethod{DockerSubdomain, DockerPorts, DockerRepositoryPath, DockerNone}
+
+// TLS profiles from Mozilla's server-side TLS guideline 6.0.
+const (
+	TLSIntermediate = "intermediate"
+	TLSModern       = "modern"
+)
+
+// Settings is the `proxy:` section of frontdoor.yaml: everything a renderer needs.
+type Settings struct {
+	Provider              Provider `yaml:"provider" json:"provider"`
+	ServerName            string   `yaml:"serverName" json:"serverName"`
+	Nodes                 []string `yaml:"nodes" json:"nodes"`
+	ArtifactoryPort       int      `yaml:"artifactoryPort" json:"artifactoryPort"`
+	RouterPort            int      `yaml:"routerPort" json:"routerPort"`
+	HTTP                  HTTP     `yaml:"http" json:"http"`
+	HTTPS                 HTTPS    `yaml:"https" json:"https"`
+	Docker                Docker   `yaml:"docker" json:"docker"`
+	MTLS                  MTLS     `yaml:"mtls" json:"mtls"`
+	OverrideBaseURLHeader bool     `yaml:"overrideBaseUrlHeader" json:"overrideBaseUrlHeader"`
+}
+
+// HTTP is the plain-text listener.
+type HTTP struct {
+	Enabled         bool `yaml:"enabled" json:"enabled"`
+	Port            int  `yaml:"port" json:"port"`
+	RedirectToHTTPS bool `yaml:"redirectToHttps" json:"redirectToHttps"`
+}
+
+// HTTPS is the TLS listener and its certificate.
+type HTTPS struct {
+	Enabled     bool   `yaml:"enabled" json:"enabled"`
+	Port        int    `yaml:"port" json:"port"`
+	Certificate string `yaml:"certificate" json:"certificate"`
+	Key         string `yaml:"key" json:"key"`
+	TLSProfile  string `yaml:"tlsProfile" json:"tlsProfile"`
+}
+
+// Docker is the Docker access method and the repositories it serves.
+type Docker struct {
+	Method       DockerMethod       `yaml:"method" json:"method"`
+	Repositories []DockerRepository `yaml:"repositories" json:"repositories"`
+}
+
+// DockerRepository is one Docker repository; Port matters for the ports method only.
+type DockerRepository struct {
+	Key  string `yaml:"key" json:"key"`
+	Port int    `yaml:"port,omitempty" json:"port,omitempty"`
+}
+
+// MTLS is client-certificate authentication terminated at the proxy.
+type MTLS struct {
+	Enabled     bool   `yaml:"enabled" json:"enabled"`
+	ClientCA    string `yaml:"clientCA" json:"clientCA"`
+	VerifyDepth int    `yaml:"verifyDepth" json:"verifyDepth"`
+	Header      string `yaml:"header" json:"header"`
+	Required    bool   `yaml:"required" json:"required"`
+}
+
+// Defaults returns the settings used for every key a file leaves out.
+// They mirror the vendor's generator defaults (ports 8081/8082, HTTP on 80).
+func Defaults() Settings {
+	return Settings{
+		Provider:        Nginx,
+		Nodes:           []string{"localhost"},
+		ArtifactoryPort: 8081,
+		RouterPort:      8082,
+		HTTP:            HTTP{Enabled: true, Port: 80},
+		HTTPS:           HTTPS{Enabled: false, Port: 443, TLSProfile: TLSIntermediate},
+		Docker:          Docker{Method: DockerNone},
+		MTLS: MTLS{
+			VerifyDepth: 2,
+			Header:      "X-JFrog-Client-Cert",
+		},
+		OverrideBaseURLHeader: true,
+	}
+}
+
+// Clone returns a deep copy, so an editor can change it without touching the original.
+func (s Settings) Clone() Settings {
+	c := s
+	c.Nodes = append([]string(nil), s.Nodes...)
+	c.Docker.Repositories = append([]DockerRepository(nil), s.Docker.Repositories...)
+	return c
+}
+
+// IsHA reports whether several nodes share the load.
+func (s *Settings) IsHA() bool { return len(s.Nodes) > 1 }
