@@ -1,0 +1,228 @@
+package render
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/x509"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// CertInfo is what was read from the HTTPS certificate and key files. It is
+// loaded once (LoadCertificates does the IO) and then checked against the
+// settings as often as needed (CheckCertificates is pure).
+type CertInfo struct {
+	CertPath, KeyPath string
+	Leaf              *x509.Certificate   // nil when the file could not be used
+	Chain             []*x509.Certificate // certificates after the leaf
+	CertErr           error               // why Leaf is nil
+	KeyErr            error               // why the key could not be read
+	KeyLoaded         bool
+	KeyMatches        bool // the private key belongs to Leaf
+}
+
+// LoadCertificates reads and parses the certificate and key files. Problems
+// are recorded in the result, never returned: a missing file is normal when
+// the wizard runs away from the proxy host.
+func LoadCertificates(certPath, keyPath string) *CertInfo {
+	ci := &CertInfo{CertPath: certPath, KeyPath: keyPath}
+	if certPath != "" {
+		ci.Leaf, ci.Chain, ci.CertErr = readCertificates(certPath)
+	}
+	if keyPath != "" {
+		key, err := readPrivateKey(keyPath)
+		ci.KeyErr = err
+		ci.KeyLoaded = err == nil
+		if err == nil && ci.Leaf != nil {
+			ci.KeyMatches = publicKeysEqual(key.Public(), ci.Leaf.PublicKey)
+		}
+	}
+	return ci
+}
+
+func readCertificates(path string) (*x509.Certificate, []*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	var certs []*x509.Certificate
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, nil, fmt.Errorf("certificate %d in the file does not parse: %w", len(certs)+1, err)
+		}
+		certs = append(certs, c)
+	}
+	if len(certs) == 0 {
+		return nil, nil, errors.New("no PEM certificate in the file (expected -----BEGIN CERTIFICATE-----)")
+	}
+	return certs[0], certs[1:], nil
+}
+
+func readPrivateKey(path string) (crypto.Signer, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	for rest := data; ; {
+		var block *pem.Block
+		block, rest = pem.Decode(rest)
+		if block == nil {
+			return nil, errors.New("no PEM private key in the file (expected -----BEGIN ... PRIVATE KEY-----)")
+		}
+		if !strings.HasSuffix(block.Type, "PRIVATE KEY") {
+			continue
+		}
+		if strings.Contains(block.Headers["Proc-Type"], "ENCRYPTED") || block.Type == "ENCRYPTED PRIVATE KEY" {
+			return nil, errors.New("the private key is encrypted: the web server would ask for a passphrase at every start; decrypt it (openssl pkey -in KEY -out KEY.plain)")
+		}
+		var key any
+		var err error
+		switch block.Type {
+		case "RSA PRIVATE KEY":
+			key, err = x509.ParsePKCS1PrivateKey(block.Bytes)
+		case "EC PRIVATE KEY":
+			key, err = x509.ParseECPrivateKey(block.Bytes)
+		default:
+			key, err = x509.ParsePKCS8PrivateKey(block.Bytes)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("the private key does not parse: %w", err)
+		}
+		signer, ok := key.(crypto.Signer)
+		if !ok {
+			return nil, errors.New("unsupported private key type")
+		}
+		return signer, nil
+	}
+}
+
+func publicKeysEqual(a, b crypto.PublicKey) bool {
+	ka, err1 := x509.MarshalPKIXPublicKey(a)
+	kb, err2 := x509.MarshalPKIXPublicKey(b)
+	return err1 == nil && err2 == nil && bytes.Equal(ka, kb)
+}
+
+// Covers reports whether the certificate is valid for host, with the usual
+// wildcard rule: *.example.com covers a.example.com, not a.b.example.com.
+func (ci *CertInfo) Covers(host string) bool {
+	return ci != nil && ci.Leaf != nil && ci.Leaf.VerifyHostname(host) == nil
+}
+
+// Names lists the DNS names and IP addresses the certificate is valid for.
+func (ci *CertInfo) Names() []string {
+	if ci == nil || ci.Leaf == nil {
+		return nil
+	}
+	names := append([]string(nil), ci.Leaf.DNSNames...)
+	for _, ip := range ci.Leaf.IPAddresses {
+		names = append(names, ip.String())
+	}
+	return names
+}
+
+// DockerHosts lists the host names Docker clients use for the subdomain method.
+func DockerHosts(s *Settings) []string {
+	if s.Docker.Method != DockerSubdomain {
+		return nil
+	}
+	hosts := make([]string, 0, len(s.Docker.Repositories))
+	for _, r := range s.Docker.Repositories {
+		hosts = append(hosts, r.Key+"."+s.ServerName)
+	}
+	return hosts
+}
+
+// CheckCertificates checks loaded certificate files against the settings:
+// parse errors, key match, expiry, and that the server name and every Docker
+// subdomain are covered. now is passed in so results are reproducible.
+func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
+	var l findingList
+	if ci == nil || !s.HTTPS.Enabled {
+		return nil
+	}
+	const certPath, keyPath = "proxy.https.certificate", "proxy.https.key"
+	switch {
+	case ci.CertErr != nil && errors.Is(ci.CertErr, os.ErrNotExist):
+		l.warnf(certPath, "%s does not exist here, so it was not checked: fine if it lives on the proxy host, otherwise the server will not start", ci.CertPath)
+	case ci.CertErr != nil && errors.Is(ci.CertErr, os.ErrPermission):
+		l.warnf(certPath, "%s is not readable by this user, so it was not checked (run as root to check it)", ci.CertPath)
+	case ci.CertErr != nil:
+		l.errorf(certPath, "%s: %v", ci.CertPath, ci.CertErr)
+	}
+	switch {
+	case ci.KeyErr != nil && errors.Is(ci.KeyErr, os.ErrNotExist):
+		l.warnf(keyPath, "%s does not exist here, so it was not checked", ci.KeyPath)
+	case ci.KeyErr != nil && errors.Is(ci.KeyErr, os.ErrPermission):
+		l.warnf(keyPath, "%s is not readable by this user, so it was not checked (run as root to check it)", ci.KeyPath)
+	case ci.KeyErr != nil:
+		l.errorf(keyPath, "%s: %v", ci.KeyPath, ci.KeyErr)
+	case ci.KeyLoaded && ci.Leaf != nil && !ci.KeyMatches:
+		l.errorf(keyPath, "this key does not belong to the certificate %s: pick the key the certificate was issued for", ci.CertPath)
+	}
+	if ci.Leaf == nil {
+		return l.out
+	}
+	leaf := ci.Leaf
+	switch left := leaf.NotAfter.Sub(now); {
+	case left <= 0:
+		l.errorf(certPath, "the certificate expired on %s: renew it", leaf.NotAfter.UTC().Format("2006-01-02"))
+	case left < 30*24*time.Hour:
+		l.warnf(certPath, "the certificate expires on %s, in %d days: renew it soon", leaf.NotAfter.UTC().Format("2006-01-02"), int(left.Hours()/24))
+	}
+	if now.Before(leaf.NotBefore) {
+		l.errorf(certPath, "the certificate is not valid before %s: check the clock or the certificate", leaf.NotBefore.UTC().Format("2006-01-02 15:04"))
+	}
+	if s.ServerName != "" && !ci.Covers(s.ServerName) {
+		l.errorf(certPath, "the certificate does not cover %s (it covers %s): get one that names the server", s.ServerName, namesOrNone(ci))
+	}
+	for i, r := range s.Docker.Repositories {
+		if s.Docker.Method != DockerSubdomain || s.ServerName == "" {
+			break
+		}
+		if r.Key == "" {
+			continue
+		}
+		host := r.Key + "." + s.ServerName
+		if !ci.Covers(host) {
+			l.errorf(fmt.Sprintf("proxy.docker.repositories[%d].key", i),
+				"the certificate does not cover %s (it covers %s): the subdomain method needs a wildcard *.%s", host, namesOrNone(ci), s.ServerName)
+		}
+	}
+	return l.out
+}
+
+func namesOrNone(ci *CertInfo) string {
+	names := ci.Names()
+	if len(names) == 0 {
+		return "no DNS names"
+	}
+	if len(names) > 4 {
+		return strings.Join(names[:4], ", ") + fmt.Sprintf(" and %d more", len(names)-4)
+	}
+	return strings.Join(names, ", ")
+}
+
+// ValidateWithFiles runs Validate and, when HTTPS is on, reads the certificate
+// files and checks them too. It is what the commands use; the wizard loads
+// the files in the background and calls CheckCertificates itself.
+func ValidateWithFiles(s *Settings, now time.Time) (Findings, *CertInfo) {
+	fs := Validate(s)
+	if !s.HTTPS.Enabled || fs.For("proxy.https.certificate").HasErrors() || fs.For("proxy.https.key").HasErrors() {
+		return fs, nil
+	}
+	ci := LoadCertificates(s.HTTPS.Certificate, s.HTTPS.Key)
+	return append(fs, CheckCertificates(s, ci, now)...), ci
+}

@@ -1,0 +1,411 @@
+package render
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+	"strings"
+)
+
+// Validate checks the settings without touching the disk or the network, so
+// the wizard can run it on every keystroke. Certificate files are checked by
+// CheckCertificates. Values are checked against the grammar of their field
+// and rejected when they step outside it: nothing is ever escaped into a
+// config language, so nothing can smuggle a directive in.
+func Validate(s *Settings) Findings {
+	var l findingList
+	validateProvider(&l, s)
+	validateServerName(&l, s.ServerName)
+	validateNodes(&l, s.Nodes)
+	validatePort(&l, "proxy.artifactoryPort", s.ArtifactoryPort)
+	validatePort(&l, "proxy.routerPort", s.RouterPort)
+	validateListeners(&l, s)
+	validateDocker(&l, s)
+	validateMTLS(&l, s)
+	return l.out
+}
+
+func validateProvider(l *findingList, s *Settings) {
+	switch s.Provider {
+	case Nginx, Apache, Tomcat:
+	default:
+		l.errorf("proxy.provider", "unknown provider %q: use nginx, apache or tomcat", s.Provider)
+	}
+}
+
+func validateServerName(l *findingList, name string) {
+	const path = "proxy.serverName"
+	if name == "" {
+		l.errorf(path, "set the public server name clients use, e.g. artifactory.example.com")
+		return
+	}
+	if _, err := netip.ParseAddr(name); err == nil {
+		return
+	}
+	if msg := hostnameProblem(name); msg != "" {
+		l.errorf(path, "%s", msg)
+	}
+}
+
+// hostnameProblem explains why name is not a DNS hostname ("" when it is one).
+func hostnameProblem(name string) string {
+	if bad := firstOutside(name, isHostnameByte); bad != "" {
+		return fmt.Sprintf("%q has %s: a hostname holds letters, digits, '-' and '.' only", name, bad)
+	}
+	if len(name) > 253 {
+		return fmt.Sprintf("%q is longer than 253 characters", name)
+	}
+	for _, label := range strings.Split(name, ".") {
+		switch {
+		case label == "":
+			return fmt.Sprintf("%q has an empty label: no leading, trailing or doubled dots", name)
+		case len(label) > 63:
+			return fmt.Sprintf("%q has a label longer than 63 characters", name)
+		case label[0] == '-' || label[len(label)-1] == '-':
+			return fmt.Sprintf("%q has a label that starts or ends with '-'", name)
+		}
+	}
+	return ""
+}
+
+func isHostnameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.'
+}
+
+// firstOutside describes the first byte of v that fails ok ("" when all pass),
+// naming invisible characters so the user can find them.
+func firstOutside(v string, ok func(byte) bool) string {
+	for i := 0; i < len(v); i++ {
+		if !ok(v[i]) {
+			return describeByte(v[i])
+		}
+	}
+	return ""
+}
+
+func describeByte(c byte) string {
+	switch {
+	case c == ' ':
+		return "a space"
+	case c == '\t':
+		return "a tab"
+	case c == '\n' || c == '\r':
+		return "a line break"
+	case c < 0x20 || c == 0x7f:
+		return fmt.Sprintf("a control character (0x%02x)", c)
+	case c >= 0x80:
+		return "a non-ASCII character"
+	}
+	return fmt.Sprintf("%q", string(c))
+}
+
+// NormalizeNode returns a node as it is written in a proxy target: IPv6
+// literals in brackets, everything else as typed. ok is false when the
+// node is neither a hostname nor an IP address.
+func NormalizeNode(node string) (string, bool) {
+	bare := strings.TrimSuffix(strings.TrimPrefix(node, "["), "]")
+	if addr, err := netip.ParseAddr(bare); err == nil {
+		if addr.Is6() && !addr.Is4In6() {
+			if addr.Zone() != "" {
+				return "", false // a zone cannot be written into a URL portably
+			}
+			return "[" + addr.String() + "]", true
+		}
+		return addr.String(), true
+	}
+	if node != bare || hostnameProblem(node) != "" {
+		return "", false
+	}
+	return strings.ToLower(node), true
+}
+
+// isLocalNode reports whether the proxy and Artifactory share the host, so
+// Artifactory's own ports are taken on the proxy's interfaces too.
+func isLocalNode(node string) bool {
+	n, ok := NormalizeNode(node)
+	if !ok {
+		return false
+	}
+	if n == "localhost" || strings.HasSuffix(n, ".localhost") {
+		return true
+	}
+	if addr, err := netip.ParseAddr(strings.Trim(n, "[]")); err == nil {
+		return addr.IsLoopback() || addr.IsUnspecified()
+	}
+	return false
+}
+
+func validateNodes(l *findingList, nodes []string) {
+	if len(nodes) == 0 {
+		l.errorf("proxy.nodes", "list at least one internal host of Artifactory, e.g. localhost")
+		return
+	}
+	seen := map[string]int{}
+	for i, node := range nodes {
+		path := fmt.Sprintf("proxy.nodes[%d]", i)
+		if node == "" {
+			l.errorf(path, "empty node: give a hostname or IP address, or delete the entry")
+			continue
+		}
+		n, ok := NormalizeNode(node)
+		if !ok {
+			if strings.Contains(node, ":") && !strings.Contains(node, "::") && strings.Count(node, ":") == 1 {
+				l.errorf(path, "%q: give the host only; the ports are artifactoryPort and routerPort", node)
+			} else {
+				l.errorf(path, "%q is not a hostname or IP address (letters, digits, '-', '.'; IPv6 like ::1)", node)
+			}
+			continue
+		}
+		if j, dup := seen[n]; dup {
+			l.errorf(path, "%q is listed twice (also nodes[%d]): each node once", node, j)
+			continue
+		}
+		seen[n] = i
+	}
+}
+
+func validatePort(l *findingList, path string, port int) bool {
+	if port < 1 || port > 65535 {
+		l.errorf(path, "port %d is out of range: use 1-65535", port)
+		return false
+	}
+	return true
+}
+
+func validateListeners(l *findingList, s *Settings) {
+	if !s.HTTP.Enabled && !s.HTTPS.Enabled {
+		l.errorf("proxy.http.enabled", "enable HTTP or HTTPS (or both): the proxy needs a port to listen on")
+	}
+	httpOK := !s.HTTP.Enabled || validatePort(l, "proxy.http.port", s.HTTP.Port)
+	httpsOK := !s.HTTPS.Enabled || validatePort(l, "proxy.https.port", s.HTTPS.Port)
+	if s.HTTP.Enabled && s.HTTPS.Enabled && httpOK && httpsOK && s.HTTP.Port == s.HTTPS.Port {
+		l.errorf("proxy.https.port", "HTTP and HTTPS both use port %d: give HTTPS its own port (usually 443)", s.HTTP.Port)
+	}
+	if s.HTTP.RedirectToHTTPS && !(s.HTTP.Enabled && s.HTTPS.Enabled) {
+		l.errorf("proxy.http.redirectToHttps", "a redirect to HTTPS needs both HTTP and HTTPS enabled")
+	}
+	if s.HTTPS.Enabled {
+		if s.HTTPS.Certificate == "" {
+			l.errorf("proxy.https.certificate", "HTTPS needs a certificate: give the path of its PEM file (with the chain)")
+		} else {
+			validatePath(l, "proxy.https.certificate", s.HTTPS.Certificate)
+		}
+		if s.HTTPS.Key == "" {
+			l.errorf("proxy.https.key", "HTTPS needs the certificate's private key: give the path of its PEM file")
+		} else {
+			validatePath(l, "proxy.https.key", s.HTTPS.Key)
+		}
+		switch s.HTTPS.TLSProfile {
+		case TLSIntermediate, TLSModern:
+		default:
+			l.errorf("proxy.https.tlsProfile", "unknown TLS profile %q: use intermediate (TLS 1.2+1.3, most clients) or modern (TLS 1.3 only)", s.HTTPS.TLSProfile)
+		}
+	}
+}
+
+// isPathByte is the grammar of a file path in a config: no whitespace,
+// quotes, braces, semicolons, '#', '$' or backslashes, which would end or
+// change the directive in nginx or Apache.
+func isPathByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
+		strings.IndexByte("/._-+@:,=~%", c) >= 0
+}
+
+func validatePath(l *findingList, path, value string) {
+	if !strings.HasPrefix(value, "/") {
+		l.errorf(path, "%q is not absolute: the web server resolves relative paths against its own prefix; start with /", value)
+		return
+	}
+	if bad := firstOutside(value, isPathByte); bad != "" {
+		l.errorf(path, "%q has %s: paths may hold letters, digits and / . _ - + @ : , = ~ %% only (rename or link the file)", value, bad)
+		return
+	}
+	for _, part := range strings.Split(value, "/") {
+		if part == ".." {
+			l.errorf(path, "%q contains '..': give the real path", value)
+			return
+		}
+	}
+}
+
+// isRepoKeyByte is the grammar of an Artifactory repository key.
+func isRepoKeyByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+}
+
+func validateDocker(l *findingList, s *Settings) {
+	d := &s.Docker
+	switch d.Method {
+	case DockerSubdomain, DockerPorts, DockerRepositoryPath, DockerNone:
+	default:
+		l.errorf("proxy.docker.method", "unknown Docker method %q: use subdomain, ports, repositoryPath or none", d.Method)
+		return
+	}
+	if s.Provider == Tomcat {
+		switch d.Method {
+		case DockerSubdomain:
+			l.errorf("proxy.docker.method", "the subdomain method needs a reverse proxy: embedded Tomcat answers it with a redirect loop; use repositoryPath, or choose nginx or apache")
+		case DockerPorts:
+			l.errorf("proxy.docker.method", "the ports method needs a reverse proxy listening on each port: with embedded Tomcat use repositoryPath, or choose nginx or apache")
+		}
+	}
+	if d.Method == DockerNone {
+		return
+	}
+	if _, err := netip.ParseAddr(s.ServerName); err == nil && d.Method == DockerSubdomain {
+		l.errorf("proxy.docker.method", "the subdomain method needs a DNS server name (<repo>.%s is not a name): set proxy.serverName to a hostname or use the ports method", s.ServerName)
+	}
+	if len(d.Repositories) == 0 && (d.Method == DockerSubdomain || d.Method == DockerPorts) {
+		l.warnf("proxy.docker.repositories", "no Docker repositories listed: add the repositories Docker clients use (a virtual repository covering the others is the usual choice)")
+	}
+	keys := map[string]int{}
+	ports := dockerPortOwners(s)
+	for i, r := range d.Repositories {
+		base := fmt.Sprintf("proxy.docker.repositories[%d]", i)
+		validateRepoKey(l, base+".key", r.Key, d.Method, keys, i)
+		if d.Method == DockerPorts {
+			validateDockerPort(l, base+".port", r.Port, i, ports)
+		}
+	}
+}
+
+func validateRepoKey(l *findingList, path, key string, method DockerMethod, seen map[string]int, i int) {
+	if key == "" {
+		l.errorf(path, "give the repository key, e.g. docker-local")
+		return
+	}
+	if bad := firstOutside(key, isRepoKeyByte); bad != "" {
+		l.errorf(path, "%q has %s: repository keys hold letters, digits, '-', '_' and '.' only", key, bad)
+		return
+	}
+	if len(key) > 64 {
+		l.errorf(path, "%q is longer than 64 characters, Artifactory's limit for a repository key", key)
+		return
+	}
+	if j, dup := seen[strings.ToLower(key)]; dup {
+		l.errorf(path, "repository %q is listed twice (also repositories[%d]): list each once", key, j)
+		return
+	}
+	seen[strings.ToLower(key)] = i
+	if method != DockerSubdomain {
+		return
+	}
+	// A wildcard certificate *.NAME covers exactly one DNS label.
+	switch {
+	case strings.Contains(key, "."):
+		l.errorf(path, "%q has a dot, so %q is two levels below the server name: a wildcard certificate covers one level; rename the repository or use the ports method", key, key+".<serverName>")
+	case strings.Contains(key, "_"):
+		l.errorf(path, "%q has an underscore, which a DNS name (and so a subdomain) cannot hold: rename it with '-' or use the ports method", key)
+	case strings.ToLower(key) != key:
+		l.errorf(path, "%q has upper case: DNS names are case-insensitive, so Artifactory would receive the key in lower case; use a lower-case key", key)
+	case len(key) > 63:
+		l.errorf(path, "%q is longer than 63 characters, the limit of one DNS label", key)
+	case key[0] == '-' || key[len(key)-1] == '-':
+		l.errorf(path, "%q starts or ends with '-', which a DNS label cannot: rename it", key)
+	}
+}
+
+// portOwner names what already listens on a port, for clash messages.
+type portOwner struct {
+	what  string
+	index int // repository index, or -1
+}
+
+// dockerPortOwners maps every non-Docker port on the proxy host to its owner.
+func dockerPortOwners(s *Settings) map[int][]portOwner {
+	owners := map[int][]portOwner{}
+	add := func(port int, what string) {
+		if port > 0 {
+			owners[port] = append(owners[port], portOwner{what, -1})
+		}
+	}
+	if s.HTTP.Enabled {
+		add(s.HTTP.Port, "the HTTP port (proxy.http.port)")
+	}
+	if s.HTTPS.Enabled {
+		add(s.HTTPS.Port, "the HTTPS port (proxy.https.port)")
+	}
+	for _, n := range s.Nodes {
+		if isLocalNode(n) {
+			add(s.ArtifactoryPort, "Artifactory's own port on this host (proxy.artifactoryPort)")
+			add(s.RouterPort, "the router's own port on this host (proxy.routerPort)")
+			break
+		}
+	}
+	for i, r := range s.Docker.Repositories {
+		if r.Port > 0 {
+			owners[r.Port] = append(owners[r.Port], portOwner{"repository " + strconv.Quote(r.Key), i})
+		}
+	}
+	return owners
+}
+
+func validateDockerPort(l *findingList, path string, port, i int, owners map[int][]portOwner) {
+	if port == 0 {
+		l.errorf(path, "the ports method needs a port for each repository: pick a free one, e.g. 5001")
+		return
+	}
+	if !validatePort(l, path, port) {
+		return
+	}
+	for _, o := range owners[port] {
+		if o.index == i {
+			continue
+		}
+		if o.index >= 0 {
+			l.errorf(path, "port %d is also used by %s (repositories[%d]): each repository needs its own port", port, o.what, o.index)
+		} else {
+			l.errorf(path, "port %d is already %s: pick another port", port, o.what)
+		}
+		return
+	}
+	if port < 1024 {
+		l.warnf(path, "port %d is below 1024: the web server must start as root (or hold CAP_NET_BIND_SERVICE) to listen on it", port)
+	}
+}
+
+// isHeaderByte is the grammar of an HTTP header name (RFC 9110 token, minus
+// characters nginx and Apache treat specially).
+func isHeaderByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
+}
+
+func validateMTLS(l *findingList, s *Settings) {
+	m := &s.MTLS
+	if !m.Enabled {
+		return
+	}
+	if s.Provider == Tomcat {
+		l.errorf("proxy.mtls.enabled", "mTLS is terminated by the reverse proxy: choose nginx or apache, or turn mTLS off")
+	}
+	if !s.HTTPS.Enabled {
+		l.errorf("proxy.mtls.enabled", "mTLS needs HTTPS: enable proxy.https or turn mTLS off")
+	}
+	if m.ClientCA == "" {
+		l.errorf("proxy.mtls.clientCA", "give the PEM file of the CA(s) that sign client certificates")
+	} else {
+		validatePath(l, "proxy.mtls.clientCA", m.ClientCA)
+	}
+	if m.VerifyDepth < 1 || m.VerifyDepth > 10 {
+		l.errorf("proxy.mtls.verifyDepth", "verify depth %d is out of range: use 1-10 (2 = client cert, intermediate, root)", m.VerifyDepth)
+	}
+	switch {
+	case m.Header == "":
+		l.errorf("proxy.mtls.header", "give the header that carries the client certificate, usually X-JFrog-Client-Cert")
+	case firstOutside(m.Header, isHeaderByte) != "":
+		l.errorf("proxy.mtls.header", "%q has %s: a header name holds letters, digits and '-' only", m.Header, firstOutside(m.Header, isHeaderByte))
+	case reservedHeader(m.Header):
+		l.errorf("proxy.mtls.header", "%q is a header the proxy already sets: use a name of its own, e.g. X-JFrog-Client-Cert", m.Header)
+	case !strings.EqualFold(m.Header, "X-JFrog-Client-Cert"):
+		l.warnf("proxy.mtls.header", "a custom header needs the same name in Artifactory's system.yaml (access: mtls: header-name: %s)", m.Header)
+	}
+}
+
+func reservedHeader(h string) bool {
+	for _, r := range []string{"Host", "Connection", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Forwarded-Host", "X-JFrog-Override-Base-Url", "Content-Length", "Transfer-Encoding"} {
+		if strings.EqualFold(h, r) {
+			return true
+		}
+	}
+	return false
+}
