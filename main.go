@@ -5,14 +5,18 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"time"
 
 	"frontdoor/config"
+	"frontdoor/render"
 )
 
 // Exit codes shared by every command.
@@ -132,13 +136,112 @@ func cmdWizard(e env, args []string) int {
 }
 
 func cmdRender(e env, args []string) int {
-	fmt.Fprintln(e.stderr, "frontdoor: render is not built yet")
-	return exitFailed
+	fs, cfgPath := newFlags(e, "render", "render [--config PATH] [--provider nginx|apache] [--format conf|artifactory-json]")
+	provider := fs.String("provider", "", "override proxy.provider (nginx or apache)")
+	format := fs.String("format", "conf", "conf: the web server snippet; artifactory-json: the vendor's webServer REST JSON, ready to POST")
+	if code, done := parseFlags(e, fs, args); done {
+		return code
+	}
+	if *format != "conf" && *format != "artifactory-json" {
+		fmt.Fprintf(e.stderr, "frontdoor render: unknown --format %q (use conf or artifactory-json)\n", *format)
+		return exitInvalid
+	}
+	f, ok := loadProxySettings(e, fs, *cfgPath, *provider)
+	if !ok {
+		return exitInvalid
+	}
+	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
+	printFindings(e.stderr, findings)
+	if findings.HasErrors() {
+		return exitInvalid
+	}
+	if *format == "artifactory-json" {
+		out, notes, err := render.ToArtifactoryJSON(&f.Proxy)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "frontdoor render: %v\n", err)
+			return exitFailed
+		}
+		for _, n := range notes {
+			fmt.Fprintf(e.stderr, "note: %s\n", n)
+		}
+		e.stdout.Write(out)
+		return exitOK
+	}
+	out, err := render.Render(&f.Proxy)
+	if errors.Is(err, render.ErrNoSnippet) {
+		fmt.Fprintf(e.stderr, "frontdoor render: %v\n", err)
+		return exitInvalid
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor render: %v\n", err)
+		return exitFailed
+	}
+	e.stdout.Write(out)
+	return exitOK
+}
+
+// loadProxySettings loads the settings and applies a --provider override.
+func loadProxySettings(e env, fs *flag.FlagSet, path, provider string) (*config.File, bool) {
+	f, src, ok := loadSettings(e, fs, path)
+	if !ok {
+		return nil, false
+	}
+	if src == config.FromExample {
+		fmt.Fprintf(e.stderr, "note: no %s here, using the built-in example (give --config PATH, or run `frontdoor` to write one)\n", path)
+	}
+	if provider != "" {
+		if !slices.Contains(render.Providers, render.Provider(provider)) {
+			fmt.Fprintf(e.stderr, "frontdoor: unknown --provider %q (use nginx or apache)\n", provider)
+			return nil, false
+		}
+		f.Proxy.Provider = render.Provider(provider)
+	}
+	return f, true
+}
+
+// printFindings writes one finding per line, errors first.
+func printFindings(w io.Writer, fs render.Findings) {
+	for _, f := range fs.Errors() {
+		fmt.Fprintln(w, f)
+	}
+	for _, f := range fs.Warnings() {
+		fmt.Fprintln(w, f)
+	}
 }
 
 func cmdValidate(e env, args []string) int {
-	fmt.Fprintln(e.stderr, "frontdoor: validate is not built yet")
-	return exitFailed
+	fs, cfgPath := newFlags(e, "validate", "validate [--config PATH] [--json]")
+	asJSON := fs.Bool("json", false, "print the findings as a JSON array of {path, severity, message}")
+	if code, done := parseFlags(e, fs, args); done {
+		return code
+	}
+	f, ok := loadProxySettings(e, fs, *cfgPath, "")
+	if !ok {
+		return exitInvalid
+	}
+	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
+	if *asJSON {
+		type jsonFinding struct {
+			Path     string `json:"path"`
+			Severity string `json:"severity"`
+			Message  string `json:"message"`
+		}
+		out := []jsonFinding{}
+		for _, x := range append(findings.Errors(), findings.Warnings()...) {
+			out = append(out, jsonFinding{x.Path, x.Severity.String(), x.Message})
+		}
+		data, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintf(e.stdout, "%s\n", data)
+	} else {
+		printFindings(e.stdout, findings)
+		if len(findings) == 0 {
+			fmt.Fprintln(e.stdout, "ok: no findings")
+		}
+	}
+	if findings.HasErrors() {
+		return exitInvalid
+	}
+	return exitOK
 }
 
 func cmdSave(e env, args []string) int {
