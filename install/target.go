@@ -1,0 +1,159 @@
+// Package install puts a rendered snippet into a web server's configuration
+// without ever leaving a broken or half-written file behind: temp file in the
+// same directory, fsync, byte-identical backup, atomic rename, check, and a
+// rollback when the check fails. See docs/save.md for the guarantees.
+//
+// Everything here is plain functions over explicit arguments (no global
+// state), so the wizard can call them from a tea.Cmd and tests can point them
+// at a temporary root.
+package install
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// FileName is the snippet's file name in every layout.
+const FileName = "artifactory.conf"
+
+// Layout is how a web server's configuration directory is organised.
+type Layout string
+
+const (
+	// LayoutSitesAvailable: the file lives in sites-available/ and a symlink
+	// in sites-enabled/ turns it on (Debian, Ubuntu).
+	LayoutSitesAvailable Layout = "sites-available"
+	// LayoutSitesEnabled: only sites-enabled/ exists; the file goes there.
+	LayoutSitesEnabled Layout = "sites-enabled"
+	// LayoutConfD: conf.d/*.conf is included (RHEL, Fedora, nginx.org packages).
+	LayoutConfD Layout = "conf.d"
+)
+
+// Target is where a provider's snippet goes and how to check and reload the
+// server afterwards. Every field is a suggestion the caller may edit.
+type Target struct {
+	Provider   string
+	Layout     Layout
+	Path       string   // the snippet file
+	EnableLink string   // symlink that enables Path ("" when the layout has none)
+	CheckCmd   []string // e.g. nginx -t
+	ReloadCmd  []string // e.g. systemctl reload nginx; run only when asked
+	ApacheCtl  string   // apache2ctl or httpd, for MissingApacheModules; "" for nginx
+	// Detected is false when no configuration directory of the server was
+	// found under root: the fields are then the usual Debian defaults.
+	Detected bool
+	// Note explains anything unusual (no snippet for this provider, nothing detected).
+	Note string
+}
+
+// Plan turns the target into a save plan for content.
+func (t Target) Plan(content []byte) Plan {
+	return Plan{
+		Target:     t.Path,
+		Content:    content,
+		EnableLink: t.EnableLink,
+		CheckCmd:   append([]string(nil), t.CheckCmd...),
+		ReloadCmd:  append([]string(nil), t.ReloadCmd...),
+	}
+}
+
+// DetectTarget looks at the configuration layout under root ("/" normally, a
+// temporary directory in tests) and returns where the provider's snippet goes.
+// It never fails: when nothing is found it returns the Debian defaults with
+// Detected false, and for providers without a snippet an empty Path and a Note.
+func DetectTarget(provider string, root string) Target {
+	if root == "" {
+		root = "/"
+	}
+	switch provider {
+	case "nginx":
+		return detect(provider, root, "etc/nginx", layoutCommands{
+			check:  []string{"nginx", "-t"},
+			reload: []string{"systemctl", "reload", "nginx"},
+		})
+	case "apache":
+		debian := layoutCommands{
+			check:  []string{"apache2ctl", "-t"},
+			reload: []string{"apache2ctl", "graceful"},
+			ctl:    "apache2ctl",
+		}
+		// RHEL's httpd: conf.d/*.conf, no apache2ctl (apachectl is its wrapper).
+		rhel := layoutCommands{
+			check:  []string{"httpd", "-t"},
+			reload: []string{"apachectl", "graceful"},
+			ctl:    "httpd",
+		}
+		if isDir(filepath.Join(root, "etc/apache2")) {
+			return detect(provider, root, "etc/apache2", debian)
+		}
+		if isDir(filepath.Join(root, "etc/httpd/conf.d")) {
+			return detect(provider, root, "etc/httpd", rhel)
+		}
+		return detect(provider, root, "etc/apache2", debian)
+	case "tomcat":
+		return Target{Provider: provider, Note: "embedded Tomcat: clients talk to Artifactory directly, there is no snippet to install"}
+	default:
+		return Target{Provider: provider, Note: "unknown provider " + quote(provider) + ": expected nginx or apache"}
+	}
+}
+
+type layoutCommands struct {
+	check, reload []string
+	ctl           string
+}
+
+func detect(provider, root, confDir string, cmds layoutCommands) Target {
+	dir := filepath.Join(root, confDir)
+	t := Target{
+		Provider:  provider,
+		CheckCmd:  cmds.check,
+		ReloadCmd: cmds.reload,
+		ApacheCtl: cmds.ctl,
+		Detected:  true,
+	}
+	available, enabled, confd := filepath.Join(dir, "sites-available"), filepath.Join(dir, "sites-enabled"), filepath.Join(dir, "conf.d")
+	switch {
+	case isDir(available):
+		t.Layout = LayoutSitesAvailable
+		t.Path = filepath.Join(available, FileName)
+		t.EnableLink = filepath.Join(enabled, FileName)
+		if !isDir(enabled) {
+			t.Note = enabled + " does not exist: create it, or clear the enable link"
+		}
+	case isDir(enabled):
+		t.Layout = LayoutSitesEnabled
+		t.Path = filepath.Join(enabled, FileName)
+	case isDir(confd):
+		t.Layout = LayoutConfD
+		t.Path = filepath.Join(confd, FileName)
+	default:
+		t.Detected = false
+		t.Layout = LayoutSitesAvailable
+		t.Path = filepath.Join(available, FileName)
+		t.EnableLink = filepath.Join(enabled, FileName)
+		t.Note = "no " + provider + " configuration found under " + dir + ": is " + provider + " installed? Edit the target path."
+	}
+	return t
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
+}
+
+// ParseCommand splits a command line on white space. There is no shell and no
+// quoting: "nginx -t -c /etc/nginx/nginx.conf" becomes three words. An empty
+// or blank line gives nil (no command).
+func ParseCommand(line string) []string {
+	f := strings.Fields(line)
+	if len(f) == 0 {
+		return nil
+	}
+	return f
+}
+
+// FormatCommand is the inverse of ParseCommand, for display and editing.
+func FormatCommand(argv []string) string { return strings.Join(argv, " ") }
+
+func quote(s string) string { return "\"" + s + "\"" }
