@@ -30,5 +30,6 @@ go vet ./...
 go build -o /dev/null .
 go test -count=1 ./...
 go test -count=1 -run='^$' -fuzz=FuzzFieldValues -fuzztime=20s ./render
-go test -count=1 -run='^$' -bench=. -benchtime=1x ./... >/dev/null
+bench_log=$(mktemp)
+go test -count=1 -run='^$' -bench=. -benchtime=1x ./... >"$bench_log" 2>&1 || { cat "$bench_log"; exit 1; }
 echo "all tests passed"
