@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 
 	"gopkg.in/yaml.v3"
 
@@ -50,7 +51,7 @@ func Parse(data []byte) (*File, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)                                            // a misspelt key is an error, not a silently ignored setting
 	if err := dec.Decode(f); err != nil && !errors.Is(err, io.EOF) { // empty file: all defaults
-		return nil, fmt.Errorf("reading settings: %w", err)
+		return nil, fmt.Errorf("reading settings: %s", friendlyYAMLError(err))
 	}
 	return f, nil
 }
@@ -127,4 +128,11 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 		d.Close()
 	}
 	return nil
+}
+
+var unknownField = regexp.MustCompile(`field (\S+) not found in type [\w.]+`)
+
+// friendlyYAMLError says "unknown key" where yaml.v3 talks about Go types.
+func friendlyYAMLError(err error) string {
+	return unknownField.ReplaceAllString(err.Error(), "unknown key \"$1\" (check its spelling and indentation)")
 }
