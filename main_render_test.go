@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the command in-process and returns its exit code and streams.
+func runCLI(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(string) string { return "" }}, args)
+	return code, out.String(), errb.String()
+}
+
+func writeConfig(t *testing.T, body string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "frontdoor.yaml")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+const plainHTTP = "proxy:\n  serverName: artifactory.example.com\n  docker: {method: repositoryPath}\n"
+
+func TestRenderAndValidateCommands(t *testing.T) {
+	good := writeConfig(t, plainHTTP)
+	clash := writeConfig(t, "proxy:\n  serverName: a.example.com\n  docker:\n    method: ports\n    repositories: [{key: a, port: 5001}, {key: b, port: 5001}]\n")
+	inject := writeConfig(t, "proxy:\n  serverName: \"a.example.com;\\n  proxy_pass http://evil\"\n")
+	tomcat := writeConfig(t, "proxy:\n  provider: tomcat\n  serverName: a.example.com\n")
+	tests := []struct {
+		name       string
+		args       []string
+		wantCode   int
+		wantStdout string
+		wantStderr string
+	}{
+		{"render nginx to stdout", []string{"render", "--config", good}, 0, "proxy_pass http://artifactory;", ""},
+		{"render apache via flag", []string{"render", "--config", good, "--provider", "apache"}, 0, "<VirtualHost *:80>", ""},
+		{"render vendor JSON", []string{"render", "--config", good, "--format", "artifactory-json"}, 0, `"dockerReverseProxyMethod": "REPOPATHPREFIX"`, ""},
+		{"clashing docker ports: exit 2, finding on stderr", []string{"render", "--config", clash}, 2, "", "proxy.docker.repositories[1].port: error: port 5001 is also used by"},
+		{"injection attempt is rejected", []string{"render", "--config", inject}, 2, "", "proxy.serverName: error:"},
+		{"tomcat has no snippet", []string{"render", "--config", tomcat}, 2, "", "embedded Tomcat needs no reverse-proxy snippet"},
+		{"unknown format", []string{"render", "--config", good, "--format", "xml"}, 2, "", "unknown --format"},
+		{"unknown provider", []string{"render", "--config", good, "--provider", "iis"}, 2, "", "unknown --provider"},
+		{"missing explicit config", []string{"render", "--config", "/nonexistent/frontdoor.yaml"}, 2, "", "no such file"},
+		{"stray argument", []string{"render", "--config", good, "extra"}, 2, "", "unexpected argument"},
+		{"validate ok", []string{"validate", "--config", good}, 0, "ok: no findings", ""},
+		{"validate errors on stdout, exit 2", []string{"validate", "--config", clash}, 2, "proxy.docker.repositories[1].port: error:", ""},
+		{"help", []string{"render", "--help"}, 0, "Usage: frontdoor render", ""},
+		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "", tt.args...)
+			if code != tt.wantCode {
+				t.Errorf("exit code = %d, want %d\nstdout: %s\nstderr: %s", code, tt.wantCode, stdout, stderr)
+			}
+			if !strings.Contains(stdout, tt.wantStdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.wantStdout, stdout)
+			}
+			if !strings.Contains(stderr, tt.wantStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantStderr, stderr)
+			}
+			if tt.wantCode != 0 && tt.args[0] == "render" && stdout != "" {
+				t.Errorf("a failed render must leave stdout empty, got:\n%s", stdout)
+			}
+		})
+	}
+}
+
+func TestValidateJSON(t *testing.T) {
+	cfg := writeConfig(t, "proxy:\n  serverName: a.example.com\n  docker:\n    method: ports\n    repositories: [{key: a, port: 80}, {key: b, port: 443}]\n")
+	code, stdout, _ := runCLI(t, "", "validate", "--config", cfg, "--json")
+	if code != 2 {
+		t.Fatalf("exit %d, want 2", code)
+	}
+	var got []struct{ Path, Severity, Message string }
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if len(got) == 0 || got[0].Path != "proxy.docker.repositories[0].port" || got[0].Severity != "error" {
+		t.Errorf("unexpected findings: %+v", got)
+	}
+}
+
+func TestRenderIsDeterministic(t *testing.T) {
+	cfg := writeConfig(t, plainHTTP)
+	_, a, _ := runCLI(t, "", "render", "--config", cfg)
+	_, b, _ := runCLI(t, "", "render", "--config", cfg)
+	if a != b || a == "" {
+		t.Fatal("same settings must give the same bytes")
+	}
+}
