@@ -209,7 +209,7 @@ func Save(ctx context.Context, p Plan) (Report, error) {
 			return r, fmt.Errorf("writing the new content beside %s: %w", file, err)
 		}
 		defer os.Remove(tmp) // fails harmlessly once renamed
-		r.add(StepWrite, "wrote %d bytes to %s and flushed them to disk (mode %04o)", len(p.Content), tmp, mode)
+		r.add(StepWrite, "wrote %d bytes to the temp file %s beside it and flushed them to disk (mode %04o)", len(p.Content), filepath.Base(tmp), mode)
 
 		// Back up what is there, unless it is the unchecked content of an
 		// interrupted save: then the backup that save took is kept, as the
@@ -307,8 +307,6 @@ func Save(ctx context.Context, p Plan) (Report, error) {
 			return r, fmt.Errorf("%w: %s", ErrCheckFailed, FormatCommand(p.CheckCmd))
 		}
 		return undo(fmt.Errorf("%w: %s; rolled back", ErrCheckFailed, FormatCommand(p.CheckCmd)))
-	case StatusNotFound:
-		r.add(StepWarning, "%s was saved but not checked: %s is not installed here", file, p.CheckCmd[0])
 	case StatusSkipped:
 		if changes {
 			r.add(StepWarning, "%s was saved without a check", file)
