@@ -444,6 +444,12 @@ func makeBackup(file, backupPath, key string, cur fileState) error {
 		os.Remove(scratch)
 		return err
 	}
+	// rename(2) does nothing when both names are links to the same inode
+	// (the backup of an interrupted save is a link to this very file): the
+	// backup is then already right, and the scratch name must go.
+	if err := os.Remove(scratch); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	return syncDir(bdir)
 }
 
