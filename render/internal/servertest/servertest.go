@@ -1,0 +1,118 @@
+// Package servertest gives render's tests (and the wizard's save tests) real
+// web servers to check snippets against: copies of the stock Debian nginx and
+// Apache layouts in a temp dir, and TLS certificates generated at test time.
+//
+// Nothing here mocks a server: Check runs the real `nginx -t` and
+// `apache2ctl -t` on the copied layout with the snippet installed. When the
+// binaries are missing the test is skipped, except under CI=true, where a
+// missing server is a failure (the CI image must have them).
+package servertest
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// SnippetName is the file a snippet is installed as in sites-enabled/
+// (Apache only includes sites-enabled/*.conf).
+const SnippetName = "frontdoor.conf"
+
+// RequireBinary returns the path of a server binary, looking in PATH and in
+// the sbin directories a non-root PATH often lacks. A missing binary skips
+// the test, or fails it under CI=true.
+func RequireBinary(t testing.TB, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/local/sbin"} {
+		p := filepath.Join(dir, name)
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is not installed; CI=true requires it (run .ci/run, which installs the Debian packages)", name)
+	}
+	t.Skipf("%s is not installed (set CI=true to make this a failure)", name)
+	return ""
+}
+
+// requireDir is RequireBinary for the stock configuration a package installs.
+func requireDir(t testing.TB, dir, pkg string) {
+	t.Helper()
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		return
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("%s is missing; CI=true requires the Debian package %s", dir, pkg)
+	}
+	t.Skipf("%s is missing (install %s; set CI=true to make this a failure)", dir, pkg)
+}
+
+// copyTree copies a configuration directory, keeping symlinks as symlinks so
+// the relative links of sites-enabled/ and mods-enabled/ resolve inside the
+// copy, exactly as they do in the original.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			// Debian's nginx links sites-enabled/default to the absolute
+			// /etc/nginx/sites-available/default: keep such links in the copy.
+			if rel, err := filepath.Rel(src, link); err == nil && filepath.IsAbs(link) && filepath.IsLocal(rel) {
+				link = filepath.Join(dst, rel)
+			}
+			return os.Symlink(link, target)
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case d.Type().IsRegular():
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, 0o644)
+		}
+		return nil // sockets, fifos: nothing a configuration needs
+	})
+}
+
+// TempDir makes a directory removed when the test ends. Unlike t.TempDir its
+// path never holds characters from the test name (t.TempDir keeps '$', '{',
+// '#', spaces...), so it can be written into a configuration and pass
+// render.Validate's path grammar.
+func TempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "frontdoor-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// run runs a command and returns its combined output; err is non-nil when it
+// exits non-zero (the output then says why).
+func run(cmd *exec.Cmd) (string, error) {
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return string(out), errors.New(cmd.Path + ": " + exit.Error())
+	}
+	return string(out), err
+}
