@@ -1,0 +1,163 @@
+package ldapcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"regexp"
+	"strings"
+	"syscall"
+
+	ber "github.com/go-asn1-ber/asn1-ber"
+	"github.com/go-ldap/ldap/v3"
+)
+
+// lockoutHint is added wherever a test password was refused: each refusal
+// counts as a failed login in the directory.
+const lockoutHint = "careful: every wrong password counts as a failed login; repeated tests can lock the account (Active Directory lockout threshold)"
+
+// adBindCodes explains the "data XXX" part of Active Directory bind errors.
+var adBindCodes = map[string]string{
+	"525": "user not found",
+	"52e": "invalid credentials (wrong password)",
+	"530": "logon not permitted at this time",
+	"531": "logon not permitted from this workstation",
+	"532": "password expired",
+	"533": "account disabled",
+	"701": "account expired",
+	"773": "user must change the password",
+	"775": "account locked out",
+}
+
+var adDataCode = regexp.MustCompile(`data ([0-9a-fA-F]{3,4})`)
+
+// adReason finds an Active Directory sub-code in a bind error and explains it.
+func adReason(err error) (code, meaning string) {
+	var le *ldap.Error
+	if !errors.As(err, &le) || le.Err == nil {
+		return "", ""
+	}
+	m := adDataCode.FindStringSubmatch(strings.TrimRight(le.Err.Error(), "\x00"))
+	if m == nil {
+		return "", ""
+	}
+	code = strings.ToLower(m[1])
+	if meaning = adBindCodes[code]; meaning == "" {
+		meaning = "unknown Active Directory code"
+	}
+	return code, meaning
+}
+
+// ldapCode returns the LDAP result code of err, or -1 when it is no LDAP result.
+func ldapCode(err error) int {
+	var le *ldap.Error
+	if errors.As(err, &le) && le.ResultCode < ldap.ErrorNetwork {
+		return int(le.ResultCode)
+	}
+	return -1
+}
+
+// serverMessage is the diagnostic text the server sent, cleaned up.
+func serverMessage(err error) string {
+	var le *ldap.Error
+	if errors.As(err, &le) && le.Err != nil {
+		return strings.TrimSpace(strings.TrimRight(le.Err.Error(), "\x00"))
+	}
+	return ""
+}
+
+// describeLDAPError turns an LDAP error into "code name: server text".
+func describeLDAPError(err error) string {
+	code := ldapCode(err)
+	if code < 0 {
+		return err.Error()
+	}
+	s := fmt.Sprintf("result %d %s", code, ldap.LDAPResultCodeMap[uint16(code)])
+	if m := serverMessage(err); m != "" {
+		s += ": " + m
+	}
+	return s
+}
+
+// isTimeout recognizes deadline errors, including go-ldap's, which only keep
+// the text of the underlying network error.
+func isTimeout(err error) bool {
+	if err == nil {
+		return false
+	}
+	var ne net.Error
+	if errors.Is(err, os.ErrDeadlineExceeded) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	s := err.Error()
+	return strings.Contains(s, "i/o timeout") || strings.Contains(s, "timed out") || strings.Contains(s, "deadline exceeded")
+}
+
+func isRefused(err error) bool {
+	return errors.Is(err, syscall.ECONNREFUSED) || err != nil && strings.Contains(err.Error(), "connection refused")
+}
+
+// explainOpError classifies an error from an LDAP operation that is not a
+// plain result code: timeouts, cancelation, a dropped connection.
+func (r *runner) explainNetwork(err error, what string) (detail, hint string, reason Reason) {
+	switch {
+	case r.ctx.Err() == context.Canceled:
+		return what + ": canceled", "", ReasonCanceled
+	case isTimeout(err):
+		return fmt.Sprintf("%s: no answer within %s", what, r.opt.ReadTimeout),
+			"the server accepted the connection but does not answer LDAP: is this the LDAP port of a working directory (ldaps:// usually 636, ldap:// 389)? Raise --timeout for a slow server",
+			ReasonTimeout
+	}
+	return fmt.Sprintf("%s: %v", what, err), "the connection broke: check the server's log; a TLS-only port answers plain LDAP by closing the connection", ReasonNetwork
+}
+
+// explainResult gives the hint for an LDAP result code after an operation.
+func explainResult(err error) (hint string, reason Reason) {
+	switch ldapCode(err) {
+	case int(ldap.LDAPResultInvalidCredentials):
+		return "", ReasonInvalidCredentials
+	case int(ldap.LDAPResultNoSuchObject):
+		return "", ReasonNoSuchObject
+	case int(ldap.LDAPResultInsufficientAccessRights):
+		return "the bound identity may not read there: give the manager read access, or use another managerDn", ReasonAccess
+	case int(ldap.LDAPResultStrongAuthRequired):
+		return "the server requires a protected connection (Active Directory: LDAP signing): use ldaps:// or startTls: true", ReasonServer
+	case int(ldap.LDAPResultConfidentialityRequired):
+		return "the server only accepts this over TLS: use ldaps:// or startTls: true", ReasonServer
+	case int(ldap.LDAPResultInappropriateAuthentication):
+		return "the server refuses this kind of bind (often anonymous binds): set search.managerDn", ReasonServer
+	case int(ldap.LDAPResultUnwillingToPerform):
+		return "the server refuses (anonymous binds disabled, or a password policy): check its log", ReasonServer
+	case int(ldap.LDAPResultOperationsError):
+		return "Active Directory answers this to searches without a bind: set search.managerDn and its password", ReasonServer
+	case int(ldap.LDAPResultFilterError):
+		return "the server rejected the filter: check search.filter (e.g. (uid={0}))", ReasonFilter
+	case int(ldap.LDAPResultInvalidDNSyntax):
+		return "a DN is malformed: check the URL's base DN, search.base and userDnPattern", ReasonServer
+	case int(ldap.LDAPResultBusy), int(ldap.LDAPResultUnavailable):
+		return "the server is busy or unavailable: try again, or another server", ReasonServer
+	}
+	return "", ReasonServer
+}
+
+// referralURIs extracts the referral URLs of a result-code-10 error (go-ldap
+// keeps them only in the raw packet).
+func referralURIs(err error) []string {
+	var le *ldap.Error
+	if !errors.As(err, &le) || le.Packet == nil || len(le.Packet.Children) < 2 {
+		return nil
+	}
+	var uris []string
+	for _, child := range le.Packet.Children[1].Children {
+		if child.ClassType == ber.ClassContext && child.Tag == 3 {
+			for _, u := range child.Children {
+				if s, ok := u.Value.(string); ok {
+					uris = append(uris, s)
+				}
+			}
+		}
+	}
+	return uris
+}
