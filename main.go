@@ -5,17 +5,23 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
+	"os/signal"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"frontdoor/config"
+	"frontdoor/install"
 	"frontdoor/render"
 )
 
@@ -245,8 +251,149 @@ func cmdValidate(e env, args []string) int {
 }
 
 func cmdSave(e env, args []string) int {
-	fmt.Fprintln(e.stderr, "frontdoor: save is not built yet")
-	return exitFailed
+	fs, cfgPath := newFlags(e, "save", "save [--config PATH] [--provider nginx|apache] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD] [--backup-dir DIR] [--root DIR]")
+	provider := fs.String("provider", "", "override proxy.provider (nginx or apache)")
+	to := fs.String("to", "", "snippet file (default: detected from the web server's layout, e.g. /etc/nginx/sites-available/artifactory.conf)")
+	link := fs.String("link", "", "symlink that enables the file (default: the detected sites-enabled link, none with --to; --link= for none)")
+	check := fs.String("check", "", "command that checks the configuration (default: nginx -t / apache2ctl -t); split on spaces, no shell")
+	noCheck := fs.Bool("no-check", false, "do not check the configuration after writing (no rollback possible)")
+	reload := fs.String("reload", "", "command run after a passing check, e.g. \"systemctl reload nginx\"; split on spaces, no shell (default: no reload)")
+	backupDir := fs.String("backup-dir", "", "directory for the backup of the previous file (default: beside it, as .artifactory.conf.frontdoor-bak)")
+	root := fs.String("root", "/", "file system root under which the layout is detected (for tests and chroots)")
+	if code, done := parseFlags(e, fs, args); done {
+		return code
+	}
+	checkCmd, reloadCmd, ok := saveCommands(e, fs, *check, *noCheck, *reload)
+	if !ok {
+		return exitInvalid
+	}
+	f, ok := loadProxySettings(e, fs, *cfgPath, *provider)
+	if !ok {
+		return exitInvalid
+	}
+	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
+	printFindings(e.stderr, findings)
+	if findings.HasErrors() {
+		return exitInvalid
+	}
+	content, err := render.Render(&f.Proxy)
+	if errors.Is(err, render.ErrNoSnippet) {
+		fmt.Fprintf(e.stderr, "frontdoor save: %v\n", err)
+		return exitInvalid
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor save: %v\n", err)
+		return exitFailed
+	}
+
+	target := install.DetectTarget(string(f.Proxy.Provider), *root)
+	plan := target.Plan(content)
+	plan.ReloadCmd = reloadCmd
+	plan.BackupDir = *backupDir
+	if *to != "" {
+		plan.Target, plan.EnableLink = *to, "" // a chosen file is not linked unless --link says so
+	} else if !target.Detected {
+		fmt.Fprintf(e.stderr, "note: %s\n", target.Note)
+	}
+	if flagSet(fs, "link") {
+		plan.EnableLink = *link
+	}
+	if checkCmd != nil || *noCheck {
+		plan.CheckCmd = checkCmd
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop() // Ctrl+C or SIGTERM during the check: the save is rolled back, not left unchecked
+	if f.Proxy.Provider == render.Apache && target.ApacheCtl != "" {
+		warnMissingApacheModules(ctx, e, target.ApacheCtl, render.ApacheModules(&f.Proxy))
+	}
+
+	rep, err := install.Save(ctx, plan)
+	fmt.Fprint(e.stderr, rep.String())
+	if rep.Saved {
+		saveSettingsBeside(e, fs, *cfgPath, f)
+	}
+	if err != nil { // check failed and rolled back, reload failed, or I/O: the report above says which
+		fmt.Fprintf(e.stderr, "frontdoor save: %v\n", err)
+		return exitFailed
+	}
+	fmt.Fprintln(e.stdout, rep.File) // the only stdout output: the file that holds the snippet
+	return exitOK
+}
+
+// saveCommands turns --check/--no-check/--reload into argument lists
+// (nil check: keep the detected default). Commands are split on white space:
+// there is no shell, so no quoting, pipes or variables.
+func saveCommands(e env, fs *flag.FlagSet, check string, noCheck bool, reload string) (checkCmd, reloadCmd []string, ok bool) {
+	if noCheck && flagSet(fs, "check") {
+		fmt.Fprintln(e.stderr, "frontdoor save: --check and --no-check contradict each other")
+		return nil, nil, false
+	}
+	if flagSet(fs, "check") && install.ParseCommand(check) == nil {
+		fmt.Fprintln(e.stderr, "frontdoor save: empty --check; use --no-check to skip the check")
+		return nil, nil, false
+	}
+	if flagSet(fs, "reload") && install.ParseCommand(reload) == nil {
+		fmt.Fprintln(e.stderr, "frontdoor save: empty --reload; leave it out for no reload")
+		return nil, nil, false
+	}
+	if noCheck && flagSet(fs, "reload") {
+		fmt.Fprintln(e.stderr, "frontdoor save: --reload needs a check: the server is reloaded only after the configuration passed it")
+		return nil, nil, false
+	}
+	return install.ParseCommand(check), install.ParseCommand(reload), true
+}
+
+// warnMissingApacheModules lists the modules the snippet needs that Apache
+// has not loaded, with the command that enables them. Informational: the
+// check that follows is what decides.
+func warnMissingApacheModules(ctx context.Context, e env, ctl string, required []string) {
+	missing, err := install.MissingApacheModules(ctx, ctl, required)
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
+		fmt.Fprintf(e.stderr, "note: cannot list Apache modules: %s not found\n", ctl)
+	case err != nil:
+		fmt.Fprintf(e.stderr, "note: cannot list Apache modules: %v\n", err)
+	case len(missing) > 0:
+		fmt.Fprintf(e.stderr, "warning: Apache modules not enabled: %s\n  fix: %s\n", strings.Join(missing, " "), install.EnableModulesLine(ctl, missing))
+	}
+}
+
+// saveSettingsBeside records the installed settings so the wizard reopens
+// where this save left off. It writes the --config file (or ./frontdoor.yaml)
+// only when that changes something: settings from the built-in example are
+// written to ./frontdoor.yaml; a frontdoor.yaml is rewritten only when flags
+// (--provider) changed what it says, so a hand-written file keeps its
+// comments otherwise; the vendor's JSON is never overwritten.
+func saveSettingsBeside(e env, fs *flag.FlagSet, path string, f *config.File) {
+	data, err := os.ReadFile(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist) && !flagSet(fs, "config"):
+		// Settings came from the built-in example: keep them for next time.
+	case err != nil:
+		fmt.Fprintf(e.stderr, "warning: settings not saved: %v\n", err)
+		return
+	case render.LooksLikeArtifactoryJSON(bytes.TrimSpace(data)):
+		if orig, perr := config.Parse(data); perr == nil && orig.Proxy.Provider != f.Proxy.Provider {
+			fmt.Fprintf(e.stderr, "note: %s (the vendor's JSON) is left as it is; it does not record --provider %s\n", path, f.Proxy.Provider)
+		}
+		return
+	default:
+		orig, perr := config.Parse(data)
+		if perr != nil {
+			return // cannot happen: the same bytes were just loaded
+		}
+		before, _ := config.Marshal(orig)
+		after, _ := config.Marshal(f)
+		if bytes.Equal(before, after) {
+			return
+		}
+	}
+	if err := config.Save(path, f); err != nil {
+		fmt.Fprintf(e.stderr, "warning: settings not saved to %s: %v\n", path, err)
+		return
+	}
+	fmt.Fprintf(e.stderr, "settings saved to %s\n", path)
 }
 
 func cmdLDAP(e env, args []string) int {

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"frontdoor/render"
 )
 
 // copyTree copies src to dst, passing file contents and absolute symlink
@@ -308,6 +310,23 @@ func TestEnableModulesLine(t *testing.T) {
 	for _, tt := range tests {
 		if got := EnableModulesLine(tt.ctl, tt.missing); got != tt.want {
 			t.Errorf("%s %v: %q, want %q", tt.ctl, tt.missing, got, tt.want)
+		}
+	}
+}
+
+// render.ApacheModules (what the snippet uses) and RequiredApacheModules (what
+// the wizard asks for) must never drift apart.
+func TestRequiredApacheModulesMatchRender(t *testing.T) {
+	for _, https := range []bool{false, true} {
+		for _, ha := range []bool{false, true} {
+			s := render.Defaults()
+			s.HTTPS.Enabled = https
+			if ha {
+				s.Nodes = []string{"n1", "n2"}
+			}
+			if got, want := RequiredApacheModules(https, ha), render.ApacheModules(&s); !slices.Equal(got, want) {
+				t.Errorf("https=%v ha=%v: install %v, render %v", https, ha, got, want)
+			}
 		}
 	}
 }

@@ -1,0 +1,222 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontdoor/config"
+	"frontdoor/render"
+)
+
+// saveRoot makes <root>/etc/<server>/{sites-available,sites-enabled}.
+func saveRoot(t *testing.T, server string) (root, file, link string) {
+	t.Helper()
+	root = t.TempDir()
+	for _, d := range []string{"sites-available", "sites-enabled"} {
+		if err := os.MkdirAll(filepath.Join(root, "etc", server, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root, filepath.Join(root, "etc", server, "sites-available/artifactory.conf"), filepath.Join(root, "etc", server, "sites-enabled/artifactory.conf")
+}
+
+// renderedFor is what `frontdoor render` gives for the settings.
+func renderedFor(t *testing.T, cfgBody string) []byte {
+	t.Helper()
+	f, err := config.Parse([]byte(cfgBody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := render.Render(&f.Proxy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestSaveCommand(t *testing.T) {
+	previous := []byte("# the admin's own version\n")
+	tests := []struct {
+		name       string
+		args       func(root, file, cfg string) []string
+		previous   bool
+		wantCode   int
+		wantFile   string // "new", "old" or "none"
+		wantLink   bool
+		wantStderr string
+	}{
+		{name: "saved and checked", args: func(root, file, cfg string) []string {
+			return []string{"--check", "true"}
+		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "result: saved and checked"},
+		{name: "check fails on a first save: nothing left", args: func(root, file, cfg string) []string {
+			return []string{"--check", "false"}
+		}, wantCode: 1, wantFile: "none", wantStderr: "check failed: rolled back"},
+		{name: "check fails: previous file restored", previous: true, args: func(root, file, cfg string) []string {
+			return []string{"--check", "false"}
+		}, wantCode: 1, wantFile: "old", wantStderr: "put the previous"},
+		{name: "checker not installed: saved, says not checked", args: func(root, file, cfg string) []string {
+			return []string{"--check", "frontdoor-no-such-nginx -t"}
+		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "not checked: frontdoor-no-such-nginx not found"},
+		{name: "no check", args: func(root, file, cfg string) []string {
+			return []string{"--no-check"}
+		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "saved without a check"},
+		{name: "reload after the check", args: func(root, file, cfg string) []string {
+			return []string{"--check", "true", "--reload", "touch " + filepath.Join(root, "reloaded")}
+		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "reload passed: touch"},
+		{name: "reload fails: exit 1, file kept", args: func(root, file, cfg string) []string {
+			return []string{"--check", "true", "--reload", "false"}
+		}, wantCode: 1, wantFile: "new", wantLink: true, wantStderr: "reload failed"},
+		{name: "--to: the given file, no link", args: func(root, file, cfg string) []string {
+			return []string{"--no-check", "--to", file}
+		}, wantCode: 0, wantFile: "new", wantLink: false},
+		{name: "--link= disables the link", args: func(root, file, cfg string) []string {
+			return []string{"--no-check", "--link="}
+		}, wantCode: 0, wantFile: "new", wantLink: false},
+		{name: "--check and --no-check", args: func(root, file, cfg string) []string {
+			return []string{"--check", "true", "--no-check"}
+		}, wantCode: 2, wantFile: "none", wantStderr: "contradict"},
+		{name: "--reload without a check", args: func(root, file, cfg string) []string {
+			return []string{"--no-check", "--reload", "true"}
+		}, wantCode: 2, wantFile: "none", wantStderr: "--reload needs a check"},
+		{name: "empty --check", args: func(root, file, cfg string) []string {
+			return []string{"--check", " "}
+		}, wantCode: 2, wantFile: "none", wantStderr: "empty --check"},
+		{name: "tomcat: nothing to install", args: func(root, file, cfg string) []string {
+			return []string{"--no-check", "--provider", "tomcat"}
+		}, wantCode: 2, wantFile: "none", wantStderr: "embedded Tomcat"},
+		{name: "target directory missing: exit 1", args: func(root, file, cfg string) []string {
+			return []string{"--no-check", "--to", filepath.Join(root, "nowhere/artifactory.conf")}
+		}, wantCode: 1, wantFile: "none", wantStderr: "does not exist"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root, file, link := saveRoot(t, "nginx")
+			cfg := writeConfig(t, plainHTTP)
+			if tt.previous {
+				if err := os.WriteFile(file, previous, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			args := append([]string{"save", "--config", cfg, "--root", root}, tt.args(root, file, cfg)...)
+			code, stdout, stderr := runCLI(t, "", args...)
+			if code != tt.wantCode {
+				t.Fatalf("exit %d, want %d\nstderr:\n%s", code, tt.wantCode, stderr)
+			}
+			if !strings.Contains(stderr, tt.wantStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantStderr, stderr)
+			}
+			switch tt.wantFile {
+			case "new":
+				got, err := os.ReadFile(file)
+				if err != nil || !bytes.Equal(got, renderedFor(t, plainHTTP)) {
+					t.Errorf("file is not the rendered snippet (err %v)", err)
+				}
+			case "old":
+				if got, _ := os.ReadFile(file); !bytes.Equal(got, previous) {
+					t.Errorf("file = %q, want the previous version", got)
+				}
+			case "none":
+				if _, err := os.Stat(file); err == nil {
+					t.Errorf("%s exists", file)
+				}
+			}
+			if _, err := os.Lstat(link); (err == nil) != tt.wantLink {
+				t.Errorf("link exists = %v, want %v", err == nil, tt.wantLink)
+			}
+			wantStdout := ""
+			if code == 0 {
+				wantStdout = file + "\n"
+			}
+			if stdout != wantStdout {
+				t.Errorf("stdout = %q, want %q", stdout, wantStdout)
+			}
+		})
+	}
+}
+
+func TestSaveCommandInvalidSettings(t *testing.T) {
+	root, file, _ := saveRoot(t, "nginx")
+	clash := writeConfig(t, "proxy:\n  serverName: a.example.com\n  docker:\n    method: ports\n    repositories: [{key: a, port: 5001}, {key: b, port: 5001}]\n")
+	code, stdout, stderr := runCLI(t, "", "save", "--config", clash, "--root", root, "--check", "true")
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "proxy.docker.repositories[1].port: error:") {
+		t.Fatalf("exit %d stdout %q stderr:\n%s", code, stdout, stderr)
+	}
+	if _, err := os.Stat(file); err == nil {
+		t.Fatal("a file was written for invalid settings")
+	}
+}
+
+// The settings file is rewritten only when flags changed what it says; a
+// vendor JSON file is never overwritten.
+func TestSaveCommandSettingsFile(t *testing.T) {
+	vendorJSON := `{"key":"nginx","webServerType":"NGINX","serverName":"artifactory.example.com","artifactoryServerName":"localhost",
+"artifactoryPort":8081,"routerPort":8082,"dockerReverseProxyMethod":"REPOPATHPREFIX","useHttps":false,"useHttp":true,"httpPort":80}`
+	tests := []struct {
+		name        string
+		body        string
+		extra       []string
+		wantChanged bool
+		wantInFile  string
+	}{
+		{"yaml, nothing overridden: untouched", plainHTTP, nil, false, ""},
+		{"yaml, --provider apache: recorded", plainHTTP, []string{"--provider", "apache"}, true, "provider: apache"},
+		{"vendor JSON, --provider apache: never overwritten", vendorJSON, []string{"--provider", "apache"}, false, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root, _, _ := saveRoot(t, "apache2")
+			for _, d := range []string{"etc/nginx/sites-available", "etc/nginx/sites-enabled"} {
+				if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cfg := writeConfig(t, tt.body)
+			args := append([]string{"save", "--config", cfg, "--root", root, "--no-check"}, tt.extra...)
+			code, _, stderr := runCLI(t, "", args...)
+			if code != 0 {
+				t.Fatalf("exit %d:\n%s", code, stderr)
+			}
+			got, _ := os.ReadFile(cfg)
+			if changed := string(got) != tt.body; changed != tt.wantChanged {
+				t.Fatalf("settings file changed = %v, want %v:\n%s", changed, tt.wantChanged, got)
+			}
+			if !strings.Contains(string(got), tt.wantInFile) {
+				t.Errorf("settings file lacks %q:\n%s", tt.wantInFile, got)
+			}
+		})
+	}
+}
+
+// The whole pipeline against the real nginx: settings, render, save, nginx -t.
+func TestSaveCommandWithRealNginx(t *testing.T) {
+	nginx, err := exec.LookPath("nginx")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("nginx is not installed (CI=true: required)")
+		}
+		t.Skip("nginx is not installed")
+	}
+	root, file, link := saveRoot(t, "nginx")
+	conf := filepath.Join(root, "nginx.conf")
+	mainConf := fmt.Sprintf("pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\nhttp {\n    access_log off;\n    include /etc/nginx/mime.types;\n    include %s/etc/nginx/sites-enabled/*;\n}\n", root, root, root)
+	if err := os.WriteFile(conf, []byte(mainConf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, plainHTTP)
+	check := fmt.Sprintf("%s -t -c %s -e %s/error.log", nginx, conf, root)
+	code, stdout, stderr := runCLI(t, "", "save", "--config", cfg, "--root", root, "--check", check)
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if stdout != file+"\n" || !strings.Contains(stderr, "test is successful") {
+		t.Errorf("stdout %q, stderr:\n%s", stdout, stderr)
+	}
+	if _, err := os.Lstat(link); err != nil {
+		t.Errorf("no enable link: %v", err)
+	}
+}
