@@ -184,3 +184,76 @@ func killAt(t *testing.T, spec crashSpec) {
 		t.Fatalf("helper never reached %s:\n%s", spec.Stage, stderr.String())
 	}
 }
+
+// interruptAt runs a save that stops dead at stage s. A panic from the hook
+// unwinds without any of Save's own clean-up beyond releasing the lock, which
+// a killed process releases too: the files are as a kill would leave them.
+func interruptAt(t *testing.T, plan Plan, s stage) {
+	t.Helper()
+	type stop struct{}
+	plan.hook = func(at stage) {
+		if at == s {
+			panic(stop{})
+		}
+	}
+	defer func() {
+		if r := recover(); r == nil {
+			t.Fatalf("save was not interrupted at %s", s)
+		} else if _, ok := r.(stop); !ok {
+			panic(r)
+		}
+	}()
+	Save(context.Background(), plan)
+}
+
+func TestSaveResumesAnInterruptedSave(t *testing.T) {
+	interrupted := []byte("# interrupted version, never checked\n")
+	manual := []byte("# edited by hand after the interruption\n")
+	tests := []struct {
+		name       string
+		stage      stage
+		handEdit   bool // someone rewrites the file after the interruption
+		rerun      []byte
+		check      string
+		wantErr    error
+		wantFile   []byte
+		wantBackup []byte // nil: no backup file expected
+		wantResume bool
+	}{
+		{"same content, check fails: back to the file before the interrupted save", stageRenamed, false, interrupted, "false", ErrCheckFailed, oldContent, nil, true},
+		{"same content, check passes: kept, backup is the file before it", stageRenamed, false, interrupted, "true", nil, interrupted, oldContent, true},
+		{"new content, check fails: back to the file before the interrupted save", stageCheckStarted, false, newContent, "false", ErrCheckFailed, oldContent, nil, true},
+		{"new content, check passes: backup is still the checked file, not the unchecked one", stageLinked, false, newContent, "true", nil, newContent, oldContent, true},
+		{"interrupted before the rename: nothing to take over", stageJournaled, false, newContent, "false", ErrCheckFailed, oldContent, nil, false},
+		{"file edited by hand since: journal discarded, the edit is what a failure goes back to", stageRenamed, true, newContent, "false", ErrCheckFailed, manual, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, file, link := debianTree(t)
+			writeFile(t, file, oldContent, 0o640)
+			interruptAt(t, Plan{Target: file, Content: interrupted, EnableLink: link, CheckCmd: []string{"true"}}, tt.stage)
+			if _, err := os.Stat(journalPath(file)); err != nil {
+				t.Fatalf("no journal after the interruption: %v", err)
+			}
+			if tt.handEdit {
+				writeFile(t, file, manual, 0o640)
+			}
+			rep, err := Save(context.Background(), Plan{Target: file, Content: tt.rerun, EnableLink: link, CheckCmd: []string{tt.check}})
+			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
+				t.Fatalf("err = %v, want %v\n%s", err, tt.wantErr, rep)
+			}
+			if rep.Resumed != tt.wantResume {
+				t.Errorf("Resumed = %v, want %v\n%s", rep.Resumed, tt.wantResume, rep)
+			}
+			if rep.Steps[0].Kind != StepResume && rep.Steps[0].Kind != StepCleanup {
+				t.Errorf("the report does not start by telling about the interrupted save:\n%s", rep)
+			}
+			assertFile(t, file, tt.wantFile, 0o640)
+			backup := filepath.Join(filepath.Dir(file), backupName(FileName))
+			if tt.wantBackup != nil {
+				assertFile(t, backup, tt.wantBackup, 0o640)
+			}
+			assertNoScratch(t, filepath.Dir(file))
+		})
+	}
+}
