@@ -1,0 +1,112 @@
+package ldapcheck
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+)
+
+func exportConfig() Config {
+	c := validConfig()
+	ad := NewSetting("ad")
+	ad.Enabled = false
+	ad.URL = "ldaps://dc1.corp.example:636/dc=corp,dc=example"
+	ad.CAFile = "/etc/ssl/corp-ca.pem"
+	ad.Search = Search{Filter: "sAMAccountName={0}", SubTree: true, ManagerDN: "cn=svc,ou=service,dc=corp,dc=example", ManagerPasswordFile: "/run/secrets/ad"}
+	ad.EmailAttribute = "userPrincipalName"
+	c.Settings = append(c.Settings, ad)
+	dyn := NewGroupSetting("ad-groups", "ad")
+	dyn.Strategy, dyn.MemberAttribute, dyn.Filter, dyn.BaseDN = "dynamic", "memberOf", "objectClass=group", "ou=groups"
+	c.Groups = append(c.Groups, dyn)
+	return c
+}
+
+func TestExportYAMLGolden(t *testing.T) {
+	got, err := ExportYAML(exportConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "export.golden.yaml")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ldapcheck -run Golden -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("export differs from %s (-update to accept):\n%s", golden, got)
+	}
+	again, _ := ExportYAML(exportConfig())
+	if !bytes.Equal(got, again) {
+		t.Error("two exports of the same settings differ")
+	}
+}
+
+func TestExportYAMLShape(t *testing.T) {
+	out, err := ExportYAML(exportConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Security struct {
+			LDAPSettings map[string]struct {
+				Key     string `yaml:"key"`
+				LDAPURL string `yaml:"ldapUrl"`
+				Search  struct {
+					SearchFilter    string `yaml:"searchFilter"`
+					ManagerPassword string `yaml:"managerPassword"`
+				} `yaml:"search"`
+			} `yaml:"ldapSettings"`
+			LDAPGroupSettings map[string]struct {
+				EnabledLDAP string `yaml:"enabledLdap"`
+				Strategy    string `yaml:"strategy"`
+				Filter      string `yaml:"filter"`
+			} `yaml:"ldapGroupSettings"`
+		} `yaml:"security"`
+	}
+	if err := yaml.Unmarshal(out, &doc); err != nil {
+		t.Fatal(err)
+	}
+	corp := doc.Security.LDAPSettings["corp"]
+	if corp.Key != "corp" || corp.LDAPURL != "ldap://ldap.example.com:389/dc=example,dc=com" || corp.Search.SearchFilter != "(uid={0})" {
+		t.Errorf("corp: %+v", corp)
+	}
+	if corp.Search.ManagerPassword != "<set me: FRONTDOOR_LDAP_MANAGER_PASSWORD>" {
+		t.Errorf("placeholder %q", corp.Search.ManagerPassword)
+	}
+	if ad := doc.Security.LDAPSettings["ad"]; ad.Search.SearchFilter != "(sAMAccountName={0})" || !strings.HasPrefix(ad.Search.ManagerPassword, "<set me") {
+		t.Errorf("ad: %+v", ad)
+	}
+	if g := doc.Security.LDAPGroupSettings["ad-groups"]; g.Strategy != "DYNAMIC" || g.EnabledLDAP != "ad" || g.Filter != "(objectClass=group)" {
+		t.Errorf("ad-groups: %+v", g)
+	}
+}
+
+func TestExportYAMLNeverHoldsThePassword(t *testing.T) {
+	t.Setenv("FRONTDOOR_LDAP_MANAGER_PASSWORD", "very-secret-value")
+	out, err := ExportYAML(exportConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "very-secret-value") {
+		t.Error("the manager password is in the export")
+	}
+}
+
+func TestExportYAMLRefusesInvalidSettings(t *testing.T) {
+	c := validConfig()
+	c.Settings[0].URL = "http://nope"
+	_, err := ExportYAML(c)
+	var inv *InvalidError
+	if !errors.As(err, &inv) || !strings.Contains(err.Error(), "ldap.settings[0].url") {
+		t.Errorf("err = %v, want an *InvalidError about the url", err)
+	}
+}

@@ -1,0 +1,183 @@
+package ldapcheck
+
+import (
+	"strings"
+	"testing"
+)
+
+// validConfig produces no findings at all; each case changes one thing.
+func validConfig() Config {
+	s := NewSetting("corp")
+	s.URL = "ldap://ldap.example.com:389/dc=example,dc=com"
+	s.StartTLS = true
+	s.Search = Search{Filter: "(uid={0})", Base: "ou=people|ou=contractors", SubTree: true,
+		ManagerDN: "cn=reader,dc=example,dc=com", ManagerPasswordEnv: "FRONTDOOR_LDAP_MANAGER_PASSWORD"}
+	g := NewGroupSetting("corp-groups", "corp")
+	g.BaseDN = "ou=groups"
+	return Config{Settings: []Setting{s}, Groups: []GroupSetting{g}}
+}
+
+func TestValidateValidConfig(t *testing.T) {
+	if fs := Validate(validConfig()); len(fs) > 0 {
+		t.Fatalf("findings for a valid config:\n%s", fs)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(c *Config)
+		path   string
+		sev    Severity
+		msg    string // part of the message
+	}{
+		{"empty key", func(c *Config) { c.Settings[0].Key = "" }, "ldap.settings[0].key", Error, "empty"},
+		{"key with a space", func(c *Config) { c.Settings[0].Key = "my corp" }, "ldap.settings[0].key", Error, "spaces"},
+		{"duplicate key", func(c *Config) { c.Settings = append(c.Settings, c.Settings[0]) }, "ldap.settings[1].key", Error, "already the key of ldap.settings[0]"},
+		{"nothing enabled", func(c *Config) { c.Settings[0].Enabled = false }, "ldap.settings", Warning, "no setting is enabled"},
+		{"empty url", func(c *Config) { c.Settings[0].URL = "" }, "ldap.settings[0].url", Error, "empty URL"},
+		{"http scheme", func(c *Config) { c.Settings[0].URL = "http://h/dc=x" }, "ldap.settings[0].url", Error, `scheme "http"`},
+		{"no scheme", func(c *Config) { c.Settings[0].URL = "ldap.example.com" }, "ldap.settings[0].url", Error, "no scheme"},
+		{"no host", func(c *Config) { c.Settings[0].URL = "ldap:///dc=example,dc=com" }, "ldap.settings[0].url", Error, "no host"},
+		{"port not a number", func(c *Config) { c.Settings[0].URL = "ldap://h:x89/dc=x" }, "ldap.settings[0].url", Error, "port"},
+		{"port out of range", func(c *Config) { c.Settings[0].URL = "ldap://h:70000/dc=x" }, "ldap.settings[0].url", Error, "1 to 65535"},
+		{"base DN malformed", func(c *Config) { c.Settings[0].URL = "ldap://h/dc=example,,dc=com" }, "ldap.settings[0].url", Error, "not a DN"},
+		{"no base DN", func(c *Config) { c.Settings[0].URL = "ldap://h:389" }, "ldap.settings[0].url", Warning, "no base DN"},
+		{"query part", func(c *Config) { c.Settings[0].URL = "ldap://h/dc=x?uid?sub" }, "ldap.settings[0].url", Error, "?attributes"},
+		{"credentials in the url", func(c *Config) { c.Settings[0].URL = "ldap://u:p@h/dc=x" }, "ldap.settings[0].url", Error, "no user or password"},
+		{"plain ldap over the network", func(c *Config) { c.Settings[0].StartTLS = false }, "ldap.settings[0].url", Warning, "clear text"},
+		{"startTls with ldaps", func(c *Config) { c.Settings[0].URL = "ldaps://h/dc=x" }, "ldap.settings[0].startTls", Error, "already TLS"},
+		{"insecureSkipVerify", func(c *Config) { c.Settings[0].InsecureSkipVerify = true }, "ldap.settings[0].insecureSkipVerify", Warning, "NOT verified"},
+		{"caFile without TLS", func(c *Config) { c.Settings[0].URL, c.Settings[0].StartTLS, c.Settings[0].CAFile = "ldap://127.0.0.1/dc=x", false, "/ca.pem" },
+			"ldap.settings[0].caFile", Warning, "unused"},
+		{"pattern without {0}", func(c *Config) { c.Settings[0].UserDNPattern, c.Settings[0].Search.Filter = "uid=x,ou=people", "" },
+			"ldap.settings[0].userDnPattern", Error, "{0}"},
+		{"pattern not a DN", func(c *Config) { c.Settings[0].UserDNPattern, c.Settings[0].Search.Filter = "{0}", "" },
+			"ldap.settings[0].userDnPattern", Error, "not a DN"},
+		{"pattern and filter", func(c *Config) { c.Settings[0].UserDNPattern = "uid={0},ou=people" }, "ldap.settings[0].userDnPattern", Warning, "usually exclusive"},
+		{"neither pattern nor filter", func(c *Config) { c.Settings[0].Search.Filter = "" }, "ldap.settings[0].userDnPattern", Error, "without either"},
+		{"filter without {0}", func(c *Config) { c.Settings[0].Search.Filter = "(uid=alice)" }, "ldap.settings[0].search.filter", Error, "{0}"},
+		{"filter syntax error", func(c *Config) { c.Settings[0].Search.Filter = "(uid={0}" }, "ldap.settings[0].search.filter", Error, "does not compile"},
+		{"filter bad operator", func(c *Config) { c.Settings[0].Search.Filter = "(&(uid={0})(objectClass=person)" }, "ldap.settings[0].search.filter", Error, "does not compile"},
+		{"base not a DN", func(c *Config) { c.Settings[0].Search.Base = "ou=people|people" }, "ldap.settings[0].search.base", Error, `base "people"`},
+		{"stray pipe", func(c *Config) { c.Settings[0].Search.Base = "ou=people|" }, "ldap.settings[0].search.base", Warning, "empty"},
+		{"spaces around a base", func(c *Config) { c.Settings[0].Search.Base = "ou=people| ou=contractors" }, "ldap.settings[0].search.base", Warning, `" ou=contractors"`},
+		{"base without filter", func(c *Config) { c.Settings[0].Search.Filter, c.Settings[0].UserDNPattern = "", "uid={0},ou=people" },
+			"ldap.settings[0].search.base", Warning, "unused"},
+		{"manager DN malformed", func(c *Config) { c.Settings[0].Search.ManagerDN = "reader" }, "ldap.settings[0].search.managerDn", Error, "not a DN"},
+		{"no manager password reference", func(c *Config) { c.Settings[0].Search.ManagerPasswordEnv = "" }, "ldap.settings[0].search.managerPasswordEnv", Warning, "cannot bind"},
+		{"both password references", func(c *Config) { c.Settings[0].Search.ManagerPasswordFile = "/run/pw" }, "ldap.settings[0].search.managerPasswordEnv", Error, "not both"},
+		{"password reference without manager", func(c *Config) { c.Settings[0].Search.ManagerDN = "" }, "ldap.settings[0].search.managerDn", Warning, "anonymously"},
+		{"email attribute malformed", func(c *Config) { c.Settings[0].EmailAttribute = "e mail" }, "ldap.settings[0].emailAttribute", Error, "not an attribute name"},
+		{"group: unknown setting", func(c *Config) { c.Groups[0].LDAPSetting = "nope" }, "ldap.groups[0].ldapSetting", Error, `"nope" is not the key`},
+		{"group: empty setting", func(c *Config) { c.Groups[0].LDAPSetting = "" }, "ldap.groups[0].ldapSetting", Error, "empty"},
+		{"group: disabled setting", func(c *Config) {
+			c.Settings = append(c.Settings, c.Settings[0])
+			c.Settings[1].Key, c.Settings[1].Enabled = "off", false
+			c.Groups[0].LDAPSetting = "off"
+		}, "ldap.groups[0].ldapSetting", Warning, "disabled"},
+		{"group: unknown strategy", func(c *Config) { c.Groups[0].Strategy = "nested" }, "ldap.groups[0].strategy", Error, "not a strategy"},
+		{"group: base not a DN", func(c *Config) { c.Groups[0].BaseDN = "groups" }, "ldap.groups[0].baseDn", Error, "not a DN"},
+		{"group: filter does not compile", func(c *Config) { c.Groups[0].Filter = "(objectClass=group" }, "ldap.groups[0].filter", Error, "does not compile"},
+		{"group: no name attribute", func(c *Config) { c.Groups[0].NameAttribute = "" }, "ldap.groups[0].nameAttribute", Error, "empty"},
+		{"group: bad member attribute", func(c *Config) { c.Groups[0].MemberAttribute = "member of" }, "ldap.groups[0].memberAttribute", Error, "not an attribute name"},
+		{"group: static with memberOf", func(c *Config) { c.Groups[0].MemberAttribute = "memberOf" }, "ldap.groups[0].memberAttribute", Warning, "dynamic"},
+		{"group: empty name", func(c *Config) { c.Groups[0].Name = "" }, "ldap.groups[0].name", Error, "empty"},
+		{"group: duplicate name", func(c *Config) { c.Groups = append(c.Groups, c.Groups[0]) }, "ldap.groups[1].name", Error, "already the name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := validConfig()
+			tc.change(&c)
+			fs := Validate(c)
+			for _, f := range fs {
+				if f.Path == tc.path && f.Severity == tc.sev && strings.Contains(f.Message, tc.msg) {
+					return
+				}
+			}
+			t.Errorf("want %s: %s: ...%s...; got:\n%s", tc.path, tc.sev, tc.msg, fs)
+		})
+	}
+}
+
+func TestValidateAccepts(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(c *Config)
+	}{
+		{"filter without parentheses", func(c *Config) { c.Settings[0].Search.Filter = "uid={0}" }},
+		{"AD filter", func(c *Config) {
+			c.Settings[0].Search.Filter = "(&(sAMAccountName={0})(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"
+		}},
+		{"pattern only", func(c *Config) {
+			c.Settings[0].UserDNPattern, c.Settings[0].Search = "uid={0},ou=people", Search{SubTree: true}
+		}},
+		{"ldaps with caFile", func(c *Config) {
+			c.Settings[0].URL, c.Settings[0].StartTLS, c.Settings[0].CAFile = "ldaps://ldap.example.com/dc=example,dc=com", false, "/etc/ssl/ca.pem"
+		}},
+		{"IPv6 host", func(c *Config) { c.Settings[0].URL = "ldap://[2001:db8::1]:389/dc=example,dc=com" }},
+		{"base DN with an encoded space", func(c *Config) { c.Settings[0].URL = "ldap://h/o=Example%20Corp,c=US" }},
+		{"plain ldap on loopback", func(c *Config) { c.Settings[0].URL, c.Settings[0].StartTLS = "ldap://127.0.0.1:3389/dc=x", false }},
+		{"upper-case strategy", func(c *Config) { c.Groups[0].Strategy = "HIERARCHICAL" }},
+		{"attribute with an option", func(c *Config) { c.Settings[0].EmailAttribute = "mail;lang-en" }},
+		{"numeric OID attribute", func(c *Config) { c.Settings[0].EmailAttribute = "0.9.2342.19200300.100.1.3" }},
+		{"manager password file", func(c *Config) {
+			c.Settings[0].Search.ManagerPasswordEnv, c.Settings[0].Search.ManagerPasswordFile = "", "/run/secrets/ldap"
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			c := validConfig()
+			tc.change(&c)
+			if fs := Validate(c); len(fs) > 0 {
+				t.Errorf("unexpected findings:\n%s", fs)
+			}
+		})
+	}
+}
+
+// A password pasted into managerPasswordEnv must not be echoed back.
+func TestValidateNeverEchoesAPastedPassword(t *testing.T) {
+	c := validConfig()
+	c.Settings[0].Search.ManagerPasswordEnv = "s3cr3t p@ss!"
+	fs := Validate(c)
+	if !fs.HasErrors() {
+		t.Fatal("no error for a value that is not a variable name")
+	}
+	if strings.Contains(fs.String(), "s3cr3t") {
+		t.Errorf("the value is echoed:\n%s", fs)
+	}
+}
+
+func TestFindingString(t *testing.T) {
+	f := Finding{Path: "ldap.settings[0].url", Severity: Warning, Message: "fix it"}
+	if got := f.String(); got != "ldap.settings[0].url: warning: fix it" {
+		t.Errorf("got %q", got)
+	}
+	f.Severity = Error
+	if got := f.String(); got != "ldap.settings[0].url: error: fix it" {
+		t.Errorf("got %q", got)
+	}
+}
+
+func TestFindingsForSetting(t *testing.T) {
+	c := validConfig()
+	c.Settings = append(c.Settings, c.Settings[0])
+	c.Settings[1].Key, c.Settings[1].URL = "other", "ldap:///"
+	c.Groups[0].Strategy = "bad"
+	fs := Validate(c)
+	if got := fs.ForSetting(c, 0); len(got) != 1 || got[0].Path != "ldap.groups[0].strategy" {
+		t.Errorf("setting 0: %v", got)
+	}
+	if got := fs.ForSetting(c, 1); len(got) == 0 || !strings.HasPrefix(got[0].Path, "ldap.settings[1]") {
+		t.Errorf("setting 1: %v", got)
+	}
+}
+
+// Validate runs on every keystroke; this keeps an eye on its cost.
+func BenchmarkValidate(b *testing.B) {
+	c := validConfig()
+	for b.Loop() {
+		Validate(c)
+	}
+}
