@@ -48,7 +48,9 @@ func TestValidate(t *testing.T) {
 		{"plain ldap over the network", func(c *Config) { c.Settings[0].StartTLS = false }, "ldap.settings[0].url", Warning, "clear text"},
 		{"startTls with ldaps", func(c *Config) { c.Settings[0].URL = "ldaps://h/dc=x" }, "ldap.settings[0].startTls", Error, "already TLS"},
 		{"insecureSkipVerify", func(c *Config) { c.Settings[0].InsecureSkipVerify = true }, "ldap.settings[0].insecureSkipVerify", Warning, "NOT verified"},
-		{"caFile without TLS", func(c *Config) { c.Settings[0].URL, c.Settings[0].StartTLS, c.Settings[0].CAFile = "ldap://127.0.0.1/dc=x", false, "/ca.pem" },
+		{"caFile without TLS", func(c *Config) {
+			c.Settings[0].URL, c.Settings[0].StartTLS, c.Settings[0].CAFile = "ldap://127.0.0.1/dc=x", false, "/ca.pem"
+		},
 			"ldap.settings[0].caFile", Warning, "unused"},
 		{"pattern without {0}", func(c *Config) { c.Settings[0].UserDNPattern, c.Settings[0].Search.Filter = "uid=x,ou=people", "" },
 			"ldap.settings[0].userDnPattern", Error, "{0}"},
