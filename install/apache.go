@@ -8,19 +8,6 @@ import (
 	"strings"
 )
 
-// RequiredApacheModules lists the Apache modules the rendered snippet uses,
-// by their a2enmod names.
-func RequiredApacheModules(https, ha bool) []string {
-	mods := []string{"proxy", "proxy_http", "rewrite", "headers"}
-	if https {
-		mods = append(mods, "ssl")
-	}
-	if ha {
-		mods = append(mods, "proxy_balancer", "lbmethod_byrequests", "slotmem_shm")
-	}
-	return mods
-}
-
 // MissingApacheModules runs `ctl -M` (ctl: apache2ctl on Debian, httpd on
 // RHEL) and returns the modules of required that are not loaded, in the order
 // given. A missing ctl gives an error wrapping exec.ErrNotFound.

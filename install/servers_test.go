@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"frontdoor/render"
 )
 
 // copyTree copies src to dst, passing file contents and absolute symlink
@@ -232,7 +231,7 @@ func TestSaveWithRealApache(t *testing.T) {
 	}
 	assertFile(t, target.Path, plain, 0o644)
 
-	missing, err := MissingApacheModules(context.Background(), target.ApacheCtl, RequiredApacheModules(true, false))
+	missing, err := MissingApacheModules(context.Background(), target.ApacheCtl, []string{"proxy", "proxy_http", "rewrite", "headers", "ssl"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,7 +242,7 @@ func TestSaveWithRealApache(t *testing.T) {
 	// Enable rewrite in the copy the way a2enmod does; the same save now passes.
 	mods := filepath.Join(root, "etc/apache2")
 	symlink(t, "../mods-available/rewrite.load", filepath.Join(mods, "mods-enabled/rewrite.load"))
-	missing2, err := MissingApacheModules(context.Background(), target.ApacheCtl, RequiredApacheModules(true, false))
+	missing2, err := MissingApacheModules(context.Background(), target.ApacheCtl, []string{"proxy", "proxy_http", "rewrite", "headers", "ssl"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,23 +279,6 @@ func TestParseLoadedModules(t *testing.T) {
 	}
 }
 
-func TestRequiredApacheModules(t *testing.T) {
-	tests := []struct {
-		https, ha bool
-		want      []string
-	}{
-		{false, false, []string{"proxy", "proxy_http", "rewrite", "headers"}},
-		{true, false, []string{"proxy", "proxy_http", "rewrite", "headers", "ssl"}},
-		{false, true, []string{"proxy", "proxy_http", "rewrite", "headers", "proxy_balancer", "lbmethod_byrequests", "slotmem_shm"}},
-		{true, true, []string{"proxy", "proxy_http", "rewrite", "headers", "ssl", "proxy_balancer", "lbmethod_byrequests", "slotmem_shm"}},
-	}
-	for _, tt := range tests {
-		if got := RequiredApacheModules(tt.https, tt.ha); !slices.Equal(got, tt.want) {
-			t.Errorf("https=%v ha=%v: %v, want %v", tt.https, tt.ha, got, tt.want)
-		}
-	}
-}
-
 func TestEnableModulesLine(t *testing.T) {
 	tests := []struct {
 		ctl     string
@@ -310,23 +292,6 @@ func TestEnableModulesLine(t *testing.T) {
 	for _, tt := range tests {
 		if got := EnableModulesLine(tt.ctl, tt.missing); got != tt.want {
 			t.Errorf("%s %v: %q, want %q", tt.ctl, tt.missing, got, tt.want)
-		}
-	}
-}
-
-// render.ApacheModules (what the snippet uses) and RequiredApacheModules (what
-// the wizard asks for) must never drift apart.
-func TestRequiredApacheModulesMatchRender(t *testing.T) {
-	for _, https := range []bool{false, true} {
-		for _, ha := range []bool{false, true} {
-			s := render.Defaults()
-			s.HTTPS.Enabled = https
-			if ha {
-				s.Nodes = []string{"n1", "n2"}
-			}
-			if got, want := RequiredApacheModules(https, ha), render.ApacheModules(&s); !slices.Equal(got, want) {
-				t.Errorf("https=%v ha=%v: install %v, render %v", https, ha, got, want)
-			}
 		}
 	}
 }
