@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
 )
 
 // copyTree copies src to dst, passing file contents and absolute symlink
