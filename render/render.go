@@ -115,15 +115,16 @@ type view struct {
 	DockerPortTLS   bool
 	DockerPortSets  [][]dockerPortView // Apache: ports grouped per VirtualHost
 	ApacheListen    []string           // ports Debian's ports.conf does not already listen on
+	ApacheListen443 bool               // a plain-HTTP VirtualHost uses 443: Listen unless mod_ssl already does
 	ApacheModules   string
 }
 
 type tlsView struct {
-	Certificate, Key   string
-	Modern             bool
-	NginxProtocols     string
-	ApacheProtocols    string
-	Ciphers            string // "" for the modern profile: TLS 1.3 suites are not configurable this way
+	Certificate, Key string
+	Modern           bool
+	NginxProtocols   string
+	ApacheProtocols  string
+	Ciphers          string // "" for the modern profile: TLS 1.3 suites are not configurable this way
 }
 
 type mtlsView struct {
@@ -192,7 +193,7 @@ func newView(s *Settings) *view {
 		}
 	}
 	if s.Provider == Apache {
-		v.ApacheListen = apacheListens(s, v)
+		v.ApacheListen, v.ApacheListen443 = apacheListens(s, v)
 		v.ApacheModules = strings.Join(ApacheModules(s), " ")
 	}
 	v.Header = header(s)
@@ -200,19 +201,32 @@ func newView(s *Settings) *view {
 }
 
 // apacheListens lists the ports to add a Listen for. Debian's ports.conf
-// already listens on 80 and 443; repeating them fails `apache2ctl -t`.
-func apacheListens(s *Settings, v *view) []string {
-	var out []string
-	if s.HTTP.Enabled && s.HTTP.Port != 80 {
-		out = append(out, v.HTTPPort)
+// always listens on 80, and on 443 when mod_ssl (or mod_gnutls) is loaded;
+// repeating one fails `apache2ctl -t`. With HTTPS on, the snippet needs
+// mod_ssl, so 443 is covered; without it, a plain VirtualHost on 443 gets a
+// Listen guarded by <IfModule !ssl_module> (listen443).
+func apacheListens(s *Settings, v *view) (ports []string, listen443 bool) {
+	add := func(port int, text string) {
+		switch {
+		case port == 80:
+		case port == 443 && s.HTTPS.Enabled:
+		case port == 443:
+			listen443 = true
+		default:
+			ports = append(ports, text)
+		}
 	}
-	if s.HTTPS.Enabled && s.HTTPS.Port != 443 {
-		out = append(out, v.HTTPSPort)
+	if s.HTTP.Enabled {
+		add(s.HTTP.Port, v.HTTPPort)
+	}
+	if s.HTTPS.Enabled {
+		add(s.HTTPS.Port, v.HTTPSPort)
 	}
 	for _, p := range v.DockerPorts {
-		out = append(out, p.Port)
+		n, _ := strconv.Atoi(p.Port)
+		add(n, p.Port)
 	}
-	return out
+	return ports, listen443
 }
 
 // ApacheModules lists the Apache modules the snippet for s needs.
