@@ -1,0 +1,317 @@
+package render_test
+
+// Helpers for the end-to-end tests in e2e_test.go.
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/pem"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"frontdoor/render"
+	"frontdoor/render/internal/servertest"
+)
+
+const e2eServerName = "artifactory.test"
+
+// e2ePorts are the ports of one scenario, picked free before rendering.
+type e2ePorts struct {
+	HTTP, HTTPS, Artifactory, Router int
+	Docker                           []int
+}
+
+// e2eScenario describes settings; start fills in ports, nodes and files.
+type e2eScenario struct {
+	nodes    []string // loopback addresses, one per Artifactory node
+	settings func(p e2ePorts, tlsFiles *servertest.TLSFiles) render.Settings
+	docker   int // how many Docker ports to pick
+}
+
+// e2e is one running proxy in front of recording upstreams.
+type e2e struct {
+	provider render.Provider
+	settings render.Settings
+	ports    e2ePorts
+	tls      *servertest.TLSFiles
+	rec      *servertest.Recorder
+	server   *servertest.Running
+	plain    *http.Client // no client certificate
+	ids      atomic.Int64
+}
+
+// e2eProviders runs fn once per proxy server, in parallel: each scenario
+// starts its own server, so nginx and Apache do not wait for each other.
+func e2eProviders(t *testing.T, fn func(t *testing.T, p render.Provider)) {
+	for _, p := range []render.Provider{render.Nginx, render.Apache} {
+		t.Run(string(p), func(t *testing.T) {
+			t.Parallel()
+			fn(t, p)
+		})
+	}
+}
+
+// startE2E renders the scenario for provider, installs it and starts the
+// server. Ports are picked free, then bound by the server a moment later; if
+// another process took one in between, the whole set-up is tried again.
+func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
+	t.Helper()
+	tlsFiles := servertest.NewTLSFiles(t, e2eServerName)
+	var lastErr error
+	for attempt := 0; attempt < 3; attempt++ {
+		e := &e2e{provider: provider, tls: tlsFiles, rec: servertest.NewRecorder(t)}
+		e.ports = e2ePorts{
+			Artifactory: servertest.FreePortOn(t, sc.nodes...),
+			Router:      servertest.FreePortOn(t, sc.nodes...),
+		}
+		proxyPorts := servertest.FreePorts(t, 2+sc.docker)
+		e.ports.HTTP, e.ports.HTTPS, e.ports.Docker = proxyPorts[0], proxyPorts[1], proxyPorts[2:]
+		for i, node := range sc.nodes {
+			e.rec.Listen(t, upstreamName(i, "artifactory"), net.JoinHostPort(node, strconv.Itoa(e.ports.Artifactory)))
+			e.rec.Listen(t, upstreamName(i, "router"), net.JoinHostPort(node, strconv.Itoa(e.ports.Router)))
+		}
+		e.settings = sc.settings(e.ports, tlsFiles)
+		e.settings.Provider = provider
+		e.settings.ServerName = e2eServerName
+		e.settings.Nodes = sc.nodes
+		e.settings.ArtifactoryPort, e.settings.RouterPort = e.ports.Artifactory, e.ports.Router
+		snippet, err := render.Render(&e.settings)
+		if err != nil {
+			t.Fatalf("render: %v", err)
+		}
+		e.server, lastErr = startProxy(t, &e.settings, snippet, e.listenPorts())
+		if lastErr == nil {
+			e.plain = e.client(t, nil)
+			return e
+		}
+		if !strings.Contains(lastErr.Error(), "in use") {
+			break
+		}
+		t.Logf("attempt %d: a port was taken meanwhile, picking new ones: %v", attempt+1, lastErr)
+	}
+	t.Fatal(lastErr)
+	return nil
+}
+
+func startProxy(t *testing.T, s *render.Settings, snippet []byte, ports []int) (*servertest.Running, error) {
+	t.Helper()
+	switch s.Provider {
+	case render.Nginx:
+		n := servertest.NewNginx(t)
+		n.Install(snippet)
+		return n.Start(ports...)
+	case render.Apache:
+		a := servertest.NewApache(t)
+		a.EnableModules(render.ApacheModules(s)...)
+		a.Install(snippet)
+		return a.Start(ports...)
+	}
+	t.Fatalf("no server for provider %s", s.Provider)
+	return nil, nil
+}
+
+// listenPorts are the proxy ports the snippet must open.
+func (e *e2e) listenPorts() []int {
+	var ports []int
+	if e.settings.HTTP.Enabled {
+		ports = append(ports, e.ports.HTTP)
+	}
+	if e.settings.HTTPS.Enabled {
+		ports = append(ports, e.ports.HTTPS)
+	}
+	if e.settings.Docker.Method == render.DockerPorts {
+		ports = append(ports, e.ports.Docker...)
+	}
+	return ports
+}
+
+func upstreamName(node int, role string) string { return fmt.Sprintf("node%d %s", node, role) }
+
+// client returns an HTTP client that trusts the test CA, presents cert (if
+// any), never follows redirects (tests check them) and connects to
+// 127.0.0.1 whatever host name the URL holds, so Host and SNI are the
+// public names while no DNS is involved.
+func (e *e2e) client(t *testing.T, cert *servertest.KeyPair) *http.Client {
+	cfg := &tls.Config{RootCAs: e.tls.CA.Pool()}
+	if cert != nil {
+		c := cert.TLSCertificate()
+		// Present it whatever CAs the server asks for: crypto/tls would
+		// otherwise keep quiet about a certificate from a foreign CA.
+		cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return &c, nil }
+	}
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	tr := &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			_, port, err := net.SplitHostPort(addr)
+			if err != nil {
+				return nil, err
+			}
+			return dialer.DialContext(ctx, network, net.JoinHostPort("127.0.0.1", port))
+		},
+		TLSClientConfig: cfg,
+	}
+	t.Cleanup(tr.CloseIdleConnections)
+	return &http.Client{
+		Transport:     tr,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		Timeout:       60 * time.Second, // a bound for a hung proxy, not an assertion
+	}
+}
+
+// url builds scheme://host:port/path for the proxy.
+func proxyURL(scheme, host string, port int, path string) string {
+	return scheme + "://" + net.JoinHostPort(host, strconv.Itoa(port)) + path
+}
+
+// e2eResult is what the client got and what (if anything) reached an upstream.
+type e2eResult struct {
+	err      error
+	status   int
+	header   http.Header
+	body     string
+	upstream servertest.Recorded
+	reached  bool
+}
+
+// send sends one request through the proxy, tagged so the upstream's
+// record of it can be found.
+func (e *e2e) send(t *testing.T, c *http.Client, method, rawURL string, header http.Header, body io.Reader, size int64) e2eResult {
+	t.Helper()
+	req, err := http.NewRequest(method, rawURL, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if size >= 0 && body != nil {
+		req.ContentLength = size
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	id := fmt.Sprintf("%s-%d", e.provider, e.ids.Add(1))
+	req.Header.Set(servertest.RequestIDHeader, id)
+	var res e2eResult
+	resp, err := c.Do(req)
+	if err != nil {
+		res.err = err
+	} else {
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		res.status, res.header, res.body, res.err = resp.StatusCode, resp.Header, string(b), err
+	}
+	res.upstream, res.reached = e.rec.Lookup(id)
+	return res
+}
+
+func (e *e2e) get(t *testing.T, c *http.Client, rawURL string, header http.Header) e2eResult {
+	t.Helper()
+	return e.send(t, c, http.MethodGet, rawURL, header, nil, -1)
+}
+
+// wantProxied checks that a request reached the wanted upstream with the
+// wanted URI, and carries the forwarding headers Artifactory builds its URLs
+// from: the client's scheme, host and port.
+func (e *e2e) wantProxied(t *testing.T, res e2eResult, rawURL, upstream, uri string) {
+	t.Helper()
+	if res.err != nil {
+		t.Fatalf("GET %s: %v\n%s", rawURL, res.err, e.server.Logs())
+	}
+	if res.status != http.StatusOK || !res.reached {
+		t.Fatalf("GET %s: status %d, reached upstream %v; body %q\n%s", rawURL, res.status, res.reached, res.body, e.server.Logs())
+	}
+	got := res.upstream
+	if got.Upstream != upstream || got.RequestURI != uri {
+		t.Errorf("GET %s reached %q as %q, want %q as %q", rawURL, got.Upstream, got.RequestURI, upstream, uri)
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantHeaders := map[string]string{
+		"X-Forwarded-Proto": u.Scheme,
+		"X-Forwarded-Port":  u.Port(),
+	}
+	if e.settings.OverrideBaseURLHeader {
+		wantHeaders["X-Jfrog-Override-Base-Url"] = u.Scheme + "://" + u.Host
+	}
+	for k, want := range wantHeaders {
+		if v := got.Header.Values(k); len(v) != 1 || v[0] != want {
+			t.Errorf("GET %s: upstream got %s %q, want %q", rawURL, k, v, want)
+		}
+	}
+	if !e.settings.OverrideBaseURLHeader {
+		if v := got.Header.Values("X-Jfrog-Override-Base-Url"); len(v) != 0 {
+			t.Errorf("GET %s: override header off, upstream got X-JFrog-Override-Base-Url %q", rawURL, v)
+		}
+	}
+	// The public name exactly as the client sent it, port included.
+	if got.Host != u.Host {
+		t.Errorf("GET %s: upstream got Host %q, want %q", rawURL, got.Host, u.Host)
+	}
+}
+
+// wantRedirect checks a redirect answered by the proxy itself.
+func (e *e2e) wantRedirect(t *testing.T, res e2eResult, rawURL string, status int, location string) {
+	t.Helper()
+	if res.err != nil {
+		t.Fatalf("GET %s: %v\n%s", rawURL, res.err, e.server.Logs())
+	}
+	if res.reached {
+		t.Errorf("GET %s: the proxy should answer the redirect itself, but %s got %q", rawURL, res.upstream.Upstream, res.upstream.RequestURI)
+	}
+	base, _ := url.Parse(rawURL)
+	loc, err := base.Parse(res.header.Get("Location"))
+	if res.status != status || err != nil || loc.String() != location {
+		t.Errorf("GET %s: status %d Location %q, want %d to %q", rawURL, res.status, res.header.Get("Location"), status, location)
+	}
+}
+
+// nginxEscapedCert is nginx's $ssl_client_escaped_cert, the form Artifactory
+// documents for X-JFrog-Client-Cert: the PEM with every byte other than
+// A-Z a-z 0-9 - . _ ~ percent-encoded (upper-case hex).
+func nginxEscapedCert(pemText string) string {
+	var b strings.Builder
+	for i := 0; i < len(pemText); i++ {
+		c := pemText[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.IndexByte("-._~", c) >= 0:
+			b.WriteByte(c)
+		default:
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// pemCert is the certificate as OpenSSL writes it: PEM, 64-column lines.
+func pemCert(kp *servertest.KeyPair) string {
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: kp.Cert.Raw}))
+}
+
+func bodyDigest(n int64) [sha256.Size]byte {
+	h := sha256.New()
+	_, _ = io.Copy(h, io.LimitReader(&patternReader{}, n))
+	var d [sha256.Size]byte
+	copy(d[:], h.Sum(nil))
+	return d
+}
+
+// patternReader yields a repeating, non-zero byte pattern: an upload whose
+// bytes the upstream can check, without holding 20 MiB in memory.
+type patternReader struct{ off int64 }
+
+func (r *patternReader) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = byte((r.off + int64(i)) % 251)
+	}
+	r.off += int64(len(p))
+	return len(p), nil
+}

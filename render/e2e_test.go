@@ -1,0 +1,318 @@
+package render_test
+
+// End-to-end tests: the rendered snippet is installed in a copy of the stock
+// Debian nginx or Apache layout, the real server is started on loopback high
+// ports, and Go listeners stand in for Artifactory's ports (router and
+// artifactory, on one or two nodes), recording what the proxy sends them.
+// Each scenario starts one server per provider and runs all its cases
+// against it. Helpers are in e2e_helpers_test.go.
+
+import (
+	"crypto/tls"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"frontdoor/render"
+	"frontdoor/render/internal/servertest"
+)
+
+const mtlsHeader = "X-JFrog-Client-Cert"
+
+// One node; HTTP and HTTPS both serve; Docker by subdomain; optional mTLS.
+func TestE2ESubdomainHTTPAndHTTPS(t *testing.T) {
+	e2eProviders(t, func(t *testing.T, p render.Provider) {
+		e := startE2E(t, p, e2eScenario{
+			nodes: []string{"127.0.0.1"},
+			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
+				s := render.Defaults()
+				s.HTTP = render.HTTP{Enabled: true, Port: ports.HTTP}
+				s.HTTPS = render.HTTPS{Enabled: true, Port: ports.HTTPS, Certificate: f.Server.CertPath, Key: f.Server.KeyPath, TLSProfile: render.TLSIntermediate}
+				s.Docker = render.Docker{Method: render.DockerSubdomain, Repositories: []render.DockerRepository{{Key: "docker-local"}, {Key: "docker-remote"}}}
+				s.MTLS = render.MTLS{Enabled: true, ClientCA: f.CA.Path, VerifyDepth: 2, Header: mtlsHeader}
+				return s
+			},
+		})
+		for _, scheme := range []string{"http", "https"} {
+			port := e.ports.HTTP
+			if scheme == "https" {
+				port = e.ports.HTTPS
+			}
+			t.Run(scheme, func(t *testing.T) {
+				routing := []struct {
+					name, host, path string
+					upstream, uri    string
+				}{
+					{"docker manifest", "docker-local." + e2eServerName, "/v2/image/manifests/latest",
+						"node0 artifactory", "/artifactory/api/docker/docker-local/v2/image/manifests/latest"},
+					{"docker ping", "docker-local." + e2eServerName, "/v2/",
+						"node0 artifactory", "/artifactory/api/docker/docker-local/v2/"},
+					{"docker second repository", "docker-remote." + e2eServerName, "/v2/library/alpine/blobs/sha256:0a1b",
+						"node0 artifactory", "/artifactory/api/docker/docker-remote/v2/library/alpine/blobs/sha256:0a1b"},
+					// The bare name must not become repository "" (the
+					// classic "repository 'null'" 404): no rewrite at all.
+					{"bare name is not a repository", e2eServerName, "/v2/image/manifests/latest",
+						"node0 router", "/v2/image/manifests/latest"},
+					{"ui", e2eServerName, "/ui/", "node0 router", "/ui/"},
+					{"platform api", e2eServerName, "/access/api/v1/system/ping", "node0 router", "/access/api/v1/system/ping"},
+					{"artifactory api", e2eServerName, "/artifactory/api/system/ping?verbose=1",
+						"node0 artifactory", "/artifactory/api/system/ping?verbose=1"},
+					// npm scoped packages: an encoded slash must reach
+					// Artifactory still encoded.
+					{"encoded slash kept", e2eServerName, "/artifactory/api/npm/npm/@scope%2fpkg",
+						"node0 artifactory", "/artifactory/api/npm/npm/@scope%2fpkg"},
+				}
+				for _, tc := range routing {
+					t.Run(tc.name, func(t *testing.T) {
+						u := proxyURL(scheme, tc.host, port, tc.path)
+						e.wantProxied(t, e.get(t, e.plain, u, nil), u, tc.upstream, tc.uri)
+					})
+				}
+				for _, path := range []string{"/", "/ui"} {
+					t.Run("redirect "+path, func(t *testing.T) {
+						u := proxyURL(scheme, e2eServerName, port, path)
+						e.wantRedirect(t, e.get(t, e.plain, u, nil), u, http.StatusFound, proxyURL(scheme, e2eServerName, port, "/ui/"))
+					})
+				}
+				t.Run("forged client certificate header is dropped", func(t *testing.T) {
+					u := proxyURL(scheme, e2eServerName, port, "/artifactory/api/system/ping")
+					forged := http.Header{mtlsHeader: {"-----BEGIN CERTIFICATE-----%0Aforged"}}
+					res := e.get(t, e.plain, u, forged)
+					e.wantProxied(t, res, u, "node0 artifactory", "/artifactory/api/system/ping")
+					if v := res.upstream.Header.Values(mtlsHeader); len(v) != 0 {
+						t.Errorf("upstream got the client's own %s %q", mtlsHeader, v)
+					}
+				})
+			})
+		}
+		t.Run("mtls", func(t *testing.T) {
+			client := e.tls.ClientCert(t, "alice")
+			u := proxyURL("https", e2eServerName, e.ports.HTTPS, "/artifactory/api/system/ping")
+			t.Run("verified certificate is forwarded, forged value replaced", func(t *testing.T) {
+				forged := http.Header{mtlsHeader: {"forged"}}
+				res := e.get(t, e.client(t, client), u, forged)
+				e.wantProxied(t, res, u, "node0 artifactory", "/artifactory/api/system/ping")
+				want := nginxEscapedCert(pemCert(client))
+				if v := res.upstream.Header.Values(mtlsHeader); len(v) != 1 || v[0] != want {
+					t.Errorf("upstream got %s %q,\nwant the URL-escaped PEM %q", mtlsHeader, v, want)
+				}
+			})
+			t.Run("certificate from another CA never reaches upstream as verified", func(t *testing.T) {
+				other := servertest.NewCA(t, "", "other").Issue(t, "", "mallory", servertest.CertSpec{CommonName: "mallory", Client: true})
+				res := e.get(t, e.client(t, other), u, http.Header{mtlsHeader: {"forged"}})
+				if res.reached && len(res.upstream.Header.Values(mtlsHeader)) != 0 {
+					t.Errorf("upstream got %s %q for a certificate the client CA did not sign", mtlsHeader, res.upstream.Header.Values(mtlsHeader))
+				}
+				if res.err == nil && res.status < 400 {
+					t.Errorf("status %d: an unverifiable client certificate must be refused", res.status)
+				}
+			})
+		})
+		t.Run("large uploads stream through", func(t *testing.T) {
+			const size = 20 << 20
+			for _, tc := range []struct {
+				name   string
+				scheme string
+				port   int
+				length int64 // -1: chunked, as docker push sends layers
+			}{
+				{"https with length", "https", e.ports.HTTPS, size},
+				{"http chunked", "http", e.ports.HTTP, -1},
+			} {
+				t.Run(tc.name, func(t *testing.T) {
+					u := proxyURL(tc.scheme, e2eServerName, tc.port, "/artifactory/generic-local/big.bin")
+					body := io.LimitReader(&patternReader{}, size)
+					res := e.send(t, e.plain, http.MethodPut, u, nil, body, tc.length)
+					if res.err != nil || res.status != http.StatusOK || !res.reached {
+						t.Fatalf("PUT %d bytes: err %v status %d reached %v body %q", size, res.err, res.status, res.reached, res.body)
+					}
+					if res.upstream.BodyBytes != size || res.upstream.BodySHA256 != bodyDigest(size) {
+						t.Errorf("upstream got %d bytes (digest match %v), want %d unchanged", res.upstream.BodyBytes, res.upstream.BodySHA256 == bodyDigest(size), size)
+					}
+				})
+			}
+		})
+	})
+}
+
+// Two nodes; HTTP only redirects to HTTPS; Docker by port.
+func TestE2EPortsHAWithRedirect(t *testing.T) {
+	e2eProviders(t, func(t *testing.T, p render.Provider) {
+		e := startE2E(t, p, e2eScenario{
+			nodes:  []string{"127.0.0.2", "127.0.0.3"},
+			docker: 2,
+			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
+				s := render.Defaults()
+				s.HTTP = render.HTTP{Enabled: true, Port: ports.HTTP, RedirectToHTTPS: true}
+				s.HTTPS = render.HTTPS{Enabled: true, Port: ports.HTTPS, Certificate: f.Server.CertPath, Key: f.Server.KeyPath, TLSProfile: render.TLSModern}
+				s.Docker = render.Docker{Method: render.DockerPorts, Repositories: []render.DockerRepository{
+					{Key: "docker-local", Port: ports.Docker[0]}, {Key: "docker-remote", Port: ports.Docker[1]}}}
+				return s
+			},
+		})
+		t.Run("http redirects to https", func(t *testing.T) {
+			for _, tc := range []struct{ host, path string }{
+				{e2eServerName, "/artifactory/api/system/ping?a=b"},
+				{e2eServerName, "/"},
+				{e2eServerName, "/ui/packages"},
+				// Any name the client used survives the redirect.
+				{"docker-local." + e2eServerName, "/v2/"},
+			} {
+				u := proxyURL("http", tc.host, e.ports.HTTP, tc.path)
+				e.wantRedirect(t, e.get(t, e.plain, u, nil), u, http.StatusMovedPermanently, proxyURL("https", tc.host, e.ports.HTTPS, tc.path))
+			}
+		})
+		t.Run("https sends HSTS", func(t *testing.T) {
+			res := e.get(t, e.plain, proxyURL("https", e2eServerName, e.ports.HTTPS, "/ui/"), nil)
+			if res.err != nil || !strings.HasPrefix(res.header.Get("Strict-Transport-Security"), "max-age=") {
+				t.Errorf("err %v, Strict-Transport-Security %q", res.err, res.header.Get("Strict-Transport-Security"))
+			}
+		})
+		t.Run("docker ports", func(t *testing.T) {
+			for i, key := range []string{"docker-local", "docker-remote"} {
+				port := e.ports.Docker[i]
+				for _, tc := range []struct{ path, uri string }{
+					{"/v2/", "/artifactory/api/docker/" + key + "/v2/"},
+					{"/v2/image/manifests/latest", "/artifactory/api/docker/" + key + "/v2/image/manifests/latest"},
+				} {
+					u := proxyURL("https", e2eServerName, port, tc.path)
+					res := e.get(t, e.plain, u, nil)
+					e.wantProxied(t, res, u, res.upstream.Upstream, tc.uri)
+					if !strings.HasSuffix(res.upstream.Upstream, " artifactory") {
+						t.Errorf("GET %s reached %q, want an artifactory port", u, res.upstream.Upstream)
+					}
+				}
+			}
+		})
+		t.Run("both nodes serve", func(t *testing.T) {
+			for _, tc := range []struct{ path, role string }{{"/ui/", "router"}, {"/artifactory/api/system/ping", "artifactory"}} {
+				u := proxyURL("https", e2eServerName, e.ports.HTTPS, tc.path)
+				before := [2]int{e.rec.Count(upstreamName(0, tc.role)), e.rec.Count(upstreamName(1, tc.role))}
+				for range 8 {
+					res := e.get(t, e.plain, u, nil)
+					e.wantProxied(t, res, u, res.upstream.Upstream, tc.path)
+				}
+				for n := range 2 {
+					if e.rec.Count(upstreamName(n, tc.role)) == before[n] {
+						t.Errorf("%s: node%d %s got none of 8 requests", tc.path, n, tc.role)
+					}
+				}
+			}
+		})
+		t.Run("one node down still serves", func(t *testing.T) {
+			for _, role := range []string{"router", "artifactory"} {
+				if err := e.rec.Stop(upstreamName(1, role)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, tc := range []struct{ path, upstream string }{
+				{"/ui/", "node0 router"},
+				{"/artifactory/api/system/ping", "node0 artifactory"},
+			} {
+				u := proxyURL("https", e2eServerName, e.ports.HTTPS, tc.path)
+				for range 6 {
+					e.wantProxied(t, e.get(t, e.plain, u, nil), u, tc.upstream, tc.path)
+				}
+			}
+		})
+	})
+}
+
+// One node; HTTPS only; Docker by repository path; mTLS required.
+func TestE2ERepositoryPathRequiredMTLS(t *testing.T) {
+	e2eProviders(t, func(t *testing.T, p render.Provider) {
+		e := startE2E(t, p, e2eScenario{
+			nodes: []string{"127.0.0.1"},
+			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
+				s := render.Defaults()
+				s.HTTP = render.HTTP{Enabled: false, Port: ports.HTTP}
+				s.HTTPS = render.HTTPS{Enabled: true, Port: ports.HTTPS, Certificate: f.Server.CertPath, Key: f.Server.KeyPath, TLSProfile: render.TLSIntermediate}
+				s.Docker = render.Docker{Method: render.DockerRepositoryPath, Repositories: []render.DockerRepository{{Key: "docker-local"}}}
+				s.MTLS = render.MTLS{Enabled: true, ClientCA: f.CA.Path, VerifyDepth: 2, Header: mtlsHeader, Required: true}
+				return s
+			},
+		})
+		client := e.tls.ClientCert(t, "bob")
+		withCert := e.client(t, client)
+		t.Run("no client certificate is refused", func(t *testing.T) {
+			u := proxyURL("https", e2eServerName, e.ports.HTTPS, "/artifactory/api/system/ping")
+			res := e.get(t, e.plain, u, http.Header{mtlsHeader: {"forged"}})
+			if res.reached {
+				t.Fatalf("a client without a certificate reached %s", res.upstream.Upstream)
+			}
+			wantNoCertRefusal(t, p, res)
+		})
+		t.Run("docker repository path", func(t *testing.T) {
+			for _, tc := range []struct{ path, uri string }{
+				{"/v2/docker-local/image/manifests/latest", "/artifactory/api/docker/docker-local/v2/image/manifests/latest"},
+				{"/v2/docker-local/library/alpine/blobs/sha256:0a1b", "/artifactory/api/docker/docker-local/v2/library/alpine/blobs/sha256:0a1b"},
+			} {
+				u := proxyURL("https", e2eServerName, e.ports.HTTPS, tc.path)
+				res := e.get(t, withCert, u, http.Header{mtlsHeader: {"forged"}})
+				e.wantProxied(t, res, u, "node0 artifactory", tc.uri)
+				if v := res.upstream.Header.Values(mtlsHeader); len(v) != 1 || v[0] != nginxEscapedCert(pemCert(client)) {
+					t.Errorf("upstream got %s %q, want the client's certificate", mtlsHeader, v)
+				}
+			}
+		})
+		t.Run("ui", func(t *testing.T) {
+			u := proxyURL("https", e2eServerName, e.ports.HTTPS, "/ui/")
+			e.wantProxied(t, e.get(t, withCert, u, nil), u, "node0 router", "/ui/")
+		})
+	})
+}
+
+// wantNoCertRefusal checks how a required client certificate is enforced.
+// Apache fails the TLS handshake. nginx completes it and answers 400 ("No
+// required SSL certificate was sent") without proxying: either way nothing
+// reaches Artifactory.
+func wantNoCertRefusal(t *testing.T, p render.Provider, res e2eResult) {
+	t.Helper()
+	switch p {
+	case render.Apache:
+		var alert tls.AlertError
+		if res.err == nil || !(errors.As(res.err, &alert) || strings.Contains(res.err.Error(), "certificate")) {
+			t.Errorf("want a TLS handshake failure, got err %v status %d", res.err, res.status)
+		}
+	case render.Nginx:
+		if res.err != nil || res.status != http.StatusBadRequest || !strings.Contains(res.body, "No required SSL certificate") {
+			t.Errorf("want nginx's 400 No required SSL certificate was sent, got err %v status %d body %q", res.err, res.status, res.body)
+		}
+	}
+}
+
+// One node; plain HTTP only; Docker by port without TLS; no base-URL header.
+func TestE2EPortsPlainHTTP(t *testing.T) {
+	e2eProviders(t, func(t *testing.T, p render.Provider) {
+		e := startE2E(t, p, e2eScenario{
+			nodes:  []string{"127.0.0.1"},
+			docker: 1,
+			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
+				s := render.Defaults()
+				s.HTTP = render.HTTP{Enabled: true, Port: ports.HTTP}
+				s.Docker = render.Docker{Method: render.DockerPorts, Repositories: []render.DockerRepository{{Key: "docker-local", Port: ports.Docker[0]}}}
+				s.OverrideBaseURLHeader = false
+				return s
+			},
+		})
+		for _, tc := range []struct {
+			name          string
+			port          int
+			path          string
+			upstream, uri string
+		}{
+			{"docker port", e.ports.Docker[0], "/v2/image/manifests/latest", "node0 artifactory", "/artifactory/api/docker/docker-local/v2/image/manifests/latest"},
+			{"docker port serves artifactory", e.ports.Docker[0], "/artifactory/api/system/ping", "node0 artifactory", "/artifactory/api/system/ping"},
+			{"main port docker path untouched", e.ports.HTTP, "/v2/image/manifests/latest", "node0 router", "/v2/image/manifests/latest"},
+			{"ui", e.ports.HTTP, "/ui/", "node0 router", "/ui/"},
+			{"artifactory", e.ports.HTTP, "/artifactory/webapp/", "node0 artifactory", "/artifactory/webapp/"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := proxyURL("http", e2eServerName, tc.port, tc.path)
+				e.wantProxied(t, e.get(t, e.plain, u, nil), u, tc.upstream, tc.uri)
+			})
+		}
+	})
+}
