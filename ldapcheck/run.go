@@ -1049,6 +1049,15 @@ func (r *runner) summary() {
 		}
 		st.Hint = "remove insecureSkipVerify and set caFile: the result holds only if nobody impersonates the server"
 	}
+	warnings := 0
+	for _, s := range r.res.Steps {
+		if s.Status == StatusWarn {
+			warnings++
+		}
+	}
+	if warnings > 0 && st.Status != StatusFail {
+		parts = append(parts, fmt.Sprintf("%d warning(s) above", warnings))
+	}
 	st.Detail = strings.Join(parts, "; ")
 	r.emit(st)
 }

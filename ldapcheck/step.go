@@ -155,7 +155,7 @@ type Result struct {
 	InsecureSkipVerify bool   `json:"insecureSkipVerify,omitempty"`
 	TimedOut           bool   `json:"timedOut,omitempty"`
 	Canceled           bool   `json:"canceled,omitempty"`
-	Steps              []Step `json:"steps"`
+	Steps              []Step `json:"steps,omitempty"`
 }
 
 // OK reports whether the user was found and their password bound: the

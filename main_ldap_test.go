@@ -1,0 +1,190 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontdoor/ldapcheck/slapdtest"
+)
+
+// ldapTestConfig is a frontdoor.yaml for the test directory at url.
+func ldapTestConfig(url, filter string) string {
+	return fmt.Sprintf(`proxy:
+  provider: nginx
+  serverName: artifactory.example.com
+ldap:
+  settings:
+    - key: off
+      enabled: false
+      url: ldap://127.0.0.1:1/dc=example,dc=com
+      search: {filter: "(uid={0})"}
+    - key: corp
+      url: %s/dc=example,dc=com
+      search:
+        filter: %q
+        base: ou=people|ou=contractors
+        managerDn: cn=reader,dc=example,dc=com
+        managerPasswordEnv: FD_TEST_MANAGER_PW
+  groups:
+    - {name: corp-groups, ldapSetting: corp, baseDn: ou=groups, memberAttribute: member, filter: "(objectClass=groupOfNames)"}
+`, url, filter)
+}
+
+func runLDAPCLI(t *testing.T, stdin string, environ map[string]string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	e := env{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errOut, getenv: func(k string) string { return environ[k] }}
+	code = run(e, args)
+	return code, out.String(), errOut.String()
+}
+
+func TestLDAPCommand(t *testing.T) {
+	if err := slapdtest.Available(); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and %v", err)
+		}
+		t.Skip(err)
+	}
+	dir, err := slapdtest.Start(slapdtest.Config{
+		LDIF:        []string{"ldapcheck/testdata/directory.ldif"},
+		RuntimeLDIF: []string{"ldapcheck/testdata/groups.ldif"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { dir.Stop() })
+
+	// A loopback server that accepts and never answers.
+	silent, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { silent.Close() })
+	go func() {
+		for {
+			c, err := silent.Accept()
+			if err != nil {
+				return
+			}
+			go func() { io.Copy(io.Discard, c); c.Close() }()
+		}
+	}()
+
+	tmp := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(tmp, name)
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	good := write("good.yaml", ldapTestConfig(dir.URL, "(uid={0})"))
+	badFilter := write("bad.yaml", ldapTestConfig(dir.URL, "(uid={0}"))
+	stalled := write("silent.yaml", ldapTestConfig("ldap://"+silent.Addr().String(), "(uid={0})"))
+	manager := map[string]string{"FD_TEST_MANAGER_PW": "reader-pw"}
+	withPassword := map[string]string{"FD_TEST_MANAGER_PW": "reader-pw", "FRONTDOOR_LDAP_PASSWORD": "alice-pw"}
+
+	tests := []struct {
+		name     string
+		stdin    string
+		env      map[string]string
+		args     []string
+		code     int
+		stdout   []string // each must appear
+		stderr   []string
+		noOutput []string // must appear nowhere
+	}{
+		{"ldap help", "", nil, []string{"ldap", "--help"}, exitOK, []string{"frontdoor ldap test", "frontdoor ldap export"}, nil, nil},
+		{"ldap without subcommand", "", nil, []string{"ldap"}, exitInvalid, nil, []string{"Usage"}, nil},
+		{"unknown subcommand", "", nil, []string{"ldap", "bind"}, exitInvalid, nil, []string{`unknown subcommand "bind"`}, nil},
+		{"test help", "", nil, []string{"ldap", "test", "--help"}, exitOK, []string{"-password-stdin", "-timeout"}, nil, nil},
+		{"export help", "", nil, []string{"ldap", "export", "-h"}, exitOK, []string{"ldap export"}, nil, nil},
+		{"no user", "", withPassword, []string{"ldap", "test", "--config", good}, exitInvalid, nil, []string{"--user NAME is required"}, nil},
+		{"no password", "", manager, []string{"ldap", "test", "--config", good, "--user", "alice"}, exitInvalid, nil, []string{"no password", "FRONTDOOR_LDAP_PASSWORD"}, nil},
+		{"empty password on stdin", "\n", manager, []string{"ldap", "test", "--config", good, "--user", "alice", "--password-stdin"}, exitInvalid, nil, []string{"empty password"}, nil},
+		{"missing config file", "", withPassword, []string{"ldap", "test", "--config", filepath.Join(tmp, "nope.yaml"), "--user", "alice"}, exitInvalid, nil, []string{"nope.yaml"}, nil},
+		{"invalid settings", "", withPassword, []string{"ldap", "test", "--config", badFilter, "--user", "alice"}, exitInvalid, nil,
+			[]string{"ldap.settings[1].search.filter: error: does not compile"}, nil},
+		{"unknown setting", "", withPassword, []string{"ldap", "test", "--config", good, "--user", "alice", "--setting", "nope"}, exitInvalid, nil,
+			[]string{`no LDAP setting "nope"`, "off, corp"}, nil},
+		{"success with the password in the environment", "", withPassword, []string{"ldap", "test", "--config", good, "--user", "alice"}, exitOK,
+			[]string{"Testing LDAP setting corp", "✓ Manager bind", "✓ User bind uid=alice", "✓ Groups corp-groups (static)", "✓ Summary"}, nil, []string{"alice-pw", "reader-pw"}},
+		{"success with the password on stdin", "alice-pw\n", manager, []string{"ldap", "test", "--config", good, "--user", "alice", "--password-stdin"}, exitOK,
+			[]string{"✓ Summary"}, nil, []string{"alice-pw", "reader-pw"}},
+		{"found in the second base", "dave-pw\r\n", manager, []string{"ldap", "test", "--config", good, "--user", "dave", "--password-stdin"}, exitOK,
+			[]string{"! User search in ou=people", "✓ User search in ou=contractors"}, nil, nil},
+		{"wrong password", "Wr0ng-Secret\n", manager, []string{"ldap", "test", "--config", good, "--user", "alice", "--password-stdin"}, exitFailed,
+			[]string{"✗ User bind", "hint: careful", "✗ Summary"}, nil, []string{"Wr0ng-Secret"}},
+		{"unknown user", "x-pw\n", manager, []string{"ldap", "test", "--config", good, "--user", "zed", "--password-stdin"}, exitFailed,
+			[]string{`"zed" not found`}, nil, nil},
+		{"disabled setting chosen explicitly", "alice-pw\n", manager, []string{"ldap", "test", "--config", good, "--setting", "off", "--user", "alice", "--password-stdin"}, exitFailed,
+			[]string{"connection refused"}, []string{`setting "off" is disabled`}, nil},
+		{"timeout", "alice-pw\n", manager, []string{"ldap", "test", "--config", stalled, "--user", "alice", "--password-stdin", "--timeout", "300ms"}, exitFailed,
+			[]string{"no answer within 300ms"}, nil, nil},
+		{"export", "", nil, []string{"ldap", "export", "--config", good}, exitOK,
+			[]string{"ldapSettings:", "corp:", "managerPassword: \"<set me: FD_TEST_MANAGER_PW>\"", "strategy: STATIC"}, nil, nil},
+		{"export of invalid settings", "", nil, []string{"ldap", "export", "--config", badFilter}, exitInvalid, nil, []string{"search.filter: error"}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			code, stdout, stderr := runLDAPCLI(t, tc.stdin, tc.env, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d", code, tc.code)
+			}
+			for _, s := range tc.stdout {
+				if !strings.Contains(stdout, s) {
+					t.Errorf("stdout lacks %q", s)
+				}
+			}
+			for _, s := range tc.stderr {
+				if !strings.Contains(stderr, s) {
+					t.Errorf("stderr lacks %q", s)
+				}
+			}
+			for _, s := range tc.noOutput {
+				if strings.Contains(stdout+stderr, s) {
+					t.Errorf("output contains %q", s)
+				}
+			}
+			if t.Failed() {
+				t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+			}
+		})
+	}
+
+	t.Run("json lines", func(t *testing.T) {
+		code, stdout, stderr := runLDAPCLI(t, "alice-pw\n", manager, "ldap", "test", "--config", good, "--user", "alice", "--password-stdin", "--json")
+		if code != exitOK {
+			t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		lines := strings.Split(strings.TrimSpace(stdout), "\n")
+		var last map[string]any
+		for i, l := range lines {
+			var m map[string]any
+			if err := json.Unmarshal([]byte(l), &m); err != nil {
+				t.Fatalf("line %d is not JSON: %v\n%s", i+1, err, l)
+			}
+			want := "step"
+			if i == len(lines)-1 {
+				want = "result"
+			}
+			if m["type"] != want {
+				t.Errorf("line %d: type %v, want %s", i+1, m["type"], want)
+			}
+			last = m
+		}
+		if last["ok"] != true || last["userDn"] != "uid=alice,ou=people,dc=example,dc=com" || last["email"] != "alice@example.com" {
+			t.Errorf("result line: %v", last)
+		}
+		if strings.Contains(stdout, "alice-pw") || strings.Contains(stdout, "reader-pw") {
+			t.Error("a password is in the JSON output")
+		}
+	})
+}
