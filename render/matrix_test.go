@@ -1,0 +1,229 @@
+package render
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current output")
+
+// Fixed paths keep the golden files independent of temp dirs; the tests that
+// run a real server render the same settings with generated files instead
+// (see withFiles).
+const (
+	goldenCert     = "/etc/frontdoor-test/server.pem"
+	goldenKey      = "/etc/frontdoor-test/server.key"
+	goldenClientCA = "/etc/frontdoor-test/client-ca.pem"
+)
+
+// matrixCase is one combination of the settings the issue asks to cover.
+type matrixCase struct {
+	name string
+	s    Settings
+}
+
+// Listener set-ups of the matrix.
+const (
+	httpOnly   = "http"
+	httpsOnly  = "https"
+	redirectTo = "redirect" // HTTP redirects to HTTPS
+)
+
+func goldenSettings(p Provider, m DockerMethod, listeners string, nodes int, mtls bool) Settings {
+	s := Defaults()
+	s.Provider = p
+	s.ServerName = "artifactory.example.com"
+	s.Nodes = []string{"localhost"}
+	if nodes == 2 {
+		s.Nodes = []string{"10.0.0.11", "fd00::12"} // an IPv6 node shows the brackets
+	}
+	s.HTTP = HTTP{Enabled: listeners != httpsOnly, Port: 80, RedirectToHTTPS: listeners == redirectTo}
+	s.HTTPS = HTTPS{Enabled: listeners != httpOnly, Port: 443, Certificate: goldenCert, Key: goldenKey, TLSProfile: TLSIntermediate}
+	s.Docker.Method = m
+	if m != DockerNone {
+		s.Docker.Repositories = []DockerRepository{{Key: "docker-local"}, {Key: "docker-remote"}, {Key: "docker"}}
+		if m == DockerPorts {
+			for i := range s.Docker.Repositories {
+				s.Docker.Repositories[i].Port = 5001 + i
+			}
+		}
+	}
+	if mtls {
+		s.MTLS = MTLS{Enabled: true, ClientCA: goldenClientCA, VerifyDepth: 2, Header: "X-JFrog-Client-Cert"}
+	}
+	return s
+}
+
+// matrixCases is provider × Docker method × listeners × HA × mTLS (mTLS only
+// with HTTPS), plus a few cases the matrix does not reach.
+func matrixCases() []matrixCase {
+	var cases []matrixCase
+	for _, p := range []Provider{Nginx, Apache} {
+		for _, m := range DockerMethods {
+			for _, l := range []string{httpOnly, httpsOnly, redirectTo} {
+				for _, nodes := range []int{1, 2} {
+					for _, mtls := range []bool{false, true} {
+						if mtls && l == httpOnly {
+							continue
+						}
+						name := fmt.Sprintf("%s-%s-%s-%dnode", p, m, l, nodes)
+						if mtls {
+							name += "-mtls"
+						}
+						cases = append(cases, matrixCase{name, goldenSettings(p, m, l, nodes, mtls)})
+					}
+				}
+			}
+		}
+	}
+	for _, p := range []Provider{Nginx, Apache} {
+		// The vendor's default: one server for both schemes, no redirect.
+		both := goldenSettings(p, DockerSubdomain, redirectTo, 1, false)
+		both.HTTP.RedirectToHTTPS = false
+		cases = append(cases, matrixCase{string(p) + "-subdomain-http+https-1node", both})
+
+		// Non-standard listener ports next to Docker ports: Apache needs a
+		// Listen for each, and none for the 80/443 of Debian's ports.conf.
+		alt := goldenSettings(p, DockerPorts, redirectTo, 1, true)
+		alt.HTTP = HTTP{Enabled: true, Port: 8080}
+		alt.HTTPS.Port = 8443
+		cases = append(cases, matrixCase{string(p) + "-ports-altports-1node-mtls", alt})
+
+		altRedirect := goldenSettings(p, DockerNone, redirectTo, 1, false)
+		altRedirect.HTTP.Port, altRedirect.HTTPS.Port = 8080, 8443
+		cases = append(cases, matrixCase{string(p) + "-none-altports-redirect-1node", altRedirect})
+
+		modern := goldenSettings(p, DockerRepositoryPath, httpsOnly, 1, true)
+		modern.HTTPS.TLSProfile = TLSModern
+		modern.MTLS.Required = true
+		modern.MTLS.Header = "X-Client-Cert"
+		modern.OverrideBaseURLHeader = false
+		cases = append(cases, matrixCase{string(p) + "-repositoryPath-modern-required-mtls", modern})
+
+		// Docker ports on 80 and 443 while the main listeners use others.
+		low := goldenSettings(p, DockerPorts, httpOnly, 1, false)
+		low.HTTP.Port = 8080
+		low.Docker.Repositories[0].Port = 80
+		low.Docker.Repositories[1].Port = 443
+		cases = append(cases, matrixCase{string(p) + "-ports-80-443-http-1node", low})
+	}
+	return cases
+}
+
+// withFiles points the settings' certificate, key and client CA at real files.
+func withFiles(s Settings, cert, key, clientCA string) Settings {
+	s = s.Clone()
+	if s.HTTPS.Enabled {
+		s.HTTPS.Certificate, s.HTTPS.Key = cert, key
+	}
+	if s.MTLS.Enabled {
+		s.MTLS.ClientCA = clientCA
+	}
+	return s
+}
+
+func mustRender(t testing.TB, s *Settings) []byte {
+	t.Helper()
+	if fs := Validate(s); fs.HasErrors() {
+		t.Fatalf("settings do not validate:\n%s", fs)
+	}
+	out, err := Render(s)
+	if err != nil {
+		t.Fatalf("Render: %v", err)
+	}
+	return out
+}
+
+func TestGolden(t *testing.T) {
+	dir := filepath.Join("testdata", "golden")
+	if *update {
+		// Start clean so files of cases that no longer exist go away.
+		old, _ := filepath.Glob(filepath.Join(dir, "*.conf"))
+		for _, f := range old {
+			os.Remove(f)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var names []string
+	for _, c := range matrixCases() {
+		names = append(names, c.name+".conf")
+		t.Run(c.name, func(t *testing.T) {
+			got := mustRender(t, &c.s)
+			again := mustRender(t, &c.s)
+			if !bytes.Equal(got, again) {
+				t.Fatal("two renders of the same settings differ: output must be deterministic")
+			}
+			path := filepath.Join(dir, c.name+".conf")
+			if *update {
+				if err := os.WriteFile(path, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test ./render -run TestGolden -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("output differs from %s (if the change is intended, run with -update and review the diff):\n%s", path, lineDiff(string(want), string(got)))
+			}
+		})
+	}
+	if !*update {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.conf"))
+		for _, f := range files {
+			if !slices.Contains(names, filepath.Base(f)) {
+				t.Errorf("%s belongs to no case: run with -update to remove it", f)
+			}
+		}
+	}
+}
+
+// TestMatrixSize keeps the matrix honest: 2 providers × 4 methods ×
+// (HTTP; HTTPS and redirect each with and without mTLS) × 2 node counts.
+func TestMatrixSize(t *testing.T) {
+	matrix := 0
+	seen := map[string]bool{}
+	for _, c := range matrixCases() {
+		if seen[c.name] {
+			t.Errorf("duplicate case name %s", c.name)
+		}
+		seen[c.name] = true
+		if !strings.Contains(c.name, "altports") && !strings.Contains(c.name, "modern") &&
+			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") {
+			matrix++
+		}
+	}
+	if want := 2 * 4 * 5 * 2; matrix != want {
+		t.Errorf("matrix has %d cases, want %d", matrix, want)
+	}
+}
+
+// lineDiff shows the first lines that differ, enough to see what changed.
+func lineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	var b strings.Builder
+	shown := 0
+	for i := 0; i < max(len(w), len(g)) && shown < 12; i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			fmt.Fprintf(&b, "line %d:\n  want %q\n  got  %q\n", i+1, wl, gl)
+			shown++
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,555 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	crossplane "github.com/nginxinc/nginx-go-crossplane"
+)
+
+// parseNginxSnippet parses a sites-enabled snippet the way nginx includes it:
+// inside the http block. Directives are checked against nginx 1.24 OSS (the
+// oldest table crossplane has; Debian 12 ships 1.22, which `nginx -t`
+// covers): unknown directives, wrong contexts and argument counts fail.
+func parseNginxSnippet(snippet []byte) (crossplane.Directives, error) {
+	conf := "http {\n" + string(snippet) + "\n}\n"
+	payload, err := crossplane.Parse("nginx.conf", &crossplane.ParseOptions{
+		Open:                     func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(conf)), nil },
+		SingleFile:               true,
+		StopParsingOnError:       true,
+		ErrorOnUnknownDirectives: true,
+		DirectiveSources:         []crossplane.MatchFunc{crossplane.MatchOss124},
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(payload.Errors) > 0 {
+		return nil, payload.Errors[0].Error
+	}
+	top := payload.Config[0].Parsed
+	if len(top) != 1 || top[0].Directive != "http" {
+		return nil, io.ErrUnexpectedEOF // the snippet closed the http block itself
+	}
+	return top[0].Block, nil
+}
+
+// tb is the part of testing.TB the checkers use, so TestCheckersCatch can
+// feed them broken snippets and collect what they report.
+type tb interface {
+	Helper()
+	Error(args ...any)
+	Errorf(format string, args ...any)
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// recorder collects a checker's complaints; Fatal stops the checker via panic.
+type recorder struct{ msgs []string }
+
+type fatalStop struct{}
+
+func (r *recorder) Helper()           {}
+func (r *recorder) Error(args ...any) { r.msgs = append(r.msgs, fmt.Sprint(args...)) }
+func (r *recorder) Errorf(format string, args ...any) {
+	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
+}
+func (r *recorder) Fatal(args ...any)                 { r.Error(args...); panic(fatalStop{}) }
+func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...); panic(fatalStop{}) }
+
+// complaints runs check with a recorder and returns what it reported.
+func complaints(check func(t tb)) (msgs []string) {
+	r := &recorder{}
+	defer func() {
+		if p := recover(); p != nil {
+			if _, ok := p.(fatalStop); !ok {
+				panic(p)
+			}
+		}
+		msgs = r.msgs
+	}()
+	check(r)
+	return r.msgs
+}
+
+func named(ds crossplane.Directives, name string) crossplane.Directives {
+	var out crossplane.Directives
+	for _, d := range ds {
+		if d.Directive == name {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// args returns the arguments of the only directive called name in ds ("" if none).
+func args(t tb, ds crossplane.Directives, name string) []string {
+	t.Helper()
+	found := named(ds, name)
+	switch len(found) {
+	case 0:
+		return nil
+	case 1:
+		return found[0].Args
+	}
+	t.Errorf("%s appears %d times in one block, want once", name, len(found))
+	return found[0].Args
+}
+
+// walk visits every directive with the names of the blocks around it.
+func walk(ds crossplane.Directives, ctx []string, visit func(d *crossplane.Directive, ctx []string)) {
+	for _, d := range ds {
+		visit(d, ctx)
+		if d.IsBlock() {
+			walk(d.Block, append(slices.Clone(ctx), d.Directive), visit)
+		}
+	}
+}
+
+func TestNginxStructure(t *testing.T) {
+	for _, c := range matrixCases() {
+		if c.s.Provider != Nginx {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			out := mustRender(t, &c.s)
+			http, err := parseNginxSnippet(out)
+			if err != nil {
+				t.Fatalf("crossplane: %v\n%s", err, numbered(out))
+			}
+			checkNginxTree(t, &c.s, http)
+		})
+	}
+}
+
+func checkNginxTree(t tb, s *Settings, http crossplane.Directives) {
+	t.Helper()
+	// http level: the stock nginx.conf sets ssl_protocols there, so a
+	// snippet that sets TLS (or anything else) at that level collides.
+	for _, d := range http {
+		switch d.Directive {
+		case "upstream", "map", "server":
+		default:
+			t.Errorf("%s at http level (line %d): only upstream, map and server belong there", d.Directive, d.Line)
+		}
+	}
+	walk(http, nil, func(d *crossplane.Directive, ctx []string) {
+		if strings.HasPrefix(d.Directive, "ssl_") && !slices.Equal(ctx, []string{"server"}) {
+			t.Errorf("%s in %v (line %d): TLS directives belong directly in server blocks", d.Directive, ctx, d.Line)
+		}
+		if d.Directive == "http2" {
+			t.Errorf("http2 directive (line %d): needs nginx 1.25.1, Debian 12 has 1.22", d.Line)
+		}
+	})
+
+	checkNginxUpstreams(t, s, named(http, "upstream"))
+	checkNginxMaps(t, s, named(http, "map"))
+
+	var redirect, main, docker *crossplane.Directive
+	for _, srv := range named(http, "server") {
+		switch {
+		case named(srv.Block, "return") != nil:
+			redirect = srv
+		case strings.Contains(strings.Join(argsOf(named(srv.Block, "rewrite")), " "), "$frontdoor_docker_repo"):
+			docker = srv
+		default:
+			if main != nil {
+				t.Fatalf("two main server blocks (lines %d and %d)", main.Line, srv.Line)
+			}
+			main = srv
+		}
+	}
+	if main == nil {
+		t.Fatal("no main server block")
+	}
+	wantServers := 1
+	if s.HTTP.Enabled && s.HTTP.RedirectToHTTPS {
+		wantServers++
+		checkNginxRedirect(t, s, redirect)
+	} else if redirect != nil {
+		t.Errorf("redirect server (line %d) without redirectToHttps", redirect.Line)
+	}
+	if s.Docker.Method == DockerPorts {
+		wantServers++
+		if docker == nil {
+			t.Fatal("ports method: no server block for the Docker ports")
+		}
+	}
+	if got := len(named(http, "server")); got != wantServers {
+		t.Errorf("%d server blocks, want %d", got, wantServers)
+	}
+
+	// Main server: its listeners and names.
+	var wantListen [][]string
+	if s.HTTP.Enabled && !s.HTTP.RedirectToHTTPS {
+		wantListen = append(wantListen, []string{strconv.Itoa(s.HTTP.Port)})
+	}
+	if s.HTTPS.Enabled {
+		wantListen = append(wantListen, []string{strconv.Itoa(s.HTTPS.Port), "ssl"})
+	}
+	if got := listens(main); !slices.EqualFunc(got, wantListen, slices.Equal) {
+		t.Errorf("main server listens %v, want %v", got, wantListen)
+	}
+	names := args(t, main.Block, "server_name")
+	if len(names) == 0 || names[0] != s.ServerName {
+		t.Errorf("server_name %v, want %s first", names, s.ServerName)
+	}
+	checkNginxTLS(t, s, main)
+	checkNginxProxy(t, s, main)
+
+	if docker != nil {
+		var want [][]string
+		for _, r := range s.Docker.Repositories {
+			l := []string{strconv.Itoa(r.Port)}
+			if s.HTTPS.Enabled {
+				l = append(l, "ssl")
+			}
+			want = append(want, l)
+		}
+		if got := listens(docker); !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("Docker ports server listens %v, want %v", got, want)
+		}
+		checkNginxTLS(t, s, docker)
+		checkNginxProxy(t, s, docker)
+	}
+
+	checkNginxDockerMethod(t, s, http, main, names)
+}
+
+func argsOf(ds crossplane.Directives) []string {
+	var out []string
+	for _, d := range ds {
+		out = append(out, d.Args...)
+	}
+	return out
+}
+
+func listens(srv *crossplane.Directive) [][]string {
+	var out [][]string
+	for _, l := range named(srv.Block, "listen") {
+		out = append(out, l.Args)
+	}
+	return out
+}
+
+func checkNginxUpstreams(t tb, s *Settings, ups crossplane.Directives) {
+	t.Helper()
+	want := map[string]int{"artifactory": s.RouterPort, "artifactory-direct": s.ArtifactoryPort}
+	if len(ups) != len(want) {
+		t.Errorf("%d upstream blocks, want %d", len(ups), len(want))
+	}
+	for _, up := range ups {
+		port, ok := want[up.Args[0]]
+		if !ok {
+			t.Errorf("unexpected upstream %s", up.Args[0])
+			continue
+		}
+		servers := named(up.Block, "server")
+		if len(servers) != len(s.Nodes) {
+			t.Errorf("upstream %s has %d servers, want one per node (%d)", up.Args[0], len(servers), len(s.Nodes))
+			continue
+		}
+		for i, srv := range servers {
+			host, _ := NormalizeNode(s.Nodes[i])
+			if want := host + ":" + strconv.Itoa(port); srv.Args[0] != want {
+				t.Errorf("upstream %s server %d is %s, want %s", up.Args[0], i, srv.Args[0], want)
+			}
+			if s.IsHA() != slices.Contains(srv.Args, "fail_timeout=10s") {
+				t.Errorf("upstream %s server %v: failover parameters only with several nodes", up.Args[0], srv.Args)
+			}
+		}
+	}
+}
+
+// mapEntries turns a map block into key → value.
+func mapEntries(m *crossplane.Directive) map[string]string {
+	out := map[string]string{}
+	for _, e := range m.Block {
+		out[e.Directive] = strings.Join(e.Args, " ")
+	}
+	return out
+}
+
+func checkNginxMaps(t tb, s *Settings, maps crossplane.Directives) {
+	t.Helper()
+	byVar := map[string]*crossplane.Directive{}
+	for _, m := range maps {
+		byVar[m.Args[1]] = m
+	}
+	if m := byVar["$frontdoor_forwarded_proto"]; m == nil || m.Args[0] != "$http_x_forwarded_proto" {
+		t.Error("no map for $frontdoor_forwarded_proto from $http_x_forwarded_proto")
+	}
+	cert := byVar["$frontdoor_client_cert"]
+	if !s.MTLS.Enabled {
+		if cert != nil {
+			t.Error("client-certificate map without mTLS")
+		}
+	} else {
+		// Only a certificate nginx verified may reach the upstream; never
+		// FAILED, NONE or the optional_no_ca variants.
+		want := map[string]string{"default": "", "SUCCESS": "$ssl_client_escaped_cert"}
+		if cert == nil || cert.Args[0] != "$ssl_client_verify" || !mapsEqual(mapEntries(cert), want) {
+			t.Errorf("client-certificate map %v, want %v from $ssl_client_verify", cert, want)
+		}
+	}
+	ports := byVar["$frontdoor_docker_repo"]
+	if s.Docker.Method != DockerPorts {
+		if ports != nil {
+			t.Error("Docker port map without the ports method")
+		}
+		return
+	}
+	want := map[string]string{}
+	for _, r := range s.Docker.Repositories {
+		want[strconv.Itoa(r.Port)] = r.Key
+	}
+	if ports == nil || ports.Args[0] != "$server_port" {
+		t.Fatal("ports method: no map from $server_port to $frontdoor_docker_repo")
+	}
+	if got := mapEntries(ports); !mapsEqual(got, want) {
+		t.Errorf("Docker port map %v, want %v", got, want)
+	}
+}
+
+func mapsEqual(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+func checkNginxRedirect(t tb, s *Settings, srv *crossplane.Directive) {
+	t.Helper()
+	if srv == nil {
+		t.Fatal("redirectToHttps: no redirect server")
+	}
+	if got, want := listens(srv), [][]string{{strconv.Itoa(s.HTTP.Port)}}; !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("redirect server listens %v, want %v", got, want)
+	}
+	port := ""
+	if s.HTTPS.Port != 443 {
+		port = ":" + strconv.Itoa(s.HTTPS.Port)
+	}
+	if got, want := args(t, srv.Block, "return"), []string{"301", "https://$host" + port + "$request_uri"}; !slices.Equal(got, want) {
+		t.Errorf("redirect: return %v, want %v", got, want)
+	}
+	for _, d := range srv.Block {
+		if d.Directive != "listen" && d.Directive != "server_name" && d.Directive != "return" {
+			t.Errorf("redirect server has %s (line %d): it should only redirect", d.Directive, d.Line)
+		}
+	}
+}
+
+func checkNginxTLS(t tb, s *Settings, srv *crossplane.Directive) {
+	t.Helper()
+	tls := false
+	for _, l := range listens(srv) {
+		tls = tls || slices.Contains(l, "ssl")
+	}
+	if !tls {
+		for _, d := range srv.Block {
+			if strings.HasPrefix(d.Directive, "ssl_") {
+				t.Errorf("%s in a server without TLS listeners (line %d)", d.Directive, d.Line)
+			}
+		}
+		return
+	}
+	want := map[string][]string{
+		"ssl_certificate":           {s.HTTPS.Certificate},
+		"ssl_certificate_key":       {s.HTTPS.Key},
+		"ssl_prefer_server_ciphers": {"off"},
+		"ssl_protocols":             {"TLSv1.2", "TLSv1.3"},
+	}
+	if s.HTTPS.TLSProfile == TLSModern {
+		want["ssl_protocols"] = []string{"TLSv1.3"}
+	}
+	if s.MTLS.Enabled {
+		want["ssl_client_certificate"] = []string{s.MTLS.ClientCA}
+		want["ssl_verify_client"] = []string{map[bool]string{false: "optional", true: "on"}[s.MTLS.Required]}
+		want["ssl_verify_depth"] = []string{strconv.Itoa(s.MTLS.VerifyDepth)}
+	}
+	for name, w := range want {
+		if got := args(t, srv.Block, name); !slices.Equal(got, w) {
+			t.Errorf("server line %d: %s %v, want %v", srv.Line, name, got, w)
+		}
+	}
+	if !s.MTLS.Enabled && named(srv.Block, "ssl_verify_client") != nil {
+		t.Error("ssl_verify_client without mTLS")
+	}
+	if ciphers := args(t, srv.Block, "ssl_ciphers"); (s.HTTPS.TLSProfile == TLSModern) != (ciphers == nil) {
+		t.Errorf("ssl_ciphers %v with the %s profile", ciphers, s.HTTPS.TLSProfile)
+	}
+}
+
+func checkNginxProxy(t tb, s *Settings, srv *crossplane.Directive) {
+	t.Helper()
+	for name, want := range map[string]string{
+		"client_max_body_size": "0", "proxy_request_buffering": "off", "proxy_http_version": "1.1", "chunked_transfer_encoding": "on",
+	} {
+		if got := args(t, srv.Block, name); !slices.Equal(got, []string{want}) {
+			t.Errorf("server line %d: %s %v, want %s (uploads, Docker layers)", srv.Line, name, got, want)
+		}
+	}
+	if s.IsHA() != (named(srv.Block, "proxy_next_upstream") != nil) {
+		t.Errorf("server line %d: proxy_next_upstream must be set exactly when there are several nodes", srv.Line)
+	}
+	var root *crossplane.Directive
+	for _, l := range named(srv.Block, "location") {
+		if slices.Equal(l.Args, []string{"/"}) {
+			root = l
+		}
+	}
+	if root == nil {
+		t.Fatalf("server line %d: no location /", srv.Line)
+	}
+	if got := args(t, root.Block, "proxy_pass"); !slices.Equal(got, []string{"http://artifactory"}) {
+		t.Errorf("location / proxy_pass %v, want the router upstream", got)
+	}
+	headers := map[string]string{}
+	for _, h := range named(root.Block, "proxy_set_header") {
+		if _, dup := headers[strings.ToLower(h.Args[0])]; dup {
+			t.Errorf("header %s set twice", h.Args[0])
+		}
+		headers[strings.ToLower(h.Args[0])] = h.Args[1]
+	}
+	want := map[string]string{
+		"host":              "$http_host",
+		"x-forwarded-proto": "$frontdoor_forwarded_proto",
+		"x-forwarded-for":   "$proxy_add_x_forwarded_for",
+		"x-forwarded-port":  "$server_port",
+	}
+	if s.OverrideBaseURLHeader {
+		want["x-jfrog-override-base-url"] = "$frontdoor_forwarded_proto://$host:$server_port"
+	}
+	if s.MTLS.Enabled {
+		// Set on every request, from the verified-only map: a client's own
+		// header is always replaced (or removed when the map gives "").
+		want[strings.ToLower(s.MTLS.Header)] = "$frontdoor_client_cert"
+	}
+	for h, v := range want {
+		if headers[h] != v {
+			t.Errorf("location /: header %s = %q, want %q", h, headers[h], v)
+		}
+	}
+	if _, ok := headers["x-jfrog-override-base-url"]; ok && !s.OverrideBaseURLHeader {
+		t.Error("override header set although overrideBaseUrlHeader is off")
+	}
+	nested := named(root.Block, "location")
+	if len(nested) != 1 || !slices.Equal(nested[0].Args, []string{"~", "^/artifactory/"}) {
+		t.Fatalf("location / must nest exactly location ~ ^/artifactory/, has %v", argsOf(nested))
+	}
+	if got := args(t, nested[0].Block, "proxy_pass"); !slices.Equal(got, []string{"http://artifactory-direct"}) {
+		t.Errorf("/artifactory/ proxy_pass %v, want the Artifactory upstream", got)
+	}
+	// A proxy_set_header here would replace all inherited ones, dropping
+	// X-Forwarded-Proto and the mTLS header that strips forged certificates.
+	if named(nested[0].Block, "proxy_set_header") != nil {
+		t.Error("the nested /artifactory/ location sets headers, which discards the inherited ones")
+	}
+}
+
+func checkNginxDockerMethod(t tb, s *Settings, http crossplane.Directives, main *crossplane.Directive, serverNames []string) {
+	t.Helper()
+	var guarded, unguarded []*crossplane.Directive
+	walk(http, nil, func(d *crossplane.Directive, ctx []string) {
+		if d.Directive != "rewrite" || !strings.Contains(d.Args[1], "/api/docker/") && !strings.HasPrefix(d.Args[1], "/artifactory/") {
+			return
+		}
+		if ctx[len(ctx)-1] == "if" {
+			guarded = append(guarded, d)
+		} else {
+			unguarded = append(unguarded, d)
+		}
+	})
+	repoTargets := func(ds []*crossplane.Directive) (out []string) {
+		for _, d := range ds {
+			out = append(out, d.Args[1])
+		}
+		return out
+	}
+	switch s.Docker.Method {
+	case DockerSubdomain:
+		if len(serverNames) != 2 || !strings.Contains(serverNames[1], "(?<docker_repo>") {
+			t.Errorf("subdomain: server_name %v lacks the regex capturing docker_repo", serverNames)
+		}
+		ifs := named(main.Block, "if")
+		if len(ifs) != 1 || !slices.Equal(ifs[0].Args, []string{"$docker_repo", "!=", ""}) {
+			t.Errorf("subdomain: want one if ($docker_repo != \"\") guard, have %v", argsOf(ifs))
+		}
+		if len(guarded) != 1 || !strings.Contains(guarded[0].Args[1], "/api/docker/$docker_repo/") || len(unguarded) != 0 {
+			t.Errorf("subdomain: Docker rewrites guarded %v, unguarded %v; want one, inside the guard", repoTargets(guarded), repoTargets(unguarded))
+		}
+	case DockerPorts:
+		if len(unguarded) != 1 || !strings.Contains(unguarded[0].Args[1], "/api/docker/$frontdoor_docker_repo/") {
+			t.Errorf("ports: Docker rewrites %v, want one to /api/docker/$frontdoor_docker_repo/", repoTargets(unguarded))
+		}
+	case DockerRepositoryPath:
+		found := false
+		for _, d := range named(main.Block, "rewrite") {
+			found = found || d.Args[0] == "^/(v2)/(.*)$" && d.Args[1] == "/artifactory/$1/$2"
+		}
+		if !found {
+			t.Errorf("repositoryPath: no rewrite ^/(v2)/(.*)$ /artifactory/$1/$2 in the main server")
+		}
+	case DockerNone:
+		if len(guarded)+len(unguarded) != 0 {
+			t.Errorf("no Docker method, yet rewrites %v", repoTargets(append(guarded, unguarded...)))
+		}
+	}
+	if s.Docker.Method != DockerSubdomain && (len(serverNames) != 1 || named(main.Block, "if") != nil) {
+		t.Errorf("server_name %v / if blocks belong to the subdomain method only", serverNames)
+	}
+}
+
+// TestNginxCheckersCatch feeds the structural checks snippets with the
+// mistakes they exist for: a check that cannot fail proves nothing.
+func TestNginxCheckersCatch(t *testing.T) {
+	base := goldenSettings(Nginx, DockerSubdomain, redirectTo, 2, true)
+	good := string(mustRender(t, &base))
+	ports := goldenSettings(Nginx, DockerPorts, httpsOnly, 1, true)
+	goodPorts := string(mustRender(t, &ports))
+	cases := []struct {
+		name     string
+		s        *Settings
+		out      string
+		from, to string
+		want     string
+	}{
+		{"TLS at http level", &base, good, "upstream artifactory {", "ssl_session_timeout 1d;\nupstream artifactory {", "http level"},
+		{"header in nested location", &base, good, "proxy_pass http://artifactory-direct;", "proxy_pass http://artifactory-direct; proxy_set_header Host $host;", "discards the inherited"},
+		{"unguarded subdomain rewrite", &base, good, "if ($docker_repo != \"\") {", "rewrite ^/(v1|v2)/(.*) /artifactory/api/docker/$docker_repo/$1/$2 break;\n    if ($docker_repo != \"\") {", "inside the guard"},
+		{"forged certificate passes", &base, good, "default \"\";", "default $http_x_jfrog_client_cert;", "client-certificate map"},
+		{"unverified certificate passes", &base, good, "SUCCESS $ssl_client_escaped_cert;", "SUCCESS $ssl_client_escaped_cert;\n    FAILED:x $ssl_client_escaped_cert;", "client-certificate map"},
+		{"mTLS header missing", &base, good, "proxy_set_header X-JFrog-Client-Cert $frontdoor_client_cert;", "", "x-jfrog-client-cert"},
+		{"TLS in redirect server", &base, good, "return 301", "ssl_certificate_key /x; return 301", "only redirect"},
+		{"wrong Docker port", &ports, goodPorts, "5002 docker-remote;", "5002 docker-local;", "Docker port map"},
+		{"Docker port without TLS", &ports, goodPorts, "listen 5003 ssl;", "listen 5003;", "Docker ports server listens"},
+		{"unknown directive", &base, good, "client_max_body_size 0;", "client_max_body_size 0; proxy_bogus on;", "crossplane"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			broken := strings.Replace(c.out, c.from, c.to, 1)
+			if broken == c.out {
+				t.Fatalf("%q not found in the output: update the test", c.from)
+			}
+			msgs := complaints(func(t tb) {
+				http, err := parseNginxSnippet([]byte(broken))
+				if err != nil {
+					t.Fatalf("crossplane: %v", err)
+				}
+				checkNginxTree(t, c.s, http)
+			})
+			if !strings.Contains(strings.ToLower(strings.Join(msgs, "\n")), strings.ToLower(c.want)) {
+				t.Errorf("checks reported %q, want a complaint mentioning %q", msgs, c.want)
+			}
+		})
+	}
+}
