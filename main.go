@@ -22,6 +22,7 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/install"
+	"frontdoor/ldapcheck"
 	"frontdoor/render"
 )
 
@@ -397,6 +398,216 @@ func saveSettingsBeside(e env, fs *flag.FlagSet, path string, f *config.File) {
 }
 
 func cmdLDAP(e env, args []string) int {
-	fmt.Fprintln(e.stderr, "frontdoor: ldap is not built yet")
+	if len(args) == 0 {
+		ldapUsage(e.stderr)
+		return exitInvalid
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		ldapUsage(e.stdout)
+		return exitOK
+	case "test":
+		return cmdLDAPTest(e, args[1:])
+	case "export":
+		return cmdLDAPExport(e, args[1:])
+	}
+	fmt.Fprintf(e.stderr, "frontdoor ldap: unknown subcommand %q\n\n", args[0])
+	ldapUsage(e.stderr)
+	return exitInvalid
+}
+
+func ldapUsage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: frontdoor ldap test [--config PATH] [--setting KEY] --user NAME [--password-stdin] [--timeout 10s] [--json]")
+	fmt.Fprintln(w, "       frontdoor ldap export [--config PATH]")
+	fmt.Fprintln(w, "\n  test    bind and search a real user step by step: DNS, TCP, TLS, manager bind, user, email, groups")
+	fmt.Fprintln(w, "  export  print the LDAP settings in the vendor's YAML (security.ldapSettings / ldapGroupSettings)")
+	fmt.Fprintln(w, "\nThe user's password comes from stdin (--password-stdin) or $FRONTDOOR_LDAP_PASSWORD, never from a flag.")
+	fmt.Fprintln(w, "Exit codes: 0 user found and authenticated (export: written), 1 the test failed, 2 invalid settings or usage.")
+}
+
+// ldapPasswordEnv holds the test user's password when --password-stdin is not given.
+const ldapPasswordEnv = "FRONTDOOR_LDAP_PASSWORD"
+
+func cmdLDAPTest(e env, args []string) int {
+	fs, cfgPath := newFlags(e, "ldap test", "ldap test [--config PATH] [--setting KEY] --user NAME [--password-stdin] [--timeout 10s] [--json]")
+	settingKey := fs.String("setting", "", "key of the LDAP setting to test (default: the first enabled one)")
+	user := fs.String("user", "", "login name of a real user to test (required)")
+	passwordStdin := fs.Bool("password-stdin", false, "read the user's password from the first line of stdin (default: $"+ldapPasswordEnv+")")
+	timeout := fs.Duration("timeout", 0, "limit for connecting and for each LDAP request (default: connect 10s, requests 15s)")
+	asJSON := fs.Bool("json", false, "print one JSON object per line: each step as it ends, then {\"type\":\"result\",...}")
+	if code, done := parseFlags(e, fs, args); done {
+		return code
+	}
+	if *user == "" {
+		fmt.Fprintln(e.stderr, "frontdoor ldap test: --user NAME is required (the login name of a real user)")
+		return exitInvalid
+	}
+	if *timeout < 0 {
+		fmt.Fprintln(e.stderr, "frontdoor ldap test: --timeout must be positive")
+		return exitInvalid
+	}
+	f, src, ok := loadSettings(e, fs, *cfgPath)
+	if !ok {
+		return exitInvalid
+	}
+	if src == config.FromExample {
+		fmt.Fprintf(e.stderr, "frontdoor ldap test: no %s here: give --config PATH (the built-in example points at no real directory)\n", *cfgPath)
+		return exitInvalid
+	}
+	idx, ok := pickLDAPSetting(e, f.LDAP, *settingKey)
+	if !ok {
+		return exitInvalid
+	}
+	findings := ldapcheck.Validate(f.LDAP).ForSetting(f.LDAP, idx)
+	printLDAPFindings(e.stderr, findings)
+	if findings.HasErrors() {
+		return exitInvalid
+	}
+	password, err := ldapTestPassword(e, *passwordStdin)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor ldap test: %v\n", err)
+		return exitInvalid
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s := f.LDAP.Settings[idx]
+	opt := ldapcheck.Options{Username: *user, Password: password, Getenv: e.getenv, ConnectTimeout: *timeout, ReadTimeout: *timeout}
+	var report func(ldapcheck.Step)
+	if *asJSON {
+		report = func(st ldapcheck.Step) {
+			b, _ := json.Marshal(st) // Step has its own MarshalJSON: splice the type in front
+			fmt.Fprintf(e.stdout, "{\"type\":\"step\",%s\n", b[1:])
+		}
+	} else {
+		fmt.Fprintf(e.stdout, "Testing LDAP setting %s (%s) as %q\n", s.Key, s.URL, *user)
+		report = func(st ldapcheck.Step) { printLDAPStep(e.stdout, st) }
+	}
+	res := ldapcheck.Run(ctx, s, f.LDAP.Groups, opt, report)
+	if *asJSON {
+		res.Steps = nil // already streamed, one per line
+		json.NewEncoder(e.stdout).Encode(struct {
+			Type string `json:"type"`
+			OK   bool   `json:"ok"`
+			ldapcheck.Result
+		}{"result", res.OK(), res})
+	}
+	if res.OK() {
+		return exitOK
+	}
 	return exitFailed
+}
+
+// pickLDAPSetting finds --setting KEY, or the first enabled setting.
+func pickLDAPSetting(e env, c ldapcheck.Config, key string) (int, bool) {
+	var keys []string
+	for i, s := range c.Settings {
+		if key != "" && s.Key == key {
+			if !s.Enabled {
+				fmt.Fprintf(e.stderr, "note: setting %q is disabled; testing it anyway\n", key)
+			}
+			return i, true
+		}
+		if key == "" && s.Enabled {
+			return i, true
+		}
+		keys = append(keys, s.Key)
+	}
+	switch {
+	case len(c.Settings) == 0:
+		fmt.Fprintln(e.stderr, "frontdoor ldap: no ldap.settings in the settings file: add one (see docs/ldap.md) or use the wizard")
+	case key == "":
+		fmt.Fprintf(e.stderr, "frontdoor ldap: no enabled LDAP setting: pick one with --setting (%s)\n", strings.Join(keys, ", "))
+	default:
+		fmt.Fprintf(e.stderr, "frontdoor ldap: no LDAP setting %q (there are: %s)\n", key, strings.Join(keys, ", "))
+	}
+	return 0, false
+}
+
+// ldapTestPassword reads the first line of stdin, or the environment. The
+// password is never a flag: flags show up in ps and shell history.
+func ldapTestPassword(e env, fromStdin bool) (string, error) {
+	if !fromStdin {
+		if pw := e.getenv(ldapPasswordEnv); pw != "" {
+			return pw, nil
+		}
+		return "", fmt.Errorf("no password: pipe it with --password-stdin or set $%s (never on the command line)", ldapPasswordEnv)
+	}
+	var line []byte
+	one := make([]byte, 1) // byte by byte: stop at the newline, read nothing after it
+	for {
+		n, err := e.stdin.Read(one)
+		if n == 1 {
+			if one[0] == '\n' {
+				break
+			}
+			line = append(line, one[0])
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return "", fmt.Errorf("reading the password from stdin: %v", err)
+		}
+	}
+	pw := strings.TrimSuffix(string(line), "\r")
+	if pw == "" {
+		return "", errors.New("empty password on stdin: an empty password is never sent (it would test nothing)")
+	}
+	return pw, nil
+}
+
+func printLDAPFindings(w io.Writer, fs ldapcheck.Findings) {
+	for _, f := range fs.Errors() {
+		fmt.Fprintln(w, f)
+	}
+	for _, f := range fs.Warnings() {
+		fmt.Fprintln(w, f)
+	}
+}
+
+// printLDAPStep writes one step as it ends: "✓ Name: detail (1.2 ms)" and
+// the hint on the next line.
+func printLDAPStep(w io.Writer, st ldapcheck.Step) {
+	line := st.Status.Symbol() + " " + st.Name
+	if st.Detail != "" {
+		line += ": " + st.Detail
+	}
+	if st.Kind != ldapcheck.StepSummary {
+		line += fmt.Sprintf(" (%.1f ms)", float64(st.Duration.Microseconds())/1000)
+	}
+	fmt.Fprintln(w, line)
+	if st.Hint != "" {
+		fmt.Fprintln(w, "    hint: "+st.Hint)
+	}
+}
+
+func cmdLDAPExport(e env, args []string) int {
+	fs, cfgPath := newFlags(e, "ldap export", "ldap export [--config PATH]")
+	if code, done := parseFlags(e, fs, args); done {
+		return code
+	}
+	f, src, ok := loadSettings(e, fs, *cfgPath)
+	if !ok {
+		return exitInvalid
+	}
+	if src == config.FromExample {
+		fmt.Fprintf(e.stderr, "note: no %s here, exporting the built-in example (give --config PATH, or run `frontdoor` to write one)\n", *cfgPath)
+	}
+	if len(f.LDAP.Settings) == 0 {
+		fmt.Fprintln(e.stderr, "frontdoor ldap export: no ldap.settings in the settings file")
+		return exitInvalid
+	}
+	findings := ldapcheck.Validate(f.LDAP)
+	printLDAPFindings(e.stderr, findings)
+	if findings.HasErrors() {
+		return exitInvalid
+	}
+	out, err := ldapcheck.ExportYAML(f.LDAP)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor ldap export: %v\n", err)
+		return exitFailed
+	}
+	e.stdout.Write(out)
+	return exitOK
 }
