@@ -159,6 +159,10 @@ func TestE2EPortsHAWithRedirect(t *testing.T) {
 				{e2eServerName, "/ui/packages"},
 				// Any name the client used survives the redirect.
 				{"docker-local." + e2eServerName, "/v2/"},
+				// The path and query as sent: escapes are neither decoded
+				// nor escaped twice (npm scoped packages use %2f).
+				{e2eServerName, "/artifactory/api/npm/npm/@scope%2fpkg"},
+				{e2eServerName, "/artifactory/generic-local/a%20b.txt?q=x%20y"},
 			} {
 				u := proxyURL("http", tc.host, e.ports.HTTP, tc.path)
 				e.wantRedirect(t, e.get(t, e.plain, u, nil), u, http.StatusMovedPermanently, proxyURL("https", tc.host, e.ports.HTTPS, tc.path))
