@@ -481,6 +481,9 @@ func cmdLDAPTest(e env, args []string) int {
 		}
 	} else {
 		fmt.Fprintf(e.stdout, "Testing LDAP setting %s (%s) as %q\n", s.Key, s.URL, *user)
+		if s.InsecureSkipVerify {
+			fmt.Fprintln(e.stdout, "WARNING: insecureSkipVerify is on: the certificate is NOT verified, anyone in between could be answering")
+		}
 		report = func(st ldapcheck.Step) { printLDAPStep(e.stdout, st) }
 	}
 	res := ldapcheck.Run(ctx, s, f.LDAP.Groups, opt, report)

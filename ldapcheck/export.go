@@ -77,7 +77,7 @@ func exportSetting(s Setting) *yaml.Node {
 	url := str(s.URL)
 	var notes []string
 	if s.StartTLS {
-		notes = append(notes, "tested with startTls: the vendor's settings have no StartTLS switch, prefer an ldaps:// URL there")
+		notes = append(notes, "startTls is not part of this format: prefer an ldaps:// URL")
 	}
 	if s.CAFile != "" {
 		notes = append(notes, "caFile "+s.CAFile+": import it into the server's Java truststore")
