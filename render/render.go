@@ -145,7 +145,7 @@ const apachePortsPerVirtualHost = 100
 
 func newView(s *Settings) *view {
 	v := &view{
-		ServerName: s.ServerName,
+		ServerName: ServerNameForConfig(s.ServerName),
 		HA:         s.IsHA(),
 		Override:   s.OverrideBaseURLHeader,
 	}

@@ -15,7 +15,7 @@ import (
 func Validate(s *Settings) Findings {
 	var l findingList
 	validateProvider(&l, s)
-	validateServerName(&l, s.ServerName)
+	validateServerName(&l, s)
 	validateNodes(&l, s.Nodes)
 	validatePort(&l, "proxy.artifactoryPort", s.ArtifactoryPort)
 	validatePort(&l, "proxy.routerPort", s.RouterPort)
@@ -33,18 +33,50 @@ func validateProvider(l *findingList, s *Settings) {
 	}
 }
 
-func validateServerName(l *findingList, name string) {
+func validateServerName(l *findingList, s *Settings) {
 	const path = "proxy.serverName"
+	name := s.ServerName
 	if name == "" {
 		l.errorf(path, "set the public server name clients use, e.g. artifactory.example.com")
 		return
 	}
-	if _, err := netip.ParseAddr(name); err == nil {
+	if addr, ok := serverNameAddr(name); ok {
+		if addr.Zone() != "" {
+			// A zone (fe80::1%eth0) is local to one host and would reach
+			// the config verbatim: netip accepts any characters in it.
+			l.errorf(path, "%q has an IPv6 zone: clients cannot use a link-local address as a server name; give a global address or a hostname", name)
+		} else if addr.Is6() && s.Provider == Apache {
+			// Apache reads "[...]" as a wildcard and a bare address as host:port.
+			l.errorf(path, "Apache cannot take an IPv6 address (%s) as ServerName: give a hostname that resolves to it, or use nginx", name)
+		}
 		return
 	}
 	if msg := hostnameProblem(name); msg != "" {
 		l.errorf(path, "%s", msg)
 	}
+}
+
+// serverNameAddr parses a server name that is an IP address, IPv6 with or
+// without brackets.
+func serverNameAddr(name string) (netip.Addr, bool) {
+	bare := name
+	if len(name) > 2 && name[0] == '[' && name[len(name)-1] == ']' {
+		bare = name[1 : len(name)-1]
+	}
+	addr, err := netip.ParseAddr(bare)
+	if err != nil || bare != name && !addr.Is6() {
+		return netip.Addr{}, false
+	}
+	return addr, true
+}
+
+// ServerNameForConfig is the server name as nginx and Apache match it
+// against the Host header: IPv6 addresses in brackets, as clients send them.
+func ServerNameForConfig(name string) string {
+	if addr, ok := serverNameAddr(name); ok && addr.Is6() {
+		return "[" + addr.String() + "]"
+	}
+	return name
 }
 
 // hostnameProblem explains why name is not a DNS hostname ("" when it is one).
@@ -103,12 +135,18 @@ func describeByte(c byte) string {
 // literals in brackets, everything else as typed. ok is false when the
 // node is neither a hostname nor an IP address.
 func NormalizeNode(node string) (string, bool) {
-	bare := strings.TrimSuffix(strings.TrimPrefix(node, "["), "]")
+	bare := node
+	if strings.HasPrefix(node, "[") || strings.HasSuffix(node, "]") {
+		if len(node) < 3 || node[0] != '[' || node[len(node)-1] != ']' {
+			return "", false // half a pair of brackets
+		}
+		bare = node[1 : len(node)-1]
+	}
 	if addr, err := netip.ParseAddr(bare); err == nil {
-		if addr.Is6() && !addr.Is4In6() {
-			if addr.Zone() != "" {
-				return "", false // a zone cannot be written into a URL portably
-			}
+		if addr.Zone() != "" {
+			return "", false // a zone cannot be written into a URL portably
+		}
+		if addr.Is6() { // IPv4-mapped ones too: "::ffff:10.0.0.1:8082" would not parse
 			return "[" + addr.String() + "]", true
 		}
 		return addr.String(), true
@@ -252,7 +290,7 @@ func validateDocker(l *findingList, s *Settings) {
 	if d.Method == DockerNone {
 		return
 	}
-	if _, err := netip.ParseAddr(s.ServerName); err == nil && d.Method == DockerSubdomain {
+	if _, isIP := serverNameAddr(s.ServerName); isIP && d.Method == DockerSubdomain {
 		l.errorf("proxy.docker.method", "the subdomain method needs a DNS server name (<repo>.%s is not a name): set proxy.serverName to a hostname or use the ports method", s.ServerName)
 	}
 	if len(d.Repositories) == 0 && (d.Method == DockerSubdomain || d.Method == DockerPorts) {
