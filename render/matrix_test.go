@@ -112,6 +112,14 @@ func matrixCases() []matrixCase {
 		low.Docker.Repositories[0].Port = 80
 		low.Docker.Repositories[1].Port = 443
 		cases = append(cases, matrixCase{string(p) + "-ports-80-443-http-1node", low})
+
+		// IPv6 everywhere: the server name and the nodes go in brackets.
+		v6 := goldenSettings(p, DockerPorts, redirectTo, 2, false)
+		if p == Nginx {
+			v6.ServerName = "2001:db8::10" // Apache has no way to name an IPv6 server
+		}
+		v6.Nodes = []string{"::ffff:10.0.0.11", "[FD00::12]"}
+		cases = append(cases, matrixCase{string(p) + "-ports-ipv6-redirect-2node", v6})
 	}
 	return cases
 }
@@ -198,7 +206,7 @@ func TestMatrixSize(t *testing.T) {
 		}
 		seen[c.name] = true
 		if !strings.Contains(c.name, "altports") && !strings.Contains(c.name, "modern") &&
-			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") {
+			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") && !strings.Contains(c.name, "ipv6") {
 			matrix++
 		}
 	}

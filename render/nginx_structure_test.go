@@ -194,8 +194,8 @@ func checkNginxTree(t tb, s *Settings, http crossplane.Directives) {
 		t.Errorf("main server listens %v, want %v", got, wantListen)
 	}
 	names := args(t, main.Block, "server_name")
-	if len(names) == 0 || names[0] != s.ServerName {
-		t.Errorf("server_name %v, want %s first", names, s.ServerName)
+	if want := ServerNameForConfig(s.ServerName); len(names) == 0 || names[0] != want {
+		t.Errorf("server_name %v, want %s first", names, want)
 	}
 	checkNginxTLS(t, s, main)
 	checkNginxProxy(t, s, main)
