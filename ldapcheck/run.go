@@ -874,7 +874,7 @@ func (r *runner) groupStep(g GroupSetting) {
 	case StrategyHierarchical:
 		dn, _ := ldap.ParseDN(r.res.UserDN)
 		var ous []string
-		if dn != nil {
+		if dn != nil && len(dn.RDNs) > 1 {
 			for _, rdn := range dn.RDNs[1:] { // the user's own RDN is no group
 				for _, a := range rdn.Attributes {
 					if strings.EqualFold(a.Type, "ou") {
