@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"crypto/tls"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -182,9 +183,17 @@ type e2eResult struct {
 	reached  bool
 }
 
+// newID is a request id unique within the test binary.
+func (e *e2e) newID() string { return fmt.Sprintf("%s-%d", e.provider, e.ids.Add(1)) }
+
 // send sends one request through the proxy, tagged so the upstream's
-// record of it can be found.
+// record of it can be found. size < 0 sends the body chunked.
 func (e *e2e) send(t *testing.T, c *http.Client, method, rawURL string, header http.Header, body io.Reader, size int64) e2eResult {
+	t.Helper()
+	return e.sendID(t, e.newID(), c, method, rawURL, header, body, size)
+}
+
+func (e *e2e) sendID(t *testing.T, id string, c *http.Client, method, rawURL string, header http.Header, body io.Reader, size int64) e2eResult {
 	t.Helper()
 	req, err := http.NewRequest(method, rawURL, body)
 	if err != nil {
@@ -196,7 +205,6 @@ func (e *e2e) send(t *testing.T, c *http.Client, method, rawURL string, header h
 	for k, vs := range header {
 		req.Header[k] = vs
 	}
-	id := fmt.Sprintf("%s-%d", e.provider, e.ids.Add(1))
 	req.Header.Set(servertest.RequestIDHeader, id)
 	var res e2eResult
 	resp, err := c.Do(req)
@@ -294,6 +302,48 @@ func nginxEscapedCert(pemText string) string {
 // pemCert is the certificate as OpenSSL writes it: PEM, 64-column lines.
 func pemCert(kp *servertest.KeyPair) string {
 	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: kp.Cert.Raw}))
+}
+
+// streamWait bounds how long an upload waits for the upstream to see its
+// first bytes: a deadlock breaker for a buffering proxy, not a timing test.
+const streamWait = 20 * time.Second
+
+// uploadStreamed PUTs size bytes of patternReader, sending the first MiB and
+// holding back the rest until the upstream has started reading the body. A
+// proxy that buffers whole uploads (nginx's default) never forwards that
+// first MiB, so the upload fails instead of completing.
+func (e *e2e) uploadStreamed(t *testing.T, c *http.Client, rawURL string, size int64, chunked bool) e2eResult {
+	t.Helper()
+	const head = 1 << 20
+	id := e.newID()
+	started := e.rec.BodyStarted(id)
+	pr, pw := io.Pipe()
+	var buffered atomic.Bool
+	go func() {
+		src := &patternReader{}
+		if _, err := io.CopyN(pw, src, head); err != nil {
+			pw.CloseWithError(err)
+			return
+		}
+		select {
+		case <-started:
+		case <-time.After(streamWait):
+			buffered.Store(true)
+			pw.CloseWithError(errors.New("upstream saw none of the body while the client held back the rest"))
+			return
+		}
+		_, err := io.CopyN(pw, src, size-head)
+		pw.CloseWithError(err) // nil: EOF
+	}()
+	length := size
+	if chunked {
+		length = -1
+	}
+	res := e.sendID(t, id, c, http.MethodPut, rawURL, nil, pr, length)
+	if buffered.Load() {
+		t.Errorf("PUT %s: the proxy buffered the upload: the upstream got no byte of the first MiB within %v", rawURL, streamWait)
+	}
+	return res
 }
 
 func bodyDigest(n int64) [sha256.Size]byte {

@@ -10,7 +10,7 @@ package render_test
 import (
 	"crypto/tls"
 	"errors"
-	"io"
+	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -113,20 +113,19 @@ func TestE2ESubdomainHTTPAndHTTPS(t *testing.T) {
 		t.Run("large uploads stream through", func(t *testing.T) {
 			const size = 20 << 20
 			for _, tc := range []struct {
-				name   string
-				scheme string
-				port   int
-				length int64 // -1: chunked, as docker push sends layers
+				name    string
+				scheme  string
+				port    int
+				chunked bool // as docker push sends layers
 			}{
-				{"https with length", "https", e.ports.HTTPS, size},
-				{"http chunked", "http", e.ports.HTTP, -1},
+				{"https with length", "https", e.ports.HTTPS, false},
+				{"http chunked", "http", e.ports.HTTP, true},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
 					u := proxyURL(tc.scheme, e2eServerName, tc.port, "/artifactory/generic-local/big.bin")
-					body := io.LimitReader(&patternReader{}, size)
-					res := e.send(t, e.plain, http.MethodPut, u, nil, body, tc.length)
+					res := e.uploadStreamed(t, e.plain, u, size, tc.chunked)
 					if res.err != nil || res.status != http.StatusOK || !res.reached {
-						t.Fatalf("PUT %d bytes: err %v status %d reached %v body %q", size, res.err, res.status, res.reached, res.body)
+						t.Fatalf("PUT %d bytes: err %v status %d reached %v body %q\n%s", size, res.err, res.status, res.reached, res.body, e.server.Logs())
 					}
 					if res.upstream.BodyBytes != size || res.upstream.BodySHA256 != bodyDigest(size) {
 						t.Errorf("upstream got %d bytes (digest match %v), want %d unchanged", res.upstream.BodyBytes, res.upstream.BodySHA256 == bodyDigest(size), size)
@@ -317,6 +316,35 @@ func TestE2EPortsPlainHTTP(t *testing.T) {
 				u := proxyURL("http", e2eServerName, tc.port, tc.path)
 				e.wantProxied(t, e.get(t, e.plain, u, nil), u, tc.upstream, tc.uri)
 			})
+		}
+	})
+}
+
+// Two nodes, one of them an IPv6 literal: the snippet must bracket it.
+func TestE2EIPv6Node(t *testing.T) {
+	if ln, err := net.Listen("tcp", "[::1]:0"); err != nil {
+		t.Skipf("no IPv6 loopback here: %v", err)
+	} else {
+		ln.Close()
+	}
+	e2eProviders(t, func(t *testing.T, p render.Provider) {
+		e := startE2E(t, p, e2eScenario{
+			nodes: []string{"::1", "127.0.0.1"},
+			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
+				s := render.Defaults()
+				s.HTTP = render.HTTP{Enabled: true, Port: ports.HTTP}
+				return s
+			},
+		})
+		for _, tc := range []struct{ path, role string }{{"/ui/", "router"}, {"/artifactory/api/system/ping", "artifactory"}} {
+			u := proxyURL("http", e2eServerName, e.ports.HTTP, tc.path)
+			for range 4 {
+				res := e.get(t, e.plain, u, nil)
+				e.wantProxied(t, res, u, res.upstream.Upstream, tc.path)
+			}
+			if n := e.rec.Count(upstreamName(0, tc.role)); n == 0 {
+				t.Errorf("%s: the IPv6 node's %s got none of 4 requests", tc.path, tc.role)
+			}
 		}
 	})
 }

@@ -17,6 +17,11 @@ func (n *Nginx) Start(ports ...int) (*Running, error) {
 	if err := removeOtherSites(n.SitesEnabled, SnippetName); err != nil {
 		return nil, err
 	}
+	// Workers run as www-data and spill request bodies and large responses
+	// into n.Dir/tmp; a private (0700) temp dir turns that into a 500.
+	if err := os.Chmod(n.Dir, 0o711); err != nil {
+		return nil, err
+	}
 	out := filepath.Join(n.Dir, "nginx.out")
 	f, err := os.Create(out)
 	if err != nil {

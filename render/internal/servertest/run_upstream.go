@@ -37,14 +37,15 @@ type Recorded struct {
 type Recorder struct {
 	mu       sync.Mutex
 	byID     map[string]Recorded
-	counts   map[string]int // requests per listener name
+	started  map[string]chan struct{} // BodyStarted channels by request id
+	counts   map[string]int           // requests per listener name
 	servers  map[string]*http.Server
 	serveErr []error
 }
 
 // NewRecorder returns an empty recorder whose listeners close at test end.
 func NewRecorder(t testing.TB) *Recorder {
-	r := &Recorder{byID: map[string]Recorded{}, counts: map[string]int{}, servers: map[string]*http.Server{}}
+	r := &Recorder{byID: map[string]Recorded{}, started: map[string]chan struct{}{}, counts: map[string]int{}, servers: map[string]*http.Server{}}
 	t.Cleanup(func() {
 		r.mu.Lock()
 		servers := r.servers
@@ -102,7 +103,11 @@ func (r *Recorder) Stop(name string) error {
 func (r *Recorder) handler(name string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
 		h := sha256.New()
-		n, err := io.Copy(h, req.Body)
+		body := io.Reader(req.Body)
+		if started := r.takeStarted(req.Header.Get(RequestIDHeader)); started != nil {
+			body = &signalFirstRead{r: body, started: started}
+		}
+		n, err := io.Copy(h, body)
 		if err != nil {
 			// A cut-off upload is a failure the test must see, not a 200.
 			http.Error(w, "reading body: "+err.Error(), http.StatusBadRequest)
@@ -130,6 +135,46 @@ func (r *Recorder) handler(name string) http.Handler {
 		w.Header().Set("Content-Length", strconv.Itoa(len(name)+1))
 		_, _ = io.WriteString(w, name+"\n")
 	})
+}
+
+// BodyStarted returns a channel that is closed as soon as the upstream has
+// read the first bytes of the body of the request tagged id. A test that
+// holds back the rest of an upload until then proves the proxy streams
+// request bodies instead of buffering them whole: a buffering proxy sends
+// nothing before the upload ends, and the test's bounded wait runs out.
+// Call it before sending the request.
+func (r *Recorder) BodyStarted(id string) <-chan struct{} {
+	ch := make(chan struct{})
+	r.mu.Lock()
+	r.started[id] = ch
+	r.mu.Unlock()
+	return ch
+}
+
+func (r *Recorder) takeStarted(id string) chan struct{} {
+	if id == "" {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ch := r.started[id]
+	delete(r.started, id)
+	return ch
+}
+
+// signalFirstRead closes started once the first bytes have been read.
+type signalFirstRead struct {
+	r       io.Reader
+	started chan struct{}
+}
+
+func (s *signalFirstRead) Read(p []byte) (int, error) {
+	n, err := s.r.Read(p)
+	if n > 0 && s.started != nil {
+		close(s.started)
+		s.started = nil
+	}
+	return n, err
 }
 
 // Lookup returns the request that carried RequestIDHeader id, if any reached
