@@ -44,3 +44,8 @@ require (
 	golang.org/x/tools v0.32.0 // indirect
 	gopkg.in/yaml.v3 v3.0.1 // indirect
 )
+
+// go-runewidth v0.0.24+ builds lookup tables in init: 20 ms of CPU at every
+// process start, which would make `frontdoor ldap test` slower than ldapsearch.
+// v0.0.23 has the same API for what the charm libraries use.
+replace github.com/mattn/go-runewidth => github.com/mattn/go-runewidth v0.0.23
