@@ -131,7 +131,6 @@ func TestSaveWithRealNginx(t *testing.T) {
 			}
 			plan := target.Plan(tt.content(port))
 			plan.CheckCmd = check
-			plan.ReloadCmd = nil // never touch the machine's running nginx
 			rep, err := Save(context.Background(), plan)
 			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v\n%s", err, tt.wantErr, rep)

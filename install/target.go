@@ -47,14 +47,15 @@ type Target struct {
 	Note string
 }
 
-// Plan turns the target into a save plan for content.
+// Plan turns the target into a save plan for content. It checks with the
+// target's check command but never reloads: a reload is only done when the
+// user asks for it (set Plan.ReloadCmd, e.g. to t.ReloadCmd).
 func (t Target) Plan(content []byte) Plan {
 	return Plan{
 		Target:     t.Path,
 		Content:    content,
 		EnableLink: t.EnableLink,
 		CheckCmd:   append([]string(nil), t.CheckCmd...),
-		ReloadCmd:  append([]string(nil), t.ReloadCmd...),
 	}
 }
 

@@ -83,6 +83,9 @@ func TestTargetPlanCopies(t *testing.T) {
 	if target.CheckCmd[0] != "nginx" {
 		t.Fatal("Plan shares the target's CheckCmd")
 	}
+	if plan.ReloadCmd != nil || target.ReloadCmd == nil {
+		t.Fatalf("a plan never reloads unless asked: plan %v, target suggests %v", plan.ReloadCmd, target.ReloadCmd)
+	}
 }
 
 func TestParseCommand(t *testing.T) {
