@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
@@ -24,6 +25,9 @@ import (
 	"frontdoor/install"
 	"frontdoor/ldapcheck"
 	"frontdoor/render"
+	"frontdoor/tui"
+
+	"github.com/charmbracelet/x/term"
 )
 
 // Exit codes shared by every command.
@@ -138,8 +142,90 @@ func loadSettings(e env, fs *flag.FlagSet, path string) (*config.File, config.So
 }
 
 func cmdWizard(e env, args []string) int {
-	fmt.Fprintln(e.stderr, "frontdoor: the wizard is not built yet")
-	return exitFailed
+	fs, cfgPath := newFlags(e, "wizard", "[wizard] [--config PATH] [--accessible] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD] [--root DIR]")
+	accessible := fs.Bool("accessible", false, "for screen readers: no full screen, no colour, one question per line")
+	to := fs.String("to", "", "save target (default: detected from the web server's layout; editable on the review step)")
+	link := fs.String("link", "", "symlink that enables the target (default: the detected sites-enabled link, none with --to)")
+	check := fs.String("check", "", "check run after the write (default: nginx -t / apache2ctl -t); split on spaces, no shell")
+	noCheck := fs.Bool("no-check", false, "save without a check (no rollback possible)")
+	reload := fs.String("reload", "", "reload command offered on the review step (default: systemctl reload nginx / apache2ctl graceful)")
+	root := fs.String("root", "/", "file system root under which the web server's layout is detected (tests, chroots)")
+	if code, done := parseFlags(e, fs, args); done {
+		return code
+	}
+	if *noCheck && flagSet(fs, "check") {
+		fmt.Fprintln(e.stderr, "frontdoor wizard: --check and --no-check contradict each other")
+		return exitInvalid
+	}
+	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+		fmt.Fprintln(e.stderr, "frontdoor: the wizard needs a terminal on stdin and stdout.\n"+
+			"From a script, use `frontdoor render` to print the snippet or `frontdoor save` to install it (`frontdoor help`).")
+		return exitInvalid
+	}
+	f, src, ok := loadSettings(e, fs, *cfgPath)
+	if !ok {
+		return exitInvalid
+	}
+	opts := tui.Options{
+		File:       f,
+		Source:     src,
+		ConfigPath: wizardSettingsPath(*cfgPath),
+		Target: func(provider string) install.Target {
+			t := install.DetectTarget(provider, *root)
+			if flagSet(fs, "to") {
+				t.Path, t.EnableLink, t.Note = *to, "", ""
+			}
+			if flagSet(fs, "link") {
+				t.EnableLink = *link
+			}
+			if flagSet(fs, "check") {
+				t.CheckCmd = install.ParseCommand(*check)
+			}
+			if *noCheck {
+				t.CheckCmd = nil
+			}
+			if flagSet(fs, "reload") {
+				t.ReloadCmd = install.ParseCommand(*reload)
+			}
+			return t
+		},
+		NoColor:  e.getenv("NO_COLOR") != "",
+		Debounce: 250 * time.Millisecond,
+	}
+	if *accessible {
+		return tui.RunAccessible(context.Background(), opts, e.stdin, e.stdout)
+	}
+	res, err := tui.Run(context.Background(), opts, e.stdin, e.stdout)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
+		return exitFailed
+	}
+	if res.Saved {
+		if res.Target != "" {
+			fmt.Fprintf(e.stderr, "frontdoor: saved %s; settings in %s\n", res.Target, res.ConfigPath)
+		} else {
+			fmt.Fprintf(e.stderr, "frontdoor: settings saved in %s\n", res.ConfigPath)
+		}
+	}
+	return exitOK
+}
+
+// isTerminal reports whether a stream is a terminal (the wizard draws and
+// reads keys there; pipes get the script commands instead).
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
+
+// wizardSettingsPath is where the wizard writes the settings after a save:
+// the --config file, except that the vendor's JSON is never overwritten
+// with YAML; frontdoor.yaml beside it gets the settings instead.
+func wizardSettingsPath(path string) string {
+	data, err := os.ReadFile(path)
+	if err == nil && render.LooksLikeArtifactoryJSON(bytes.TrimSpace(data)) {
+		return filepath.Join(filepath.Dir(path), config.DefaultPath)
+	}
+	return path
 }
 
 func cmdRender(e env, args []string) int {
@@ -458,7 +544,7 @@ func cmdLDAPTest(e env, args []string) int {
 	if !ok {
 		return exitInvalid
 	}
-	findings := ldapcheck.Validate(f.LDAP).ForSetting(f.LDAP, idx)
+	findings := ldapcheck.ForSetting(ldapcheck.Validate(f.LDAP), f.LDAP, idx)
 	printLDAPFindings(e.stderr, findings)
 	if findings.HasErrors() {
 		return exitInvalid

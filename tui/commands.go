@@ -1,0 +1,166 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"frontdoor/config"
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// Every piece of IO runs in one of these commands; Update only reads the
+// messages they return. Results carry what they were computed for, so a
+// late answer about an old path or an old keystroke is dropped.
+
+type (
+	previewMsg      struct{ res previewResult }
+	certTickMsg     struct{ gen int }
+	certsLoadedMsg  struct{ info *render.CertInfo }
+	targetTickMsg   struct{ gen int }
+	targetLoadedMsg struct{ content targetContent }
+	modulesMsg      struct{ res modulesResult }
+	saveDoneMsg     struct{ res saveResult }
+)
+
+func previewCmd(req previewRequest) tea.Cmd {
+	return func() tea.Msg { return previewMsg{buildPreview(req)} }
+}
+
+func loadCertsCmd(certPath, keyPath string) tea.Cmd {
+	return func() tea.Msg { return certsLoadedMsg{render.LoadCertificates(certPath, keyPath)} }
+}
+
+// maxTargetSize caps what the preview diffs against: a snippet is a few
+// kilobytes; anything huge at the target is reported, not read.
+const maxTargetSize = 8 << 20
+
+func loadTargetCmd(path string) tea.Cmd {
+	return func() tea.Msg { return targetLoadedMsg{readTarget(path)} }
+}
+
+func readTarget(path string) targetContent {
+	t := targetContent{path: path, loaded: true}
+	if path == "" {
+		return t
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return t
+	case err != nil:
+		t.err = err
+		return t
+	case fi.IsDir():
+		t.err = errors.New("is a directory")
+		return t
+	case fi.Size() > maxTargetSize:
+		t.exists, t.tooBig = true, true
+		return t
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.err = err
+		return t
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxTargetSize+1))
+	if err != nil {
+		t.err = err
+		return t
+	}
+	t.exists, t.content, t.lines = true, data, splitLines(data)
+	return t
+}
+
+// debounce delivers msg after d (at once when d is 0, as in tests).
+func debounce(d time.Duration, msg tea.Msg) tea.Cmd {
+	if d <= 0 {
+		return func() tea.Msg { return msg }
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}
+
+// modulesResult is the Apache module check (`apache2ctl -M`).
+type modulesResult struct {
+	ctl      string
+	required []string
+	missing  []string
+	err      error
+	fixLine  string // a2enmod ... ; "" when nothing is missing
+}
+
+func modulesCmd(ctl string, required []string) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		return modulesMsg{checkModules(ctx, ctl, required)}
+	}
+}
+
+func checkModules(ctx context.Context, ctl string, required []string) modulesResult {
+	res := modulesResult{ctl: ctl, required: required}
+	res.missing, res.err = install.MissingApacheModules(ctx, ctl, required)
+	if res.err == nil {
+		res.fixLine = install.EnableModulesLine(ctl, res.missing)
+	}
+	return res
+}
+
+// saveRequest is a save as planned when the user pressed Save: copies only.
+type saveRequest struct {
+	plan       install.Plan
+	snippet    bool // false for tomcat: only the settings file is written
+	renderErr  error
+	configPath string
+	file       config.File
+	apacheCtl  string
+	modules    []string
+}
+
+// saveResult is what the save did, step by step.
+type saveResult struct {
+	report      install.Report
+	err         error
+	snippet     bool
+	configPath  string
+	configSaved bool
+	configErr   error
+	modules     *modulesResult
+}
+
+// Saved reports whether the snippet (if any) is in place.
+func (r saveResult) Saved() bool {
+	return r.err == nil || (r.report.Saved && errors.Is(r.err, install.ErrReloadFailed))
+}
+
+func saveCmd(req saveRequest) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		defer cancel()
+		res := saveResult{snippet: req.snippet, configPath: req.configPath}
+		if req.renderErr != nil {
+			res.err = req.renderErr
+			return saveDoneMsg{res}
+		}
+		if req.snippet {
+			res.report, res.err = install.Save(ctx, req.plan)
+		}
+		if res.Saved() {
+			// The settings beside the snippet, so the wizard reopens where it was.
+			res.configErr = config.Save(req.configPath, &req.file)
+			res.configSaved = res.configErr == nil
+		}
+		if req.snippet && res.Saved() && req.apacheCtl != "" {
+			mr := checkModules(ctx, req.apacheCtl, req.modules)
+			res.modules = &mr
+		}
+		return saveDoneMsg{res}
+	}
+}

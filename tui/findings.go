@@ -1,0 +1,87 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"frontdoor/render"
+)
+
+// findingIndex finds the findings about one settings path quickly: the
+// table draws findings row by row, and a table may have 1,000 rows.
+type findingIndex struct {
+	byPath map[string]render.Findings
+}
+
+func newFindingIndex(fs render.Findings) findingIndex {
+	idx := findingIndex{byPath: make(map[string]render.Findings, len(fs))}
+	for _, f := range fs {
+		idx.byPath[f.Path] = append(idx.byPath[f.Path], f)
+	}
+	return idx
+}
+
+// exact returns the findings whose path is exactly path.
+func (i findingIndex) exact(path string) render.Findings {
+	if path == "" {
+		return nil
+	}
+	return i.byPath[path]
+}
+
+// issueCount is how many errors and warnings a step has.
+type issueCount struct{ errors, warnings int }
+
+func (c *issueCount) add(f render.Finding) {
+	if f.Severity == render.Error {
+		c.errors++
+	} else {
+		c.warnings++
+	}
+}
+
+// findingLines formats one finding as wrapped lines: the glyph says error or
+// warning without colour, the message says what to do.
+func findingLines(st *styles, f render.Finding, width int, indent string) []string {
+	glyph, style := glyphError, st.errorText
+	if f.Severity == render.Warning {
+		glyph, style = glyphWarning, st.warnText
+	}
+	return wrapPrefixed(f.Message, width, indent+glyph+" ", indent+"  ", style)
+}
+
+// wrapPrefixed word-wraps text to width cells, the first line after first,
+// the others after rest, every line styled.
+func wrapPrefixed(text string, width int, first, rest string, style interface{ Render(...string) string }) []string {
+	avail := max(10, width-ansi.StringWidth(first))
+	wrapped := strings.Split(ansi.Wrap(text, avail, ""), "\n")
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		prefix := rest
+		if i == 0 {
+			prefix = first
+		}
+		out[i] = style.Render(prefix + l)
+	}
+	return out
+}
+
+// summary is the one-line count of findings, e.g. "✗ 2 errors · ! 1 warning".
+func summary(st *styles, c issueCount) string {
+	var parts []string
+	if c.errors > 0 {
+		parts = append(parts, st.errorText.Render(glyphError+" "+countNoun(c.errors, "error")))
+	}
+	if c.warnings > 0 {
+		parts = append(parts, st.warnText.Render(glyphWarning+" "+countNoun(c.warnings, "warning")))
+	}
+	if len(parts) == 0 {
+		return st.okText.Render(glyphOK + " valid")
+	}
+	return strings.Join(parts, st.subtle.Render(" · "))
+}
+
+func countNoun(n int, noun string) string {
+	return itoa(n) + " " + plural(n, noun)
+}

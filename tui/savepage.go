@@ -1,0 +1,306 @@
+package tui
+
+import (
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// reviewItems are the save options: target, enable link, check, reload, and
+// the Save button. They edit the save target, not the proxy settings.
+func reviewItems() []item {
+	text := func(label, hint string, field func(t *saveTarget) *string) item {
+		return item{
+			kind: itemText, label: label, hint: hint,
+			visible: snippetProvider,
+			get:     func(m *Model) string { return *field(&m.target) },
+			set: func(m *Model, v string) {
+				*field(&m.target) = v
+				m.targetEdited = true
+			},
+		}
+	}
+	return []item{
+		text("Target", "The snippet file; its directory must exist. A symlink is followed and kept.",
+			func(t *saveTarget) *string { return &t.Path }),
+		text("Enable link", "Symlink that enables the target (Debian's sites-enabled/); created when missing. Empty: none.",
+			func(t *saveTarget) *string { return &t.Link }),
+		text("Check", "Runs after the write, without a shell; when it fails the previous file is put back. Empty: no check.",
+			func(t *saveTarget) *string { return &t.Check }),
+		{
+			kind: itemToggle, label: "Reload", hint: "Reload the server after a passing check.",
+			visible: snippetProvider,
+			getB:    func(m *Model) bool { return m.target.ReloadOn },
+			setB:    func(m *Model, v bool) { m.target.ReloadOn = v },
+		},
+		withVisible(text("Reload with", "Runs only after a passing check.",
+			func(t *saveTarget) *string { return &t.Reload }),
+			func(m *Model) bool { return snippetProvider(m) && m.target.ReloadOn }),
+		{kind: itemButton, label: "", press: (*Model).startSave},
+	}
+}
+
+func snippetProvider(m *Model) bool { return m.settings.Provider != render.Tomcat }
+
+// buttonValue draws the Save button and what pressing it will do.
+func (m *Model) buttonValue(it *item, focused bool, width int) []string {
+	st := &m.styles
+	label := "[ Save ]"
+	if !snippetProvider(m) {
+		label = "[ Save settings ]"
+	}
+	style := st.bold
+	if focused {
+		style = st.labelFocused
+	}
+	var note string
+	switch {
+	case m.saving:
+		return []string{st.subtle.Render(label + " saving…")}
+	case m.issues.errors > 0:
+		return []string{st.subtle.Render(label) + " " + st.errorText.Render("fix "+countNoun(m.issues.errors, "error")+" first")}
+	case !snippetProvider(m):
+		note = "writes " + m.opts.ConfigPath + " (no snippet for embedded Tomcat)"
+	default:
+		note = "write, check, then " + m.opts.ConfigPath
+	}
+	return []string{style.Render(label) + " " + st.subtle.Render(ansi.Truncate(note, max(0, width-len(label)-1), "…"))}
+}
+
+// startSave saves in a tea.Cmd: the snippet through install.Save (temp
+// file, backup, atomic rename, check, rollback, reload), then
+// frontdoor.yaml. It refuses while errors remain and shows the first one.
+func (m *Model) startSave() tea.Cmd {
+	if m.saving {
+		return nil
+	}
+	if m.issues.errors > 0 {
+		m.status = "fix the errors first"
+		return m.gotoFirstError()
+	}
+	snippet := snippetProvider(m)
+	if snippet && strings.TrimSpace(m.target.Path) == "" {
+		m.status = "give a target path"
+		return nil
+	}
+	m.saving, m.lastSave, m.status = true, nil, ""
+	m.savingSettings = m.settings.Clone()
+	req := saveRequest{snippet: snippet, configPath: m.opts.ConfigPath, file: m.file}
+	req.file.Proxy = m.savingSettings
+	if snippet {
+		content, err := render.Render(&m.savingSettings)
+		req.renderErr = err
+		req.plan = install.Plan{
+			Target:     strings.TrimSpace(m.target.Path),
+			Content:    content,
+			EnableLink: strings.TrimSpace(m.target.Link),
+			CheckCmd:   install.ParseCommand(m.target.Check),
+		}
+		if m.target.ReloadOn {
+			req.plan.ReloadCmd = install.ParseCommand(m.target.Reload)
+		}
+		if m.settings.Provider == render.Apache && m.target.apacheCtl != "" {
+			req.apacheCtl = m.target.apacheCtl
+			req.modules = render.ApacheModules(&m.savingSettings)
+		}
+	}
+	return saveCmd(req)
+}
+
+// stepPreamble is drawn above a step's items.
+func (m *Model) stepPreamble(width int) []string {
+	if m.step != stepReview {
+		return nil
+	}
+	st := &m.styles
+	var out []string
+	errs, warns := m.findings.Errors(), m.findings.Warnings()
+	const maxListed = 4
+	list := func(fs render.Findings) {
+		for i, f := range fs {
+			if i == maxListed {
+				out = append(out, st.subtle.Render(fmt.Sprintf("    and %d more", len(fs)-maxListed)))
+				break
+			}
+			out = append(out, findingLines(st, render.Finding{Path: f.Path, Severity: f.Severity, Message: f.Path + ": " + f.Message}, width, "  ")...)
+		}
+	}
+	switch {
+	case len(errs) > 0:
+		out = append(out, st.errorText.Render(fmt.Sprintf("%s %s block the save (Save shows the first):", glyphError, countNoun(len(errs), "error"))))
+		list(errs)
+	default:
+		out = append(out, st.okText.Render(glyphOK+" the settings are valid"))
+	}
+	if len(warns) > 0 {
+		out = append(out, st.warnText.Render(fmt.Sprintf("%s %s (saving is allowed):", glyphWarning, countNoun(len(warns), "warning"))))
+		list(warns)
+	}
+	out = append(out, "")
+	if snippetProvider(m) {
+		layout := string(m.target.layout)
+		switch {
+		case m.target.note != "":
+			out = append(out, wrapPrefixed(m.target.note, width, "  ", "  ", st.warnText)...)
+		case m.target.detected && layout != "":
+			out = append(out, st.subtle.Render("  detected layout: "+layout))
+		}
+	}
+	return out
+}
+
+// stepExtras is drawn below a step's items: the certificate panel, and on
+// the review step the Apache modules and the save report.
+func (m *Model) stepExtras(width int) []string {
+	switch m.step {
+	case stepPublic:
+		return m.renderCertPanel(width)
+	case stepReview:
+		out := m.renderModules(width)
+		return append(out, m.renderSaveReport(width)...)
+	}
+	return nil
+}
+
+// renderModules says which Apache modules the snippet needs and whether
+// they are enabled (apache2ctl -M, run in a command).
+func (m *Model) renderModules(width int) []string {
+	if m.settings.Provider != render.Apache {
+		return nil
+	}
+	st := &m.styles
+	out := []string{""}
+	need := strings.Join(render.ApacheModules(&m.settings), " ")
+	mr := m.modules
+	switch {
+	case m.target.apacheCtl == "":
+		return nil
+	case mr == nil:
+		out = append(out, st.subtle.Render("  Apache modules: checking "+m.target.apacheCtl+" -M…"))
+	case errors.Is(mr.err, exec.ErrNotFound):
+		out = append(out, wrapPrefixed(fmt.Sprintf("%s not found here: on the server, enable %s (a2enmod %s)", mr.ctl, need, need), width, "  "+glyphWarning+" ", "    ", st.warnText)...)
+	case mr.err != nil:
+		out = append(out, wrapPrefixed("could not list the Apache modules: "+firstLine(mr.err.Error()), width, "  "+glyphWarning+" ", "    ", st.warnText)...)
+	case len(mr.missing) > 0:
+		out = append(out, wrapPrefixed("Apache modules not enabled: "+strings.Join(mr.missing, " "), width, "  "+glyphWarning+" ", "    ", st.warnText)...)
+		out = append(out, wrapPrefixed("run: "+mr.fixLine, width, "    ", "    ", st.bold)...)
+	default:
+		out = append(out, st.okText.Render("  "+glyphOK+" Apache modules enabled: ")+st.subtle.Render(need))
+	}
+	return out
+}
+
+// renderSaveReport shows each step of the last save, the check's output
+// when it failed, and what happened to frontdoor.yaml.
+func (m *Model) renderSaveReport(width int) []string {
+	st := &m.styles
+	if m.saving {
+		return []string{"", st.subtle.Render("  saving: writing, checking…")}
+	}
+	res := m.lastSave
+	if res == nil {
+		return nil
+	}
+	out := []string{"", st.heading.Render("Last save")}
+	rep := res.report
+	if res.snippet {
+		if rep.Target != "" {
+			target := rep.Target
+			if rep.File != "" && rep.File != rep.Target {
+				target += " -> " + rep.File
+			}
+			out = append(out, st.subtle.Render(ansi.Truncate("  target: "+target, width, "…")))
+		}
+		for _, s := range rep.Steps {
+			glyph, style := stepGlyph(st, rep, s)
+			out = append(out, wrapPrefixed(s.Detail, width, "  "+glyph+" ", "    ", style)...)
+			if s.Output != "" && showOutput(rep, s) {
+				for i, l := range strings.Split(s.Output, "\n") {
+					if i == 12 {
+						out = append(out, st.subtle.Render("    │ …"))
+						break
+					}
+					out = append(out, st.subtle.Render(ansi.Truncate("    │ "+l, width, "…")))
+				}
+			}
+		}
+	}
+	switch {
+	case res.err != nil && !res.Saved():
+		out = append(out, wrapPrefixed(res.err.Error(), width, "  "+glyphError+" ", "    ", st.errorText)...)
+		if res.snippet && rep.RolledBack {
+			out = append(out, wrapPrefixed(rep.Outcome(), width, "  ↺ ", "    ", st.warnText)...)
+		}
+	case res.snippet:
+		glyph, style := glyphOK, st.okText
+		if res.err != nil {
+			glyph, style = glyphWarning, st.warnText
+		}
+		out = append(out, wrapPrefixed(rep.Outcome(), width, "  "+glyph+" ", "    ", style)...)
+	}
+	switch {
+	case res.configSaved:
+		out = append(out, wrapPrefixed("settings written to "+res.configPath, width, "  "+glyphOK+" ", "    ", st.okText)...)
+	case res.configErr != nil:
+		out = append(out, wrapPrefixed("settings not written to "+res.configPath+": "+res.configErr.Error(), width, "  "+glyphError+" ", "    ", st.errorText)...)
+	}
+	if res.modules != nil && res.modules.fixLine != "" {
+		out = append(out, wrapPrefixed("then: "+res.modules.fixLine, width, "  "+glyphWarning+" ", "    ", st.warnText)...)
+	}
+	return out
+}
+
+// stepGlyph marks a report step as done, failed, undone or a warning.
+func stepGlyph(st *styles, rep install.Report, s install.Step) (string, interface{ Render(...string) string }) {
+	cmdGlyph := func(c install.CommandResult) (string, interface{ Render(...string) string }) {
+		switch c.Status {
+		case install.StatusPassed:
+			return glyphOK, st.okText
+		case install.StatusFailed, install.StatusInterrupted:
+			return glyphError, st.errorText
+		}
+		return glyphWarning, st.warnText
+	}
+	switch s.Kind {
+	case install.StepCheck:
+		return cmdGlyph(rep.Check)
+	case install.StepReload:
+		if rep.Reload.Status == install.StatusSkipped {
+			return glyphWarning, st.warnText
+		}
+		return cmdGlyph(rep.Reload)
+	case install.StepRollback:
+		return "↺", st.warnText
+	case install.StepWarning, install.StepResume:
+		return glyphWarning, st.warnText
+	case install.StepCleanup, install.StepUnchanged:
+		return "·", st.subtle
+	}
+	return glyphOK, st.value
+}
+
+// showOutput shows a command's output when it failed: a passing check's
+// chatter ("syntax is ok") adds nothing.
+func showOutput(rep install.Report, s install.Step) bool {
+	switch s.Kind {
+	case install.StepCheck:
+		return rep.Check.Status != install.StatusPassed
+	case install.StepReload:
+		return rep.Reload.Status != install.StatusPassed
+	}
+	return true
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,78 @@
+// Package tui is frontdoor's terminal wizard (Bubble Tea v2): a home menu,
+// the HTTP settings as steps with inline validation, a live preview of the
+// snippet beside the form, a certificate panel, and a safe save through
+// package install. Rules and output come from package render, saving from
+// package install, the settings file from package config: the UI holds no
+// copy of any of them.
+package tui
+
+import (
+	"context"
+	"io"
+	"strconv"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"frontdoor/config"
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// Options is what the wizard starts from.
+type Options struct {
+	File       *config.File  // loaded settings (nil: defaults)
+	Source     config.Source // said on screen: a file, or the built-in example
+	ConfigPath string        // where the settings are written after a save
+	// Target says where a provider's snippet goes and how to check and
+	// reload (install.DetectTarget plus the command's flags). It is asked
+	// again when the provider changes, unless the user edited the target.
+	Target func(provider string) install.Target
+	Now    func() time.Time // certificate expiry; fixed in tests
+	// NoColor draws without colour (NO_COLOR); a terminal without colours
+	// gets the same through its colour profile.
+	NoColor bool
+	// Debounce is the pause in typing before files are read again
+	// (certificates, the file at the target); 0 reads at once.
+	Debounce time.Duration
+}
+
+func (o Options) withDefaults() Options {
+	if o.File == nil {
+		o.File = &config.File{Proxy: render.Defaults()}
+	}
+	if o.ConfigPath == "" {
+		o.ConfigPath = config.DefaultPath
+	}
+	if o.Target == nil {
+		o.Target = func(p string) install.Target { return install.DetectTarget(p, "/") }
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Result is what a wizard session did, for the command's last words.
+type Result struct {
+	Saved      bool   // a save succeeded during the session
+	Target     string // the snippet file of the last successful save ("" for tomcat)
+	ConfigPath string
+}
+
+// Run runs the full-screen wizard on in/out until the user quits.
+func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result, error) {
+	m := New(opts)
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
+	final, err := p.Run()
+	res := Result{ConfigPath: m.opts.ConfigPath}
+	if fm, ok := final.(*Model); ok && fm.lastGood != nil {
+		res.Saved = true
+		if fm.lastGood.snippet {
+			res.Target = fm.lastGood.report.Target
+		}
+	}
+	return res, err
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
