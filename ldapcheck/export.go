@@ -2,7 +2,7 @@ package ldapcheck
 
 import (
 	"bytes"
-	"fmt"
+	"frontdoor/finding"
 	"strconv"
 	"strings"
 
@@ -14,15 +14,7 @@ import (
 const DefaultDescriptionAttribute = "description"
 
 // InvalidError is returned by ExportYAML when the settings have errors.
-type InvalidError struct{ Findings Findings }
-
-func (e *InvalidError) Error() string {
-	errs := e.Findings.Errors()
-	if len(errs) == 1 {
-		return "invalid LDAP settings: " + errs[0].String()
-	}
-	return fmt.Sprintf("invalid LDAP settings (%d errors), first: %s", len(errs), errs[0])
-}
+type InvalidError = finding.InvalidError
 
 // ManagerPasswordPlaceholder is what the export writes instead of the
 // manager password, which frontdoor never holds in its settings.
@@ -42,7 +34,7 @@ func ManagerPasswordPlaceholder(s Search) string {
 // password. Settings with errors are refused with an *InvalidError.
 func ExportYAML(c Config) ([]byte, error) {
 	if fs := Validate(c); fs.HasErrors() {
-		return nil, &InvalidError{Findings: fs}
+		return nil, &InvalidError{What: "LDAP settings", Findings: fs}
 	}
 	settings := mapping()
 	for _, s := range c.Settings {

@@ -168,10 +168,10 @@ func TestFindingsForSetting(t *testing.T) {
 	c.Settings[1].Key, c.Settings[1].URL = "other", "ldap:///"
 	c.Groups[0].Strategy = "bad"
 	fs := Validate(c)
-	if got := fs.ForSetting(c, 0); len(got) != 1 || got[0].Path != "ldap.groups[0].strategy" {
+	if got := ForSetting(fs, c, 0); len(got) != 1 || got[0].Path != "ldap.groups[0].strategy" {
 		t.Errorf("setting 0: %v", got)
 	}
-	if got := fs.ForSetting(c, 1); len(got) == 0 || !strings.HasPrefix(got[0].Path, "ldap.settings[1]") {
+	if got := ForSetting(fs, c, 1); len(got) == 0 || !strings.HasPrefix(got[0].Path, "ldap.settings[1]") {
 		t.Errorf("setting 1: %v", got)
 	}
 }

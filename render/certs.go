@@ -7,6 +7,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"frontdoor/finding"
 	"os"
 	"strings"
 	"time"
@@ -149,44 +150,44 @@ func DockerHosts(s *Settings) []string {
 // parse errors, key match, expiry, and that the server name and every Docker
 // subdomain are covered. now is passed in so results are reproducible.
 func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
-	var l findingList
+	var l finding.List
 	if ci == nil || !s.HTTPS.Enabled {
 		return nil
 	}
 	const certPath, keyPath = "proxy.https.certificate", "proxy.https.key"
 	switch {
 	case ci.CertErr != nil && errors.Is(ci.CertErr, os.ErrNotExist):
-		l.warnf(certPath, "%s does not exist here, so it was not checked: fine if it lives on the proxy host, otherwise the server will not start", ci.CertPath)
+		l.Warnf(certPath, "%s does not exist here, so it was not checked: fine if it lives on the proxy host, otherwise the server will not start", ci.CertPath)
 	case ci.CertErr != nil && errors.Is(ci.CertErr, os.ErrPermission):
-		l.warnf(certPath, "%s is not readable by this user, so it was not checked (run as root to check it)", ci.CertPath)
+		l.Warnf(certPath, "%s is not readable by this user, so it was not checked (run as root to check it)", ci.CertPath)
 	case ci.CertErr != nil:
-		l.errorf(certPath, "%s: %v", ci.CertPath, ci.CertErr)
+		l.Errorf(certPath, "%s: %v", ci.CertPath, ci.CertErr)
 	}
 	switch {
 	case ci.KeyErr != nil && errors.Is(ci.KeyErr, os.ErrNotExist):
-		l.warnf(keyPath, "%s does not exist here, so it was not checked", ci.KeyPath)
+		l.Warnf(keyPath, "%s does not exist here, so it was not checked", ci.KeyPath)
 	case ci.KeyErr != nil && errors.Is(ci.KeyErr, os.ErrPermission):
-		l.warnf(keyPath, "%s is not readable by this user, so it was not checked (run as root to check it)", ci.KeyPath)
+		l.Warnf(keyPath, "%s is not readable by this user, so it was not checked (run as root to check it)", ci.KeyPath)
 	case ci.KeyErr != nil:
-		l.errorf(keyPath, "%s: %v", ci.KeyPath, ci.KeyErr)
+		l.Errorf(keyPath, "%s: %v", ci.KeyPath, ci.KeyErr)
 	case ci.KeyLoaded && ci.Leaf != nil && !ci.KeyMatches:
-		l.errorf(keyPath, "this key does not belong to the certificate %s: pick the key the certificate was issued for", ci.CertPath)
+		l.Errorf(keyPath, "this key does not belong to the certificate %s: pick the key the certificate was issued for", ci.CertPath)
 	}
 	if ci.Leaf == nil {
-		return l.out
+		return l.Out
 	}
 	leaf := ci.Leaf
 	switch left := leaf.NotAfter.Sub(now); {
 	case left <= 0:
-		l.errorf(certPath, "the certificate expired on %s: renew it", leaf.NotAfter.UTC().Format("2006-01-02"))
+		l.Errorf(certPath, "the certificate expired on %s: renew it", leaf.NotAfter.UTC().Format("2006-01-02"))
 	case left < 30*24*time.Hour:
-		l.warnf(certPath, "the certificate expires on %s, in %d days: renew it soon", leaf.NotAfter.UTC().Format("2006-01-02"), int(left.Hours()/24))
+		l.Warnf(certPath, "the certificate expires on %s, in %d days: renew it soon", leaf.NotAfter.UTC().Format("2006-01-02"), int(left.Hours()/24))
 	}
 	if now.Before(leaf.NotBefore) {
-		l.errorf(certPath, "the certificate is not valid before %s: check the clock or the certificate", leaf.NotBefore.UTC().Format("2006-01-02 15:04"))
+		l.Errorf(certPath, "the certificate is not valid before %s: check the clock or the certificate", leaf.NotBefore.UTC().Format("2006-01-02 15:04"))
 	}
 	if s.ServerName != "" && !ci.Covers(s.ServerName) {
-		l.errorf(certPath, "the certificate does not cover %s (it covers %s): get one that names the server", s.ServerName, namesOrNone(ci))
+		l.Errorf(certPath, "the certificate does not cover %s (it covers %s): get one that names the server", s.ServerName, namesOrNone(ci))
 	}
 	for i, r := range s.Docker.Repositories {
 		if s.Docker.Method != DockerSubdomain || s.ServerName == "" {
@@ -197,11 +198,11 @@ func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
 		}
 		host := r.Key + "." + s.ServerName
 		if !ci.Covers(host) {
-			l.errorf(fmt.Sprintf("proxy.docker.repositories[%d].key", i),
+			l.Errorf(fmt.Sprintf("proxy.docker.repositories[%d].key", i),
 				"the certificate does not cover %s (it covers %s): the subdomain method needs a wildcard *.%s", host, namesOrNone(ci), s.ServerName)
 		}
 	}
-	return l.out
+	return l.Out
 }
 
 func namesOrNone(ci *CertInfo) string {

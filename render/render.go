@@ -23,7 +23,7 @@ var ErrNoSnippet = errors.New("embedded Tomcat needs no reverse-proxy snippet: c
 // The output depends only on the settings: same settings, same bytes.
 func Render(s *Settings) ([]byte, error) {
 	if fs := Validate(s); fs.HasErrors() {
-		return nil, &InvalidError{Findings: fs}
+		return nil, &InvalidError{What: "settings", Findings: fs}
 	}
 	return renderValid(s)
 }

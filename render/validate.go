@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"frontdoor/finding"
 	"net/netip"
 	"strconv"
 	"strings"
@@ -13,7 +14,7 @@ import (
 // and rejected when they step outside it: nothing is ever escaped into a
 // config language, so nothing can smuggle a directive in.
 func Validate(s *Settings) Findings {
-	var l findingList
+	var l finding.List
 	validateProvider(&l, s)
 	validateServerName(&l, s)
 	validateNodes(&l, s.Nodes)
@@ -22,37 +23,37 @@ func Validate(s *Settings) Findings {
 	validateListeners(&l, s)
 	validateDocker(&l, s)
 	validateMTLS(&l, s)
-	return l.out
+	return l.Out
 }
 
-func validateProvider(l *findingList, s *Settings) {
+func validateProvider(l *finding.List, s *Settings) {
 	switch s.Provider {
 	case Nginx, Apache, Tomcat:
 	default:
-		l.errorf("proxy.provider", "unknown provider %q: use nginx, apache or tomcat", s.Provider)
+		l.Errorf("proxy.provider", "unknown provider %q: use nginx, apache or tomcat", s.Provider)
 	}
 }
 
-func validateServerName(l *findingList, s *Settings) {
+func validateServerName(l *finding.List, s *Settings) {
 	const path = "proxy.serverName"
 	name := s.ServerName
 	if name == "" {
-		l.errorf(path, "set the public server name clients use, e.g. artifactory.example.com")
+		l.Errorf(path, "set the public server name clients use, e.g. artifactory.example.com")
 		return
 	}
 	if addr, ok := serverNameAddr(name); ok {
 		if addr.Zone() != "" {
 			// A zone (fe80::1%eth0) is local to one host and would reach
 			// the config verbatim: netip accepts any characters in it.
-			l.errorf(path, "%q has an IPv6 zone: clients cannot use a link-local address as a server name; give a global address or a hostname", name)
+			l.Errorf(path, "%q has an IPv6 zone: clients cannot use a link-local address as a server name; give a global address or a hostname", name)
 		} else if addr.Is6() && s.Provider == Apache {
 			// Apache reads "[...]" as a wildcard and a bare address as host:port.
-			l.errorf(path, "Apache cannot take an IPv6 address (%s) as ServerName: give a hostname that resolves to it, or use nginx", name)
+			l.Errorf(path, "Apache cannot take an IPv6 address (%s) as ServerName: give a hostname that resolves to it, or use nginx", name)
 		}
 		return
 	}
 	if msg := hostnameProblem(name); msg != "" {
-		l.errorf(path, "%s", msg)
+		l.Errorf(path, "%s", msg)
 	}
 }
 
@@ -173,70 +174,70 @@ func isLocalNode(node string) bool {
 	return false
 }
 
-func validateNodes(l *findingList, nodes []string) {
+func validateNodes(l *finding.List, nodes []string) {
 	if len(nodes) == 0 {
-		l.errorf("proxy.nodes", "list at least one internal host of Artifactory, e.g. localhost")
+		l.Errorf("proxy.nodes", "list at least one internal host of Artifactory, e.g. localhost")
 		return
 	}
 	seen := map[string]int{}
 	for i, node := range nodes {
 		path := fmt.Sprintf("proxy.nodes[%d]", i)
 		if node == "" {
-			l.errorf(path, "empty node: give a hostname or IP address, or delete the entry")
+			l.Errorf(path, "empty node: give a hostname or IP address, or delete the entry")
 			continue
 		}
 		n, ok := NormalizeNode(node)
 		if !ok {
 			if strings.Contains(node, ":") && !strings.Contains(node, "::") && strings.Count(node, ":") == 1 {
-				l.errorf(path, "%q: give the host only; the ports are artifactoryPort and routerPort", node)
+				l.Errorf(path, "%q: give the host only; the ports are artifactoryPort and routerPort", node)
 			} else {
-				l.errorf(path, "%q is not a hostname or IP address (letters, digits, '-', '.'; IPv6 like ::1)", node)
+				l.Errorf(path, "%q is not a hostname or IP address (letters, digits, '-', '.'; IPv6 like ::1)", node)
 			}
 			continue
 		}
 		if j, dup := seen[n]; dup {
-			l.errorf(path, "%q is listed twice (also nodes[%d]): each node once", node, j)
+			l.Errorf(path, "%q is listed twice (also nodes[%d]): each node once", node, j)
 			continue
 		}
 		seen[n] = i
 	}
 }
 
-func validatePort(l *findingList, path string, port int) bool {
+func validatePort(l *finding.List, path string, port int) bool {
 	if port < 1 || port > 65535 {
-		l.errorf(path, "port %d is out of range: use 1-65535", port)
+		l.Errorf(path, "port %d is out of range: use 1-65535", port)
 		return false
 	}
 	return true
 }
 
-func validateListeners(l *findingList, s *Settings) {
+func validateListeners(l *finding.List, s *Settings) {
 	if !s.HTTP.Enabled && !s.HTTPS.Enabled {
-		l.errorf("proxy.http.enabled", "enable HTTP or HTTPS (or both): the proxy needs a port to listen on")
+		l.Errorf("proxy.http.enabled", "enable HTTP or HTTPS (or both): the proxy needs a port to listen on")
 	}
 	httpOK := !s.HTTP.Enabled || validatePort(l, "proxy.http.port", s.HTTP.Port)
 	httpsOK := !s.HTTPS.Enabled || validatePort(l, "proxy.https.port", s.HTTPS.Port)
 	if s.HTTP.Enabled && s.HTTPS.Enabled && httpOK && httpsOK && s.HTTP.Port == s.HTTPS.Port {
-		l.errorf("proxy.https.port", "HTTP and HTTPS both use port %d: give HTTPS its own port (usually 443)", s.HTTP.Port)
+		l.Errorf("proxy.https.port", "HTTP and HTTPS both use port %d: give HTTPS its own port (usually 443)", s.HTTP.Port)
 	}
 	if s.HTTP.RedirectToHTTPS && !(s.HTTP.Enabled && s.HTTPS.Enabled) {
-		l.errorf("proxy.http.redirectToHttps", "a redirect to HTTPS needs both HTTP and HTTPS enabled")
+		l.Errorf("proxy.http.redirectToHttps", "a redirect to HTTPS needs both HTTP and HTTPS enabled")
 	}
 	if s.HTTPS.Enabled {
 		if s.HTTPS.Certificate == "" {
-			l.errorf("proxy.https.certificate", "HTTPS needs a certificate: give the path of its PEM file (with the chain)")
+			l.Errorf("proxy.https.certificate", "HTTPS needs a certificate: give the path of its PEM file (with the chain)")
 		} else {
 			validatePath(l, "proxy.https.certificate", s.HTTPS.Certificate)
 		}
 		if s.HTTPS.Key == "" {
-			l.errorf("proxy.https.key", "HTTPS needs the certificate's private key: give the path of its PEM file")
+			l.Errorf("proxy.https.key", "HTTPS needs the certificate's private key: give the path of its PEM file")
 		} else {
 			validatePath(l, "proxy.https.key", s.HTTPS.Key)
 		}
 		switch s.HTTPS.TLSProfile {
 		case TLSIntermediate, TLSModern:
 		default:
-			l.errorf("proxy.https.tlsProfile", "unknown TLS profile %q: use intermediate (TLS 1.2+1.3, most clients) or modern (TLS 1.3 only)", s.HTTPS.TLSProfile)
+			l.Errorf("proxy.https.tlsProfile", "unknown TLS profile %q: use intermediate (TLS 1.2+1.3, most clients) or modern (TLS 1.3 only)", s.HTTPS.TLSProfile)
 		}
 	}
 }
@@ -249,18 +250,18 @@ func isPathByte(c byte) bool {
 		strings.IndexByte("/._-+@:,=~%", c) >= 0
 }
 
-func validatePath(l *findingList, path, value string) {
+func validatePath(l *finding.List, path, value string) {
 	if !strings.HasPrefix(value, "/") {
-		l.errorf(path, "%q is not absolute: the web server resolves relative paths against its own prefix; start with /", value)
+		l.Errorf(path, "%q is not absolute: the web server resolves relative paths against its own prefix; start with /", value)
 		return
 	}
 	if bad := firstOutside(value, isPathByte); bad != "" {
-		l.errorf(path, "%q has %s: paths may hold letters, digits and / . _ - + @ : , = ~ %% only (rename or link the file)", value, bad)
+		l.Errorf(path, "%q has %s: paths may hold letters, digits and / . _ - + @ : , = ~ %% only (rename or link the file)", value, bad)
 		return
 	}
 	for _, part := range strings.Split(value, "/") {
 		if part == ".." {
-			l.errorf(path, "%q contains '..': give the real path", value)
+			l.Errorf(path, "%q contains '..': give the real path", value)
 			return
 		}
 	}
@@ -271,30 +272,30 @@ func isRepoKeyByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
 }
 
-func validateDocker(l *findingList, s *Settings) {
+func validateDocker(l *finding.List, s *Settings) {
 	d := &s.Docker
 	switch d.Method {
 	case DockerSubdomain, DockerPorts, DockerRepositoryPath, DockerNone:
 	default:
-		l.errorf("proxy.docker.method", "unknown Docker method %q: use subdomain, ports, repositoryPath or none", d.Method)
+		l.Errorf("proxy.docker.method", "unknown Docker method %q: use subdomain, ports, repositoryPath or none", d.Method)
 		return
 	}
 	if s.Provider == Tomcat {
 		switch d.Method {
 		case DockerSubdomain:
-			l.errorf("proxy.docker.method", "the subdomain method needs a reverse proxy: embedded Tomcat answers it with a redirect loop; use repositoryPath, or choose nginx or apache")
+			l.Errorf("proxy.docker.method", "the subdomain method needs a reverse proxy: embedded Tomcat answers it with a redirect loop; use repositoryPath, or choose nginx or apache")
 		case DockerPorts:
-			l.errorf("proxy.docker.method", "the ports method needs a reverse proxy listening on each port: with embedded Tomcat use repositoryPath, or choose nginx or apache")
+			l.Errorf("proxy.docker.method", "the ports method needs a reverse proxy listening on each port: with embedded Tomcat use repositoryPath, or choose nginx or apache")
 		}
 	}
 	if d.Method == DockerNone {
 		return
 	}
 	if _, isIP := serverNameAddr(s.ServerName); isIP && d.Method == DockerSubdomain {
-		l.errorf("proxy.docker.method", "the subdomain method needs a DNS server name (<repo>.%s is not a name): set proxy.serverName to a hostname or use the ports method", s.ServerName)
+		l.Errorf("proxy.docker.method", "the subdomain method needs a DNS server name (<repo>.%s is not a name): set proxy.serverName to a hostname or use the ports method", s.ServerName)
 	}
 	if len(d.Repositories) == 0 && (d.Method == DockerSubdomain || d.Method == DockerPorts) {
-		l.warnf("proxy.docker.repositories", "no Docker repositories listed: add the repositories Docker clients use (a virtual repository covering the others is the usual choice)")
+		l.Warnf("proxy.docker.repositories", "no Docker repositories listed: add the repositories Docker clients use (a virtual repository covering the others is the usual choice)")
 	}
 	keys := map[string]int{}
 	ports := dockerPortOwners(s)
@@ -307,21 +308,21 @@ func validateDocker(l *findingList, s *Settings) {
 	}
 }
 
-func validateRepoKey(l *findingList, path, key string, method DockerMethod, seen map[string]int, i int) {
+func validateRepoKey(l *finding.List, path, key string, method DockerMethod, seen map[string]int, i int) {
 	if key == "" {
-		l.errorf(path, "give the repository key, e.g. docker-local")
+		l.Errorf(path, "give the repository key, e.g. docker-local")
 		return
 	}
 	if bad := firstOutside(key, isRepoKeyByte); bad != "" {
-		l.errorf(path, "%q has %s: repository keys hold letters, digits, '-', '_' and '.' only", key, bad)
+		l.Errorf(path, "%q has %s: repository keys hold letters, digits, '-', '_' and '.' only", key, bad)
 		return
 	}
 	if len(key) > 64 {
-		l.errorf(path, "%q is longer than 64 characters, Artifactory's limit for a repository key", key)
+		l.Errorf(path, "%q is longer than 64 characters, Artifactory's limit for a repository key", key)
 		return
 	}
 	if j, dup := seen[strings.ToLower(key)]; dup {
-		l.errorf(path, "repository %q is listed twice (also repositories[%d]): list each once", key, j)
+		l.Errorf(path, "repository %q is listed twice (also repositories[%d]): list each once", key, j)
 		return
 	}
 	seen[strings.ToLower(key)] = i
@@ -331,15 +332,15 @@ func validateRepoKey(l *findingList, path, key string, method DockerMethod, seen
 	// A wildcard certificate *.NAME covers exactly one DNS label.
 	switch {
 	case strings.Contains(key, "."):
-		l.errorf(path, "%q has a dot, so %q is two levels below the server name: a wildcard certificate covers one level; rename the repository or use the ports method", key, key+".<serverName>")
+		l.Errorf(path, "%q has a dot, so %q is two levels below the server name: a wildcard certificate covers one level; rename the repository or use the ports method", key, key+".<serverName>")
 	case strings.Contains(key, "_"):
-		l.errorf(path, "%q has an underscore, which a DNS name (and so a subdomain) cannot hold: rename it with '-' or use the ports method", key)
+		l.Errorf(path, "%q has an underscore, which a DNS name (and so a subdomain) cannot hold: rename it with '-' or use the ports method", key)
 	case strings.ToLower(key) != key:
-		l.errorf(path, "%q has upper case: DNS names are case-insensitive, so Artifactory would receive the key in lower case; use a lower-case key", key)
+		l.Errorf(path, "%q has upper case: DNS names are case-insensitive, so Artifactory would receive the key in lower case; use a lower-case key", key)
 	case len(key) > 63:
-		l.errorf(path, "%q is longer than 63 characters, the limit of one DNS label", key)
+		l.Errorf(path, "%q is longer than 63 characters, the limit of one DNS label", key)
 	case key[0] == '-' || key[len(key)-1] == '-':
-		l.errorf(path, "%q starts or ends with '-', which a DNS label cannot: rename it", key)
+		l.Errorf(path, "%q starts or ends with '-', which a DNS label cannot: rename it", key)
 	}
 }
 
@@ -378,9 +379,9 @@ func dockerPortOwners(s *Settings) map[int][]portOwner {
 	return owners
 }
 
-func validateDockerPort(l *findingList, path string, port, i int, owners map[int][]portOwner) {
+func validateDockerPort(l *finding.List, path string, port, i int, owners map[int][]portOwner) {
 	if port == 0 {
-		l.errorf(path, "the ports method needs a port for each repository: pick a free one, e.g. 5001")
+		l.Errorf(path, "the ports method needs a port for each repository: pick a free one, e.g. 5001")
 		return
 	}
 	if !validatePort(l, path, port) {
@@ -391,14 +392,14 @@ func validateDockerPort(l *findingList, path string, port, i int, owners map[int
 			continue
 		}
 		if o.index >= 0 {
-			l.errorf(path, "port %d is also used by %s (repositories[%d]): each repository needs its own port", port, o.what, o.index)
+			l.Errorf(path, "port %d is also used by %s (repositories[%d]): each repository needs its own port", port, o.what, o.index)
 		} else {
-			l.errorf(path, "port %d is already %s: pick another port", port, o.what)
+			l.Errorf(path, "port %d is already %s: pick another port", port, o.what)
 		}
 		return
 	}
 	if port < 1024 {
-		l.warnf(path, "port %d is below 1024: the web server must start as root (or hold CAP_NET_BIND_SERVICE) to listen on it", port)
+		l.Warnf(path, "port %d is below 1024: the web server must start as root (or hold CAP_NET_BIND_SERVICE) to listen on it", port)
 	}
 }
 
@@ -408,34 +409,34 @@ func isHeaderByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
 }
 
-func validateMTLS(l *findingList, s *Settings) {
+func validateMTLS(l *finding.List, s *Settings) {
 	m := &s.MTLS
 	if !m.Enabled {
 		return
 	}
 	if s.Provider == Tomcat {
-		l.errorf("proxy.mtls.enabled", "mTLS is terminated by the reverse proxy: choose nginx or apache, or turn mTLS off")
+		l.Errorf("proxy.mtls.enabled", "mTLS is terminated by the reverse proxy: choose nginx or apache, or turn mTLS off")
 	}
 	if !s.HTTPS.Enabled {
-		l.errorf("proxy.mtls.enabled", "mTLS needs HTTPS: enable proxy.https or turn mTLS off")
+		l.Errorf("proxy.mtls.enabled", "mTLS needs HTTPS: enable proxy.https or turn mTLS off")
 	}
 	if m.ClientCA == "" {
-		l.errorf("proxy.mtls.clientCA", "give the PEM file of the CA(s) that sign client certificates")
+		l.Errorf("proxy.mtls.clientCA", "give the PEM file of the CA(s) that sign client certificates")
 	} else {
 		validatePath(l, "proxy.mtls.clientCA", m.ClientCA)
 	}
 	if m.VerifyDepth < 1 || m.VerifyDepth > 10 {
-		l.errorf("proxy.mtls.verifyDepth", "verify depth %d is out of range: use 1-10 (2 = client cert, intermediate, root)", m.VerifyDepth)
+		l.Errorf("proxy.mtls.verifyDepth", "verify depth %d is out of range: use 1-10 (2 = client cert, intermediate, root)", m.VerifyDepth)
 	}
 	switch {
 	case m.Header == "":
-		l.errorf("proxy.mtls.header", "give the header that carries the client certificate, usually X-JFrog-Client-Cert")
+		l.Errorf("proxy.mtls.header", "give the header that carries the client certificate, usually X-JFrog-Client-Cert")
 	case firstOutside(m.Header, isHeaderByte) != "":
-		l.errorf("proxy.mtls.header", "%q has %s: a header name holds letters, digits and '-' only", m.Header, firstOutside(m.Header, isHeaderByte))
+		l.Errorf("proxy.mtls.header", "%q has %s: a header name holds letters, digits and '-' only", m.Header, firstOutside(m.Header, isHeaderByte))
 	case reservedHeader(m.Header):
-		l.errorf("proxy.mtls.header", "%q is a header the proxy already sets: use a name of its own, e.g. X-JFrog-Client-Cert", m.Header)
+		l.Errorf("proxy.mtls.header", "%q is a header the proxy already sets: use a name of its own, e.g. X-JFrog-Client-Cert", m.Header)
 	case !strings.EqualFold(m.Header, "X-JFrog-Client-Cert"):
-		l.warnf("proxy.mtls.header", "a custom header needs the same name in Artifactory's system.yaml (access: mtls: header-name: %s)", m.Header)
+		l.Warnf("proxy.mtls.header", "a custom header needs the same name in Artifactory's system.yaml (access: mtls: header-name: %s)", m.Header)
 	}
 }
 
