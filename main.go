@@ -313,6 +313,7 @@ func cmdValidate(e env, args []string) int {
 		return exitInvalid
 	}
 	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
+	findings = append(findings, ldapcheck.Validate(f.LDAP)...) // the whole file: proxy and LDAP
 	if *asJSON {
 		type jsonFinding struct {
 			Path     string `json:"path"`
