@@ -1,0 +1,218 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	crossplane "github.com/nginxinc/nginx-go-crossplane"
+)
+
+// fuzzField is one string field a user types, and where its value must end up.
+type fuzzField struct {
+	name string
+	set  func(s *Settings, v string)
+	// nginx: the directive that must carry the value, the argument index and
+	// the value as rendered ("" when the field only shapes other output).
+	nginxDirective string
+	nginxArg       int
+	rendered       func(v string) string
+	// apache: the directive that must carry it and the argument index.
+	apacheDirective string
+	apacheArg       int
+}
+
+func identity(v string) string { return v }
+
+var fuzzFields = []fuzzField{
+	{"serverName", func(s *Settings, v string) { s.ServerName = v }, "server_name", 0, ServerNameForConfig, "ServerName", 1},
+	{"nodes[0]", func(s *Settings, v string) { s.Nodes[0] = v }, "server", 0, func(v string) string {
+		n, _ := NormalizeNode(v)
+		return n + ":8082"
+	}, "", 0},
+	{"certificate", func(s *Settings, v string) { s.HTTPS.Certificate = v }, "ssl_certificate", 0, identity, "SSLCertificateFile", 1},
+	{"key", func(s *Settings, v string) { s.HTTPS.Key = v }, "ssl_certificate_key", 0, identity, "SSLCertificateKeyFile", 1},
+	{"clientCA", func(s *Settings, v string) { s.MTLS.ClientCA = v }, "ssl_client_certificate", 0, identity, "SSLCACertificateFile", 1},
+	{"docker key", func(s *Settings, v string) { s.Docker.Repositories[0].Key = v }, "", 0, nil, "", 0},
+	{"mtls header", func(s *Settings, v string) { s.MTLS.Header = v }, "", 0, nil, "RequestHeader", 2},
+}
+
+// fuzzBases are the settings each fuzzed value is put into: every field is
+// rendered in at least one of them (keys by the ports method, the regex
+// server name by the subdomain method, nodes in single and HA form).
+func fuzzBases() []Settings {
+	var out []Settings
+	for _, p := range []Provider{Nginx, Apache} {
+		ports := goldenSettings(p, DockerPorts, redirectTo, 1, true)
+		ports.HTTP.RedirectToHTTPS = false // the HTTP server proxies too
+		sub := goldenSettings(p, DockerSubdomain, redirectTo, 2, true)
+		sub.Nodes = []string{"art1.internal", "10.0.0.12"}
+		out = append(out, ports, sub)
+	}
+	return out
+}
+
+// nginxShape is the directive tree without its values: names, argument
+// counts and nesting. A value that stays inside its own argument leaves it
+// unchanged.
+func nginxShape(ds crossplane.Directives) string {
+	var b strings.Builder
+	var rec func(ds crossplane.Directives)
+	rec = func(ds crossplane.Directives) {
+		for _, d := range ds {
+			name := d.Directive
+			if d.IsMapBlockParameter && name != "default" && name != "SUCCESS" {
+				name = "<map key>" // the Docker ports map: keys are ports, not names
+			}
+			fmt.Fprintf(&b, "%s/%d", name, len(d.Args))
+			if d.IsBlock() {
+				b.WriteString("{")
+				rec(d.Block)
+				b.WriteString("}")
+			}
+			b.WriteString(";")
+		}
+	}
+	rec(ds)
+	return b.String()
+}
+
+// apacheShape is each line's first word and word count (comments included,
+// so a value cannot break out of the header comment either).
+func apacheShape(out []byte) []string {
+	var shape []string
+	for _, line := range strings.Split(string(out), "\n") {
+		f := apacheFields(line)
+		first := ""
+		if len(f) > 0 {
+			first = f[0]
+			if first[0] == '#' {
+				first = "#"
+				f = f[:1] // comments may hold any number of words
+			}
+		}
+		shape = append(shape, fmt.Sprintf("%s/%d", first, len(f)))
+	}
+	return shape
+}
+
+type fuzzBaseline struct {
+	s            Settings
+	nginxTree    string
+	apacheShape  []string
+	renderedOnce []byte
+}
+
+func baselines(t testing.TB) []fuzzBaseline {
+	var out []fuzzBaseline
+	for _, s := range fuzzBases() {
+		b := fuzzBaseline{s: s}
+		r, err := Render(&s)
+		if err != nil {
+			t.Fatalf("baseline does not render: %v", err)
+		}
+		b.renderedOnce = r
+		if s.Provider == Nginx {
+			tree, err := parseNginxSnippet(r)
+			if err != nil {
+				t.Fatalf("baseline: crossplane: %v", err)
+			}
+			b.nginxTree = nginxShape(tree)
+		} else {
+			b.apacheShape = apacheShape(r)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// FuzzFieldValues: a value is either rejected by Validate or stays inside
+// its own directive. For every string field and every base, the fuzzed
+// value goes in; when Validate lets it through, the rendered config must
+// have exactly the baseline's shape and carry the value where it belongs.
+func FuzzFieldValues(f *testing.F) {
+	for _, seed := range []string{
+		// ordinary values, so the accepted path is exercised from the start
+		"artifactory.example.com", "10.0.0.7", "::1", "[2001:db8::7]", "/etc/ssl/a.pem", "docker-local", "X-Client-Cert", "Art1",
+		// injection attempts
+		"a;}", "a; }", "x\nproxy_pass http://evil;", "x\r\nproxy_pass http://evil;", `"`, `'`, "#", "a#b", "${x}", "$host", "{", "}",
+		`\`, `a\"b`, "a b", "a\tb", "a\rb", "a\x00b", "\x00", "ünïcødé", "例え.jp", "a\u2028b", "::1%;}", "fe80::1%eth0",
+		"/etc/ssl/a.pem;ssl_verify_client off", "/etc/ssl/a.pem\nInclude /etc/passwd", "X-A early", "X-A\"",
+		"%{ENV}", "/a/../b", "..", ".", "-", "*", "*.example.com", "~^(.*)$", "a:80", "[::1]:80", "", " ",
+		"docker-local\n    location /evil {}", "localhost\nListen 1", "/x\"\nSSLEngine off\n#",
+	} {
+		f.Add(seed)
+	}
+	bases := baselines(f)
+	f.Fuzz(func(t *testing.T, v string) {
+		for _, base := range bases {
+			for _, field := range fuzzFields {
+				s := base.s.Clone()
+				field.set(&s, v)
+				out, err := Render(&s)
+				var invalid *InvalidError
+				if errors.As(err, &invalid) {
+					continue // rejected: fine
+				}
+				if err != nil {
+					t.Fatalf("%s %s=%q: Render: %v", s.Provider, field.name, v, err)
+				}
+				if s.Provider == Nginx {
+					checkNginxFuzz(t, base, field, v, out)
+				} else {
+					checkApacheFuzz(t, base, field, v, out)
+				}
+			}
+		}
+	})
+}
+
+func checkNginxFuzz(t *testing.T, base fuzzBaseline, field fuzzField, v string, out []byte) {
+	t.Helper()
+	tree, err := parseNginxSnippet(out)
+	if err != nil {
+		t.Fatalf("nginx %s=%q accepted but the output does not parse: %v\n%s", field.name, v, err, out)
+	}
+	if got := nginxShape(tree); got != base.nginxTree {
+		t.Fatalf("nginx %s=%q accepted but changed the directive tree:\n%s", field.name, v, out)
+	}
+	if field.nginxDirective == "" {
+		return
+	}
+	want := field.rendered(v)
+	found := false
+	walk(tree, nil, func(d *crossplane.Directive, ctx []string) {
+		if d.Directive != field.nginxDirective || len(d.Args) <= field.nginxArg {
+			return
+		}
+		if field.name == "nodes[0]" && (len(ctx) == 0 || ctx[len(ctx)-1] != "upstream") {
+			return
+		}
+		found = found || d.Args[field.nginxArg] == want
+	})
+	if !found {
+		t.Fatalf("nginx %s=%q: no %s carries %q:\n%s", field.name, v, field.nginxDirective, want, out)
+	}
+}
+
+func checkApacheFuzz(t *testing.T, base fuzzBaseline, field fuzzField, v string, out []byte) {
+	t.Helper()
+	if got := apacheShape(out); !slices.Equal(got, base.apacheShape) {
+		t.Fatalf("apache %s=%q accepted but changed the lines:\n%s", field.name, v, out)
+	}
+	if _, _, err := parseApacheSnippet(out); err != nil {
+		t.Fatalf("apache %s=%q: %v", field.name, v, err)
+	}
+	if field.apacheDirective == "" {
+		return
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		f := apacheFields(line)
+		if len(f) > field.apacheArg && f[0] == field.apacheDirective && f[field.apacheArg] == v {
+			return
+		}
+	}
+	t.Fatalf("apache %s=%q: no %s carries it:\n%s", field.name, v, field.apacheDirective, out)
+}
