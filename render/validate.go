@@ -321,6 +321,11 @@ func validateRepoKey(l *finding.List, path, key string, method DockerMethod, see
 		l.Errorf(path, "%q is longer than 64 characters, Artifactory's limit for a repository key", key)
 		return
 	}
+	if strings.Trim(key, ".") == "" {
+		// The key becomes a URL path segment (/api/docker/KEY/): "." or ".." would walk out of it.
+		l.Errorf(path, "%q is not a repository key, it would move up the URL path: give the real key, e.g. docker-local", key)
+		return
+	}
 	if j, dup := seen[strings.ToLower(key)]; dup {
 		l.Errorf(path, "repository %q is listed twice (also repositories[%d]): list each once", key, j)
 		return

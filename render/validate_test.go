@@ -94,6 +94,7 @@ func TestValidate(t *testing.T) {
 		{"no Docker repositories", func(s *Settings) { s.Docker.Repositories = nil }, "proxy.docker.repositories", Warning, "add the repositories Docker clients use"},
 		{"Docker key empty", func(s *Settings) { s.Docker.Repositories[0].Key = "" }, "proxy.docker.repositories[0].key", Error, "give the repository key"},
 		{"Docker key with slash", func(s *Settings) { s.Docker.Repositories[0].Key = "a/b" }, "proxy.docker.repositories[0].key", Error, "letters, digits, '-', '_' and '.' only"},
+		{"Docker key dot-dot", func(s *Settings) { s.Docker.Repositories[0].Key = ".." }, "proxy.docker.repositories[0].key", Error, "give the real key"},
 		{"Docker key too long", func(s *Settings) { s.Docker.Repositories[0].Key = long(65) }, "proxy.docker.repositories[0].key", Error, "longer than 64"},
 		{"Docker keys equal, case", func(s *Settings) { s.Docker.Repositories[1].Key = "Docker-Local" }, "proxy.docker.repositories[1].key", Error, "list each once"},
 		{"subdomain key with dot", func(s *Settings) { s.Docker.Method = DockerSubdomain; s.Docker.Repositories[1].Key = "team.docker" }, "proxy.docker.repositories[1].key", Error, "a wildcard certificate covers one level; rename the repository or use the ports method"},
