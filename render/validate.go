@@ -297,114 +297,140 @@ func validateDocker(l *finding.List, s *Settings) {
 	if len(d.Repositories) == 0 && (d.Method == DockerSubdomain || d.Method == DockerPorts) {
 		l.Warnf("proxy.docker.repositories", "no Docker repositories listed: add the repositories Docker clients use (a virtual repository covering the others is the usual choice)")
 	}
-	keys := map[string]int{}
-	ports := dockerPortOwners(s)
+	// Paths and messages are built only for findings: the wizard validates
+	// on every keystroke, with up to thousands of repositories.
+	keys := make(map[string]int, len(d.Repositories))
+	var ports dockerPorts
+	if d.Method == DockerPorts {
+		ports = dockerPortOwners(s)
+	}
 	for i, r := range d.Repositories {
-		base := fmt.Sprintf("proxy.docker.repositories[%d]", i)
-		validateRepoKey(l, base+".key", r.Key, d.Method, keys, i)
+		validateRepoKey(l, i, r.Key, d.Method, keys)
 		if d.Method == DockerPorts {
-			validateDockerPort(l, base+".port", r.Port, i, ports)
+			validateDockerPort(l, s, i, r.Port, &ports)
 		}
 	}
 }
 
-func validateRepoKey(l *finding.List, path, key string, method DockerMethod, seen map[string]int, i int) {
+// repoPath is the settings path of a repository's field, e.g.
+// "proxy.docker.repositories[1].port".
+func repoPath(i int, field string) string {
+	return "proxy.docker.repositories[" + strconv.Itoa(i) + "]." + field
+}
+
+func validateRepoKey(l *finding.List, i int, key string, method DockerMethod, seen map[string]int) {
 	if key == "" {
-		l.Errorf(path, "give the repository key, e.g. docker-local")
+		l.Errorf(repoPath(i, "key"), "give the repository key, e.g. docker-local")
 		return
 	}
 	if bad := firstOutside(key, isRepoKeyByte); bad != "" {
-		l.Errorf(path, "%q has %s: repository keys hold letters, digits, '-', '_' and '.' only", key, bad)
+		l.Errorf(repoPath(i, "key"), "%q has %s: repository keys hold letters, digits, '-', '_' and '.' only", key, bad)
 		return
 	}
 	if len(key) > 64 {
-		l.Errorf(path, "%q is longer than 64 characters, Artifactory's limit for a repository key", key)
+		l.Errorf(repoPath(i, "key"), "%q is longer than 64 characters, Artifactory's limit for a repository key", key)
 		return
 	}
 	if strings.Trim(key, ".") == "" {
 		// The key becomes a URL path segment (/api/docker/KEY/): "." or ".." would walk out of it.
-		l.Errorf(path, "%q is not a repository key, it would move up the URL path: give the real key, e.g. docker-local", key)
+		l.Errorf(repoPath(i, "key"), "%q is not a repository key, it would move up the URL path: give the real key, e.g. docker-local", key)
 		return
 	}
-	if j, dup := seen[strings.ToLower(key)]; dup {
-		l.Errorf(path, "repository %q is listed twice (also repositories[%d]): list each once", key, j)
+	lower := strings.ToLower(key) // no copy when the key has no upper case
+	if j, dup := seen[lower]; dup {
+		l.Errorf(repoPath(i, "key"), "repository %q is listed twice (also repositories[%d]): list each once", key, j)
 		return
 	}
-	seen[strings.ToLower(key)] = i
+	seen[lower] = i
 	if method != DockerSubdomain {
 		return
 	}
 	// A wildcard certificate *.NAME covers exactly one DNS label.
 	switch {
 	case strings.Contains(key, "."):
-		l.Errorf(path, "%q has a dot, so %q is two levels below the server name: a wildcard certificate covers one level; rename the repository or use the ports method", key, key+".<serverName>")
+		l.Errorf(repoPath(i, "key"), "%q has a dot, so %q is two levels below the server name: a wildcard certificate covers one level; rename the repository or use the ports method", key, key+".<serverName>")
 	case strings.Contains(key, "_"):
-		l.Errorf(path, "%q has an underscore, which a DNS name (and so a subdomain) cannot hold: rename it with '-' or use the ports method", key)
-	case strings.ToLower(key) != key:
-		l.Errorf(path, "%q has upper case: DNS names are case-insensitive, so Artifactory would receive the key in lower case; use a lower-case key", key)
+		l.Errorf(repoPath(i, "key"), "%q has an underscore, which a DNS name (and so a subdomain) cannot hold: rename it with '-' or use the ports method", key)
+	case lower != key:
+		l.Errorf(repoPath(i, "key"), "%q has upper case: DNS names are case-insensitive, so Artifactory would receive the key in lower case; use a lower-case key", key)
 	case len(key) > 63:
-		l.Errorf(path, "%q is longer than 63 characters, the limit of one DNS label", key)
+		l.Errorf(repoPath(i, "key"), "%q is longer than 63 characters, the limit of one DNS label", key)
 	case key[0] == '-' || key[len(key)-1] == '-':
-		l.Errorf(path, "%q starts or ends with '-', which a DNS label cannot: rename it", key)
+		l.Errorf(repoPath(i, "key"), "%q starts or ends with '-', which a DNS label cannot: rename it", key)
 	}
 }
 
-// portOwner names what already listens on a port, for clash messages.
-type portOwner struct {
-	what  string
-	index int // repository index, or -1
+// dockerPorts records who holds which port, for clash messages: the
+// proxy's own listeners (and Artifactory's ports on a local node), then the
+// first two repositories on each port (enough to name "the other one").
+type dockerPorts struct {
+	fixed []fixedPort
+	repos map[int][2]int // port -> first two repository indexes (-1: none)
 }
 
-// dockerPortOwners maps every non-Docker port on the proxy host to its owner.
-func dockerPortOwners(s *Settings) map[int][]portOwner {
-	owners := map[int][]portOwner{}
-	add := func(port int, what string) {
-		if port > 0 {
-			owners[port] = append(owners[port], portOwner{what, -1})
-		}
-	}
+type fixedPort struct {
+	port int
+	what string
+}
+
+func dockerPortOwners(s *Settings) dockerPorts {
+	var o dockerPorts
 	if s.HTTP.Enabled {
-		add(s.HTTP.Port, "the HTTP port (proxy.http.port)")
+		o.fixed = append(o.fixed, fixedPort{s.HTTP.Port, "the HTTP port (proxy.http.port)"})
 	}
 	if s.HTTPS.Enabled {
-		add(s.HTTPS.Port, "the HTTPS port (proxy.https.port)")
+		o.fixed = append(o.fixed, fixedPort{s.HTTPS.Port, "the HTTPS port (proxy.https.port)"})
 	}
 	for _, n := range s.Nodes {
 		if isLocalNode(n) {
-			add(s.ArtifactoryPort, "Artifactory's own port on this host (proxy.artifactoryPort)")
-			add(s.RouterPort, "the router's own port on this host (proxy.routerPort)")
+			o.fixed = append(o.fixed,
+				fixedPort{s.ArtifactoryPort, "Artifactory's own port on this host (proxy.artifactoryPort)"},
+				fixedPort{s.RouterPort, "the router's own port on this host (proxy.routerPort)"})
 			break
 		}
 	}
+	o.repos = make(map[int][2]int, len(s.Docker.Repositories))
 	for i, r := range s.Docker.Repositories {
-		if r.Port > 0 {
-			owners[r.Port] = append(owners[r.Port], portOwner{"repository " + strconv.Quote(r.Key), i})
-		}
-	}
-	return owners
-}
-
-func validateDockerPort(l *finding.List, path string, port, i int, owners map[int][]portOwner) {
-	if port == 0 {
-		l.Errorf(path, "the ports method needs a port for each repository: pick a free one, e.g. 5001")
-		return
-	}
-	if !validatePort(l, path, port) {
-		return
-	}
-	for _, o := range owners[port] {
-		if o.index == i {
+		if r.Port <= 0 {
 			continue
 		}
-		if o.index >= 0 {
-			l.Errorf(path, "port %d is also used by %s (repositories[%d]): each repository needs its own port", port, o.what, o.index)
-		} else {
-			l.Errorf(path, "port %d is already %s: pick another port", port, o.what)
+		held, ok := o.repos[r.Port]
+		switch {
+		case !ok:
+			o.repos[r.Port] = [2]int{i, -1}
+		case held[1] < 0:
+			o.repos[r.Port] = [2]int{held[0], i}
 		}
+	}
+	return o
+}
+
+func validateDockerPort(l *finding.List, s *Settings, i, port int, owners *dockerPorts) {
+	if port == 0 {
+		l.Errorf(repoPath(i, "port"), "the ports method needs a port for each repository: pick a free one, e.g. 5001")
+		return
+	}
+	if port < 1 || port > 65535 {
+		validatePort(l, repoPath(i, "port"), port)
+		return
+	}
+	for _, f := range owners.fixed {
+		if f.port == port {
+			l.Errorf(repoPath(i, "port"), "port %d is already %s: pick another port", port, f.what)
+			return
+		}
+	}
+	held := owners.repos[port]
+	other := held[0]
+	if other == i {
+		other = held[1]
+	}
+	if other >= 0 {
+		l.Errorf(repoPath(i, "port"), "port %d is also used by repository %q (repositories[%d]): each repository needs its own port", port, s.Docker.Repositories[other].Key, other)
 		return
 	}
 	if port < 1024 {
-		l.Warnf(path, "port %d is below 1024: the web server must start as root (or hold CAP_NET_BIND_SERVICE) to listen on it", port)
+		l.Warnf(repoPath(i, "port"), "port %d is below 1024: the web server must start as root (or hold CAP_NET_BIND_SERVICE) to listen on it", port)
 	}
 }
 

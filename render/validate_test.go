@@ -253,3 +253,14 @@ func TestServerNameForConfig(t *testing.T) {
 		}
 	}
 }
+
+// Both repositories on a shared port are told, each naming the other.
+func TestDockerPortClashNamesTheOther(t *testing.T) {
+	s := validBase()
+	s.Docker.Repositories = []DockerRepository{{Key: "a", Port: 5001}, {Key: "b", Port: 5002}, {Key: "c", Port: 5001}}
+	got := Validate(&s)
+	checkFindings(t, got, []want{
+		{"proxy.docker.repositories[0].port", Error, `repository "c" (repositories[2])`},
+		{"proxy.docker.repositories[2].port", Error, `repository "a" (repositories[0])`},
+	})
+}

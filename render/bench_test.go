@@ -1,0 +1,56 @@
+package render
+
+import (
+	"fmt"
+	"testing"
+)
+
+// benchSettings: the ports method with n Docker repositories, HTTP and HTTPS,
+// mTLS on, so every part of the templates runs. The wizard re-renders on every
+// keystroke: the target is ≤ 1 ms at 1,000 repositories.
+func benchSettings(p Provider, n int) Settings {
+	s := goldenSettings(p, DockerPorts, redirectTo, 1, true)
+	s.HTTP.RedirectToHTTPS = false
+	s.Docker.Repositories = make([]DockerRepository, n)
+	for i := range s.Docker.Repositories {
+		s.Docker.Repositories[i] = DockerRepository{Key: fmt.Sprintf("docker-%04d", i), Port: 10000 + i}
+	}
+	return s
+}
+
+func BenchmarkRender(b *testing.B) {
+	for _, p := range []Provider{Nginx, Apache} {
+		for _, n := range []int{1, 100, 1000} {
+			s := benchSettings(p, n)
+			b.Run(fmt.Sprintf("%s/repos=%d", p, n), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := Render(&s); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
+
+func BenchmarkValidate(b *testing.B) {
+	s := benchSettings(Nginx, 1000)
+	b.ReportAllocs()
+	for b.Loop() {
+		if fs := Validate(&s); fs.HasErrors() {
+			b.Fatal(fs)
+		}
+	}
+}
+
+// The benchmark settings must be valid, or the benchmarks measure the
+// validator's rejection instead of rendering.
+func TestBenchSettingsValid(t *testing.T) {
+	for _, p := range []Provider{Nginx, Apache} {
+		s := benchSettings(p, 1000)
+		if fs := Validate(&s); len(fs) != 0 {
+			t.Fatalf("%s: %s", p, fs)
+		}
+	}
+}
