@@ -43,9 +43,10 @@ func renderValid(s *Settings) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	v := newView(s)
 	var buf bytes.Buffer
-	buf.Grow(4096 + 64*len(s.Docker.Repositories))
-	if err := tmpl.ExecuteTemplate(&buf, name, newView(s)); err != nil {
+	buf.Grow(v.sizeHint())
+	if err := tmpl.ExecuteTemplate(&buf, name, v); err != nil {
 		return nil, fmt.Errorf("rendering %s: %w", name, err)
 	}
 	return squeezeBlankLines(buf.Bytes()), nil
@@ -113,10 +114,29 @@ type view struct {
 	DockerRepoPath  bool
 	DockerPorts     []dockerPortView
 	DockerPortTLS   bool
-	DockerPortSets  [][]dockerPortView // Apache: ports grouped per VirtualHost
-	ApacheListen    []string           // ports Debian's ports.conf does not already listen on
-	ApacheListen443 bool               // a plain-HTTP VirtualHost uses 443: Listen unless mod_ssl already does
-	ApacheModules   string
+	ApacheListen443 bool // a plain-HTTP VirtualHost uses 443: Listen unless mod_ssl already does
+
+	// Lines repeated per Docker repository are written here rather than by
+	// {{range}}: at 1,000 repositories the template engine's per-field
+	// reflection alone took most of the wizard's per-keystroke budget (see
+	// BenchmarkRender). Each block is "\n"+line per entry, so the templates
+	// place it with {{- .Block}} like the body of a {{- range}}.
+	NginxDockerMap    string          // "    PORT KEY;"
+	NginxDockerListen string          // "    listen PORT[ ssl];"
+	ApacheListen      string          // "Listen PORT" for ports Debian's ports.conf does not already listen on
+	DockerPortSets    []apachePortSet // Apache: ports grouped per VirtualHost
+	ApacheModules     string
+}
+
+// sizeHint guesses the output size, so the buffer is allocated once: the
+// fixed text of the templates (a proxy block per server) plus the
+// precomputed per-repository lines.
+func (v *view) sizeHint() int {
+	n := 8192 + 4096*len(v.DockerPortSets) + len(v.NginxDockerMap) + 2*len(v.NginxDockerListen) + len(v.ApacheListen)
+	for _, set := range v.DockerPortSets {
+		n += len(set.Addresses) + len(set.Rules)
+	}
+	return n
 }
 
 type tlsView struct {
@@ -134,10 +154,17 @@ type mtlsView struct {
 
 type dockerPortView struct{ Port, Key string }
 
+// apachePortSet is one Docker-ports VirtualHost: its addresses (" *:PORT"
+// each) and its RewriteCond/RewriteRule pairs.
+type apachePortSet struct{ Addresses, Rules string }
+
 // Mozilla server-side TLS guideline 6.0, intermediate: ECDHE with AES-GCM or ChaCha20.
 const intermediateCiphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:" +
 	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:" +
 	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+
+// maxKey is the longest repository key Validate accepts.
+const maxKey = 64
 
 // apachePortsPerVirtualHost keeps each <VirtualHost a b c ...> line well under
 // Apache's 8 KiB line limit however many Docker ports there are.
@@ -187,17 +214,78 @@ func newView(s *Settings) *view {
 		for i, r := range s.Docker.Repositories {
 			v.DockerPorts[i] = dockerPortView{Port: strconv.Itoa(r.Port), Key: r.Key}
 		}
-		for start := 0; start < len(v.DockerPorts); start += apachePortsPerVirtualHost {
-			end := min(start+apachePortsPerVirtualHost, len(v.DockerPorts))
-			v.DockerPortSets = append(v.DockerPortSets, v.DockerPorts[start:end])
+		if s.Provider == Nginx {
+			v.NginxDockerMap, v.NginxDockerListen = nginxDockerLines(v.DockerPorts, v.DockerPortTLS)
+		} else {
+			v.DockerPortSets = apachePortSets(v.DockerPorts)
 		}
 	}
 	if s.Provider == Apache {
-		v.ApacheListen, v.ApacheListen443 = apacheListens(s, v)
+		var listen []string
+		listen, v.ApacheListen443 = apacheListens(s, v)
+		v.ApacheListen = lines(len(listen), 13, func(b *strings.Builder, i int) {
+			b.WriteString("Listen ")
+			b.WriteString(listen[i])
+		})
 		v.ApacheModules = strings.Join(ApacheModules(s), " ")
 	}
 	v.Header = header(s)
 	return v
+}
+
+// lines writes n entries, each "\n" + what line(i) writes; size is a
+// generous guess of one entry's length, so the builder grows once.
+func lines(n, size int, line func(b *strings.Builder, i int)) string {
+	var b strings.Builder
+	b.Grow(n * size)
+	for i := range n {
+		b.WriteByte('\n')
+		line(&b, i)
+	}
+	return b.String()
+}
+
+func nginxDockerLines(ports []dockerPortView, tls bool) (mapLines, listenLines string) {
+	mapLines = lines(len(ports), 16+maxKey, func(b *strings.Builder, i int) {
+		b.WriteString("    ")
+		b.WriteString(ports[i].Port)
+		b.WriteByte(' ')
+		b.WriteString(ports[i].Key)
+		b.WriteByte(';')
+	})
+	ssl := ""
+	if tls {
+		ssl = " ssl"
+	}
+	listenLines = lines(len(ports), 24, func(b *strings.Builder, i int) {
+		b.WriteString("    listen ")
+		b.WriteString(ports[i].Port)
+		b.WriteString(ssl)
+		b.WriteByte(';')
+	})
+	return mapLines, listenLines
+}
+
+func apachePortSets(ports []dockerPortView) []apachePortSet {
+	var sets []apachePortSet
+	for start := 0; start < len(ports); start += apachePortsPerVirtualHost {
+		set := ports[start:min(start+apachePortsPerVirtualHost, len(ports))]
+		var addrs strings.Builder
+		addrs.Grow(8 * len(set))
+		for _, p := range set {
+			addrs.WriteString(" *:")
+			addrs.WriteString(p.Port)
+		}
+		rules := lines(len(set), 128+maxKey, func(b *strings.Builder, i int) {
+			b.WriteString(`    RewriteCond "%{SERVER_PORT}" "=`)
+			b.WriteString(set[i].Port)
+			b.WriteString("\"\n    RewriteRule \"^/(v1|v2)/(.*)$\" \"/artifactory/api/docker/")
+			b.WriteString(set[i].Key)
+			b.WriteString(`/$1/$2" [PT,L]`)
+		})
+		sets = append(sets, apachePortSet{Addresses: addrs.String(), Rules: rules})
+	}
+	return sets
 }
 
 // apacheListens lists the ports to add a Listen for. Debian's ports.conf
