@@ -49,7 +49,7 @@ func BenchmarkValidate(b *testing.B) {
 func TestBenchSettingsValid(t *testing.T) {
 	for _, p := range []Provider{Nginx, Apache} {
 		s := benchSettings(p, 1000)
-		if fs := Validate(&s); len(fs) != 0 {
+		if fs := Validate(&s); fs.HasErrors() {
 			t.Fatalf("%s: %s", p, fs)
 		}
 	}

@@ -91,3 +91,41 @@ func TestApacheListen443EitherWay(t *testing.T) {
 		}
 	}
 }
+
+// TestManyRepositoriesAccepted: 1,000 Docker ports (the benchmark's size)
+// still make a configuration both servers load; Apache's ports are split
+// over several VirtualHosts to stay under its line length limit.
+func TestManyRepositoriesAccepted(t *testing.T) {
+	files := servertest.NewTLSFiles(t, "artifactory.example.com")
+	for _, p := range []Provider{Nginx, Apache} {
+		t.Run(string(p), func(t *testing.T) {
+			s := benchSettings(p, 1000)
+			s = withFiles(s, files.Server.CertPath, files.Server.KeyPath, files.CA.Path)
+			out := mustRender(t, &s)
+			var msg string
+			var err error
+			if p == Nginx {
+				n := servertest.NewNginx(t)
+				n.Install(out)
+				// Stock nginx has too few worker_connections for 1,000
+				// listening sockets, as Validate warns.
+				if msg, err := n.Check(); err == nil || !strings.Contains(msg, "worker_connections are not enough") {
+					t.Errorf("stock worker_connections: want nginx -t to fail for lack of connections, got %v\n%s", err, msg)
+				}
+				if fs := Validate(&s); !strings.Contains(fs.String(), "worker_connections") {
+					t.Errorf("Validate does not warn about worker_connections:\n%s", fs)
+				}
+				n.SetWorkerConnections(4096)
+				msg, err = n.Check()
+			} else {
+				a := servertest.NewApache(t)
+				a.EnableModules(ApacheModules(&s)...)
+				a.Install(out)
+				msg, err = a.Check()
+			}
+			if err != nil {
+				t.Fatalf("%v\n%s", err, msg)
+			}
+		})
+	}
+}

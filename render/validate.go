@@ -297,6 +297,12 @@ func validateDocker(l *finding.List, s *Settings) {
 	if len(d.Repositories) == 0 && (d.Method == DockerSubdomain || d.Method == DockerPorts) {
 		l.Warnf("proxy.docker.repositories", "no Docker repositories listed: add the repositories Docker clients use (a virtual repository covering the others is the usual choice)")
 	}
+	if s.Provider == Nginx && d.Method == DockerPorts && len(d.Repositories) > nginxPortsWarning {
+		// Each listening socket takes one of a worker's connections: Debian's
+		// nginx.conf has worker_connections 768, and `nginx -t` fails once the
+		// sockets outnumber it (the rest are needed for clients anyway).
+		l.Warnf("proxy.docker.repositories", "%d Docker ports are %d listening sockets, and Debian's stock nginx.conf allows 768 connections per worker for sockets and clients together: raise worker_connections in the events block of nginx.conf (e.g. to %d), or serve most repositories through a virtual repository", len(d.Repositories), len(d.Repositories), 4*len(d.Repositories))
+	}
 	// Paths and messages are built only for findings: the wizard validates
 	// on every keystroke, with up to thousands of repositories.
 	keys := make(map[string]int, len(d.Repositories))
@@ -311,6 +317,10 @@ func validateDocker(l *finding.List, s *Settings) {
 		}
 	}
 }
+
+// nginxPortsWarning is the number of Docker ports from which nginx's stock
+// worker_connections (768) gets tight.
+const nginxPortsWarning = 384
 
 // repoPath is the settings path of a repository's field, e.g.
 // "proxy.docker.repositories[1].port".

@@ -92,6 +92,9 @@ func TestValidate(t *testing.T) {
 		{"Docker port = routerPort, loopback node", func(s *Settings) { s.Nodes = []string{"127.0.0.1"}; s.Docker.Repositories[0].Port = 8082 }, "proxy.docker.repositories[0].port", Error, "pick another port"},
 		{"Docker port below 1024", func(s *Settings) { s.Docker.Repositories[0].Port = 444 }, "proxy.docker.repositories[0].port", Warning, "CAP_NET_BIND_SERVICE"},
 		{"no Docker repositories", func(s *Settings) { s.Docker.Repositories = nil }, "proxy.docker.repositories", Warning, "add the repositories Docker clients use"},
+		{"many Docker ports for nginx", func(s *Settings) {
+			s.Docker.Repositories = benchSettings(Nginx, nginxPortsWarning+1).Docker.Repositories
+		}, "proxy.docker.repositories", Warning, "raise worker_connections in the events block of nginx.conf"},
 		{"Docker key empty", func(s *Settings) { s.Docker.Repositories[0].Key = "" }, "proxy.docker.repositories[0].key", Error, "give the repository key"},
 		{"Docker key with slash", func(s *Settings) { s.Docker.Repositories[0].Key = "a/b" }, "proxy.docker.repositories[0].key", Error, "letters, digits, '-', '_' and '.' only"},
 		{"Docker key dot-dot", func(s *Settings) { s.Docker.Repositories[0].Key = ".." }, "proxy.docker.repositories[0].key", Error, "give the real key"},

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -129,4 +130,23 @@ func (n *Nginx) Args() []string {
 // configuration; output says why.
 func (n *Nginx) Check() (output string, err error) {
 	return run(exec.Command(n.Bin, append([]string{"-t"}, n.Args()...)...))
+}
+
+var nginxWorkerConnections = regexp.MustCompile(`(?m)^(\s*)worker_connections\s+\d+;`)
+
+// SetWorkerConnections changes the stock events { worker_connections 768; },
+// which limits how many ports one configuration may listen on.
+func (n *Nginx) SetWorkerConnections(count int) {
+	n.t.Helper()
+	data, err := os.ReadFile(n.ConfFile)
+	if err != nil {
+		n.t.Fatal(err)
+	}
+	if !nginxWorkerConnections.Match(data) {
+		n.t.Fatal("nginx.conf has no worker_connections line")
+	}
+	data = nginxWorkerConnections.ReplaceAll(data, []byte("${1}worker_connections "+strconv.Itoa(count)+";"))
+	if err := os.WriteFile(n.ConfFile, data, 0o644); err != nil {
+		n.t.Fatal(err)
+	}
 }
