@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
+	"charm.land/lipgloss/v2"
 
 	"frontdoor/render"
 )
@@ -24,11 +24,16 @@ func (m *Model) renderCertPanel(width int) []string {
 	}
 	out := []string{"", st.heading.Render("Certificate")}
 	const labelW = 10
-	row := func(label, value string) {
-		lines := strings.Split(ansi.Wrap(value, max(10, width-2-labelW), ""), "\n")
-		out = append(out, "  "+st.label.Render(padRight(label, labelW))+lines[0])
+	// row wraps plain text and styles each line, so no style runs across lines.
+	row := func(label, value string, style ...lipgloss.Style) {
+		sty := st.value
+		if len(style) > 0 {
+			sty = style[0]
+		}
+		lines := wrapText(value, max(10, width-2-labelW))
+		out = append(out, "  "+st.label.Render(padRight(label, labelW))+sty.Render(lines[0]))
 		for _, l := range lines[1:] {
-			out = append(out, strings.Repeat(" ", 2+labelW)+l)
+			out = append(out, strings.Repeat(" ", 2+labelW)+sty.Render(l))
 		}
 	}
 	if !m.certsCurrent() {
@@ -39,21 +44,22 @@ func (m *Model) renderCertPanel(width int) []string {
 	}
 	ci := m.certs
 	if ci.Leaf == nil {
-		row("File", st.warnText.Render(glyphWarning+" "+fileProblem(ci.CertErr)))
+		row("File", glyphWarning+" "+fileProblem(ci.CertErr), st.warnText)
 		return out
 	}
 	leaf := ci.Leaf
 	row("Subject", dnText(leaf.Subject))
 	row("Names", namesText(ci.Names()))
 	row("Issuer", dnText(leaf.Issuer))
-	row("Expires", m.expiryText(leaf.NotAfter))
+	expiry, style := m.expiryText(leaf.NotAfter)
+	row("Expires", expiry, style)
 	switch {
 	case ci.KeyMatches:
-		row("Key", st.okText.Render(glyphOK+" matches the certificate"))
+		row("Key", glyphOK+" matches the certificate", st.okText)
 	case ci.KeyErr != nil:
-		row("Key", st.warnText.Render(glyphWarning+" "+fileProblem(ci.KeyErr)))
+		row("Key", glyphWarning+" "+fileProblem(ci.KeyErr), st.warnText)
 	case ci.KeyLoaded:
-		row("Key", st.errorText.Render(glyphError+" does not belong to this certificate"))
+		row("Key", glyphError+" does not belong to this certificate", st.errorText)
 	}
 	if s.Docker.Method == render.DockerSubdomain && len(m.dockerHosts) > 0 {
 		var missing []string
@@ -64,26 +70,26 @@ func (m *Model) renderCertPanel(width int) []string {
 		}
 		switch {
 		case len(missing) == 0:
-			row("Docker", st.okText.Render(fmt.Sprintf("%s covers all %d repository subdomains", glyphOK, len(m.dockerHosts))))
+			row("Docker", fmt.Sprintf("%s covers all %d repository subdomains", glyphOK, len(m.dockerHosts)), st.okText)
 		default:
-			row("Docker", st.errorText.Render(fmt.Sprintf("%s %d of %d subdomains not covered: %s", glyphError, len(missing), len(m.dockerHosts), namesText(missing))))
+			row("Docker", fmt.Sprintf("%s %d of %d subdomains not covered: %s", glyphError, len(missing), len(m.dockerHosts), namesText(missing)), st.errorText)
 		}
 	}
 	return out
 }
 
-// expiryText is the expiry date and how far away it is.
-func (m *Model) expiryText(notAfter time.Time) string {
+// expiryText is the expiry date and how far away it is, with its style.
+func (m *Model) expiryText(notAfter time.Time) (string, lipgloss.Style) {
 	st := &m.styles
 	date := notAfter.UTC().Format("2006-01-02")
 	days := int(notAfter.Sub(m.opts.Now()).Hours() / 24)
 	switch {
 	case days < 0:
-		return st.errorText.Render(fmt.Sprintf("%s %s: expired %d days ago", glyphError, date, -days))
+		return fmt.Sprintf("%s %s: expired %d days ago", glyphError, date, -days), st.errorText
 	case days < 30:
-		return st.warnText.Render(fmt.Sprintf("%s %s: in %d days", glyphWarning, date, days))
+		return fmt.Sprintf("%s %s: in %d days", glyphWarning, date, days), st.warnText
 	}
-	return st.okText.Render(glyphOK) + fmt.Sprintf(" %s: in %d days", date, days)
+	return fmt.Sprintf("%s %s: in %d days", glyphOK, date, days), st.value
 }
 
 // dnText prefers the common name, the part people recognise.

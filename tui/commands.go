@@ -33,50 +33,58 @@ func previewCmd(req previewRequest) tea.Cmd {
 	return func() tea.Msg { return previewMsg{buildPreview(req)} }
 }
 
-func loadCertsCmd(certPath, keyPath string) tea.Cmd {
-	return func() tea.Msg { return certsLoadedMsg{render.LoadCertificates(certPath, keyPath)} }
+func loadCertsCmd(load func(string, string) *render.CertInfo, certPath, keyPath string) tea.Cmd {
+	return func() tea.Msg { return certsLoadedMsg{load(certPath, keyPath)} }
 }
 
 // maxTargetSize caps what the preview diffs against: a snippet is a few
 // kilobytes; anything huge at the target is reported, not read.
 const maxTargetSize = 8 << 20
 
-func loadTargetCmd(path string) tea.Cmd {
-	return func() tea.Msg { return targetLoadedMsg{readTarget(path)} }
+// errTooBig marks a file at the target too big to compare.
+var errTooBig = errors.New("too big to compare")
+
+func loadTargetCmd(read func(string) ([]byte, error), path string) tea.Cmd {
+	return func() tea.Msg { return targetLoadedMsg{readTarget(read, path)} }
 }
 
-func readTarget(path string) targetContent {
+func readTarget(read func(string) ([]byte, error), path string) targetContent {
 	t := targetContent{path: path, loaded: true}
 	if path == "" {
 		return t
 	}
-	fi, err := os.Stat(path)
+	data, err := read(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return t
+	case errors.Is(err, errTooBig):
+		t.exists, t.tooBig = true, true
 	case err != nil:
 		t.err = err
-		return t
-	case fi.IsDir():
-		t.err = errors.New("is a directory")
-		return t
-	case fi.Size() > maxTargetSize:
-		t.exists, t.tooBig = true, true
-		return t
+	default:
+		t.exists, t.content, t.lines = true, data, splitLines(data)
 	}
+	return t
+}
+
+// readFileCapped reads a regular file of at most maxTargetSize bytes.
+func readFileCapped(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		t.err = err
-		return t
+		return nil, err
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxTargetSize+1))
+	fi, err := f.Stat()
 	if err != nil {
-		t.err = err
-		return t
+		return nil, err
 	}
-	t.exists, t.content, t.lines = true, data, splitLines(data)
-	return t
+	if fi.IsDir() {
+		return nil, errors.New("is a directory")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxTargetSize+1))
+	if err == nil && len(data) > maxTargetSize {
+		return nil, errTooBig
+	}
+	return data, err
 }
 
 // debounce delivers msg after d (at once when d is 0, as in tests).
@@ -126,6 +134,7 @@ type saveRequest struct {
 
 // saveResult is what the save did, step by step.
 type saveResult struct {
+	settings    render.Settings // what was saved
 	report      install.Report
 	err         error
 	snippet     bool
@@ -144,7 +153,7 @@ func saveCmd(req saveRequest) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 		defer cancel()
-		res := saveResult{snippet: req.snippet, configPath: req.configPath}
+		res := saveResult{settings: req.file.Proxy, snippet: req.snippet, configPath: req.configPath}
 		if req.renderErr != nil {
 			res.err = req.renderErr
 			return saveDoneMsg{res}

@@ -30,7 +30,7 @@ func (c *confirmDialog) update(m *Model, k tea.KeyPressMsg) tea.Cmd {
 func (c *confirmDialog) Render(st *styles, width int) string {
 	inner := min(56, width-4)
 	lines := []string{st.heading.Render(c.question), ""}
-	lines = append(lines, strings.Split(ansi.Wrap(c.detail, inner, ""), "\n")...)
+	lines = append(lines, wrapText(c.detail, inner)...)
 	lines = append(lines, "", st.bold.Render("y")+" "+c.yes+st.subtle.Render("  ·  ")+st.bold.Render("n")+" "+c.no)
 	return st.panelFocused.Width(inner + 4).Render(strings.Join(lines, "\n"))
 }

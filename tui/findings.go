@@ -55,7 +55,7 @@ func findingLines(st *styles, f render.Finding, width int, indent string) []stri
 // the others after rest, every line styled.
 func wrapPrefixed(text string, width int, first, rest string, style interface{ Render(...string) string }) []string {
 	avail := max(10, width-ansi.StringWidth(first))
-	wrapped := strings.Split(ansi.Wrap(text, avail, ""), "\n")
+	wrapped := wrapText(text, avail)
 	out := make([]string, len(wrapped))
 	for i, l := range wrapped {
 		prefix := rest
@@ -84,4 +84,36 @@ func summary(st *styles, c issueCount) string {
 
 func countNoun(n int, noun string) string {
 	return itoa(n) + " " + plural(n, noun)
+}
+
+// wrapText wraps plain text at spaces to width cells, cutting only words
+// longer than a line (paths); unlike ansi.Wrap it never breaks at '-', so
+// "sites-available" stays whole.
+func wrapText(text string, width int) []string {
+	width = max(1, width)
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			for ansi.StringWidth(word) > width {
+				if line != "" {
+					lines = append(lines, line)
+					line = ""
+				}
+				lines = append(lines, ansi.Truncate(word, width, ""))
+				word = ansi.TruncateLeft(word, width, "")
+			}
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+				line += " " + word
+			default:
+				lines = append(lines, line)
+				line = word
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
 }

@@ -477,6 +477,10 @@ func (m *Model) renderForm(width, height int) string {
 	// Scroll so the focused item is whole on screen; on the review step keep
 	// the save report in view once there is one.
 	top := m.formTop[m.step]
+	if focusStart >= 0 && m.isLastFocusable() {
+		// Nothing to focus below: let the step's panels come into view too.
+		focusEnd = len(lines)
+	}
 	if focusStart >= 0 {
 		if focusStart < top {
 			top = focusStart
@@ -484,10 +488,6 @@ func (m *Model) renderForm(width, height int) string {
 		if focusEnd > top+avail {
 			top = min(focusStart, focusEnd-avail)
 		}
-	}
-	if m.step == stepReview && (m.saving || m.lastSave != nil) && m.focused() != nil && m.focused().kind == itemButton {
-		top = max(top, len(lines)-avail)
-		top = min(top, max(0, focusStart))
 	}
 	top = max(0, min(top, len(lines)-avail))
 	m.formTop[m.step] = top
@@ -501,6 +501,17 @@ func (m *Model) renderForm(width, height int) string {
 		body[len(body)-1] = st.faint.Render("  ↓ more")
 	}
 	return fitLines(body, width, height)
+}
+
+// isLastFocusable reports whether no focusable item follows the focus.
+func (m *Model) isLastFocusable() bool {
+	its := m.items[m.step]
+	for i := m.focus[m.step] + 1; i < len(its); i++ {
+		if its[i].focusable() && its[i].shown(m) {
+			return false
+		}
+	}
+	return true
 }
 
 // renderItem draws one item: label, value, then its findings, then (when
@@ -526,7 +537,7 @@ func (m *Model) renderItem(it *item, focused bool, width, tableBudget int) []str
 			out = append(out, "  "+l)
 		}
 	case itemInfo:
-		wrapped := strings.Split(ansi.Wrap(it.info(m), valueW, ""), "\n")
+		wrapped := wrapText(it.info(m), valueW)
 		out = append(out, pointer+label+wrapped[0])
 		for _, l := range wrapped[1:] {
 			out = append(out, indent+l)

@@ -7,7 +7,7 @@ import "charm.land/bubbles/v2/key"
 // what works where the focus is.
 type keys struct {
 	Quit, Help, Back, Preview, Save  key.Binding
-	NextStep, PrevStep               key.Binding
+	NextStep, PrevStep, Steps        key.Binding
 	Next, Prev, Enter                key.Binding
 	Toggle, Choose                   key.Binding
 	RowUp, RowDown, NextCol, PrevCol key.Binding
@@ -24,14 +24,15 @@ func newKeys() keys {
 	}
 	return keys{
 		Quit:       b("ctrl+c", "quit", "ctrl+c"),
-		Help:       b("?", "more keys", "?", "f1"),
+		Help:       b("?", "keys", "?", "f1"),
 		Back:       b("esc", "back", "esc"),
 		Preview:    b("ctrl+p", "preview", "ctrl+p"),
 		Save:       b("ctrl+s", "save", "ctrl+s"),
 		NextStep:   b("pgdn", "next step", "pgdown"),
 		PrevStep:   b("pgup", "previous step", "pgup"),
-		Next:       b("tab/↓", "next field", "tab", "down"),
-		Prev:       b("shift+tab/↑", "previous field", "shift+tab", "up"),
+		Steps:      b("pgdn/pgup", "step", "pgdown", "pgup"),
+		Next:       b("tab/↓", "next", "tab", "down"),
+		Prev:       b("shift+tab/↑", "previous", "shift+tab", "up"),
 		Enter:      b("enter", "next", "enter"),
 		Toggle:     b("space", "toggle", "space", "x"),
 		Choose:     b("←/→", "choose", "left", "right", "space"),
@@ -89,7 +90,11 @@ func (f formKeyMap) itemKeys() []key.Binding {
 }
 
 func (f formKeyMap) ShortHelp() []key.Binding {
-	out := append(f.itemKeys(), f.k.Next, f.k.NextStep, f.k.PrevStep)
+	item := f.itemKeys()
+	if f.focus == itemTable {
+		item = []key.Binding{withHelp(f.k.AddRow, "ctrl+n", "add"), withHelp(f.k.DeleteRow, "ctrl+d", "delete")}
+	}
+	out := append(item, withHelp(f.k.Next, "tab", "next"), f.k.Steps)
 	if f.narrow {
 		out = append(out, f.k.Preview)
 	}
@@ -99,22 +104,15 @@ func (f formKeyMap) ShortHelp() []key.Binding {
 func (f formKeyMap) FullHelp() [][]key.Binding {
 	move := []key.Binding{f.k.Next, f.k.Prev, f.k.Enter}
 	if f.focus == itemTable {
-		move = []key.Binding{f.k.RowUp, f.k.RowDown, f.k.NextCol, f.k.PrevCol}
+		move = []key.Binding{f.k.RowUp, f.k.RowDown, f.k.NextCol, f.k.PrevCol, withHelp(f.k.Enter, "enter", "next row")}
 	}
-	edit := f.itemKeys()
-	if len(edit) == 0 {
-		edit = []key.Binding{withHelp(f.k.Enter, "type", "edit the value")}
-	}
+	move = append(move, f.k.NextStep, f.k.PrevStep)
 	preview := withHelp(f.k.Preview, "ctrl+p", "focus the preview")
 	if f.narrow {
 		preview = withHelp(f.k.Preview, "ctrl+p", "show the preview")
 	}
-	return [][]key.Binding{
-		move,
-		edit,
-		{f.k.NextStep, f.k.PrevStep, f.k.Save, preview},
-		{f.k.Back, f.k.Quit, f.k.Help},
-	}
+	edit := append(f.itemKeys(), f.k.Save, preview)
+	return [][]key.Binding{move, edit, {f.k.Back, f.k.Quit, withHelp(f.k.Help, "?", "close help")}}
 }
 
 // previewKeyMap is the help while the preview has the focus.

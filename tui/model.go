@@ -92,11 +92,10 @@ type Model struct {
 	targetFile   targetContent
 	targetGen    int
 
-	modules        *modulesResult
-	saving         bool
-	savingSettings render.Settings // what the running save writes
-	lastSave       *saveResult
-	lastGood       *saveResult // the last save that succeeded, for Result
+	modules  *modulesResult
+	saving   bool
+	lastSave *saveResult
+	lastGood *saveResult // the last save that succeeded, for Result
 
 	confirm  *confirmDialog
 	status   string
@@ -178,7 +177,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case certTickMsg:
 		if msg.gen == m.certGen {
-			return m, loadCertsCmd(m.certWant[0], m.certWant[1])
+			return m, loadCertsCmd(m.opts.LoadCertificates, m.certWant[0], m.certWant[1])
 		}
 		return m, nil
 	case certsLoadedMsg:
@@ -189,7 +188,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case targetTickMsg:
 		if msg.gen == m.targetGen {
-			return m, loadTargetCmd(m.target.Path)
+			return m, loadTargetCmd(m.opts.ReadFile, m.target.Path)
 		}
 		return m, nil
 	case targetLoadedMsg:
@@ -308,7 +307,7 @@ func (m *Model) certCmd(now bool) tea.Cmd {
 	m.certWant = want
 	m.certGen++
 	if now {
-		return loadCertsCmd(want[0], want[1])
+		return loadCertsCmd(m.opts.LoadCertificates, want[0], want[1])
 	}
 	return debounce(m.opts.Debounce, certTickMsg{m.certGen})
 }
@@ -321,7 +320,7 @@ func (m *Model) reloadTarget(now bool) tea.Cmd {
 		return nil
 	}
 	if now {
-		return loadTargetCmd(m.target.Path)
+		return loadTargetCmd(m.opts.ReadFile, m.target.Path)
 	}
 	return debounce(m.opts.Debounce, targetTickMsg{m.targetGen})
 }
@@ -365,7 +364,7 @@ func (m *Model) saveDone(res saveResult) tea.Cmd {
 	}
 	switch {
 	case res.configSaved:
-		m.saved = m.savingSettings
+		m.saved = res.settings
 		m.dirty = !reflect.DeepEqual(m.settings, m.saved)
 		m.status = "saved"
 	case res.err != nil:

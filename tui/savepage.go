@@ -91,11 +91,10 @@ func (m *Model) startSave() tea.Cmd {
 		return nil
 	}
 	m.saving, m.lastSave, m.status = true, nil, ""
-	m.savingSettings = m.settings.Clone()
 	req := saveRequest{snippet: snippet, configPath: m.opts.ConfigPath, file: m.file}
-	req.file.Proxy = m.savingSettings
+	req.file.Proxy = m.settings.Clone()
 	if snippet {
-		content, err := render.Render(&m.savingSettings)
+		content, err := render.Render(&req.file.Proxy)
 		req.renderErr = err
 		req.plan = install.Plan{
 			Target:     strings.TrimSpace(m.target.Path),
@@ -108,7 +107,7 @@ func (m *Model) startSave() tea.Cmd {
 		}
 		if m.settings.Provider == render.Apache && m.target.apacheCtl != "" {
 			req.apacheCtl = m.target.apacheCtl
-			req.modules = render.ApacheModules(&m.savingSettings)
+			req.modules = render.ApacheModules(&req.file.Proxy)
 		}
 	}
 	return saveCmd(req)
@@ -134,7 +133,11 @@ func (m *Model) stepPreamble(width int) []string {
 	}
 	switch {
 	case len(errs) > 0:
-		out = append(out, st.errorText.Render(fmt.Sprintf("%s %s block the save (Save shows the first):", glyphError, countNoun(len(errs), "error"))))
+		verb := "block"
+		if len(errs) == 1 {
+			verb = "blocks"
+		}
+		out = append(out, st.errorText.Render(fmt.Sprintf("%s %s %s the save (Save shows the first):", glyphError, countNoun(len(errs), "error"), verb)))
 		list(errs)
 	default:
 		out = append(out, st.okText.Render(glyphOK+" the settings are valid"))
@@ -210,40 +213,22 @@ func (m *Model) renderSaveReport(width int) []string {
 	}
 	out := []string{"", st.heading.Render("Last save")}
 	rep := res.report
-	if res.snippet {
-		if rep.Target != "" {
-			target := rep.Target
-			if rep.File != "" && rep.File != rep.Target {
-				target += " -> " + rep.File
-			}
-			out = append(out, st.subtle.Render(ansi.Truncate("  target: "+target, width, "…")))
-		}
-		for _, s := range rep.Steps {
-			glyph, style := stepGlyph(st, rep, s)
-			out = append(out, wrapPrefixed(s.Detail, width, "  "+glyph+" ", "    ", style)...)
-			if s.Output != "" && showOutput(rep, s) {
-				for i, l := range strings.Split(s.Output, "\n") {
-					if i == 12 {
-						out = append(out, st.subtle.Render("    │ …"))
-						break
-					}
-					out = append(out, st.subtle.Render(ansi.Truncate("    │ "+l, width, "…")))
-				}
-			}
-		}
-	}
+	// The outcome first: at 80x24 the steps below may be cut off.
 	switch {
-	case res.err != nil && !res.Saved():
-		out = append(out, wrapPrefixed(res.err.Error(), width, "  "+glyphError+" ", "    ", st.errorText)...)
-		if res.snippet && rep.RolledBack {
-			out = append(out, wrapPrefixed(rep.Outcome(), width, "  ↺ ", "    ", st.warnText)...)
-		}
-	case res.snippet:
+	case res.snippet && len(rep.Steps) > 0:
 		glyph, style := glyphOK, st.okText
-		if res.err != nil {
-			glyph, style = glyphWarning, st.warnText
+		switch {
+		case rep.RolledBack:
+			glyph, style = "↺", st.errorText
+		case res.err != nil || !rep.Saved:
+			glyph, style = glyphError, st.errorText
 		}
 		out = append(out, wrapPrefixed(rep.Outcome(), width, "  "+glyph+" ", "    ", style)...)
+		if res.err != nil && !rep.RolledBack && rep.Saved {
+			out = append(out, wrapPrefixed(res.err.Error(), width, "    ", "    ", st.warnText)...)
+		}
+	case res.err != nil:
+		out = append(out, wrapPrefixed(res.err.Error(), width, "  "+glyphError+" ", "    ", st.errorText)...)
 	}
 	switch {
 	case res.configSaved:
@@ -253,6 +238,27 @@ func (m *Model) renderSaveReport(width int) []string {
 	}
 	if res.modules != nil && res.modules.fixLine != "" {
 		out = append(out, wrapPrefixed("then: "+res.modules.fixLine, width, "  "+glyphWarning+" ", "    ", st.warnText)...)
+	}
+	if !res.snippet || len(rep.Steps) == 0 {
+		return out
+	}
+	target := rep.Target
+	if rep.File != "" && rep.File != rep.Target {
+		target += " -> " + rep.File
+	}
+	out = append(out, st.subtle.Render("  steps, target "+target+":"))
+	for _, s := range rep.Steps {
+		glyph, style := stepGlyph(st, rep, s)
+		out = append(out, wrapPrefixed(s.Detail, width, "  "+glyph+" ", "    ", style)...)
+		if s.Output != "" && showOutput(rep, s) {
+			for i, l := range strings.Split(s.Output, "\n") {
+				if i == 12 {
+					out = append(out, st.subtle.Render("    │ …"))
+					break
+				}
+				out = append(out, st.subtle.Render(ansi.Truncate("    │ "+l, width, "…")))
+			}
+		}
 	}
 	return out
 }

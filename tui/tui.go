@@ -35,6 +35,12 @@ type Options struct {
 	// Debounce is the pause in typing before files are read again
 	// (certificates, the file at the target); 0 reads at once.
 	Debounce time.Duration
+
+	// The two reads of the wizard, replaceable so tests show fixed paths
+	// while reading real files elsewhere. Defaults: the file system and
+	// render.LoadCertificates. Both run inside commands, never in Update.
+	ReadFile         func(path string) ([]byte, error)
+	LoadCertificates func(certPath, keyPath string) *render.CertInfo
 }
 
 func (o Options) withDefaults() Options {
@@ -49,6 +55,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.ReadFile == nil {
+		o.ReadFile = readFileCapped
+	}
+	if o.LoadCertificates == nil {
+		o.LoadCertificates = render.LoadCertificates
 	}
 	return o
 }

@@ -35,7 +35,7 @@ func (m *Model) frame() string {
 	}
 	if m.width < minWidth || m.height < minHeight {
 		msg := "The terminal is too small for frontdoor: make it at least " + itoa(minWidth) + "x" + itoa(minHeight) + " (ctrl+c quits)."
-		return fitLines(strings.Split(ansi.Wrap(msg, m.width, ""), "\n"), m.width, m.height)
+		return fitLines(wrapText(msg, m.width), m.width, m.height)
 	}
 	header := m.renderHeader()
 	footer := m.renderFooter()
