@@ -192,10 +192,11 @@ func cmdWizard(e env, args []string) int {
 		NoColor:  e.getenv("NO_COLOR") != "",
 		Debounce: 250 * time.Millisecond,
 	}
+	run := tui.Run
 	if *accessible {
-		return tui.RunAccessible(context.Background(), opts, e.stdin, e.stdout)
+		run = tui.RunAccessible
 	}
-	res, err := tui.Run(context.Background(), opts, e.stdin, e.stdout)
+	res, err := run(context.Background(), opts, e.stdin, e.stdout)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
 		return exitFailed
