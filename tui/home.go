@@ -59,7 +59,7 @@ func (m *Model) openHome(e homeEntry) tea.Cmd {
 		m.screen = screenHTTP
 		return m.gotoStep(m.step)
 	case homeLDAP:
-		m.screen = screenLDAP
+		return m.openLDAP()
 	case homeSave:
 		m.focusButton(stepReview)
 		return m.gotoStep(stepReview)

@@ -100,6 +100,8 @@ type Model struct {
 	confirm  *confirmDialog
 	status   string
 	quitting bool
+
+	ldap ldapUI // the LDAP screen (ldap*.go)
 }
 
 // New builds the wizard's model from loaded settings. It does no IO: the
@@ -204,7 +206,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case saveDoneMsg:
 		return m, m.saveDone(msg.res)
+	case ldapMsg:
+		return m, m.ldapMessage(msg)
 	case tea.PasteMsg:
+		if m.screen == screenLDAP && m.confirm == nil {
+			return m, m.ldapPaste(msg)
+		}
 		if m.screen == screenHTTP && m.confirm == nil && !m.previewOpen {
 			return m, m.editText(msg, msg.Content)
 		}
@@ -222,6 +229,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, m.keys.Quit) {
 		return m.requestQuit()
 	}
+	if m.screen == screenLDAP {
+		return m.updateLDAP(k) // before "?": it is text in the LDAP fields
+	}
 	if m.help.ShowAll && key.Matches(k, m.keys.Back) {
 		m.help.ShowAll = false
 		return nil
@@ -233,11 +243,6 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	switch m.screen {
 	case screenHome:
 		return m.updateHome(k)
-	case screenLDAP:
-		if key.Matches(k, m.keys.Back) {
-			m.screen = screenHome
-		}
-		return nil
 	}
 	return m.updateHTTP(k)
 }
@@ -248,7 +253,7 @@ func (m *Model) requestQuit() tea.Cmd {
 		m.status = "a save is running: quit when it has finished"
 		return nil
 	}
-	if !m.dirty {
+	if !m.dirty && !m.ldapDirty() {
 		return m.quit()
 	}
 	m.confirm = &confirmDialog{
@@ -364,6 +369,7 @@ func (m *Model) saveDone(res saveResult) tea.Cmd {
 	}
 	switch {
 	case res.configSaved:
+		m.ldap.saved = m.ldap.savingCfg // the HTTP save wrote the LDAP section too
 		m.saved = res.settings
 		m.dirty = !reflect.DeepEqual(m.settings, m.saved)
 		m.status = "saved"

@@ -92,6 +92,7 @@ func (m *Model) startSave() tea.Cmd {
 	}
 	m.saving, m.lastSave, m.status = true, nil, ""
 	req := saveRequest{snippet: snippet, configPath: m.opts.ConfigPath, file: m.file}
+	m.ldap.savingCfg = m.file.LDAP
 	req.file.Proxy = m.settings.Clone()
 	if snippet {
 		content, err := render.Render(&req.file.Proxy)

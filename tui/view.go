@@ -67,7 +67,7 @@ func (m *Model) renderHeader() []string {
 		source = "built-in example"
 	}
 	right := st.subtle.Render(source)
-	if m.dirty {
+	if m.dirty || m.ldapDirty() {
 		right = st.warnText.Render("modified") + st.subtle.Render(" · ") + right
 	}
 	lines := []string{ansi.Truncate(joinEnds(left, right, m.width), m.width, "…")}
@@ -80,6 +80,9 @@ func (m *Model) renderHeader() []string {
 func (m *Model) renderFooter() []string {
 	st := &m.styles
 	status := summary(st, m.issues)
+	if m.screen == screenLDAP {
+		status = "LDAP " + summary(st, m.ldap.issues)
+	}
 	if m.status != "" {
 		status += st.subtle.Render("  ·  ") + st.bold.Render(m.status)
 	}
@@ -95,7 +98,7 @@ func (m *Model) keyMap() help.KeyMap {
 	case m.screen == screenHome:
 		return homeKeyMap{&m.keys}
 	case m.screen == screenLDAP:
-		return ldapKeyMap{&m.keys}
+		return m.ldapHelp()
 	case m.previewOpen:
 		return previewKeyMap{&m.keys}
 	}
@@ -111,7 +114,7 @@ func (m *Model) renderBody(width, height int) string {
 	case screenHome:
 		return m.renderHome(width, height)
 	case screenLDAP:
-		return m.renderLDAP(width, height)
+		return m.renderLDAPScreen(width, height)
 	}
 	if !m.wide() {
 		if m.previewOpen {
