@@ -168,7 +168,7 @@ const maxKey = 64
 
 // apachePortsPerVirtualHost keeps each <VirtualHost a b c ...> line well under
 // Apache's 8 KiB line limit however many Docker ports there are.
-const apachePortsPerVirtualHost = 100
+const apachePortsPerVirtualHost = 250 // " *:65535" each: under 2 KiB
 
 func newView(s *Settings) *view {
 	v := &view{
@@ -267,7 +267,7 @@ func nginxDockerLines(ports []dockerPortView, tls bool) (mapLines, listenLines s
 }
 
 func apachePortSets(ports []dockerPortView) []apachePortSet {
-	var sets []apachePortSet
+	sets := make([]apachePortSet, 0, (len(ports)+apachePortsPerVirtualHost-1)/apachePortsPerVirtualHost)
 	for start := 0; start < len(ports); start += apachePortsPerVirtualHost {
 		set := ports[start:min(start+apachePortsPerVirtualHost, len(ports))]
 		var addrs strings.Builder
@@ -276,7 +276,7 @@ func apachePortSets(ports []dockerPortView) []apachePortSet {
 			addrs.WriteString(" *:")
 			addrs.WriteString(p.Port)
 		}
-		rules := lines(len(set), 128+maxKey, func(b *strings.Builder, i int) {
+		rules := lines(len(set), 112+2*len(set[len(set)-1].Key), func(b *strings.Builder, i int) {
 			b.WriteString(`    RewriteCond "%{SERVER_PORT}" "=`)
 			b.WriteString(set[i].Port)
 			b.WriteString("\"\n    RewriteRule \"^/(v1|v2)/(.*)$\" \"/artifactory/api/docker/")
