@@ -109,8 +109,8 @@ type Model struct {
 func New(opts Options) *Model {
 	opts = opts.withDefaults()
 	m := &Model{opts: opts, keys: newKeys(), dark: true, noColor: opts.NoColor}
-	m.applyStyles()
 	m.help = help.New()
+	m.applyStyles()
 	m.file = *opts.File
 	m.settings = opts.File.Proxy.Clone()
 	m.saved = m.settings.Clone()

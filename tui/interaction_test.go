@@ -1,0 +1,488 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+
+	"frontdoor/config"
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+func TestWalkStepsForwardAndBack(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter")
+	for want := stepProvider; want <= stepReview; want++ {
+		if m.step != want || m.screen != screenHTTP {
+			t.Fatalf("step %d, want %d", m.step, want)
+		}
+		if !strings.Contains(screenText(m), steps[want].title) {
+			t.Fatalf("step %d does not show its title:\n%s", want, screenText(m))
+		}
+		press(t, m, "pgdown")
+	}
+	if m.step != stepReview {
+		t.Fatalf("pgdown went past the last step: %d", m.step)
+	}
+	// Esc goes back one step at a time, then home.
+	for want := stepReview - 1; want >= stepProvider; want-- {
+		press(t, m, "esc")
+		if m.step != want {
+			t.Fatalf("esc: step %d, want %d", m.step, want)
+		}
+	}
+	press(t, m, "esc")
+	if m.screen != screenHome {
+		t.Fatalf("esc on the first step: screen %d, want home", m.screen)
+	}
+}
+
+func TestEnterMovesThroughFieldsThenToNextStep(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "pgdown") // nodes step: the table, then two ports
+	requireFocus(t, m, "Nodes")
+	press(t, m, "enter") // one row: leaves the table
+	requireFocus(t, m, "Artifactory port")
+	press(t, m, "enter")
+	requireFocus(t, m, "Router port")
+	press(t, m, "enter")
+	if m.step != stepPublic {
+		t.Fatalf("enter on the last field: step %d, want %d", m.step, stepPublic)
+	}
+	press(t, m, "shift+tab") // at the first item: stays
+	requireFocus(t, m, "Server name")
+}
+
+func TestInlineErrorAppearsAndDisappears(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "pgdown", "pgdown")
+	requireFocus(t, m, "Server name")
+	const msg = "a hostname holds letters, digits, '-' and '.' only"
+	typeText(t, m, " x")
+	if !strings.Contains(screenText(m), "has a space") {
+		t.Fatalf("no inline error after typing a space:\n%s", screenText(m))
+	}
+	if m.stepIssues[stepPublic].errors != 1 || !strings.Contains(screenText(m), "[3 Name & TLS✗]") {
+		t.Fatalf("the step bar does not mark the step with the error:\n%s", screenText(m))
+	}
+	press(t, m, "backspace", "backspace")
+	if s := screenText(m); strings.Contains(s, msg) || strings.Contains(s, glyphError) {
+		t.Fatalf("the error stays after the fix:\n%s", s)
+	}
+	if m.dirty {
+		t.Fatal("typing and deleting the same text left the settings modified")
+	}
+}
+
+func TestNumberFieldsTakeDigitsOnly(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "pgdown", "tab") // Artifactory port
+	requireFocus(t, m, "Artifactory port")
+	press(t, m, "backspace", "backspace", "backspace", "backspace")
+	if !strings.Contains(screenText(m), "port 0 is out of range: use 1-65535") {
+		t.Fatalf("an empty port is not reported by the validator:\n%s", screenText(m))
+	}
+	typeText(t, m, "9a0x81")
+	if m.settings.ArtifactoryPort != 9081 {
+		t.Fatalf("port = %d, want 9081 (letters ignored)", m.settings.ArtifactoryPort)
+	}
+}
+
+func TestDockerRowsAddEditDeleteAndClashMarks(t *testing.T) {
+	m := newModel(t, portsYAML, 80, 24)
+	press(t, m, "enter", "pgdown", "pgdown", "pgdown", "tab")
+	requireFocus(t, m, "Repositories")
+	// Add a row after the first and type a key and a clashing port.
+	press(t, m, "ctrl+n")
+	if n := len(m.settings.Docker.Repositories); n != 4 {
+		t.Fatalf("%d rows after ctrl+n, want 4", n)
+	}
+	if got := m.settings.Docker.Repositories[1].Port; got != 5004 {
+		t.Fatalf("new row port %d, want the next free one, 5004", got)
+	}
+	typeText(t, m, "docker-new")
+	press(t, m, "tab", "backspace")
+	typeText(t, m, "1") // 5001: docker-local's port
+	s := screenText(m)
+	clash := regexp.MustCompile(`✗ docker-new\s+5001`)
+	if !clash.MatchString(s) || !regexp.MustCompile(`✗ docker-local\s+5001`).MatchString(s) {
+		t.Fatalf("the clash is not marked on both rows:\n%s", s)
+	}
+	if !strings.Contains(s, `port 5001 is also used by repository "docker-local"`) {
+		t.Fatalf("no clash message under the row:\n%s", s)
+	}
+	// Delete it: the clash goes away, the other rows are intact.
+	press(t, m, "ctrl+d")
+	want := []render.DockerRepository{{Key: "docker-local", Port: 5001}, {Key: "docker-remote", Port: 5002}, {Key: "docker", Port: 5003}}
+	if got := m.settings.Docker.Repositories; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Fatalf("rows after delete: %+v", got)
+	}
+	if m.issues.errors != 0 {
+		t.Fatalf("errors remain after deleting the clashing row: %v", m.findings)
+	}
+	if m.dirty {
+		t.Fatal("adding and deleting a row left the settings modified")
+	}
+}
+
+func TestEmptyTableAddsFirstRow(t *testing.T) {
+	yaml := strings.Replace(exampleYAML, "method: subdomain", "method: repositoryPath", 1)
+	yaml = regexp.MustCompile(`(?s)repositories:.*?mtls`).ReplaceAllString(yaml, "repositories: []\n  mtls")
+	m := newModel(t, yaml, 80, 24)
+	press(t, m, "enter", "pgdown", "pgdown", "pgdown", "tab")
+	if !strings.Contains(screenText(m), "no repository yet: ctrl+n adds one") {
+		t.Fatalf("empty table:\n%s", screenText(m))
+	}
+	typeText(t, m, "x") // nothing to edit: ignored
+	press(t, m, "ctrl+n")
+	typeText(t, m, "docker")
+	if got := m.settings.Docker.Repositories; len(got) != 1 || got[0].Key != "docker" {
+		t.Fatalf("rows: %+v", got)
+	}
+}
+
+func TestCtrlCQuitsAtOnceWhenNothingChanged(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "pgdown")
+	_, cmd := m.Update(keyPress("ctrl+c"))
+	if cmd == nil || m.confirm != nil {
+		t.Fatal("ctrl+c with nothing changed should quit at once")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("ctrl+c did not quit")
+	}
+}
+
+func TestCtrlCAsksBeforeDroppingChanges(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "right") // apache
+	press(t, m, "ctrl+c")
+	if m.confirm == nil || !strings.Contains(screenText(m), "Quit without saving?") {
+		t.Fatalf("no question:\n%s", screenText(m))
+	}
+	press(t, m, "n")
+	if m.confirm != nil || m.quitting || m.settings.Provider != render.Apache {
+		t.Fatal("n should close the question and keep the changes")
+	}
+	press(t, m, "ctrl+c")
+	_, cmd := m.Update(keyPress("y"))
+	if cmd == nil || !m.quitting {
+		t.Fatal("y should quit")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("y did not quit")
+	}
+}
+
+func TestSaveRefusedWhileErrorsRemainShowsTheFirst(t *testing.T) {
+	m := newModel(t, portsYAML, 80, 24)
+	press(t, m, "enter", "pgdown", "pgdown", "pgdown", "tab", "down", "tab")
+	press(t, m, "backspace", "backspace", "backspace", "backspace") // repositories[1].port: empty
+	press(t, m, "ctrl+s")                                           // to the review step
+	if m.step != stepReview || !strings.Contains(screenText(m), "fix 1 error first") {
+		t.Fatalf("ctrl+s with errors:\n%s", screenText(m))
+	}
+	press(t, m, "ctrl+s") // tries to save: refused, shows the field
+	if m.saving || m.step != stepDocker {
+		t.Fatalf("save not refused (saving %v, step %d)", m.saving, m.step)
+	}
+	it := m.focused()
+	if it.kind != itemTable || it.table.row != 1 || it.table.visibleCols(&m.settings)[it.table.col].field != "port" {
+		t.Fatalf("focus not on repositories[1].port: %+v", it.table)
+	}
+}
+
+func TestPreviewMarksTheLinesOfTheFocusedField(t *testing.T) {
+	m := newModel(t, exampleYAML, 160, 48)
+	press(t, m, "enter", "pgdown", "pgdown") // Server name
+	p := &m.preview
+	if !p.have || p.res.marks == 0 {
+		t.Fatalf("no marked lines for the server name: %+v", p.res.marks)
+	}
+	for _, d := range p.res.display {
+		if d.marked && !strings.Contains(d.text, "artifactory") {
+			t.Errorf("marked line without the server name: %q", d.text)
+		}
+	}
+	press(t, m, "tab", "tab") // HTTP port
+	requireFocus(t, m, "HTTP port")
+	var marked []string
+	for _, d := range p.res.display {
+		if d.marked {
+			marked = append(marked, strings.TrimSpace(d.text))
+		}
+	}
+	if !containsLine(marked, "listen 80;") {
+		t.Fatalf("HTTP port marks %q, want the listen line", marked)
+	}
+	if !strings.Contains(screenText(m), "from HTTP port") {
+		t.Fatalf("the preview does not say which field is marked:\n%s", screenText(m))
+	}
+	// A repository key of the subdomain method produces no line: said so.
+	press(t, m, "pgdown", "tab")
+	if p.res.marks != 0 || !strings.Contains(screenText(m), "no line of the snippet depends on it") {
+		t.Fatalf("subdomain key: %d marks\n%s", p.res.marks, screenText(m))
+	}
+}
+
+func containsLine(lines []string, want string) bool {
+	for _, l := range lines {
+		if l == want {
+			return true
+		}
+	}
+	return false
+}
+
+func TestPreviewShowsChangesAgainstTheTarget(t *testing.T) {
+	files := fakeFiles{"/etc/nginx/sites-available/artifactory.conf": []byte(oldSnippet(t))}
+	m := newModel(t, exampleYAML, 160, 48, func(o *Options) { o.ReadFile = files.read })
+	p := &m.preview
+	if p.res.state != targetChanged || p.res.added != 2 || p.res.removed != 2 {
+		t.Fatalf("state %d +%d -%d, want changed +2 -2", p.res.state, p.res.added, p.res.removed)
+	}
+	// Set HTTP back to 8080: the snippet is now what is there.
+	press(t, m, "enter", "pgdown", "pgdown", "tab", "tab", "backspace", "backspace")
+	typeText(t, m, "8080")
+	if p.res.state != targetSame || !strings.Contains(screenText(m), "saving changes nothing") {
+		t.Fatalf("state %d, want same\n%s", p.res.state, screenText(m))
+	}
+}
+
+func TestPreviewKeepsTheLastSnippetWhileInvalid(t *testing.T) {
+	m := newModel(t, exampleYAML, 160, 48)
+	press(t, m, "enter", "pgdown", "pgdown")
+	before := m.preview.res.lines
+	typeText(t, m, "{")
+	if !m.preview.stale || !strings.Contains(screenText(m), "not updated: fix the 1 error first") {
+		t.Fatalf("invalid settings:\n%s", screenText(m))
+	}
+	if len(m.preview.res.lines) != len(before) {
+		t.Fatal("the last valid snippet was dropped")
+	}
+}
+
+func TestNarrowPreviewToggles(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "pgdown", "pgdown", "ctrl+p")
+	if !strings.Contains(screenText(m), "Preview · nginx snippet") || strings.Contains(screenText(m), "Server name ") {
+		t.Fatalf("ctrl+p at 80 columns should show the preview instead of the form:\n%s", screenText(m))
+	}
+	first := m.preview.top
+	press(t, m, "pgdown")
+	if m.preview.top <= first {
+		t.Fatal("pgdown does not scroll the preview")
+	}
+	press(t, m, "esc")
+	if !strings.Contains(screenText(m), "Server name") || m.step != stepPublic {
+		t.Fatalf("esc should go back to the form:\n%s", screenText(m))
+	}
+}
+
+func TestResizeChangesTheLayout(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "pgdown", "pgdown")
+	if strings.Contains(screenText(m), "│ Preview") {
+		t.Fatal("preview beside the form at 80 columns")
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 130, Height: 40})
+	if !strings.Contains(screenText(m), "│ Preview") {
+		t.Fatalf("no preview beside the form at 130 columns:\n%s", screenText(m))
+	}
+	for _, l := range strings.Split(screenText(m), "\n") {
+		if w := len([]rune(l)); w > 130 {
+			t.Fatalf("line wider than the terminal (%d): %q", w, l)
+		}
+	}
+	if n := strings.Count(screenText(m), "\n") + 1; n != 40 {
+		t.Fatalf("%d lines, want 40", n)
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 40, Height: 10})
+	if !strings.Contains(screenText(m), "too small") {
+		t.Fatalf("no message at 40x10:\n%s", screenText(m))
+	}
+}
+
+var colorSeq = regexp.MustCompile(`\x1b\[[0-9;]*(3[0-9]|4[0-9]|9[0-7]|10[0-7])[;m]`)
+
+func TestNoColor(t *testing.T) {
+	m := newModel(t, exampleYAML, 160, 48, func(o *Options) { o.NoColor = true })
+	press(t, m, "enter", "pgdown", "pgdown", "space")
+	if v := m.View().Content; colorSeq.MatchString(v) {
+		t.Fatalf("colour in NO_COLOR mode: %q", colorSeq.FindString(v))
+	}
+	// A terminal without colours gets the same through its profile.
+	m = newModel(t, exampleYAML, 160, 48)
+	press(t, m, "enter", "pgdown", "pgdown")
+	if !colorSeq.MatchString(m.View().Content) {
+		t.Fatal("no colour at all by default")
+	}
+	send(t, m, tea.ColorProfileMsg{Profile: colorprofile.ASCII})
+	if v := m.View().Content; colorSeq.MatchString(v) {
+		t.Fatalf("colour with an ASCII profile: %q", colorSeq.FindString(v))
+	}
+}
+
+func TestCertificatesAreReadWhenThePathsChange(t *testing.T) {
+	var asked [][2]string
+	certs := newTestCerts(t, []string{"artifactory.example.com", "*.artifactory.example.com"}, fixedNow.AddDate(1, 0, 0))
+	m := newModel(t, exampleYAML, 80, 48, func(o *Options) {
+		o.LoadCertificates = func(c, k string) *render.CertInfo {
+			asked = append(asked, [2]string{c, k})
+			return certs.load(c, k)
+		}
+	})
+	if len(asked) != 1 {
+		t.Fatalf("certificate loads at start: %v", asked)
+	}
+	press(t, m, "enter", "pgdown", "pgdown")
+	if !strings.Contains(screenText(m), "Subject   CN=artifactory.example.com") || !strings.Contains(screenText(m), "matches the certificate") {
+		t.Fatalf("certificate panel:\n%s", screenText(m))
+	}
+	// Typing in another field reads nothing; editing the key path reads again.
+	typeText(t, m, "z")
+	press(t, m, "backspace")
+	if len(asked) != 1 {
+		t.Fatalf("loads after editing the server name: %v", asked)
+	}
+	for range 7 {
+		press(t, m, "tab")
+	}
+	requireFocus(t, m, "Private key")
+	typeText(t, m, "2")
+	if len(asked) != 2 || asked[1][1] != "/etc/ssl/private/artifactory.key2" {
+		t.Fatalf("loads after editing the key path: %v", asked)
+	}
+}
+
+// A save through install.Save into a real directory: the snippet, the
+// backup of what was there, and frontdoor.yaml.
+func TestSaveWritesSnippetBackupAndSettings(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "sites-enabled", "artifactory.conf")
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old := []byte("# the previous snippet\n")
+	if err := os.WriteFile(target, old, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "frontdoor.yaml")
+	m := newModel(t, exampleYAML, 160, 48, func(o *Options) {
+		o.ConfigPath = cfgPath
+		o.ReadFile = readFileCapped
+		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
+	})
+	press(t, m, "enter", "pgdown", "pgdown")
+	typeText(t, m, "x") // artifactory.example.comx
+	press(t, m, "ctrl+s", "ctrl+s")
+	if m.lastSave == nil || !m.lastSave.Saved() {
+		t.Fatalf("not saved:\n%s", screenText(m))
+	}
+	want, _ := render.Render(&m.settings)
+	if got, _ := os.ReadFile(target); string(got) != string(want) {
+		t.Fatalf("target holds:\n%s", got)
+	}
+	if got, _ := os.ReadFile(m.lastSave.report.Backup); string(got) != string(old) {
+		t.Fatalf("backup %s holds %q", m.lastSave.report.Backup, got)
+	}
+	f, _, err := config.Load(cfgPath, true)
+	if err != nil || f.Proxy.ServerName != "artifactory.example.comx" || len(f.LDAP.Settings) != 1 {
+		t.Fatalf("frontdoor.yaml: %v %+v", err, f)
+	}
+	if m.dirty || strings.Contains(screenText(m), "modified") {
+		t.Fatal("still modified after the save")
+	}
+	if !strings.Contains(screenText(m), "saved and checked") || !strings.Contains(screenText(m), glyphOK+" same as ") {
+		t.Fatalf("after the save:\n%s", screenText(m))
+	}
+}
+
+func TestFailedCheckRollsBackAndKeepsSettingsUnsaved(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "artifactory.conf")
+	old := []byte("# the previous snippet\n")
+	if err := os.WriteFile(target, old, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	cfgPath := filepath.Join(dir, "frontdoor.yaml")
+	m := newModel(t, exampleYAML, 80, 24, func(o *Options) {
+		o.ConfigPath = cfgPath
+		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"false"}} }
+	})
+	press(t, m, "enter", "right", "3") // apache, then the save page ("3" types nothing on a choice)
+	press(t, m, "ctrl+s", "ctrl+s")
+	if m.lastSave == nil || m.lastSave.Saved() || !m.lastSave.report.RolledBack {
+		t.Fatalf("want a rolled-back save:\n%s", screenText(m))
+	}
+	if got, _ := os.ReadFile(target); string(got) != string(old) {
+		t.Fatalf("target after rollback: %q", got)
+	}
+	if _, err := os.Stat(cfgPath); !os.IsNotExist(err) {
+		t.Fatalf("frontdoor.yaml written after a failed check: %v", err)
+	}
+	if !m.dirty || !strings.Contains(screenText(m), "check failed: rolled back") {
+		t.Fatalf("after the failed check:\n%s", screenText(m))
+	}
+}
+
+func TestTomcatSavesOnlyTheSettings(t *testing.T) {
+	cfgPath := filepath.Join(t.TempDir(), "frontdoor.yaml")
+	yaml := strings.Replace(exampleYAML, "method: subdomain", "method: repositoryPath", 1)
+	m := newModel(t, yaml, 80, 24, func(o *Options) { o.ConfigPath = cfgPath })
+	press(t, m, "enter", "left") // tomcat
+	press(t, m, "ctrl+s")
+	if !strings.Contains(screenText(m), "[ Save settings ]") || strings.Contains(screenText(m), "Target ") {
+		t.Fatalf("tomcat review:\n%s", screenText(m))
+	}
+	press(t, m, "ctrl+s")
+	f, _, err := config.Load(cfgPath, true)
+	if err != nil || f.Proxy.Provider != render.Tomcat {
+		t.Fatalf("frontdoor.yaml: %v %+v", err, f)
+	}
+}
+
+func TestProviderChangeFollowsTheDetectedTarget(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "right")
+	if m.target.Path != "/etc/apache2/sites-available/artifactory.conf" || m.target.Check != "apache2ctl -t" {
+		t.Fatalf("target for apache: %+v", m.target)
+	}
+	// An edited target is kept.
+	press(t, m, "ctrl+s", "up", "up", "up", "up", "up")
+	requireFocus(t, m, "Target")
+	typeText(t, m, ".new")
+	press(t, m, "pgup", "pgup", "pgup", "pgup", "pgup", "left")
+	if m.settings.Provider != render.Nginx || m.target.Path != "/etc/apache2/sites-available/artifactory.conf.new" {
+		t.Fatalf("edited target replaced: %+v", m.target)
+	}
+}
+
+func TestHomeMenu(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "down", "down", "enter")
+	if m.screen != screenHTTP || m.step != stepReview {
+		t.Fatalf("Save from home: screen %d step %d", m.screen, m.step)
+	}
+	press(t, m, "esc", "esc", "esc", "esc", "esc", "esc")
+	if m.screen != screenHome {
+		t.Fatal("not home")
+	}
+	_, cmd := m.Update(keyPress("q"))
+	if cmd == nil {
+		t.Fatal("q on home does not quit")
+	}
+}
+
+func TestExampleSourceIsSaidOnScreen(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24, func(o *Options) { o.Source = config.FromExample })
+	if !strings.Contains(screenText(m), "built-in example (saving writes frontdoor.yaml)") {
+		t.Fatalf("home:\n%s", screenText(m))
+	}
+}
