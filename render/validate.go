@@ -174,6 +174,16 @@ func isLocalNode(node string) bool {
 	return false
 }
 
+// hasLocalNode reports whether any node runs on the proxy's own host.
+func hasLocalNode(s *Settings) bool {
+	for _, n := range s.Nodes {
+		if isLocalNode(n) {
+			return true
+		}
+	}
+	return false
+}
+
 func validateNodes(l *finding.List, nodes []string) {
 	if len(nodes) == 0 {
 		l.Errorf("proxy.nodes", "list at least one internal host of Artifactory, e.g. localhost")
@@ -219,6 +229,25 @@ func validateListeners(l *finding.List, s *Settings) {
 	httpsOK := !s.HTTPS.Enabled || validatePort(l, "proxy.https.port", s.HTTPS.Port)
 	if s.HTTP.Enabled && s.HTTPS.Enabled && httpOK && httpsOK && s.HTTP.Port == s.HTTPS.Port {
 		l.Errorf("proxy.https.port", "HTTP and HTTPS both use port %d: give HTTPS its own port (usually 443)", s.HTTP.Port)
+	}
+	if s.ArtifactoryPort == s.RouterPort && s.ArtifactoryPort != 0 {
+		l.Errorf("proxy.routerPort", "Artifactory and the router both use port %d: they are two services; the router usually listens on 8082", s.RouterPort)
+	}
+	if hasLocalNode(s) {
+		// The proxy and Artifactory share this host: the proxy cannot listen where Artifactory does.
+		for _, p := range []struct {
+			path    string
+			port    int
+			enabled bool
+		}{{"proxy.http.port", s.HTTP.Port, s.HTTP.Enabled}, {"proxy.https.port", s.HTTPS.Port, s.HTTPS.Enabled}} {
+			switch {
+			case !p.enabled:
+			case p.port == s.ArtifactoryPort:
+				l.Errorf(p.path, "port %d is Artifactory's own port on this host (proxy.artifactoryPort): the proxy needs another, usually 80 or 443", p.port)
+			case p.port == s.RouterPort:
+				l.Errorf(p.path, "port %d is the router's own port on this host (proxy.routerPort): the proxy needs another, usually 80 or 443", p.port)
+			}
+		}
 	}
 	if s.HTTP.RedirectToHTTPS && !(s.HTTP.Enabled && s.HTTPS.Enabled) {
 		l.Errorf("proxy.http.redirectToHttps", "a redirect to HTTPS needs both HTTP and HTTPS enabled")
@@ -391,13 +420,10 @@ func dockerPortOwners(s *Settings) dockerPorts {
 	if s.HTTPS.Enabled {
 		o.fixed = append(o.fixed, fixedPort{s.HTTPS.Port, "the HTTPS port (proxy.https.port)"})
 	}
-	for _, n := range s.Nodes {
-		if isLocalNode(n) {
-			o.fixed = append(o.fixed,
-				fixedPort{s.ArtifactoryPort, "Artifactory's own port on this host (proxy.artifactoryPort)"},
-				fixedPort{s.RouterPort, "the router's own port on this host (proxy.routerPort)"})
-			break
-		}
+	if hasLocalNode(s) {
+		o.fixed = append(o.fixed,
+			fixedPort{s.ArtifactoryPort, "Artifactory's own port on this host (proxy.artifactoryPort)"},
+			fixedPort{s.RouterPort, "the router's own port on this host (proxy.routerPort)"})
 	}
 	o.repos = make(map[int][2]int, len(s.Docker.Repositories))
 	for i, r := range s.Docker.Repositories {

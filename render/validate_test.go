@@ -50,6 +50,11 @@ func TestValidate(t *testing.T) {
 		{"server name IPv6 zone injection", func(s *Settings) { s.ServerName = "::1%;}" }, "proxy.serverName", Error, "IPv6 zone"},
 		{"server name IPv6 for Apache", func(s *Settings) { s.Provider = Apache; s.ServerName = "2001:db8::1" }, "proxy.serverName", Error, "give a hostname that resolves to it"},
 
+		// the proxy's ports against Artifactory's, when they share the host
+		{"HTTP on Artifactory's port", func(s *Settings) { s.HTTP.Port = 8081 }, "proxy.http.port", Error, "the proxy needs another, usually 80 or 443"},
+		{"HTTPS on the router's port", func(s *Settings) { s.HTTPS.Port = 8082 }, "proxy.https.port", Error, "the proxy needs another, usually 80 or 443"},
+		{"router and Artifactory on one port", func(s *Settings) { s.RouterPort = 8081 }, "proxy.routerPort", Error, "usually listens on 8082"},
+
 		// nodes
 		{"no nodes", func(s *Settings) { s.Nodes = nil }, "proxy.nodes", Error, "list at least one internal host"},
 		{"empty node", func(s *Settings) { s.Nodes = []string{""} }, "proxy.nodes[0]", Error, "give a hostname or IP address, or delete the entry"},
