@@ -31,7 +31,6 @@ func TestGoldenScreens(t *testing.T) {
 		setup func(t *testing.T, m *Model)
 	}{
 		{name: "home", yaml: exampleYAML},
-		{name: "ldap", yaml: exampleYAML, setup: func(t *testing.T, m *Model) { press(t, m, "down", "enter") }},
 		{name: "provider", yaml: exampleYAML, setup: func(t *testing.T, m *Model) { press(t, m, "enter") }},
 		{name: "nodes_ha", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "pgdown", "ctrl+n")

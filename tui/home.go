@@ -137,3 +137,16 @@ func proxySummary(s *render.Settings) string {
 	}
 	return strings.Join(parts, " · ")
 }
+
+// ldapSummary is the LDAP section in one line, for the home screen.
+func ldapSummary(m *Model) string {
+	n := len(m.file.LDAP.Settings)
+	if n == 0 {
+		return "no LDAP settings"
+	}
+	keys := make([]string, 0, n)
+	for _, s := range m.file.LDAP.Settings {
+		keys = append(keys, s.Key)
+	}
+	return fmt.Sprintf("%s (%s)", countNoun(n, "setting"), strings.Join(keys, ", "))
+}

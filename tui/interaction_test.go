@@ -480,6 +480,18 @@ func TestHomeMenu(t *testing.T) {
 	}
 }
 
+func TestHomeOpensLDAP(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "down", "enter")
+	if m.screen != screenLDAP || !strings.Contains(screenText(m), "frontdoor · LDAP settings") {
+		t.Fatalf("LDAP from home:\n%s", screenText(m))
+	}
+	press(t, m, "esc")
+	if m.screen != screenHome {
+		t.Fatalf("esc from LDAP: screen %d", m.screen)
+	}
+}
+
 func TestExampleSourceIsSaidOnScreen(t *testing.T) {
 	m := newModel(t, exampleYAML, 80, 24, func(o *Options) { o.Source = config.FromExample })
 	if !strings.Contains(screenText(m), "built-in example (saving writes frontdoor.yaml)") {

@@ -1,0 +1,147 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"frontdoor/config"
+)
+
+// These run the wizard in a real Bubble Tea program (teatest): keys go
+// through the program's input handling, commands run on its goroutines,
+// frames are drawn by its renderer.
+
+func startProgram(t *testing.T, yaml string, width, height int) *teatest.TestModel {
+	t.Helper()
+	m := New(Options{
+		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: "frontdoor.yaml",
+		Target: fixedTarget, Now: func() time.Time { return fixedNow },
+		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts,
+	})
+	return teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(width, height))
+}
+
+// probed answers a probe with the frame the program draws now. The
+// renderer writes only the cells that changed, so its byte stream cannot be
+// searched for text; the frame itself can, read on the program's goroutine.
+type probed struct{ *Model }
+
+type probeMsg struct{ reply chan string }
+
+func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if pm, ok := msg.(probeMsg); ok {
+		pm.reply <- screenText(p.Model)
+		return p, nil
+	}
+	_, cmd := p.Model.Update(msg)
+	return p, cmd
+}
+
+// waitFor waits until the program's frame shows text.
+func waitFor(t *testing.T, tm *teatest.TestModel, text string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	last := ""
+	for time.Now().Before(deadline) {
+		reply := make(chan string, 1)
+		tm.Send(probeMsg{reply})
+		select {
+		case last = <-reply:
+			if strings.Contains(last, text) {
+				return
+			}
+		case <-time.After(time.Second):
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	t.Fatalf("the screen never showed %q; last frame:\n%s", text, last)
+}
+
+func sendKeys(tm *teatest.TestModel, names ...string) {
+	for _, n := range names {
+		tm.Send(keyPress(n))
+	}
+}
+
+func finalModel(t *testing.T, tm *teatest.TestModel) *Model {
+	t.Helper()
+	return tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(probed).Model
+}
+
+func TestProgramWalkStepsAndInlineError(t *testing.T) {
+	tm := startProgram(t, exampleYAML, 80, 24)
+	waitFor(t, tm, "HTTP settings")
+	sendKeys(tm, "enter")
+	waitFor(t, tm, "Which server fronts Artifactory")
+	sendKeys(tm, "pgdown")
+	waitFor(t, tm, "Artifactory nodes and ports")
+	sendKeys(tm, "pgdown")
+	waitFor(t, tm, "Public name, HTTP/HTTPS and certificate")
+	tm.Type(" bad")
+	waitFor(t, tm, "has a space")
+	sendKeys(tm, "backspace", "backspace", "backspace", "backspace")
+	waitFor(t, tm, "\n! 2 warnings\n") // the footer once the error is gone
+	sendKeys(tm, "ctrl+c")         // nothing changed: quits at once
+	m := finalModel(t, tm)
+	if m.settings.ServerName != "artifactory.example.com" || m.issues.errors != 0 {
+		t.Fatalf("server name %q, %d errors", m.settings.ServerName, m.issues.errors)
+	}
+	if strings.Contains(screenText(m), glyphError) {
+		t.Fatal("the error is still drawn")
+	}
+}
+
+func TestProgramDockerRows(t *testing.T) {
+	tm := startProgram(t, portsYAML, 80, 24)
+	sendKeys(tm, "enter", "pgdown", "pgdown", "pgdown", "tab")
+	waitFor(t, tm, "CLIENTS USE")
+	sendKeys(tm, "ctrl+n")
+	tm.Type("docker_new")
+	waitFor(t, tm, "docker_new")
+	sendKeys(tm, "tab", "backspace", "backspace", "backspace", "backspace")
+	tm.Type("5002")
+	waitFor(t, tm, `port 5002 is also used by repository "docker-remote"`)
+	sendKeys(tm, "ctrl+d")
+	waitFor(t, tm, "\n! 2 warnings\n")
+	sendKeys(tm, "ctrl+c")
+	m := finalModel(t, tm)
+	if n := len(m.settings.Docker.Repositories); n != 3 {
+		t.Fatalf("%d rows, want 3", n)
+	}
+}
+
+func TestProgramCtrlCConfirm(t *testing.T) {
+	tm := startProgram(t, exampleYAML, 80, 24)
+	sendKeys(tm, "enter", "right")
+	waitFor(t, tm, "(•) apache")
+	sendKeys(tm, "ctrl+c")
+	waitFor(t, tm, "Quit without saving?")
+	sendKeys(tm, "n")
+	waitFor(t, tm, "next") // the form's help line is back
+	sendKeys(tm, "ctrl+c")
+	waitFor(t, tm, "Quit without saving?")
+	sendKeys(tm, "y")
+	m := finalModel(t, tm)
+	if !m.quitting || !m.dirty {
+		t.Fatalf("quitting %v dirty %v", m.quitting, m.dirty)
+	}
+}
+
+func TestProgramEscGoesBack(t *testing.T) {
+	tm := startProgram(t, exampleYAML, 120, 30)
+	sendKeys(tm, "enter", "pgdown", "pgdown")
+	waitFor(t, tm, "[3 Name & TLS]")
+	sendKeys(tm, "esc")
+	waitFor(t, tm, "[2 Nodes]")
+	sendKeys(tm, "esc", "esc")
+	waitFor(t, tm, "LDAP settings")
+	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
+	m := finalModel(t, tm)
+	if m.screen != screenHome {
+		t.Fatalf("screen %d, want home", m.screen)
+	}
+}
