@@ -25,6 +25,7 @@ type ldapExport struct {
 	err       error // the settings do not export (errors)
 	prompting bool
 	path      textinput.Model
+	wrapWidth int // the content is word-wrapped for this width
 }
 
 type (
@@ -50,19 +51,48 @@ func (m *Model) ldapOpenExport(back ldapPage) tea.Cmd {
 	u := &m.ldap
 	e := &u.export
 	e.data, e.err = ldapcheck.ExportYAML(m.file.LDAP)
-	e.view.SetWidth(max(1, m.width))
-	e.view.SetHeight(max(1, m.height-8)) // the draw sets the exact height
-	e.view.SetContent(strings.TrimRight(string(e.data), "\n"))
-	e.view.GotoTop()
+	e.wrapWidth = -1 // ldapExportHead sets the content for the width
+	e.view.SetYOffset(0)
 	e.prompting = false
 	u.back = back
 	u.page = ldapPageExport
+	m.ldapExportHead(m.width, m.ldapBodyHeight())
 	return nil
+}
+
+// ldapBodyHeight is the height the root gives the screen's body.
+func (m *Model) ldapBodyHeight() int {
+	return max(1, m.height-len(m.renderHeader())-len(m.renderFooter()))
+}
+
+// ldapExportHead returns the lines above the YAML and the prompt below it,
+// and fits the viewport between them: scrolling needs its size before the
+// first draw.
+func (m *Model) ldapExportHead(width, height int) (head, foot []string) {
+	st := &m.styles
+	e := &m.ldap.export
+	head = []string{joinEnds(st.heading.Render("Export: the vendor's YAML"), st.subtle.Render("security.ldapSettings / ldapGroupSettings"), width)}
+	head = append(head, wrapPrefixed("For PATCH /api/system/configuration. Manager passwords are placeholders: fill them in "+
+		"where you send it, and do not keep the completed file.", width, "", "", st.subtle)...)
+	if e.prompting {
+		foot = append(foot, "", st.labelFocused.Render(glyphPointer+" Write to ")+e.path.View())
+	}
+	e.view.SetWidth(max(1, width))
+	e.view.SetHeight(max(1, height-len(head)-1-len(foot)))
+	if e.wrapWidth != width {
+		// Wrapped at spaces here: the viewport's own soft wrap cuts words.
+		e.wrapWidth = width
+		top := e.view.YOffset()
+		e.view.SetContent(ansi.Wrap(strings.TrimRight(string(e.data), "\n"), max(1, width), ""))
+		e.view.SetYOffset(top)
+	}
+	return head, foot
 }
 
 func (m *Model) updateLDAPExport(k tea.KeyPressMsg) tea.Cmd {
 	u := &m.ldap
 	e := &u.export
+	m.ldapExportHead(m.width, m.ldapBodyHeight())
 	if e.prompting {
 		switch {
 		case key.Matches(k, u.keys.WriteCancel):
@@ -162,24 +192,22 @@ func (m *Model) ldapExportMessage(msg ldapMsg) tea.Cmd {
 func (m *Model) renderLDAPExport(width, height int) string {
 	st := &m.styles
 	e := &m.ldap.export
-	head := []string{joinEnds(st.heading.Render("Export: the vendor's YAML"), st.subtle.Render("security.ldapSettings / ldapGroupSettings"), width)}
 	if e.err != nil {
-		lines := append(head, "", st.errorText.Render("The settings do not export while they have errors:"))
+		lines := []string{st.heading.Render("Export: the vendor's YAML"), "", st.errorText.Render("The settings do not export while they have errors:")}
 		for _, f := range m.ldap.findings.Errors() {
 			lines = append(lines, wrapPrefixed(f.Path+": "+f.Message, width, "  "+glyphError+" ", "    ", st.errorText)...)
 		}
 		return fitLines(lines, width, height)
 	}
-	head = append(head, wrapPrefixed("For PATCH /api/system/configuration. Manager passwords are placeholders: fill them in "+
-		"where you send it, and do not keep the completed file.", width, "", "", st.subtle)...)
-	var foot []string
-	if e.prompting {
-		foot = append(foot, "", st.labelFocused.Render(glyphPointer+" Write to ")+e.path.View())
-	}
-	e.view.SetWidth(width)
-	e.view.SetHeight(max(1, height-len(head)-1-len(foot)))
+	head, foot := m.ldapExportHead(width, height)
 	body := strings.Split(e.view.View(), "\n")
-	pos := st.faint.Render(ansi.Truncate(strings.Repeat("─", 2)+" "+itoa(int(e.view.ScrollPercent()*100))+"%", width, ""))
+	first := e.view.YOffset() + 1
+	last := min(e.view.TotalLineCount(), e.view.YOffset()+e.view.VisibleLineCount())
+	where := "── lines " + itoa(first) + "–" + itoa(last) + " of " + itoa(e.view.TotalLineCount())
+	if last < e.view.TotalLineCount() {
+		where += " (↓ more)"
+	}
+	pos := st.faint.Render(ansi.Truncate(where, width, ""))
 	lines := append(head, body...)
 	lines = append(lines, pos)
 	lines = append(lines, foot...)

@@ -214,7 +214,7 @@ func (m *Model) renderLDAPList(width, height int) string {
 	c := &m.file.LDAP
 	u := &m.ldap
 	sel := m.ldapSelected()
-	lines := []string{joinEnds(st.heading.Render("LDAP settings"), summary(st, u.issues), width)}
+	lines := []string{st.heading.Render("LDAP settings")}
 	for _, f := range u.index.exact("ldap.settings") {
 		lines = append(lines, findingLines(st, f, width, "  ")...)
 	}

@@ -351,7 +351,7 @@ func (m *Model) renderLDAPTest(width, height int) string {
 		}
 		head = append(head, ansi.Truncate(pointer+labelStyle.Render(padRight(inputs[i], labelW))+value, width, "…"))
 	}
-	if n == 3 {
+	if n == 3 && t.focus == testManagerPassword && !t.running {
 		head = append(head, wrapPrefixed("The manager password is not available from "+managerSource(s.Search)+": type it here (kept in memory for this run only).",
 			width, strings.Repeat(" ", 2+labelW), strings.Repeat(" ", 2+labelW), st.subtle)...)
 	}
@@ -415,7 +415,7 @@ func ldapStepLines(st *styles, step ldapcheck.Step, width int) []string {
 	}
 	dur := ""
 	if step.Duration > 0 {
-		dur = st.faint.Render(" " + formatStepDuration(step.Duration))
+		dur = st.faint.Render(" (" + formatStepDuration(step.Duration) + ")")
 	}
 	out := []string{ansi.Truncate("  "+style.Render(step.Status.Symbol())+" "+st.bold.Render(step.Name)+dur, width, "…")}
 	if step.Detail != "" {
@@ -451,6 +451,12 @@ func ldapVerdict(st *styles, res ldapcheck.Result, key string, width int) []stri
 		text, style = glyphError+" Test failed: the directory did not answer in time (see the step above).", st.errorText
 	default:
 		text, style = glyphError+" Test failed: see the ✗ step and its hint above.", st.errorText
+		for _, s := range res.Steps {
+			if s.Status == ldapcheck.StatusFail && s.Kind != ldapcheck.StepSummary {
+				text = glyphError + " Test failed at " + s.Name + " (see its hint above)."
+				break
+			}
+		}
 	}
 	out := wrapPrefixed(text, width, "  ", "    ", st.bold)
 	for i := range out {
