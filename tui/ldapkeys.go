@@ -41,7 +41,7 @@ type ldapListKeyMap struct {
 }
 
 func (h ldapListKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{h.l.Edit, h.l.Add, h.l.Delete, h.l.Test, h.l.Export, h.k.Save, withHelp(h.k.Back, "esc", "home"), h.k.Help}
+	return []key.Binding{h.l.Edit, h.l.Add, withHelp(h.l.Test, "t", "test"), h.l.Export, h.k.Save, withHelp(h.k.Back, "esc", "home"), h.k.Help}
 }
 
 func (h ldapListKeyMap) FullHelp() [][]key.Binding {
@@ -49,7 +49,7 @@ func (h ldapListKeyMap) FullHelp() [][]key.Binding {
 		{h.k.MenuUp, h.k.MenuDown, h.l.Edit},
 		{h.l.Add, h.l.Delete, h.l.ToggleEnabled},
 		{h.l.Test, h.l.Export, h.k.Save},
-		{withHelp(h.k.Back, "esc", "home"), h.k.Quit, h.k.Help},
+		{withHelp(h.k.Back, "esc", "home"), h.k.Quit, withHelp(h.k.Help, "?", "close help")},
 	}
 }
 
@@ -71,9 +71,17 @@ func (h ldapFormKeyMap) fieldKeys() []key.Binding {
 	return nil
 }
 
+// helpKey is "?" except in a text field, where "?" is typed: there f1.
+func (h ldapFormKeyMap) helpKey(desc string) key.Binding {
+	if h.focus == itemText {
+		return withHelp(h.k.Help, "f1", desc)
+	}
+	return withHelp(h.k.Help, "?", desc)
+}
+
 func (h ldapFormKeyMap) ShortHelp() []key.Binding {
-	out := append(h.fieldKeys(), h.k.Next, h.l.TestForm, h.k.Save, withHelp(h.k.Back, "esc", "list"), h.k.Help)
-	return out
+	return append(h.fieldKeys(), withHelp(h.k.Next, "tab", "next"), withHelp(h.l.TestForm, "ctrl+t", "test"), h.k.Save,
+		withHelp(h.k.Back, "esc", "list"), h.helpKey("keys"))
 }
 
 func (h ldapFormKeyMap) FullHelp() [][]key.Binding {
@@ -85,7 +93,7 @@ func (h ldapFormKeyMap) FullHelp() [][]key.Binding {
 		{h.k.Next, h.k.Prev, h.k.Enter},
 		edit,
 		{h.l.TestForm, h.l.ExportForm, h.k.Save},
-		{withHelp(h.k.Back, "esc", "back to the list"), h.k.Quit, withHelp(h.k.Help, "f1", "more keys")},
+		{withHelp(h.k.Back, "esc", "back to the list"), h.k.Quit, h.helpKey("close help")},
 	}
 }
 
@@ -97,10 +105,11 @@ type ldapTestKeyMap struct {
 }
 
 func (h ldapTestKeyMap) ShortHelp() []key.Binding {
+	scroll := withHelp(h.k.PageUp, "pgup/pgdn", "scroll")
 	if h.running {
-		return []key.Binding{h.l.Cancel, h.k.PageUp, h.k.PageDown, h.k.Quit}
+		return []key.Binding{h.l.Cancel, scroll, h.k.Quit}
 	}
-	return []key.Binding{h.k.Next, h.l.Run, h.k.PageUp, h.k.PageDown, h.l.Leave, withHelp(h.k.Help, "f1", "more keys")}
+	return []key.Binding{withHelp(h.k.Next, "tab", "next"), withHelp(h.l.Run, "enter", "run"), scroll, h.l.Leave, withHelp(h.k.Help, "f1", "keys")}
 }
 
 func (h ldapTestKeyMap) FullHelp() [][]key.Binding {
@@ -111,7 +120,7 @@ func (h ldapTestKeyMap) FullHelp() [][]key.Binding {
 		{h.k.Next, h.k.Prev},
 		{h.l.Run},
 		{withHelp(h.k.PageUp, "pgup", "scroll results up"), withHelp(h.k.PageDown, "pgdn", "scroll results down")},
-		{h.l.Leave, h.k.Quit, withHelp(h.k.Help, "f1", "more keys")},
+		{h.l.Leave, h.k.Quit, withHelp(h.k.Help, "f1", "close help")},
 	}
 }
 
@@ -126,7 +135,7 @@ func (h ldapExportKeyMap) ShortHelp() []key.Binding {
 	if h.prompting {
 		return []key.Binding{h.l.WriteConfirm, h.l.WriteCancel}
 	}
-	return []key.Binding{h.k.ScrollUp, h.k.ScrollDown, h.k.PageDown, h.l.Write, h.l.Leave, h.k.Help}
+	return []key.Binding{withHelp(h.k.ScrollDown, "↑/↓", "scroll"), h.k.PageDown, h.l.Write, h.l.Leave, h.k.Help}
 }
 
 func (h ldapExportKeyMap) FullHelp() [][]key.Binding {
@@ -137,6 +146,6 @@ func (h ldapExportKeyMap) FullHelp() [][]key.Binding {
 		{h.k.ScrollUp, h.k.ScrollDown},
 		{h.k.PageUp, h.k.PageDown, h.k.Top, h.k.Bottom},
 		{h.l.Write},
-		{h.l.Leave, h.k.Quit, h.k.Help},
+		{h.l.Leave, h.k.Quit, withHelp(h.k.Help, "?", "close help")},
 	}
 }

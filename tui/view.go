@@ -87,7 +87,11 @@ func (m *Model) renderFooter() []string {
 		status += st.subtle.Render("  ·  ") + st.bold.Render(m.status)
 	}
 	lines := []string{ansi.Truncate(status, m.width, "…")}
-	return append(lines, strings.Split(m.help.View(m.keyMap()), "\n")...)
+	for _, l := range strings.Split(m.help.View(m.keyMap()), "\n") {
+		// bubbles/help adds an item that does not fit when even "…" does not.
+		lines = append(lines, ansi.Truncate(l, m.width, ""))
+	}
+	return lines
 }
 
 // keyMap is the help for where the focus is.
