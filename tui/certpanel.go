@@ -8,8 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
-
 	"frontdoor/render"
 )
 
@@ -25,10 +23,10 @@ func (m *Model) renderCertPanel(width int) []string {
 	out := []string{"", st.heading.Render("Certificate")}
 	const labelW = 10
 	// row wraps plain text and styles each line, so no style runs across lines.
-	row := func(label, value string, style ...lipgloss.Style) {
+	row := func(label, value string, styles ...style) {
 		sty := st.value
-		if len(style) > 0 {
-			sty = style[0]
+		if len(styles) > 0 {
+			sty = styles[0]
 		}
 		lines := wrapText(value, max(10, width-2-labelW))
 		out = append(out, "  "+st.label.Render(padRight(label, labelW))+sty.Render(lines[0]))
@@ -79,7 +77,7 @@ func (m *Model) renderCertPanel(width int) []string {
 }
 
 // expiryText is the expiry date and how far away it is, with its style.
-func (m *Model) expiryText(notAfter time.Time) (string, lipgloss.Style) {
+func (m *Model) expiryText(notAfter time.Time) (string, style) {
 	st := &m.styles
 	date := notAfter.UTC().Format("2006-01-02")
 	days := int(notAfter.Sub(m.opts.Now()).Hours() / 24)

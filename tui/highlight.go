@@ -3,7 +3,6 @@ package tui
 import (
 	"strings"
 
-	"charm.land/lipgloss/v2"
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 )
@@ -66,10 +65,10 @@ func (h *highlighter) line(language, line string) string {
 
 // tokenStyles maps chroma token categories to terminal styles.
 type tokenStyles struct {
-	comment, keyword, name, variable, constant, str, number, punct, text lipgloss.Style
+	comment, keyword, name, variable, constant, str, number, punct, text style
 }
 
-func (t tokenStyles) styleFor(tt chroma.TokenType) lipgloss.Style {
+func (t tokenStyles) styleFor(tt chroma.TokenType) style {
 	switch {
 	case tt.InCategory(chroma.Comment):
 		return t.comment

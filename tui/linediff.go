@@ -33,7 +33,11 @@ func diffLines(old, new []string, maxEdits int) (script []edit, ok bool) {
 		script = append(script, edit{editSame, i, i})
 	}
 	a, b := old[prefix:len(old)-suffix], new[prefix:len(new)-suffix]
-	middle, ok := myers(intern(a, b), prefix, maxEdits)
+	in := intern(a, b)
+	if editsLowerBound(in) > maxEdits {
+		return nil, false // e.g. nginx against Apache: no need to search
+	}
+	middle, ok := myers(in, prefix, maxEdits)
 	if !ok {
 		return nil, false
 	}
@@ -62,6 +66,23 @@ func intern(a, b []string) interned {
 		return out
 	}
 	return interned{conv(a), conv(b)}
+}
+
+// editsLowerBound is a cheap lower bound of the edit distance: a common
+// subsequence cannot hold more of a line than both sides have.
+func editsLowerBound(in interned) int {
+	counts := make(map[int32]int, len(in.a))
+	for _, id := range in.a {
+		counts[id]++
+	}
+	common := 0
+	for _, id := range in.b {
+		if counts[id] > 0 {
+			counts[id]--
+			common++
+		}
+	}
+	return len(in.a) + len(in.b) - 2*common
 }
 
 // myers diffs in.a against in.b; indexes in the script are shifted by base.
