@@ -85,7 +85,7 @@ func TestProgramWalkStepsAndInlineError(t *testing.T) {
 	waitFor(t, tm, "has a space")
 	sendKeys(tm, "backspace", "backspace", "backspace", "backspace")
 	waitFor(t, tm, "\n! 2 warnings\n") // the footer once the error is gone
-	sendKeys(tm, "ctrl+c")         // nothing changed: quits at once
+	sendKeys(tm, "ctrl+c")             // nothing changed: quits at once
 	m := finalModel(t, tm)
 	if m.settings.ServerName != "artifactory.example.com" || m.issues.errors != 0 {
 		t.Fatalf("server name %q, %d errors", m.settings.ServerName, m.issues.errors)
