@@ -10,7 +10,9 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"frontdoor/config"
 	"frontdoor/ldapcheck"
 	"frontdoor/ldapcheck/slapdtest"
 )
@@ -191,6 +193,17 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 		}
 	})
 
+	t.Run("in a real program", func(t *testing.T) {
+		m := programRun(t, slapdYAML(srv.URL, ""))
+		res := m.ldap.test.result
+		if res == nil || !res.OK() || len(res.Groups) != 2 {
+			t.Fatalf("result %+v", res)
+		}
+		if v := screenText(m); strings.Contains(v, "alice-pw") || strings.Contains(v, "reader-pw") {
+			t.Fatalf("a password on screen:\n%s", v)
+		}
+	})
+
 	t.Run("wrong password", func(t *testing.T) {
 		m, cmd := start(t, slapdYAML(srv.URL, ", managerPasswordEnv: "+managerEnv), "alice", "not-her-password", "")
 		pump(t, m, cmd, nil, nil, nil)
@@ -234,6 +247,31 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 			t.Error("the manager password input still holds the password")
 		}
 	})
+}
+
+// programRun drives the panel in a real Bubble Tea program: the run's
+// messages and the spinner's ticks go through the program's own loop.
+func programRun(t *testing.T, yaml string) *Model {
+	t.Helper()
+	m := New(Options{
+		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: "frontdoor.yaml",
+		Target: fixedTarget, Now: func() time.Time { return fixedNow },
+		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts,
+	})
+	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(100, 40))
+	waitFor(t, tm, "LDAP settings")
+	sendKeys(tm, "2", "t")
+	waitFor(t, tm, "Test LDAP setting test")
+	tm.Type("alice")
+	sendKeys(tm, "tab")
+	tm.Type("alice-pw")
+	sendKeys(tm, "tab")
+	tm.Type("reader-pw")
+	waitFor(t, tm, "Manager password   •••••••••")
+	sendKeys(tm, "enter")
+	waitFor(t, tm, "test passed")
+	sendKeys(tm, "ctrl+c") // nothing changed: quits at once
+	return finalModel(t, tm)
 }
 
 // stallingListener accepts connections and reads what they send, never
