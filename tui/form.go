@@ -79,6 +79,7 @@ func (m *Model) loadEditor() {
 	if it == nil {
 		return
 	}
+	m.sizeEditor() // before SetValue: the editor scrolls long values to fit its width
 	switch it.kind {
 	case itemText, itemNumber:
 		m.editor.CharLimit = it.charLimit
@@ -98,7 +99,6 @@ func (m *Model) loadEditor() {
 	}
 	m.editor.CursorEnd()
 	m.editor.Focus()
-	m.sizeEditor()
 }
 
 // sizeEditor fits the editor to the cell or value column it edits.

@@ -158,7 +158,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		m.help.SetWidth(msg.Width)
-		m.sizeEditor()
+		if m.screen == screenHTTP {
+			m.loadEditor() // refit the value to the new width
+		}
 		return m, nil
 	case tea.ColorProfileMsg:
 		if noColor := m.opts.NoColor || msg.Profile <= colorprofile.ASCII; noColor != m.noColor {

@@ -164,6 +164,8 @@ func (m *Model) stepPreamble(width int) []string {
 // the review step the Apache modules and the save report.
 func (m *Model) stepExtras(width int) []string {
 	switch m.step {
+	case stepProvider:
+		return m.renderTargetSummary(width)
 	case stepPublic:
 		return m.renderCertPanel(width)
 	case stepReview:
@@ -171,6 +173,33 @@ func (m *Model) stepExtras(width int) []string {
 		return append(out, m.renderSaveReport(width)...)
 	}
 	return nil
+}
+
+// renderTargetSummary says where the chosen provider's snippet will go and
+// how it is checked (editable on the review step).
+func (m *Model) renderTargetSummary(width int) []string {
+	st, t := &m.styles, &m.target
+	out := []string{"", st.heading.Render("Where it goes")}
+	if !snippetProvider(m) {
+		return append(out, wrapPrefixed(t.note, width, "  ", "  ", st.subtle)...)
+	}
+	const labelW = 13
+	row := func(label, value string) {
+		if value == "" {
+			value = "none"
+		}
+		out = append(out, "  "+st.label.Render(padRight(label, labelW))+ansi.Truncate(value, max(10, width-2-labelW), "…"))
+	}
+	row("Target", t.Path)
+	if t.Link != "" {
+		row("Enable link", t.Link)
+	}
+	row("Check", t.Check)
+	row("Reload", t.Reload+" (only when asked)")
+	if t.note != "" {
+		out = append(out, wrapPrefixed(t.note, width, "  ", "  ", st.warnText)...)
+	}
+	return append(out, st.subtle.Render("  All editable on the review step."))
 }
 
 // renderModules says which Apache modules the snippet needs and whether
