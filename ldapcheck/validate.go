@@ -139,7 +139,7 @@ func validateSetting(l *finding.List, p string, s Setting) {
 			if b == "" {
 				continue
 			}
-			if _, err := ldap.ParseDN(b); err != nil {
+			if _, err := parseDN(b); err != nil {
 				l.Errorf(p+".search.base", "base %q is not a DN (%v); write it relative to the URL's base DN, e.g. ou=people, and separate several with |", b, err)
 			}
 		}
@@ -148,7 +148,7 @@ func validateSetting(l *finding.List, p string, s Setting) {
 		}
 	}
 	if s.Search.ManagerDN != "" {
-		if _, err := ldap.ParseDN(s.Search.ManagerDN); err != nil {
+		if _, err := parseDN(s.Search.ManagerDN); err != nil {
 			l.Errorf(p+".search.managerDn", "not a DN (%v); write the full DN, e.g. cn=reader,dc=example,dc=com", err)
 		}
 		switch {
@@ -185,12 +185,30 @@ func validateEndpoint(l *finding.List, p string, s Setting, e Endpoint) {
 	}
 	if e.BaseDN == "" {
 		l.Warnf(u, "no base DN after the host (e.g. /dc=example,dc=com): DN patterns and search bases are then absolute")
-	} else if _, err := ldap.ParseDN(e.BaseDN); err != nil {
+	} else if _, err := parseDN(e.BaseDN); err != nil {
 		l.Errorf(u, "base DN %q is not a DN (%v); write it as /dc=example,dc=com (spaces as %%20)", e.BaseDN, err)
 	}
 	if !e.TLS() && !s.StartTLS && !isLoopback(e.Host) && e.Host != "" {
 		l.Warnf(u, "plain ldap:// without startTls sends passwords in clear text: use ldaps:// or startTls: true")
 	}
+}
+
+// parseDN parses a DN as go-ldap does and also checks each attribute type,
+// which go-ldap lets through (it takes "(uid" for a type): a directory would
+// refuse such a DN at bind or search time, so say so while the user types.
+func parseDN(s string) (*ldap.DN, error) {
+	dn, err := ldap.ParseDN(s)
+	if err != nil {
+		return nil, err
+	}
+	for _, rdn := range dn.RDNs {
+		for _, a := range rdn.Attributes {
+			if !attributeName.MatchString(a.Type) {
+				return nil, fmt.Errorf("%q is not an attribute type: letters, digits and '-', starting with a letter (e.g. uid, cn, ou)", a.Type)
+			}
+		}
+	}
+	return dn, nil
 }
 
 func isLoopback(host string) bool {
@@ -207,7 +225,7 @@ func validatePattern(l *finding.List, path, pattern, base string) {
 		return
 	}
 	dn := joinDN(strings.ReplaceAll(pattern, "{0}", "x"), base)
-	if _, err := ldap.ParseDN(dn); err != nil {
+	if _, err := parseDN(dn); err != nil {
 		l.Errorf(path, "is not a DN once {0} is filled in (%v); write it relative to the URL's base DN, e.g. uid={0},ou=people", err)
 	}
 }
@@ -244,7 +262,7 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 		l.Errorf(p+".strategy", "%q is not a strategy: use static (groups list their members), dynamic (users list their groups, e.g. memberOf) or hierarchical (the OUs of the user's DN)", g.Strategy)
 	}
 	if g.BaseDN != "" {
-		if _, err := ldap.ParseDN(g.BaseDN); err != nil {
+		if _, err := parseDN(g.BaseDN); err != nil {
 			l.Errorf(p+".baseDn", "not a DN (%v); write it relative to the URL's base DN, e.g. ou=groups", err)
 		}
 	}
