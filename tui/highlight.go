@@ -4,7 +4,8 @@ import (
 	"strings"
 
 	"github.com/alecthomas/chroma/v2"
-	"github.com/alecthomas/chroma/v2/lexers"
+
+	"frontdoor/assets"
 )
 
 // highlighter colours configuration lines with chroma's nginx and
@@ -22,10 +23,20 @@ const maxHighlightCache = 8192
 
 func newHighlighter(st tokenStyles) *highlighter {
 	return &highlighter{
-		lexers: map[string]chroma.Lexer{"nginx": lexers.Get("nginx"), "apache": lexers.Get("apacheconf")},
+		lexers: map[string]chroma.Lexer{"nginx": loadLexer("lexers/nginx.xml"), "apache": loadLexer("lexers/apacheconf.xml")},
 		token:  st,
 		cache:  map[string]string{},
 	}
+}
+
+// loadLexer reads one of the lexer definitions shipped in assets; nil (no
+// highlighting) if it cannot, which a test guards against.
+func loadLexer(path string) chroma.Lexer {
+	l, err := chroma.NewXMLLexer(assets.Lexers, path)
+	if err != nil {
+		return nil
+	}
+	return l
 }
 
 // line returns line styled for language ("nginx" or "apache"); unknown
