@@ -28,7 +28,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "building frontdoor..."
-(cd "$root" && go build -o "$tmp/frontdoor" .)
+(cd "$root" && CGO_ENABLED=0 go build -o "$tmp/frontdoor" .) # the static build the README recommends
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="ldap://127.0.0.1:$port"
