@@ -24,7 +24,7 @@ const (
 )
 
 var homeTitles = [homeEntries][2]string{
-	homeHTTP: {"HTTP settings", "provider, nodes, name and TLS, Docker, mTLS, with a live preview"},
+	homeHTTP: {"HTTP settings", "provider, nodes, name and TLS, Docker, mTLS; live preview"},
 	homeLDAP: {"LDAP settings", "directory connections and group mapping"},
 	homeSave: {"Save", "review the target, install the snippet, check it"},
 	homeQuit: {"Quit", ""},

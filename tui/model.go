@@ -363,6 +363,10 @@ func (m *Model) proxyChanged(providerBefore render.Provider) tea.Cmd {
 func (m *Model) saveDone(res saveResult) tea.Cmd {
 	m.saving = false
 	m.lastSave = &res
+	if m.screen == screenHTTP && m.step == stepReview {
+		m.focusButton(stepReview) // the report sits below the button: bring it into view
+		m.loadEditor()
+	}
 	if res.modules != nil {
 		m.modules = res.modules
 	}
