@@ -197,7 +197,11 @@ func cmdWizard(e env, args []string) int {
 		run = tui.RunAccessible
 	}
 	res, err := run(context.Background(), opts, e.stdin, e.stdout)
-	if err != nil {
+	switch {
+	case errors.Is(err, tui.ErrInterrupted):
+		fmt.Fprintln(e.stderr, "frontdoor: interrupted; nothing was saved after the last save shown")
+		return exitFailed
+	case err != nil:
 		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
 		return exitFailed
 	}

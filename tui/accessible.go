@@ -28,8 +28,9 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	return a.run()
 }
 
-// accessibleWidth is the width the wizard's panels are laid out for.
-const accessibleWidth = 80
+// accessibleWidth lays the wizard's panels out wide enough never to wrap:
+// a screen reader reads a wrapped sentence as two lines.
+const accessibleWidth = 500
 
 type accessible struct {
 	m   *Model
@@ -355,6 +356,9 @@ func (a *accessible) itemFor(path string) *item {
 func (a *accessible) runField(f huh.Field) error {
 	form := huh.NewForm(huh.NewGroup(f)).WithAccessible(true).WithInput(a.in).WithOutput(a.out).WithShowHelp(false)
 	if err := form.RunWithContext(a.ctx); err != nil {
+		if errors.Is(err, huh.ErrUserAborted) {
+			return fmt.Errorf("%w: %w", ErrInterrupted, err)
+		}
 		return err
 	}
 	return a.ctx.Err()

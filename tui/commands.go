@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -134,14 +135,15 @@ type saveRequest struct {
 
 // saveResult is what the save did, step by step.
 type saveResult struct {
-	settings    render.Settings // what was saved
-	report      install.Report
-	err         error
-	snippet     bool
-	configPath  string
-	configSaved bool
-	configErr   error
-	modules     *modulesResult
+	settings        render.Settings // what was saved
+	report          install.Report
+	err             error
+	snippet         bool
+	configPath      string
+	configSaved     bool
+	configUnchanged bool // the file already said this: left as it is (its comments too)
+	configErr       error
+	modules         *modulesResult
 }
 
 // Saved reports whether the snippet (if any) is in place.
@@ -163,7 +165,10 @@ func saveCmd(req saveRequest) tea.Cmd {
 		}
 		if res.Saved() {
 			// The settings beside the snippet, so the wizard reopens where it was.
-			res.configErr = config.Save(req.configPath, &req.file)
+			res.configUnchanged = settingsUnchanged(req.configPath, &req.file)
+			if !res.configUnchanged {
+				res.configErr = config.Save(req.configPath, &req.file)
+			}
 			res.configSaved = res.configErr == nil
 		}
 		if req.snippet && res.Saved() && req.apacheCtl != "" {
@@ -172,4 +177,20 @@ func saveCmd(req saveRequest) tea.Cmd {
 		}
 		return saveDoneMsg{res}
 	}
+}
+
+// settingsUnchanged reports whether the file at path already holds these
+// settings, so saving them again would only drop its comments.
+func settingsUnchanged(path string, f *config.File) bool {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	orig, err := config.Parse(data)
+	if err != nil {
+		return false
+	}
+	before, err1 := config.Marshal(orig)
+	after, err2 := config.Marshal(f)
+	return err1 == nil && err2 == nil && bytes.Equal(before, after)
 }

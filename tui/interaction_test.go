@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -496,5 +497,26 @@ func TestExampleSourceIsSaidOnScreen(t *testing.T) {
 	m := newModel(t, exampleYAML, 80, 24, func(o *Options) { o.Source = config.FromExample })
 	if !strings.Contains(screenText(m), "built-in example (saving writes frontdoor.yaml)") {
 		t.Fatalf("home:\n%s", screenText(m))
+	}
+}
+
+func TestSaveLeavesAnUnchangedSettingsFileAlone(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "frontdoor.yaml")
+	original := []byte("# my comments stay\n" + exampleYAML)
+	if err := os.WriteFile(cfgPath, original, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(dir, "artifactory.conf")
+	m := newModel(t, string(original), 80, 24, func(o *Options) {
+		o.ConfigPath = cfgPath
+		o.Target = func(string) install.Target { return install.Target{Path: target} }
+	})
+	press(t, m, "3", "ctrl+s")
+	if m.lastSave == nil || !m.lastSave.Saved() || !m.lastSave.configUnchanged {
+		t.Fatalf("save: %+v\n%s", m.lastSave, screenText(m))
+	}
+	if got, _ := os.ReadFile(cfgPath); !bytes.Equal(got, original) {
+		t.Fatalf("frontdoor.yaml rewritten:\n%s", got)
 	}
 }

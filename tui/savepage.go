@@ -261,6 +261,8 @@ func (m *Model) renderSaveReport(width int) []string {
 		out = append(out, wrapPrefixed(res.err.Error(), width, "  "+glyphError+" ", "    ", st.errorText)...)
 	}
 	switch {
+	case res.configUnchanged:
+		out = append(out, wrapPrefixed(res.configPath+" already holds these settings: left as it is", width, "  "+glyphOK+" ", "    ", st.okText)...)
 	case res.configSaved:
 		out = append(out, wrapPrefixed("settings written to "+res.configPath, width, "  "+glyphOK+" ", "    ", st.okText)...)
 	case res.configErr != nil:

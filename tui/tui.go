@@ -8,6 +8,8 @@ package tui
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -72,11 +74,18 @@ type Result struct {
 	ConfigPath string
 }
 
+// ErrInterrupted is returned when the wizard was stopped by a signal (or
+// end of input in accessible mode) rather than by the user quitting.
+var ErrInterrupted = errors.New("interrupted")
+
 // Run runs the full-screen wizard on in/out until the user quits.
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result, error) {
 	m := New(opts)
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
 	final, err := p.Run()
+	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
+		err = fmt.Errorf("%w: %w", ErrInterrupted, err)
+	}
 	res := Result{ConfigPath: m.opts.ConfigPath}
 	if fm, ok := final.(*Model); ok && fm.lastGood != nil {
 		res.Saved = true

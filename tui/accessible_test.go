@@ -1,0 +1,109 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdoor/config"
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// lineReader hands out one line per Read, as a terminal in line mode does:
+// huh's accessible prompts read each answer with a new scanner.
+type lineReader struct{ lines []string }
+
+func (r *lineReader) Read(p []byte) (int, error) {
+	if len(r.lines) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, r.lines[0]+"\n")
+	r.lines = r.lines[1:]
+	return n, nil
+}
+
+func TestAccessibleWalkToASavedFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "artifactory.conf")
+	cfgPath := filepath.Join(dir, "frontdoor.yaml")
+	answers := []string{
+		"",         // web server: keep nginx
+		"", "", "", // nodes, artifactory port, router port
+		"bad name",                     // server name: refused with the validator's message
+		"artifactory.example.org",      // accepted
+		"", "", "", "", "", "", "", "", // HTTP, port, redirect, HTTPS, port, certificate, key, TLS profile
+		"", "", // Docker method, repositories
+		"", "", // mTLS, base-URL header
+		"",             // read the snippet? no
+		"", "", "", "", // target, enable link, check, reload
+		"y", // save
+	}
+	var out bytes.Buffer
+	res, err := RunAccessible(context.Background(), Options{
+		File: parseFile(t, exampleYAML), Source: config.FromFile, ConfigPath: cfgPath,
+		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} },
+		Now:    func() time.Time { return fixedNow }, LoadCertificates: noCerts,
+	}, &lineReader{answers}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"Step 1 of 6: Web server.",
+		"1. nginx: nginx in front of Artifactory",
+		`"bad name" has a space: a hostname holds letters, digits, '-' and '.' only`,
+		"Warning at https.certificate:",
+		"Step 6 of 6: Review and save.",
+		"saved and checked",
+		"settings written to " + cfgPath,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "\x1b") {
+		t.Error("escape sequences in accessible output")
+	}
+	if !res.Saved || res.Target != target {
+		t.Fatalf("result %+v", res)
+	}
+	f, _, err := config.Load(cfgPath, true)
+	if err != nil || f.Proxy.ServerName != "artifactory.example.org" {
+		t.Fatalf("frontdoor.yaml: %v %+v", err, f)
+	}
+	want, _ := render.Render(&f.Proxy)
+	if got, _ := os.ReadFile(target); !bytes.Equal(got, want) {
+		t.Fatalf("target:\n%s", got)
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
+
+func TestAccessibleErrorsMustBeFixedBeforeSaving(t *testing.T) {
+	yaml := strings.Replace(exampleYAML, "serverName: artifactory.example.com", "serverName: \"\"", 1)
+	answers := []string{"", "", "", ""} // provider, nodes, ports
+	answers = append(answers, "")       // server name: empty, refused...
+	answers = append(answers, "artifactory.example.com")
+	for range 12 { // the rest of the steps, the snippet question, the target
+		answers = append(answers, "")
+	}
+	answers = append(answers, "n") // do not save
+	var out bytes.Buffer
+	res, err := RunAccessible(context.Background(), Options{
+		File: parseFile(t, yaml), ConfigPath: filepath.Join(t.TempDir(), "frontdoor.yaml"),
+		Target: fixedTarget, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts,
+	}, &lineReader{answers}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "set the public server name clients use") || !strings.Contains(out.String(), "Not saved.") || res.Saved {
+		t.Fatalf("saved %v, output:\n%s", res.Saved, out.String())
+	}
+}
