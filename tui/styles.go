@@ -37,7 +37,6 @@ type styles struct {
 
 	stepCurrent, stepOther, stepError style
 
-	rowSelected style
 	tableHeader style
 
 	separator    style
@@ -63,7 +62,6 @@ func newStyles(dark, noColor bool) styles {
 		blue   = ld(lipgloss.Color("#0550AE"), lipgloss.Color("#79C0FF"))
 		orange = ld(lipgloss.Color("#953800"), lipgloss.Color("#FFA657"))
 		cyan   = ld(lipgloss.Color("#1B7C83"), lipgloss.Color("#56D4DD"))
-		selBg  = ld(lipgloss.Color("#E8E3FF"), lipgloss.Color("#2D2550"))
 	)
 	plain := lipgloss.NewStyle()
 	fg := func(c color.Color) lipgloss.Style {
@@ -91,10 +89,6 @@ func newStyles(dark, noColor bool) styles {
 	s.stepOther = S(fg(dim))
 	s.stepError = S(fg(red))
 	s.tableHeader = S(fg(dim).Bold(true))
-	s.rowSelected = S(plain)
-	if !noColor {
-		s.rowSelected = S(plain.Background(selBg))
-	}
 	s.separator = S(fg(faint))
 	border := lipgloss.RoundedBorder()
 	s.panel = plain.Border(border).Padding(0, 1)
