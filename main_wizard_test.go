@@ -1,0 +1,52 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Without a terminal the wizard points to the script commands and exits 2.
+func TestWizardNeedsATerminal(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no arguments", nil, "`frontdoor render`"},
+		{"wizard", []string{"wizard"}, "`frontdoor save`"},
+		{"flags only", []string{"--config", "x.yaml"}, "needs a terminal"},
+		{"contradicting flags", []string{"wizard", "--check", "nginx -t", "--no-check"}, "contradict"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", tc.args...)
+			if code != exitInvalid || out != "" || !strings.Contains(errOut, tc.want) {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errOut, tc.want)
+			}
+		})
+	}
+}
+
+func TestWizardSettingsPath(t *testing.T) {
+	dir := t.TempDir()
+	yaml := filepath.Join(dir, "mine.yaml")
+	jsonPath := filepath.Join(dir, "webserver.json")
+	if err := os.WriteFile(yaml, []byte(plainHTTP), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	vendor := `{"key":"direct","webServerType":"NGINX","artifactoryAppContext":"artifactory","publicAppContext":"artifactory","serverName":"a.example.com","artifactoryServerName":"localhost","artifactoryPort":8081,"routerPort":8082,"httpPort":80,"useHttp":true,"useHttps":false,"httpsPort":443,"sslCertificate":"","sslKey":"","dockerReverseProxyMethod":"NOVALUE","upStreamName":"artifactory"}`
+	if err := os.WriteFile(jsonPath, []byte(vendor), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{
+		yaml:                           yaml,
+		jsonPath:                       filepath.Join(dir, "frontdoor.yaml"), // the vendor's JSON is never overwritten
+		filepath.Join(dir, "new.yaml"): filepath.Join(dir, "new.yaml"),
+	} {
+		if got := wizardSettingsPath(path); got != want {
+			t.Errorf("wizardSettingsPath(%s) = %s, want %s", path, got, want)
+		}
+	}
+}
