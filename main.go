@@ -107,13 +107,20 @@ func newFlags(e env, name, synopsis string) (*flag.FlagSet, *string) {
 
 // parseFlags returns (exit code, done): done when help was printed or flags were bad.
 func parseFlags(e env, fs *flag.FlagSet, args []string) (int, bool) {
-	fs.SetOutput(e.stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
+	// Help asked for is the output, on stdout; the flag package would print
+	// it to stderr (as it does for a bad flag) before returning ErrHelp.
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		if a == "-h" || a == "-help" || a == "--help" {
 			fs.SetOutput(e.stdout)
 			fs.Usage()
 			return exitOK, true
 		}
+	}
+	fs.SetOutput(e.stderr)
+	if err := fs.Parse(args); err != nil {
 		return exitInvalid, true
 	}
 	if fs.NArg() > 0 {

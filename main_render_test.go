@@ -99,3 +99,12 @@ func TestRenderIsDeterministic(t *testing.T) {
 		t.Fatal("same settings must give the same bytes")
 	}
 }
+
+func TestHelpGoesToStdoutOnce(t *testing.T) {
+	for _, cmd := range [][]string{{"render", "--help"}, {"validate", "-h"}, {"save", "--help"}, {"ldap", "test", "--help"}, {"wizard", "--help"}, {"--help"}} {
+		code, stdout, stderr := runCLI(t, "", cmd...)
+		if code != 0 || stderr != "" || strings.Count(stdout, "Usage") != 1 {
+			t.Errorf("%v: exit %d, stderr %q, %d usages on stdout", cmd, code, stderr, strings.Count(stdout, "Usage"))
+		}
+	}
+}
