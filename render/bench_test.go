@@ -3,6 +3,9 @@ package render
 import (
 	"fmt"
 	"testing"
+	"time"
+
+	"frontdoor/render/internal/servertest"
 )
 
 // benchSettings: the ports method with n Docker repositories, HTTP and HTTPS,
@@ -39,6 +42,22 @@ func BenchmarkValidate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if fs := Validate(&s); fs.HasErrors() {
+			b.Fatal(fs)
+		}
+	}
+}
+
+// BenchmarkCheckCertificates: the subdomain method asks whether the
+// certificate covers every <key>.<serverName>, on every keystroke.
+func BenchmarkCheckCertificates(b *testing.B) {
+	files := servertest.NewTLSFiles(b, "artifactory.example.com")
+	s := benchSettings(Nginx, 1000)
+	s.Docker.Method = DockerSubdomain
+	ci := LoadCertificates(files.Server.CertPath, files.Server.KeyPath)
+	now := time.Now()
+	b.ReportAllocs()
+	for b.Loop() {
+		if fs := CheckCertificates(&s, ci, now); fs.HasErrors() {
 			b.Fatal(fs)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"frontdoor/finding"
+	"net"
 	"os"
 	"strings"
 	"time"
@@ -24,6 +25,10 @@ type CertInfo struct {
 	KeyErr            error               // why the key could not be read
 	KeyLoaded         bool
 	KeyMatches        bool // the private key belongs to Leaf
+
+	// dnsNames is Leaf's DNS names, lower-cased, so Covers answers in a map
+	// lookup: the wizard asks for every Docker subdomain on every keystroke.
+	dnsNames map[string]bool
 }
 
 // LoadCertificates reads and parses the certificate and key files. Problems
@@ -33,6 +38,12 @@ func LoadCertificates(certPath, keyPath string) *CertInfo {
 	ci := &CertInfo{CertPath: certPath, KeyPath: keyPath}
 	if certPath != "" {
 		ci.Leaf, ci.Chain, ci.CertErr = readCertificates(certPath)
+		if ci.Leaf != nil {
+			ci.dnsNames = make(map[string]bool, len(ci.Leaf.DNSNames))
+			for _, n := range ci.Leaf.DNSNames {
+				ci.dnsNames[strings.ToLower(n)] = true
+			}
+		}
 	}
 	if keyPath != "" {
 		key, err := readPrivateKey(keyPath)
@@ -119,7 +130,20 @@ func publicKeysEqual(a, b crypto.PublicKey) bool {
 // Covers reports whether the certificate is valid for host, with the usual
 // wildcard rule: *.example.com covers a.example.com, not a.b.example.com.
 func (ci *CertInfo) Covers(host string) bool {
-	return ci != nil && ci.Leaf != nil && ci.Leaf.VerifyHostname(host) == nil
+	if ci == nil || ci.Leaf == nil {
+		return false
+	}
+	if ci.dnsNames == nil || net.ParseIP(strings.Trim(host, "[]")) != nil {
+		return ci.Leaf.VerifyHostname(host) == nil
+	}
+	// The same answer as x509's VerifyHostname for DNS names, without its
+	// per-call parsing: an exact name, or a wildcard for the first label.
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if ci.dnsNames[h] {
+		return true
+	}
+	i := strings.IndexByte(h, '.')
+	return i > 0 && ci.dnsNames["*"+h[i:]]
 }
 
 // Names lists the DNS names and IP addresses the certificate is valid for.

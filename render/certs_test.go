@@ -192,3 +192,19 @@ func TestValidateWithFiles(t *testing.T) {
 		t.Errorf("bad key path: ci %v, findings\n%s", ci, fs)
 	}
 }
+
+// Covers answers from a name set; it must agree with x509's VerifyHostname.
+func TestCoversAgreesWithVerifyHostname(t *testing.T) {
+	files := servertest.NewTLSFiles(t, "artifactory.example.com")
+	ci := LoadCertificates(files.Server.CertPath, files.Server.KeyPath)
+	for _, host := range []string{
+		"artifactory.example.com", "ARTIFACTORY.example.com", "artifactory.example.com.",
+		"docker.artifactory.example.com", "Docker-Local.artifactory.example.com", "a.b.artifactory.example.com",
+		"example.com", "other.example.com", "localhost", "127.0.0.1", "::1", "[::1]", "10.0.0.1",
+		".artifactory.example.com", "*.artifactory.example.com", "", "artifactory.example.com.evil",
+	} {
+		if got, want := ci.Covers(host), ci.Leaf.VerifyHostname(host) == nil; got != want {
+			t.Errorf("Covers(%q) = %v, VerifyHostname says %v", host, got, want)
+		}
+	}
+}
