@@ -251,13 +251,8 @@ func cmdRender(e env, args []string) int {
 		fmt.Fprintf(e.stderr, "frontdoor render: unknown --format %q (use conf or artifactory-json)\n", *format)
 		return exitInvalid
 	}
-	f, ok := loadProxySettings(e, fs, *cfgPath, *provider)
+	f, ok := loadValidProxySettings(e, fs, *cfgPath, *provider)
 	if !ok {
-		return exitInvalid
-	}
-	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
-	printFindings(e.stderr, findings)
-	if findings.HasErrors() {
 		return exitInvalid
 	}
 	if *format == "artifactory-json" {
@@ -272,17 +267,39 @@ func cmdRender(e env, args []string) int {
 		e.stdout.Write(out)
 		return exitOK
 	}
-	out, err := render.Render(&f.Proxy)
-	if errors.Is(err, render.ErrNoSnippet) {
-		fmt.Fprintf(e.stderr, "frontdoor render: %v\n", err)
-		return exitInvalid
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "frontdoor render: %v\n", err)
-		return exitFailed
+	out, code := renderSnippet(e, "render", f)
+	if code != exitOK {
+		return code
 	}
 	e.stdout.Write(out)
 	return exitOK
+}
+
+// loadValidProxySettings loads the settings, validates them with the
+// certificate files, and prints the findings to stderr; false when errors
+// block the command.
+func loadValidProxySettings(e env, fs *flag.FlagSet, path, provider string) (*config.File, bool) {
+	f, ok := loadProxySettings(e, fs, path, provider)
+	if !ok {
+		return nil, false
+	}
+	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
+	printFindings(e.stderr, findings)
+	return f, !findings.HasErrors()
+}
+
+// renderSnippet renders the snippet of valid settings, or says why not and
+// returns the exit code: tomcat has no snippet (invalid for the command).
+func renderSnippet(e env, cmd string, f *config.File) ([]byte, int) {
+	out, err := render.Render(&f.Proxy)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor %s: %v\n", cmd, err)
+		if errors.Is(err, render.ErrNoSnippet) {
+			return nil, exitInvalid
+		}
+		return nil, exitFailed
+	}
+	return out, exitOK
 }
 
 // loadProxySettings loads the settings and applies a --provider override.
@@ -367,23 +384,13 @@ func cmdSave(e env, args []string) int {
 	if !ok {
 		return exitInvalid
 	}
-	f, ok := loadProxySettings(e, fs, *cfgPath, *provider)
+	f, ok := loadValidProxySettings(e, fs, *cfgPath, *provider)
 	if !ok {
 		return exitInvalid
 	}
-	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
-	printFindings(e.stderr, findings)
-	if findings.HasErrors() {
-		return exitInvalid
-	}
-	content, err := render.Render(&f.Proxy)
-	if errors.Is(err, render.ErrNoSnippet) {
-		fmt.Fprintf(e.stderr, "frontdoor save: %v\n", err)
-		return exitInvalid
-	}
-	if err != nil {
-		fmt.Fprintf(e.stderr, "frontdoor save: %v\n", err)
-		return exitFailed
+	content, code := renderSnippet(e, "save", f)
+	if code != exitOK {
+		return code
 	}
 
 	target := install.DetectTarget(string(f.Proxy.Provider), *root)
