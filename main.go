@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"frontdoor/config"
+	"frontdoor/finding"
 	"frontdoor/install"
 	"frontdoor/ldapcheck"
 	"frontdoor/render"
@@ -322,7 +323,7 @@ func loadProxySettings(e env, fs *flag.FlagSet, path, provider string) (*config.
 }
 
 // printFindings writes one finding per line, errors first.
-func printFindings(w io.Writer, fs render.Findings) {
+func printFindings(w io.Writer, fs finding.Findings) {
 	for _, f := range fs.Errors() {
 		fmt.Fprintln(w, f)
 	}
@@ -565,7 +566,7 @@ func cmdLDAPTest(e env, args []string) int {
 		return exitInvalid
 	}
 	findings := ldapcheck.ForSetting(ldapcheck.Validate(f.LDAP), f.LDAP, idx)
-	printLDAPFindings(e.stderr, findings)
+	printFindings(e.stderr, findings)
 	if findings.HasErrors() {
 		return exitInvalid
 	}
@@ -666,15 +667,6 @@ func ldapTestPassword(e env, fromStdin bool) (string, error) {
 	return pw, nil
 }
 
-func printLDAPFindings(w io.Writer, fs ldapcheck.Findings) {
-	for _, f := range fs.Errors() {
-		fmt.Fprintln(w, f)
-	}
-	for _, f := range fs.Warnings() {
-		fmt.Fprintln(w, f)
-	}
-}
-
 // printLDAPStep writes one step as it ends: "✓ Name: detail (1.2 ms)" and
 // the hint on the next line.
 func printLDAPStep(w io.Writer, st ldapcheck.Step) {
@@ -708,7 +700,7 @@ func cmdLDAPExport(e env, args []string) int {
 		return exitInvalid
 	}
 	findings := ldapcheck.Validate(f.LDAP)
-	printLDAPFindings(e.stderr, findings)
+	printFindings(e.stderr, findings)
 	if findings.HasErrors() {
 		return exitInvalid
 	}
