@@ -183,10 +183,24 @@ func validateEndpoint(l *finding.List, p string, s Setting, e Endpoint) {
 	if strings.Contains(s.URL, "@") {
 		l.Errorf(u, "no user or password in the URL: use search.managerDn and managerPasswordEnv")
 	}
-	if e.BaseDN == "" {
+	if strings.ContainsAny(s.URL, " \t") {
+		// Spring's context source, which the vendor builds on, reads
+		// whitespace in its URL setting as a separator between several
+		// server URLs: "/o=Acme Corp,c=US" breaks in two there.
+		l.Errorf(u, "contains a space: write spaces in the base DN as %%20 (e.g. /o=Acme%%20Corp,c=US); the server splits its URL at spaces")
+	}
+	switch {
+	case strings.HasSuffix(e.BaseDN, "/"):
+		// Everything after the host's slash is the base DN, a trailing
+		// slash included: the directory then answers "invalid DN" or
+		// "no such object" to every search.
+		l.Errorf(u, "base DN %q ends with \"/\": remove the trailing slash (everything after the host's / is the base DN)", e.BaseDN)
+	case e.BaseDN == "":
 		l.Warnf(u, "no base DN after the host (e.g. /dc=example,dc=com): DN patterns and search bases are then absolute")
-	} else if _, err := parseDN(e.BaseDN); err != nil {
-		l.Errorf(u, "base DN %q is not a DN (%v); write it as /dc=example,dc=com (spaces as %%20)", e.BaseDN, err)
+	default:
+		if _, err := parseDN(e.BaseDN); err != nil {
+			l.Errorf(u, "base DN %q is not a DN (%v); write it as /dc=example,dc=com (spaces as %%20)", e.BaseDN, err)
+		}
 	}
 	if !e.TLS() && !s.StartTLS && !isLoopback(e.Host) && e.Host != "" {
 		l.Warnf(u, "plain ldap:// without startTls sends passwords in clear text: use ldaps:// or startTls: true")
@@ -278,6 +292,10 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 		l.Errorf(p+".memberAttribute", "%q is not an attribute name (e.g. uniqueMember, member, memberOf)", g.MemberAttribute)
 	case strategy == StrategyStatic && strings.EqualFold(g.MemberAttribute, "memberOf"):
 		l.Warnf(p+".memberAttribute", "memberOf is on user entries: with it use strategy dynamic, or uniqueMember/member with static")
+	case strategy == StrategyDynamic && (strings.EqualFold(g.MemberAttribute, "uniqueMember") || strings.EqualFold(g.MemberAttribute, "member")):
+		// dynamic reads this attribute on the user's entry, where these
+		// group attributes never are: no user would get a group.
+		l.Warnf(p+".memberAttribute", "%s is on group entries: dynamic reads the user's entry, use memberOf (or strategy static with %s)", g.MemberAttribute, g.MemberAttribute)
 	}
 	if g.Filter != "" {
 		validateFilter(l, p+".filter", g.Filter, false)
