@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/go-ldap/ldap/v3"
 )
@@ -459,6 +460,11 @@ func (r *runner) handshake(name string, shake func(*tls.Config) (err error, refu
 			st.Detail = fmt.Sprintf("no answer to StartTLS or its handshake within %s", r.opt.ReadTimeout)
 		}
 		st.Hint, st.Reason = "the server accepted the connection but stalls: is this the right port, and does the server support "+strings.TrimSuffix(strings.TrimPrefix(name, "TLS ("), ")")+"?", ReasonTimeout
+	case strings.Contains(name, "StartTLS"):
+		// A TLS-only (LDAPS) port closes the connection on the plain
+		// StartTLS request.
+		st.Detail = "handshake failed: " + err.Error()
+		st.Hint, st.Reason = "the server closed the connection on the StartTLS request: if "+r.ep.Port+" is an LDAPS port (usually 636), use ldaps://"+r.ep.Address()+" without startTls; StartTLS goes to the plain LDAP port (usually 389)", ReasonNotTLS
 	default:
 		st.Detail = "handshake failed: " + err.Error()
 		st.Hint, st.Reason = "the server did not speak TLS here: ldaps:// needs the TLS port (usually 636); for port 389 use ldap:// with startTls: true", ReasonNotTLS
@@ -575,19 +581,23 @@ func (r *runner) managerBind() {
 	st := r.bindFailure(StepManagerBind, name, err)
 	if st.Reason == ReasonInvalidCredentials {
 		st.Detail = "authentication failed: wrong manager DN or password (the directory does not say which)"
-		st.Hint = "check search.managerDn (the full DN) and the password in " + passwordSource(r.s.Search)
+		source := passwordSource(r.s.Search)
+		if r.opt.ManagerPassword != "" {
+			source = "the manager password typed for this test"
+		}
+		st.Hint = "check search.managerDn (the full DN) and " + source
 	}
 	r.emit(st)
 }
 
 func passwordSource(s Search) string {
 	if s.ManagerPasswordEnv != "" {
-		return "$" + s.ManagerPasswordEnv
+		return "the password in $" + s.ManagerPasswordEnv
 	}
 	if s.ManagerPasswordFile != "" {
-		return s.ManagerPasswordFile
+		return "the password in " + s.ManagerPasswordFile
 	}
-	return "the wizard"
+	return "the password typed for this test"
 }
 
 // bindFailure explains a failed bind, including Active Directory's codes.
@@ -655,7 +665,7 @@ func (r *runner) findUser() {
 		r.emit(r.bindFailure(StepUserSearch, "User search: manager bind", err))
 		return
 	}
-	filter := strings.ReplaceAll(NormalizedFilter(r.s.Search.Filter), "{0}", ldap.EscapeFilter(r.opt.Username))
+	filter := strings.ReplaceAll(NormalizedFilter(r.s.Search.Filter), "{0}", filterValue(r.opt.Username))
 	scope, scopeName := ldap.ScopeWholeSubtree, "sub-tree"
 	if !r.s.Search.SubTree {
 		scope, scopeName = ldap.ScopeSingleLevel, "one level"
@@ -677,7 +687,7 @@ func (r *runner) findUser() {
 		})
 		what := fmt.Sprintf("scope %s, filter %s", scopeName, filter)
 		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
-			r.searchFailure(StepUserSearch, name, what, err)
+			r.searchFailure(StepUserSearch, name, base, what, err)
 			continue
 		}
 		r.reportReferrals(res)
@@ -708,8 +718,31 @@ func (r *runner) findUser() {
 	if !r.res.UserFound && !r.dead && empty == len(bases) {
 		r.emit(Step{Kind: StepUserSearch, Name: "User lookup", Status: StatusFail, Reason: ReasonNotFound,
 			Detail: fmt.Sprintf("%q not found under any search base", r.opt.Username),
-			Hint:   "check the username, search.base (relative to the URL's base DN), search.subTree and the filter's attribute (uid, sAMAccountName, mail...)"})
+			Hint: "check the username, search.base (relative to the URL's base DN), search.subTree and the filter's attribute (uid, sAMAccountName, mail...); " +
+				"if the entry is there, access controls may hide it from " + r.searcher()})
 	}
+}
+
+// filterValue escapes s as an assertion value of a filter (RFC 4515): the
+// characters that change a filter's meaning (* ( ) \ NUL) and control bytes
+// become \xx; letters beyond ASCII stay as they are, as JNDI (the vendor's
+// LDAP client) leaves them, so that "(cn=Zoë)" reads as typed (go-ldap's
+// EscapeFilter would show "(cn=Zo\c3\ab)"). Invalid UTF-8 is escaped byte
+// by byte.
+func filterValue(s string) string {
+	if !utf8.ValidString(s) {
+		return ldap.EscapeFilter(s)
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '*' || c == '(' || c == ')' || c == '\\' || c < 0x20 || c == 0x7f:
+			fmt.Fprintf(&b, "\\%02x", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 func displayDN(dn string) string {
@@ -719,8 +752,9 @@ func displayDN(dn string) string {
 	return dn
 }
 
-// searchFailure reports a search that ended in an error other than results.
-func (r *runner) searchFailure(kind StepKind, name, what string, err error) {
+// searchFailure reports a search from base that ended in an error other
+// than results.
+func (r *runner) searchFailure(kind StepKind, name, base, what string, err error) {
 	if ldapCode(err) < 0 {
 		detail, hint, reason := r.explainNetwork(err, what)
 		r.dead = true
@@ -736,11 +770,54 @@ func (r *runner) searchFailure(kind StepKind, name, what string, err error) {
 	st := Step{Kind: kind, Name: name, Status: StatusFail, Detail: what + ": " + describeLDAPError(err)}
 	st.Hint, st.Reason = explainResult(err)
 	var le *ldap.Error
-	if st.Reason == ReasonNoSuchObject && errors.As(err, &le) {
-		st.Detail = fmt.Sprintf("the base does not exist; the deepest existing entry is %q", le.MatchedDN)
-		st.Hint = "check the base (relative to the URL's base DN); the part above " + displayDN(le.MatchedDN) + " is wrong"
+	switch {
+	case st.Reason == ReasonNoSuchObject && errors.As(err, &le):
+		st.Detail, st.Hint = r.missingEntry("base "+displayDN(base), base, le.MatchedDN)
+	case st.Reason == ReasonAccess && r.s.Search.ManagerDN == "":
+		st.Hint = "anonymous searches may not read there: set search.managerDn (and its password) to an account that may"
 	}
 	r.emit(st)
+}
+
+// searcher names the identity searches run as, for details about access.
+func (r *runner) searcher() string {
+	if r.s.Search.ManagerDN == "" {
+		return "anonymous searches"
+	}
+	return "the manager " + r.s.Search.ManagerDN
+}
+
+// missingEntry explains "no such object" for dn (what names it). The
+// matched DN is the deepest entry the server admits to. OpenLDAP leaves it
+// empty when access controls hide the entry, even when the entries above it
+// are readable (verified with slapd 2.5), so an empty matched DN does not
+// mean that nothing exists above dn.
+func (r *runner) missingEntry(what, dn, matched string) (detail, hint string) {
+	if matched == "" {
+		detail = fmt.Sprintf("%s: no such object, and the server shows no entry above it either: access controls hide it from %s, or it lies outside the directory", what, r.searcher())
+		hint = "if it exists, let " + r.searcher() + " read it (or use another managerDn); otherwise check the URL's base DN and this base"
+		if r.s.Search.ManagerDN == "" {
+			hint = "if it exists, anonymous searches may not see it: set search.managerDn to an account that may; otherwise check the URL's base DN and this base"
+		}
+		return detail, hint
+	}
+	return fmt.Sprintf("%s does not exist; the deepest existing entry is %q", what, matched),
+		fmt.Sprintf("nothing named %s exists under %s: correct it (it is relative to the URL's base DN)", missingPart(dn, matched), matched)
+}
+
+// missingPart is the part of dn in front of its existing ancestor matched,
+// e.g. "ou=nope" for ou=nope,dc=example,dc=com under dc=example,dc=com.
+func missingPart(dn, matched string) string {
+	d, err1 := ldap.ParseDN(dn)
+	m, err2 := ldap.ParseDN(matched)
+	if err1 != nil || err2 != nil || len(d.RDNs) <= len(m.RDNs) {
+		return dn
+	}
+	var parts []string
+	for _, rdn := range d.RDNs[:len(d.RDNs)-len(m.RDNs)] {
+		parts = append(parts, rdn.String())
+	}
+	return strings.Join(parts, ",")
 }
 
 // reportReferrals says which references the server returned: information,
@@ -801,11 +878,18 @@ func (r *runner) userBind(dn, name string) bool {
 			st.Detail += fmt.Sprintf(" (Active Directory data %s: %s)", code, meaning)
 		}
 		st.Hint = lockoutHint
-		if exists, known := r.entryExists(dn); known && !exists {
-			st.Detail = "no entry " + dn + ": the username or the pattern is wrong (" + describeLDAPError(err) + ")"
+		exists, known, matched := r.entryExists(dn)
+		switch {
+		case known && !exists && matched == "":
+			// Hidden rather than missing (see missingEntry): a wrong
+			// username cannot be told from a wrong password.
+			st.Detail += fmt.Sprintf("; %s cannot see this entry or any above it (access controls?), so a wrong username cannot be told from a wrong password", r.searcher())
+			st.Hint = "check the username and userDnPattern, then the password; " + lockoutHint
+		case known && !exists:
+			st.Detail = fmt.Sprintf("no entry %s: the username or the pattern is wrong (%s; the deepest existing entry is %s)", dn, describeLDAPError(err), matched)
 			st.Reason = ReasonNotFound
 			st.Hint = "check the username and userDnPattern (relative to the URL's base DN)"
-		} else if known {
+		case known:
 			st.Detail = "wrong password for " + dn + " (the entry exists)"
 			st.Hint = lockoutHint
 		}
@@ -815,26 +899,28 @@ func (r *runner) userBind(dn, name string) bool {
 }
 
 // entryExists tells a wrong password from a wrong DN, which the bind result
-// cannot (both answer 49), by looking the DN up as the manager.
-func (r *runner) entryExists(dn string) (exists, known bool) {
+// cannot (both answer 49), by looking the DN up as the manager. matched is
+// the deepest existing entry the server names when dn does not exist.
+func (r *runner) entryExists(dn string) (exists, known bool, matched string) {
 	if !r.managerOK || r.dead {
-		return false, false
+		return false, false, ""
 	}
 	if err := r.ensureManager(); err != nil {
-		return false, false
+		return false, false, ""
 	}
 	var res *ldap.SearchResult
 	err := r.do(func() (err error) {
 		res, err = r.conn.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, true, "(objectClass=*)", []string{"1.1"}, nil))
 		return err
 	})
+	var le *ldap.Error
 	switch {
 	case err == nil:
-		return len(res.Entries) == 1, true
-	case ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject):
-		return false, true
+		return len(res.Entries) == 1, true, ""
+	case ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) && errors.As(err, &le):
+		return false, true, le.MatchedDN
 	}
-	return false, false
+	return false, false, ""
 }
 
 func (r *runner) email() {
@@ -870,6 +956,7 @@ func (r *runner) groupStep(g GroupSetting) {
 	name := fmt.Sprintf("Groups %s (%s)", g.Name, strategy)
 	var found []Group
 	var detail string
+	truncated := false // the server's size limit cut the group list
 	switch strategy {
 	case StrategyHierarchical:
 		dn, _ := ldap.ParseDN(r.res.UserDN)
@@ -912,7 +999,7 @@ func (r *runner) groupStep(g GroupSetting) {
 			r.emit(r.bindFailure(StepGroups, name, err))
 			return
 		}
-		filter := fmt.Sprintf("(%s=%s)", g.MemberAttribute, ldap.EscapeFilter(r.res.UserDN))
+		filter := fmt.Sprintf("(%s=%s)", g.MemberAttribute, filterValue(r.res.UserDN))
 		if f := NormalizedFilter(g.Filter); f != "" {
 			filter = "(&" + f + filter + ")"
 		}
@@ -929,7 +1016,7 @@ func (r *runner) groupStep(g GroupSetting) {
 		})
 		partial := ldap.IsErrorAnyOf(err, ldap.LDAPResultSizeLimitExceeded, ldap.LDAPResultAdminLimitExceeded)
 		if err != nil && !partial {
-			r.searchFailure(StepGroups, name, what, err)
+			r.searchFailure(StepGroups, name, base, what, err)
 			return
 		}
 		r.reportReferrals(res)
@@ -942,15 +1029,21 @@ func (r *runner) groupStep(g GroupSetting) {
 		}
 		detail = what + ": " + groupNames(found)
 		if partial {
-			detail += " (the server's size limit cut the list)"
+			detail += " (the server's size limit cut the list: there may be more)"
+			truncated = true
 		}
 	}
 	r.res.Groups = append(r.res.Groups, found...)
-	if len(found) == 0 {
+	switch {
+	case truncated:
+		// The user may be missing groups: say so instead of a plain ✓.
+		r.emit(Step{Kind: StepGroups, Name: name, Status: StatusWarn, Reason: ReasonSizeLimit, Detail: detail,
+			Hint: fmt.Sprintf("the directory cut the list at %d for %s: raise its size limit for that account, or narrow baseDn and filter to the groups that matter", len(found), r.searcher())})
+	case len(found) == 0:
 		r.emit(Step{Kind: StepGroups, Name: name, Status: StatusWarn, Reason: ReasonNoGroups, Detail: detail, Hint: groupHint(g, strategy, r)})
-		return
+	default:
+		r.emit(Step{Kind: StepGroups, Name: name, Status: StatusOK, Detail: detail})
 	}
-	r.emit(Step{Kind: StepGroups, Name: name, Status: StatusOK, Detail: detail})
 }
 
 func groupHint(g GroupSetting, strategy string, r *runner) string {
@@ -1049,14 +1142,31 @@ func (r *runner) summary() {
 		}
 		st.Hint = "remove insecureSkipVerify and set caFile: the result holds only if nobody impersonates the server"
 	}
-	warnings := 0
+	warnings, failed := 0, 0
+	var firstFailed Step
 	for _, s := range r.res.Steps {
-		if s.Status == StatusWarn {
+		switch s.Status {
+		case StatusWarn:
 			warnings++
+		case StatusFail:
+			if failed == 0 {
+				firstFailed = s
+			}
+			failed++
 		}
 	}
-	if warnings > 0 && st.Status != StatusFail {
-		parts = append(parts, fmt.Sprintf("%d warning(s) above", warnings))
+	if st.Status != StatusFail {
+		// The login works, but a later step (groups) failed: a ✓ summary
+		// that only counted warnings would hide it.
+		if failed > 0 {
+			parts = append(parts, fmt.Sprintf("%d step(s) failed above (first: %s)", failed, firstFailed.Name))
+			if st.Status == StatusOK {
+				st.Status, st.Reason = StatusWarn, firstFailed.Reason
+			}
+		}
+		if warnings > 0 {
+			parts = append(parts, fmt.Sprintf("%d warning(s) above", warnings))
+		}
 	}
 	st.Detail = strings.Join(parts, "; ")
 	r.emit(st)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	ber "github.com/go-asn1-ber/asn1-ber"
+	"github.com/go-ldap/ldap/v3"
 )
 
 const (
@@ -19,7 +20,10 @@ const (
 	managerPW  = "reader-pw"
 	// wrongManagerEnv holds a password that is not the manager's.
 	wrongManagerEnv = "FD_TEST_WRONG_MANAGER_PW"
-	base            = "dc=example,dc=com"
+	// limitedEnv holds the password of cn=limited, whose searches the test
+	// directory cuts at one entry.
+	limitedEnv = "FD_TEST_LIMITED_PW"
+	base       = "dc=example,dc=com"
 )
 
 // searchSetting is a valid search-based setting for the test directory.
@@ -35,7 +39,7 @@ func testOptions(user, password string) Options {
 	return Options{
 		Username: user, Password: password,
 		Getenv: func(k string) string {
-			return map[string]string{managerEnv: managerPW, wrongManagerEnv: "not-the-password"}[k]
+			return map[string]string{managerEnv: managerPW, wrongManagerEnv: "not-the-password", limitedEnv: "limited-pw"}[k]
 		},
 		ConnectTimeout: 5 * time.Second, ReadTimeout: 5 * time.Second,
 	}
@@ -137,7 +141,23 @@ func TestRunAgainstSlapd(t *testing.T) {
 		{"searches are skipped without the manager", func(s *Setting) { s.Search.ManagerPasswordEnv = "FD_TEST_UNSET" }, "alice", "alice-pw",
 			want{step: StepUserSearch, status: StatusSkip}},
 		{"missing base shows the matched DN", func(s *Setting) { s.Search.Base = "ou=nope" }, "alice", "alice-pw",
-			want{step: StepUserSearch, status: StatusFail, reason: ReasonNoSuchObject, detail: `deepest existing entry is "` + base + `"`}},
+			want{step: StepUserSearch, status: StatusFail, reason: ReasonNoSuchObject, detail: `deepest existing entry is "` + base + `"`,
+				hint: "nothing named ou=nope exists under " + base}},
+		// Access controls answer "no such object" without a matched DN:
+		// not a base "above the root DSE" that is wrong.
+		{"a base hidden from the manager", func(s *Setting) { s.Search.Base = "ou=hidden" }, "hank", "hank-pw",
+			want{step: StepUserSearch, status: StatusFail, reason: ReasonNoSuchObject,
+				detail: "base ou=hidden," + base + ": no such object, and the server shows no entry above it either: access controls hide it from the manager cn=reader," + base,
+				hint:   "let the manager cn=reader," + base + " read it"}},
+		{"a base refused to anonymous searches", func(s *Setting) { s.Search.Base, s.Search.ManagerDN, s.Search.ManagerPasswordEnv = "ou=hidden", "", "" },
+			"hank", "hank-pw", want{step: StepUserSearch, status: StatusFail, reason: ReasonAccess, hint: "anonymous searches may not read there: set search.managerDn"}},
+		{"a user hidden from the manager is not called missing", func(s *Setting) { s.UserDNPattern, s.Search.Filter, s.Search.Base = "uid={0},ou=hidden", "", "" },
+			"hank", "Wr0ng-Secret", want{step: StepUserBind, status: StatusFail, reason: ReasonInvalidCredentials,
+				detail: "password refused for uid=hank,ou=hidden," + base, hint: "lock"}},
+		{"a user hidden from the manager binds", func(s *Setting) { s.UserDNPattern, s.Search.Filter, s.Search.Base = "uid={0},ou=hidden", "", "" },
+			"hank", "hank-pw", want{ok: true, found: true, userDN: "uid=hank,ou=hidden," + base, email: "hank@example.com"}},
+		{"not found mentions access controls", func(s *Setting) { s.Search.Base = "" }, "hank", "hank-pw",
+			want{step: StepUserSearch, status: StatusFail, reason: ReasonNotFound, hint: "access controls may hide it from the manager cn=reader"}},
 		{"filter syntax error stops before the network", func(s *Setting) { s.Search.Filter = "(uid={0}" }, "alice", "alice-pw",
 			want{step: StepInput, status: StatusFail, reason: ReasonInvalidSettings, detail: "search.filter"}},
 		{"empty password never reaches a bind", nil, "alice", "",
@@ -157,6 +177,10 @@ func TestRunAgainstSlapd(t *testing.T) {
 		{"username a* in a filter", nil, "a*", "alice-pw", want{step: StepUserSearch, status: StatusWarn, reason: ReasonNotFound, detail: "filter " + `(uid=a\2a)` + ": no entry"}},
 		{"username x)(uid=* in a filter", nil, "x)(uid=*", "alice-pw", want{step: StepUserSearch, status: StatusWarn, reason: ReasonNotFound, detail: "filter " + `(uid=x\29\28uid=\2a)` + ": no entry"}},
 		// OpenLDAP returns the DN with the comma hex-escaped.
+		// Letters beyond ASCII are sent and shown as typed, not as \c3\ab.
+		{"username with letters beyond ASCII", func(s *Setting) { s.Search.Filter, s.Search.Base = "(cn={0})", "ou=contractors" }, "Zoë Müller", "zoe-pw",
+			want{ok: true, found: true, userDN: "cn=Zoë Müller,ou=contractors," + base, email: "zoe@example.com",
+				step: StepUserSearch, status: StatusOK, detail: "filter (cn=Zoë Müller): found"}},
 		{"username a,b in a filter binds only a,b", func(s *Setting) { s.Search.Base = "ou=contractors" }, "a,b", "comma-pw",
 			want{ok: true, found: true, userDN: `uid=a\2Cb,ou=contractors,` + base}},
 		{"username a,b in a filter with another's password", func(s *Setting) { s.Search.Base = "ou=contractors" }, "a,b", "alice-pw",
@@ -187,6 +211,12 @@ func TestRunAgainstSlapd(t *testing.T) {
 			want{step: StepTLS, status: StatusFail, reason: ReasonUntrusted, hint: "caFile"}},
 		{"caFile that does not exist", func(s *Setting) { s.StartTLS, s.CAFile = true, dir.Dir+"/nope.pem" }, "alice", "alice-pw",
 			want{step: StepTLS, status: StatusFail, reason: ReasonCAFile}},
+		// An LDAPS port closes the connection on the plain StartTLS request:
+		// the way out is ldaps://, not the other way round.
+		{"StartTLS to the LDAPS port", func(s *Setting) {
+			s.URL, s.StartTLS, s.CAFile = strings.Replace(dir.LDAPSURL, "ldaps:", "ldap:", 1)+"/"+base, true, dir.CAFile
+		}, "alice", "alice-pw",
+			want{step: StepTLS, status: StatusFail, reason: ReasonNotTLS, hint: "use ldaps://127.0.0.1:"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -285,6 +315,93 @@ func TestRunGroups(t *testing.T) {
 				t.Errorf("%d group steps, want 4 (one per group setting of this LDAP setting)", n)
 			}
 		})
+	}
+}
+
+// A group list the server cut short is a warning, and a failed group step
+// after a good login is not hidden behind a ✓ summary.
+func TestRunGroupProblemsAfterLogin(t *testing.T) {
+	dir := directory(t)
+	names := GroupSetting{Name: "names", LDAPSetting: "test", BaseDN: "ou=groups", NameAttribute: "cn", MemberAttribute: "member",
+		SubTree: true, Filter: "(objectClass=groupOfNames)", Strategy: "static"}
+	missing := names
+	missing.Name, missing.BaseDN = "missing", "ou=nope"
+	limited := func(s *Setting) {
+		s.Search.ManagerDN, s.Search.ManagerPasswordEnv = "cn=limited,"+base, limitedEnv
+	}
+	tests := []struct {
+		name    string
+		setting func(*Setting)
+		groups  []GroupSetting
+		step    Step // kind, status, reason and part of the detail and hint of a step that must be there
+		summary Step // status, reason and part of the detail of the summary
+	}{
+		{"size limit cuts the groups", limited, []GroupSetting{names},
+			Step{Kind: StepGroups, Status: StatusWarn, Reason: ReasonSizeLimit, Detail: "1 group(s)", Hint: "size limit"},
+			Step{Status: StatusOK, Detail: "1 warning(s) above"}},
+		{"a group base that does not exist", nil, []GroupSetting{names, missing},
+			Step{Kind: StepGroups, Status: StatusFail, Reason: ReasonNoSuchObject, Detail: "base ou=nope," + base + " does not exist"},
+			Step{Status: StatusWarn, Reason: ReasonNoSuchObject, Detail: "1 step(s) failed above (first: Groups missing (static))"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := searchSetting(dir.URL)
+			if tc.setting != nil {
+				tc.setting(&s)
+			}
+			res := run(t, context.Background(), s, tc.groups, testOptions("alice", "alice-pw"))
+			if !res.OK() {
+				t.Fatal("alice did not log in")
+			}
+			found := false
+			for _, st := range res.Steps {
+				found = found || st.Kind == tc.step.Kind && st.Status == tc.step.Status && st.Reason == tc.step.Reason &&
+					strings.Contains(st.Detail, tc.step.Detail) && strings.Contains(st.Hint, tc.step.Hint)
+			}
+			if !found {
+				t.Errorf("no %s step %s/%s with detail ~ %q, hint ~ %q", tc.step.Kind, tc.step.Status, tc.step.Reason, tc.step.Detail, tc.step.Hint)
+			}
+			sum, _ := res.Last(StepSummary)
+			if sum.Status != tc.summary.Status || sum.Reason != tc.summary.Reason || !strings.Contains(sum.Detail, tc.summary.Detail) {
+				t.Errorf("summary %s/%s %q, want %s/%s ~ %q", sum.Status, sum.Reason, sum.Detail, tc.summary.Status, tc.summary.Reason, tc.summary.Detail)
+			}
+		})
+	}
+}
+
+// A manager password typed in the wizard is not blamed on the variable the
+// settings name.
+func TestRunTypedManagerPasswordHint(t *testing.T) {
+	dir := directory(t)
+	s := searchSetting(dir.URL)
+	s.Search.ManagerPasswordEnv = "FD_TEST_UNSET"
+	opt := testOptions("alice", "alice-pw")
+	opt.ManagerPassword = "not-the-password"
+	res := run(t, context.Background(), s, nil, opt)
+	st, _ := res.Last(StepManagerBind)
+	if st.Reason != ReasonInvalidCredentials || !strings.Contains(st.Hint, "typed") || strings.Contains(st.Hint, "FD_TEST_UNSET") {
+		t.Errorf("manager bind %s %q, hint %q: want the typed password named, not $FD_TEST_UNSET", st.Reason, st.Detail, st.Hint)
+	}
+}
+
+func TestFilterValue(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"alice", "alice"},
+		{"*", `\2a`},
+		{"x)(uid=*", `x\29\28uid=\2a`},
+		{`back\slash`, `back\5cslash`},
+		{"nul\x00", `nul\00`},
+		{"Zoë Müller", "Zoë Müller"},
+		{"cn=Smith\\2C John,dc=x", `cn=Smith\5c2C John,dc=x`},
+		{"bad\xffutf8*", `bad\ffutf8\2a`}, // not UTF-8: escaped byte by byte, as go-ldap does
+	}
+	for _, tc := range tests {
+		if got := filterValue(tc.in); got != tc.want {
+			t.Errorf("filterValue(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+		if _, err := ldap.CompileFilter("(cn=" + filterValue(tc.in) + ")"); err != nil {
+			t.Errorf("(cn=%s) does not compile: %v", filterValue(tc.in), err)
+		}
 	}
 }
 

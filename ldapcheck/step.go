@@ -103,6 +103,7 @@ const (
 	ReasonAccess             Reason = "insufficient-access"
 	ReasonNoEmail            Reason = "no-email"
 	ReasonNoGroups           Reason = "no-groups"
+	ReasonSizeLimit          Reason = "size-limit" // the server cut a result list
 	ReasonReferral           Reason = "referral"
 	ReasonServer             Reason = "server-error"
 )

@@ -92,7 +92,12 @@ directory {{DIR}}/data
 suffix "dc=example,dc=com"
 rootdn "cn=admin,dc=example,dc=com"
 rootpw secret
+# cn=limited's searches are cut at one entry. ou=hidden is invisible to
+# bound users but its own (no such object) and refused to anonymous searches
+# (insufficient access, as "auth" lets anonymous see that it exists).
+limits dn.exact="cn=limited,dc=example,dc=com" size=1
 access to attrs=userPassword by anonymous auth by self write by * none
+access to dn.subtree="ou=hidden,dc=example,dc=com" by self read by anonymous auth by * none
 access to * by * read
 overlay memberof
 memberof-group-oc groupOfNames
