@@ -134,13 +134,15 @@ func (g *GroupSetting) UnmarshalYAML(value *yaml.Node) error {
 		return err
 	}
 	if p.MemberAttribute == "" && !hasKey(value, "memberAttribute") {
-		p.MemberAttribute = defaultMemberAttribute(p.Strategy)
+		p.MemberAttribute = DefaultMemberAttribute(p.Strategy)
 	}
 	*g = GroupSetting(p)
 	return nil
 }
 
-func defaultMemberAttribute(strategy string) string {
+// DefaultMemberAttribute is the vendor's member attribute for a strategy:
+// memberOf (on users) for dynamic, uniqueMember (on groups) otherwise.
+func DefaultMemberAttribute(strategy string) string {
 	if strings.EqualFold(strategy, StrategyDynamic) {
 		return DefaultDynamicMemberOf
 	}

@@ -258,6 +258,21 @@ func TestLDAPListEditing(t *testing.T) {
 	if got := m.file.LDAP.Groups[1].Strategy; got != ldapcheck.StrategyDynamic {
 		t.Errorf("strategy %q, want dynamic", got)
 	}
+	// The member attribute follows the strategy while it is the default:
+	// uniqueMember is never on a user entry, where dynamic looks.
+	if got := m.file.LDAP.Groups[1].MemberAttribute; got != "memberOf" {
+		t.Errorf("dynamic: member attribute %q, want memberOf", got)
+	}
+	press(t, m, "left")
+	if got := m.file.LDAP.Groups[1].MemberAttribute; got != "uniqueMember" {
+		t.Errorf("back to static: member attribute %q, want uniqueMember", got)
+	}
+	// A value the user chose stays.
+	m.editLDAP(func(c *ldapcheck.Config) { c.Groups[1].MemberAttribute = "member" })
+	press(t, m, "right")
+	if got := m.file.LDAP.Groups[1].MemberAttribute; got != "member" {
+		t.Errorf("a chosen member attribute changed to %q", got)
+	}
 }
 
 // The test panel never draws a password, and a run clears them.

@@ -260,7 +260,21 @@ func (m *Model) updateLDAPForm(k tea.KeyPressMsg) tea.Cmd {
 			choices := f.choices(&m.file.LDAP, i)
 			cur := choiceIndex(choices, *f.str(&m.file.LDAP, i))
 			next := choices[(cur+dir+len(choices))%len(choices)].value
-			m.editLDAP(func(c *ldapcheck.Config) { *f.str(c, i) = next })
+			m.editLDAP(func(c *ldapcheck.Config) {
+				p := f.str(c, i)
+				prev := *p
+				*p = next
+				if f.field == "strategy" {
+					// static reads the member attribute on groups, dynamic on
+					// users: while it is still the old strategy's default,
+					// follow the new one (uniqueMember left under dynamic
+					// would give nobody a group).
+					g := &c.Groups[i]
+					if strings.EqualFold(g.MemberAttribute, ldapcheck.DefaultMemberAttribute(prev)) {
+						g.MemberAttribute = ldapcheck.DefaultMemberAttribute(next)
+					}
+				}
+			})
 		}
 		return nil
 	}
