@@ -257,6 +257,12 @@ func (m *Model) renderSaveReport(width int) []string {
 		if res.err != nil && !rep.RolledBack && rep.Saved {
 			out = append(out, wrapPrefixed(res.err.Error(), width, "    ", "    ", st.warnText)...)
 		}
+		// Why the check (or reload) failed comes right under the outcome,
+		// wrapped rather than cut: it is what the user acts on, and at 80x24
+		// the step list below runs off the screen.
+		if s, ok := failedCommandStep(rep); ok {
+			out = append(out, commandOutputLines(st, s.Output, width)...)
+		}
 	case res.err != nil:
 		out = append(out, wrapPrefixed(res.err.Error(), width, "  "+glyphError+" ", "    ", st.errorText)...)
 	}
@@ -279,17 +285,40 @@ func (m *Model) renderSaveReport(width int) []string {
 		target += " -> " + rep.File
 	}
 	out = append(out, st.subtle.Render("  steps, target "+target+":"))
+	shown, hasShown := failedCommandStep(rep)
 	for _, s := range rep.Steps {
 		glyph, style := stepGlyph(st, rep, s)
 		out = append(out, wrapPrefixed(s.Detail, width, "  "+glyph+" ", "    ", style)...)
-		if s.Output != "" && showOutput(rep, s) {
-			for i, l := range strings.Split(s.Output, "\n") {
-				if i == 12 {
-					out = append(out, st.subtle.Render("    │ …"))
-					break
-				}
-				out = append(out, st.subtle.Render(ansi.Truncate("    │ "+l, width, "…")))
+		if s.Output != "" && showOutput(rep, s) && !(hasShown && s.Kind == shown.Kind) {
+			out = append(out, commandOutputLines(st, s.Output, width)...)
+		}
+	}
+	return out
+}
+
+// failedCommandStep is the check or reload step whose output explains a
+// failure, if any.
+func failedCommandStep(rep install.Report) (install.Step, bool) {
+	for _, s := range rep.Steps {
+		if (s.Kind == install.StepCheck || s.Kind == install.StepReload) && s.Output != "" && showOutput(rep, s) {
+			return s, true
+		}
+	}
+	return install.Step{}, false
+}
+
+// commandOutputLines draws a command's output as a quoted block, each line
+// wrapped to the width (nginx's messages put the file and line at the end),
+// at most maxOutputLines screen lines.
+func commandOutputLines(st *styles, output string, width int) []string {
+	const maxOutputLines = 12
+	var out []string
+	for _, l := range strings.Split(output, "\n") {
+		for _, w := range wrapText(l, max(10, width-6)) {
+			if len(out) == maxOutputLines {
+				return append(out, st.subtle.Render("    │ …"))
 			}
+			out = append(out, st.subtle.Render("    │ "+w))
 		}
 	}
 	return out

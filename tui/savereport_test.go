@@ -1,0 +1,59 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontdoor/install"
+)
+
+// A failed check's output is why the save was undone: it must be readable
+// at 80x24 in a real Debian layout (link step included), whole rather than
+// cut at the right edge or pushed below the screen by the step list.
+func TestFailedCheckOutputIsVisibleAt80x24(t *testing.T) {
+	root := t.TempDir()
+	avail := filepath.Join(root, "etc/nginx/sites-available")
+	enabled := filepath.Join(root, "etc/nginx/sites-enabled")
+	for _, d := range []string{avail, enabled} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := filepath.Join(avail, "artifactory.conf")
+	if err := os.WriteFile(target, []byte("# the previous snippet\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// What nginx -t prints for an upstream it cannot resolve: a long line
+	// whose end (the host, the file and line) is the part that matters.
+	const emerg = `2026/11/22 06:01:28 [emerg] 31802#31802: host not found in upstream "node3.internal:8082" in /etc/nginx/sites-enabled/artifactory.conf:9`
+	// The wizard's check is one line split on spaces (no shell): a script.
+	script := filepath.Join(root, "check.sh")
+	body := "#!/bin/sh\necho '" + emerg + "' >&2\necho 'nginx: configuration file /etc/nginx/nginx.conf test failed' >&2\nexit 1\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	check := []string{script}
+	m := newModel(t, exampleYAML, 80, 24, func(o *Options) {
+		o.ConfigPath = filepath.Join(root, "frontdoor.yaml")
+		o.Target = func(string) install.Target {
+			return install.Target{Path: target, EnableLink: filepath.Join(enabled, "artifactory.conf"), CheckCmd: check}
+		}
+	})
+	press(t, m, "3", "ctrl+s")
+	if m.lastSave == nil || !m.lastSave.report.RolledBack {
+		t.Fatalf("want a rolled-back save:\n%s", screenText(m))
+	}
+	// Joined without line breaks and spaces, so wrapping anywhere is fine.
+	flat := strings.Join(strings.Fields(strings.ReplaceAll(screenText(m), "│", "")), "")
+	for _, want := range []string{
+		`hostnotfoundinupstream"node3.internal:8082"in/etc/nginx/sites-enabled/artifactory.conf:9`,
+		"nginx:configurationfile/etc/nginx/nginx.conftestfailed",
+		"checkfailed:rolledback",
+	} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the screen does not show %q:\n%s", want, screenText(m))
+		}
+	}
+}
