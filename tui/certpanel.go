@@ -42,7 +42,8 @@ func (m *Model) renderCertPanel(width int) []string {
 	}
 	ci := m.certs
 	if ci.Leaf == nil {
-		row("File", glyphWarning+" "+fileProblem(ci.CertErr), st.warnText)
+		glyph, style := m.fileProblemMark(ci.CertErr)
+		row("File", glyph+" "+fileProblem(ci.CertErr), style)
 		return out
 	}
 	leaf := ci.Leaf
@@ -55,7 +56,8 @@ func (m *Model) renderCertPanel(width int) []string {
 	case ci.KeyMatches:
 		row("Key", glyphOK+" matches the certificate", st.okText)
 	case ci.KeyErr != nil:
-		row("Key", glyphWarning+" "+fileProblem(ci.KeyErr), st.warnText)
+		glyph, style := m.fileProblemMark(ci.KeyErr)
+		row("Key", glyph+" "+fileProblem(ci.KeyErr), style)
 	case ci.KeyLoaded:
 		row("Key", glyphError+" does not belong to this certificate", st.errorText)
 	}
@@ -107,6 +109,16 @@ func namesText(names []string) string {
 		return strings.Join(names[:shown], ", ") + fmt.Sprintf(" and %d more", len(names)-shown)
 	}
 	return strings.Join(names, ", ")
+}
+
+// fileProblemMark rates a file problem as render.CheckCertificates does: a
+// file that is missing here or unreadable was not checked (a warning); one
+// that was read but cannot be used (not PEM, encrypted) is an error.
+func (m *Model) fileProblemMark(err error) (string, style) {
+	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+		return glyphWarning, m.styles.warnText
+	}
+	return glyphError, m.styles.errorText
 }
 
 // fileProblem says briefly why a file was not read.
