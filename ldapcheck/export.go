@@ -49,10 +49,12 @@ func ExportYAML(c Config) ([]byte, error) {
 		security.Content = append(security.Content, str("ldapGroupSettings"), groups)
 	}
 	doc := mapping(str("security"), security)
+	// Lines of at most 78 columns: the wizard shows this at 80 columns, and
+	// a comment wrapped there turns its tail into a YAML line.
 	doc.HeadComment = "LDAP settings exported by frontdoor, in the vendor's YAML for\n" +
 		"PATCH /api/system/configuration (Content-Type: application/yaml).\n" +
-		"Replace every managerPassword placeholder with the real password before sending,\n" +
-		"and do not keep the completed file on disk."
+		"Replace every managerPassword placeholder with the real password\n" +
+		"before sending, and do not keep the completed file on disk."
 	var buf bytes.Buffer
 	enc := yaml.NewEncoder(&buf)
 	enc.SetIndent(2)

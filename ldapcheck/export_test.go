@@ -110,3 +110,17 @@ func TestExportYAMLRefusesInvalidSettings(t *testing.T) {
 		t.Errorf("err = %v, want an *InvalidError about the url", err)
 	}
 }
+
+// The header comment fits the wizard's 80 columns: a comment line wrapped
+// there would show its tail as a line of YAML.
+func TestExportYAMLCommentFits80Columns(t *testing.T) {
+	out, err := ExportYAML(exportConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(line, "#") && len([]rune(line)) > 78 {
+			t.Errorf("comment line of %d columns: %q", len([]rune(line)), line)
+		}
+	}
+}
