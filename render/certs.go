@@ -187,6 +187,17 @@ func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
 	case ci.CertErr != nil:
 		l.Errorf(certPath, "%s: %v", ci.CertPath, ci.CertErr)
 	}
+	// A chain file that starts with a CA certificate is in the wrong order:
+	// nginx and Apache take the first certificate as the server's, so the
+	// key and the names would be checked against the CA. Say that alone.
+	if server := ci.serverCertAfterCA(); server != nil {
+		l.Errorf(certPath, "%s starts with a CA certificate (%s), but the web server takes the first certificate in the file as its own: put the server's certificate (%s) first, then the chain",
+			ci.CertPath, describeCert(ci.Leaf), describeCert(server))
+		if ci.KeyErr != nil && !errors.Is(ci.KeyErr, os.ErrNotExist) && !errors.Is(ci.KeyErr, os.ErrPermission) {
+			l.Errorf(keyPath, "%s: %v", ci.KeyPath, ci.KeyErr)
+		}
+		return l.Out
+	}
 	switch {
 	case ci.KeyErr != nil && errors.Is(ci.KeyErr, os.ErrNotExist):
 		l.Warnf(keyPath, "%s does not exist here, so it was not checked", ci.KeyPath)
@@ -227,6 +238,34 @@ func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
 		}
 	}
 	return l.Out
+}
+
+// serverCertAfterCA returns the first non-CA certificate of a file that
+// starts with a CA certificate, or nil when the order is right. A lone
+// self-signed server certificate marked CA:TRUE (openssl req -x509 makes
+// those) is not a wrong order.
+func (ci *CertInfo) serverCertAfterCA() *x509.Certificate {
+	if ci == nil || ci.Leaf == nil || !ci.Leaf.IsCA {
+		return nil
+	}
+	for _, c := range ci.Chain {
+		if !c.IsCA {
+			return c
+		}
+	}
+	return nil
+}
+
+// describeCert names a certificate the way people recognise it: its common
+// name, else its first DNS name, else its whole subject.
+func describeCert(c *x509.Certificate) string {
+	switch {
+	case c.Subject.CommonName != "":
+		return "CN=" + c.Subject.CommonName
+	case len(c.DNSNames) > 0:
+		return c.DNSNames[0]
+	}
+	return c.Subject.String()
 }
 
 func namesOrNone(ci *CertInfo) string {

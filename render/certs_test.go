@@ -44,6 +44,24 @@ func TestCheckCertificates(t *testing.T) {
 	servertest.NewKeyFile(t, mismatchedKey, false)
 	notPEM := filepath.Join(dir, "not.pem")
 	os.WriteFile(notPEM, []byte("this is not a certificate\n"), 0o644)
+	// Chain files: the server's certificate then the CA, and the other way round.
+	concat := func(name string, paths ...string) string {
+		var data []byte
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data = append(data, b...)
+		}
+		out := filepath.Join(dir, name)
+		if err := os.WriteFile(out, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	chain := concat("chain.pem", good.cert, ca.Path)
+	caFirst := concat("ca-first.pem", ca.Path, good.cert)
 
 	subdomain := func(keys ...string) func(*Settings) {
 		return func(s *Settings) {
@@ -90,6 +108,11 @@ func TestCheckCertificates(t *testing.T) {
 			[]want{{"proxy.https.certificate", Warning, "not checked"}, {"proxy.https.key", Warning, "not checked"}}},
 		{"not PEM", files{notPEM, good.key}, nil,
 			[]want{{"proxy.https.certificate", Error, "expected -----BEGIN CERTIFICATE-----"}}},
+		{"chain: server certificate, then the CA", files{chain, good.key}, subdomain("docker"), nil},
+		// nginx and Apache take the first certificate as the server's: one
+		// finding that names the cause, not a key mismatch and uncovered names.
+		{"chain with the CA first", files{caFirst, good.key}, subdomain("docker"),
+			[]want{{"proxy.https.certificate", Error, "put the server's certificate (" + name + ") first"}}},
 		{"key file holds a certificate", files{good.cert, good.cert}, nil,
 			[]want{{"proxy.https.key", Error, "PRIVATE KEY"}}},
 	}
