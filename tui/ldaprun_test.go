@@ -228,6 +228,19 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 		}
 	})
 
+	t.Run("a group step fails after the login", func(t *testing.T) {
+		yaml := strings.Replace(slapdYAML(srv.URL, ", managerPasswordEnv: "+managerEnv), "baseDn: ou=groups", "baseDn: ou=nope", 1)
+		m, cmd := start(t, yaml, "alice", "alice-pw", "")
+		pump(t, m, cmd, nil, nil, nil)
+		if res := m.ldap.test.result; res == nil || !res.OK() {
+			t.Fatalf("result %+v", res)
+		}
+		view := screenText(m)
+		if strings.Contains(view, "Setting test works") || !strings.Contains(view, `! Setting test logs "alice" in as uid=alice,ou=people,dc=example,dc=com, but Groups dev (static) failed`) {
+			t.Errorf("the verdict hides the failed group step:\n%s", view)
+		}
+	})
+
 	t.Run("manager password typed in", func(t *testing.T) {
 		m, cmd := start(t, slapdYAML(srv.URL, ""), "dave", "dave-pw", "reader-pw")
 		pump(t, m, cmd, nil, nil, nil)

@@ -447,6 +447,15 @@ func ldapVerdict(st *styles, res ldapcheck.Result, key string, width int) []stri
 		text, style = glyphWarning+" Test canceled (esc): nothing more was sent to the directory.", st.warnText
 	case res.OK():
 		text, style = fmt.Sprintf("%s Setting %s works: %q found and authenticated as %s.", glyphOK, key, res.Username, res.UserDN), st.okText
+		// A step after the login (groups) can still fail: "works" under a
+		// ✗ step would hide it.
+		for _, s := range res.Steps {
+			if s.Status == ldapcheck.StatusFail && s.Kind != ldapcheck.StepSummary {
+				text, style = fmt.Sprintf("%s Setting %s logs %q in as %s, but %s failed (see its hint above).",
+					glyphWarning, key, res.Username, res.UserDN, s.Name), st.warnText
+				break
+			}
+		}
 	case res.TimedOut:
 		text, style = glyphError+" Test failed: the directory did not answer in time (see the step above).", st.errorText
 	default:
