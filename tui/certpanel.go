@@ -69,6 +69,8 @@ func (m *Model) renderCertPanel(width int) []string {
 			}
 		}
 		switch {
+		case len(missing) == 0 && len(m.dockerHosts) == 1:
+			row("Docker", glyphOK+" covers "+m.dockerHosts[0], st.okText)
 		case len(missing) == 0:
 			row("Docker", fmt.Sprintf("%s covers all %d repository subdomains", glyphOK, len(m.dockerHosts)), st.okText)
 		default:

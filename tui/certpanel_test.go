@@ -54,3 +54,15 @@ func writeTestFile(t *testing.T, path string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// One Docker repository is not "all 1 repository subdomains".
+func TestCertPanelCoversOneSubdomain(t *testing.T) {
+	certs := newTestCerts(t, []string{"artifactory.example.com", "*.artifactory.example.com"}, fixedNow.AddDate(1, 0, 0))
+	yaml := strings.Replace(exampleYAML, "      - {key: docker-remote}\n      - {key: docker}\n", "", 1)
+	m := newModel(t, yaml, 160, 48, func(o *Options) { o.LoadCertificates = certs.load })
+	press(t, m, "enter", "pgdown", "pgdown")
+	screen := screenText(m)
+	if want := "Docker    " + glyphOK + " covers docker-local.artifactory.example.com"; !strings.Contains(screen, want) {
+		t.Fatalf("want %q:\n%s", want, screen)
+	}
+}
