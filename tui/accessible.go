@@ -112,10 +112,15 @@ func (a *accessible) ask(it *item) error {
 	case itemChoice:
 		v := it.get(m)
 		options := make([]huh.Option[string], len(it.choices))
+		title := it.label
 		for i, c := range it.choices {
 			options[i] = huh.NewOption(c.label+": "+c.help, c.value)
+			if c.value == v {
+				// Enter keeps it: say which, as the text questions do.
+				title = fmt.Sprintf("%s [%s]", it.label, c.label)
+			}
 		}
-		if err := a.runField(huh.NewSelect[string]().Title(it.label).Options(options...).Value(&v)); err != nil {
+		if err := a.runField(huh.NewSelect[string]().Title(title).Options(options...).Value(&v)); err != nil {
 			return err
 		}
 		it.set(m, v)
