@@ -178,6 +178,7 @@ func cmdWizard(e env, args []string) int {
 		File:       f,
 		Source:     src,
 		ConfigPath: wizardSettingsPath(*cfgPath),
+		LoadedFrom: *cfgPath,
 		Target: func(provider string) install.Target {
 			t := install.DetectTarget(provider, *root)
 			if flagSet(fs, "to") {

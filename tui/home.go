@@ -108,8 +108,11 @@ func (m *Model) renderHome(width, height int) string {
 
 // sourceText says which settings are loaded.
 func (m *Model) sourceText() string {
-	if m.opts.Source == config.FromExample {
+	switch {
+	case m.opts.Source == config.FromExample:
 		return "built-in example (saving writes " + m.opts.ConfigPath + ")"
+	case m.opts.LoadedFrom != "" && m.opts.LoadedFrom != m.opts.ConfigPath:
+		return m.opts.LoadedFrom + " (saving writes " + m.opts.ConfigPath + ")"
 	}
 	return m.opts.ConfigPath
 }

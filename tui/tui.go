@@ -26,6 +26,9 @@ type Options struct {
 	File       *config.File  // loaded settings (nil: defaults)
 	Source     config.Source // said on screen: a file, or the built-in example
 	ConfigPath string        // where the settings are written after a save
+	// LoadedFrom is the file the settings were read from when that is not
+	// ConfigPath (the vendor's JSON, which is never overwritten); "" otherwise.
+	LoadedFrom string
 	// Target says where a provider's snippet goes and how to check and
 	// reload (install.DetectTarget plus the command's flags). It is asked
 	// again when the provider changes, unless the user edited the target.
