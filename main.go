@@ -571,7 +571,7 @@ func cmdLDAPTest(e env, args []string) int {
 	if findings.HasErrors() {
 		return exitInvalid
 	}
-	password, err := ldapTestPassword(e, *passwordStdin)
+	password, err := ldapTestPassword(e, *passwordStdin, *user)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "frontdoor ldap test: %v\n", err)
 		return exitInvalid
@@ -635,14 +635,31 @@ func pickLDAPSetting(e env, c ldapcheck.Config, key string) (int, bool) {
 	return 0, false
 }
 
-// ldapTestPassword reads the first line of stdin, or the environment. The
+// ldapTestPassword asks at a terminal without echo, or reads the first line
+// of stdin, or the environment. The
 // password is never a flag: flags show up in ps and shell history.
-func ldapTestPassword(e env, fromStdin bool) (string, error) {
+func ldapTestPassword(e env, fromStdin bool, user string) (string, error) {
 	if !fromStdin {
 		if pw := e.getenv(ldapPasswordEnv); pw != "" {
 			return pw, nil
 		}
-		return "", fmt.Errorf("no password: pipe it with --password-stdin or set $%s (never on the command line)", ldapPasswordEnv)
+	}
+	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
+		// A person at a terminal: ask, without echo (and without the shell
+		// history that an environment variable on the command line ends up in).
+		fmt.Fprintf(e.stderr, "LDAP password for %s: ", user)
+		pw, err := term.ReadPassword(f.Fd())
+		fmt.Fprintln(e.stderr)
+		if err != nil {
+			return "", fmt.Errorf("reading the password: %v", err)
+		}
+		if len(pw) == 0 {
+			return "", errors.New("empty password: an empty password is never sent (it would test nothing)")
+		}
+		return string(pw), nil
+	}
+	if !fromStdin {
+		return "", fmt.Errorf("no password: type it at the prompt (run from a terminal), pipe it with --password-stdin, or set $%s (never on the command line)", ldapPasswordEnv)
 	}
 	var line []byte
 	one := make([]byte, 1) // byte by byte: stop at the newline, read nothing after it
