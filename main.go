@@ -343,7 +343,12 @@ func cmdValidate(e env, args []string) int {
 	if !ok {
 		return exitInvalid
 	}
-	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
+	var findings finding.Findings
+	if f.HasProxy || len(f.LDAP.Settings) == 0 {
+		findings, _ = render.ValidateWithFiles(&f.Proxy, time.Now())
+	} else {
+		fmt.Fprintln(e.stderr, "note: no proxy section: checking the LDAP settings only")
+	}
 	findings = append(findings, ldapcheck.Validate(f.LDAP)...) // the whole file: proxy and LDAP
 	if *asJSON {
 		type jsonFinding struct {

@@ -33,6 +33,7 @@ func TestRenderAndValidateCommands(t *testing.T) {
 	clash := writeConfig(t, "proxy:\n  serverName: a.example.com\n  docker:\n    method: ports\n    repositories: [{key: a, port: 5001}, {key: b, port: 5001}]\n")
 	inject := writeConfig(t, "proxy:\n  serverName: \"a.example.com;\\n  proxy_pass http://evil\"\n")
 	badLDAP := writeConfig(t, plainHTTP+"ldap:\n  settings:\n    - {key: corp, url: \"http://ldap.example.com\", search: {filter: \"(uid={0})\"}}\n")
+	ldapOnly := writeConfig(t, "ldap:\n  settings:\n    - {key: corp, url: \"ldaps://ldap.example.com/dc=example,dc=com\", search: {filter: \"(uid={0})\"}}\n")
 	tomcat := writeConfig(t, "proxy:\n  provider: tomcat\n  serverName: a.example.com\n")
 	tests := []struct {
 		name       string
@@ -54,6 +55,7 @@ func TestRenderAndValidateCommands(t *testing.T) {
 		{"validate ok", []string{"validate", "--config", good}, 0, "ok: no findings", ""},
 		{"validate errors on stdout, exit 2", []string{"validate", "--config", clash}, 2, "proxy.docker.repositories[1].port: error:", ""},
 		{"validate covers the LDAP section", []string{"validate", "--config", badLDAP}, 2, "ldap.settings[0].url: error:", ""},
+		{"an LDAP-only file is validated as such", []string{"validate", "--config", ldapOnly}, 0, "ok: no findings", "checking the LDAP settings only"},
 		{"help", []string{"render", "--help"}, 0, "Usage: frontdoor render", ""},
 		{"unknown command", []string{"frobnicate"}, 2, "", "unknown command"},
 	}

@@ -25,6 +25,10 @@ const DefaultPath = "frontdoor.yaml"
 type File struct {
 	Proxy render.Settings  `yaml:"proxy"`
 	LDAP  ldapcheck.Config `yaml:"ldap,omitempty"`
+
+	// HasProxy is false when the file has no proxy section at all (an
+	// LDAP-only file), so `validate` does not demand a server name of it.
+	HasProxy bool `yaml:"-"`
 }
 
 // Source says where loaded settings came from, so the UI can tell the user.
@@ -45,7 +49,7 @@ func Parse(data []byte) (*File, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.Proxy = s
+		f.Proxy, f.HasProxy = s, true
 		return f, nil
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
@@ -53,6 +57,11 @@ func Parse(data []byte) (*File, error) {
 	if err := dec.Decode(f); err != nil && !errors.Is(err, io.EOF) { // empty file: all defaults
 		return nil, fmt.Errorf("reading settings: %s", friendlyYAMLError(err))
 	}
+	var sections struct {
+		Proxy *yaml.Node `yaml:"proxy"`
+	}
+	_ = yaml.Unmarshal(data, &sections) // the strict decode above already succeeded
+	f.HasProxy = sections.Proxy != nil
 	return f, nil
 }
 
