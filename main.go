@@ -205,7 +205,11 @@ func cmdWizard(e env, args []string) int {
 	if *accessible {
 		run = tui.RunAccessible
 	}
-	res, err := run(context.Background(), opts, e.stdin, e.stdout)
+	// A dropped SSH session (SIGHUP) ends the wizard like SIGTERM does, so a
+	// save in the middle of its check is rolled back rather than left unchecked.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGHUP)
+	defer stop()
+	res, err := run(ctx, opts, e.stdin, e.stdout)
 	switch {
 	case errors.Is(err, tui.ErrInterrupted):
 		fmt.Fprintln(e.stderr, "frontdoor: interrupted; nothing was saved after the last save shown")

@@ -151,32 +151,43 @@ func (r saveResult) Saved() bool {
 	return r.err == nil || (r.report.Saved && errors.Is(r.err, install.ErrReloadFailed))
 }
 
-func saveCmd(req saveRequest) tea.Cmd {
+// saveTimeout bounds a save, its check and reload included.
+const saveTimeout = 5 * time.Minute
+
+// saveCmd saves under ctx (cancelling it interrupts the check, which rolls
+// the save back) and hands the result to outcome as well as to the program,
+// which may have ended by then.
+func saveCmd(ctx context.Context, req saveRequest, outcome chan<- saveResult) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-		defer cancel()
-		res := saveResult{settings: req.file.Proxy, snippet: req.snippet, configPath: req.configPath}
-		if req.renderErr != nil {
-			res.err = req.renderErr
-			return saveDoneMsg{res}
-		}
-		if req.snippet {
-			res.report, res.err = install.Save(ctx, req.plan)
-		}
-		if res.Saved() {
-			// The settings beside the snippet, so the wizard reopens where it was.
-			res.configUnchanged = settingsUnchanged(req.configPath, &req.file)
-			if !res.configUnchanged {
-				res.configErr = config.Save(req.configPath, &req.file)
-			}
-			res.configSaved = res.configErr == nil
-		}
-		if req.snippet && res.Saved() && req.apacheCtl != "" {
-			mr := checkModules(ctx, req.apacheCtl, req.modules)
-			res.modules = &mr
-		}
+		res := runSave(ctx, req)
+		outcome <- res // buffered: never blocks
 		return saveDoneMsg{res}
 	}
+}
+
+// runSave writes the snippet (install.Save), then the settings file.
+func runSave(ctx context.Context, req saveRequest) saveResult {
+	res := saveResult{settings: req.file.Proxy, snippet: req.snippet, configPath: req.configPath}
+	if req.renderErr != nil {
+		res.err = req.renderErr
+		return res
+	}
+	if req.snippet {
+		res.report, res.err = install.Save(ctx, req.plan)
+	}
+	if res.Saved() {
+		// The settings beside the snippet, so the wizard reopens where it was.
+		res.configUnchanged = settingsUnchanged(req.configPath, &req.file)
+		if !res.configUnchanged {
+			res.configErr = config.Save(req.configPath, &req.file)
+		}
+		res.configSaved = res.configErr == nil
+	}
+	if req.snippet && res.Saved() && req.apacheCtl != "" {
+		mr := checkModules(ctx, req.apacheCtl, req.modules)
+		res.modules = &mr
+	}
+	return res
 }
 
 // settingsUnchanged reports whether the file at path already holds these

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"reflect"
 	"strings"
 
@@ -92,10 +93,15 @@ type Model struct {
 	targetFile   targetContent
 	targetGen    int
 
-	modules  *modulesResult
-	saving   bool
-	lastSave *saveResult
-	lastGood *saveResult // the last save that succeeded, for Result
+	modules *modulesResult
+	saving  bool
+	// A running save can be cancelled (ctrl+c, or the program stopped by a
+	// signal): install.Save then stops the check and puts the previous file
+	// back. saveOutcome gets the result even when the program has ended.
+	saveCancel  context.CancelFunc
+	saveOutcome chan saveResult
+	lastSave    *saveResult
+	lastGood    *saveResult // the last save that succeeded, for Result
 
 	confirm  *confirmDialog
 	status   string
@@ -252,7 +258,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 // requestQuit quits at once when nothing would be lost, else asks.
 func (m *Model) requestQuit() tea.Cmd {
 	if m.saving {
-		m.status = "a save is running: quit when it has finished"
+		// As with `frontdoor save`: an interrupted check is rolled back.
+		m.saveCancel()
+		m.status = "cancelling the save: the previous file is put back"
 		return nil
 	}
 	if !m.dirty && !m.ldapDirty() {
@@ -362,6 +370,9 @@ func (m *Model) proxyChanged(providerBefore render.Provider) tea.Cmd {
 // the file at the target changed.
 func (m *Model) saveDone(res saveResult) tea.Cmd {
 	m.saving = false
+	if m.saveCancel != nil {
+		m.saveCancel() // releases the save's context
+	}
 	m.lastSave = &res
 	if m.screen == screenHTTP && m.step == stepReview {
 		m.focusButton(stepReview) // the report sits below the button: bring it into view

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"os/exec"
@@ -111,7 +112,9 @@ func (m *Model) startSave() tea.Cmd {
 			req.modules = render.ApacheModules(&req.file.Proxy)
 		}
 	}
-	return saveCmd(req)
+	ctx, cancel := context.WithTimeout(context.Background(), saveTimeout)
+	m.saveCancel, m.saveOutcome = cancel, make(chan saveResult, 1)
+	return saveCmd(ctx, req, m.saveOutcome)
 }
 
 // stepPreamble is drawn above a step's items.

@@ -85,15 +85,28 @@ var ErrInterrupted = errors.New("interrupted")
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result, error) {
 	m := New(opts)
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
-	final, err := p.Run()
+	_, err := p.Run() // m is the final model: Update works on the pointer
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		err = fmt.Errorf("%w: %w", ErrInterrupted, err)
 	}
+	if err == nil && !m.quitting {
+		// Bubble Tea ends on SIGTERM as if asked to quit; the user did not.
+		err = fmt.Errorf("%w: terminated", ErrInterrupted)
+	}
+	if m.saving {
+		// Stopped in the middle of a save (the user cannot quit then): cancel
+		// it, so the check stops and the previous file is put back, and wait
+		// for that rather than leave an unchecked file behind.
+		m.saveCancel()
+		if res := <-m.saveOutcome; res.Saved() {
+			m.lastGood = &res // it finished before the cancel
+		}
+	}
 	res := Result{ConfigPath: m.opts.ConfigPath}
-	if fm, ok := final.(*Model); ok && fm.lastGood != nil {
+	if m.lastGood != nil {
 		res.Saved = true
-		if fm.lastGood.snippet {
-			res.Target = fm.lastGood.report.Target
+		if m.lastGood.snippet {
+			res.Target = m.lastGood.report.Target
 		}
 	}
 	return res, err
