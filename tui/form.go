@@ -430,7 +430,7 @@ func parseIndex(s string) int {
 
 // labelWidth is the width of the label column.
 func (m *Model) labelWidth() int {
-	if m.formWidth() < 64 {
+	if m.formWidth() < 56 {
 		return 15
 	}
 	return 18
