@@ -228,7 +228,13 @@ func validateListeners(l *finding.List, s *Settings) {
 	httpOK := !s.HTTP.Enabled || validatePort(l, "proxy.http.port", s.HTTP.Port)
 	httpsOK := !s.HTTPS.Enabled || validatePort(l, "proxy.https.port", s.HTTPS.Port)
 	if s.HTTP.Enabled && s.HTTPS.Enabled && httpOK && httpsOK && s.HTTP.Port == s.HTTPS.Port {
-		l.Errorf("proxy.https.port", "HTTP and HTTPS both use port %d: give HTTPS its own port (usually 443)", s.HTTP.Port)
+		// Point at the listener that left its usual port: HTTP on 443 is the
+		// one to move, not HTTPS ("usually 443" would then read as nonsense).
+		if s.HTTP.Port == 443 {
+			l.Errorf("proxy.http.port", "HTTP and HTTPS both use port 443: give HTTP its own port (usually 80)")
+		} else {
+			l.Errorf("proxy.https.port", "HTTP and HTTPS both use port %d: give HTTPS its own port (usually 443)", s.HTTP.Port)
+		}
 	}
 	if s.ArtifactoryPort == s.RouterPort && s.ArtifactoryPort != 0 {
 		l.Errorf("proxy.routerPort", "Artifactory and the router both use port %d: they are two services; the router usually listens on 8082", s.RouterPort)

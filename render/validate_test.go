@@ -75,7 +75,8 @@ func TestValidate(t *testing.T) {
 		{"no listener", func(s *Settings) {
 			s.HTTP.Enabled, s.HTTP.RedirectToHTTPS, s.HTTPS.Enabled, s.MTLS.Enabled = false, false, false, false
 		}, "proxy.http.enabled", Error, "enable HTTP or HTTPS"},
-		{"same port twice", func(s *Settings) { s.HTTP.Port = 443 }, "proxy.https.port", Error, "give HTTPS its own port"},
+		{"same port twice", func(s *Settings) { s.HTTPS.Port = 80 }, "proxy.https.port", Error, "give HTTPS its own port (usually 443)"},
+		{"HTTP on the HTTPS port", func(s *Settings) { s.HTTP.Port = 443 }, "proxy.http.port", Error, "give HTTP its own port (usually 80)"},
 		{"redirect without HTTPS", func(s *Settings) { s.HTTPS.Enabled, s.MTLS.Enabled = false, false }, "proxy.http.redirectToHttps", Error, "needs both HTTP and HTTPS enabled"},
 		{"redirect without HTTP", func(s *Settings) { s.HTTP.Enabled = false }, "proxy.http.redirectToHttps", Error, "needs both HTTP and HTTPS enabled"},
 		{"HTTPS without certificate", func(s *Settings) { s.HTTPS.Certificate = "" }, "proxy.https.certificate", Error, "give the path of its PEM file"},
