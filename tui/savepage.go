@@ -223,7 +223,13 @@ func (m *Model) renderModules(width int) []string {
 	case errors.Is(mr.err, exec.ErrNotFound):
 		out = append(out, wrapPrefixed(fmt.Sprintf("%s not found here: on the server, enable %s (a2enmod %s)", mr.ctl, need, need), width, "  "+glyphWarning+" ", "    ", st.warnText)...)
 	case mr.err != nil:
-		out = append(out, wrapPrefixed("could not list the Apache modules: "+firstLine(mr.err.Error()), width, "  "+glyphWarning+" ", "    ", st.warnText)...)
+		// -M fails when the configuration in place is broken; its output
+		// (after the first line of the error) says what is wrong.
+		head, output, _ := strings.Cut(mr.err.Error(), "\n")
+		out = append(out, wrapPrefixed("could not list the Apache modules: "+head, width, "  "+glyphWarning+" ", "    ", st.warnText)...)
+		if output != "" {
+			out = append(out, commandOutputLines(st, output, width)...)
+		}
 	case len(mr.missing) > 0:
 		out = append(out, wrapPrefixed("Apache modules not enabled: "+strings.Join(mr.missing, " "), width, "  "+glyphWarning+" ", "    ", st.warnText)...)
 		out = append(out, wrapPrefixed("run: "+mr.fixLine, width, "    ", "    ", st.bold)...)

@@ -57,3 +57,31 @@ func TestFailedCheckOutputIsVisibleAt80x24(t *testing.T) {
 		}
 	}
 }
+
+// `apache2ctl -M` fails when the configuration already in place is broken
+// (a snippet using Header after mod_headers was disabled): what it said is
+// the useful part, not only its exit status.
+func TestApacheModulesFailureShowsWhy(t *testing.T) {
+	dir := t.TempDir()
+	ctl := filepath.Join(dir, "apache2ctl")
+	body := "#!/bin/sh\necho 'AH00526: Syntax error on line 34 of /etc/apache2/sites-enabled/artifactory.conf:' >&2\n" +
+		"echo \"Invalid command 'Header', perhaps misspelled or defined by a module not included in the server configuration\" >&2\n" +
+		"echo \"Action '-M' failed.\"\nexit 1\n"
+	if err := os.WriteFile(ctl, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, exampleYAML, 80, 24, func(o *Options) {
+		o.Target = func(p string) install.Target {
+			tg := fixedTarget(p)
+			if p == "apache" {
+				tg.ApacheCtl = ctl
+			}
+			return tg
+		}
+	})
+	press(t, m, "enter", "right", "ctrl+s")
+	flat := strings.Join(strings.Fields(strings.ReplaceAll(screenText(m), "│", "")), "")
+	if want := "Invalidcommand'Header',perhapsmisspelled"; !strings.Contains(flat, want) {
+		t.Fatalf("the modules line does not say why -M failed:\n%s", screenText(m))
+	}
+}
