@@ -188,7 +188,7 @@ func cmdWizard(e env, args []string) int {
 				t.EnableLink = *link
 			}
 			if flagSet(fs, "check") {
-				t.CheckCmd = install.ParseCommand(*check)
+				t.CheckCmd, t.CheckChosen = install.ParseCommand(*check), true
 			}
 			if *noCheck {
 				t.CheckCmd = nil
@@ -418,6 +418,7 @@ func cmdSave(e env, args []string) int {
 	}
 	if checkCmd != nil || *noCheck {
 		plan.CheckCmd = checkCmd
+		plan.CheckRequired = checkCmd != nil // a --check the user typed must run
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -59,9 +59,9 @@ func TestSaveCommand(t *testing.T) {
 		{name: "check fails: previous file restored", previous: true, args: func(root, file, cfg string) []string {
 			return []string{"--check", "false"}
 		}, wantCode: 1, wantFile: "old", wantStderr: "put the previous"},
-		{name: "checker not installed: saved, says not checked", args: func(root, file, cfg string) []string {
+		{name: "a --check that is not installed fails the save: a typo must not save unchecked", args: func(root, file, cfg string) []string {
 			return []string{"--check", "frontdoor-no-such-nginx -t"}
-		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "not checked: frontdoor-no-such-nginx not found"},
+		}, wantCode: 1, wantFile: "none", wantStderr: "not checked: frontdoor-no-such-nginx not found"},
 		{name: "no check", args: func(root, file, cfg string) []string {
 			return []string{"--no-check"}
 		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "saved without a check"},

@@ -21,7 +21,11 @@ type Plan struct {
 	// sites-enabled/). An existing link must already resolve to Target.
 	EnableLink string
 	CheckCmd   []string // run after the write; nil: no check. Failure rolls the save back.
-	ReloadCmd  []string // run after a passing check; nil: no reload
+	// CheckRequired: the user chose the check, so a check program that is not
+	// installed fails the save (rolled back) instead of leaving it unchecked,
+	// as it does for the default check on a machine without the web server.
+	CheckRequired bool
+	ReloadCmd     []string // run after a passing check; nil: no reload
 	// BackupDir holds the previous version; "" keeps it beside the target as
 	// .<name>.frontdoor-bak. Prefer the same file system as the target:
 	// the backup is then a hard link and the rollback a single rename.
@@ -296,7 +300,11 @@ func Save(ctx context.Context, p Plan) (Report, error) {
 
 	r.Check = runCommand(ctx, p.CheckCmd, p.at(stageCheckStarted))
 	r.Steps = append(r.Steps, Step{Kind: StepCheck, Detail: r.Check.Summary("check"), Output: r.Check.Output})
-	switch r.Check.Status {
+	status := r.Check.Status
+	if status == StatusNotFound && p.CheckRequired {
+		status = StatusFailed
+	}
+	switch status {
 	case StatusFailed, StatusInterrupted:
 		if !wrote && createdLink == "" {
 			// Nothing of ours to take back: the configuration was already failing.

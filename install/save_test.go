@@ -27,6 +27,7 @@ func TestSave(t *testing.T) {
 		setup   setup
 		content []byte
 		check   []string
+		chosen  bool // Plan.CheckRequired
 		wantErr error
 		// expectations
 		wantContent []byte // nil: no file at the end
@@ -51,6 +52,8 @@ func TestSave(t *testing.T) {
 			wantContent: newContent, wantMode: 0o640, wantLink: true, wantBackup: true, wantCheck: StatusSkipped},
 		{name: "checker not installed: saved, not checked", setup: setup{previous: true, linked: true}, content: newContent, check: []string{"frontdoor-no-such-checker", "-t"},
 			wantContent: newContent, wantMode: 0o640, wantLink: true, wantBackup: true, wantCheck: StatusNotFound},
+		{name: "chosen checker not installed: rolled back", setup: setup{previous: true, linked: true}, content: newContent, check: []string{"frontdoor-no-such-checker", "-t"}, chosen: true, wantErr: ErrCheckFailed,
+			wantContent: oldContent, wantMode: 0o640, wantLink: true, wantCheck: StatusNotFound, rolledBack: true},
 		{name: "unchanged: nothing written, still checked", setup: setup{previous: true, linked: true}, content: oldContent, check: []string{"true"},
 			wantContent: oldContent, wantMode: 0o640, wantLink: true, wantCheck: StatusPassed, unchanged: true},
 		{name: "unchanged and the check fails: nothing to roll back", setup: setup{previous: true, linked: true}, content: oldContent, check: []string{"false"}, wantErr: ErrCheckFailed,
@@ -75,7 +78,7 @@ func TestSave(t *testing.T) {
 			if tt.setup.viaSymlink {
 				target = link
 			}
-			rep, err := Save(context.Background(), Plan{Target: target, Content: tt.content, EnableLink: link, CheckCmd: tt.check})
+			rep, err := Save(context.Background(), Plan{Target: target, Content: tt.content, EnableLink: link, CheckCmd: tt.check, CheckRequired: tt.chosen})
 			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Save error = %v, want %v\n%s", err, tt.wantErr, rep)
 			}

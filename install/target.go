@@ -39,7 +39,9 @@ type Target struct {
 	EnableLink string   // symlink that enables Path ("" when the layout has none)
 	CheckCmd   []string // e.g. nginx -t
 	ReloadCmd  []string // e.g. systemctl reload nginx; run only when asked
-	ApacheCtl  string   // apache2ctl or httpd, for MissingApacheModules; "" for nginx
+	// CheckChosen: CheckCmd was given by the user rather than detected; see Plan.CheckRequired.
+	CheckChosen bool
+	ApacheCtl   string // apache2ctl or httpd, for MissingApacheModules; "" for nginx
 	// Detected is false when no configuration directory of the server was
 	// found under root: the fields are then the usual Debian defaults.
 	Detected bool
@@ -56,6 +58,8 @@ func (t Target) Plan(content []byte) Plan {
 		Content:    content,
 		EnableLink: t.EnableLink,
 		CheckCmd:   append([]string(nil), t.CheckCmd...),
+
+		CheckRequired: t.CheckChosen,
 	}
 }
 

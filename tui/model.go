@@ -30,6 +30,8 @@ const (
 type saveTarget struct {
 	Path, Link, Check, Reload string
 	ReloadOn                  bool
+	defaultCheck              string // the detected check: a missing program only skips it
+	checkChosen               bool   // --check was given
 	layout                    install.Layout
 	detected                  bool
 	note                      string
@@ -40,6 +42,7 @@ func targetFrom(t install.Target) saveTarget {
 	return saveTarget{
 		Path: t.Path, Link: t.EnableLink,
 		Check: install.FormatCommand(t.CheckCmd), Reload: install.FormatCommand(t.ReloadCmd),
+		defaultCheck: install.FormatCommand(t.CheckCmd), checkChosen: t.CheckChosen,
 		layout: t.Layout, detected: t.Detected, note: t.Note, apacheCtl: t.ApacheCtl,
 	}
 }

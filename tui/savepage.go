@@ -103,6 +103,8 @@ func (m *Model) startSave() tea.Cmd {
 			Content:    content,
 			EnableLink: strings.TrimSpace(m.target.Link),
 			CheckCmd:   install.ParseCommand(m.target.Check),
+			// A check the user typed must run; the detected one may be absent here.
+			CheckRequired: m.target.checkChosen || strings.TrimSpace(m.target.Check) != m.target.defaultCheck,
 		}
 		if m.target.ReloadOn {
 			req.plan.ReloadCmd = install.ParseCommand(m.target.Reload)
