@@ -170,6 +170,28 @@ func DockerHosts(s *Settings) []string {
 	return hosts
 }
 
+// NotChecked reports whether a certificate or key file problem only means the
+// file could not be read here (missing, or not readable by this user): a
+// warning, since it may live on the proxy host. Any other problem (not PEM,
+// an encrypted key) makes the file unusable for the web server: an error.
+func NotChecked(err error) bool {
+	return errors.Is(err, os.ErrNotExist) || errors.Is(err, os.ErrPermission)
+}
+
+// fileFinding reports why a certificate or key file could not be used
+// (nothing when err is nil), rated by NotChecked.
+func fileFinding(l *finding.List, path, file string, err error, missingNote string) {
+	switch {
+	case err == nil:
+	case errors.Is(err, os.ErrNotExist):
+		l.Warnf(path, "%s does not exist here, so it was not checked%s", file, missingNote)
+	case NotChecked(err):
+		l.Warnf(path, "%s is not readable by this user, so it was not checked (run as root to check it)", file)
+	default:
+		l.Errorf(path, "%s: %v", file, err)
+	}
+}
+
 // CheckCertificates checks loaded certificate files against the settings:
 // parse errors, key match, expiry, and that the server name and every Docker
 // subdomain are covered. now is passed in so results are reproducible.
@@ -179,33 +201,20 @@ func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
 		return nil
 	}
 	const certPath, keyPath = "proxy.https.certificate", "proxy.https.key"
-	switch {
-	case ci.CertErr != nil && errors.Is(ci.CertErr, os.ErrNotExist):
-		l.Warnf(certPath, "%s does not exist here, so it was not checked: fine if it lives on the proxy host, otherwise the server will not start", ci.CertPath)
-	case ci.CertErr != nil && errors.Is(ci.CertErr, os.ErrPermission):
-		l.Warnf(certPath, "%s is not readable by this user, so it was not checked (run as root to check it)", ci.CertPath)
-	case ci.CertErr != nil:
-		l.Errorf(certPath, "%s: %v", ci.CertPath, ci.CertErr)
-	}
+	fileFinding(&l, certPath, ci.CertPath, ci.CertErr, ": fine if it lives on the proxy host, otherwise the server will not start")
 	// A chain file that starts with a CA certificate is in the wrong order:
 	// nginx and Apache take the first certificate as the server's, so the
 	// key and the names would be checked against the CA. Say that alone.
 	if server := ci.serverCertAfterCA(); server != nil {
 		l.Errorf(certPath, "%s starts with a CA certificate (%s), but the web server takes the first certificate in the file as its own: put the server's certificate (%s) first, then the chain",
 			ci.CertPath, describeCert(ci.Leaf), describeCert(server))
-		if ci.KeyErr != nil && !errors.Is(ci.KeyErr, os.ErrNotExist) && !errors.Is(ci.KeyErr, os.ErrPermission) {
+		if ci.KeyErr != nil && !NotChecked(ci.KeyErr) {
 			l.Errorf(keyPath, "%s: %v", ci.KeyPath, ci.KeyErr)
 		}
 		return l.Out
 	}
-	switch {
-	case ci.KeyErr != nil && errors.Is(ci.KeyErr, os.ErrNotExist):
-		l.Warnf(keyPath, "%s does not exist here, so it was not checked", ci.KeyPath)
-	case ci.KeyErr != nil && errors.Is(ci.KeyErr, os.ErrPermission):
-		l.Warnf(keyPath, "%s is not readable by this user, so it was not checked (run as root to check it)", ci.KeyPath)
-	case ci.KeyErr != nil:
-		l.Errorf(keyPath, "%s: %v", ci.KeyPath, ci.KeyErr)
-	case ci.KeyLoaded && ci.Leaf != nil && !ci.KeyMatches:
+	fileFinding(&l, keyPath, ci.KeyPath, ci.KeyErr, "")
+	if ci.KeyErr == nil && ci.KeyLoaded && ci.Leaf != nil && !ci.KeyMatches {
 		l.Errorf(keyPath, "this key does not belong to the certificate %s: pick the key the certificate was issued for", ci.CertPath)
 	}
 	if ci.Leaf == nil {

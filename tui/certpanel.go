@@ -117,7 +117,7 @@ func namesText(names []string) string {
 // file that is missing here or unreadable was not checked (a warning); one
 // that was read but cannot be used (not PEM, encrypted) is an error.
 func (m *Model) fileProblemMark(err error) (string, style) {
-	if err == nil || errors.Is(err, fs.ErrNotExist) || errors.Is(err, fs.ErrPermission) {
+	if err == nil || render.NotChecked(err) {
 		return glyphWarning, m.styles.warnText
 	}
 	return glyphError, m.styles.errorText
