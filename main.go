@@ -539,7 +539,8 @@ func ldapUsage(w io.Writer) {
 	fmt.Fprintln(w, "       frontdoor ldap export [--config PATH]")
 	fmt.Fprintln(w, "\n  test    bind and search a real user step by step: DNS, TCP, TLS, manager bind, user, email, groups")
 	fmt.Fprintln(w, "  export  print the LDAP settings in the vendor's YAML (security.ldapSettings / ldapGroupSettings)")
-	fmt.Fprintln(w, "\nThe user's password comes from stdin (--password-stdin) or $FRONTDOOR_LDAP_PASSWORD, never from a flag.")
+	fmt.Fprintln(w, "\nThe user's password is asked for at a terminal (no echo), or comes from stdin (--password-stdin)")
+	fmt.Fprintln(w, "or $FRONTDOOR_LDAP_PASSWORD; never from a flag.")
 	fmt.Fprintln(w, "Exit codes: 0 user found and authenticated (export: written), 1 the test failed, 2 invalid settings or usage.")
 }
 
