@@ -6,6 +6,7 @@ import (
 	"sync"
 	"testing"
 
+	"frontdoor/internal/testenv"
 	"frontdoor/ldapcheck/slapdtest"
 )
 
@@ -29,14 +30,11 @@ func TestMain(m *testing.M) {
 }
 
 // directory returns the running test directory. Without slapd installed the
-// test is skipped, except under CI=true where it fails.
+// test is skipped, except under CI=true where it fails (testenv).
 func directory(t testing.TB) *slapdtest.Server {
 	t.Helper()
 	if err := slapdtest.Available(); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true and %v", err)
-		}
-		t.Skip(err)
+		testenv.Unavailable(t, "%v", err)
 	}
 	slapdOnce.Do(func() {
 		slapd, slapdErr = slapdtest.Start(slapdtest.Config{

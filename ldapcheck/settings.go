@@ -8,9 +8,8 @@ import (
 	"net"
 	"net/url"
 	"reflect"
+	"sort"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Config is the `ldap:` section of frontdoor.yaml.
@@ -103,10 +102,15 @@ func NewGroupSetting(name, ldapSetting string) GroupSetting {
 // (a bool left out cannot be told from false after decoding, hence here and
 // not in an ApplyDefaults pass) and rejects unknown keys like the rest of
 // frontdoor.yaml does.
-func (s *Setting) UnmarshalYAML(value *yaml.Node) error {
-	type plain Setting // no methods: avoids recursing into this function
-	p := plain(NewSetting(""))
-	if err := decodeStrict(value, &p); err != nil {
+//
+// It has the callback form that both gopkg.in/yaml.v3 and its successor
+// go.yaml.in/yaml/v3 call (the *yaml.Node form binds to one of them), so
+// whichever YAML module decodes frontdoor.yaml gets the same defaults and
+// the same strictness. Decoders with KnownFields name an unknown key with
+// its line; others get the same error without it.
+func (s *Setting) UnmarshalYAML(unmarshal func(any) error) error {
+	p := yamlSetting(NewSetting(""))
+	if _, err := decodeStrict(unmarshal, &p); err != nil {
 		return err
 	}
 	*s = Setting(p)
@@ -114,10 +118,9 @@ func (s *Setting) UnmarshalYAML(value *yaml.Node) error {
 }
 
 // UnmarshalYAML: see Setting.UnmarshalYAML.
-func (s *Search) UnmarshalYAML(value *yaml.Node) error {
-	type plain Search
-	p := plain(NewSetting("").Search)
-	if err := decodeStrict(value, &p); err != nil {
+func (s *Search) UnmarshalYAML(unmarshal func(any) error) error {
+	p := yamlSearch(NewSetting("").Search)
+	if _, err := decodeStrict(unmarshal, &p); err != nil {
 		return err
 	}
 	*s = Search(p)
@@ -126,19 +129,28 @@ func (s *Search) UnmarshalYAML(value *yaml.Node) error {
 
 // UnmarshalYAML: see Setting.UnmarshalYAML. The member attribute default
 // depends on the strategy, so it is filled after decoding.
-func (g *GroupSetting) UnmarshalYAML(value *yaml.Node) error {
-	type plain GroupSetting
-	p := plain(NewGroupSetting("", ""))
+func (g *GroupSetting) UnmarshalYAML(unmarshal func(any) error) error {
+	p := yamlGroupSetting(NewGroupSetting("", ""))
 	p.MemberAttribute, p.Filter = "", ""
-	if err := decodeStrict(value, &p); err != nil {
+	keys, err := decodeStrict(unmarshal, &p)
+	if err != nil {
 		return err
 	}
-	if p.MemberAttribute == "" && !hasKey(value, "memberAttribute") {
+	if _, set := keys["memberAttribute"]; p.MemberAttribute == "" && !set {
 		p.MemberAttribute = DefaultMemberAttribute(p.Strategy)
 	}
 	*g = GroupSetting(p)
 	return nil
 }
+
+// The same fields without the UnmarshalYAML methods, which decoding into
+// the real types would call again; their names appear in the decoder's
+// "field X not found in type ldapcheck.yamlSetting".
+type (
+	yamlSetting      Setting
+	yamlSearch       Search
+	yamlGroupSetting GroupSetting
+)
 
 // DefaultMemberAttribute is the vendor's member attribute for a strategy:
 // memberOf (on users) for dynamic, uniqueMember (on groups) otherwise.
@@ -149,31 +161,34 @@ func DefaultMemberAttribute(strategy string) string {
 	return DefaultGroupMemberAttribute
 }
 
-// decodeStrict decodes a mapping node into out, reporting keys that match no
-// yaml tag of out's struct. yaml.v3 drops KnownFields inside custom
-// unmarshalers, so the check is redone here.
-func decodeStrict(value *yaml.Node, out any) error {
+// decodeStrict decodes into out (a pointer to a yaml* struct already
+// holding the defaults) and reports keys that match no yaml tag of it. The
+// decoder checks them itself when KnownFields is on; the second look covers
+// decoders without it. keys are the keys the mapping has.
+func decodeStrict(unmarshal func(any) error, out any) (keys map[string]bool, err error) {
+	if err := unmarshal(out); err != nil {
+		return nil, err
+	}
+	var raw map[any]any
+	if unmarshal(&raw) != nil {
+		return nil, nil // not a mapping: the decode above has judged it
+	}
+	t := reflect.TypeOf(out).Elem()
+	known := yamlKeys(t)
+	keys = make(map[string]bool, len(raw))
 	var unknown []string
-	if value.Kind == yaml.MappingNode {
-		known := yamlKeys(reflect.TypeOf(out).Elem())
-		for i := 0; i+1 < len(value.Content); i += 2 {
-			k := value.Content[i]
-			if !known[k.Value] {
-				unknown = append(unknown, fmt.Sprintf("line %d: field %s not found in type ldapcheck.%s", k.Line, k.Value, reflect.TypeOf(out).Elem().Name()))
-			}
+	for k := range raw {
+		name := fmt.Sprint(k)
+		keys[name] = true
+		if !known[name] {
+			unknown = append(unknown, fmt.Sprintf("field %s not found in type ldapcheck.%s", name, strings.TrimPrefix(t.Name(), "yaml")))
 		}
 	}
-	err := value.Decode(out)
-	if len(unknown) == 0 {
-		return err
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return nil, errors.New(strings.Join(unknown, "; "))
 	}
-	var te *yaml.TypeError
-	if errors.As(err, &te) {
-		unknown = append(unknown, te.Errors...)
-	} else if err != nil {
-		return err
-	}
-	return &yaml.TypeError{Errors: unknown}
+	return keys, nil
 }
 
 func yamlKeys(t reflect.Type) map[string]bool {
@@ -186,18 +201,6 @@ func yamlKeys(t reflect.Type) map[string]bool {
 		keys[name] = true
 	}
 	return keys
-}
-
-func hasKey(value *yaml.Node, key string) bool {
-	if value.Kind != yaml.MappingNode {
-		return false
-	}
-	for i := 0; i+1 < len(value.Content); i += 2 {
-		if value.Content[i].Value == key {
-			return true
-		}
-	}
-	return false
 }
 
 // Endpoint is what the URL of a setting says: where to connect and the base

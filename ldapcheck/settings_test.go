@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 func decode(t *testing.T, src string) (Config, error) {
@@ -76,8 +76,13 @@ func TestYAMLUnknownKeysAreErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := decode(t, src)
-			if err == nil || !strings.Contains(err.Error(), "not found in type") {
-				t.Errorf("err = %v, want an unknown-field error", err)
+			if err == nil || !strings.Contains(err.Error(), "not found in type") || !strings.Contains(err.Error(), "line ") {
+				t.Errorf("err = %v, want an unknown-field error with its line", err)
+			}
+			// A decoder without KnownFields is as strict, without the line.
+			var c Config
+			if err := yaml.Unmarshal([]byte(src), &c); err == nil || !strings.Contains(err.Error(), "not found in type") {
+				t.Errorf("yaml.Unmarshal: err = %v, want an unknown-field error", err)
 			}
 		})
 	}

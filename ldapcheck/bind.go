@@ -1,0 +1,203 @@
+// Binds: the manager's (step 5), the user's, and what a refused bind means.
+
+package ldapcheck
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/go-ldap/ldap/v3"
+)
+
+// ManagerPassword reads the manager password from where the search settings
+// point: the environment variable managerPasswordEnv, or the file
+// managerPasswordFile (one trailing newline removed). The error says where it
+// looked, never what it found.
+func (s Search) ManagerPassword(getenv func(string) string) (string, error) {
+	switch {
+	case s.ManagerPasswordEnv != "":
+		if getenv == nil {
+			getenv = os.Getenv
+		}
+		pw := getenv(s.ManagerPasswordEnv)
+		if pw == "" {
+			return "", fmt.Errorf("environment variable %s is not set or empty", s.ManagerPasswordEnv)
+		}
+		return pw, nil
+	case s.ManagerPasswordFile != "":
+		data, err := os.ReadFile(s.ManagerPasswordFile)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err // the path is already in the message below
+			}
+			return "", fmt.Errorf("cannot read managerPasswordFile %s: %v", s.ManagerPasswordFile, err)
+		}
+		pw := strings.TrimSuffix(strings.TrimSuffix(string(data), "\n"), "\r")
+		if pw == "" {
+			return "", fmt.Errorf("managerPasswordFile %s is empty", s.ManagerPasswordFile)
+		}
+		return pw, nil
+	}
+	return "", errors.New("neither managerPasswordEnv nor managerPasswordFile is set")
+}
+
+// needsSearch reports whether anything will search the directory.
+func (r *runner) needsSearch() bool {
+	return strings.TrimSpace(r.s.Search.Filter) != "" || len(r.groups) > 0 || strings.TrimSpace(r.s.UserDNPattern) != ""
+}
+
+func (r *runner) managerBind() {
+	r.begin()
+	dn := r.s.Search.ManagerDN
+	if dn == "" {
+		r.managerOK = true
+		if r.needsSearch() {
+			r.emit(Step{Kind: StepManagerBind, Name: "Manager bind", Status: StatusInfo,
+				Detail: "anonymous: no search.managerDn, searches run without a bind",
+				Hint:   "fine if the directory allows anonymous reads; Active Directory does not: set managerDn"})
+		}
+		return
+	}
+	name := "Manager bind " + dn
+	pw := r.opt.ManagerPassword
+	if pw == "" {
+		var err error
+		if pw, err = r.s.Search.ManagerPassword(r.opt.Getenv); err != nil {
+			hint := "export the manager's password in that variable before the test (never on the command line)"
+			switch {
+			case r.s.Search.ManagerPasswordFile != "":
+				hint = "write the password to that file (mode 0600), or use managerPasswordEnv"
+			case r.s.Search.ManagerPasswordEnv == "":
+				hint = "set search.managerPasswordEnv (e.g. FRONTDOOR_LDAP_MANAGER_PASSWORD) or search.managerPasswordFile"
+			}
+			r.emit(Step{Kind: StepManagerBind, Name: name, Status: StatusFail, Detail: "no manager password: " + err.Error(),
+				Hint: hint, Reason: ReasonManagerPassword})
+			return
+		}
+	}
+	r.managerPW = pw
+	err := r.do(func() error { return r.conn.Bind(dn, pw) })
+	if err == nil {
+		r.bound, r.managerOK = "manager", true
+		r.emit(Step{Kind: StepManagerBind, Name: name, Status: StatusOK, Detail: "bound as " + dn})
+		return
+	}
+	st := r.bindFailure(StepManagerBind, name, err)
+	if st.Reason == ReasonInvalidCredentials {
+		st.Detail = "authentication failed: wrong manager DN or password (the directory does not say which)"
+		source := passwordSource(r.s.Search)
+		if r.opt.ManagerPassword != "" {
+			source = "the manager password typed for this test"
+		}
+		st.Hint = "check search.managerDn (the full DN) and " + source
+	}
+	r.emit(st)
+}
+
+func passwordSource(s Search) string {
+	if s.ManagerPasswordEnv != "" {
+		return "the password in $" + s.ManagerPasswordEnv
+	}
+	if s.ManagerPasswordFile != "" {
+		return "the password in " + s.ManagerPasswordFile
+	}
+	return "the password typed for this test"
+}
+
+// bindFailure explains a failed bind, including Active Directory's codes.
+func (r *runner) bindFailure(kind StepKind, name string, err error) Step {
+	if ldapCode(err) < 0 {
+		detail, hint, reason := r.explainNetwork(err, "bind")
+		r.dead = true
+		return Step{Kind: kind, Name: name, Status: StatusFail, Detail: detail, Hint: hint, Reason: reason}
+	}
+	st := Step{Kind: kind, Name: name, Status: StatusFail, Detail: describeLDAPError(err)}
+	st.Hint, st.Reason = explainResult(err)
+	if code, meaning := adReason(err); code != "" {
+		st.Detail += fmt.Sprintf(" (Active Directory data %s: %s)", code, meaning)
+		if code != "52e" && code != "525" {
+			st.Reason = ReasonAccountProblem
+			st.Hint = "the password was right but the account cannot log in (" + meaning + "): fix the account in Active Directory"
+		}
+	}
+	return st
+}
+
+// ensureManager rebinds as the manager after a user bind, so that searches
+// run with the manager's rights as the server's would.
+func (r *runner) ensureManager() error {
+	if r.s.Search.ManagerDN == "" || r.bound == "manager" || !r.managerOK {
+		return nil
+	}
+	err := r.do(func() error { return r.conn.Bind(r.s.Search.ManagerDN, r.managerPW) })
+	if err == nil {
+		r.bound = "manager"
+	}
+	return err
+}
+
+// userBind binds as dn with the test password and reports it.
+func (r *runner) userBind(dn, name string) bool {
+	r.begin()
+	err := r.do(func() error { return r.conn.Bind(dn, r.opt.Password) })
+	if err == nil {
+		r.bound = "user"
+		r.res.Authenticated = true
+		r.emit(Step{Kind: StepUserBind, Name: name, Status: StatusOK, Detail: "password accepted for " + dn})
+		return true
+	}
+	r.bound = "" // a failed bind leaves the connection anonymous
+	st := r.bindFailure(StepUserBind, name, err)
+	if st.Reason == ReasonInvalidCredentials {
+		st.Detail = "password refused for " + dn + " (" + describeLDAPError(err) + ")"
+		if code, meaning := adReason(err); code != "" {
+			st.Detail += fmt.Sprintf(" (Active Directory data %s: %s)", code, meaning)
+		}
+		st.Hint = lockoutHint
+		exists, known, matched := r.entryExists(dn)
+		switch {
+		case known && !exists && matched == "":
+			// Hidden rather than missing (see missingEntry): a wrong
+			// username cannot be told from a wrong password.
+			st.Detail += fmt.Sprintf("; %s cannot see this entry or any above it (access controls?), so a wrong username cannot be told from a wrong password", r.searcher())
+			st.Hint = "check the username and userDnPattern, then the password; " + lockoutHint
+		case known && !exists:
+			st.Detail = fmt.Sprintf("no entry %s: the username or the pattern is wrong (%s; the deepest existing entry is %s)", dn, describeLDAPError(err), matched)
+			st.Reason = ReasonNotFound
+			st.Hint = "check the username and userDnPattern (relative to the URL's base DN)"
+		case known:
+			st.Detail = "wrong password for " + dn + " (the entry exists)"
+			st.Hint = lockoutHint
+		}
+	}
+	r.emit(st)
+	return false
+}
+
+// entryExists tells a wrong password from a wrong DN, which the bind result
+// cannot (both answer 49), by looking the DN up as the manager. matched is
+// the deepest existing entry the server names when dn does not exist.
+func (r *runner) entryExists(dn string) (exists, known bool, matched string) {
+	if !r.managerOK || r.dead {
+		return false, false, ""
+	}
+	if err := r.ensureManager(); err != nil {
+		return false, false, ""
+	}
+	var res *ldap.SearchResult
+	err := r.do(func() (err error) {
+		res, err = r.conn.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, true, "(objectClass=*)", []string{"1.1"}, nil))
+		return err
+	})
+	var le *ldap.Error
+	switch {
+	case err == nil:
+		return len(res.Entries) == 1, true, ""
+	case ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) && errors.As(err, &le):
+		return false, true, le.MatchedDN
+	}
+	return false, false, ""
+}

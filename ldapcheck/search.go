@@ -1,0 +1,242 @@
+// Step 6: finding the user (DN pattern or search under each base), and what
+// a search that failed or found nothing means.
+
+package ldapcheck
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/go-ldap/ldap/v3"
+)
+
+// userAttributes are the attributes read from the user's entry: all user
+// attributes plus the ones that may be operational (memberOf in OpenLDAP).
+func (r *runner) userAttributes() []string {
+	attrs := []string{"*"}
+	if r.s.EmailAttribute != "" {
+		attrs = append(attrs, r.s.EmailAttribute)
+	}
+	for _, g := range r.groups {
+		if strings.EqualFold(g.Strategy, StrategyDynamic) && g.MemberAttribute != "" {
+			attrs = append(attrs, g.MemberAttribute)
+		}
+	}
+	return attrs
+}
+
+func (r *runner) findUser() {
+	if strings.TrimSpace(r.s.UserDNPattern) != "" {
+		r.patternBind()
+		if r.dead || r.res.Authenticated {
+			return
+		}
+	}
+	if strings.TrimSpace(r.s.Search.Filter) == "" {
+		return
+	}
+	if !r.managerOK {
+		r.emit(Step{Kind: StepUserSearch, Name: "User search", Status: StatusSkip, Detail: "skipped: the manager bind failed"})
+		return
+	}
+	if err := r.ensureManager(); err != nil {
+		r.emit(r.bindFailure(StepUserSearch, "User search: manager bind", err))
+		return
+	}
+	filter := strings.ReplaceAll(NormalizedFilter(r.s.Search.Filter), "{0}", filterValue(r.opt.Username))
+	scope, scopeName := ldap.ScopeWholeSubtree, "sub-tree"
+	if !r.s.Search.SubTree {
+		scope, scopeName = ldap.ScopeSingleLevel, "one level"
+	}
+	empty := 0
+	bases := r.s.Search.SearchBases()
+	for _, b := range bases {
+		if r.dead || r.res.Authenticated {
+			return
+		}
+		base := joinDN(b, r.ep.BaseDN)
+		name := "User search in " + displayDN(base)
+		r.begin()
+		var res *ldap.SearchResult
+		err := r.do(func() (err error) {
+			res, err = r.conn.Search(ldap.NewSearchRequest(base, scope, ldap.NeverDerefAliases, 2, int(r.opt.ReadTimeout/time.Second), false,
+				filter, r.userAttributes(), nil))
+			return err
+		})
+		what := fmt.Sprintf("scope %s, filter %s", scopeName, filter)
+		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) {
+			r.searchFailure(StepUserSearch, name, base, what, err)
+			continue
+		}
+		r.reportReferrals(res)
+		switch n := len(res.Entries); {
+		case n == 0:
+			empty++
+			r.emit(Step{Kind: StepUserSearch, Name: name, Status: StatusWarn, Reason: ReasonNotFound,
+				Detail: what + ": no entry"})
+		case n > 1:
+			dns := []string{res.Entries[0].DN, res.Entries[1].DN}
+			more := ""
+			if err != nil {
+				more = " and more"
+			}
+			r.emit(Step{Kind: StepUserSearch, Name: name, Status: StatusFail, Reason: ReasonAmbiguous,
+				Detail: fmt.Sprintf("%s: several entries (%s%s): the server refuses the login", what, strings.Join(dns, "; "), more),
+				Hint:   "the username must match one entry: make the filter or the search base more specific"})
+		default:
+			entry := res.Entries[0]
+			r.res.UserFound, r.res.UserDN, r.res.SearchBase = true, entry.DN, base
+			r.emit(Step{Kind: StepUserSearch, Name: name, Status: StatusOK, Detail: what + ": found " + entry.DN})
+			if r.userBind(entry.DN, "User bind "+entry.DN) {
+				r.userEntry = entry
+				return
+			}
+		}
+	}
+	if !r.res.UserFound && !r.dead && empty == len(bases) {
+		r.emit(Step{Kind: StepUserSearch, Name: "User lookup", Status: StatusFail, Reason: ReasonNotFound,
+			Detail: fmt.Sprintf("%q not found under any search base", r.opt.Username),
+			Hint: "check the username, search.base (relative to the URL's base DN), search.subTree and the filter's attribute (uid, sAMAccountName, mail...); " +
+				"if the entry is there, access controls may hide it from " + r.searcher()})
+	}
+}
+
+// filterValue escapes s as an assertion value of a filter (RFC 4515): the
+// characters that change a filter's meaning (* ( ) \ NUL) and control bytes
+// become \xx; letters beyond ASCII stay as they are, as JNDI (the vendor's
+// LDAP client) leaves them, so that "(cn=Zoë)" reads as typed (go-ldap's
+// EscapeFilter would show "(cn=Zo\c3\ab)"). Invalid UTF-8 is escaped byte
+// by byte.
+func filterValue(s string) string {
+	if !utf8.ValidString(s) {
+		return ldap.EscapeFilter(s)
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '*' || c == '(' || c == ')' || c == '\\' || c < 0x20 || c == 0x7f:
+			fmt.Fprintf(&b, "\\%02x", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func displayDN(dn string) string {
+	if dn == "" {
+		return "the root DSE"
+	}
+	return dn
+}
+
+// searchFailure reports a search from base that ended in an error other
+// than results.
+func (r *runner) searchFailure(kind StepKind, name, base, what string, err error) {
+	if ldapCode(err) < 0 {
+		detail, hint, reason := r.explainNetwork(err, what)
+		r.dead = true
+		r.emit(Step{Kind: kind, Name: name, Status: StatusFail, Detail: detail, Hint: hint, Reason: reason})
+		return
+	}
+	if ldap.IsErrorWithCode(err, ldap.LDAPResultReferral) {
+		r.emit(Step{Kind: StepReferral, Name: name, Status: StatusInfo, Reason: ReasonReferral,
+			Detail: what + ": the server refers elsewhere: " + strings.Join(referralURIs(err), ", "),
+			Hint:   "referrals are not followed by this test; point url at the server that holds this base (Active Directory: the global catalog, port 3268/3269)"})
+		return
+	}
+	st := Step{Kind: kind, Name: name, Status: StatusFail, Detail: what + ": " + describeLDAPError(err)}
+	st.Hint, st.Reason = explainResult(err)
+	var le *ldap.Error
+	switch {
+	case st.Reason == ReasonNoSuchObject && errors.As(err, &le):
+		st.Detail, st.Hint = r.missingEntry("base "+displayDN(base), base, le.MatchedDN)
+	case st.Reason == ReasonAccess && r.s.Search.ManagerDN == "":
+		st.Hint = "anonymous searches may not read there: set search.managerDn (and its password) to an account that may"
+	}
+	r.emit(st)
+}
+
+// searcher names the identity searches run as, for details about access.
+func (r *runner) searcher() string {
+	if r.s.Search.ManagerDN == "" {
+		return "anonymous searches"
+	}
+	return "the manager " + r.s.Search.ManagerDN
+}
+
+// missingEntry explains "no such object" for dn (what names it). The
+// matched DN is the deepest entry the server admits to. OpenLDAP leaves it
+// empty when access controls hide the entry, even when the entries above it
+// are readable (verified with slapd 2.5), so an empty matched DN does not
+// mean that nothing exists above dn.
+func (r *runner) missingEntry(what, dn, matched string) (detail, hint string) {
+	if matched == "" {
+		detail = fmt.Sprintf("%s: no such object, and the server shows no entry above it either: access controls hide it from %s, or it lies outside the directory", what, r.searcher())
+		hint = "if it exists, let " + r.searcher() + " read it (or use another managerDn); otherwise check the URL's base DN and this base"
+		if r.s.Search.ManagerDN == "" {
+			hint = "if it exists, anonymous searches may not see it: set search.managerDn to an account that may; otherwise check the URL's base DN and this base"
+		}
+		return detail, hint
+	}
+	return fmt.Sprintf("%s does not exist; the deepest existing entry is %q", what, matched),
+		fmt.Sprintf("nothing named %s exists under %s: correct it (it is relative to the URL's base DN)", missingPart(dn, matched), matched)
+}
+
+// missingPart is the part of dn in front of its existing ancestor matched,
+// e.g. "ou=nope" for ou=nope,dc=example,dc=com under dc=example,dc=com.
+func missingPart(dn, matched string) string {
+	d, err1 := ldap.ParseDN(dn)
+	m, err2 := ldap.ParseDN(matched)
+	if err1 != nil || err2 != nil || len(d.RDNs) <= len(m.RDNs) {
+		return dn
+	}
+	var parts []string
+	for _, rdn := range d.RDNs[:len(d.RDNs)-len(m.RDNs)] {
+		parts = append(parts, rdn.String())
+	}
+	return strings.Join(parts, ",")
+}
+
+// reportReferrals says which references the server returned: information,
+// not failure (Active Directory adds DomainDnsZones and friends).
+func (r *runner) reportReferrals(res *ldap.SearchResult) {
+	if res == nil || len(res.Referrals) == 0 {
+		return
+	}
+	r.emit(Step{Kind: StepReferral, Name: "Referrals", Status: StatusInfo, Reason: ReasonReferral,
+		Detail: "the server also returned references (not followed): " + strings.Join(res.Referrals, ", ")})
+}
+
+// patternBind binds with the DN pattern, the first thing the server tries.
+func (r *runner) patternBind() {
+	dn := joinDN(strings.ReplaceAll(r.s.UserDNPattern, "{0}", ldap.EscapeDN(r.opt.Username)), r.ep.BaseDN)
+	if !r.userBind(dn, "User bind (DN pattern) "+dn) {
+		return
+	}
+	r.res.UserFound, r.res.UserDN = true, dn
+	// Read the entry as the user, as the server does after a pattern bind.
+	r.begin()
+	var res *ldap.SearchResult
+	err := r.do(func() (err error) {
+		res, err = r.conn.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, int(r.opt.ReadTimeout/time.Second), false,
+			"(objectClass=*)", r.userAttributes(), nil))
+		return err
+	})
+	if err == nil && len(res.Entries) == 1 {
+		r.userEntry = res.Entries[0]
+		r.stepStart = time.Time{}
+		return
+	}
+	if err != nil && ldapCode(err) < 0 {
+		detail, hint, reason := r.explainNetwork(err, "reading the user's entry")
+		r.dead = true
+		r.emit(Step{Kind: StepUserSearch, Name: "Read " + dn, Status: StatusFail, Detail: detail, Hint: hint, Reason: reason})
+		return
+	}
+	r.emit(Step{Kind: StepUserSearch, Name: "Read " + dn, Status: StatusWarn, Reason: ReasonAccess,
+		Detail: "the user can bind but cannot read their own entry", Hint: "let users read their entry, or email and groups stay empty"})
+}

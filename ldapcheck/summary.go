@@ -1,0 +1,81 @@
+// Step 9: the verdict in one line.
+
+package ldapcheck
+
+import (
+	"fmt"
+	"strings"
+)
+
+// summary is always the last step: the verdict in one line.
+func (r *runner) summary() {
+	st := Step{Kind: StepSummary, Name: "Summary", Status: StatusFail}
+	var parts []string
+	switch {
+	case r.res.Canceled:
+		parts = append(parts, "canceled")
+		st.Reason = ReasonCanceled
+	case r.res.OK():
+		st.Status = StatusOK
+		parts = append(parts, fmt.Sprintf("%q found and authenticated as %s", r.opt.Username, r.res.UserDN))
+		if r.res.Email != "" {
+			parts = append(parts, "email "+r.res.Email)
+		}
+		for _, g := range r.groups {
+			var names []string
+			for _, gr := range r.res.Groups {
+				if gr.Setting == g.Name {
+					names = append(names, gr.Name)
+				}
+			}
+			parts = append(parts, "groups "+g.Name+": "+listOrNone(names))
+		}
+	case r.res.UserFound:
+		parts = append(parts, fmt.Sprintf("%q found as %s but not authenticated", r.opt.Username, r.res.UserDN))
+		st.Reason = ReasonInvalidCredentials
+	default:
+		parts = append(parts, fmt.Sprintf("%q could not log in", r.opt.Username))
+		for i := len(r.res.Steps) - 1; i >= 0; i-- {
+			if s := r.res.Steps[i]; s.Status == StatusFail {
+				parts = append(parts, "failed at: "+s.Name)
+				st.Reason = s.Reason
+				break
+			}
+		}
+	}
+	if r.s.InsecureSkipVerify && (r.ep.TLS() || r.s.StartTLS) {
+		parts = append([]string{"CERTIFICATES NOT VERIFIED (insecureSkipVerify)"}, parts...)
+		if st.Status == StatusOK {
+			st.Status, st.Reason = StatusWarn, ReasonNotVerified
+		}
+		st.Hint = "remove insecureSkipVerify and set caFile: the result holds only if nobody impersonates the server"
+	}
+	warnings, failed := 0, 0
+	var firstFailed Step
+	for _, s := range r.res.Steps {
+		switch s.Status {
+		case StatusWarn:
+			warnings++
+		case StatusFail:
+			if failed == 0 {
+				firstFailed = s
+			}
+			failed++
+		}
+	}
+	if st.Status != StatusFail {
+		// The login works, but a later step (groups) failed: a ✓ summary
+		// that only counted warnings would hide it.
+		if failed > 0 {
+			parts = append(parts, fmt.Sprintf("%d step(s) failed above (first: %s)", failed, firstFailed.Name))
+			if st.Status == StatusOK {
+				st.Status, st.Reason = StatusWarn, firstFailed.Reason
+			}
+		}
+		if warnings > 0 {
+			parts = append(parts, fmt.Sprintf("%d warning(s) above", warnings))
+		}
+	}
+	st.Detail = strings.Join(parts, "; ")
+	r.emit(st)
+}
