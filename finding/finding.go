@@ -30,11 +30,20 @@ type Finding struct {
 	Path     string
 	Severity Severity
 	Message  string // what is wrong and how to fix it
+
+	// Also counts the findings Dedup collapsed into this one: the same
+	// message at other rows of the same list.
+	Also int
 }
 
-// String formats a finding as one line: "PATH: error: MESSAGE".
+// String formats a finding as one line: "PATH: error: MESSAGE", followed by
+// "(and N more like it)" when Dedup collapsed repeats into it.
 func (f Finding) String() string {
-	return fmt.Sprintf("%s: %s: %s", f.Path, f.Severity, f.Message)
+	s := fmt.Sprintf("%s: %s: %s", f.Path, f.Severity, f.Message)
+	if f.Also > 0 {
+		s += fmt.Sprintf(" (and %s more like it)", Count(f.Also))
+	}
+	return s
 }
 
 // Findings is the result of validating settings.
@@ -79,11 +88,12 @@ func (fs Findings) For(path string) Findings {
 	return out
 }
 
-// String renders the findings one per line.
+// String renders the findings one per line, as Lines does: errors first,
+// repeats collapsed, at most Limit lines.
 func (fs Findings) String() string {
 	var b strings.Builder
-	for _, f := range fs {
-		b.WriteString(f.String())
+	for _, line := range fs.Lines(0) {
+		b.WriteString(line)
 		b.WriteByte('\n')
 	}
 	return b.String()
