@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
+
 	"frontdoor/install"
 )
 
@@ -95,7 +97,7 @@ func TestGoldenScreens(t *testing.T) {
 				if tc.setup != nil {
 					tc.setup(t, m)
 				}
-				requireGolden(t, name, screenText(m))
+				golden.RequireEqual(t, screenText(m))
 			})
 		}
 	}

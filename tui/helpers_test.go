@@ -7,7 +7,6 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"flag"
 	"io/fs"
 	"math/big"
 	"os"
@@ -23,19 +22,6 @@ import (
 	"frontdoor/install"
 	"frontdoor/render"
 )
-
-// teatest's golden package already defines -update in this test binary;
-// define it only when it is missing, and read it through the flag set.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata")
-	}
-}
-
-func updating() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
 
 // fixedNow is the clock of every test: certificate expiry texts are stable.
 var fixedNow = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -269,28 +255,6 @@ func typeText(t testing.TB, m *Model, text string) {
 
 // screen is the visible text of the model, without styles.
 func screenText(m *Model) string { return ansi.Strip(m.View().Content) }
-
-// requireGolden compares got with testdata/name.golden (-update rewrites it).
-func requireGolden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if updating() {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./tui -update to create it)", err)
-	}
-	if string(want) != got {
-		t.Errorf("%s differs from the golden file (go test ./tui -run %s -update to accept):\n--- got\n%s\n--- want\n%s", path, t.Name(), got, want)
-	}
-}
 
 // focusLabelIs fails unless the focused item has the label.
 func requireFocus(t testing.TB, m *Model, label string) {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"frontdoor/config"
 	"frontdoor/ldapcheck"
@@ -150,7 +151,7 @@ func TestLDAPGoldenScreens(t *testing.T) {
 				}
 				got := screenText(m)
 				requireScreenShape(t, got, size[0], size[1])
-				requireGolden(t, name, got)
+				golden.RequireEqual(t, got)
 			})
 		}
 	}
