@@ -8,9 +8,11 @@ import (
 	"errors"
 	"fmt"
 	"frontdoor/finding"
+	"io"
 	"net"
 	"os"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -25,6 +27,10 @@ type CertInfo struct {
 	KeyErr            error               // why the key could not be read
 	KeyLoaded         bool
 	KeyMatches        bool // the private key belongs to Leaf
+
+	// ClientCA is the mTLS client-CA file, when LoadFiles read it (nil
+	// from LoadCertificates); CheckCertificates checks it too.
+	ClientCA *ClientCAInfo
 
 	// dnsNames is Leaf's DNS names, lower-cased, so Covers answers in a map
 	// lookup: the wizard asks for every Docker subdomain on every keystroke.
@@ -56,8 +62,52 @@ func LoadCertificates(certPath, keyPath string) *CertInfo {
 	return ci
 }
 
+// maxPEMFile bounds what is read of a certificate, key or CA file: a bundle
+// of every public root is about 200 KiB.
+const maxPEMFile = 4 << 20
+
+// readPEMFile reads a regular file of at most maxPEMFile bytes. A device, a
+// FIFO or a directory is refused without blocking on it (/dev/zero would
+// never end, a FIFO would wait for a writer).
+func readPEMFile(path string) ([]byte, error) {
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s): give the PEM file itself", fileKind(fi.Mode()))
+	}
+	if fi.Size() > maxPEMFile {
+		return nil, fmt.Errorf("%d bytes is too large for a PEM file (at most %d MiB)", fi.Size(), maxPEMFile>>20)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxPEMFile+1))
+	if err == nil && len(data) > maxPEMFile {
+		err = fmt.Errorf("too large for a PEM file (at most %d MiB)", maxPEMFile>>20)
+	}
+	return data, err
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a FIFO"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a plain file"
+}
+
 func readCertificates(path string) (*x509.Certificate, []*x509.Certificate, error) {
-	data, err := os.ReadFile(path)
+	data, err := readPEMFile(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -84,7 +134,7 @@ func readCertificates(path string) (*x509.Certificate, []*x509.Certificate, erro
 }
 
 func readPrivateKey(path string) (crypto.Signer, error) {
-	data, err := os.ReadFile(path)
+	data, err := readPEMFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -196,12 +246,21 @@ func fileFinding(l *finding.List, path, file string, err error, missingNote stri
 // parse errors, key match, expiry, and that the server name and every Docker
 // subdomain are covered. now is passed in so results are reproducible.
 func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
-	var l finding.List
 	if ci == nil || !s.HTTPS.Enabled {
 		return nil
 	}
+	var l finding.List
+	checkServerCert(&l, s, ci, now)
+	return append(l.Out, CheckClientCA(s, ci.ClientCA, now)...)
+}
+
+// checkServerCert checks the server's certificate and key files.
+func checkServerCert(l *finding.List, s *Settings, ci *CertInfo, now time.Time) {
+	if ci.CertPath == "" && ci.KeyPath == "" {
+		return // LoadFiles read only the client CA
+	}
 	const certPath, keyPath = "proxy.https.certificate", "proxy.https.key"
-	fileFinding(&l, certPath, ci.CertPath, ci.CertErr, ": fine if it lives on the proxy host, otherwise the server will not start")
+	fileFinding(l, certPath, ci.CertPath, ci.CertErr, ": fine if it lives on the proxy host, otherwise the server will not start")
 	// A chain file that starts with a CA certificate is in the wrong order:
 	// nginx and Apache take the first certificate as the server's, so the
 	// key and the names would be checked against the CA. Say that alone.
@@ -211,14 +270,14 @@ func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
 		if ci.KeyErr != nil && !NotChecked(ci.KeyErr) {
 			l.Errorf(keyPath, "%s: %v", ci.KeyPath, ci.KeyErr)
 		}
-		return l.Out
+		return
 	}
-	fileFinding(&l, keyPath, ci.KeyPath, ci.KeyErr, "")
+	fileFinding(l, keyPath, ci.KeyPath, ci.KeyErr, "")
 	if ci.KeyErr == nil && ci.KeyLoaded && ci.Leaf != nil && !ci.KeyMatches {
 		l.Errorf(keyPath, "this key does not belong to the certificate %s: pick the key the certificate was issued for", ci.CertPath)
 	}
 	if ci.Leaf == nil {
-		return l.Out
+		return
 	}
 	leaf := ci.Leaf
 	switch left := leaf.NotAfter.Sub(now); {
@@ -237,8 +296,8 @@ func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
 		if s.Docker.Method != DockerSubdomain || s.ServerName == "" {
 			break
 		}
-		if r.Key == "" {
-			continue
+		if !subdomainKeyOK(r.Key) {
+			continue // Validate says what is wrong with the key, once
 		}
 		host := r.Key + "." + s.ServerName
 		if !ci.Covers(host) {
@@ -246,7 +305,7 @@ func CheckCertificates(s *Settings, ci *CertInfo, now time.Time) Findings {
 				"the certificate does not cover %s (it covers %s): the subdomain method needs a wildcard *.%s", host, namesOrNone(ci), s.ServerName)
 		}
 	}
-	return l.Out
+	return
 }
 
 // serverCertAfterCA returns the first non-CA certificate of a file that
@@ -288,14 +347,44 @@ func namesOrNone(ci *CertInfo) string {
 	return strings.Join(names, ", ")
 }
 
-// ValidateWithFiles runs Validate and, when HTTPS is on, reads the certificate
-// files and checks them too. It is what the commands use; the wizard loads
-// the files in the background and calls CheckCertificates itself.
+// LoadFiles reads every file the settings name that Validate does not
+// reject: the HTTPS certificate and key when HTTPS is on, and the client CA
+// when mTLS is on too. A file whose path is wrong, or not needed, is left
+// unread (its path empty in the result); nil when nothing is to be read.
+// It does IO: the wizard runs it in a tea.Cmd, then CheckCertificates.
+func LoadFiles(s *Settings) *CertInfo {
+	if !s.HTTPS.Enabled {
+		return nil
+	}
+	usable := func(p string) string {
+		if p == "" || pathProblem(p) != "" {
+			return ""
+		}
+		return p
+	}
+	cert, key := usable(s.HTTPS.Certificate), usable(s.HTTPS.Key)
+	var ci *CertInfo
+	if cert != "" && key != "" {
+		ci = LoadCertificates(cert, key)
+	}
+	if ca := usable(s.MTLS.ClientCA); s.MTLS.Enabled && ca != "" {
+		if ci == nil {
+			ci = &CertInfo{}
+		}
+		ci.ClientCA = LoadClientCA(ca)
+	}
+	return ci
+}
+
+// ValidateWithFiles runs Validate and then reads and checks the files the
+// settings name (LoadFiles, CheckCertificates). It is what the commands use;
+// the wizard loads the files in the background and calls CheckCertificates
+// itself.
 func ValidateWithFiles(s *Settings, now time.Time) (Findings, *CertInfo) {
 	fs := Validate(s)
-	if !s.HTTPS.Enabled || fs.For("proxy.https.certificate").HasErrors() || fs.For("proxy.https.key").HasErrors() {
+	ci := LoadFiles(s)
+	if ci == nil {
 		return fs, nil
 	}
-	ci := LoadCertificates(s.HTTPS.Certificate, s.HTTPS.Key)
 	return append(fs, CheckCertificates(s, ci, now)...), ci
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -99,9 +100,10 @@ func TestCheckCertificates(t *testing.T) {
 				{"proxy.docker.repositories[0].key", Error, "needs a wildcard *." + name},
 				{"proxy.docker.repositories[1].key", Error, "needs a wildcard *." + name},
 			}},
-		// *.NAME covers one label: a key with a dot is two levels down.
-		{"wildcard depth", good, subdomain("docker", "team.docker"),
-			[]want{{"proxy.docker.repositories[1].key", Error, "team.docker." + name}}},
+		// *.NAME covers one label: a key with a dot is two levels down,
+		// which Validate says (TestKeyWithDotReportedOnce); not said twice.
+		{"wildcard depth", good, subdomain("docker", "team.docker"), nil},
+		{"keys Validate rejects are not checked", issue("exact2", servertest.CertSpec{DNSNames: []string{name}}), subdomain("Docker", "docker_x", "-docker", ""), nil},
 		{"wildcard of the wrong level", issue("deep", servertest.CertSpec{DNSNames: []string{name, "*.docker." + name}}), subdomain("docker-local"),
 			[]want{{"proxy.docker.repositories[0].key", Error, "needs a wildcard"}}},
 		{"missing files", files{filepath.Join(dir, "nope.pem"), filepath.Join(dir, "nope.key")}, nil,
@@ -204,15 +206,97 @@ func TestLoadCertificatesChain(t *testing.T) {
 // ValidateWithFiles is what the commands run: settings rules, then files.
 func TestValidateWithFiles(t *testing.T) {
 	files := servertest.NewTLSFiles(t, "artifactory.example.com")
-	s := validBase()
-	s.HTTPS.Certificate, s.HTTPS.Key = files.Server.CertPath, files.Server.KeyPath
+	s := withFiles(validBase(), files.Server.CertPath, files.Server.KeyPath, files.CA.Path)
 	fs, ci := ValidateWithFiles(&s, time.Now())
-	if len(fs) != 0 || ci == nil || !ci.KeyMatches {
-		t.Errorf("good files: findings\n%s", fs)
+	if len(fs) != 0 || ci == nil || !ci.KeyMatches || ci.ClientCA == nil || len(ci.ClientCA.Certs) != 1 {
+		t.Errorf("good files: ci %+v, findings\n%s", ci, fs)
 	}
-	s.HTTPS.Key = "relative.key" // a settings error: the files are not read
-	if fs, ci := ValidateWithFiles(&s, time.Now()); ci != nil || !fs.For("proxy.https.key").HasErrors() {
-		t.Errorf("bad key path: ci %v, findings\n%s", ci, fs)
+	s.HTTPS.Key = "relative.key" // a settings error: the server files are not read
+	fs, ci = ValidateWithFiles(&s, time.Now())
+	if ci == nil || ci.CertPath != "" || ci.ClientCA == nil || len(fs) != 1 || !fs.For("proxy.https.key").HasErrors() {
+		t.Errorf("bad key path: ci %+v, findings\n%s", ci, fs)
+	}
+	s.MTLS.ClientCA = files.Server.CertPath // the client CA is checked on its own
+	if fs, _ := ValidateWithFiles(&s, time.Now()); len(fs) != 2 || !strings.Contains(fs.For("proxy.mtls.clientCA").String(), "not a CA certificate") {
+		t.Errorf("server certificate as client CA: findings\n%s", fs)
+	}
+	s.HTTPS.Enabled, s.HTTP.RedirectToHTTPS, s.MTLS.Enabled = false, false, false
+	if fs, ci := ValidateWithFiles(&s, time.Now()); ci != nil || len(fs) != 0 {
+		t.Errorf("HTTPS off: nothing to read, got ci %+v, findings\n%s", ci, fs)
+	}
+}
+
+// TestCheckClientCA reads the mTLS client-CA file like the server's
+// certificate: missing is a warning; not PEM, not a CA, expired or not yet
+// valid is an error with a fix.
+func TestCheckClientCA(t *testing.T) {
+	now := time.Now()
+	day := 24 * time.Hour
+	dir := servertest.TempDir(t)
+	ca := servertest.NewCA(t, dir, "ca")
+	server := ca.Issue(t, dir, "server", servertest.CertSpec{DNSNames: []string{"artifactory.example.com"}})
+	notPEM := filepath.Join(dir, "ca.der")
+	os.WriteFile(notPEM, ca.Cert.Raw, 0o644)
+	expired := servertest.NewCAWithSpec(t, dir, "expired", servertest.CertSpec{NotBefore: now.Add(-400 * day), NotAfter: now.Add(-day)})
+	soon := servertest.NewCAWithSpec(t, dir, "soon", servertest.CertSpec{NotBefore: now.Add(-400 * day), NotAfter: now.Add(5*day + time.Hour)})
+	future := servertest.NewCAWithSpec(t, dir, "future", servertest.CertSpec{NotBefore: now.Add(2 * day)})
+	bundle := filepath.Join(dir, "bundle.pem")
+	var data []byte
+	for _, p := range []string{ca.Path, server.CertPath} {
+		b, _ := os.ReadFile(p)
+		data = append(data, b...)
+	}
+	os.WriteFile(bundle, data, 0o644)
+
+	cases := []struct {
+		name string
+		path string
+		want []want
+	}{
+		{"a CA", ca.Path, nil},
+		{"missing", filepath.Join(dir, "nope.pem"), []want{{"proxy.mtls.clientCA", Warning, "not checked"}}},
+		{"not PEM", notPEM, []want{{"proxy.mtls.clientCA", Error, "give the PEM file of the CA(s) that sign client certificates"}}},
+		{"the server's certificate", server.CertPath, []want{{"proxy.mtls.clientCA", Error, "not a CA certificate (no CA:TRUE"}}},
+		{"a bundle with a non-CA", bundle, []want{{"proxy.mtls.clientCA", Error, "certificate 2 (artifactory.example.com)"}}},
+		{"expired", expired.Path, []want{{"proxy.mtls.clientCA", Error, "renew the CA"}}},
+		{"expires soon", soon.Path, []want{{"proxy.mtls.clientCA", Warning, "in 5 days"}}},
+		{"not yet valid", future.Path, []want{{"proxy.mtls.clientCA", Error, "check the clock"}}},
+		{"a directory", dir, []want{{"proxy.mtls.clientCA", Error, "not a regular file (a directory)"}}},
+		{"a device", "/dev/zero", []want{{"proxy.mtls.clientCA", Error, "not a regular file (a device)"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := validBase()
+			s.MTLS.ClientCA = c.path
+			got := CheckClientCA(&s, LoadClientCA(c.path), now)
+			checkFindings(t, got, c.want)
+			// The same through CheckCertificates, as the commands run it.
+			ci := &CertInfo{ClientCA: LoadClientCA(c.path)}
+			checkFindings(t, CheckCertificates(&s, ci, now), c.want)
+		})
+	}
+
+	s := validBase()
+	s.MTLS.ClientCA = ca.Path
+	if got := CheckClientCA(&s, LoadClientCA(server.CertPath), now); got != nil {
+		t.Errorf("loaded for another path: want nothing (the settings changed since), got\n%s", got)
+	}
+	s.MTLS.Enabled = false
+	if got := CheckClientCA(&s, LoadClientCA(ca.Path), now); got != nil {
+		t.Errorf("mTLS off: want nothing, got\n%s", got)
+	}
+}
+
+// A FIFO as a certificate file would block a plain read until some writer
+// comes: it is refused at once.
+func TestCertificateFileFIFO(t *testing.T) {
+	fifo := filepath.Join(servertest.TempDir(t), "fifo.pem")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	ci := LoadCertificates(fifo, fifo)
+	if ci.CertErr == nil || !strings.Contains(ci.CertErr.Error(), "a FIFO") || ci.KeyErr == nil {
+		t.Errorf("FIFO: cert error %v, key error %v", ci.CertErr, ci.KeyErr)
 	}
 }
 

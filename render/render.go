@@ -99,22 +99,30 @@ type view struct {
 	Header          []string
 	ServerName      string
 	ServerNameRegex string // serverName with regex metacharacters quoted
-	HA              bool
-	RouterNodes     []string // host:port
-	DirectNodes     []string
-	HTTPPort        string // "" when HTTP is off
-	HTTPSPort       string // "" when HTTPS is off
-	Redirect        bool   // HTTP only redirects to HTTPS
-	RedirectPort    string // ":8443", or "" for 443
-	HSTS            bool
-	TLS             *tlsView
-	MTLS            *mtlsView
-	Override        bool
-	DockerSubdomain bool
-	DockerRepoPath  bool
-	DockerPorts     []dockerPortView
-	DockerPortTLS   bool
-	ApacheListen443 bool // a plain-HTTP VirtualHost uses 443: Listen unless mod_ssl already does
+	// NginxServerName is the exact server name, or a regex matching only it
+	// when it is too long for nginx's default server_names_hash buckets
+	// (see nginxNameFits); NginxNameRegex says which.
+	NginxServerName string
+	NginxNameRegex  bool
+	// NginxHeadersBucket is a proxy_headers_hash_bucket_size large enough
+	// for the mTLS header name; "" when the default fits.
+	NginxHeadersBucket string
+	HA                 bool
+	RouterNodes        []string // host:port
+	DirectNodes        []string
+	HTTPPort           string // "" when HTTP is off
+	HTTPSPort          string // "" when HTTPS is off
+	Redirect           bool   // HTTP only redirects to HTTPS
+	RedirectPort       string // ":8443", or "" for 443
+	HSTS               bool
+	TLS                *tlsView
+	MTLS               *mtlsView
+	Override           bool
+	DockerSubdomain    bool
+	DockerRepoPath     bool
+	DockerPorts        []dockerPortView
+	DockerPortTLS      bool
+	ApacheListen443    bool // a plain-HTTP VirtualHost uses 443: Listen unless mod_ssl already does
 
 	// Lines repeated per Docker repository are written here rather than by
 	// {{range}}: at 1,000 repositories the template engine's per-field
@@ -202,10 +210,17 @@ func newView(s *Settings) *view {
 			v.MTLS = &mtlsView{ClientCA: s.MTLS.ClientCA, Depth: strconv.Itoa(s.MTLS.VerifyDepth), Header: s.MTLS.Header, Required: s.MTLS.Required}
 		}
 	}
+	v.ServerNameRegex = regexp.QuoteMeta(v.ServerName)
+	v.NginxServerName = v.ServerName
+	if !nginxNameFits(v.ServerName) {
+		v.NginxServerName, v.NginxNameRegex = `"~^`+v.ServerNameRegex+`$"`, true
+	}
+	if v.MTLS != nil && !nginxNameFits(v.MTLS.Header) {
+		v.NginxHeadersBucket = strconv.Itoa(nginxBucketFor(v.MTLS.Header))
+	}
 	switch s.Docker.Method {
 	case DockerSubdomain:
 		v.DockerSubdomain = true
-		v.ServerNameRegex = regexp.QuoteMeta(s.ServerName)
 	case DockerRepositoryPath:
 		v.DockerRepoPath = true
 	case DockerPorts:
@@ -231,6 +246,30 @@ func newView(s *Settings) *view {
 	}
 	v.Header = header(s)
 	return v
+}
+
+// nginx keeps exact server names, and the header names of proxy_set_header,
+// in hashes whose buckets hold 64 bytes by default (a CPU cache line): a
+// bucket must hold a pointer, then the name padded to 8 bytes with 2 bytes of
+// length, then a terminating pointer. A longer name fails `nginx -t` with
+// "could not build server_names_hash, you should increase
+// server_names_hash_bucket_size" once nginx builds the hash, which it does for
+// a port shared by two servers (Debian's default site on 80) or a regex name
+// with captures (the subdomain method).
+const nginxDefaultBucket = 64
+
+func nginxBucketNeed(name string) int { return 8 + (len(name)+2+7)&^7 + 8 }
+
+// nginxNameFits reports whether name fits the default bucket: 46 characters.
+func nginxNameFits(name string) bool { return nginxBucketNeed(name) <= nginxDefaultBucket }
+
+// nginxBucketFor is the smallest power-of-two bucket size that holds name.
+func nginxBucketFor(name string) int {
+	b := nginxDefaultBucket
+	for b < nginxBucketNeed(name) {
+		b *= 2
+	}
+	return b
 }
 
 // lines writes n entries, each "\n" + what line(i) writes; size is a

@@ -113,3 +113,37 @@ func (s Settings) Clone() Settings {
 
 // IsHA reports whether several nodes share the load.
 func (s *Settings) IsHA() bool { return len(s.Nodes) > 1 }
+
+// DefaultClientCA is where the mTLS client-CA file is looked for unless the
+// settings say otherwise: beside the web server's own configuration, so it
+// is readable by the server and backed up with it. "" for Tomcat (no mTLS).
+func DefaultClientCA(p Provider) string {
+	switch p {
+	case Nginx:
+		return "/etc/nginx/client-ca.pem"
+	case Apache:
+		return "/etc/apache2/client-ca.pem"
+	}
+	return ""
+}
+
+// FollowProvider carries the provider-specific defaults along after
+// s.Provider changed: a client-CA path that is still some provider's default
+// (the user never typed one) becomes the new provider's default, so switching
+// from nginx to Apache does not leave /etc/nginx/client-ca.pem behind. Values
+// the user typed are kept, and so is the old path when the new provider has
+// no default (Tomcat), so switching back restores it. Calling it when nothing
+// changed does nothing. The wizard calls it whenever the user changes the
+// provider (a loader should not: a path written in a file is the user's).
+func FollowProvider(s *Settings) {
+	want := DefaultClientCA(s.Provider)
+	if want == "" || s.MTLS.ClientCA == want {
+		return
+	}
+	for _, p := range Providers {
+		if d := DefaultClientCA(p); d != "" && s.MTLS.ClientCA == d {
+			s.MTLS.ClientCA = want
+			return
+		}
+	}
+}

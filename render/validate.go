@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"frontdoor/finding"
 	"net/netip"
-	"strconv"
 	"strings"
 )
 
@@ -286,194 +285,26 @@ func isPathByte(c byte) bool {
 }
 
 func validatePath(l *finding.List, path, value string) {
+	if msg := pathProblem(value); msg != "" {
+		l.Errorf(path, "%s", msg)
+	}
+}
+
+// pathProblem explains why value cannot be written into a config as a file
+// path ("" when it can).
+func pathProblem(value string) string {
 	if !strings.HasPrefix(value, "/") {
-		l.Errorf(path, "%q is not absolute: the web server resolves relative paths against its own prefix; start with /", value)
-		return
+		return fmt.Sprintf("%q is not absolute: the web server resolves relative paths against its own prefix; start with /", value)
 	}
 	if bad := firstOutside(value, isPathByte); bad != "" {
-		l.Errorf(path, "%q has %s: paths may hold letters, digits and / . _ - + @ : , = ~ %% only (rename or link the file)", value, bad)
-		return
+		return fmt.Sprintf("%q has %s: paths may hold letters, digits and / . _ - + @ : , = ~ %% only (rename or link the file)", value, bad)
 	}
 	for _, part := range strings.Split(value, "/") {
 		if part == ".." {
-			l.Errorf(path, "%q contains '..': give the real path", value)
-			return
+			return fmt.Sprintf("%q contains '..': give the real path", value)
 		}
 	}
-}
-
-// isRepoKeyByte is the grammar of an Artifactory repository key.
-func isRepoKeyByte(c byte) bool {
-	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
-}
-
-func validateDocker(l *finding.List, s *Settings) {
-	d := &s.Docker
-	switch d.Method {
-	case DockerSubdomain, DockerPorts, DockerRepositoryPath, DockerNone:
-	default:
-		l.Errorf("proxy.docker.method", "unknown Docker method %q: use subdomain, ports, repositoryPath or none", d.Method)
-		return
-	}
-	if s.Provider == Tomcat {
-		switch d.Method {
-		case DockerSubdomain:
-			l.Errorf("proxy.docker.method", "the subdomain method needs a reverse proxy: embedded Tomcat answers it with a redirect loop; use repositoryPath, or choose nginx or apache")
-		case DockerPorts:
-			l.Errorf("proxy.docker.method", "the ports method needs a reverse proxy listening on each port: with embedded Tomcat use repositoryPath, or choose nginx or apache")
-		}
-	}
-	if d.Method == DockerNone {
-		return
-	}
-	if _, isIP := serverNameAddr(s.ServerName); isIP && d.Method == DockerSubdomain {
-		l.Errorf("proxy.docker.method", "the subdomain method needs a DNS server name (<repo>.%s is not a name): set proxy.serverName to a hostname or use the ports method", s.ServerName)
-	}
-	if len(d.Repositories) == 0 && (d.Method == DockerSubdomain || d.Method == DockerPorts) {
-		l.Warnf("proxy.docker.repositories", "no Docker repositories listed: add the repositories Docker clients use (a virtual repository covering the others is the usual choice)")
-	}
-	if s.Provider == Nginx && d.Method == DockerPorts && len(d.Repositories) > nginxPortsWarning {
-		// Each listening socket takes one of a worker's connections: Debian's
-		// nginx.conf has worker_connections 768, and `nginx -t` fails once the
-		// sockets outnumber it (the rest are needed for clients anyway).
-		l.Warnf("proxy.docker.repositories", "%d Docker ports are %d listening sockets, and Debian's stock nginx.conf allows 768 connections per worker for sockets and clients together: raise worker_connections in the events block of nginx.conf (e.g. to %d), or serve most repositories through a virtual repository", len(d.Repositories), len(d.Repositories), 4*len(d.Repositories))
-	}
-	// Paths and messages are built only for findings: the wizard validates
-	// on every keystroke, with up to thousands of repositories.
-	keys := make(map[string]int, len(d.Repositories))
-	var ports dockerPorts
-	if d.Method == DockerPorts {
-		ports = dockerPortOwners(s)
-	}
-	for i, r := range d.Repositories {
-		validateRepoKey(l, i, r.Key, d.Method, keys)
-		if d.Method == DockerPorts {
-			validateDockerPort(l, s, i, r.Port, &ports)
-		}
-	}
-}
-
-// nginxPortsWarning is the number of Docker ports from which nginx's stock
-// worker_connections (768) gets tight.
-const nginxPortsWarning = 384
-
-// repoPath is the settings path of a repository's field, e.g.
-// "proxy.docker.repositories[1].port".
-func repoPath(i int, field string) string {
-	return "proxy.docker.repositories[" + strconv.Itoa(i) + "]." + field
-}
-
-func validateRepoKey(l *finding.List, i int, key string, method DockerMethod, seen map[string]int) {
-	if key == "" {
-		l.Errorf(repoPath(i, "key"), "give the repository key, e.g. docker-local")
-		return
-	}
-	if bad := firstOutside(key, isRepoKeyByte); bad != "" {
-		l.Errorf(repoPath(i, "key"), "%q has %s: repository keys hold letters, digits, '-', '_' and '.' only", key, bad)
-		return
-	}
-	if len(key) > 64 {
-		l.Errorf(repoPath(i, "key"), "%q is longer than 64 characters, Artifactory's limit for a repository key", key)
-		return
-	}
-	if strings.Trim(key, ".") == "" {
-		// The key becomes a URL path segment (/api/docker/KEY/): "." or ".." would walk out of it.
-		l.Errorf(repoPath(i, "key"), "%q is not a repository key, it would move up the URL path: give the real key, e.g. docker-local", key)
-		return
-	}
-	lower := strings.ToLower(key) // no copy when the key has no upper case
-	if j, dup := seen[lower]; dup {
-		l.Errorf(repoPath(i, "key"), "repository %q is listed twice (also repositories[%d]): list each once", key, j)
-		return
-	}
-	seen[lower] = i
-	if method != DockerSubdomain {
-		return
-	}
-	// A wildcard certificate *.NAME covers exactly one DNS label.
-	switch {
-	case strings.Contains(key, "."):
-		l.Errorf(repoPath(i, "key"), "%q has a dot, so %q is two levels below the server name: a wildcard certificate covers one level; rename the repository or use the ports method", key, key+".<serverName>")
-	case strings.Contains(key, "_"):
-		l.Errorf(repoPath(i, "key"), "%q has an underscore, which a DNS name (and so a subdomain) cannot hold: rename it with '-' or use the ports method", key)
-	case lower != key:
-		l.Errorf(repoPath(i, "key"), "%q has upper case: DNS names are case-insensitive, so Artifactory would receive the key in lower case; use a lower-case key", key)
-	case len(key) > 63:
-		l.Errorf(repoPath(i, "key"), "%q is longer than 63 characters, the limit of one DNS label", key)
-	case key[0] == '-' || key[len(key)-1] == '-':
-		l.Errorf(repoPath(i, "key"), "%q starts or ends with '-', which a DNS label cannot: rename it", key)
-	}
-}
-
-// dockerPorts records who holds which port, for clash messages: the
-// proxy's own listeners (and Artifactory's ports on a local node), then the
-// first two repositories on each port (enough to name "the other one").
-type dockerPorts struct {
-	fixed []fixedPort
-	repos map[int][2]int // port -> first two repository indexes (-1: none)
-}
-
-type fixedPort struct {
-	port int
-	what string
-}
-
-func dockerPortOwners(s *Settings) dockerPorts {
-	var o dockerPorts
-	if s.HTTP.Enabled {
-		o.fixed = append(o.fixed, fixedPort{s.HTTP.Port, "the HTTP port (proxy.http.port)"})
-	}
-	if s.HTTPS.Enabled {
-		o.fixed = append(o.fixed, fixedPort{s.HTTPS.Port, "the HTTPS port (proxy.https.port)"})
-	}
-	if hasLocalNode(s) {
-		o.fixed = append(o.fixed,
-			fixedPort{s.ArtifactoryPort, "Artifactory's own port on this host (proxy.artifactoryPort)"},
-			fixedPort{s.RouterPort, "the router's own port on this host (proxy.routerPort)"})
-	}
-	o.repos = make(map[int][2]int, len(s.Docker.Repositories))
-	for i, r := range s.Docker.Repositories {
-		if r.Port <= 0 {
-			continue
-		}
-		held, ok := o.repos[r.Port]
-		switch {
-		case !ok:
-			o.repos[r.Port] = [2]int{i, -1}
-		case held[1] < 0:
-			o.repos[r.Port] = [2]int{held[0], i}
-		}
-	}
-	return o
-}
-
-func validateDockerPort(l *finding.List, s *Settings, i, port int, owners *dockerPorts) {
-	if port == 0 {
-		l.Errorf(repoPath(i, "port"), "the ports method needs a port for each repository: pick a free one, e.g. 5001")
-		return
-	}
-	if port < 1 || port > 65535 {
-		validatePort(l, repoPath(i, "port"), port)
-		return
-	}
-	for _, f := range owners.fixed {
-		if f.port == port {
-			l.Errorf(repoPath(i, "port"), "port %d is already %s: pick another port", port, f.what)
-			return
-		}
-	}
-	held := owners.repos[port]
-	other := held[0]
-	if other == i {
-		other = held[1]
-	}
-	if other >= 0 {
-		l.Errorf(repoPath(i, "port"), "port %d is also used by repository %q (repositories[%d]): each repository needs its own port", port, s.Docker.Repositories[other].Key, other)
-		return
-	}
-	if port < 1024 {
-		l.Warnf(repoPath(i, "port"), "port %d is below 1024: the web server must start as root (or hold CAP_NET_BIND_SERVICE) to listen on it", port)
-	}
+	return ""
 }
 
 // isHeaderByte is the grammar of an HTTP header name (RFC 9110 token, minus
@@ -481,6 +312,10 @@ func validateDockerPort(l *finding.List, s *Settings, i, port int, owners *docke
 func isHeaderByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
 }
+
+// maxHeader bounds the mTLS header name: long enough for any name a person
+// picks, short enough for every server's limits on a request header line.
+const maxHeader = 128
 
 func validateMTLS(l *finding.List, s *Settings) {
 	m := &s.MTLS
@@ -494,7 +329,7 @@ func validateMTLS(l *finding.List, s *Settings) {
 		l.Errorf("proxy.mtls.enabled", "mTLS needs HTTPS: enable proxy.https or turn mTLS off")
 	}
 	if m.ClientCA == "" {
-		l.Errorf("proxy.mtls.clientCA", "give the PEM file of the CA(s) that sign client certificates")
+		l.Errorf("proxy.mtls.clientCA", "give the PEM file of the CA(s) that sign client certificates%s", eg(DefaultClientCA(s.Provider)))
 	} else {
 		validatePath(l, "proxy.mtls.clientCA", m.ClientCA)
 	}
@@ -504,6 +339,8 @@ func validateMTLS(l *finding.List, s *Settings) {
 	switch {
 	case m.Header == "":
 		l.Errorf("proxy.mtls.header", "give the header that carries the client certificate, usually X-JFrog-Client-Cert")
+	case len(m.Header) > maxHeader:
+		l.Errorf("proxy.mtls.header", "the header name is %d characters long: use a short one (at most %d), usually X-JFrog-Client-Cert", len(m.Header), maxHeader)
 	case firstOutside(m.Header, isHeaderByte) != "":
 		l.Errorf("proxy.mtls.header", "%q has %s: a header name holds letters, digits and '-' only", m.Header, firstOutside(m.Header, isHeaderByte))
 	case reservedHeader(m.Header):
@@ -511,6 +348,14 @@ func validateMTLS(l *finding.List, s *Settings) {
 	case !strings.EqualFold(m.Header, "X-JFrog-Client-Cert"):
 		l.Warnf("proxy.mtls.header", "a custom header needs the same name in Artifactory's system.yaml (access: mtls: header-name: %s)", m.Header)
 	}
+}
+
+// eg is ", e.g. EXAMPLE", or "" without an example.
+func eg(example string) string {
+	if example == "" {
+		return ""
+	}
+	return ", e.g. " + example
 }
 
 func reservedHeader(h string) bool {

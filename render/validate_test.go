@@ -119,7 +119,9 @@ func TestValidate(t *testing.T) {
 
 		// mTLS
 		{"mTLS without HTTPS", func(s *Settings) { s.HTTPS.Enabled, s.HTTP.RedirectToHTTPS = false, false }, "proxy.mtls.enabled", Error, "enable proxy.https or turn mTLS off"},
-		{"mTLS without client CA", func(s *Settings) { s.MTLS.ClientCA = "" }, "proxy.mtls.clientCA", Error, "give the PEM file of the CA(s)"},
+		{"mTLS without client CA", func(s *Settings) { s.MTLS.ClientCA = "" }, "proxy.mtls.clientCA", Error, "give the PEM file of the CA(s) that sign client certificates, e.g. /etc/nginx/client-ca.pem"},
+		{"mTLS without client CA, Apache", func(s *Settings) { s.Provider = Apache; s.MTLS.ClientCA = "" }, "proxy.mtls.clientCA", Error, "e.g. /etc/apache2/client-ca.pem"},
+		{"mTLS header too long", func(s *Settings) { s.MTLS.Header = "X-" + long(127) }, "proxy.mtls.header", Error, "at most 128"},
 		{"mTLS client CA relative", func(s *Settings) { s.MTLS.ClientCA = "ca.pem" }, "proxy.mtls.clientCA", Error, "start with /"},
 		{"mTLS client CA with brace", func(s *Settings) { s.MTLS.ClientCA = "/etc/ca}.pem" }, "proxy.mtls.clientCA", Error, "rename or link the file"},
 		{"mTLS depth 0", func(s *Settings) { s.MTLS.VerifyDepth = 0 }, "proxy.mtls.verifyDepth", Error, "use 1-10"},
@@ -272,4 +274,34 @@ func TestDockerPortClashNamesTheOther(t *testing.T) {
 		{"proxy.docker.repositories[0].port", Error, `repository "c" (repositories[2])`},
 		{"proxy.docker.repositories[2].port", Error, `repository "a" (repositories[0])`},
 	})
+}
+
+// The client-CA default follows the provider while the user has not typed
+// a path of their own.
+func TestFollowProvider(t *testing.T) {
+	cases := []struct {
+		from     string
+		provider Provider
+		want     string
+	}{
+		{DefaultClientCA(Nginx), Apache, "/etc/apache2/client-ca.pem"},
+		{DefaultClientCA(Apache), Nginx, "/etc/nginx/client-ca.pem"},
+		{DefaultClientCA(Nginx), Nginx, "/etc/nginx/client-ca.pem"},
+		{DefaultClientCA(Nginx), Tomcat, "/etc/nginx/client-ca.pem"}, // kept for a switch back
+		{"/srv/pki/clients.pem", Apache, "/srv/pki/clients.pem"},
+		{"", Apache, ""},
+	}
+	for _, c := range cases {
+		s := Defaults()
+		s.MTLS.ClientCA, s.Provider = c.from, c.provider
+		FollowProvider(&s)
+		if s.MTLS.ClientCA != c.want {
+			t.Errorf("%q, provider now %s: got %q, want %q", c.from, c.provider, s.MTLS.ClientCA, c.want)
+		}
+	}
+	for _, p := range []Provider{Nginx, Apache} {
+		if d := DefaultClientCA(p); !strings.Contains(d, "/"+map[Provider]string{Nginx: "nginx", Apache: "apache2"}[p]+"/") {
+			t.Errorf("DefaultClientCA(%s) = %q: not in the provider's own directory", p, d)
+		}
+	}
 }

@@ -62,16 +62,30 @@ func (ca *CA) Pool() *x509.CertPool {
 // (dir "" means a fresh TempDir).
 func NewCA(t testing.TB, dir, name string) *CA {
 	t.Helper()
+	return NewCAWithSpec(t, dir, name, CertSpec{})
+}
+
+// NewCAWithSpec is NewCA with a chosen validity period (spec.NotBefore and
+// NotAfter; zero: from an hour ago for 5 years) and key type; the other
+// fields of spec are ignored.
+func NewCAWithSpec(t testing.TB, dir, name string, spec CertSpec) *CA {
+	t.Helper()
 	if dir == "" {
 		dir = TempDir(t)
 	}
-	key := newKey(t, false)
-	now := time.Now()
+	key := newKey(t, spec.RSA)
+	notBefore, notAfter := spec.NotBefore, spec.NotAfter
+	if notBefore.IsZero() {
+		notBefore = time.Now().Add(-time.Hour)
+	}
+	if notAfter.IsZero() {
+		notAfter = notBefore.Add(5 * 365 * 24 * time.Hour)
+	}
 	tmpl := &x509.Certificate{
 		SerialNumber:          serial(t),
 		Subject:               pkix.Name{CommonName: name + " test CA", Organization: []string{"frontdoor tests"}},
-		NotBefore:             now.Add(-time.Hour),
-		NotAfter:              now.Add(5 * 365 * 24 * time.Hour),
+		NotBefore:             notBefore,
+		NotAfter:              notAfter,
 		KeyUsage:              x509.KeyUsageCertSign | x509.KeyUsageCRLSign | x509.KeyUsageDigitalSignature,
 		BasicConstraintsValid: true,
 		IsCA:                  true,
