@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontdoor/internal/testenv"
 	"frontdoor/render/internal/servertest"
 )
 
@@ -12,7 +13,7 @@ import (
 // stock Debian /etc/nginx and runs `nginx -t`, with real certificate, key
 // and client-CA files.
 func TestNginxAcceptsEveryCase(t *testing.T) {
-	servertest.RequireBinary(t, "nginx")
+	testenv.Binary(t, "nginx")
 	files := servertest.NewTLSFiles(t, "artifactory.example.com")
 	n := servertest.NewNginx(t) // each case replaces the previous snippet
 	for _, c := range matrixCases() {
@@ -35,7 +36,7 @@ func TestNginxAcceptsEveryCase(t *testing.T) {
 // dependencies): a module the snippet uses but the list lacks fails here.
 // Cases needing the same modules share a layout, which is copied once.
 func TestApacheAcceptsEveryCase(t *testing.T) {
-	servertest.RequireBinary(t, "apache2ctl")
+	testenv.Binary(t, "apache2ctl")
 	files := servertest.NewTLSFiles(t, "artifactory.example.com")
 	layouts := map[string]*servertest.Apache{}
 	for _, c := range matrixCases() {

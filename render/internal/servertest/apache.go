@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"frontdoor/internal/testenv"
 )
 
 // Apache is a copy of the stock /etc/apache2 in a temp dir. apache2ctl finds
@@ -31,8 +33,8 @@ type Apache struct {
 // when Apache is not installed (fails under CI=true).
 func NewApache(t testing.TB) *Apache {
 	t.Helper()
-	bin := RequireBinary(t, "apache2ctl")
-	requireDir(t, "/etc/apache2", "apache2")
+	bin := testenv.Binary(t, "apache2ctl")
+	testenv.Dir(t, "/etc/apache2", "apache2")
 	dir := TempDir(t)
 	a := &Apache{
 		t:       t,

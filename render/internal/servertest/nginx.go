@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"frontdoor/internal/testenv"
 )
 
 // NginxPrefix is the prefix Debian's nginx resolves relative paths against;
@@ -31,8 +33,8 @@ type Nginx struct {
 // installed (fails under CI=true).
 func NewNginx(t testing.TB) *Nginx {
 	t.Helper()
-	bin := RequireBinary(t, "nginx")
-	requireDir(t, "/etc/nginx", "nginx-light")
+	bin := testenv.Binary(t, "nginx")
+	testenv.Dir(t, "/etc/nginx", "nginx-light")
 	dir := TempDir(t)
 	n := &Nginx{
 		t:        t,

@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+
+	"frontdoor/internal/testenv"
 )
 
 // stockListen matches ports.conf's Listen lines (80, and 443 inside
@@ -22,7 +24,7 @@ var stockListen = regexp.MustCompile(`(?m)^(\s*)(Listen\s)`)
 // real port or races another test for it.
 func (a *Apache) Start(ports ...int) (*Running, error) {
 	a.t.Helper()
-	bin := RequireBinary(a.t, "apache2")
+	bin := testenv.Binary(a.t, "apache2")
 	if err := removeOtherSites(a.SitesEnabled, SnippetName); err != nil {
 		return nil, err
 	}

@@ -15,43 +15,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"frontdoor/internal/testenv"
 )
 
 // SnippetName is the file a snippet is installed as in sites-enabled/
 // (Apache only includes sites-enabled/*.conf).
 const SnippetName = "frontdoor.conf"
 
-// RequireBinary returns the path of a server binary, looking in PATH and in
-// the sbin directories a non-root PATH often lacks. A missing binary skips
-// the test, or fails it under CI=true.
+// RequireBinary returns the path of a server binary (testenv.Binary: PATH
+// and the sbin directories); a missing one skips the test, or fails it
+// under CI=true. Kept for callers outside this package.
 func RequireBinary(t testing.TB, name string) string {
 	t.Helper()
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/local/sbin"} {
-		p := filepath.Join(dir, name)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() && fi.Mode()&0o111 != 0 {
-			return p
-		}
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is not installed; CI=true requires it (run .ci/run, which installs the Debian packages)", name)
-	}
-	t.Skipf("%s is not installed (set CI=true to make this a failure)", name)
-	return ""
-}
-
-// requireDir is RequireBinary for the stock configuration a package installs.
-func requireDir(t testing.TB, dir, pkg string) {
-	t.Helper()
-	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
-		return
-	}
-	if os.Getenv("CI") == "true" {
-		t.Fatalf("%s is missing; CI=true requires the Debian package %s", dir, pkg)
-	}
-	t.Skipf("%s is missing (install %s; set CI=true to make this a failure)", dir, pkg)
+	return testenv.Binary(t, name)
 }
 
 // copyTree copies a configuration directory, keeping symlinks as symlinks so

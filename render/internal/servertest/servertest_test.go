@@ -69,25 +69,3 @@ func TestTLSFiles(t *testing.T) {
 		t.Error("expired certificate is not expired")
 	}
 }
-
-// fakeTB records what RequireBinary asks for instead of stopping the test.
-type fakeTB struct {
-	testing.TB
-	fatal, skip string
-}
-
-func (f *fakeTB) Helper()                           {}
-func (f *fakeTB) Fatalf(format string, args ...any) { f.fatal = format }
-func (f *fakeTB) Skipf(format string, args ...any)  { f.skip = format }
-
-// Under CI=true a missing server fails the test; elsewhere it skips it.
-func TestRequireBinaryMissing(t *testing.T) {
-	for _, ci := range []string{"true", ""} {
-		t.Setenv("CI", ci)
-		f := &fakeTB{TB: t}
-		RequireBinary(f, "frontdoor-no-such-server")
-		if (ci == "true") != (f.fatal != "") || f.fatal == "" && f.skip == "" {
-			t.Errorf("CI=%q: fatal %q, skip %q", ci, f.fatal, f.skip)
-		}
-	}
-}

@@ -1,0 +1,121 @@
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/netip"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// NodeLookupTimeout bounds the lookup of one node name: a resolver that does
+// not answer within it would stall the web server's start as well.
+const NodeLookupTimeout = 2 * time.Second
+
+// maxLookups is how many node names are looked up at once.
+const maxLookups = 8
+
+// CheckNodesResolve warns about every node name that does not resolve on
+// this machine. nginx resolves upstream host names when it loads its
+// configuration, so `nginx -t`, and with it a save, fails with "host not
+// found in upstream"; Apache loads the configuration but answers 503 until
+// the name resolves. IP addresses, names Validate rejects and the Tomcat
+// provider (no proxy) are skipped. The names are looked up concurrently,
+// each within NodeLookupTimeout; when ctx ends first, the nodes not yet
+// answered get no finding (the caller gave up, nothing was learnt).
+//
+// Unlike Validate it does network IO and can take up to NodeLookupTimeout:
+// the wizard must run it in a tea.Cmd, never in Update or View, and drop
+// results for node lists that changed meanwhile. The commands call it after
+// Validate (validate, save, render).
+func CheckNodesResolve(ctx context.Context, s *Settings) Findings {
+	return checkNodesResolve(ctx, s, net.DefaultResolver)
+}
+
+func checkNodesResolve(ctx context.Context, s *Settings, r *net.Resolver) Findings {
+	if s.Provider != Nginx && s.Provider != Apache {
+		return nil
+	}
+	type lookup struct {
+		index int
+		name  string
+		err   error
+	}
+	var todo []*lookup
+	seen := map[string]bool{}
+	for i, node := range s.Nodes {
+		n, ok := NormalizeNode(node)
+		if !ok || seen[n] {
+			continue // Validate reports it
+		}
+		seen[n] = true
+		if _, err := netip.ParseAddr(n); err == nil || n[0] == '[' {
+			continue // an address needs no lookup
+		}
+		todo = append(todo, &lookup{index: i, name: n})
+	}
+	if len(todo) == 0 {
+		return nil
+	}
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, maxLookups)
+	for _, lk := range todo {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			lctx, cancel := context.WithTimeout(ctx, NodeLookupTimeout)
+			defer cancel()
+			_, lk.err = r.LookupHost(lctx, lk.name)
+		}()
+	}
+	wg.Wait()
+	var out Findings
+	for _, lk := range todo {
+		if lk.err == nil || ctx.Err() != nil && !isNotFound(lk.err) {
+			continue
+		}
+		out = append(out, Finding{
+			Path:     "proxy.nodes[" + strconv.Itoa(lk.index) + "]",
+			Severity: Warning,
+			Message:  unresolvedMessage(s.Provider, lk.name, lk.err),
+		})
+	}
+	return out
+}
+
+func isNotFound(err error) bool {
+	var dns *net.DNSError
+	return errors.As(err, &dns) && dns.IsNotFound
+}
+
+func unresolvedMessage(p Provider, name string, err error) string {
+	why := "it does not resolve on this machine"
+	var dns *net.DNSError
+	switch {
+	case errors.As(err, &dns) && dns.IsNotFound:
+	case errors.As(err, &dns) && dns.IsTimeout || errors.Is(err, context.DeadlineExceeded):
+		why = fmt.Sprintf("its lookup on this machine got no answer within %v", NodeLookupTimeout)
+	default:
+		why = fmt.Sprintf("its lookup on this machine failed (%v)", err)
+	}
+	effect := "nginx refuses a configuration whose upstream it cannot resolve (nginx -t: host not found in upstream), so the save would fail"
+	if p == Apache {
+		effect = "Apache loads the configuration but answers 503 until the name resolves"
+	}
+	return fmt.Sprintf("%q: %s: %s; add it to DNS or /etc/hosts on the proxy host, or give the node's IP address", name, why, effect)
+}
+
+// ValidateHere is everything that can be checked from this machine, for the
+// commands (validate, render, save): Validate, the certificate, key and
+// client-CA files (ValidateWithFiles) and whether the node names resolve
+// (CheckNodesResolve, at most NodeLookupTimeout). The wizard runs the same
+// parts separately: Validate on every keystroke, the others in tea.Cmds.
+func ValidateHere(ctx context.Context, s *Settings, now time.Time) (Findings, *CertInfo) {
+	fs, ci := ValidateWithFiles(s, now)
+	return append(fs, CheckNodesResolve(ctx, s)...), ci
+}

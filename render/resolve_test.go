@@ -1,0 +1,74 @@
+package render
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdoor/render/internal/servertest"
+)
+
+// unresolvable is a name no resolver knows: .invalid is reserved (RFC 6761).
+const unresolvable = "frontdoor-no-such-node.invalid"
+
+func TestCheckNodesResolve(t *testing.T) {
+	s := validBase()
+	s.Nodes = []string{"localhost", "10.0.0.1", "::1", unresolvable, "art 1", "LOCALHOST"}
+	got := CheckNodesResolve(context.Background(), &s)
+	checkFindings(t, got, []want{{"proxy.nodes[3]", Warning, "host not found in upstream"}})
+	if !strings.Contains(got[0].Message, "add it to DNS or /etc/hosts") {
+		t.Errorf("no fix in %q", got[0].Message)
+	}
+
+	s.Provider = Apache
+	got = CheckNodesResolve(context.Background(), &s)
+	checkFindings(t, got, []want{{"proxy.nodes[3]", Warning, "answers 503"}})
+
+	s.Provider = Tomcat
+	if got := CheckNodesResolve(context.Background(), &s); got != nil {
+		t.Errorf("tomcat has no proxy to resolve nodes: got\n%s", got)
+	}
+
+	// The caller gave up: what was not learnt is not reported.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s.Provider = Nginx
+	s.Nodes = []string{"localhost", "art1.example.com"}
+	if got := CheckNodesResolve(ctx, &s); got != nil {
+		t.Errorf("cancelled: want nothing, got\n%s", got)
+	}
+}
+
+// The warning is warranted: the real nginx refuses such a snippet, Apache
+// loads it.
+func TestUnresolvedNodeInRealServers(t *testing.T) {
+	s := goldenSettings(Nginx, DockerNone, httpOnly, 1, false)
+	s.Nodes = []string{"127.0.0.1", unresolvable}
+	n := servertest.NewNginx(t)
+	n.Install(mustRender(t, &s))
+	if msg, err := n.Check(); err == nil || !strings.Contains(msg, "host not found in upstream") {
+		t.Errorf("nginx -t with an unresolvable node: err %v\n%s", err, msg)
+	}
+	s.Provider = Apache
+	a := servertest.NewApache(t)
+	a.EnableModules(ApacheModules(&s)...)
+	a.Install(mustRender(t, &s))
+	if msg, err := a.Check(); err != nil {
+		t.Errorf("apache2ctl -t with an unresolvable node: %v\n%s", err, msg)
+	}
+}
+
+func TestValidateHere(t *testing.T) {
+	s := validBase()
+	s.Nodes = []string{unresolvable}
+	fs, _ := ValidateHere(context.Background(), &s, time.Now())
+	// The golden paths do not exist here: two "not checked" warnings, and
+	// the client CA's, then the node.
+	if got := fs.For("proxy.nodes[0]"); len(got) != 1 || got[0].Severity != Warning {
+		t.Errorf("want the node's warning, got\n%s", fs)
+	}
+	if len(fs.For("proxy.https")) != 2 || len(fs.For("proxy.mtls.clientCA")) != 1 || fs.HasErrors() {
+		t.Errorf("want the files' warnings too, got\n%s", fs)
+	}
+}
