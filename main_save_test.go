@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"frontdoor/config"
+	"frontdoor/internal/testenv"
 	"frontdoor/render"
 )
 
@@ -194,13 +194,7 @@ func TestSaveCommandSettingsFile(t *testing.T) {
 
 // The whole pipeline against the real nginx: settings, render, save, nginx -t.
 func TestSaveCommandWithRealNginx(t *testing.T) {
-	nginx, err := exec.LookPath("nginx")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("nginx is not installed (CI=true: required)")
-		}
-		t.Skip("nginx is not installed")
-	}
+	nginx := testenv.Binary(t, "nginx")
 	root, file, link := saveRoot(t, "nginx")
 	conf := filepath.Join(root, "nginx.conf")
 	mainConf := fmt.Sprintf("pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\nhttp {\n    access_log off;\n    include /etc/nginx/mime.types;\n    include %s/etc/nginx/sites-enabled/*;\n}\n", root, root, root)

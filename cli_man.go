@@ -1,0 +1,206 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// newManCmd is the hidden `frontdoor man`: the manual page frontdoor(1) in
+// roff, written from the command tree itself (the same texts as --help), so
+// the page the .deb installs cannot drift from the binary. One page for all
+// commands: an admin types `man frontdoor` and finds every command there.
+func newManCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:    "man",
+		Short:  "print the manual page frontdoor(1) in roff",
+		Hidden: true,
+		Args:   noArgs,
+		Run: func(c *cobra.Command, _ []string) {
+			writeMan(c.OutOrStdout(), c.Root(), manDate())
+		},
+	}
+}
+
+// manDate is the date of the commit the binary was built from (YYYY-MM-DD),
+// so the page is the same for the same source; "" when unknown.
+func manDate() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.time" && len(s.Value) >= 10 {
+			return s.Value[:10]
+		}
+	}
+	return ""
+}
+
+func writeMan(w io.Writer, root *cobra.Command, date string) {
+	var b strings.Builder
+	version := strings.TrimPrefix(strings.Fields(versionLine())[1], "v")
+	fmt.Fprintf(&b, ".TH FRONTDOOR 1 \"%s\" \"frontdoor %s\" \"User Commands\"\n", date, roffEscape(version))
+	b.WriteString(".nh\n.ad l\n") // no hyphenation, ragged right: flags and paths stay whole
+	fmt.Fprintf(&b, ".SH NAME\nfrontdoor \\- %s\n", roffEscape(root.Short))
+
+	b.WriteString(".SH SYNOPSIS\n.nf\n")
+	for _, c := range manCommands(root) {
+		fmt.Fprintf(&b, "%s\n", roffEscape(useLine(c)))
+	}
+	b.WriteString(".fi\n")
+
+	b.WriteString(".SH DESCRIPTION\n")
+	b.WriteString(roffText(root.Long))
+	b.WriteString(".PP\nSettings come from \\fB\\-\\-config\\fR \\fIPATH\\fR, else \\fI./frontdoor.yaml\\fR.\n")
+
+	b.WriteString(".SH COMMANDS\n")
+	for _, c := range manCommands(root) {
+		name := c.CommandPath()
+		if !c.HasParent() {
+			name = "frontdoor (no command): the wizard"
+		}
+		fmt.Fprintf(&b, ".SS \"%s\"\n", roffEscape(name))
+		fmt.Fprintf(&b, ".B %s\n", roffEscape(useLine(c)))
+		b.WriteString(".PP\n")
+		if c.HasParent() {
+			if c.Long != "" {
+				b.WriteString(roffText(c.Long))
+			} else {
+				b.WriteString(roffText(upperFirst(c.Short) + "."))
+			}
+			b.WriteString(manFlags(c.LocalNonPersistentFlags()))
+		} else { // the root's other flags are the wizard's, listed under it
+			b.WriteString(roffText("Without a command, frontdoor opens the wizard and takes the flags of `frontdoor wizard`."))
+			b.WriteString(manFlags(onlyFlag(c.LocalNonPersistentFlags(), "version")))
+		}
+		if c.Example != "" {
+			b.WriteString(".PP\nExamples:\n.PP\n.RS 4\n.nf\n")
+			b.WriteString(roffEscape(dedent(c.Example)) + "\n.fi\n.RE\n")
+		}
+	}
+
+	b.WriteString(".SH GLOBAL OPTIONS\n")
+	b.WriteString(manFlags(root.PersistentFlags()))
+
+	b.WriteString(".SH EXIT STATUS\n")
+	for _, x := range [][2]string{
+		{"0", "The operation succeeded."},
+		{"1", "The operation ran and failed: a check failed and the save was rolled back, the LDAP test failed, an I/O error."},
+		{"2", "Invalid input: settings with errors, unknown or contradicting flags, a missing settings file, no terminal for the wizard."},
+	} {
+		fmt.Fprintf(&b, ".TP\n.B %s\n%s\n", x[0], roffEscape(x[1]))
+	}
+
+	b.WriteString(".SH ENVIRONMENT\n")
+	for _, x := range [][2]string{
+		{"NO_COLOR", "When set, the wizard draws without colour."},
+		{ldapPasswordEnv, "The password of the user `ldap test` binds as, when it is not typed at the prompt or given with --password-stdin. Never a flag: flags show up in ps and shell history."},
+	} {
+		fmt.Fprintf(&b, ".TP\n.B %s\n%s\n", x[0], roffEscape(x[1]))
+	}
+
+	b.WriteString(".SH FILES\n.TP\n.I ./frontdoor.yaml\n")
+	b.WriteString(roffEscape("The settings (proxy: and ldap:) when --config is not given. Passwords are never stored in it.") + "\n")
+	b.WriteString(".SH SEE ALSO\n.BR nginx (8),\n.BR apache2ctl (8),\n.BR ldapsearch (1)\n")
+	io.WriteString(w, b.String())
+}
+
+// manCommands are the commands with a page section: the root (the wizard)
+// and every visible command that runs, depth first in help order.
+func manCommands(c *cobra.Command) []*cobra.Command {
+	var out []*cobra.Command
+	if !c.HasParent() || c.Runnable() && !c.HasAvailableSubCommands() {
+		out = append(out, c)
+	}
+	for _, sub := range visibleCommands(c) {
+		out = append(out, manCommands(sub)...)
+	}
+	return out
+}
+
+// manFlags lists flags as tagged paragraphs: "--to PATH" then its usage.
+func manFlags(fs *pflag.FlagSet) string {
+	var b strings.Builder
+	fs.VisitAll(func(f *pflag.Flag) {
+		if f.Hidden {
+			return
+		}
+		b.WriteString(".TP\n")
+		if f.Shorthand != "" {
+			fmt.Fprintf(&b, "\\fB\\-%s\\fR, ", f.Shorthand)
+		}
+		fmt.Fprintf(&b, "\\fB\\-\\-%s\\fR", roffEscape(f.Name))
+		if v := valueNames[f.Name]; v != "" {
+			fmt.Fprintf(&b, " \\fI%s\\fR", roffEscape(v))
+		}
+		fmt.Fprintf(&b, "\n%s\n", roffEscape(flagUsage(f)))
+	})
+	return b.String()
+}
+
+// onlyFlag is a flag set holding one flag of fs.
+func onlyFlag(fs *pflag.FlagSet, name string) *pflag.FlagSet {
+	one := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	if f := fs.Lookup(name); f != nil {
+		one.AddFlag(f)
+	}
+	return one
+}
+
+// roffText turns help text into roff: running lines are filled into a
+// paragraph; indented lines (commands to type) are kept as they are.
+func roffText(text string) string {
+	var b strings.Builder
+	literal := false
+	for _, line := range strings.Split(text, "\n") {
+		indented := strings.HasPrefix(line, "  ")
+		switch {
+		case indented && !literal:
+			b.WriteString(".PP\n.RS 4\n.nf\n")
+			literal = true
+		case !indented && literal:
+			b.WriteString(".fi\n.RE\n")
+			literal = false
+		}
+		if line == "" {
+			b.WriteString(".PP\n")
+			continue
+		}
+		if literal {
+			line = strings.TrimPrefix(line, "  ")
+		}
+		b.WriteString(roffEscape(line) + "\n")
+	}
+	if literal {
+		b.WriteString(".fi\n.RE\n")
+	}
+	return b.String()
+}
+
+// dedent removes the two-space indent of example lines.
+func dedent(text string) string {
+	lines := strings.Split(text, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, "  ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+// roffEscape makes text safe as roff input: backslashes and hyphens are
+// escaped, and a line never starts with a control character.
+func roffEscape(s string) string {
+	s = strings.ReplaceAll(s, `\`, `\e`)
+	s = strings.ReplaceAll(s, "-", `\-`)
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, ".") || strings.HasPrefix(l, "'") {
+			lines[i] = `\&` + l
+		}
+	}
+	return strings.Join(lines, "\n")
+}

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"frontdoor/assets"
+	"frontdoor/config"
+	"frontdoor/finding"
+	"frontdoor/ldapcheck"
+	"frontdoor/render"
+)
+
+type renderFlags struct {
+	provider, format string
+	example          bool
+}
+
+func newRenderCmd(e env, g *globals) *cobra.Command {
+	r := &renderFlags{}
+	c := &cobra.Command{
+		Use:   "render [--config PATH | --example] [--provider nginx|apache] [--format conf|artifactory-json]",
+		Short: "print the proxy snippet (or the vendor's JSON) to stdout",
+		Long: "Print the nginx or Apache snippet of the settings file to stdout, or the vendor's webServer REST JSON\n" +
+			"(--format artifactory-json). Findings go to stderr; with an error nothing is printed and the exit code is 2.",
+		Example: "  frontdoor render > /etc/nginx/sites-available/artifactory.conf\n" +
+			"  frontdoor render --provider apache --config frontdoor.yaml\n" +
+			"  frontdoor render --example --format artifactory-json",
+		SuggestFor: []string{"print", "show", "generate"},
+		Args:       noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return status(cmdRender(e, c, g, r))
+		},
+	}
+	fs := c.Flags()
+	fs.StringVar(&r.provider, "provider", "", "override proxy.provider (nginx or apache)")
+	fs.StringVar(&r.format, "format", "conf", "conf: the web server snippet; artifactory-json: the vendor's webServer REST JSON, ready to POST")
+	addExampleFlag(c, &r.example)
+	completeProvider(c)
+	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{
+		"conf\tthe web server snippet", "artifactory-json\tthe vendor's webServer REST JSON",
+	}, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
+
+func cmdRender(e env, c *cobra.Command, g *globals, r *renderFlags) int {
+	if r.format != "conf" && r.format != "artifactory-json" {
+		fmt.Fprintf(e.stderr, "frontdoor render: unknown --format %q (use conf or artifactory-json)\n", r.format)
+		return exitInvalid
+	}
+	f, ok := loadSettingsOrExample(e, c, g, r.example)
+	if !ok || !applyProvider(e, f, r.provider) || !validProxySettings(e, f) {
+		return exitInvalid
+	}
+	if r.format == "artifactory-json" {
+		out, notes, err := render.ToArtifactoryJSON(&f.Proxy)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "frontdoor render: %v\n", err)
+			return exitFailed
+		}
+		for _, n := range notes {
+			fmt.Fprintf(e.stderr, "note: %s\n", n)
+		}
+		e.stdout.Write(out)
+		return exitOK
+	}
+	out, code := renderSnippet(e, "render", f)
+	if code != exitOK {
+		return code
+	}
+	e.stdout.Write(out)
+	return exitOK
+}
+
+type validateFlags struct {
+	json, example bool
+}
+
+func newValidateCmd(e env, g *globals) *cobra.Command {
+	v := &validateFlags{}
+	c := &cobra.Command{
+		Use:   "validate [--config PATH | --example] [--json]",
+		Short: "check the settings and print every finding",
+		Long: "Check the proxy and LDAP settings (and the certificate files they name) and print every finding on\n" +
+			"stdout, one per line: proxy.docker.repositories[1].port: error: ... Exit code 2 when there is an error.",
+		Example:    "  frontdoor validate\n  frontdoor validate --config frontdoor.yaml --json",
+		SuggestFor: []string{"lint", "verify"},
+		Args:       noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return status(cmdValidate(e, c, g, v))
+		},
+	}
+	c.Flags().BoolVar(&v.json, "json", false, "print the findings as a JSON array of {path, severity, message}")
+	addExampleFlag(c, &v.example)
+	return c
+}
+
+func cmdValidate(e env, c *cobra.Command, g *globals, v *validateFlags) int {
+	f, ok := loadSettingsOrExample(e, c, g, v.example)
+	if !ok {
+		return exitInvalid
+	}
+	var findings finding.Findings
+	if f.HasProxy || len(f.LDAP.Settings) == 0 {
+		findings, _ = render.ValidateWithFiles(&f.Proxy, time.Now())
+	} else {
+		fmt.Fprintln(e.stderr, "note: no proxy section: checking the LDAP settings only")
+	}
+	findings = append(findings, ldapcheck.Validate(f.LDAP)...) // the whole file: proxy and LDAP
+	if v.json {
+		type jsonFinding struct {
+			Path     string `json:"path"`
+			Severity string `json:"severity"`
+			Message  string `json:"message"`
+		}
+		out := []jsonFinding{}
+		for _, x := range append(findings.Errors(), findings.Warnings()...) {
+			out = append(out, jsonFinding{x.Path, x.Severity.String(), x.Message})
+		}
+		data, _ := json.MarshalIndent(out, "", "  ")
+		fmt.Fprintf(e.stdout, "%s\n", data)
+	} else {
+		printFindings(e.stdout, findings)
+		if len(findings) == 0 {
+			fmt.Fprintln(e.stdout, "ok: no findings")
+		}
+	}
+	if findings.HasErrors() {
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// addExampleFlag gives a command --example: the only way a command that is
+// not the wizard reads the built-in example settings.
+func addExampleFlag(c *cobra.Command, example *bool) {
+	c.Flags().BoolVar(example, "example", false, "use the built-in example settings instead of a settings file")
+}
+
+// loadSettings reads the settings file (or, when path was not given and
+// ./frontdoor.yaml does not exist, the built-in example: the caller decides
+// whether that is acceptable). Errors are said on stderr.
+func loadSettings(e env, path string, explicit bool) (*config.File, config.Source, bool) {
+	f, src, err := config.Load(path, explicit)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
+		return nil, src, false
+	}
+	return f, src, true
+}
+
+// loadSettingsOrExample is the rule for commands that are not the wizard:
+// they read the settings file, and the built-in example only with
+// --example, so a script run in the wrong directory never acts on the
+// example by accident.
+func loadSettingsOrExample(e env, c *cobra.Command, g *globals, example bool) (*config.File, bool) {
+	if example {
+		if configGiven(c) {
+			fmt.Fprintf(e.stderr, "%s: --config and --example contradict each other (--example reads no file)\n", c.CommandPath())
+			return nil, false
+		}
+		f, err := config.Parse(assets.Example)
+		if err != nil {
+			fmt.Fprintf(e.stderr, "%s: the built-in example: %v\n", c.CommandPath(), err)
+			return nil, false
+		}
+		return f, true
+	}
+	f, src, ok := loadSettings(e, g.configPath, configGiven(c))
+	if !ok {
+		return nil, false
+	}
+	if src == config.FromExample {
+		fmt.Fprintf(e.stderr, "%s: no %s here: give --config PATH, or --example for the built-in example (`frontdoor` writes settings)\n", c.CommandPath(), g.configPath)
+		return nil, false
+	}
+	return f, true
+}
+
+// applyProvider applies a --provider override; false (said on stderr) when
+// the provider is unknown.
+func applyProvider(e env, f *config.File, provider string) bool {
+	if provider == "" {
+		return true
+	}
+	if !slices.Contains(render.Providers, render.Provider(provider)) {
+		fmt.Fprintf(e.stderr, "frontdoor: unknown --provider %q (use nginx or apache)\n", provider)
+		return false
+	}
+	f.Proxy.Provider = render.Provider(provider)
+	return true
+}
+
+// completeProvider offers the providers for --provider.
+func completeProvider(c *cobra.Command) {
+	_ = c.RegisterFlagCompletionFunc("provider", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		var names []string
+		for _, p := range render.Providers {
+			names = append(names, string(p))
+		}
+		return names, cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+// validProxySettings validates the proxy settings with the certificate
+// files and prints the findings to stderr; false when errors block the
+// command.
+func validProxySettings(e env, f *config.File) bool {
+	findings, _ := render.ValidateWithFiles(&f.Proxy, time.Now())
+	printFindings(e.stderr, findings)
+	return !findings.HasErrors()
+}
+
+// renderSnippet renders the snippet of valid settings, or says why not and
+// returns the exit code: tomcat has no snippet (invalid for the command).
+func renderSnippet(e env, cmd string, f *config.File) ([]byte, int) {
+	out, err := render.Render(&f.Proxy)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor %s: %v\n", cmd, err)
+		if errors.Is(err, render.ErrNoSnippet) {
+			return nil, exitInvalid
+		}
+		return nil, exitFailed
+	}
+	return out, exitOK
+}
+
+// printFindings writes one finding per line, errors first.
+func printFindings(w io.Writer, fs finding.Findings) {
+	for _, f := range fs.Errors() {
+		fmt.Fprintln(w, f)
+	}
+	for _, f := range fs.Warnings() {
+		fmt.Fprintln(w, f)
+	}
+}
