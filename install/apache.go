@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 )
@@ -12,12 +13,50 @@ import (
 // RHEL) and returns the modules of required that are not loaded, in the order
 // given. A missing ctl gives an error wrapping exec.ErrNotFound.
 func MissingApacheModules(ctx context.Context, ctl string, required []string) ([]string, error) {
-	res := runCommand(ctx, []string{ctl, "-M"}, nil)
+	return missingModules(ctx, []string{ctl, "-M"}, required)
+}
+
+// MissingModules is MissingApacheModules for the configuration the target
+// was detected under (its ModulesCmd: under --root, the copy's modules, not
+// this machine's). nil, nil for a target without Apache.
+func (t Target) MissingModules(ctx context.Context, required []string) ([]string, error) {
+	if len(t.ModulesCmd) == 0 {
+		if t.ApacheCtl == "" {
+			return nil, nil
+		}
+		return MissingApacheModules(ctx, t.ApacheCtl, required)
+	}
+	return missingModules(ctx, t.ModulesCmd, required)
+}
+
+// EnableModulesLine is the command that enables missing modules in the
+// target's configuration: under another root, a2enmod is pointed at it
+// (APACHE_CONFDIR) and no restart is suggested, the server there is not this
+// machine's service.
+func (t Target) EnableModulesLine(missing []string) string {
+	if len(missing) == 0 {
+		return ""
+	}
+	if t.Rooted() && t.ApacheCtl == "apache2ctl" {
+		return "APACHE_CONFDIR=" + filepath.Join(t.Root, "etc/apache2") + " a2enmod " + strings.Join(missing, " ")
+	}
+	if t.Rooted() && t.ApacheCtl == "httpd" {
+		var mods []string
+		for _, m := range missing {
+			mods = append(mods, "mod_"+m)
+		}
+		return "load " + strings.Join(mods, ", ") + " in " + filepath.Join(t.Root, "etc/httpd/conf.modules.d/")
+	}
+	return EnableModulesLine(t.ApacheCtl, missing)
+}
+
+func missingModules(ctx context.Context, probe []string, required []string) ([]string, error) {
+	res := runCommand(ctx, probe, nil)
 	if res.Status != StatusPassed {
 		if res.Output != "" {
-			return nil, fmt.Errorf("%s -M: %w\n%s", ctl, res.Err, res.Output)
+			return nil, fmt.Errorf("%s: %w\n%s", FormatCommand(probe), res.Err, res.Output)
 		}
-		return nil, fmt.Errorf("%s -M: %w", ctl, res.Err)
+		return nil, fmt.Errorf("%s: %w", FormatCommand(probe), res.Err)
 	}
 	loaded := ParseLoadedModules(res.Output)
 	var missing []string

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -18,7 +19,7 @@ const (
 	StatusPassed      CommandStatus = "passed"      // exit status 0
 	StatusFailed      CommandStatus = "failed"      // ran and failed (or could not be started)
 	StatusNotFound    CommandStatus = "not-found"   // the program is not installed
-	StatusInterrupted CommandStatus = "interrupted" // the context was cancelled while it ran
+	StatusInterrupted CommandStatus = "interrupted" // cancelled (Ctrl+C, a signal, the wizard) before or while it ran
 )
 
 // CommandResult is one run of a check or reload command.
@@ -38,9 +39,9 @@ func (c CommandResult) Summary(verb string) string {
 	case StatusPassed:
 		return verb + " passed: " + cmd
 	case StatusNotFound:
-		return "not " + pastTense(verb) + ": " + c.Cmd[0] + " not found"
+		return "not " + pastTense(verb) + ": " + filepath.Base(program(c.Cmd)) + " not found"
 	case StatusInterrupted:
-		return verb + " interrupted: " + cmd
+		return verb + " cancelled: " + cmd
 	default:
 		if c.Err != nil {
 			return fmt.Sprintf("%s failed: %s (%v)", verb, cmd, c.Err)
@@ -66,7 +67,15 @@ func runCommand(ctx context.Context, argv []string, started func()) CommandResul
 		res.Status = StatusSkipped
 		return res
 	}
+	if err := ctx.Err(); err != nil {
+		res.Status, res.Err = StatusInterrupted, context.Cause(ctx)
+		return res
+	}
 	path, err := exec.LookPath(argv[0])
+	if err == nil && program(argv) != argv[0] {
+		// `env VAR=value prog ...`: env is always there; what matters is prog.
+		_, err = exec.LookPath(program(argv))
+	}
 	if err != nil {
 		res.Err = err
 		res.Status = StatusFailed
@@ -91,7 +100,7 @@ func runCommand(ctx context.Context, argv []string, started func()) CommandResul
 	case err == nil:
 		res.Status = StatusPassed
 	case ctx.Err() != nil:
-		res.Status, res.Err = StatusInterrupted, ctx.Err()
+		res.Status, res.Err = StatusInterrupted, context.Cause(ctx)
 	default:
 		res.Status, res.Err = StatusFailed, err
 	}
@@ -124,4 +133,18 @@ func (c *cappedBuffer) String() string {
 		return c.buf.String() + "\n[output truncated]"
 	}
 	return c.buf.String()
+}
+
+// NotFoundMessage is how a command whose program is not installed is named
+// to the user: "`ngnix`: command not found", as a shell would say it.
+func NotFoundMessage(argv []string) string {
+	return "`" + program(argv) + "`: command not found"
+}
+
+// lookProgram is the path of prog on PATH, or prog itself when it is not found.
+func lookProgram(prog string) string {
+	if p, err := exec.LookPath(prog); err == nil {
+		return p
+	}
+	return prog
 }

@@ -22,6 +22,7 @@ type crashSpec struct {
 	Target, Link string
 	Content      []byte
 	Check        []string
+	Keep         int
 	Stage        stage
 }
 
@@ -38,7 +39,7 @@ func TestCrashHelper(t *testing.T) {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(3)
 	}
-	plan := Plan{Target: spec.Target, Content: spec.Content, EnableLink: spec.Link, CheckCmd: spec.Check}
+	plan := Plan{Target: spec.Target, Content: spec.Content, EnableLink: spec.Link, CheckCmd: spec.Check, Keep: spec.Keep}
 	plan.hook = func(s stage) {
 		if s != spec.Stage {
 			return
@@ -54,11 +55,30 @@ func TestCrashHelper(t *testing.T) {
 	os.Exit(3)
 }
 
+// checkFor is the check a crash test runs so that the save reaches st: a
+// slow one to be killed during the check, a failing one for the rollback
+// stages, a passing one otherwise.
+func checkFor(st stage) []string {
+	switch st {
+	case stageCheckStarted:
+		return []string{"sleep", "600"}
+	case stageRollbackFileBack, stageRolledBack:
+		return []string{"false"}
+	}
+	return []string{"true"}
+}
+
+// Which content the target holds after a kill at each stage: the rename is
+// the single point where it switches from old to new. A rollback switches
+// back; after settled the save is complete.
+var (
+	newInPlace = map[stage]bool{stageRenamed: true, stageLinked: true, stageCheckStarted: true, stagePromoted: true, stageSettled: true}
+	settled    = map[stage]bool{stageSettled: true, stageRotated: true}
+)
+
 func TestSaveInterrupted(t *testing.T) {
-	stages := []stage{stageTempWritten, stageTempSynced, stageBackedUp, stageJournaled, stageRenamed, stageLinked, stageCheckStarted, stageRolledBack}
-	// Which content the target must hold after a kill at each stage: the
-	// rename is the single point where it switches from old to new.
-	newInPlace := map[stage]bool{stageRenamed: true, stageLinked: true, stageCheckStarted: true}
+	stages := []stage{stageTempWritten, stageTempSynced, stageSnapshot, stageJournaled, stageRenamed, stageLinked,
+		stageCheckStarted, stageRollbackFileBack, stageRolledBack, stagePromoted, stageSettled}
 	scenarios := []struct {
 		name       string
 		previous   bool // an old file is there
@@ -73,6 +93,9 @@ func TestSaveInterrupted(t *testing.T) {
 		for _, st := range stages {
 			if st == stageLinked && sc.linked {
 				continue // the link exists: the save never creates it
+			}
+			if st == stagePromoted && !sc.previous {
+				continue // no previous version to keep
 			}
 			t.Run(sc.name+"/"+string(st), func(t *testing.T) {
 				_, file, link := debianTree(t)
@@ -89,15 +112,8 @@ func TestSaveInterrupted(t *testing.T) {
 				if sc.viaSymlink {
 					target = link
 				}
-				check := []string{"true"}
-				switch st {
-				case stageCheckStarted:
-					check = []string{"sleep", "600"}
-				case stageRolledBack:
-					check = []string{"false"}
-				}
 
-				killAt(t, crashSpec{Target: target, Link: link, Content: newContent, Check: check, Stage: st})
+				killAt(t, crashSpec{Target: target, Link: link, Content: newContent, Check: checkFor(st), Stage: st})
 
 				// Right after the kill: exactly the old file or exactly the new one.
 				switch {
@@ -113,27 +129,34 @@ func TestSaveInterrupted(t *testing.T) {
 				}
 
 				// A rerun whose check fails goes back to the state before the
-				// interrupted save, also when that save had already renamed.
+				// interrupted save, also when that save had already renamed;
+				// a save killed once settled was complete and stays.
 				rep, err := Save(context.Background(), Plan{Target: target, Content: newContent, EnableLink: link, CheckCmd: []string{"false"}})
 				if !errors.Is(err, ErrCheckFailed) {
 					t.Fatalf("rerun with a failing check: %v\n%s", err, rep)
 				}
-				if newInPlace[st] && !rep.Resumed {
+				if newInPlace[st] && !settled[st] && !rep.Resumed {
 					t.Errorf("rerun did not take over the interrupted save:\n%s", rep)
 				}
-				if sc.previous {
+				switch {
+				case settled[st]:
+					assertFile(t, file, newContent, newMode)
+					assertLinkTo(t, link, file)
+				case sc.previous:
 					assertFile(t, file, oldContent, oldMode)
-				} else {
+				default:
 					assertMissing(t, file)
 				}
-				if sc.linked {
-					assertLinkTo(t, link, file)
-				} else {
-					assertMissing(t, link)
+				if !settled[st] {
+					if sc.linked {
+						assertLinkTo(t, link, file)
+					} else {
+						assertMissing(t, link)
+					}
 				}
 				assertNoScratch(t, filepath.Dir(file))
 
-				// And a rerun that passes installs the new file, with the old one as backup.
+				// And a rerun that passes installs the new file, with the old one kept as a backup.
 				rep, err = Save(context.Background(), Plan{Target: target, Content: newContent, EnableLink: link, CheckCmd: []string{"true"}})
 				if err != nil {
 					t.Fatalf("rerun with a passing check: %v\n%s", err, rep)
@@ -141,7 +164,9 @@ func TestSaveInterrupted(t *testing.T) {
 				assertFile(t, file, newContent, newMode)
 				assertLinkTo(t, link, file)
 				if sc.previous {
-					assertFile(t, rep.Backup, oldContent, oldMode)
+					assertBackups(t, file, "", oldMode, oldContent)
+				} else {
+					assertBackups(t, file, "", 0)
 				}
 				assertNoScratch(t, filepath.Dir(file))
 			})
@@ -249,9 +274,8 @@ func TestSaveResumesAnInterruptedSave(t *testing.T) {
 				t.Errorf("the report does not start by telling about the interrupted save:\n%s", rep)
 			}
 			assertFile(t, file, tt.wantFile, 0o640)
-			backup := filepath.Join(filepath.Dir(file), backupName(FileName))
 			if tt.wantBackup != nil {
-				assertFile(t, backup, tt.wantBackup, 0o640)
+				assertBackups(t, file, "", 0o640, tt.wantBackup)
 			}
 			assertNoScratch(t, filepath.Dir(file))
 		})

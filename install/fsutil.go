@@ -17,21 +17,17 @@ import (
 // `IncludeOptional */*.conf` never pick them up (a visible copy in
 // sites-enabled/ would be loaded by nginx as a second configuration).
 func tempPrefix(base string) string    { return "." + base + ".frontdoor-new-" }
-func backupName(base string) string    { return "." + base + ".frontdoor-bak" }
 func journalName(base string) string   { return "." + base + ".frontdoor-journal" }
 func scratchPrefix(base string) string { return "." + base + ".frontdoor-tmp-" }
 
-// backupLocation is where the previous version of file is kept, and the key
-// that names the backup's scratch files in that directory.
-func backupLocation(file, backupDir string) (path, key string) {
-	if backupDir == "" {
-		return filepath.Join(filepath.Dir(file), backupName(filepath.Base(file))), filepath.Base(file)
-	}
-	// One directory may hold backups of several targets (nginx and Apache both
-	// use artifactory.conf): name each after its full path.
-	flat := strings.ReplaceAll(strings.TrimPrefix(filepath.Clean(file), string(filepath.Separator)), string(filepath.Separator), "_")
-	return filepath.Join(backupDir, flat+".frontdoor-bak"), flat
-}
+// backupName is the prefix of the kept backups beside a file
+// (.artifactory.conf.frontdoor-bak.20261127T031500Z), and the whole name of
+// the single backup older versions kept.
+func backupName(base string) string { return "." + base + ".frontdoor-bak" }
+
+// rollbackName is the copy of the previous file a save sets aside for its
+// own rollback; it becomes a kept backup once the new file stays.
+func rollbackName(base string) string { return "." + base + ".frontdoor-rollback" }
 
 // resolveFile follows path through symlinks to the file that actually holds
 // the content (which may not exist yet) and canonicalises its directory, so

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // debianTree makes <root>/etc/nginx/{sites-available,sites-enabled} and
@@ -90,22 +90,37 @@ func assertNoScratch(t *testing.T, dir string) {
 	}
 	for _, e := range entries {
 		n := e.Name()
-		if strings.Contains(n, ".frontdoor-new-") || strings.Contains(n, ".frontdoor-tmp-") || strings.HasSuffix(n, ".frontdoor-journal") {
+		if strings.Contains(n, ".frontdoor-new-") || strings.Contains(n, ".frontdoor-tmp-") || strings.HasSuffix(n, ".frontdoor-journal") || strings.HasSuffix(n, ".frontdoor-rollback") {
 			t.Errorf("leftover %s in %s", n, dir)
 		}
 	}
 }
 
-// requireBinary skips when name is not installed, except under CI=true
-// where a missing server is a failure (team rule).
-func requireBinary(t *testing.T, name string) string {
+// assertBackups checks the target's kept backups hold exactly want, newest
+// first, byte for byte, each with the given mode.
+func assertBackups(t *testing.T, file, backupDir string, mode fs.FileMode, want ...[]byte) []Backup {
 	t.Helper()
-	path, err := exec.LookPath(name)
+	list, err := Backups(file, backupDir)
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("%s is not installed (CI=true: required)", name)
-		}
-		t.Skipf("%s is not installed", name)
+		t.Fatal(err)
 	}
-	return path
+	if len(list) != len(want) {
+		t.Fatalf("%d backups, want %d: %v", len(list), len(want), list)
+	}
+	for i, b := range list {
+		assertFile(t, b.Path, want[i], mode)
+		if strings.HasSuffix(b.Path, ".conf") || !strings.HasPrefix(filepath.Base(b.Path), ".") && backupDir == "" {
+			t.Errorf("backup %s could be loaded by an include glob", b.Path)
+		}
+	}
+	return list
+}
+
+// clock is a fixed time for backup names, moved on by each call.
+func clock(start time.Time, step time.Duration) func() time.Time {
+	now := start.Add(-step)
+	return func() time.Time {
+		now = now.Add(step)
+		return now
+	}
 }

@@ -8,8 +8,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strconv"
-	"syscall"
 	"time"
 )
 
@@ -26,28 +24,47 @@ type Plan struct {
 	// as it does for the default check on a machine without the web server.
 	CheckRequired bool
 	ReloadCmd     []string // run after a passing check; nil: no reload
-	// BackupDir holds the previous version; "" keeps it beside the target as
-	// .<name>.frontdoor-bak. Prefer the same file system as the target:
-	// the backup is then a hard link and the rollback a single rename.
+	// BackupDir holds the kept backups; "" keeps them beside the target as
+	// .<name>.frontdoor-bak.<time>. The rollback copy a save makes for itself
+	// always sits beside the target, so a rollback is one rename.
 	BackupDir string
+	// Keep is how many backups of the target a save keeps once the new file
+	// is in place: 0 means DefaultKeep; a negative number keeps none. A
+	// failed, cancelled or interrupted save never removes or replaces one.
+	Keep int
 	// Mode of a new file (nothing there before); 0 means 0644. A replaced file keeps its mode and owner.
 	Mode fs.FileMode
+	// Root is the file system root the target was detected under ("" or "/":
+	// this machine). A passing check that does not read the configuration
+	// under Root is reported as "not checked against Root", never "checked".
+	Root string
+	// RestoreFrom, when set, is one of the target's backups (see Backups):
+	// its bytes are saved instead of Content, through the same steps.
+	RestoreFrom string
+	// Progress, when set, gets each step as it happens (on Save's goroutine),
+	// for a live view of a save.
+	Progress func(Step)
 
-	hook func(stage) // tests: called at each stage, e.g. to be killed there
+	hook func(stage)      // tests: called at each stage, e.g. to be killed there
+	now  func() time.Time // tests: the clock that names backups
 }
 
 // stage names a point of a save, for the crash tests.
 type stage string
 
 const (
-	stageTempWritten  stage = "temp-written"  // new content written to the temp file, not yet fsynced
-	stageTempSynced   stage = "temp-synced"   // temp file fsynced
-	stageBackedUp     stage = "backed-up"     // previous file kept as the backup
-	stageJournaled    stage = "journaled"     // journal written, target untouched
-	stageRenamed      stage = "renamed"       // new content at the target, not yet checked
-	stageLinked       stage = "linked"        // enable link created
-	stageCheckStarted stage = "check-started" // the check command is running
-	stageRolledBack   stage = "rolled-back"   // previous file restored, journal still there
+	stageTempWritten      stage = "temp-written"       // stage: new content written to the temp file, not yet fsynced
+	stageTempSynced       stage = "temp-synced"        // stage: temp file fsynced
+	stageSnapshot         stage = "rollback-copy"      // stage: previous file linked aside for a rollback
+	stageJournaled        stage = "journaled"          // stage: journal written, target untouched
+	stageRenamed          stage = "renamed"            // commit: new content at the target, not yet checked
+	stageLinked           stage = "linked"             // commit: enable link created
+	stageCheckStarted     stage = "check-started"      // verify: the check command is running
+	stageRollbackFileBack stage = "rollback-file-back" // verify: previous file back, the new link not yet removed
+	stageRolledBack       stage = "rolled-back"        // verify: previous state restored, journal still there
+	stagePromoted         stage = "backup-kept"        // finish: previous version kept as a backup, journal still there
+	stageSettled          stage = "settled"            // finish: journal removed, rollback copy still there
+	stageRotated          stage = "rotated"            // finish: the first of the old backups beyond Keep removed
 )
 
 func (p *Plan) at(s stage) func() {
@@ -59,59 +76,87 @@ func (p *Plan) at(s stage) func() {
 
 // Errors a caller can tell apart with errors.Is.
 var (
-	// ErrCheckFailed: the check rejected the configuration; the save was rolled back
+	// ErrCheckFailed: the check rejected the configuration (or the check the
+	// user chose is not installed); the save was rolled back
 	// (Report.RolledBack) unless the content was unchanged.
 	ErrCheckFailed = errors.New("check failed")
 	// ErrReloadFailed: saved and checked, but the reload command failed.
 	ErrReloadFailed = errors.New("reload failed")
 	// ErrBusy: another save holds the target's directory.
 	ErrBusy = errors.New("save in progress")
+	// ErrCancelled: the context was cancelled (Ctrl+C, SIGINT, SIGTERM).
+	// Whatever the save had changed is rolled back; context.Cause(ctx)
+	// (for signal.NotifyContext, the signal) is wrapped too.
+	ErrCancelled = errors.New("cancelled")
 )
 
-// StepKind classifies a line of the report.
-type StepKind string
-
-const (
-	StepResume    StepKind = "resume"    // an interrupted earlier save was found
-	StepCleanup   StepKind = "cleanup"   // leftovers of an interrupted save removed
-	StepUnchanged StepKind = "unchanged" // content already in place, nothing written
-	StepWrite     StepKind = "write"     // temp file written and fsynced
-	StepBackup    StepKind = "backup"    // previous file kept
-	StepReplace   StepKind = "replace"   // atomic rename over the target
-	StepLink      StepKind = "link"      // enable link created or found
-	StepCheck     StepKind = "check"
-	StepRollback  StepKind = "rollback"
-	StepReload    StepKind = "reload"
-	StepWarning   StepKind = "warning"
-)
-
-// Step is one thing the save did, in order.
-type Step struct {
-	Kind   StepKind
-	Detail string
-	Output string // the command's output, for check and reload steps
+// Save writes the plan's content to its target so that the target always
+// holds either the old file or the new one, checks it, rolls back when the
+// check fails or is cancelled, and keeps the previous version as a backup.
+// It runs in named phases: prepare, stage, commit, verify, finish. See
+// docs/save.md for each step and the crash guarantees.
+//
+// ctx cancels the check and reload commands, and stops a save between its
+// phases; file operations, once started, are finished.
+func Save(ctx context.Context, p Plan) (Report, error) {
+	s := &saveRun{p: p}
+	s.r = Report{
+		Target:    p.Target,
+		Check:     CommandResult{Cmd: p.CheckCmd, Status: StatusSkipped},
+		Reload:    CommandResult{Cmd: p.ReloadCmd, Status: StatusSkipped},
+		BackupDir: p.BackupDir,
+		Keep:      p.keep(),
+		Restored:  p.RestoreFrom,
+		Result:    ResultError,
+		progress:  p.Progress,
+	}
+	defer s.release()
+	err := s.run(ctx)
+	if err != nil && s.r.Reason == "" && s.r.Result == ResultError {
+		s.r.Reason = err.Error()
+	}
+	return s.r, err
 }
 
-// Report tells what a save did. It is filled as far as the save got, also
-// when Save returns an error.
-type Report struct {
-	Target      string // the path asked for
-	File        string // the file holding the content: Target through its symlinks
-	Created     bool   // there was no file before
-	Unchanged   bool   // the content was already there: nothing written
-	Backup      string // copy of the previous file, kept after the save; "" when none
-	EnableLink  string // the link enabling File, when the plan has one
-	LinkCreated bool   // this save created EnableLink
-	Check       CommandResult
-	Saved       bool // the content is in place (written or unchanged) and not rolled back
-	RolledBack  bool // the check (or a later step) failed and the previous state was put back
-	Reload      CommandResult
-	Resumed     bool // an interrupted save's unchecked change was found and taken over
-	Steps       []Step
+func (p Plan) keep() int {
+	switch {
+	case p.Keep == 0:
+		return DefaultKeep
+	case p.Keep < 0:
+		return 0
+	}
+	return p.Keep
 }
 
-func (r *Report) add(kind StepKind, format string, args ...any) {
-	r.Steps = append(r.Steps, Step{Kind: kind, Detail: fmt.Sprintf(format, args...)})
+// saveRun is one save in progress: what prepare found, and what the later
+// phases changed (for the rollback).
+type saveRun struct {
+	p Plan
+	r Report
+
+	file, dir, base string
+	backups         backupSet
+	snapshotPath    string // beside file: this save's own copy of the previous file
+	unlock          func()
+
+	content  []byte
+	cur      fileState // what is at file now
+	link     string    // the enable link, absolute
+	needLink bool
+	prev     previous // what a rollback puts back
+	// resumedWrite: file holds an interrupted save's unchecked content, which
+	// this save takes over (its rollback copy is prev).
+	resumedWrite  bool
+	inheritedLink string // a link an interrupted save created, taken over
+	unchanged     bool
+	mode          fs.FileMode
+	uid, gid      int
+
+	tmp         string // the staged new content
+	ownSnapshot bool   // this save made snapshotPath
+	journaled   bool
+	wrote       bool   // file holds the new (or taken-over unchecked) content
+	createdLink string // the link a rollback removes
 }
 
 // previous is what a rollback puts back.
@@ -121,398 +166,282 @@ type previous struct {
 	sha    string
 }
 
-// Save writes p.Content to p.Target so that the target always holds either
-// the old file or the new one, checks it, and rolls back when the check
-// fails. See docs/save.md for each step and the crash guarantees.
-//
-// ctx cancels the check and reload commands; a check cut short counts as
-// failed and is rolled back. File operations, once started, are finished.
-func Save(ctx context.Context, p Plan) (Report, error) {
-	r := Report{
-		Target: p.Target,
-		Check:  CommandResult{Cmd: p.CheckCmd, Status: StatusSkipped},
-		Reload: CommandResult{Cmd: p.ReloadCmd, Status: StatusSkipped},
+func (s *saveRun) run(ctx context.Context) error {
+	if err := s.prepare(ctx); err != nil {
+		return err
 	}
+	if err := s.stage(ctx); err != nil {
+		return s.undo(err)
+	}
+	if err := s.commit(); err != nil {
+		return s.undo(err)
+	}
+	if err := s.verify(ctx); err != nil {
+		return err
+	}
+	return s.finish(ctx)
+}
+
+func (s *saveRun) release() {
+	if s.tmp != "" {
+		os.Remove(s.tmp) // fails harmlessly once renamed
+	}
+	if s.unlock != nil {
+		s.unlock()
+	}
+}
+
+// cancelled is the error of a save stopped by its context.
+func cancelled(ctx context.Context, what string) error {
+	return fmt.Errorf("%w %s: %w", ErrCancelled, what, context.Cause(ctx))
+}
+
+// prepare resolves the target, takes the lock, tidies what an interrupted
+// save left, reads the current state and decides what the save will change.
+// Nothing is changed yet, except removing leftovers.
+func (s *saveRun) prepare(ctx context.Context) error {
+	p := &s.p
 	if p.Target == "" {
-		return r, errors.New("no target path")
+		return errors.New("no target path")
 	}
-	if err := ctx.Err(); err != nil {
-		return r, err
+	if ctx.Err() != nil {
+		s.r.Result = ResultCancelled
+		return cancelled(ctx, "before anything changed")
 	}
 	file, err := resolveFile(p.Target)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
-			return r, fmt.Errorf("%s: the directory does not exist (is the web server installed? choose another target): %w", p.Target, err)
+			return fmt.Errorf("%s: the directory does not exist (is the web server installed? choose another target): %w", p.Target, err)
 		}
-		return r, err
-	}
-	r.File = file
-	dir, base := filepath.Dir(file), filepath.Base(file)
-	backupPath, backupKey := backupLocation(file, p.BackupDir)
-
-	unlock, err := lockDir(dir)
-	if err != nil {
-		return r, err
-	}
-	defer unlock()
-
-	for _, d := range []struct{ dir, base string }{{dir, base}, {filepath.Dir(backupPath), backupKey}} {
-		for _, m := range removeLeftovers(d.dir, d.base) {
-			r.add(StepCleanup, "removed %s, left by an interrupted save", m)
-		}
-	}
-
-	cur, err := readState(file)
-	if err != nil {
-		return r, err
-	}
-	link, needLink, err := planLink(p.EnableLink, file)
-	if err != nil {
-		return r, err
-	}
-	r.EnableLink = link
-
-	prev := previous{had: cur.exists, sha: sum(cur.data)}
-	wroteUnchecked := false // the target holds an interrupted save's unchecked content
-	inheritedLink := ""
-	if j, err := readJournal(file); err != nil {
-		return r, err
-	} else if j != nil {
-		resumed, jprev, jlink := resumeFrom(&r, j, file, cur)
-		if resumed {
-			r.Resumed = true
-			wroteUnchecked = j.Wrote
-			if j.Wrote {
-				prev = jprev
-			}
-			inheritedLink = jlink
-		} else if err := removeJournal(file); err != nil {
-			return r, err
-		}
-	}
-
-	unchanged := cur.exists && bytes.Equal(cur.data, p.Content)
-	r.Unchanged = unchanged
-	r.Created = !prev.had
-	if unchanged {
-		r.add(StepUnchanged, "%s already holds this content: not rewritten", file)
-	}
-	mode, uid, gid := p.Mode, -1, -1
-	if mode == 0 {
-		mode = 0o644
-	}
-	if cur.exists {
-		mode, uid, gid = cur.mode, cur.uid, cur.gid
-	}
-
-	changes := !unchanged || needLink || r.Resumed
-	var tmp string
-	if !unchanged {
-		tmp, err = writeTemp(dir, tempPrefix(base), p.Content, mode, uid, gid, p.at(stageTempWritten), p.at(stageTempSynced))
-		if err != nil {
-			return r, fmt.Errorf("writing the new content beside %s: %w", file, err)
-		}
-		defer os.Remove(tmp) // fails harmlessly once renamed
-		r.add(StepWrite, "wrote %d bytes to the temp file %s beside it and flushed them to disk (mode %04o)", len(p.Content), filepath.Base(tmp), mode)
-
-		// Back up what is there, unless it is the unchecked content of an
-		// interrupted save: then the backup that save took is kept, as the
-		// file to go back to.
-		if cur.exists && !wroteUnchecked {
-			if err := makeBackup(file, backupPath, backupKey, cur); err != nil {
-				return r, fmt.Errorf("backing up %s: %w", file, err)
-			}
-			prev = previous{had: true, backup: backupPath, sha: sum(cur.data)}
-			r.add(StepBackup, "kept the previous file as %s (byte-identical, mode %04o)", backupPath, cur.mode)
-		}
-		call(p.at(stageBackedUp))
-	}
-	if prev.had {
-		r.Backup = prev.backup
-	}
-
-	var journaled bool
-	if changes {
-		linkToRemove := inheritedLink
-		if needLink {
-			linkToRemove = link
-		}
-		j := &journal{
-			PID: os.Getpid(), Started: time.Now().UTC(), File: file,
-			Wrote: !unchanged || wroteUnchecked, HadPrevious: prev.had, Backup: prev.backup,
-			OldSHA256: prev.sha, NewSHA256: sum(p.Content), Link: linkToRemove,
-		}
-		if !prev.had {
-			j.OldSHA256 = ""
-		}
-		if err := writeJournal(j); err != nil {
-			return r, fmt.Errorf("writing the save journal: %w", err)
-		}
-		journaled = true
-		call(p.at(stageJournaled))
-	}
-	wrote := wroteUnchecked
-	createdLink := inheritedLink
-	// From here on the target may change: any error rolls back.
-	undo := func(cause error) (Report, error) {
-		if !wrote && createdLink == "" {
-			if journaled {
-				removeJournal(file)
-			}
-			return r, cause
-		}
-		if rbErr := rollback(&r, file, prev, wrote, createdLink); rbErr != nil {
-			return r, errors.Join(cause, rbErr)
-		}
-		call(p.at(stageRolledBack))
-		if err := removeJournal(file); err != nil {
-			return r, errors.Join(cause, err)
-		}
-		return r, cause
-	}
-
-	if !unchanged {
-		if err := os.Rename(tmp, file); err != nil {
-			return undo(fmt.Errorf("replacing %s: %w", file, err))
-		}
-		wrote = true
-		if err := syncDir(dir); err != nil {
-			return undo(fmt.Errorf("flushing %s: %w", dir, err))
-		}
-		if prev.had {
-			r.add(StepReplace, "replaced %s atomically", file)
-		} else {
-			r.add(StepReplace, "created %s", file)
-		}
-		call(p.at(stageRenamed))
-	}
-	if needLink {
-		if err := createLink(link, file); err != nil {
-			return undo(fmt.Errorf("enabling %s: %w", file, err))
-		}
-		createdLink = link
-		r.LinkCreated = true
-		r.add(StepLink, "created %s -> %s", link, file)
-		call(p.at(stageLinked))
-	} else if link != "" {
-		r.add(StepLink, "%s already enables %s", link, file)
-	}
-
-	r.Check = runCommand(ctx, p.CheckCmd, p.at(stageCheckStarted))
-	r.Steps = append(r.Steps, Step{Kind: StepCheck, Detail: r.Check.Summary("check"), Output: r.Check.Output})
-	status := r.Check.Status
-	if status == StatusNotFound && p.CheckRequired {
-		status = StatusFailed
-	}
-	switch status {
-	case StatusFailed, StatusInterrupted:
-		if !wrote && createdLink == "" {
-			// Nothing of ours to take back: the configuration was already failing.
-			r.add(StepWarning, "the check fails with the content unchanged: the problem is elsewhere in the configuration (or in this file as it was)")
-			if journaled {
-				removeJournal(file)
-			}
-			return r, fmt.Errorf("%w: %s", ErrCheckFailed, FormatCommand(p.CheckCmd))
-		}
-		return undo(fmt.Errorf("%w: %s; rolled back", ErrCheckFailed, FormatCommand(p.CheckCmd)))
-	case StatusSkipped:
-		if changes {
-			r.add(StepWarning, "%s was saved without a check", file)
-		}
-	}
-	r.Saved = true
-	if journaled {
-		if err := removeJournal(file); err != nil {
-			return r, fmt.Errorf("removing the save journal: %w", err)
-		}
-	}
-
-	if len(p.ReloadCmd) > 0 {
-		if r.Check.Status != StatusPassed {
-			r.add(StepReload, "reload skipped: the configuration was not checked")
-			return r, nil
-		}
-		r.Reload = runCommand(ctx, p.ReloadCmd, nil)
-		r.Steps = append(r.Steps, Step{Kind: StepReload, Detail: r.Reload.Summary("reload"), Output: r.Reload.Output})
-		if r.Reload.Status != StatusPassed {
-			return r, fmt.Errorf("%w: %s (the file is saved and checked)", ErrReloadFailed, FormatCommand(p.ReloadCmd))
-		}
-	}
-	return r, nil
-}
-
-// resumeFrom decides what an earlier save's journal means now. It resumes
-// (takes over the interrupted save's rollback) only when the target still
-// holds exactly that save's unchecked change.
-func resumeFrom(r *Report, j *journal, file string, cur fileState) (resumed bool, prev previous, link string) {
-	who := fmt.Sprintf("an earlier save (pid %d, %s)", j.PID, j.Started.Local().Format(time.DateTime))
-	if j.File != file {
-		r.add(StepWarning, "%s left a journal for %s; ignored", who, j.File)
-		return false, previous{}, ""
-	}
-	if j.Link != "" && pointsTo(j.Link, file) {
-		link = j.Link
-	}
-	curSHA := ""
-	if cur.exists {
-		curSHA = sum(cur.data)
-	}
-	switch {
-	case j.Wrote && cur.exists && curSHA == j.NewSHA256:
-		if j.HadPrevious {
-			b, err := readState(j.Backup)
-			if err != nil || !b.exists || sum(b.data) != j.OldSHA256 {
-				r.add(StepWarning, "%s was interrupted before its check, and its backup %s is gone or changed: %s holds that save's unchecked content and is treated as the previous file", who, j.Backup, file)
-				return false, previous{}, ""
-			}
-			r.add(StepResume, "%s was interrupted before its check finished: %s holds its new, unchecked content; %s holds the file from before it and is what a failed check goes back to", who, file, j.Backup)
-			return true, previous{had: true, backup: j.Backup, sha: j.OldSHA256}, link
-		}
-		r.add(StepResume, "%s was interrupted before its check finished: it created %s, which was never checked; a failed check removes it", who, file)
-		return true, previous{}, link
-	case !j.Wrote && link != "":
-		r.add(StepResume, "%s was interrupted before its check finished: it created the link %s, which a failed check removes", who, link)
-		return true, previous{}, link
-	case cur.exists && j.HadPrevious && curSHA == j.OldSHA256, !cur.exists && !j.HadPrevious:
-		r.add(StepResume, "%s was interrupted before it changed %s (or after putting it back): nothing to take over", who, file)
-	default:
-		r.add(StepResume, "%s was interrupted, but %s has been changed since: its journal is discarded", who, file)
-	}
-	return false, previous{}, ""
-}
-
-// planLink checks the enable link before anything changes: it must be
-// missing (needLink) or already resolve to file.
-func planLink(link, file string) (abs string, needLink bool, err error) {
-	if link == "" {
-		return "", false, nil
-	}
-	abs, err = filepath.Abs(link)
-	if err != nil {
-		return "", false, err
-	}
-	fi, err := os.Lstat(abs)
-	if errors.Is(err, fs.ErrNotExist) {
-		if !isDir(filepath.Dir(abs)) {
-			return abs, false, fmt.Errorf("enable link %s: directory %s does not exist", abs, filepath.Dir(abs))
-		}
-		return abs, true, nil
-	}
-	if err != nil {
-		return abs, false, err
-	}
-	if pointsTo(abs, file) {
-		return abs, false, nil
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		dest, _ := os.Readlink(abs)
-		return abs, false, fmt.Errorf("enable link %s points to %s, not to %s: remove it or choose another link", abs, dest, file)
-	}
-	return abs, false, fmt.Errorf("enable link %s is a file of its own, not a link to %s: the server would load both; move it away or choose another link", abs, file)
-}
-
-// createLink makes link point to file with a relative path (as a2ensite does),
-// so the tree stays valid when mounted elsewhere.
-func createLink(link, file string) error {
-	linkDir, err := filepath.EvalSymlinks(filepath.Dir(link))
-	if err != nil {
 		return err
 	}
-	dest, err := filepath.Rel(linkDir, file)
-	if err != nil {
-		dest = file
-	}
-	if err := os.Symlink(dest, link); err != nil {
+	s.file, s.dir, s.base = file, filepath.Dir(file), filepath.Base(file)
+	s.r.File = file
+	s.backups = backupSetFor(file, p.BackupDir)
+	s.snapshotPath = filepath.Join(s.dir, rollbackName(s.base))
+
+	if s.unlock, err = lockDir(s.dir); err != nil {
 		return err
 	}
-	return syncDir(filepath.Dir(link))
-}
-
-// makeBackup keeps cur (the bytes at file) at backupPath, atomically. A hard
-// link is byte-identical and keeps mode and owner by construction (same
-// inode); a copy is the fallback across file systems.
-func makeBackup(file, backupPath, key string, cur fileState) error {
-	bdir := filepath.Dir(backupPath)
-	scratch := filepath.Join(bdir, scratchPrefix(key)+"link-"+strconv.Itoa(os.Getpid()))
-	os.Remove(scratch)
-	if err := os.Link(file, scratch); err == nil {
-		// Someone may have edited the file since we read it: the backup must be what we report as previous.
-		if got, err := os.ReadFile(scratch); err != nil || !bytes.Equal(got, cur.data) {
-			os.Remove(scratch)
-			return fmt.Errorf("%s changed while saving; try again", file)
+	for _, d := range []struct{ dir, key string }{{s.dir, s.base}, {s.backups.dir, s.backups.key}} {
+		for _, m := range removeLeftovers(d.dir, d.key) {
+			s.r.add(StepCleanup, MarkInfo, "removed %s, left by an interrupted save", m)
 		}
-	} else {
-		tmp, err := writeTemp(bdir, scratchPrefix(key), cur.data, cur.mode, cur.uid, cur.gid, nil, nil)
-		if err != nil {
+	}
+
+	if s.cur, err = readState(file); err != nil {
+		return err
+	}
+	if s.link, s.needLink, err = planLink(p.EnableLink, file); err != nil {
+		return err
+	}
+	s.r.EnableLink = s.link
+	s.prev = previous{had: s.cur.exists, sha: sum(s.cur.data)}
+	if err := s.takeOverJournal(); err != nil {
+		return err
+	}
+	if err := s.dropStaleSnapshot(); err != nil {
+		return err
+	}
+
+	s.content = p.Content
+	if p.RestoreFrom != "" {
+		if s.content, err = s.readRestore(); err != nil {
 			return err
 		}
-		scratch = tmp
 	}
-	if err := os.Rename(scratch, backupPath); err != nil {
-		os.Remove(scratch)
-		return err
+	s.unchanged = s.cur.exists && bytes.Equal(s.cur.data, s.content)
+	s.r.Unchanged = s.unchanged
+	s.r.Created = !s.prev.had
+	if s.unchanged {
+		s.r.add(StepUnchanged, MarkInfo, "%s already holds this content: not rewritten", file)
 	}
-	// rename(2) does nothing when both names are links to the same inode
-	// (the backup of an interrupted save is a link to this very file): the
-	// backup is then already right, and the scratch name must go.
-	if err := os.Remove(scratch); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+	s.mode, s.uid, s.gid = p.Mode, -1, -1
+	if s.mode == 0 {
+		s.mode = 0o644
 	}
-	return syncDir(bdir)
-}
-
-// rollback puts back the state before the save: the previous file (one
-// rename from its backup) or no file, and no link this save created.
-func rollback(r *Report, file string, prev previous, wrote bool, link string) error {
-	if wrote {
-		if prev.had {
-			if err := restore(prev.backup, file); err != nil {
-				r.add(StepRollback, "ROLLBACK FAILED: could not put %s back from %s (%v); restore it by hand: mv %s %s", file, prev.backup, err, prev.backup, file)
-				return fmt.Errorf("rollback failed: %w", err)
-			}
-			r.add(StepRollback, "put the previous %s back from %s, byte for byte", file, prev.backup)
-			r.Backup = ""
-		} else {
-			if err := os.Remove(file); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				r.add(StepRollback, "ROLLBACK FAILED: could not remove the new %s (%v)", file, err)
-				return fmt.Errorf("rollback failed: %w", err)
-			}
-			if err := syncDir(filepath.Dir(file)); err != nil {
-				return err
-			}
-			r.add(StepRollback, "removed the new %s (there was none before)", file)
-		}
+	if s.cur.exists {
+		s.mode, s.uid, s.gid = s.cur.mode, s.cur.uid, s.cur.gid
 	}
-	if link != "" {
-		if fi, err := os.Lstat(link); err == nil && fi.Mode()&fs.ModeSymlink != 0 && pointsTo(link, file) {
-			if err := os.Remove(link); err != nil {
-				r.add(StepRollback, "ROLLBACK FAILED: could not remove the link %s (%v)", link, err)
-				return fmt.Errorf("rollback failed: %w", err)
-			}
-			syncDir(filepath.Dir(link))
-			r.add(StepRollback, "removed the link %s", link)
-		}
-	}
-	r.RolledBack = true
+	s.wrote, s.createdLink = s.resumedWrite, s.inheritedLink
 	return nil
 }
 
-// restore moves the backup over file in one rename. Across file systems it
-// copies the backup beside file first, so the replacement is still atomic.
-func restore(backup, file string) error {
-	err := os.Rename(backup, file)
-	if errors.Is(err, syscall.EXDEV) {
-		b, rerr := readState(backup)
-		if rerr != nil {
-			return rerr
-		}
-		return writeAtomic(file, scratchPrefix(filepath.Base(file)), b.data, b.mode, b.uid, b.gid)
-	}
-	if err != nil {
+// takeOverJournal reads an interrupted save's journal: either this save
+// takes over its rollback, or the journal is discarded.
+func (s *saveRun) takeOverJournal() error {
+	j, err := readJournal(s.file)
+	if err != nil || j == nil {
 		return err
 	}
-	if filepath.Dir(backup) != filepath.Dir(file) {
-		syncDir(filepath.Dir(backup))
+	resumed, unchecked, jprev, jlink := resumeFrom(&s.r, j, s.file, s.cur)
+	if !resumed {
+		return removeJournal(s.file)
 	}
-	return syncDir(filepath.Dir(file))
+	s.r.Resumed = true
+	s.resumedWrite = unchecked
+	if unchecked {
+		s.prev = jprev
+	}
+	s.inheritedLink = jlink
+	return nil
+}
+
+// dropStaleSnapshot removes a rollback copy no journal refers to: its save
+// was settled (the copy already kept as a backup) or never changed the target.
+func (s *saveRun) dropStaleSnapshot() error {
+	if s.resumedWrite && s.prev.backup == s.snapshotPath {
+		return nil
+	}
+	if _, err := os.Lstat(s.snapshotPath); err != nil {
+		return nil
+	}
+	if err := os.Remove(s.snapshotPath); err != nil {
+		return err
+	}
+	s.r.add(StepCleanup, MarkInfo, "removed %s, the rollback copy of an interrupted save (its version is the file itself or a kept backup)", s.snapshotPath)
+	return nil
+}
+
+// readRestore reads the backup to restore, which must be one of the target's.
+func (s *saveRun) readRestore() ([]byte, error) {
+	list, err := s.backups.list()
+	if err != nil {
+		return nil, err
+	}
+	b, err := SelectBackup(list, s.p.RestoreFrom)
+	if err != nil {
+		return nil, fmt.Errorf("restoring %s: %w", s.file, err)
+	}
+	st, err := readState(b.Path)
+	if err != nil {
+		return nil, err
+	}
+	s.r.Restored = b.Path
+	s.r.add(StepRestore, MarkInfo, "restoring %s, the version replaced at %s", b.Path, b.Time.Format("2006-01-02 15:04:05 UTC"))
+	return st.data, nil
+}
+
+// changes reports whether the save changes the target or its link, and so
+// needs a journal.
+func (s *saveRun) changes() bool { return !s.unchanged || s.needLink || s.r.Resumed }
+
+// stage writes the new content beside the target, sets the previous file
+// aside for a rollback and writes the journal. The target is untouched.
+func (s *saveRun) stage(ctx context.Context) error {
+	p := &s.p
+	if !s.unchanged {
+		tmp, err := writeTemp(s.dir, tempPrefix(s.base), s.content, s.mode, s.uid, s.gid, p.at(stageTempWritten), p.at(stageTempSynced))
+		if err != nil {
+			return fmt.Errorf("writing the new content beside %s: %w", s.file, err)
+		}
+		s.tmp = tmp
+		s.r.add(StepWrite, MarkOK, "wrote %d bytes to the temp file %s beside it and flushed them to disk (mode %04o)", len(s.content), filepath.Base(tmp), s.mode)
+
+		// Set aside what is there, unless it is the unchecked content of an
+		// interrupted save: that save's copy is kept, as the file to go back to.
+		if s.cur.exists && !s.resumedWrite {
+			if err := snapshot(s.file, s.snapshotPath, s.base, s.cur); err != nil {
+				return fmt.Errorf("setting %s aside for a rollback: %w", s.file, err)
+			}
+			s.ownSnapshot = true
+			s.prev = previous{had: true, backup: s.snapshotPath, sha: sum(s.cur.data)}
+			s.r.add(StepSnapshot, MarkOK, "set the previous file aside as %s for a rollback (byte-identical, mode %04o)", filepath.Base(s.snapshotPath), s.cur.mode)
+		}
+		call(p.at(stageSnapshot))
+	}
+	if s.changes() {
+		linkToRemove := s.inheritedLink
+		if s.needLink {
+			linkToRemove = s.link
+		}
+		j := &journal{
+			PID: os.Getpid(), Started: time.Now().UTC(), File: s.file,
+			Wrote: !s.unchanged || s.resumedWrite, HadPrevious: s.prev.had, Backup: s.prev.backup,
+			OldSHA256: s.prev.sha, NewSHA256: sum(s.content), Link: linkToRemove,
+		}
+		if !s.prev.had {
+			j.OldSHA256 = ""
+		}
+		if err := writeJournal(j); err != nil {
+			return fmt.Errorf("writing the save journal: %w", err)
+		}
+		s.journaled = true
+		call(p.at(stageJournaled))
+	}
+	if ctx.Err() != nil {
+		s.r.Result = ResultCancelled
+		if s.wrote || s.createdLink != "" {
+			return cancelled(ctx, "before the check")
+		}
+		return cancelled(ctx, "before anything changed")
+	}
+	return nil
+}
+
+// commit puts the new content in place (one atomic rename) and creates the
+// enable link. From here on the target may have changed: errors roll back.
+func (s *saveRun) commit() error {
+	p := &s.p
+	if !s.unchanged {
+		if err := os.Rename(s.tmp, s.file); err != nil {
+			return fmt.Errorf("replacing %s: %w", s.file, err)
+		}
+		s.tmp = ""
+		s.wrote = true
+		if err := syncDir(s.dir); err != nil {
+			return fmt.Errorf("flushing %s: %w", s.dir, err)
+		}
+		if s.prev.had {
+			s.r.add(StepReplace, MarkOK, "replaced %s atomically", s.file)
+		} else {
+			s.r.add(StepReplace, MarkOK, "created %s", s.file)
+		}
+		call(p.at(stageRenamed))
+	}
+	if s.needLink {
+		if err := createLink(s.link, s.file); err != nil {
+			return fmt.Errorf("enabling %s: %w", s.file, err)
+		}
+		s.createdLink = s.link
+		s.r.LinkCreated = true
+		s.r.add(StepLink, MarkOK, "created %s -> %s", s.link, s.file)
+		call(p.at(stageLinked))
+	} else if s.link != "" {
+		s.r.add(StepLink, MarkOK, "%s already enables %s", s.link, s.file)
+	}
+	return nil
+}
+
+// undo takes back what the save changed, after an error, a failed check or a
+// cancellation (cause), and returns cause.
+func (s *saveRun) undo(cause error) error {
+	if !s.wrote && s.createdLink == "" {
+		s.dropOwnSnapshot()
+		if s.journaled {
+			removeJournal(s.file)
+		}
+		return cause
+	}
+	if err := rollback(&s.r, s.file, s.prev, s.wrote, s.createdLink, s.p.at(stageRollbackFileBack)); err != nil {
+		return errors.Join(cause, err)
+	}
+	s.wrote, s.createdLink = false, ""
+	s.dropOwnSnapshot() // still there when only a link was taken back
+	call(s.p.at(stageRolledBack))
+	if err := removeJournal(s.file); err != nil {
+		return errors.Join(cause, err)
+	}
+	return cause
+}
+
+// dropOwnSnapshot removes the rollback copy this save made, once no rollback
+// can need it. It was a second name of the previous file: nothing is lost.
+func (s *saveRun) dropOwnSnapshot() {
+	if s.ownSnapshot {
+		if os.Remove(s.snapshotPath) == nil {
+			syncDir(s.dir)
+		}
+		s.ownSnapshot = false
+	}
 }

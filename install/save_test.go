@@ -5,10 +5,12 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 var (
@@ -92,14 +94,16 @@ func TestSave(t *testing.T) {
 			} else {
 				assertMissing(t, link)
 			}
-			backup := filepath.Join(filepath.Dir(file), backupName(FileName))
 			if tt.wantBackup {
-				if rep.Backup != backup {
-					t.Errorf("Report.Backup = %q, want %q", rep.Backup, backup)
+				list := assertBackups(t, file, "", 0o640, oldContent)
+				if rep.Backup != list[0].Path || len(rep.Backups) != 1 || rep.Backups[0].Path != rep.Backup {
+					t.Errorf("Report.Backup = %q, Backups %v, want %q", rep.Backup, rep.Backups, list[0].Path)
 				}
-				assertFile(t, backup, oldContent, 0o640)
-			} else if rep.Backup != "" {
-				t.Errorf("Report.Backup = %q, want none", rep.Backup)
+			} else {
+				assertBackups(t, file, "", 0)
+				if rep.Backup != "" {
+					t.Errorf("Report.Backup = %q, want none", rep.Backup)
+				}
 			}
 			if rep.Check.Status != tt.wantCheck {
 				t.Errorf("check status %s, want %s", rep.Check.Status, tt.wantCheck)
@@ -247,55 +251,124 @@ func TestSaveRefusesBeforeChangingAnything(t *testing.T) {
 			if fi, _ := os.Stat(file); fi != nil && fi.Mode().IsRegular() {
 				assertFile(t, file, oldContent, 0o640)
 			}
-			assertMissing(t, filepath.Join(filepath.Dir(file), backupName(FileName)))
+			assertBackups(t, file, "", 0)
 			assertNoScratch(t, filepath.Dir(file))
 		})
 	}
 }
 
-// A check cut short by the caller (the wizard's Ctrl+C) cannot vouch for the
-// file: the save is rolled back.
+// A check cut short by the caller (the wizard's Ctrl+C, SIGINT, SIGTERM)
+// cannot vouch for the file: the save is rolled back, and reported as
+// cancelled, never as a failed check.
 func TestSaveCancelledDuringCheckRollsBack(t *testing.T) {
-	_, file, _ := debianTree(t)
+	_, file, link := debianTree(t)
 	writeFile(t, file, oldContent, 0o640)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	plan := Plan{Target: file, Content: newContent, CheckCmd: []string{"sleep", "600"}}
+	plan := Plan{Target: file, Content: newContent, EnableLink: link, CheckCmd: []string{"sleep", "600"}}
 	plan.hook = func(s stage) {
 		if s == stageCheckStarted {
 			cancel()
 		}
 	}
 	rep, err := Save(ctx, plan)
-	if !errors.Is(err, ErrCheckFailed) || rep.Check.Status != StatusInterrupted || !rep.RolledBack {
-		t.Fatalf("err=%v status=%s rolledBack=%v", err, rep.Check.Status, rep.RolledBack)
+	if !errors.Is(err, ErrCancelled) || !errors.Is(err, context.Canceled) || errors.Is(err, ErrCheckFailed) {
+		t.Fatalf("err = %v, want ErrCancelled (and context.Canceled), not ErrCheckFailed", err)
+	}
+	if rep.Check.Status != StatusInterrupted || !rep.RolledBack || rep.Result != ResultCancelled || rep.Saved {
+		t.Fatalf("status=%s rolledBack=%v result=%s saved=%v", rep.Check.Status, rep.RolledBack, rep.Result, rep.Saved)
+	}
+	if got := rep.Headline(); got != "cancelled, rolled back" {
+		t.Errorf("headline %q", got)
+	}
+	for _, s := range rep.Steps {
+		if s.Kind == StepCheck && (s.Mark == MarkFailed || !strings.Contains(s.Detail, "check cancelled")) {
+			t.Errorf("check step %+v: want a cancelled, not failed, check", s)
+		}
+	}
+	if strings.Contains(rep.String(), "check failed") {
+		t.Errorf("a cancelled save reported as a failed check:\n%s", rep)
 	}
 	assertFile(t, file, oldContent, 0o640)
+	assertMissing(t, link)
+	assertBackups(t, file, "", 0)
+	assertNoScratch(t, filepath.Dir(file))
+}
+
+// SIGINT through signal.NotifyContext, as the CLI sets it up: the error
+// carries the signal, so the caller can exit 130 after the rollback.
+func TestSaveCancelledBySignal(t *testing.T) {
+	_, file, _ := debianTree(t)
+	writeFile(t, file, oldContent, 0o640)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	plan := Plan{Target: file, Content: newContent, CheckCmd: []string{"sleep", "600"}}
+	plan.hook = func(s stage) {
+		if s == stageCheckStarted {
+			syscall.Kill(os.Getpid(), syscall.SIGINT)
+		}
+	}
+	rep, err := Save(ctx, plan)
+	if !errors.Is(err, ErrCancelled) || !strings.Contains(err.Error(), "interrupt signal received") {
+		t.Fatalf("err = %v", err)
+	}
+	if !rep.RolledBack || rep.Result != ResultCancelled {
+		t.Fatalf("%s", rep)
+	}
+	assertFile(t, file, oldContent, 0o640)
+}
+
+// Cancelled between phases: before the rename nothing changes; the
+// staged file and the rollback copy are cleaned away.
+func TestSaveCancelledBeforeTheRename(t *testing.T) {
+	_, file, _ := debianTree(t)
+	writeFile(t, file, oldContent, 0o640)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	plan := Plan{Target: file, Content: newContent, CheckCmd: []string{"true"}}
+	plan.hook = func(s stage) {
+		if s == stageJournaled {
+			cancel()
+		}
+	}
+	rep, err := Save(ctx, plan)
+	if !errors.Is(err, ErrCancelled) || rep.Result != ResultCancelled || rep.RolledBack {
+		t.Fatalf("err = %v\n%s", err, rep)
+	}
+	if got := rep.Headline(); !strings.HasPrefix(got, "cancelled before anything changed") {
+		t.Errorf("headline %q", got)
+	}
+	assertFile(t, file, oldContent, 0o640)
+	assertNoScratch(t, filepath.Dir(file))
 }
 
 func TestSaveBackupDir(t *testing.T) {
 	_, file, _ := debianTree(t)
 	writeFile(t, file, oldContent, 0o600)
 	backupDir := t.TempDir()
-	want := filepath.Join(backupDir, strings.ReplaceAll(strings.TrimPrefix(file, "/"), "/", "_")+".frontdoor-bak")
+	want := filepath.Join(backupDir, strings.ReplaceAll(strings.TrimPrefix(file, "/"), "/", "_")+".frontdoor-bak.20261127T031500Z")
+	now := clock(time.Date(2026, 11, 27, 3, 15, 0, 0, time.UTC), time.Minute)
 
-	rep, err := Save(context.Background(), Plan{Target: file, Content: newContent, CheckCmd: []string{"true"}, BackupDir: backupDir})
+	plan := Plan{Target: file, Content: newContent, CheckCmd: []string{"true"}, BackupDir: backupDir, now: now}
+	rep, err := Save(context.Background(), plan)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if rep.Backup != want {
 		t.Fatalf("backup at %q, want %q", rep.Backup, want)
 	}
-	assertFile(t, want, oldContent, 0o600)
+	assertBackups(t, file, backupDir, 0o600, oldContent)
 	assertFile(t, file, newContent, 0o600)
 
-	// A failing save goes back to the content the backup dir holds.
-	_, err = Save(context.Background(), Plan{Target: file, Content: []byte("broken\n"), CheckCmd: []string{"false"}, BackupDir: backupDir})
-	if !errors.Is(err, ErrCheckFailed) {
+	// A failing save goes back to the previous file and leaves the backups alone.
+	plan.Content, plan.CheckCmd = []byte("broken\n"), []string{"false"}
+	if _, err = Save(context.Background(), plan); !errors.Is(err, ErrCheckFailed) {
 		t.Fatal(err)
 	}
 	assertFile(t, file, newContent, 0o600)
+	assertBackups(t, file, backupDir, 0o600, oldContent)
 	assertNoScratch(t, backupDir)
+	assertNoScratch(t, filepath.Dir(file))
 }
 
 func TestSaveRemovesLeftoversOfAnInterruptedSave(t *testing.T) {

@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"frontdoor/internal/testenv"
 )
 
 // copyTree copies src to dst, passing file contents and absolute symlink
@@ -62,24 +64,21 @@ func freePort(t *testing.T) int {
 }
 
 // nginxRoot copies this machine's /etc/nginx under a temp root, pointing its
-// paths (includes, pid, logs) into the copy, and returns the root and the
-// check command that tests the copy with the real nginx.
-func nginxRoot(t *testing.T) (root string, check []string) {
+// paths (includes, symlinks, pid, logs) into the copy, so that the target's
+// re-rooted default check (nginx -t -c ROOT/etc/nginx/nginx.conf) tests the
+// copy with the real nginx and reads nothing outside it.
+func nginxRoot(t *testing.T) (root string) {
 	t.Helper()
-	nginx := requireBinary(t, "nginx")
-	if _, err := os.Stat("/etc/nginx/nginx.conf"); err != nil {
-		t.Fatalf("nginx is installed but /etc/nginx/nginx.conf is not readable: %v", err)
-	}
+	testenv.Binary(t, "nginx")
+	testenv.Dir(t, "/etc/nginx", "nginx-light")
 	root = t.TempDir()
-	logs := filepath.Join(root, "log")
+	logs := filepath.Join(root, "var/log/nginx")
 	if err := os.MkdirAll(logs, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	r := strings.NewReplacer("/etc/nginx/", root+"/etc/nginx/", "/var/log/nginx/", logs+"/", "/run/nginx.pid", root+"/nginx.pid")
 	copyTree(t, "/etc/nginx", filepath.Join(root, "etc/nginx"), r.Replace)
-	conf := filepath.Join(root, "etc/nginx/nginx.conf")
-	// No -p: load_module's relative "modules/" must keep resolving in nginx's own prefix.
-	return root, []string{nginx, "-t", "-c", conf, "-e", filepath.Join(logs, "error.log")}
+	return root
 }
 
 // nginxSnippet is a small valid site; the upstream block makes loading it
@@ -116,22 +115,21 @@ func TestSaveWithRealNginx(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root, check := nginxRoot(t)
+			root := nginxRoot(t)
 			if tt.layout != nil {
 				tt.layout(t, root)
 			}
 			port := freePort(t)
 			target := DetectTarget("nginx", root)
+			check := target.CheckCmd
 			var before []byte
 			if tt.previous != nil {
 				before = tt.previous(port)
-				if _, err := Save(context.Background(), Plan{Target: target.Path, Content: before, EnableLink: target.EnableLink, CheckCmd: check}); err != nil {
-					t.Fatalf("installing the previous version: %v", err)
+				if rep, err := Save(context.Background(), target.Plan(before)); err != nil || rep.Result != ResultChecked {
+					t.Fatalf("installing the previous version: %v\n%s", err, rep)
 				}
 			}
-			plan := target.Plan(tt.content(port))
-			plan.CheckCmd = check
-			rep, err := Save(context.Background(), plan)
+			rep, err := Save(context.Background(), target.Plan(tt.content(port)))
 			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v\n%s", err, tt.wantErr, rep)
 			}
@@ -141,10 +139,10 @@ func TestSaveWithRealNginx(t *testing.T) {
 				if before != nil {
 					// The backup sits beside the file (in sites-enabled/ for that layout):
 					// nginx -t below proves the server does not load it.
-					assertFile(t, filepath.Join(filepath.Dir(target.Path), backupName(FileName)), before, 0o644)
+					assertBackups(t, target.Path, "", 0o644, before)
 				}
-				if rep.Check.Status != StatusPassed {
-					t.Errorf("check %s\n%s", rep.Check.Status, rep)
+				if rep.Result != ResultChecked || rep.Headline() != "saved and checked" || !rep.Scope.Rooted {
+					t.Errorf("result %s (%s)\n%s", rep.Result, rep.Headline(), rep)
 				}
 			case before != nil:
 				assertFile(t, target.Path, before, 0o644)
@@ -192,16 +190,30 @@ func sitesEnabledOnly(t *testing.T, root string) {
 	}
 }
 
-// apacheRoot copies /etc/apache2 under a temp root and points Debian's
-// apache2ctl at it (APACHE_CONFDIR), so -t and -M read the copy.
+// apacheRoot copies /etc/apache2 under a temp root. Its symlinks are
+// relative, so the copy refers to itself; the target's re-rooted commands
+// (env APACHE_CONFDIR=ROOT/etc/apache2 apache2ctl -t / -M) read it.
 func apacheRoot(t *testing.T) string {
 	t.Helper()
-	requireBinary(t, "apache2ctl")
+	testenv.Binary(t, "apache2ctl")
+	testenv.Dir(t, "/etc/apache2", "apache2")
 	root := t.TempDir()
-	confDir := filepath.Join(root, "etc/apache2")
-	copyTree(t, "/etc/apache2", confDir, func(s string) string { return s })
-	t.Setenv("APACHE_CONFDIR", confDir)
+	copyTree(t, "/etc/apache2", filepath.Join(root, "etc/apache2"), func(s string) string { return s })
 	return root
+}
+
+// toggleModule enables (a2enmod's symlink) or disables a module in the copy
+// under root, whichever makes it differ from this machine's /etc/apache2.
+func toggleModule(t *testing.T, root, mod string, enabledHere bool) {
+	t.Helper()
+	link := filepath.Join(root, "etc/apache2/mods-enabled", mod+".load")
+	if enabledHere {
+		if err := os.Remove(link); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	symlink(t, "../mods-available/"+mod+".load", link)
 }
 
 func TestSaveWithRealApache(t *testing.T) {
@@ -213,45 +225,50 @@ func TestSaveWithRealApache(t *testing.T) {
 	port := freePort(t)
 	plain := fmt.Appendf(nil, "<VirtualHost 127.0.0.1:%d>\n    ServerName artifactory.test\n</VirtualHost>\n", port)
 	rewriting := fmt.Appendf(nil, "<VirtualHost 127.0.0.1:%d>\n    ServerName artifactory.test\n    RewriteEngine on\n    RewriteRule ^/$ /ui/ [R,L]\n</VirtualHost>\n", port)
+	ctx := context.Background()
 
-	if _, err := Save(context.Background(), target.Plan(plain)); err != nil {
-		t.Fatalf("valid snippet: %v", err)
-	}
-	assertLinkTo(t, target.EnableLink, target.Path)
-
-	// mod_rewrite is not enabled on a stock Debian: the check fails and the file is put back.
-	rep, err := Save(context.Background(), Plan{Target: target.Path, Content: rewriting, EnableLink: target.EnableLink, CheckCmd: target.CheckCmd})
-	if !errors.Is(err, ErrCheckFailed) {
-		t.Fatalf("err = %v\n%s", err, rep)
-	}
-	if !strings.Contains(rep.Check.Output, "RewriteEngine") {
-		t.Errorf("check output missing:\n%s", rep)
-	}
-	assertFile(t, target.Path, plain, 0o644)
-
-	missing, err := MissingApacheModules(context.Background(), target.ApacheCtl, []string{"proxy", "proxy_http", "rewrite", "headers", "ssl"})
+	// Is mod_rewrite loaded on this machine? The copy is made to differ, so
+	// the probe and the check can only agree with the copy if they read it.
+	hereMissing, err := MissingApacheModules(ctx, "apache2ctl", []string{"rewrite"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Contains(missing, "rewrite") {
-		t.Fatalf("missing %v, want rewrite among them", missing)
+	rewriteHere := len(hereMissing) == 0
+	if !rewriteHere {
+		// Stock Debian: rewrite is off. Install the plain site, then find the
+		// rewriting one refused by the copy, where rewrite is off too.
+		if rep, err := Save(ctx, target.Plan(plain)); err != nil || rep.Result != ResultChecked {
+			t.Fatalf("valid snippet: %v\n%s", err, rep)
+		}
+		assertLinkTo(t, target.EnableLink, target.Path)
+		rep, err := Save(ctx, target.Plan(rewriting))
+		if !errors.Is(err, ErrCheckFailed) || !strings.Contains(rep.Check.Output, "RewriteEngine") {
+			t.Fatalf("err = %v\n%s", err, rep)
+		}
+		assertFile(t, target.Path, plain, 0o644)
 	}
 
-	// Enable rewrite in the copy the way a2enmod does; the same save now passes.
-	mods := filepath.Join(root, "etc/apache2")
-	symlink(t, "../mods-available/rewrite.load", filepath.Join(mods, "mods-enabled/rewrite.load"))
-	missing2, err := MissingApacheModules(context.Background(), target.ApacheCtl, []string{"proxy", "proxy_http", "rewrite", "headers", "ssl"})
+	toggleModule(t, root, "rewrite", rewriteHere)
+	missing, err := target.MissingModules(ctx, []string{"proxy", "rewrite"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if slices.Contains(missing2, "rewrite") || len(missing2) != len(missing)-1 {
-		t.Fatalf("after enabling rewrite: missing %v (before %v)", missing2, missing)
+	if slices.Contains(missing, "rewrite") != rewriteHere {
+		t.Fatalf("apache2ctl -M under %s: missing %v, but rewrite is enabled there = %v", root, missing, !rewriteHere)
 	}
-	if _, err := Save(context.Background(), Plan{Target: target.Path, Content: rewriting, EnableLink: target.EnableLink, CheckCmd: target.CheckCmd}); err != nil {
-		t.Fatalf("with rewrite enabled: %v", err)
+	if rewriteHere {
+		if line := target.EnableModulesLine(missing); line != "APACHE_CONFDIR="+filepath.Join(root, "etc/apache2")+" a2enmod "+strings.Join(missing, " ") {
+			t.Errorf("enable line %q", line)
+		}
+		return
+	}
+	// Enabled in the copy only: the same save now passes, the plain version is the backup.
+	rep, err := Save(ctx, target.Plan(rewriting))
+	if err != nil || rep.Result != ResultChecked {
+		t.Fatalf("with rewrite enabled in the copy: %v\n%s", err, rep)
 	}
 	assertFile(t, target.Path, rewriting, 0o644)
-	assertFile(t, filepath.Join(filepath.Dir(target.Path), backupName(FileName)), plain, 0o644)
+	assertBackups(t, target.Path, "", 0o644, plain)
 }
 
 func TestMissingApacheModulesWithoutApache(t *testing.T) {

@@ -42,6 +42,13 @@ type Target struct {
 	// CheckChosen: CheckCmd was given by the user rather than detected; see Plan.CheckRequired.
 	CheckChosen bool
 	ApacheCtl   string // apache2ctl or httpd, for MissingApacheModules; "" for nginx
+	// ModulesCmd lists Apache's loaded modules (`apache2ctl -M`) for the
+	// configuration under Root; nil for nginx. See Target.MissingModules.
+	ModulesCmd []string
+	// Root is the file system root the layout was detected under ("/" for
+	// this machine). Under another root the check and module commands read
+	// the configuration there (nginx -c, APACHE_CONFDIR, httpd -d/-f).
+	Root string
 	// Detected is false when no configuration directory of the server was
 	// found under root: the fields are then the usual Debian defaults.
 	Detected bool
@@ -58,36 +65,63 @@ func (t Target) Plan(content []byte) Plan {
 		Content:    content,
 		EnableLink: t.EnableLink,
 		CheckCmd:   append([]string(nil), t.CheckCmd...),
+		Root:       t.Root,
 
 		CheckRequired: t.CheckChosen,
 	}
 }
 
+// Rooted reports whether the target was detected under another root than "/".
+func (t Target) Rooted() bool { return cleanRoot(t.Root) != "/" }
+
 // DetectTarget looks at the configuration layout under root ("/" normally, a
 // temporary directory in tests) and returns where the provider's snippet goes.
 // It never fails: when nothing is found it returns the Debian defaults with
 // Detected false, and for providers without a snippet an empty Path and a Note.
+//
+// Under a root other than "/", the check (and Apache's module probe) read the
+// configuration under root: `nginx -t -c ROOT/etc/nginx/nginx.conf -e
+// stderr`, `env APACHE_CONFDIR=ROOT/etc/apache2 apache2ctl -t` (Debian's
+// apache2ctl then reads that envvars and runs apache2 -d on it), `httpd -t -d
+// ROOT/etc/httpd -f ROOT/etc/httpd/conf/httpd.conf`. Whether that
+// configuration stays under root (includes, ServerRoot) is judged at save
+// time: see ScopeOfCheck.
 func DetectTarget(provider string, root string) Target {
-	if root == "" {
-		root = "/"
-	}
+	root = cleanRoot(root)
+	rooted := root != "/"
+	at := func(rel string) string { return filepath.Join(root, rel) }
 	switch provider {
 	case "nginx":
+		check := []string{"nginx", "-t"}
+		if rooted {
+			// -e: nginx opens its compiled-in error log before reading -c; keep it off the real /var/log.
+			check = append(check, "-c", at("etc/nginx/nginx.conf"), "-e", "stderr")
+		}
 		return detect(provider, root, "etc/nginx", layoutCommands{
-			check:  []string{"nginx", "-t"},
+			check:  check,
 			reload: []string{"systemctl", "reload", "nginx"},
 		})
 	case "apache":
 		debian := layoutCommands{
-			check:  []string{"apache2ctl", "-t"},
-			reload: []string{"apache2ctl", "graceful"},
-			ctl:    "apache2ctl",
+			check:   []string{"apache2ctl", "-t"},
+			modules: []string{"apache2ctl", "-M"},
+			reload:  []string{"apache2ctl", "graceful"},
+			ctl:     "apache2ctl",
 		}
 		// RHEL's httpd: conf.d/*.conf, no apache2ctl (apachectl is its wrapper).
 		rhel := layoutCommands{
-			check:  []string{"httpd", "-t"},
-			reload: []string{"apachectl", "graceful"},
-			ctl:    "httpd",
+			check:   []string{"httpd", "-t"},
+			modules: []string{"httpd", "-M"},
+			reload:  []string{"apachectl", "graceful"},
+			ctl:     "httpd",
+		}
+		if rooted {
+			env := "APACHE_CONFDIR=" + at("etc/apache2")
+			debian.check = []string{"env", env, "apache2ctl", "-t"}
+			debian.modules = []string{"env", env, "apache2ctl", "-M"}
+			rootArgs := []string{"-d", at("etc/httpd"), "-f", at("etc/httpd/conf/httpd.conf")}
+			rhel.check = append(rhel.check, rootArgs...)
+			rhel.modules = append(rhel.modules, rootArgs...)
 		}
 		if isDir(filepath.Join(root, "etc/apache2")) {
 			return detect(provider, root, "etc/apache2", debian)
@@ -97,25 +131,27 @@ func DetectTarget(provider string, root string) Target {
 		}
 		return detect(provider, root, "etc/apache2", debian)
 	case "tomcat":
-		return Target{Provider: provider, Note: "embedded Tomcat: clients talk to Artifactory directly, there is no snippet to install"}
+		return Target{Provider: provider, Root: root, Note: "embedded Tomcat: clients talk to Artifactory directly, there is no snippet to install"}
 	default:
-		return Target{Provider: provider, Note: "unknown provider " + quote(provider) + ": expected nginx or apache"}
+		return Target{Provider: provider, Root: root, Note: "unknown provider " + quote(provider) + ": expected nginx or apache"}
 	}
 }
 
 type layoutCommands struct {
-	check, reload []string
-	ctl           string
+	check, modules, reload []string
+	ctl                    string
 }
 
 func detect(provider, root, confDir string, cmds layoutCommands) Target {
 	dir := filepath.Join(root, confDir)
 	t := Target{
-		Provider:  provider,
-		CheckCmd:  cmds.check,
-		ReloadCmd: cmds.reload,
-		ApacheCtl: cmds.ctl,
-		Detected:  true,
+		Provider:   provider,
+		CheckCmd:   cmds.check,
+		ReloadCmd:  cmds.reload,
+		ApacheCtl:  cmds.ctl,
+		ModulesCmd: cmds.modules,
+		Root:       root,
+		Detected:   true,
 	}
 	available, enabled, confd := filepath.Join(dir, "sites-available"), filepath.Join(dir, "sites-enabled"), filepath.Join(dir, "conf.d")
 	switch {

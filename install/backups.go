@@ -1,0 +1,235 @@
+package install
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// DefaultKeep is how many backups of a target a save keeps when Plan.Keep is 0.
+const DefaultKeep = 5
+
+// stampLayout names a backup after the moment its version was replaced, in
+// UTC, so names sort by time and mean the same on every machine.
+const stampLayout = "20060102T150405Z"
+
+// Backup is one kept version of a target, as Backups lists it.
+type Backup struct {
+	Path string
+	// Time is when the save that replaced this version ran (UTC): the file
+	// held these bytes until then. For an old-style backup without a time in
+	// its name, the file's modification time.
+	Time time.Time
+	Size int64
+	Mode fs.FileMode
+	// Stamp is the time part of the name (20261127T031500Z, -2 for a second
+	// save in the same second); "" for an old-style backup.
+	Stamp string
+	seq   int
+}
+
+// Backups lists the kept backups of target (followed through symlinks, as
+// Save does), newest first. backupDir is Plan.BackupDir: "" for backups beside
+// the file. A directory without backups gives an empty list, not an error.
+func Backups(target, backupDir string) ([]Backup, error) {
+	file, err := resolveFile(target)
+	if err != nil {
+		return nil, err
+	}
+	return backupSetFor(file, backupDir).list()
+}
+
+// SelectBackup picks a backup from list (as Backups returns it) by what a
+// user typed: "" for the newest, its path, its file name or its stamp.
+func SelectBackup(list []Backup, arg string) (Backup, error) {
+	if len(list) == 0 {
+		return Backup{}, errors.New("no backups: nothing to restore")
+	}
+	if arg == "" {
+		return list[0], nil
+	}
+	abs, _ := filepath.Abs(arg)
+	for _, b := range list {
+		if b.Path == arg || b.Path == abs || filepath.Base(b.Path) == arg || (b.Stamp != "" && b.Stamp == arg) {
+			return b, nil
+		}
+	}
+	names := make([]string, 0, len(list))
+	for _, b := range list {
+		names = append(names, filepath.Base(b.Path))
+	}
+	return Backup{}, fmt.Errorf("%s is not one of the backups: %s", arg, strings.Join(names, ", "))
+}
+
+// backupSet is where one target's backups live: dir/prefix.STAMP[-N], and
+// the old-style single backup dir/prefix.
+type backupSet struct {
+	dir, prefix string
+	key         string // names the scratch files of a copy in dir
+}
+
+func backupSetFor(file, backupDir string) backupSet {
+	base := filepath.Base(file)
+	if backupDir == "" {
+		return backupSet{dir: filepath.Dir(file), prefix: backupName(base), key: base}
+	}
+	// One directory may hold backups of several targets (nginx and Apache both
+	// use artifactory.conf): name each after its full path.
+	flat := strings.ReplaceAll(strings.TrimPrefix(filepath.Clean(file), string(filepath.Separator)), string(filepath.Separator), "_")
+	return backupSet{dir: backupDir, prefix: flat + ".frontdoor-bak", key: flat}
+}
+
+// parse reads a backup's stamp from its file name.
+func (bs backupSet) parse(name string) (stamp string, t time.Time, seq int, ok bool) {
+	rest, found := strings.CutPrefix(name, bs.prefix+".")
+	if !found {
+		return "", time.Time{}, 0, false
+	}
+	ts, n, hasSeq := strings.Cut(rest, "-")
+	seq = 1
+	if hasSeq {
+		var err error
+		if seq, err = strconv.Atoi(n); err != nil || seq < 2 {
+			return "", time.Time{}, 0, false
+		}
+	}
+	t, err := time.Parse(stampLayout, ts)
+	if err != nil {
+		return "", time.Time{}, 0, false
+	}
+	return rest, t, seq, true
+}
+
+func (bs backupSet) list() ([]Backup, error) {
+	entries, err := os.ReadDir(bs.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var out []Backup
+	for _, e := range entries {
+		name := e.Name()
+		b := Backup{Path: filepath.Join(bs.dir, name)}
+		if name != bs.prefix {
+			var ok bool
+			if b.Stamp, b.Time, b.seq, ok = bs.parse(name); !ok {
+				continue
+			}
+		}
+		fi, err := os.Lstat(b.Path)
+		if err != nil || !fi.Mode().IsRegular() {
+			continue
+		}
+		b.Size, b.Mode = fi.Size(), fi.Mode().Perm()
+		if b.Stamp == "" {
+			b.Time = fi.ModTime().UTC()
+		}
+		out = append(out, b)
+	}
+	slices.SortFunc(out, func(a, b Backup) int {
+		if c := b.Time.Compare(a.Time); c != 0 {
+			return c
+		}
+		return b.seq - a.seq
+	})
+	return out, nil
+}
+
+// add keeps the bytes at src (the save's rollback copy, data its content) as
+// the newest backup, named after now. It never replaces a backup: a second
+// save in the same second gets -2, -3. When the newest backup already holds
+// these bytes it is not kept twice; dup then names it.
+func (bs backupSet) add(src string, st fileState, now time.Time) (path string, dup bool, err error) {
+	if existing, err := bs.list(); err == nil && len(existing) > 0 {
+		newest := existing[0]
+		if sameFile(newest.Path, src) || fileHolds(newest.Path, st.data) {
+			return newest.Path, true, nil
+		}
+	}
+	stamp := now.UTC().Format(stampLayout)
+	candidate := func(seq int) string {
+		name := bs.prefix + "." + stamp
+		if seq > 1 {
+			name += "-" + strconv.Itoa(seq)
+		}
+		return filepath.Join(bs.dir, name)
+	}
+	// A hard link: byte-identical, same mode and owner, and no copy to fsync.
+	for seq := 1; seq <= 100; seq++ {
+		err := os.Link(src, candidate(seq))
+		if err == nil {
+			return candidate(seq), false, syncDir(bs.dir)
+		}
+		if !errors.Is(err, fs.ErrExist) {
+			break // another file system, or no hard links there: copy
+		}
+	}
+	tmp, err := writeTemp(bs.dir, scratchPrefix(bs.key), st.data, st.mode, st.uid, st.gid, nil, nil)
+	if err != nil {
+		return "", false, err
+	}
+	defer os.Remove(tmp)
+	for seq := 1; seq <= 100; seq++ {
+		// Saves of one target hold its directory's lock, so nothing else
+		// creates this name between the check and the rename.
+		if _, err := os.Lstat(candidate(seq)); errors.Is(err, fs.ErrNotExist) {
+			if err := os.Rename(tmp, candidate(seq)); err != nil {
+				return "", false, err
+			}
+			return candidate(seq), false, syncDir(bs.dir)
+		}
+	}
+	return "", false, fmt.Errorf("%s: too many backups named %s", bs.dir, stamp)
+}
+
+// rotate removes the oldest backups beyond keep, never protect (a backup
+// being restored). after is called once a first backup is gone (crash tests).
+func (bs backupSet) rotate(keep int, protect string, after func()) (removed []string, err error) {
+	list, err := bs.list()
+	if err != nil {
+		return nil, err
+	}
+	keep = max(keep, 0)
+	for i, b := range list {
+		if i < keep || b.Path == protect {
+			continue
+		}
+		if err := os.Remove(b.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return removed, err
+		}
+		removed = append(removed, b.Path)
+		if len(removed) == 1 {
+			if err := syncDir(bs.dir); err != nil {
+				return removed, err
+			}
+			call(after)
+		}
+	}
+	if len(removed) > 1 {
+		return removed, syncDir(bs.dir)
+	}
+	return removed, nil
+}
+
+func sameFile(a, b string) bool {
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
+}
+
+func fileHolds(path string, data []byte) bool {
+	got, err := os.ReadFile(path)
+	return err == nil && bytes.Equal(got, data)
+}
