@@ -7,17 +7,22 @@ import (
 	"testing"
 
 	"frontdoor/internal/testenv"
+	"frontdoor/ldapcheck/sambatest"
 	"frontdoor/ldapcheck/slapdtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// One slapd serves every test of the package; it starts on first use, so
-// tests that need no directory run without it.
+// One slapd and one Samba AD DC serve every test of the package; each
+// starts on first use, so tests that need neither run without them.
 var (
 	slapdOnce sync.Once
 	slapd     *slapdtest.Server
 	slapdErr  error
+
+	sambaOnce sync.Once
+	samba     *sambatest.Server
+	sambaErr  error
 )
 
 func TestMain(m *testing.M) {
@@ -25,6 +30,9 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	if slapd != nil {
 		slapd.Stop()
+	}
+	if samba != nil {
+		samba.Stop()
 	}
 	os.Exit(code)
 }
@@ -46,4 +54,19 @@ func directory(t testing.TB) *slapdtest.Server {
 		t.Fatalf("starting slapd: %v", slapdErr)
 	}
 	return slapd
+}
+
+// domain returns the running Active Directory domain controller (Samba,
+// provisioned for this test process). Without Samba installed the test is
+// skipped, except under CI=true where it fails (testenv).
+func domain(t testing.TB) *sambatest.Server {
+	t.Helper()
+	if err := sambatest.Available(); err != nil {
+		testenv.Unavailable(t, "%v", err)
+	}
+	sambaOnce.Do(func() { samba, sambaErr = sambatest.Start() })
+	if sambaErr != nil {
+		t.Fatalf("starting Samba: %v", sambaErr)
+	}
+	return samba
 }

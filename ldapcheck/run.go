@@ -92,6 +92,7 @@ type runner struct {
 	managerOK  bool // searches may run (manager bound, or anonymous by design)
 	userEntry  *ldap.Entry
 	verifyErr  error // certificate verification result, kept for the report
+	cnOnly     bool  // the host name matched only the certificate's CN (Java accepts that)
 	peerCerts  []*x509.Certificate
 	stepStart  time.Time
 }

@@ -93,6 +93,10 @@ const (
 	ReasonCAFile             Reason = "ca-file"
 	ReasonStartTLSRefused    Reason = "starttls-refused"
 	ReasonNotVerified        Reason = "certificate-not-verified"
+	ReasonBadCertificate     Reason = "bad-certificate"     // the certificate cannot be parsed
+	ReasonNegativeSerial     Reason = "negative-serial"     // accepted as Java does, with a warning
+	ReasonCNOnly             Reason = "cn-only-certificate" // host matched by the CN only, as Java does
+	ReasonTLSHandshake       Reason = "tls-handshake"       // the server ended the handshake (alert)
 	ReasonPlainText          Reason = "plain-text"
 	ReasonInvalidCredentials Reason = "invalid-credentials"
 	ReasonAccountProblem     Reason = "account-problem" // AD: expired, disabled, locked...

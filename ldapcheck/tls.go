@@ -7,12 +7,14 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"net"
 	"os"
 	"strings"
 	"time"
 )
 
 func (r *runner) tlsConfig() (*tls.Config, error) {
+	AcceptNegativeSerials() // as Java does; the TLS step warns about such a certificate
 	roots, err := x509.SystemCertPool()
 	if err != nil || roots == nil {
 		roots = x509.NewCertPool()
@@ -40,9 +42,8 @@ func (r *runner) tlsConfig() (*tls.Config, error) {
 				for _, c := range cs.PeerCertificates[1:] {
 					inter.AddCert(c)
 				}
-				_, r.verifyErr = cs.PeerCertificates[0].Verify(x509.VerifyOptions{
-					DNSName: r.ep.Host, Roots: roots, Intermediates: inter, CurrentTime: r.opt.Now(),
-				})
+				r.cnOnly, r.verifyErr = verifyLikeJava(cs.PeerCertificates[0], inter, roots, r.ep.Host,
+					x509.VerifyOptions{CurrentTime: r.opt.Now()})
 			}
 			if r.verifyErr != nil && !r.s.InsecureSkipVerify {
 				return r.verifyErr
@@ -112,7 +113,10 @@ func (r *runner) handshake(name string, shake func(*tls.Config) (err error, refu
 		if len(r.peerCerts) > 0 {
 			st.Detail = describeCert(r.peerCerts[0], r.opt.Now()) + "; " + st.Detail
 		}
-		st.Hint, st.Reason = certHint(r.verifyErr, r.ep)
+		st.Hint, st.Reason = certHint(r.verifyErr, r.ep, r.peerCerts)
+	case isCertificateParseError(err):
+		st.Detail, st.Hint, _ = parseFailure(err)
+		st.Reason = ReasonBadCertificate
 	case isTimeout(err):
 		st.Detail = fmt.Sprintf("no TLS handshake within %s", r.opt.ReadTimeout)
 		if strings.Contains(name, "StartTLS") {
@@ -124,6 +128,10 @@ func (r *runner) handshake(name string, shake func(*tls.Config) (err error, refu
 		// StartTLS request.
 		st.Detail = "handshake failed: " + err.Error()
 		st.Hint, st.Reason = "the server closed the connection on the StartTLS request: if "+r.ep.Port+" is an LDAPS port (usually 636), use ldaps://"+r.ep.Address()+" without startTls; StartTLS goes to the plain LDAP port (usually 389)", ReasonNotTLS
+	case strings.Contains(err.Error(), "remote error: tls:"):
+		// The server answered in TLS and then ended the handshake.
+		st.Detail = "the server ended the TLS handshake: " + err.Error()
+		st.Hint, st.Reason = "the server speaks TLS but refused this handshake: no TLS version or cipher suite in common, or it wants a client certificate; check its TLS settings and log", ReasonTLSHandshake
 	default:
 		st.Detail = "handshake failed: " + err.Error()
 		st.Hint, st.Reason = "the server did not speak TLS here: ldaps:// needs the TLS port (usually 636); for port 389 use ldap:// with startTls: true", ReasonNotTLS
@@ -132,7 +140,9 @@ func (r *runner) handshake(name string, shake func(*tls.Config) (err error, refu
 	return false
 }
 
-func certHint(err error, ep Endpoint) (string, Reason) {
+func isCertificateParseError(err error) bool { _, _, ok := parseFailure(err); return ok }
+
+func certHint(err error, ep Endpoint, certs []*x509.Certificate) (string, Reason) {
 	var ua x509.UnknownAuthorityError
 	var hn x509.HostnameError
 	var ci x509.CertificateInvalidError
@@ -140,7 +150,15 @@ func certHint(err error, ep Endpoint) (string, Reason) {
 	case errors.As(err, &ua):
 		return "set caFile to the PEM file of the CA that signed the server's certificate (see it with: openssl s_client -connect " + ep.Address() + " -showcerts)", ReasonUntrusted
 	case errors.As(err, &hn):
-		return "the certificate is not for " + ep.Host + ": put a name the certificate lists (SANs) in url", ReasonHostnameMismatch
+		names := "the names it lists (SANs)"
+		if len(certs) > 0 {
+			names = certificateNames(certs[0])
+		}
+		hint := "the certificate is not for " + ep.Host + ", it names " + names + ": put one of those names in url, or reissue the certificate with " + ep.Host + " as a SAN"
+		if net.ParseIP(ep.Host) != nil {
+			hint += " (an IP address must be an IP SAN: Java does not match it against the CN either)"
+		}
+		return hint, ReasonHostnameMismatch
 	case errors.As(err, &ci) && ci.Reason == x509.Expired:
 		return "the certificate is expired or not yet valid: renew it on the server (or check this machine's clock)", ReasonExpired
 	}
@@ -153,16 +171,26 @@ func (r *runner) reportCertificate(name string) bool {
 	if cs, ok := r.conn.TLSConnectionState(); ok {
 		parts = append(parts, tls.VersionName(cs.Version))
 	}
+	var hints []string
 	if len(r.peerCerts) > 0 {
 		leaf := r.peerCerts[0]
 		parts = append(parts, describeCert(leaf, r.opt.Now()))
 		if left := leaf.NotAfter.Sub(r.opt.Now()); left < 30*24*time.Hour {
-			st.Status, st.Hint = StatusWarn, "the certificate expires soon: renew it before logins start failing"
+			st.Status = StatusWarn
+			hints = append(hints, "the certificate expires soon: renew it before logins start failing")
+		}
+		if notes, reason := certificateWarnings(leaf, r.cnOnly && r.verifyErr == nil); len(notes) > 0 {
+			st.Status, st.Reason = StatusWarn, reason
+			hints = append(hints, notes...)
 		}
 	}
-	if r.verifyErr == nil {
+	switch {
+	case r.verifyErr == nil && r.cnOnly:
+		parts = append(parts, "verified as Java does (host name matched by the CN)")
+	case r.verifyErr == nil:
 		parts = append(parts, "verified")
 	}
+	st.Hint = strings.Join(hints, "; ")
 	st.Detail = strings.Join(parts, "; ")
 	if r.s.InsecureSkipVerify {
 		st.Status, st.Reason = StatusWarn, ReasonNotVerified
