@@ -34,8 +34,8 @@ func TestParse(t *testing.T) {
 				t.Errorf("explicit false ignored: %+v", f.Proxy)
 			}
 		}},
-		{name: "misspelt key is an error naming it", in: "proxy:\n  serverNam: a.b\n", wantErr: `unknown key "serverNam"`},
-		{name: "wrong type is an error", in: "proxy:\n  routerPort: abc\n", wantErr: "cannot unmarshal"},
+		{name: "misspelt key is an error naming it", in: "proxy:\n  serverNam: a.b\n", wantErr: `line 2: proxy.serverNam: unknown key; did you mean serverName?`},
+		{name: "wrong type is an error", in: "proxy:\n  routerPort: abc\n", wantErr: `line 2: proxy.routerPort: expected a whole number (a port), got "abc"`},
 		{name: "vendor REST JSON with httpsPort", in: `{"webServerType":"APACHE","serverName":"jfrog.example.com","artifactoryServerName":"10.0.0.5","useHttps":true,"httpsPort":8443,"dockerReverseProxyMethod":"PORTPERREPO","reverseProxyRepositories":{"reverseProxyRepoConfigs":[{"repoRef":"docker-local","port":5001}]}}`, check: func(t *testing.T, f *File) {
 			p := f.Proxy
 			if p.Provider != render.Apache || p.HTTPS.Port != 8443 || !p.HTTPS.Enabled || p.Nodes[0] != "10.0.0.5" || p.Docker.Method != render.DockerPorts || p.Docker.Repositories[0].Port != 5001 {
