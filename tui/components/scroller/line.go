@@ -10,13 +10,28 @@ import (
 // tabWidth is the distance between tab stops, as in a terminal.
 const tabWidth = 8
 
-// token is one piece of a content line as the terminal shows it: a grapheme
-// cluster w cells wide starting at column col, or (w == 0) an escape
-// sequence that styles what follows.
+// token is one piece of a content line as the terminal shows it: a
+// grapheme cluster w cells wide starting at column col, or (w == 0) an
+// escape sequence that styles what follows. It holds byte offsets into the
+// line, not a string: tokens are made for every line drawn, and offsets
+// keep them small and free of pointers for the garbage collector.
 type token struct {
-	s   string
-	col int
-	w   int
+	start, end int32 // bytes of the line; a space from a tab has none
+	col        int32
+	w          int32
+}
+
+// text is what the token draws, from the line it was cut from.
+func (t token) text(line string) string {
+	if t.start == t.end {
+		return " "
+	}
+	return line[t.start:t.end]
+}
+
+// isSpace reports whether the token is a space a line may break after.
+func (t token) isSpace(line string) bool {
+	return t.w == 1 && (t.start == t.end || line[t.start] == ' ')
 }
 
 // tokenize appends the tokens of a (possibly styled) line to buf and returns
@@ -25,47 +40,45 @@ type token struct {
 // character and escape sequence is dropped, so a command's output shown here
 // cannot move the cursor or clear the screen.
 func tokenize(buf []token, line string) ([]token, int) {
-	col := 0
+	col := int32(0)
 	for i := 0; i < len(line); {
 		c := line[i]
 		// Printable ASCII not followed by a combining mark: one cell.
 		if c >= 0x20 && c < 0x7f && (i+1 == len(line) || line[i+1] < 0x80) {
-			buf = append(buf, token{s: line[i : i+1], col: col, w: 1})
+			buf = append(buf, token{start: int32(i), end: int32(i + 1), col: col, w: 1})
 			col++
 			i++
 			continue
 		}
 		if c == '\t' {
 			for n := tabWidth - col%tabWidth; n > 0; n-- {
-				buf = append(buf, token{s: " ", col: col, w: 1})
+				buf = append(buf, token{start: int32(i), end: int32(i), col: col, w: 1})
 				col++
 			}
 			i++
 			continue
 		}
 		seq, w, n, _ := ansi.DecodeSequence(line[i:], ansi.NormalState, nil)
-		if n <= 0 {
-			n = 1
-		}
-		i += n
+		n = max(n, 1)
 		switch {
 		case w > 0:
-			buf = append(buf, token{s: seq, col: col, w: w})
-			col += w
+			buf = append(buf, token{start: int32(i), end: int32(i + n), col: col, w: int32(w)})
+			col += int32(w)
 		case seq[0] == ansi.ESC:
 			if isSGR(seq) || isLink(seq) {
-				buf = append(buf, token{s: seq, col: col})
+				buf = append(buf, token{start: int32(i), end: int32(i + n), col: col})
 			}
 		case isControl(seq):
 		default:
-			// A zero-width character on its own (a combining mark after an
-			// escape, say) belongs to the cell before it.
-			if k := len(buf) - 1; k >= 0 && buf[k].w > 0 {
-				buf[k].s += seq
+			// A zero-width character belongs to the cell right before it
+			// (after an escape, it is dropped).
+			if k := len(buf) - 1; k >= 0 && buf[k].w > 0 && buf[k].end == int32(i) {
+				buf[k].end += int32(n)
 			}
 		}
+		i += n
 	}
-	return buf, col
+	return buf, int(col)
 }
 
 func isControl(seq string) bool {
@@ -115,41 +128,38 @@ const (
 // Spaces at a break are not carried to the next row; a grapheme wider than
 // the whole row gets a row alone. asciiRows is the same rule for plain
 // ASCII; drawer.draw draws the rows it gives.
-func wrapRows(dst []int, toks []token, width int) []int {
+func wrapRows(dst []int, line string, toks []token, width int) []int {
 	dst = append(dst, 0)
 	start, brk, pending := 0, -1, false
 	for _, t := range toks {
 		if t.w == 0 {
 			continue
 		}
-		space := t.s == " "
+		space, col, w := t.isSpace(line), int(t.col), int(t.w)
 		if pending {
 			if space {
 				continue
 			}
-			start, brk, pending = t.col, -1, false
+			start, brk, pending = col, -1, false
 			dst = append(dst, start)
 		}
-		for t.col+t.w > start+width {
-			if space {
-				pending = true
-				break
-			}
-			if t.col == start {
-				// Wider than a row: alone on its row.
+		for col+w > start+width {
+			if space || col == start {
+				// A space at a break goes; a grapheme wider than a row
+				// has a row alone.
 				pending = true
 				break
 			}
 			if brk > start {
 				start = brk
 			} else {
-				start = t.col
+				start = col
 			}
 			brk = -1
 			dst = append(dst, start)
 		}
 		if space && !pending {
-			brk = t.col + 1
+			brk = col + 1
 		}
 	}
 	return dst
@@ -199,6 +209,38 @@ func simpleWidth(line string) int {
 	return len(line)
 }
 
+// quickWidth is the width of a line of ASCII text, tabs and CSI sequences
+// (a highlighted snippet line), measured without tokenizing it; -1 for
+// anything else.
+func quickWidth(line string) int {
+	col := 0
+	for i := 0; i < len(line); i++ {
+		switch c := line[i]; {
+		case c >= 0x20 && c < 0x7f:
+			col++
+		case c == '\t':
+			col += tabWidth - col%tabWidth
+		case c == 0x1b && i+1 < len(line) && line[i+1] == '[':
+			i += 2
+			for i < len(line) && (line[i] < 0x40 || line[i] > 0x7e) {
+				i++
+			}
+		default:
+			return -1
+		}
+	}
+	return col
+}
+
+// lineWidth is the width of a line in cells.
+func lineWidth(line string) int {
+	if w := quickWidth(line); w >= 0 {
+		return w
+	}
+	_, w := tokenize(nil, line)
+	return w
+}
+
 // rowCount is how many rows a line takes wrapped at width cells.
 func rowCount(line string, width int) int {
 	if w := simpleWidth(line); w >= 0 {
@@ -207,8 +249,11 @@ func rowCount(line string, width int) int {
 		}
 		return asciiRows(line, width)
 	}
+	if w := quickWidth(line); w >= 0 && w <= width {
+		return 1
+	}
 	toks, _ := tokenize(nil, line)
-	return len(wrapRows(nil, toks, width))
+	return len(wrapRows(nil, line, toks, width))
 }
 
 // drawer draws one line's cells row by row, keeping the line's styling
@@ -216,6 +261,7 @@ func rowCount(line string, width int) int {
 // one row to the next, and the search matches over it.
 type drawer struct {
 	st      *compiledStyles
+	line    string
 	toks    []token
 	ti      int
 	state   []string
@@ -274,87 +320,117 @@ func (d *drawer) matchStyle(i int) sgr {
 func (d *drawer) draw(b *strings.Builder, from, to int) int {
 	for d.ti < len(d.toks) {
 		t := d.toks[d.ti]
-		if t.w == 0 && t.col <= from {
-			d.absorb(t.s)
-		} else if t.w == 0 || t.col+t.w > from {
+		col, w := int(t.col), int(t.w)
+		if w == 0 && col <= from {
+			d.absorb(t.text(d.line))
+		} else if w == 0 || col+w > from {
 			break
 		}
 		d.ti++
 	}
-	styled, linked := false, d.link != ""
+	// open: styling is in effect that a reset must end.
+	open, linked := false, d.link != ""
 	writeState := func() {
 		b.WriteString(d.st.text.pre)
 		for _, s := range d.state {
 			b.WriteString(s)
 		}
-		styled = styled || d.st.text.pre != "" || len(d.state) > 0
+		open = d.st.text.pre != "" || len(d.state) > 0
 	}
 	writeState()
 	b.WriteString(d.link)
 	var pending []string // escapes read but not yet written
 	pos, inMatch := from, -1
+	// Text is written in runs of adjacent graphemes, not one by one.
+	runStart, runEnd := int32(-1), int32(-1)
+	flush := func() {
+		if runStart >= 0 {
+			b.WriteString(d.line[runStart:runEnd])
+			runStart = -1
+		}
+	}
 loop:
 	for ; d.ti < len(d.toks); d.ti++ {
 		t := d.toks[d.ti]
-		if t.col >= to {
+		col, w, text := int(t.col), int(t.w), t.text(d.line)
+		if col >= to {
 			break
 		}
-		if t.w == 0 {
-			d.absorb(t.s)
-			if isLink(t.s) {
-				b.WriteString(t.s)
+		if w == 0 {
+			d.absorb(text)
+			if isLink(text) {
+				flush()
+				b.WriteString(text)
 				linked = true
 			} else if inMatch < 0 {
-				pending = append(pending, t.s)
+				pending = append(pending, text)
 			}
 			continue
 		}
-		if mi := d.matchAt(t.col); mi != inMatch {
+		if mi := d.matchAt(col); mi != inMatch {
+			flush()
 			if inMatch >= 0 {
 				b.WriteString(d.matchStyle(inMatch).post)
 				writeState()
 			}
 			if mi >= 0 {
-				if styled {
+				if open {
 					b.WriteString(sgrReset)
 				}
 				b.WriteString(d.matchStyle(mi).pre)
-				styled = true
+				open = true
 			}
 			pending, inMatch = pending[:0], mi
 		}
+		if len(pending) > 0 {
+			flush()
+		}
 		for _, s := range pending {
 			b.WriteString(s)
-			styled = true
+			open = true
 			if sgrResets(s) {
 				b.WriteString(d.st.text.pre)
+				open = d.st.text.pre != "" || strings.Contains(s, ";")
 			}
 		}
 		pending = pending[:0]
 		switch {
-		case t.col < from: // a wide character cut by the left edge
-			pos = min(t.col+t.w, to)
+		case col < from: // a wide character cut by the left edge
+			flush()
+			pos = min(col+w, to)
 			b.WriteString(strings.Repeat(" ", pos-from))
-		case t.col+t.w > to && t.col == from: // wider than the whole row
+		case col+w > to && col == from: // wider than the whole row
+			flush()
 			b.WriteString(d.st.gutter.render(moreGlyph))
 			b.WriteString(strings.Repeat(" ", to-from-1))
 			pos = to
-		case t.col+t.w > to: // cut by the right edge: it goes on the next row
-			b.WriteString(strings.Repeat(" ", to-t.col))
+		case col+w > to: // cut by the right edge: it goes on the next row
+			flush()
+			b.WriteString(strings.Repeat(" ", to-col))
 			pos = to
 			break loop
+		case t.start == t.end: // a space from a tab
+			flush()
+			b.WriteByte(' ')
+			pos = col + w
 		default:
-			b.WriteString(t.s)
-			pos = t.col + t.w
+			if runStart < 0 || runEnd != t.start {
+				flush()
+				runStart = t.start
+			}
+			runEnd = t.end
+			pos = col + w
 		}
 	}
+	flush()
 	if inMatch >= 0 {
 		b.WriteString(d.matchStyle(inMatch).post)
+		open = false
 	}
 	if linked {
 		b.WriteString(linkClose)
 	}
-	if styled {
+	if open {
 		b.WriteString(sgrReset)
 	}
 	return pos - from

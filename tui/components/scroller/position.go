@@ -178,11 +178,7 @@ func (m *Model) scrollX(n int) {
 	l := m.layout()
 	widest, bottom := 0, m.bottomLine(l)
 	for i := m.top.line; i < len(m.lines) && i <= bottom; i++ {
-		w := simpleWidth(m.lines[i])
-		if w < 0 {
-			_, w = tokenize(nil, m.lines[i])
-		}
-		widest = max(widest, w)
+		widest = max(widest, lineWidth(m.lines[i]))
 	}
 	m.x = clampInt(m.x+n, 0, max(0, widest-l.text))
 }

@@ -22,7 +22,12 @@ func (m Model) Render() string {
 		return strings.Repeat("\n", h-1)
 	}
 	l := m.layout()
-	top := m.clamped(m.top, l)
+	// Every change clamps the position; this only keeps a bad one from
+	// drawing out of range.
+	top := m.top
+	if top.line >= len(m.lines) || top.line < 0 || top.row < 0 {
+		top = pos{line: max(0, min(top.line, len(m.lines)-1))}
+	}
 	var b strings.Builder
 	b.Grow(h * (w + 32))
 	rows := 0
@@ -42,9 +47,9 @@ func (m Model) Render() string {
 	for i := top.line; i < len(m.lines) && rows < l.body; i++ {
 		toks, width = tokenize(toks[:0], m.lines[i])
 		matches, cur := m.lineMatches(i)
-		d := drawer{st: m.st, toks: toks, state: state[:0], matches: matches, cur: cur}
+		d := drawer{st: m.st, line: m.lines[i], toks: toks, state: state[:0], matches: matches, cur: cur}
 		if m.wrap {
-			starts = wrapRows(starts[:0], toks, l.text)
+			starts = wrapRows(starts[:0], m.lines[i], toks, l.text)
 			r := 0
 			if i == top.line {
 				r = top.row
@@ -98,13 +103,10 @@ func (m Model) gutter(b *strings.Builder, i int, first bool, l layout) {
 		}
 	}
 	if l.markW > 0 {
-		mark := ""
 		if first && i < len(m.marks) {
-			mark = m.marks[i]
-		}
-		b.WriteString(mark)
-		if pad := l.markW - ansi.StringWidth(mark); pad > 0 {
-			b.WriteString(strings.Repeat(" ", pad))
+			b.WriteString(m.marks[i]) // padded to markW by SetGutter
+		} else {
+			b.WriteString(strings.Repeat(" ", l.markW))
 		}
 	}
 }

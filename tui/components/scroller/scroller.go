@@ -112,10 +112,16 @@ func (m *Model) SetContent(lines []string, plain []string) {
 // goes beside line i; entries should have the same display width (shorter
 // ones are padded). Wrapped rows after a line's first have blanks there.
 func (m *Model) SetGutter(marks []string) {
-	m.marks = slices.Clone(marks)
+	widths := make([]int, len(marks))
 	m.markW = 0
-	for _, s := range marks {
-		m.markW = max(m.markW, ansi.StringWidth(s))
+	for i, s := range marks {
+		widths[i] = ansi.StringWidth(s)
+		m.markW = max(m.markW, widths[i])
+	}
+	// Padded once here, not on every frame.
+	m.marks = make([]string, len(marks))
+	for i, s := range marks {
+		m.marks[i] = s + strings.Repeat(" ", m.markW-widths[i])
 	}
 	m.clamp()
 }

@@ -237,7 +237,7 @@ func (m Model) matchRow(mt match, l layout) pos {
 	p := pos{line: mt.line}
 	if m.wrap && mt.line < len(m.lines) {
 		toks, _ := tokenize(nil, m.lines[mt.line])
-		starts := wrapRows(nil, toks, l.text)
+		starts := wrapRows(nil, m.lines[mt.line], toks, l.text)
 		for r, c := range starts {
 			if c <= mt.start {
 				p.row = r
