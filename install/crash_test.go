@@ -98,6 +98,7 @@ func TestSaveInterrupted(t *testing.T) {
 				continue // no previous version to keep
 			}
 			t.Run(sc.name+"/"+string(st), func(t *testing.T) {
+				t.Parallel() // each in its own directory, its own helper process
 				_, file, link := debianTree(t)
 				oldMode, newMode := os.FileMode(0o640), os.FileMode(0o640)
 				if sc.previous {

@@ -266,6 +266,14 @@ func (sc *scanner) visit(path, from string) (resolved string, ok bool) {
 	return resolved, true
 }
 
+// checkInclude notes an include pattern outside root, even one that matches
+// nothing today: the next file dropped there would be read.
+func (sc *scanner) checkInclude(from, pattern string) {
+	if sc.root != "/" && !under(sc.root, filepath.Clean(pattern)) && !installed(pattern) {
+		sc.markOutside("%s includes %s, outside %s", from, pattern, sc.root)
+	}
+}
+
 // expand turns an include argument into the files it names: a glob, or every
 // file under a directory (Apache).
 func (sc *scanner) expand(pattern string, dirs bool) []string {
@@ -323,6 +331,7 @@ func (sc *scanner) scanNginxFrom(path, confDir, from string, depth int) {
 		if !filepath.IsAbs(arg) {
 			arg = filepath.Join(confDir, arg)
 		}
+		sc.checkInclude(path, arg)
 		for _, f := range sc.expand(arg, false) {
 			sc.scanNginxFrom(f, confDir, path, depth+1)
 		}
@@ -448,6 +457,7 @@ func (sc *scanner) scanApache(path, from string, serverRoot *string, depth int) 
 			if !filepath.IsAbs(arg) {
 				arg = filepath.Join(*serverRoot, arg)
 			}
+			sc.checkInclude(path, arg)
 			for _, inc := range sc.expand(arg, true) {
 				sc.scanApache(inc, path, serverRoot, depth+1)
 			}
