@@ -12,7 +12,9 @@ package config
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
+	"strconv"
 	"fmt"
 	"io/fs"
 	"reflect"
@@ -116,7 +118,7 @@ func decode(data []byte) (*File, *yaml.Node, error) {
 		}
 		s, err := render.FromArtifactoryJSON(bytes.TrimSpace(data))
 		if err != nil {
-			return nil, nil, &Error{Problems: []Problem{{Message: "the vendor's JSON: " + err.Error()}}}
+			return nil, nil, vendorJSONError(data, err)
 		}
 		f := NewFile()
 		f.Proxy, f.HasProxy = s, true
@@ -131,6 +133,25 @@ func decode(data []byte) (*File, *yaml.Node, error) {
 		return nil, nil, err
 	}
 	return f, doc, nil
+}
+
+// vendorJSONError says what is wrong with the vendor's JSON in words, with
+// its line: encoding/json speaks of Go types.
+func vendorJSONError(data []byte, err error) error {
+	p := Problem{Message: "the vendor's JSON: " + err.Error()}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		words := map[reflect.Kind]string{reflect.Int: "a whole number", reflect.String: "text", reflect.Bool: "true or false", reflect.Slice: "a list", reflect.Struct: "an object"}
+		want := cmpOr(words[te.Type.Kind()], "something else")
+		got := strings.TrimPrefix(te.Value, "number ")
+		if got != te.Value {
+			got = strconv.Quote(got)
+		} else {
+			got = "a " + te.Value
+		}
+		p = Problem{Line: lineAt(data, min(int(te.Offset), len(data))), Key: te.Field, Message: fmt.Sprintf("expected %s, got %s (in the vendor's JSON)", want, got)}
+	}
+	return &Error{Problems: []Problem{p}}
 }
 
 func isVendorJSON(data []byte) bool {
@@ -194,11 +215,7 @@ func bodyText(f *File) string {
 func Save(path string, f *File) error {
 	d, err := Open(path, true)
 	if err != nil {
-		var bad *Error
-		if !errors.As(err, &bad) {
-			return err
-		}
-		d = &Document{path: path, source: FromNew, target: path, file: NewFile()} // unreadable as settings: replaced
+		return err // a file that is not settings is never replaced
 	}
 	if d.source == FromVendorJSON {
 		return fmt.Errorf("%s holds the vendor's JSON, which frontdoor never overwrites: save the settings to %s", path, d.target)

@@ -430,9 +430,9 @@ func (e *editor) sequence(k, s *yaml.Node, ov, nv reflect.Value, flow bool, inde
 		itemFlow = itemFlow || deref(item).Style&yaml.FlowStyle != 0
 	}
 	itemEnd := func(i int) int { return t.blockEnd(dashLines[i], dashIndent, false) }
-	last := -1     // old index of the entry new ones go after
-	pending := -1  // first new index waiting to be written
-	count := 0     // how many are waiting
+	last := -1    // old index of the entry new ones go after
+	pending := -1 // first new index waiting to be written
+	count := 0    // how many are waiting
 	flush := func() {
 		if count == 0 {
 			return

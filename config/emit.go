@@ -43,7 +43,9 @@ func scalarText(v reflect.Value, style yaml.Style, flow bool) string {
 	return strconv.Quote(s)
 }
 
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xfeff }
+func isControl(r rune) bool {
+	return r < 0x20 || r == 0x7f || r == 0x85 || r == 0x2028 || r == 0x2029 || r == 0xfeff
+}
 
 // notText matches plain scalars YAML would read as something other than
 // text: null, booleans (YAML 1.1 words too), numbers, timestamps, merge.

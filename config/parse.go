@@ -69,19 +69,23 @@ func checkText(data []byte) error {
 	return nil
 }
 
-// estimateValues counts, in one pass over the bytes, the marks that start a
-// YAML value: a line, "- ", ": ", a comma, "[" and "{". Every value but a few
-// has one of them, so the parser builds at most about twice this many nodes;
-// text in quotes or comments is counted too, which only errs on the safe side.
+// estimateValues counts, in one pass over the bytes, the marks that start
+// YAML values: "key: value" is two, "- ", "? ", a comma, "[" and "{" one. The
+// parser builds about this many nodes, never more than twice as many ({a, b}
+// holds null values no mark stands for); marks in quotes or comments are
+// counted too, which only errs on the safe side.
 func estimateValues(data []byte) int {
 	n := 1
 	for i, c := range data {
 		switch c {
-		case '\n', ',', '[', '{':
+		case ',', '[', '{':
 			n++
 		case '-', ':', '?':
 			if i+1 == len(data) || strings.IndexByte(" \t\r\n,]}", data[i+1]) >= 0 {
 				n++
+				if c == ':' {
+					n++
+				}
 			}
 		}
 	}
