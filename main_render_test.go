@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,5 +110,42 @@ func TestHelpGoesToStdoutOnce(t *testing.T) {
 		if code != 0 || stderr != "" || strings.Count(stdout, "Usage") != 1 {
 			t.Errorf("%v: exit %d, stderr %q, %d usages on stdout", cmd, code, stderr, strings.Count(stdout, "Usage"))
 		}
+	}
+}
+
+// dockerSettings is a frontdoor.yaml with n Docker repositories by method.
+func dockerSettings(method string, n int) string {
+	var b strings.Builder
+	b.WriteString("proxy:\n  serverName: artifactory.example.com\n  docker:\n    method: " + method + "\n    repositories:\n")
+	for i := range n {
+		if method == "ports" {
+			fmt.Fprintf(&b, "      - {key: docker-%d, port: %d}\n", i, 10000+i)
+		} else {
+			fmt.Fprintf(&b, "      - {key: docker-%d}\n", i)
+		}
+	}
+	return b.String()
+}
+
+// BenchmarkRenderCommand is `frontdoor render` in-process (without the
+// process start that scripts/perf.sh measures): what each repository costs.
+func BenchmarkRenderCommand(b *testing.B) {
+	for _, bc := range []struct {
+		method string
+		n      int
+	}{{"subdomain", 1}, {"subdomain", 1000}, {"ports", 1}, {"ports", 1000}} {
+		b.Run(fmt.Sprintf("%s-%d", bc.method, bc.n), func(b *testing.B) {
+			path := filepath.Join(b.TempDir(), "frontdoor.yaml")
+			if err := os.WriteFile(path, []byte(dockerSettings(bc.method, bc.n)), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			e := env{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard, getenv: func(string) string { return "" }}
+			b.ReportAllocs()
+			for b.Loop() {
+				if code := run(e, []string{"render", "--config", path}); code != 0 {
+					b.Fatalf("exit %d", code)
+				}
+			}
+		})
 	}
 }
