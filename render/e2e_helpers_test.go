@@ -36,6 +36,16 @@ type e2eScenario struct {
 	nodes    []string // loopback addresses, one per Artifactory node
 	settings func(p e2ePorts, tlsFiles *servertest.TLSFiles) render.Settings
 	docker   int // how many Docker ports to pick
+	// serverName is the public name (and the certificate's); "" means
+	// e2eServerName.
+	serverName string
+}
+
+func (sc *e2eScenario) name() string {
+	if sc.serverName != "" {
+		return sc.serverName
+	}
+	return e2eServerName
 }
 
 // e2e is one running proxy in front of recording upstreams.
@@ -66,7 +76,7 @@ func e2eProviders(t *testing.T, fn func(t *testing.T, p render.Provider)) {
 // another process took one in between, the whole set-up is tried again.
 func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 	t.Helper()
-	tlsFiles := servertest.NewTLSFiles(t, e2eServerName)
+	tlsFiles := servertest.NewTLSFiles(t, sc.name())
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		e := &e2e{provider: provider, tls: tlsFiles, rec: servertest.NewRecorder(t)}
@@ -82,7 +92,7 @@ func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 		}
 		e.settings = sc.settings(e.ports, tlsFiles)
 		e.settings.Provider = provider
-		e.settings.ServerName = e2eServerName
+		e.settings.ServerName = sc.name()
 		e.settings.Nodes = sc.nodes
 		e.settings.ArtifactoryPort, e.settings.RouterPort = e.ports.Artifactory, e.ports.Router
 		snippet, err := render.Render(&e.settings)

@@ -349,3 +349,48 @@ func TestE2EIPv6Node(t *testing.T) {
 		}
 	})
 }
+
+// Names too long for nginx's default hash buckets: a 60-character server
+// name (matched by a regex in nginx) with Docker subdomains, and a long mTLS
+// header. The bare name reaches the router, a subdomain its repository, and
+// the verified certificate arrives under the long header.
+func TestE2ELongNames(t *testing.T) {
+	const name = "artifactory-eu-west-1-production.platform-team.corp.example" // 59 characters
+	const header = "X-JFrog-Client-Certificate-Forwarded-By-The-Front-Proxy"
+	e2eProviders(t, func(t *testing.T, p render.Provider) {
+		e := startE2E(t, p, e2eScenario{
+			nodes:      []string{"127.0.0.1"},
+			serverName: name,
+			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
+				s := render.Defaults()
+				s.HTTP = render.HTTP{Enabled: true, Port: ports.HTTP}
+				s.HTTPS = render.HTTPS{Enabled: true, Port: ports.HTTPS, Certificate: f.Server.CertPath, Key: f.Server.KeyPath, TLSProfile: render.TLSIntermediate}
+				s.Docker = render.Docker{Method: render.DockerSubdomain, Repositories: []render.DockerRepository{{Key: "docker-local"}}}
+				s.MTLS = render.MTLS{Enabled: true, ClientCA: f.CA.Path, VerifyDepth: 2, Header: header}
+				return s
+			},
+		})
+		for _, tc := range []struct {
+			name, host, path string
+			upstream, uri    string
+		}{
+			{"bare name", name, "/v2/image/manifests/latest", "node0 router", "/v2/image/manifests/latest"},
+			{"docker subdomain", "docker-local." + name, "/v2/image/manifests/latest",
+				"node0 artifactory", "/artifactory/api/docker/docker-local/v2/image/manifests/latest"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				u := proxyURL("http", tc.host, e.ports.HTTP, tc.path)
+				e.wantProxied(t, e.get(t, e.plain, u, nil), u, tc.upstream, tc.uri)
+			})
+		}
+		t.Run("client certificate under the long header", func(t *testing.T) {
+			client := e.tls.ClientCert(t, "alice")
+			u := proxyURL("https", name, e.ports.HTTPS, "/artifactory/api/system/ping")
+			res := e.get(t, e.client(t, client), u, http.Header{header: {"forged"}})
+			e.wantProxied(t, res, u, "node0 artifactory", "/artifactory/api/system/ping")
+			if v := res.upstream.Header.Values(header); len(v) != 1 || v[0] != nginxEscapedCert(pemCert(client)) {
+				t.Errorf("upstream got %s %q, want the verified certificate", header, v)
+			}
+		})
+	})
+}

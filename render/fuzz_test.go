@@ -27,7 +27,7 @@ type fuzzField struct {
 func identity(v string) string { return v }
 
 var fuzzFields = []fuzzField{
-	{"serverName", func(s *Settings, v string) { s.ServerName = v }, "server_name", 0, ServerNameForConfig, "ServerName", 1},
+	{"serverName", func(s *Settings, v string) { s.ServerName = v }, "server_name", 0, nginxServerNameArg, "ServerName", 1},
 	{"nodes[0]", func(s *Settings, v string) { s.Nodes[0] = v }, "server", 0, func(v string) string {
 		n, _ := NormalizeNode(v)
 		return n + ":8082"
@@ -135,7 +135,7 @@ func baselines(t testing.TB) []fuzzBaseline {
 func FuzzFieldValues(f *testing.F) {
 	for _, seed := range []string{
 		// ordinary values, so the accepted path is exercised from the start
-		"artifactory.example.com", "10.0.0.7", "::1", "[2001:db8::7]", "/etc/ssl/a.pem", "docker-local", "X-Client-Cert", "Art1",
+		"artifactory.example.com", "artifactory-eu-west-1-production.corp.example.com", "10.0.0.7", "::1", "[2001:db8::7]", "/etc/ssl/a.pem", "docker-local", "X-Client-Cert", "Art1",
 		// injection attempts
 		"a;}", "a; }", "x\nproxy_pass http://evil;", "x\r\nproxy_pass http://evil;", `"`, `'`, "#", "a#b", "${x}", "$host", "{", "}",
 		`\`, `a\"b`, "a b", "a\tb", "a\rb", "a\x00b", "\x00", "ünïcødé", "例え.jp", "a\u2028b", "::1%;}", "fe80::1%eth0",

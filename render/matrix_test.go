@@ -113,6 +113,13 @@ func matrixCases() []matrixCase {
 		low.Docker.Repositories[1].Port = 443
 		cases = append(cases, matrixCase{string(p) + "-ports-80-443-http-1node", low})
 
+		// Names too long for nginx's default hash buckets (47+ characters):
+		// the server name becomes a regex, the header gets its bucket size.
+		long := goldenSettings(p, DockerSubdomain, redirectTo, 1, true)
+		long.ServerName = "artifactory-eu-west-1-production.corp.example.com" // 49 characters
+		long.MTLS.Header = "X-JFrog-Client-Certificate-Forwarded-By-The-Proxy"
+		cases = append(cases, matrixCase{string(p) + "-subdomain-longnames-redirect-1node-mtls", long})
+
 		// IPv6 everywhere: the server name and the nodes go in brackets.
 		v6 := goldenSettings(p, DockerPorts, redirectTo, 2, false)
 		if p == Nginx {
@@ -206,7 +213,7 @@ func TestMatrixSize(t *testing.T) {
 		}
 		seen[c.name] = true
 		if !strings.Contains(c.name, "altports") && !strings.Contains(c.name, "modern") &&
-			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") && !strings.Contains(c.name, "ipv6") {
+			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") && !strings.Contains(c.name, "ipv6") && !strings.Contains(c.name, "longnames") {
 			matrix++
 		}
 	}

@@ -235,6 +235,9 @@ func validateListeners(l *finding.List, s *Settings) {
 			l.Errorf("proxy.https.port", "HTTP and HTTPS both use port %d: give HTTPS its own port (usually 443)", s.HTTP.Port)
 		}
 	}
+	if s.HTTPS.Enabled && s.HTTPS.Port == plainHTTPPort {
+		l.Errorf("proxy.https.port", "%s: use 443 (or another port, e.g. 8443)", tlsOnPort80)
+	}
 	if s.ArtifactoryPort == s.RouterPort && s.ArtifactoryPort != 0 {
 		l.Errorf("proxy.routerPort", "Artifactory and the router both use port %d: they are two services; the router usually listens on 8082", s.RouterPort)
 	}
@@ -275,6 +278,16 @@ func validateListeners(l *finding.List, s *Settings) {
 		}
 	}
 }
+
+// plainHTTPPort is where clients and other sites expect plain HTTP.
+const plainHTTPPort = 80
+
+// tlsOnPort80 says why no TLS listener may use port 80: nginx makes a port
+// TLS for every site on it, and Debian's stock default site listens on 80
+// without a certificate, so `nginx -t` fails ("no ssl_certificate is
+// defined for the listen ... ssl directive"); Apache would serve the default
+// site's plain HTTP there instead.
+const tlsOnPort80 = "port 80 is plain HTTP's port: clients typing http:// connect there, and other sites (Debian's default site) listen on it without TLS, which nginx and Apache cannot mix with TLS on one port"
 
 // isPathByte is the grammar of a file path in a config: no whitespace,
 // quotes, braces, semicolons, '#', '$' or backslashes, which would end or

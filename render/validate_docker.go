@@ -266,6 +266,10 @@ func validateDockerPort(l *finding.List, s *Settings, i, port int, owners *docke
 		l.Errorf(repoPath(i, "port"), "port %d is also used by repository %q (repositories[%d]): each repository needs its own port%s", port, s.Docker.Repositories[other].Key, other, owners.free(s))
 		return
 	}
+	if port == plainHTTPPort && s.HTTPS.Enabled {
+		l.Errorf(repoPath(i, "port"), "with HTTPS on, Docker ports use TLS, but %s: pick another port%s", tlsOnPort80, owners.free(s))
+		return
+	}
 	if port < 1024 {
 		l.Warnf(repoPath(i, "port"), "port %d is below 1024: the web server must start as root (or hold CAP_NET_BIND_SERVICE) to listen on it", port)
 	}

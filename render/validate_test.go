@@ -76,6 +76,8 @@ func TestValidate(t *testing.T) {
 			s.HTTP.Enabled, s.HTTP.RedirectToHTTPS, s.HTTPS.Enabled, s.MTLS.Enabled = false, false, false, false
 		}, "proxy.http.enabled", Error, "enable HTTP or HTTPS"},
 		{"same port twice", func(s *Settings) { s.HTTPS.Port = 80 }, "proxy.https.port", Error, "give HTTPS its own port (usually 443)"},
+		{"HTTPS on port 80", func(s *Settings) { s.HTTP.Enabled, s.HTTP.RedirectToHTTPS, s.HTTPS.Port = false, false, 80 }, "proxy.https.port", Error, "use 443"},
+		{"TLS Docker port 80", func(s *Settings) { s.HTTP.Port = 8080; s.Docker.Repositories[0].Port = 80 }, "proxy.docker.repositories[0].port", Error, "Docker ports use TLS"},
 		{"HTTP on the HTTPS port", func(s *Settings) { s.HTTP.Port = 443 }, "proxy.http.port", Error, "give HTTP its own port (usually 80)"},
 		{"redirect without HTTPS", func(s *Settings) { s.HTTPS.Enabled, s.MTLS.Enabled = false, false }, "proxy.http.redirectToHttps", Error, "needs both HTTP and HTTPS enabled"},
 		{"redirect without HTTP", func(s *Settings) { s.HTTP.Enabled = false }, "proxy.http.redirectToHttps", Error, "needs both HTTP and HTTPS enabled"},
