@@ -28,24 +28,29 @@ work=$(mktemp -d /tmp/frontdoor-package.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 # Version: binary (Go module style) and package (Debian style).
-commit_epoch=$(git log -1 --format=%ct)
-commit_date=$(date -u -d "@$commit_epoch" +%Y%m%d%H%M%S)
-revision=$(git rev-parse --short=12 HEAD)
-dirty=
-git diff --quiet HEAD -- 2>/dev/null || dirty=1
 ldflags="-s -w"
-if describe=$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null); then
+buildvcs=true
+if ! git rev-parse --verify -q HEAD >/dev/null 2>&1; then
+	# Not a git checkout (a source tarball): no revision to name.
+	echo "package: not a git checkout: version 0.0.0+unknown" >&2
+	commit_epoch=${SOURCE_DATE_EPOCH:-$(date +%s)}
+	buildvcs=false
+	deb_version=0.0.0+unknown
+elif commit_epoch=$(git log -1 --format=%ct) &&
+	describe=$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null); then
 	ldflags="$ldflags -X main.version=$describe"
 	# v1.2.0 -> 1.2.0; v1.2.0-3-g2280e31 -> 1.2.0+3.g2280e31; -dirty -> .dirty
 	deb_version=$(sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/.dirty/' <<<"$describe")
 	case "$deb_version" in *+*) ;; *.dirty) deb_version=${deb_version%.dirty}+dirty ;; esac
 else
-	deb_version="0.0.0+git$commit_date.$revision${dirty:+.dirty}"
+	dirty=
+	git diff --quiet HEAD -- 2>/dev/null || dirty=1
+	deb_version="0.0.0+git$(date -u -d "@$commit_epoch" +%Y%m%d%H%M%S).$(git rev-parse --short=12 HEAD)${dirty:+.dirty}"
 fi
 
 # The static binary: no cgo (runs on any Linux of the architecture, starts
 # faster), no build paths, VCS revision and time in the build info.
-CGO_ENABLED=0 GOOS=linux GOARCH=$GOARCH go build -trimpath -buildvcs=true -ldflags "$ldflags" -o "$OUT/frontdoor" .
+CGO_ENABLED=0 GOOS=linux GOARCH=$GOARCH go build -trimpath -buildvcs=$buildvcs -ldflags "$ldflags" -o "$OUT/frontdoor" .
 go version -m "$OUT/frontdoor" | grep -q 'CGO_ENABLED=0' || { echo "package: $OUT/frontdoor is not static" >&2; exit 1; }
 
 # Man page and completions come from the binary itself; a cross build gets
@@ -53,7 +58,7 @@ go version -m "$OUT/frontdoor" | grep -q 'CGO_ENABLED=0' || { echo "package: $OU
 gen="$OUT/frontdoor"
 if [ "$GOARCH" != "$(go env GOHOSTARCH)" ]; then
 	gen="$work/frontdoor-host"
-	CGO_ENABLED=0 GOARCH= go build -trimpath -buildvcs=true -ldflags "$ldflags" -o "$gen" .
+	CGO_ENABLED=0 GOARCH= go build -trimpath -buildvcs=$buildvcs -ldflags "$ldflags" -o "$gen" .
 fi
 "$gen" man | gzip -9n >"$work/frontdoor.1.gz"
 "$gen" completion bash >"$work/frontdoor.bash"
