@@ -51,25 +51,28 @@ func TestSaveCommand(t *testing.T) {
 		wantStderr string
 	}{
 		{name: "saved and checked", args: func(root, file, cfg string) []string {
-			return []string{"--check", "true"}
+			return []string{"--check", "test -d " + root} // a check pointing into --root
 		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "result: saved and checked"},
+		{name: "a check that does not point into --root: not checked against it", args: func(root, file, cfg string) []string {
+			return []string{"--check", "true"}
+		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "result: saved, not checked against "},
 		{name: "check fails on a first save: nothing left", args: func(root, file, cfg string) []string {
 			return []string{"--check", "false"}
-		}, wantCode: 1, wantFile: "none", wantStderr: "check failed: rolled back"},
+		}, wantCode: 1, wantFile: "none", wantStderr: "check failed, rolled back"},
 		{name: "check fails: previous file restored", previous: true, args: func(root, file, cfg string) []string {
 			return []string{"--check", "false"}
 		}, wantCode: 1, wantFile: "old", wantStderr: "put the previous"},
 		{name: "a --check that is not installed fails the save: a typo must not save unchecked", args: func(root, file, cfg string) []string {
 			return []string{"--check", "frontdoor-no-such-nginx -t"}
-		}, wantCode: 1, wantFile: "none", wantStderr: "not checked: frontdoor-no-such-nginx not found"},
+		}, wantCode: 1, wantFile: "none", wantStderr: "`frontdoor-no-such-nginx`: command not found"},
 		{name: "no check", args: func(root, file, cfg string) []string {
 			return []string{"--no-check"}
 		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "saved without a check"},
 		{name: "reload after the check", args: func(root, file, cfg string) []string {
-			return []string{"--check", "true", "--reload", "touch " + filepath.Join(root, "reloaded")}
+			return []string{"--check", "test -d " + root, "--reload", "touch " + filepath.Join(root, "reloaded")}
 		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "reload passed: touch"},
 		{name: "reload fails: exit 1, file kept", args: func(root, file, cfg string) []string {
-			return []string{"--check", "true", "--reload", "false"}
+			return []string{"--check", "test -d " + root, "--reload", "false"}
 		}, wantCode: 1, wantFile: "new", wantLink: true, wantStderr: "reload failed"},
 		{name: "--to: the given file, no link", args: func(root, file, cfg string) []string {
 			return []string{"--no-check", "--to", file}
