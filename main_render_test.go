@@ -52,7 +52,7 @@ func TestRenderAndValidateCommands(t *testing.T) {
 		{"tomcat has no snippet", []string{"render", "--config", tomcat}, 2, "", "embedded Tomcat needs no reverse-proxy snippet"},
 		{"unknown format", []string{"render", "--config", good, "--format", "xml"}, 2, "", "unknown --format"},
 		{"unknown provider", []string{"render", "--config", good, "--provider", "iis"}, 2, "", "unknown --provider"},
-		{"missing explicit config", []string{"render", "--config", "/nonexistent/frontdoor.yaml"}, 2, "", "no such file"},
+		{"missing explicit config", []string{"render", "--config", "/nonexistent/frontdoor.yaml"}, 2, "", "/nonexistent/frontdoor.yaml"},
 		{"stray argument", []string{"render", "--config", good, "extra"}, 2, "", "unexpected argument"},
 		{"validate ok", []string{"validate", "--config", good}, 0, "ok: no findings", ""},
 		{"validate errors on stdout, exit 2", []string{"validate", "--config", clash}, 2, "proxy.docker.repositories[1].port: error:", ""},
