@@ -128,7 +128,6 @@ func BenchmarkSearch(b *testing.B) {
 			keys(&m, "/")
 			b.ReportAllocs()
 			for b.Loop() {
-				typeText(&m, bc.needle[:1])
 				m.prompt.SetValue(bc.needle[:len(bc.needle)-1])
 				typeText(&m, bc.needle[len(bc.needle)-1:])
 			}
@@ -156,5 +155,20 @@ func BenchmarkScroll(b *testing.B) {
 			m.GotoLine(20000)
 		}
 		keys(&m, "pgdown")
+	}
+}
+
+// BenchmarkSetGutter moves the marks of the focused field over 40,000 lines.
+func BenchmarkSetGutter(b *testing.B) {
+	m := benchModel(b, false)
+	a := marks(40000, map[int]string{100: "+▍", 101: " ▍"})
+	c := marks(40000, map[int]string{300: "+▍", 301: " ▍", 302: "-▍"})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if i%2 == 0 {
+			m.SetGutter(a)
+		} else {
+			m.SetGutter(c)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package scroller
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -141,6 +142,26 @@ func TestQuickWidth(t *testing.T) {
 		}
 		if got := lineWidth(line); got != want {
 			t.Errorf("lineWidth(%q) = %d, want %d", line, got, want)
+		}
+	}
+}
+
+// TestIndexFoldASCII agrees with strings.Index on lower-cased text.
+func TestIndexFoldASCII(t *testing.T) {
+	t.Parallel()
+	r := rand.New(rand.NewPCG(1, 1))
+	alphabet := "aAbB-_ 1zZ"
+	gen := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for range 5000 {
+		s, needle := gen(r.IntN(20)), strings.ToLower(gen(1+r.IntN(3)))
+		if got, want := indexFoldASCII(s, needle), strings.Index(strings.ToLower(s), needle); got != want {
+			t.Fatalf("indexFoldASCII(%q, %q) = %d, want %d", s, needle, got, want)
 		}
 	}
 }

@@ -96,17 +96,18 @@ func (m Model) gutter(b *strings.Builder, i int, first bool, l layout) {
 	if l.numW > 0 {
 		if first {
 			n := strconv.Itoa(i + 1)
-			b.WriteString(m.st.number.render(strings.Repeat(" ", max(0, l.numW-1-len(n))) + n))
+			b.WriteString(m.st.number.render(spaces(l.numW-1-len(n)) + n))
 			b.WriteByte(' ')
 		} else {
-			b.WriteString(strings.Repeat(" ", l.numW))
+			b.WriteString(spaces(l.numW))
 		}
 	}
 	if l.markW > 0 {
 		if first && i < len(m.marks) {
-			b.WriteString(m.marks[i]) // padded to markW by SetGutter
+			b.WriteString(m.marks[i])
+			b.WriteString(spaces(int(m.markPad[i])))
 		} else {
-			b.WriteString(strings.Repeat(" ", l.markW))
+			b.WriteString(spaces(l.markW))
 		}
 	}
 }
@@ -174,4 +175,14 @@ func (m Model) promptLine() string {
 		line += "  " + m.st.status.render(info)
 	}
 	return ansi.Truncate(line, m.width, "")
+}
+
+// blanks is a run of spaces to slice from, so padding costs no allocation.
+const blanks = "                                                                                "
+
+func spaces(n int) string {
+	if n <= len(blanks) {
+		return blanks[:max(0, n)]
+	}
+	return strings.Repeat(" ", n)
 }

@@ -34,6 +34,7 @@ type Model struct {
 	plain    []string // the caller's plain lines, or nil
 	text     *searchText
 	marks    []string
+	markPad  []uint8 // spaces after marks[i] to make markW cells
 	markW    int
 	copyText string
 
@@ -81,11 +82,13 @@ func (m *Model) SetKeyMap(k KeyMap) { m.keys = k }
 // highlighting). The scroll position is kept where possible (clamped), and a
 // search in progress is run again over the new lines. plain, when non-nil,
 // is the same lines without styling (used for search and copy; computed with
-// ansi.Strip when nil, so pass it when you have it: that costs less). Lines
-// equal to the current ones cost a comparison: call it on every update.
-// The scroller keeps copies of the slices.
+// ansi.Strip when nil, so pass it when you have it: that costs less).
+// Lines equal to the current ones cost one comparison (next to nothing when
+// they are the same strings, e.g. highlighted once and kept): calling it on
+// every update is fine. The scroller keeps copies of the slices.
 func (m *Model) SetContent(lines []string, plain []string) {
-	if slices.Equal(lines, m.lines) && (plain == nil) == (m.plain == nil) && slices.Equal(plain, m.plain) {
+	if slices.Equal(lines, m.lines) {
+		// Plain lines are these lines without styling: unchanged too.
 		return
 	}
 	atBottom := m.followTail && m.AtBottom()
@@ -112,16 +115,27 @@ func (m *Model) SetContent(lines []string, plain []string) {
 // goes beside line i; entries should have the same display width (shorter
 // ones are padded). Wrapped rows after a line's first have blanks there.
 func (m *Model) SetGutter(marks []string) {
-	widths := make([]int, len(marks))
-	m.markW = 0
-	for i, s := range marks {
-		widths[i] = ansi.StringWidth(s)
-		m.markW = max(m.markW, widths[i])
+	if slices.Equal(marks, m.marks) && (marks == nil) == (m.marks == nil) {
+		return
 	}
-	// Padded once here, not on every frame.
-	m.marks = make([]string, len(marks))
+	m.marks = slices.Clone(marks)
+	m.markPad = make([]uint8, len(marks))
+	// Marks come from a handful of strings, mostly repeated from one line
+	// to the next: measure a mark only when it differs from the one before.
+	prev, prevW := "", 0
 	for i, s := range marks {
-		m.marks[i] = s + strings.Repeat(" ", m.markW-widths[i])
+		if i == 0 || s != prev {
+			prev, prevW = s, ansi.StringWidth(s)
+		}
+		m.markPad[i] = uint8(min(prevW, 255))
+	}
+	m.markW = 0
+	for _, w := range m.markPad {
+		m.markW = max(m.markW, int(w))
+	}
+	// markPad held widths; it holds the padding that makes them markW.
+	for i, w := range m.markPad {
+		m.markPad[i] = uint8(m.markW) - w
 	}
 	m.clamp()
 }

@@ -8,11 +8,10 @@ import (
 
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 )
 
 // match is one occurrence of the needle: cells [start, end) of a line, as
-// drawn (tabs expanded).
+// drawn (tabs expanded, wide characters two cells).
 type match struct{ line, start, end int }
 
 // search is the search state: what is being looked for, where it was found,
@@ -34,73 +33,6 @@ type savedView struct {
 	x       int
 }
 
-// searchText is the content as search sees it, built at the first search
-// (or copy) after the content changed, never while drawing.
-type searchText struct {
-	stripped []string // without styling: the caller's plain lines or ansi.Strip's
-	expanded []string // stripped with tabs expanded: where match columns count
-	lower    []string // expanded, lower-cased: built at the first case-insensitive search
-}
-
-func (m *Model) searchText() *searchText {
-	if m.text != nil {
-		return m.text
-	}
-	t := &searchText{stripped: m.plain}
-	if t.stripped == nil {
-		t.stripped = make([]string, len(m.lines))
-		for i, l := range m.lines {
-			if strings.IndexByte(l, 0x1b) >= 0 {
-				l = ansi.Strip(l)
-			}
-			t.stripped[i] = l
-		}
-	}
-	t.expanded = t.stripped
-	copied := false
-	for i, l := range t.stripped {
-		if strings.IndexByte(l, '\t') < 0 {
-			continue
-		}
-		if !copied {
-			t.expanded, copied = append([]string(nil), t.stripped...), true
-		}
-		t.expanded[i] = expandTabs(l)
-	}
-	m.text = t
-	return t
-}
-
-func (t *searchText) lowered() []string {
-	if t.lower == nil {
-		t.lower = make([]string, len(t.expanded))
-		for i, l := range t.expanded {
-			t.lower[i] = strings.ToLower(l)
-		}
-	}
-	return t.lower
-}
-
-// expandTabs replaces each tab with spaces up to the next tab stop, the way
-// tokenize draws it.
-func expandTabs(s string) string {
-	var b strings.Builder
-	col := 0
-	for {
-		i := strings.IndexByte(s, '\t')
-		if i < 0 {
-			b.WriteString(s)
-			return b.String()
-		}
-		b.WriteString(s[:i])
-		col += ansi.StringWidth(s[:i])
-		n := tabWidth - col%tabWidth
-		b.WriteString(strings.Repeat(" ", n))
-		col += n
-		s = s[i+1:]
-	}
-}
-
 // smartcase: a needle with an upper-case letter matches case; one without
 // matches any case.
 func caseSensitive(needle string) bool {
@@ -115,45 +47,10 @@ func (m *Model) runSearch(needle string, from match) {
 	if needle == "" {
 		return
 	}
-	t := m.searchText()
-	lines := t.expanded
-	if !caseSensitive(needle) {
-		lines, needle = t.lowered(), strings.ToLower(needle)
-	}
-	s.matches = findAll(lines, needle)
+	s.matches = m.searchText().findAll(needle, !caseSensitive(needle))
 	if len(s.matches) > 0 {
 		s.cur = m.firstFrom(from) % len(s.matches)
 	}
-}
-
-// findAll finds the needle in each line, left to right, without overlaps.
-func findAll(lines []string, needle string) []match {
-	var out []match
-	for i, l := range lines {
-		off, col := 0, 0
-		for {
-			j := strings.Index(l[off:], needle)
-			if j < 0 {
-				break
-			}
-			start := col + cells(l[off:off+j])
-			end := start + cells(needle)
-			out = append(out, match{line: i, start: start, end: end})
-			off += j + len(needle)
-			col = end
-		}
-	}
-	return out
-}
-
-// cells is the display width of plain text (no escapes, no tabs).
-func cells(s string) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 || s[i] < 0x20 {
-			return ansi.StringWidth(s)
-		}
-	}
-	return len(s)
 }
 
 // firstFrom is the index of the first match at or after from (len(matches)
