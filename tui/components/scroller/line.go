@@ -398,15 +398,15 @@ loop:
 		case col < from: // a wide character cut by the left edge
 			flush()
 			pos = min(col+w, to)
-			b.WriteString(spaces(pos-from))
+			b.WriteString(spaces(pos - from))
 		case col+w > to && col == from: // wider than the whole row
 			flush()
 			b.WriteString(d.st.gutter.render(moreGlyph))
-			b.WriteString(spaces(to-from-1))
+			b.WriteString(spaces(to - from - 1))
 			pos = to
 		case col+w > to: // cut by the right edge: it goes on the next row
 			flush()
-			b.WriteString(spaces(to-col))
+			b.WriteString(spaces(to - col))
 			pos = to
 			break loop
 		case t.start == t.end: // a space from a tab
