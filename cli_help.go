@@ -226,13 +226,17 @@ func flagSuggestions(c *cobra.Command, typed string) []string {
 		name string
 		dist int
 	}
+	limit := 2
+	if len(typed) <= 3 {
+		limit = 1 // two edits turn "-x" into "--to": no suggestion is better than that one
+	}
 	var found []near
 	c.Flags().VisitAll(func(f *pflag.Flag) {
 		if f.Hidden {
 			return
 		}
 		d := editDistance(typed, f.Name)
-		if d <= 2 || len(typed) >= 2 && strings.HasPrefix(f.Name, typed) {
+		if d <= limit || len(typed) >= 2 && strings.HasPrefix(f.Name, typed) {
 			found = append(found, near{f.Name, d})
 		}
 	})

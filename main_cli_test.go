@@ -88,6 +88,18 @@ func TestCommandLine(t *testing.T) {
 	}
 }
 
+// Suggestions stay close: a one-letter typo is not "corrected" to a
+// different short flag, and a word far from every command gets none.
+func TestNoFarFetchedSuggestion(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{{"save", "-x"}, {"render", "--zz"}, {"frobnicate"}} {
+		code, _, stderr := runCLI(t, "", args...)
+		if code != exitInvalid || strings.Contains(stderr, "Did you mean") {
+			t.Errorf("%v: exit %d, stderr:\n%s", args, code, stderr)
+		}
+	}
+}
+
 // checkStream: nil wants the stream empty; otherwise each string must appear
 // (an empty list accepts anything, e.g. warnings on stderr).
 func checkStream(t *testing.T, name, got string, want []string) {
