@@ -305,7 +305,6 @@ func checkServerCert(l *finding.List, s *Settings, ci *CertInfo, now time.Time) 
 				"the certificate does not cover %s (it covers %s): the subdomain method needs a wildcard *.%s", host, namesOrNone(ci), s.ServerName)
 		}
 	}
-	return
 }
 
 // serverCertAfterCA returns the first non-CA certificate of a file that

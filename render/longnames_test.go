@@ -1,6 +1,7 @@
 package render
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,4 +50,15 @@ func TestNginxLongNames(t *testing.T) {
 			}
 		})
 	}
+}
+
+// nginxServerNameArg is the server name as server_name must carry it: the
+// name itself, or for a name too long for nginx's default hash bucket a
+// regex matching exactly that name (crossplane strips the quotes).
+func nginxServerNameArg(serverName string) string {
+	name := ServerNameForConfig(serverName)
+	if len(name) > 46 {
+		return "~^" + regexp.QuoteMeta(name) + "$"
+	}
+	return name
 }

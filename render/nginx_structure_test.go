@@ -3,7 +3,6 @@ package render
 import (
 	"fmt"
 	"io"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -124,17 +123,6 @@ func TestNginxStructure(t *testing.T) {
 			checkNginxTree(t, &c.s, http)
 		})
 	}
-}
-
-// nginxServerNameArg is the server name as server_name must carry it: the
-// name itself, or for a name too long for nginx's default hash bucket a
-// regex matching exactly that name (crossplane strips the quotes).
-func nginxServerNameArg(serverName string) string {
-	name := ServerNameForConfig(serverName)
-	if len(name) > 46 {
-		return "~^" + regexp.QuoteMeta(name) + "$"
-	}
-	return name
 }
 
 func checkNginxTree(t tb, s *Settings, http crossplane.Directives) {
