@@ -8,8 +8,9 @@ import (
 )
 
 // Validate checks the settings without touching the disk or the network, so
-// the wizard can run it on every keystroke. Certificate files are checked by
-// CheckCertificates. Values are checked against the grammar of their field
+// the wizard can run it on every keystroke. The certificate, key and
+// client-CA files are checked by CheckCertificates (after LoadFiles), node
+// names by CheckNodesResolve; ValidateHere runs them all. Values are checked against the grammar of their field
 // and rejected when they step outside it: nothing is ever escaped into a
 // config language, so nothing can smuggle a directive in.
 func Validate(s *Settings) Findings {
