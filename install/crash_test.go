@@ -282,3 +282,20 @@ func TestSaveResumesAnInterruptedSave(t *testing.T) {
 		})
 	}
 }
+
+// An interrupted save's rollback copy whose journal no longer applies (the
+// file was edited by hand since) is the only copy of the version before that
+// save: the next save keeps it as a backup instead of deleting it.
+func TestSaveKeepsAnOrphanedRollbackCopy(t *testing.T) {
+	_, file, _ := debianTree(t)
+	writeFile(t, file, oldContent, 0o640)
+	interruptAt(t, Plan{Target: file, Content: newContent, CheckCmd: []string{"true"}}, stageRenamed)
+	writeFile(t, file, []byte("# edited by hand\n"), 0o640)
+	rep, err := Save(context.Background(), Plan{Target: file, Content: newContent, CheckCmd: []string{"false"}})
+	if !errors.Is(err, ErrCheckFailed) || rep.Resumed {
+		t.Fatalf("%v\n%s", err, rep)
+	}
+	assertFile(t, file, []byte("# edited by hand\n"), 0o640)
+	assertBackups(t, file, "", 0o640, oldContent)
+	assertNoScratch(t, filepath.Dir(file))
+}

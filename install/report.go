@@ -97,9 +97,12 @@ type Report struct {
 	Scope       CheckScope // what the check read (set when a check ran)
 	Saved       bool       // the content is in place (written or unchanged) and not rolled back
 	RolledBack  bool       // the check (or a later step) failed or was cancelled, and the previous state was put back
-	Reload      CommandResult
-	Resumed     bool // an interrupted save's unchecked change was found and taken over
-	Steps       []Step
+	// RollbackFailed: the previous state could not be put back; a step says
+	// what to do by hand. The new content may still be at the target.
+	RollbackFailed bool
+	Reload         CommandResult
+	Resumed        bool // an interrupted save's unchecked change was found and taken over
+	Steps          []Step
 
 	Result Result
 	Reason string // why, for a result that needs one: the missing program, the error, what the check did not read
@@ -164,6 +167,8 @@ func (r Report) Headline() string {
 	}
 	undone := func(what string) string {
 		switch {
+		case r.RollbackFailed:
+			return what + ", ROLLBACK FAILED (see the steps to restore by hand)"
 		case r.RolledBack:
 			return what + ", rolled back"
 		case r.Unchanged:
@@ -198,8 +203,8 @@ func (r Report) Headline() string {
 	case ResultReloadFailed:
 		return withReason(saved + " and checked, but the reload failed")
 	}
-	if r.RolledBack {
-		return withReason("stopped by an error, rolled back")
+	if r.RolledBack || r.RollbackFailed {
+		return withReason(undone("stopped by an error"))
 	}
 	return withReason("not saved")
 }

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -116,6 +117,13 @@ func Save(ctx context.Context, p Plan) (Report, error) {
 		s.r.Reason = err.Error()
 	}
 	return s.r, err
+}
+
+func (s *saveRun) now() time.Time {
+	if s.p.now != nil {
+		return s.p.now()
+	}
+	return time.Now()
 }
 
 func (p Plan) keep() int {
@@ -287,20 +295,35 @@ func (s *saveRun) takeOverJournal() error {
 	return nil
 }
 
-// dropStaleSnapshot removes a rollback copy no journal refers to: its save
-// was settled (the copy already kept as a backup) or never changed the target.
+// dropStaleSnapshot clears a rollback copy no journal refers to any more.
+// Usually its save settled (the copy is a kept backup already) or never
+// replaced the target (the copy is the file itself); otherwise (the journal
+// was discarded because the file was edited since) it is the only copy of a
+// version, and is kept as a backup rather than lost.
 func (s *saveRun) dropStaleSnapshot() error {
 	if s.resumedWrite && s.prev.backup == s.snapshotPath {
 		return nil
 	}
-	if _, err := os.Lstat(s.snapshotPath); err != nil {
+	st, err := readState(s.snapshotPath)
+	if err != nil || !st.exists {
 		return nil
+	}
+	kept := sameFile(s.snapshotPath, s.file) || s.cur.exists && bytes.Equal(st.data, s.cur.data)
+	if list, err := s.backups.list(); err == nil && !kept {
+		kept = slices.ContainsFunc(list, func(b Backup) bool { return sameFile(b.Path, s.snapshotPath) || fileHolds(b.Path, st.data) })
+	}
+	if !kept && s.r.Keep > 0 {
+		path, _, err := s.backups.add(s.snapshotPath, st, s.now())
+		if err != nil {
+			return fmt.Errorf("keeping %s, the rollback copy of an interrupted save: %w", s.snapshotPath, err)
+		}
+		s.r.add(StepBackup, MarkInfo, "kept %s, the rollback copy of an interrupted save, as the backup %s", s.snapshotPath, path)
 	}
 	if err := os.Remove(s.snapshotPath); err != nil {
 		return err
 	}
-	s.r.add(StepCleanup, MarkInfo, "removed %s, the rollback copy of an interrupted save (its version is the file itself or a kept backup)", s.snapshotPath)
-	return nil
+	s.r.add(StepCleanup, MarkInfo, "removed %s, the rollback copy of an interrupted save", s.snapshotPath)
+	return syncDir(s.dir)
 }
 
 // readRestore reads the backup to restore, which must be one of the target's.

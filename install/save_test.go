@@ -481,3 +481,26 @@ func device(t *testing.T, path string) uint64 {
 	}
 	return uint64(fi.Sys().(*syscall.Stat_t).Dev)
 }
+
+// A rollback that cannot put the file back says so in the headline, keeps
+// the journal (the next save takes over) and names what to do by hand.
+func TestSaveRollbackFailed(t *testing.T) {
+	_, file, _ := debianTree(t)
+	writeFile(t, file, oldContent, 0o640)
+	plan := Plan{Target: file, Content: newContent, CheckCmd: []string{"false"}}
+	plan.hook = func(s stage) {
+		if s == stageCheckStarted {
+			os.Remove(filepath.Join(filepath.Dir(file), rollbackName(FileName)))
+		}
+	}
+	rep, err := Save(context.Background(), plan)
+	if !errors.Is(err, ErrCheckFailed) || !strings.Contains(err.Error(), "rollback failed") || !rep.RollbackFailed || rep.RolledBack {
+		t.Fatalf("err = %v\n%s", err, rep)
+	}
+	if h := rep.Headline(); h != "check failed, ROLLBACK FAILED (see the steps to restore by hand)" || rep.Mark() != MarkFailed {
+		t.Errorf("headline %q, mark %s", h, rep.Mark())
+	}
+	if _, err := os.Stat(journalPath(file)); err != nil {
+		t.Errorf("journal gone after a failed rollback: %v", err)
+	}
+}

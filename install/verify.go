@@ -99,15 +99,11 @@ func (s *saveRun) finish(ctx context.Context) error {
 	p := &s.p
 	s.r.Saved = true
 	if s.prev.had && s.prev.backup == s.snapshotPath && s.r.Keep > 0 {
-		now := time.Now
-		if p.now != nil {
-			now = p.now
-		}
 		st, err := readState(s.snapshotPath)
 		if err == nil {
 			var kept string
 			var dup bool
-			if kept, dup, err = s.backups.add(s.snapshotPath, st, now()); err == nil {
+			if kept, dup, err = s.backups.add(s.snapshotPath, st, s.now()); err == nil {
 				s.r.Backup = kept
 				if dup {
 					s.r.add(StepBackup, MarkOK, "the previous version is already kept as %s", kept)
@@ -228,12 +224,14 @@ func rollback(r *Report, file string, prev previous, wrote bool, link string, fi
 		if prev.had {
 			if err := restore(prev.backup, file); err != nil {
 				r.add(StepRollback, MarkFailed, "ROLLBACK FAILED: could not put %s back from %s (%v); restore it by hand: mv %s %s", file, prev.backup, err, prev.backup, file)
+				r.RollbackFailed = true
 				return fmt.Errorf("rollback failed: %w", err)
 			}
 			r.add(StepRollback, MarkOK, "put the previous %s back from %s, byte for byte", file, filepath.Base(prev.backup))
 		} else {
 			if err := os.Remove(file); err != nil && !errors.Is(err, os.ErrNotExist) {
 				r.add(StepRollback, MarkFailed, "ROLLBACK FAILED: could not remove the new %s (%v)", file, err)
+				r.RollbackFailed = true
 				return fmt.Errorf("rollback failed: %w", err)
 			}
 			if err := syncDir(filepath.Dir(file)); err != nil {
@@ -247,6 +245,7 @@ func rollback(r *Report, file string, prev previous, wrote bool, link string, fi
 		if fi, err := os.Lstat(link); err == nil && fi.Mode()&os.ModeSymlink != 0 && pointsTo(link, file) {
 			if err := os.Remove(link); err != nil {
 				r.add(StepRollback, MarkFailed, "ROLLBACK FAILED: could not remove the link %s (%v)", link, err)
+				r.RollbackFailed = true
 				return fmt.Errorf("rollback failed: %w", err)
 			}
 			syncDir(filepath.Dir(link))
