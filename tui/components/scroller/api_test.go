@@ -240,3 +240,21 @@ func TestHelp(t *testing.T) {
 		t.Errorf("full help has %d keys", n)
 	}
 }
+
+// TestContentChangesWhilePrompting: esc goes back to the search of before,
+// found again in the new lines.
+func TestContentChangesWhilePrompting(t *testing.T) {
+	t.Parallel()
+	m := newModel(t, numbered(30, ""), 20, 5)
+	keys(&m, "/", "2", "0", "enter", "/", "9")
+	m.SetContent(append([]string{"20 at the top"}, numbered(30, "")...), nil)
+	keys(&m, "esc")
+	if len(m.search.matches) != 2 || m.search.matches[0].line != 0 || m.search.needle != "20" {
+		t.Fatalf("search after esc: %q %+v", m.search.needle, m.search.matches)
+	}
+	// plain of another length than the lines is not used.
+	m.SetContent([]string{"\x1b[1ma\x1b[m", "b"}, []string{"x"})
+	if got := m.copyContent(); got != "a\nb" {
+		t.Fatalf("copy %q", got)
+	}
+}

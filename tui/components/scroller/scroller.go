@@ -26,9 +26,8 @@ import (
 
 // Model is a scroller. The zero value is not ready: use New.
 type Model struct {
-	styles Styles
-	st     *compiledStyles
-	keys   KeyMap
+	st   *compiledStyles
+	keys KeyMap
 
 	lines    []string // as given: may be styled
 	plain    []string // the caller's plain lines, or nil
@@ -69,7 +68,6 @@ func New(styles Styles) Model {
 
 // SetStyles replaces the styles (after a colour profile or background change).
 func (m *Model) SetStyles(s Styles) {
-	m.styles = s
 	c := compileStyles(s)
 	m.st = &c
 	m.prompt.SetStyles(promptStyles(s))
@@ -81,8 +79,9 @@ func (m *Model) SetKeyMap(k KeyMap) { m.keys = k }
 // SetContent replaces the lines (they may contain ANSI styling, e.g. syntax
 // highlighting). The scroll position is kept where possible (clamped), and a
 // search in progress is run again over the new lines. plain, when non-nil,
-// is the same lines without styling (used for search and copy; computed with
-// ansi.Strip when nil, so pass it when you have it: that costs less).
+// is the same lines without styling, one for one (used for search and copy;
+// computed with ansi.Strip when nil or of another length, so pass it when
+// you have it: that costs less).
 // Lines equal to the current ones cost one comparison (next to nothing when
 // they are the same strings, e.g. highlighted once and kept): calling it on
 // every update is fine. The scroller keeps copies of the slices.
@@ -94,14 +93,17 @@ func (m *Model) SetContent(lines []string, plain []string) {
 	atBottom := m.followTail && m.AtBottom()
 	m.lines = slices.Clone(lines)
 	m.plain = nil
-	if plain != nil {
-		// Lines and plain lines correspond one to one.
-		m.plain = make([]string, len(lines))
-		copy(m.plain, plain)
+	if len(plain) == len(lines) {
+		m.plain = slices.Clone(plain)
 	}
 	m.text = nil
 	if m.search.needle != "" {
 		m.runSearch(m.search.needle, m.matchOrigin())
+	}
+	if sv := &m.search.saved; m.search.prompting && sv.needle != "" {
+		// What esc goes back to must fit the new lines too.
+		sv.matches = m.searchText().findAll(sv.needle, !caseSensitive(sv.needle))
+		sv.cur = min(sv.cur, len(sv.matches)-1)
 	}
 	if atBottom {
 		m.GotoBottom()

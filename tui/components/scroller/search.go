@@ -238,6 +238,7 @@ func (m *Model) typed() {
 	if m.search.cur >= 0 {
 		m.reveal(m.search.matches[m.search.cur])
 	}
+	m.clamp()
 	m.fitPrompt()
 }
 
