@@ -281,8 +281,8 @@ func (r Report) RestoreCommand(b Backup) string {
 func (r Report) String() string { return r.Render(0) }
 
 // Render draws the report for people, wrapped to width columns (0: no
-// limit): the target, each step with its mark (✓ ✗ ! ·) and a failed
-// command's output under it, the backups kept with the command that restores
+// limit): the target, each step with its mark (✓ ✗ ! ·) and a command's
+// output under it, the backups kept with the command that restores
 // one, and the result last. Lines break at spaces only; a path longer than
 // the width stands alone on its line, whole.
 func (r Report) Render(width int) string {
