@@ -258,3 +258,24 @@ func TestContentChangesWhilePrompting(t *testing.T) {
 		t.Fatalf("copy %q", got)
 	}
 }
+
+func TestVisibleLinesAndStatusText(t *testing.T) {
+	t.Parallel()
+	m := newModel(t, numbered(100, ""), 20, 10)
+	keys(&m, "j", "/", "5", "0", "enter")
+	first, last := m.VisibleLines()
+	if first != 46 || last != 55 {
+		t.Errorf("visible %d-%d", first, last)
+	}
+	if got := m.StatusText(); got != "L47-56/100 · /50 1 of 1" {
+		t.Errorf("status %q", got)
+	}
+	m.SetWrap(true)
+	m.SetSize(4, 3) // "line 50" takes two rows
+	if first, last := m.VisibleLines(); first != 46 || last != 47 {
+		t.Errorf("wrapped: visible %d-%d", first, last)
+	}
+	if first, last := New(NoColorStyles()).VisibleLines(); first != 0 || last != -1 {
+		t.Errorf("empty: %d-%d", first, last)
+	}
+}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/charmbracelet/x/ansi"
 )
 
@@ -59,7 +61,7 @@ func TestRenderSize(t *testing.T) {
 		m.SetWrap(r.IntN(2) == 0)
 		m.SetLineNumbers(r.IntN(2) == 0)
 		m.SetSize(width, height)
-		for step := range 25 {
+		for range 25 {
 			frame := m.Render()
 			checkFrame(t, frame, width, height)
 			if strings.Contains(frame, "…") {
@@ -74,16 +76,20 @@ func TestRenderSize(t *testing.T) {
 			if again := m.Render(); again != frame || m.YOffset() != top || m.XOffset() != x {
 				t.Fatalf("Render is not pure")
 			}
-			switch r.IntN(10) {
+			switch r.IntN(12) {
 			case 0:
 				m.SetContent(randomLines(r), nil)
 			case 1:
 				width, height = r.IntN(40)-2, r.IntN(14)-1
 				m.SetSize(width, height)
+			case 2:
+				buttons := []tea.MouseButton{tea.MouseWheelUp, tea.MouseWheelDown, tea.MouseWheelLeft, tea.MouseWheelRight}
+				m.Update(tea.MouseWheelMsg{Button: buttons[r.IntN(len(buttons))], Mod: tea.KeyMod(r.IntN(2)) * tea.ModShift})
+			case 3:
+				m.EnsureVisible(r.IntN(50)-5, r.IntN(50)-5)
 			default:
 				keys(&m, randomKeys[r.IntN(len(randomKeys))])
 			}
-			_ = step
 		}
 	}
 }

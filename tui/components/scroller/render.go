@@ -112,9 +112,21 @@ func (m Model) gutter(b *strings.Builder, i int, first bool, l layout) {
 	}
 }
 
-// statusLine is "L12-34/340 · col 9 · wrap · /needle 2 of 5 · flash", the
-// least useful parts dropped when it does not fit.
+// statusLine is the status bar: statusParts fitted to the width, the least
+// useful part dropped first.
 func (m Model) statusLine(first, last int) string {
+	parts := m.statusParts(first, last)
+	line := joinParts(parts)
+	if ansi.StringWidth(line) > m.width {
+		parts[1] = ""
+		line = joinParts(parts)
+	}
+	return m.fitBar(line, m.st.status)
+}
+
+// statusParts are where the view is ("L12-34/340"), how it shows lines
+// ("wrap", "col 9"), the search ("/needle 2 of 5") and the flash.
+func (m Model) statusParts(first, last int) []string {
 	where := "empty"
 	if n := len(m.lines); n > 0 {
 		where = fmt.Sprintf("L%d-%d/%d", first+1, max(first, last)+1, n)
@@ -139,13 +151,27 @@ func (m Model) statusLine(first, last int) string {
 	if m.flashIsCount {
 		flash = ""
 	}
-	parts := []string{where, view, found, flash}
-	line := joinParts(parts)
-	if ansi.StringWidth(line) > m.width {
-		parts[1] = ""
-		line = joinParts(parts)
+	return []string{where, view, found, flash}
+}
+
+// StatusText is what the status line says, unstyled and whole, for a parent
+// that draws its own footer instead of ShowStatus.
+func (m Model) StatusText() string {
+	first, last := m.VisibleLines()
+	return joinParts(m.statusParts(first, last))
+}
+
+// VisibleLines are the first and last lines with a row in view (0-based;
+// 0, -1 when there are none).
+func (m Model) VisibleLines() (first, last int) {
+	if len(m.lines) == 0 {
+		return 0, -1
 	}
-	return m.fitBar(line, m.st.status)
+	l := m.layout()
+	if l.body == 0 {
+		return m.top.line, m.top.line - 1
+	}
+	return m.top.line, m.bottomLine(l)
 }
 
 func joinParts(parts []string) string {
