@@ -127,7 +127,7 @@ var badInputs = []struct {
 	{"a list instead of settings", content("- proxy\n"), "frontdoor.yaml:1: expected the sections proxy:, ldap: and save: (key: value lines), got a list"},
 	{"not YAML", content("proxy: [a\n"), "not valid YAML: did not find expected ',' or ']'"},
 	{"broken vendor JSON", content(`{"webServerType":"NGINX","serverName":"a.example.com","artifactoryPort":"x"}`), `frontdoor.yaml:1: artifactoryPort: expected a whole number, got a string (in the vendor's JSON)`},
-	{"decimal port in the vendor JSON", content(`{"webServerType":"NGINX","serverName":"a.example.com",`+"\n"+`"artifactoryPort":8081.5}`), `frontdoor.yaml:2: artifactoryPort: expected a whole number, got "8081.5" (in the vendor's JSON)`},
+	{"decimal port in the vendor JSON", content(`{"webServerType":"NGINX","serverName":"a.example.com",` + "\n" + `"artifactoryPort":8081.5}`), `frontdoor.yaml:2: artifactoryPort: expected a whole number, got "8081.5" (in the vendor's JSON)`},
 }
 
 func TestBadInputIsRefusedInOneClearLine(t *testing.T) {

@@ -14,10 +14,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"strconv"
 	"fmt"
 	"io/fs"
 	"reflect"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"

@@ -68,9 +68,9 @@ func Open(path string, explicit bool) (*Document, error) {
 	if d.doc == nil && isVendorJSON(st.data) {
 		d.source = FromVendorJSON
 		d.target = filepath.Join(filepath.Dir(path), DefaultPath)
-		if d.targetDisk, err = readFile(d.target); err != nil {
-			d.targetDisk = diskState{exists: true} // unreadable: a write reports it
-		}
+		// The baseline is "no frontdoor.yaml": one already there holds
+		// settings this document did not load, so writing it is a conflict.
+		d.targetDisk = diskState{}
 	}
 	return d, nil
 }
@@ -135,7 +135,7 @@ type Conflict struct {
 	Theirs  []byte   // its content now
 	Changes []Change // the settings on disk that differ from what was loaded, by path
 	Diff    string   // a unified line diff, when settings could not be compared or only comments and layout changed
-	what    string   // "changed", "was deleted", "was created"
+	what    string   // "changed on disk since it was loaded", "was deleted since it was loaded", …
 }
 
 func (c *Conflict) Is(target error) bool { return target == ErrChangedOnDisk }
@@ -148,10 +148,10 @@ func (c *Conflict) Error() string {
 		detail = " (" + c.Changes[0].String() + ")"
 	case len(c.Changes) > 1:
 		detail = fmt.Sprintf(" (%d settings, first %s)", len(c.Changes), c.Changes[0])
-	case c.Diff != "" && c.what == "changed":
+	case c.Diff != "" && c.Exists:
 		detail = " (comments or layout only)"
 	}
-	return fmt.Sprintf("%s %s on disk since it was loaded%s: not written; reload it to take that version, or overwrite it with yours", c.Path, c.what, detail)
+	return fmt.Sprintf("%s %s%s: not written; reload to take that version, or overwrite it with yours", c.Path, c.what, detail)
 }
 
 // Summary says what changed on disk, for a person deciding between reload
@@ -159,7 +159,7 @@ func (c *Conflict) Error() string {
 // finding.Limit lines.
 func (c *Conflict) Summary() string {
 	var lines []string
-	lines = append(lines, fmt.Sprintf("%s %s on disk since it was loaded.", c.Path, c.what))
+	lines = append(lines, fmt.Sprintf("%s %s.", c.Path, c.what))
 	if len(c.Changes) > 0 {
 		lines = append(lines, "Changed there:")
 		shown, more := finding.Cap(c.Changes, 0)
@@ -181,13 +181,16 @@ func (c *Conflict) Summary() string {
 }
 
 func (d *Document) conflict(now diskState) *Conflict {
-	c := &Conflict{Path: d.target, Exists: now.exists, Theirs: now.data, what: "changed"}
+	c := &Conflict{Path: d.target, Exists: now.exists, Theirs: now.data, what: "changed on disk since it was loaded"}
 	switch {
 	case !now.exists:
-		c.what = "was deleted"
+		c.what = "was deleted since it was loaded"
+		return c
+	case d.source == FromVendorJSON:
+		c.what = fmt.Sprintf("already holds settings, and they were not loaded (these came from %s)", filepath.Base(d.path))
 		return c
 	case !d.targetDisk.exists:
-		c.what = "was created"
+		c.what = "was created since the settings were loaded"
 		return c
 	}
 	if d.target == d.path {
@@ -259,22 +262,23 @@ func (d *Document) write(f *File, opts WriteOptions, validate bool) (*Document, 
 	if base != nil && !changed && base.Equal(f) {
 		return d, nil // nothing to write
 	}
-	out, reformat := []byte(nil), true
-	if src != nil {
-		if edited, ok := edit(src, baseDoc, base, f); ok {
-			out, reformat = edited, false
-		}
-	}
 	// Read back what would be written: it must hold exactly f. When the
 	// splice does not (or could not be made), a clean rendering does.
+	var out []byte
 	var wrote *File
 	var wroteDoc *yaml.Node
-	if !reformat {
-		if wrote, wroteDoc, err = decode(out); err != nil || !wrote.Equal(f) {
-			reformat = true
+	reformat := false
+	if src != nil {
+		edited, ok := edit(src, baseDoc, base, f)
+		if ok {
+			out = edited
+			if wrote, wroteDoc, err = decode(out); err != nil || !wrote.Equal(f) {
+				ok = false
+			}
 		}
+		reformat = !ok
 	}
-	if reformat {
+	if src == nil || reformat {
 		out, _ = Marshal(f)
 		wrote, wroteDoc, err = decode(out)
 	}

@@ -70,6 +70,7 @@ func (e *editor) apply() ([]byte, bool) {
 		return a.end - b.end // an insertion before a replacement at the same place
 	})
 	src := e.t.src
+	crlf := bytes.Contains(src, []byte("\r\n")) // new lines end like the file's
 	var out bytes.Buffer
 	out.Grow(len(src) + 256)
 	pos := 0
@@ -78,6 +79,9 @@ func (e *editor) apply() ([]byte, bool) {
 			return nil, false // overlapping edits: the layout is too unusual
 		}
 		out.Write(src[pos:s.start])
+		if crlf {
+			s.text = strings.ReplaceAll(s.text, "\n", "\r\n")
+		}
 		out.WriteString(s.text)
 		pos = s.end
 	}
@@ -237,7 +241,7 @@ func (e *editor) replace(k, val *yaml.Node, ov, nv reflect.Value, flow bool, ind
 			end = e.lineContentEnd(t.blockEnd(t.lineOf(start), indent, false))
 		}
 		if block {
-			newText = strings.TrimSuffix(itemsText(reflect.Append(reflect.MakeSlice(reflect.SliceOf(nv.Type()), 0, 1), nv), 0, 1, indent, false), "\n")
+			newText = strings.TrimSuffix(itemsText(reflect.Append(reflect.MakeSlice(reflect.SliceOf(nv.Type()), 0, 1), nv), 0, 1, indent, autoItems), "\n")
 			newText = strings.TrimPrefix(newText, strings.Repeat(" ", indent)+"- ")
 		}
 		e.add(start, end, newText)
@@ -253,7 +257,7 @@ func (e *editor) replace(k, val *yaml.Node, ov, nv reflect.Value, flow bool, ind
 		if nv.Kind() == reflect.Struct {
 			newText = "\n" + strings.TrimSuffix(blockText(nv, base, indent+2), "\n")
 		} else {
-			newText = "\n" + strings.TrimSuffix(itemsText(nv, 0, nv.Len(), indent+2, false), "\n")
+			newText = "\n" + strings.TrimSuffix(itemsText(nv, 0, nv.Len(), indent+2, autoItems), "\n")
 		}
 	} else {
 		newText = " " + newText
@@ -421,13 +425,11 @@ func (e *editor) sequence(k, s *yaml.Node, ov, nv reflect.Value, flow bool, inde
 	t := e.t
 	dashIndent := s.Column - 1
 	dashLines := make([]int, len(s.Content))
-	itemFlow := false
 	for i, item := range s.Content {
 		if dashLines[i] = e.dashLine(item, s, dashIndent); dashLines[i] < 0 {
 			e.ok = false
 			return
 		}
-		itemFlow = itemFlow || deref(item).Style&yaml.FlowStyle != 0
 	}
 	itemEnd := func(i int) int { return t.blockEnd(dashLines[i], dashIndent, false) }
 	last := -1    // old index of the entry new ones go after
@@ -441,7 +443,13 @@ func (e *editor) sequence(k, s *yaml.Node, ov, nv reflect.Value, flow bool, inde
 		if last >= 0 {
 			pos = t.lineEnd(itemEnd(last))
 		}
-		text := itemsText(nv, pending, pending+count, dashIndent, itemFlow)
+		// New entries are written like the one they follow (or precede).
+		neighbour := deref(s.Content[max(last, 0)])
+		style := blockItems
+		if neighbour.Style&yaml.FlowStyle != 0 || neighbour.Kind == yaml.ScalarNode {
+			style = flowItems
+		}
+		text := itemsText(nv, pending, pending+count, dashIndent, style)
 		if pos == len(t.src) && len(t.src) > 0 && t.src[pos-1] != '\n' {
 			text = "\n" + text
 		}

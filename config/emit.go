@@ -198,20 +198,27 @@ func writeValueAfterKey(b *strings.Builder, v, base reflect.Value, indent, used 
 		writeBlock(b, v, base, indent+2)
 	default:
 		b.WriteByte('\n')
-		writeItems(b, v, 0, v.Len(), indent+2, false)
+		writeItems(b, v, 0, v.Len(), indent+2, autoItems)
 	}
 }
 
-// writeItems writes list entries v[from:to] as "- " lines at indent. A
-// scalar or an entry that fits on one line is written {in: flow}; flow
-// forces that for every entry (the neighbours in the file are written so).
-func writeItems(b *strings.Builder, v reflect.Value, from, to, indent int, flow bool) {
+// itemStyle says how list entries of sections are written.
+type itemStyle int
+
+const (
+	autoItems  itemStyle = iota // on one line when they fit ({key: a, port: 1}), else as blocks
+	flowItems                   // on one line, like their neighbours in the file
+	blockItems                  // as blocks (one key per line), like their neighbours
+)
+
+// writeItems writes list entries v[from:to] as "- " lines at indent.
+func writeItems(b *strings.Builder, v reflect.Value, from, to, indent int, style itemStyle) {
 	pad := strings.Repeat(" ", indent)
 	for i := from; i < to; i++ {
 		item := v.Index(i)
 		b.WriteString(pad)
 		b.WriteString("- ")
-		if item.Kind() != reflect.Struct || flow || oneLine(item, reflect.Value{}, indent+2) {
+		if item.Kind() != reflect.Struct || style == flowItems || style == autoItems && oneLine(item, reflect.Value{}, indent+2) {
 			writeFlow(b, item)
 			b.WriteByte('\n')
 			continue
@@ -224,9 +231,9 @@ func writeItems(b *strings.Builder, v reflect.Value, from, to, indent int, flow 
 }
 
 // itemsText is writeItems as a string.
-func itemsText(v reflect.Value, from, to, indent int, flow bool) string {
+func itemsText(v reflect.Value, from, to, indent int, style itemStyle) string {
 	var b strings.Builder
-	writeItems(&b, v, from, to, indent, flow)
+	writeItems(&b, v, from, to, indent, style)
 	return b.String()
 }
 
