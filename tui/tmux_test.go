@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"frontdoor/config"
+	"frontdoor/install"
 	"frontdoor/internal/testenv"
 )
 
@@ -170,8 +171,10 @@ func TestTmuxWalkToASavedFile(t *testing.T) {
 	if err != nil || !bytes.Equal(got, stdout.Bytes()) {
 		t.Fatalf("%s does not hold the rendered snippet (%v):\n%s", target, err, got)
 	}
-	if backup, err := os.ReadFile(filepath.Join(available, ".artifactory.conf.frontdoor-bak")); err != nil || !bytes.Equal(backup, previous) {
-		t.Fatalf("backup: %v %q", err, backup)
+	if backups, err := install.Backups(target, ""); err != nil || len(backups) != 1 {
+		t.Fatalf("backups: %v %v", err, backups)
+	} else if backup, err := os.ReadFile(backups[0].Path); err != nil || !bytes.Equal(backup, previous) {
+		t.Fatalf("backup %s: %v %q", backups[0].Path, err, backup)
 	}
 	link := filepath.Join(enabled, "artifactory.conf")
 	if dest, err := os.Readlink(link); err != nil || dest != "../sites-available/artifactory.conf" {
