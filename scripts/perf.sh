@@ -49,11 +49,13 @@ declare -A mean
 if command -v hyperfine >/dev/null; then
 	hyperfine -N --warmup 10 --runs "$N" --export-csv "$tmp/times.csv" "${cmds[@]}" >/dev/null 2>&1
 	i=0
-	while IFS=, read -r _ m _; do
-		mean[${names[$i]}]=$(awk -v s="$m" 'BEGIN{printf "%.2f", s*1000}')
+	# CSV: command,mean,stddev,median,user,system,min,max. The median: other
+	# work on a shared machine makes outliers, and the mean follows them.
+	while IFS=, read -r _ _ _ median _; do
+		mean[${names[$i]}]=$(awk -v s="$median" 'BEGIN{printf "%.2f", s*1000}')
 		i=$((i + 1))
 	done < <(tail -n +2 "$tmp/times.csv")
-	how="hyperfine, $N runs each after 10 warm-ups, mean"
+	how="hyperfine, $N runs each after 10 warm-ups, median"
 else
 	for i in "${!cmds[@]}"; do
 		for ((w = 0; w < 10; w++)); do ${cmds[$i]} >/dev/null; done
