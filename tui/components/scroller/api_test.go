@@ -279,3 +279,14 @@ func TestVisibleLinesAndStatusText(t *testing.T) {
 		t.Errorf("empty: %d-%d", first, last)
 	}
 }
+
+// TestZeroModel: the zero Model draws (empty or not) instead of panicking.
+func TestZeroModel(t *testing.T) {
+	t.Parallel()
+	var m Model
+	m.SetContent([]string{"a", "b"}, nil)
+	m.SetSize(5, 3)
+	m.ShowStatus(true)
+	m.Update(press("j"))
+	checkFrame(t, m.Render(), 5, 3)
+}

@@ -21,6 +21,9 @@ func (m Model) Render() string {
 	if w <= 0 {
 		return strings.Repeat("\n", h-1)
 	}
+	if m.st == nil { // the zero Model: draw it rather than panic
+		m.st = noColorCompiled()
+	}
 	l := m.layout()
 	// Every change clamps the position; this only keeps a bad one from
 	// drawing out of range.

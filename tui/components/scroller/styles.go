@@ -2,6 +2,7 @@ package scroller
 
 import (
 	"strings"
+	"sync"
 
 	"charm.land/lipgloss/v2"
 )
@@ -95,3 +96,8 @@ func compileStyles(s Styles) compiledStyles {
 	}
 	return c
 }
+
+var noColorCompiled = sync.OnceValue(func() *compiledStyles {
+	c := compileStyles(NoColorStyles())
+	return &c
+})
