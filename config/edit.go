@@ -23,7 +23,7 @@ import (
 // the result and compares it with the wanted settings before writing, so a
 // wrong splice can never reach the disk.
 func edit(src []byte, doc *yaml.Node, old, want *File) (out []byte, ok bool) {
-	e := &editor{t: newText(src), ok: true}
+	e := &editor{t: newText(src), ok: true, uses: aliasUses(doc), done: map[*yaml.Node]bool{}}
 	if doc == nil || len(doc.Content) == 0 || isNull(doc.Content[0]) {
 		// Nothing but comments (or nothing): the sections go after them.
 		body := bodyText(want)
@@ -46,20 +46,83 @@ func edit(src []byte, doc *yaml.Node, old, want *File) (out []byte, ok bool) {
 type splice struct {
 	start, end int
 	text       string
+	depth      int  // for insertions at the same place: the deeper one first
+	weak       bool // an alias copied: dropped where a real edit replaces it
 }
 
 type editor struct {
 	t     *text
 	edits []splice
 	ok    bool
+
+	// An edit inside an &anchor must not reach the *aliases of it: before
+	// the first edit under an anchor, each of its aliases is replaced by a
+	// copy of the anchor's old text.
+	uses    map[*yaml.Node][]*yaml.Node // anchored node → the aliases naming it
+	anchors []*yaml.Node                // the anchored nodes around the value being edited
+	done    map[*yaml.Node]bool         // anchors whose aliases are copied already
 }
 
-func (e *editor) add(start, end int, text string) {
+// aliasUses maps every anchored node to the aliases that name it.
+func aliasUses(doc *yaml.Node) map[*yaml.Node][]*yaml.Node {
+	uses := map[*yaml.Node][]*yaml.Node{}
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n == nil {
+			return
+		}
+		if n.Kind == yaml.AliasNode && n.Alias != nil {
+			uses[n.Alias] = append(uses[n.Alias], n)
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(doc)
+	return uses
+}
+
+// copyAliases replaces each alias of the anchors around the current edit by
+// the anchor's old value, so the edit changes only the anchored place.
+func (e *editor) copyAliases() {
+	for _, a := range e.anchors {
+		if e.done[a] {
+			continue
+		}
+		e.done[a] = true
+		var text string
+		switch {
+		case a.Kind == yaml.ScalarNode:
+			text = scalarText(reflect.ValueOf(a.Value), a.Style, true)
+		case a.Style&yaml.FlowStyle != 0:
+			start := e.t.skipProps(e.t.offset(a))
+			end := e.t.flowEnd(start)
+			if end < 0 {
+				e.ok = false
+				return
+			}
+			text = string(e.t.src[start:end])
+		default:
+			e.ok = false // a block section cannot stand in an alias's place
+			return
+		}
+		for _, u := range e.uses[a] {
+			start := e.t.offset(u)
+			e.edits = append(e.edits, splice{start: start, end: start + 1 + len(u.Value), text: text, weak: true})
+		}
+	}
+}
+
+func (e *editor) add(start, end int, text string) { e.insert(start, end, text, 0) }
+
+func (e *editor) insert(start, end int, text string, depth int) {
 	if start < 0 || end < start {
 		e.ok = false
 		return
 	}
-	e.edits = append(e.edits, splice{start, end, text})
+	e.copyAliases()
+	e.edits = append(e.edits, splice{start: start, end: end, text: text, depth: depth})
 }
 
 func (e *editor) apply() ([]byte, bool) {
@@ -67,14 +130,24 @@ func (e *editor) apply() ([]byte, bool) {
 		if a.start != b.start {
 			return a.start - b.start
 		}
-		return a.end - b.end // an insertion before a replacement at the same place
+		if a.end != b.end {
+			return a.end - b.end // an insertion before a replacement at the same place
+		}
+		return b.depth - a.depth // what ends an inner section before what follows it
 	})
 	src := e.t.src
 	crlf := bytes.Contains(src, []byte("\r\n")) // new lines end like the file's
 	var out bytes.Buffer
 	out.Grow(len(src) + 256)
+	edits := e.edits[:0:0]
+	for i, s := range e.edits {
+		if s.weak && (i > 0 && e.edits[i-1].end > s.start || i+1 < len(e.edits) && e.edits[i+1].start < s.end) {
+			continue // the alias is replaced by a real edit
+		}
+		edits = append(edits, s)
+	}
 	pos := 0
-	for _, s := range e.edits {
+	for _, s := range edits {
 		if s.start < pos {
 			return nil, false // overlapping edits: the layout is too unusual
 		}
@@ -92,6 +165,10 @@ func (e *editor) apply() ([]byte, bool) {
 // mapping edits the fields of a struct written as the mapping node m.
 func (e *editor) mapping(m *yaml.Node, o, n reflect.Value, flow bool) {
 	flow = flow || m.Style&yaml.FlowStyle != 0
+	if m.Style&yaml.FlowStyle != 0 && addsOrDeletes(m, o, n) {
+		e.rewriteFlow(m, o, n)
+		return
+	}
 	for _, f := range schemaOf(n.Type()).fields {
 		ov, nv := o.Field(f.index), n.Field(f.index)
 		if equalValues(ov, nv) {
@@ -109,6 +186,75 @@ func (e *editor) mapping(m *yaml.Node, o, n reflect.Value, flow bool) {
 	}
 }
 
+// addsOrDeletes reports whether editing mapping m from o to n adds a key
+// or deletes one (an omitempty field set to zero).
+func addsOrDeletes(m *yaml.Node, o, n reflect.Value) bool {
+	for _, f := range schemaOf(n.Type()).fields {
+		ov, nv := o.Field(f.index), n.Field(f.index)
+		if equalValues(ov, nv) {
+			continue
+		}
+		if k, _ := pairOf(m, f.key); k == nil || f.omitEmpty && isZero(nv) {
+			return true
+		}
+	}
+	return false
+}
+
+// rewriteFlow writes a flow mapping ({a: 1, b: 2}) that gains or loses keys
+// anew on its line: untouched pairs as they were written, changed ones
+// with their new value, removed ones left out, new ones at the end.
+func (e *editor) rewriteFlow(m *yaml.Node, o, n reflect.Value) {
+	t := e.t
+	start := t.skipProps(t.offset(m))
+	end := t.flowEnd(start)
+	if end < 0 || bytes.ContainsRune(t.src[start:end], '\n') {
+		e.ok = false // over several lines, maybe with comments: not rewritten
+		return
+	}
+	s := schemaOf(n.Type())
+	var parts []string
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		if fi, known := s.byKey[k.Value]; known && k.Tag != "!!merge" {
+			f := s.fields[fi]
+			ov, nv := o.Field(f.index), n.Field(f.index)
+			switch {
+			case equalValues(ov, nv):
+			case f.omitEmpty && isZero(nv):
+				continue
+			default:
+				parts = append(parts, f.key+": "+flowText(nv))
+				continue
+			}
+		}
+		ve := e.valueEnd(v, true)
+		if ve < 0 {
+			e.ok = false
+			return
+		}
+		parts = append(parts, string(t.src[t.offset(k):ve]))
+	}
+	for _, f := range s.fields {
+		ov, nv := o.Field(f.index), n.Field(f.index)
+		if k, _ := pairOf(m, f.key); k == nil && !equalValues(ov, nv) {
+			var b strings.Builder
+			writeFlowBase(&b, nv, baseFor(ov, nv))
+			parts = append(parts, f.key+": "+b.String())
+		}
+	}
+	e.add(start, end, "{"+strings.Join(parts, ", ")+"}")
+}
+
+// baseFor is the base a new section is written against (only what differs
+// from the defaults it stood for), or none for other values.
+func baseFor(ov, nv reflect.Value) reflect.Value {
+	if nv.Kind() == reflect.Struct {
+		return ov
+	}
+	return reflect.Value{}
+}
+
 // pairOf returns the key and value nodes of key in mapping m (merged keys
 // do not count: a key set by << is overridden by writing it here).
 func pairOf(m *yaml.Node, key string) (k, v *yaml.Node) {
@@ -123,6 +269,10 @@ func pairOf(m *yaml.Node, key string) (k, v *yaml.Node) {
 // value edits the value val of key k (k is nil for a list entry, whose dash
 // stands at column indent).
 func (e *editor) value(k, val *yaml.Node, ov, nv reflect.Value, flow bool, indent int) {
+	if len(e.uses[val]) > 0 {
+		e.anchors = append(e.anchors, val)
+		defer func() { e.anchors = e.anchors[:len(e.anchors)-1] }()
+	}
 	if val.Kind != yaml.AliasNode { // an alias is replaced by the value, never edited through
 		switch nv.Kind() {
 		case reflect.Struct:
@@ -363,7 +513,7 @@ func (e *editor) addPair(m *yaml.Node, key string, ov, nv reflect.Value, flow bo
 	if pos == len(t.src) && len(t.src) > 0 && t.src[pos-1] != '\n' {
 		text = "\n" + text
 	}
-	e.add(pos, pos, text)
+	e.insert(pos, pos, text, indent)
 }
 
 // deletePair removes key k and its value (an omitempty field set to its
@@ -453,7 +603,7 @@ func (e *editor) sequence(k, s *yaml.Node, ov, nv reflect.Value, flow bool, inde
 		if pos == len(t.src) && len(t.src) > 0 && t.src[pos-1] != '\n' {
 			text = "\n" + text
 		}
-		e.add(pos, pos, text)
+		e.insert(pos, pos, text, dashIndent+1) // entries before keys of the section that holds the list
 		count = 0
 	}
 	for _, o := range align(ov, nv) {

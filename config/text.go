@@ -191,19 +191,16 @@ func (t *text) flowEnd(i int) int {
 			if depth--; depth == 0 {
 				return j + 1
 			}
-		case '"':
-			for j++; j < len(s) && s[j] != '"'; j++ {
-				if s[j] == '\\' {
-					j++
-				}
-			}
-		case '\'':
+		case '"', '\'':
 			if j > 0 && !isSpace(s[j-1]) && !bytes.ContainsRune([]byte("[{,:"), rune(s[j-1])) {
-				continue // an apostrophe inside a plain scalar
+				continue // a quote inside a plain scalar (it's, quo"te)
 			}
+			q := s[j]
 			for j++; j < len(s); j++ {
-				if s[j] == '\'' {
-					if j+1 < len(s) && s[j+1] == '\'' {
+				if q == '"' && s[j] == '\\' {
+					j++
+				} else if s[j] == q {
+					if q == '\'' && j+1 < len(s) && s[j+1] == '\'' {
 						j++
 						continue
 					}
