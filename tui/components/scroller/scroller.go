@@ -9,6 +9,13 @@
 // and scrolls with the mouse wheel. Lines may carry ANSI styling (syntax
 // highlighting): search and copy use the plain text.
 //
+// Keys (DefaultKeyMap): ↑↓ or k j a line; pgup pgdown, b space a page;
+// ctrl+u ctrl+d half a page; g home, G end the top and bottom; ← → or h l
+// sideways; w wrap; # line numbers; / search (typing searches as you go,
+// enter keeps it, empty enter clears it, esc goes back, ↑ recalls the last
+// one); n N next and previous match; y copy; the mouse wheel scrolls (with
+// shift, or tilted, sideways).
+//
 // The parent owns focus and layout: it routes keys and mouse messages to
 // Update while the scroller has focus (every key while Capturing), and calls
 // Render, which is pure, to draw exactly the size it set. Only the lines in
