@@ -2,6 +2,7 @@ package ldapcheck
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -80,9 +81,18 @@ func (w wantStep) in(res Result) bool {
 	return false
 }
 
+// lookupOnly is adOptions for a lookup without a password.
+func lookupOnly(o Options) Options {
+	o.Password, o.LookupOnly = "", true
+	return o
+}
+
 func TestRunAgainstActiveDirectory(t *testing.T) {
 	dc := domain(t)
 	alice := sambatest.UserByLogin("alice")
+	summary := func(status Status, reason Reason, detail string) wantStep {
+		return wantStep{kind: StepSummary, status: status, reason: reason, detail: detail}
+	}
 	tests := []struct {
 		name    string
 		setting func(*Setting)
@@ -90,16 +100,91 @@ func TestRunAgainstActiveDirectory(t *testing.T) {
 		ok      bool
 		userDN  string
 		steps   []wantStep
+		not     []string // must appear in no step
 	}{
-		{"LDAPS login by sAMAccountName", nil, adOptions("alice"), true, alice.DN,
-			[]wantStep{{kind: StepUserSearch, status: StatusOK, detail: "filter (sAMAccountName=alice): found " + alice.DN}}},
+		{"LDAPS login by sAMAccountName", nil, adOptions("alice"), true, alice.DN, []wantStep{
+			{kind: StepUserSearch, status: StatusOK, detail: "filter (sAMAccountName=alice): found " + alice.DN},
+			{kind: StepLockout, status: StatusInfo, detail: "Active Directory locks an account after 5 wrong passwords within 30m0s, for 30m0s (lockoutThreshold on DC=corp,DC=test); the account has 0 recent wrong password(s)"},
+			summary(StatusOK, ReasonNone, `"alice" found and authenticated`)}, nil},
+		// Samba's certificate often has a negative serial: accepted as
+		// Java does, with a warning; never "the server did not speak TLS".
+		{"negative serial accepted over LDAPS", nil, adOptions("alice"), true, alice.DN, []wantStep{
+			{kind: StepTLS, status: StatusWarn, reason: ReasonNegativeSerial, detail: "verified", hint: "negative serial number"}}, []string{"did not speak TLS"}},
 		{"StartTLS on 389", func(s *Setting) { s.URL, s.StartTLS = dc.URL+"/"+sambatest.BaseDN, true }, adOptions("alice"), true, alice.DN,
-			[]wantStep{{kind: StepTLS, status: StatusWarn, reason: ReasonNegativeSerial, detail: "verified"}}},
+			[]wantStep{{kind: StepTLS, status: StatusWarn, reason: ReasonNegativeSerial, detail: "verified"}}, nil},
 		// AD's default policy refuses simple binds without TLS.
 		{"plain LDAP is refused with result 8", func(s *Setting) { s.URL, s.CAFile = dc.URL+"/"+sambatest.BaseDN, "" }, adOptions("alice"), false, "",
-			[]wantStep{{kind: StepManagerBind, status: StatusFail, reason: ReasonServer, detail: "result 8", hint: "use ldaps:// or startTls"}}},
-		{"wrong password", nil, adOptions("bob", "Not-Bobs-Passw0rd"), false, sambatest.UserByLogin("bob").DN,
-			[]wantStep{{kind: StepUserBind, status: StatusFail, reason: ReasonInvalidCredentials, detail: "wrong password", hint: "lock"}}},
+			[]wantStep{{kind: StepManagerBind, status: StatusFail, reason: ReasonServer, detail: "result 8", hint: "use ldaps:// or startTls"}}, nil},
+		{"global catalog over TLS", func(s *Setting) { s.URL, s.Search.Base = dc.GCSURL+"/"+sambatest.BaseDN, "" }, adOptions("alice"), true, alice.DN,
+			[]wantStep{{kind: StepConnect, status: StatusOK, detail: "port 3269 is Active Directory's global catalog"}}, nil},
+		{"referrals from the domain root", func(s *Setting) { s.Search.Base = "" }, adOptions("alice"), true, alice.DN,
+			[]wantStep{{kind: StepReferral, status: StatusInfo, reason: ReasonReferral, detail: "corp.test does not resolve from here", hint: "global catalog"}}, nil},
+
+		// The manager as AD admins write it.
+		{"manager as a user principal name", func(s *Setting) { s.Search.ManagerDN = sambatest.Reader().UPN() }, adOptions("alice"), true, alice.DN,
+			[]wantStep{{kind: StepManagerBind, status: StatusOK, detail: "bound as svc-reader@corp.test"}}, nil},
+		{"manager as DOMAIN\\user", func(s *Setting) { s.Search.ManagerDN = sambatest.Reader().NT() }, adOptions("alice"), true, alice.DN,
+			[]wantStep{{kind: StepManagerBind, status: StatusOK, detail: `bound as CORP\svc-reader`}}, nil},
+		{"wrong manager password keeps AD's code", func(s *Setting) { s.Search.ManagerPasswordEnv = "FD_TEST_UNSET" }, func() Options {
+			o := adOptions("alice")
+			o.ManagerPassword = "Not-The-Readers-Passw0rd"
+			return o
+		}(), false, "", []wantStep{{kind: StepManagerBind, status: StatusFail, reason: ReasonInvalidCredentials, detail: "(Active Directory data 52e: invalid credentials)"}}, nil},
+
+		// Login names as users type them.
+		{"userPrincipalName filter", func(s *Setting) { s.Search.Filter = "(userPrincipalName={0})" }, adOptions("alice@corp.test", alice.Password), true, alice.DN, nil, nil},
+		{"CORP\\alice against sAMAccountName", nil, adOptions(`CORP\alice`, "whatever"), false, "", []wantStep{
+			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonTypedLoginName, detail: `sAMAccountName of ` + alice.DN + ` is "alice"`, hint: `users type "alice"`},
+			summary(StatusFail, ReasonNotFound, "failed at: User lookup")}, nil},
+		{"alice@corp.test against sAMAccountName", nil, adOptions("alice@corp.test", "whatever"), false, "", []wantStep{
+			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonTypedLoginName, detail: "is the account's userPrincipalName", hint: "(userPrincipalName={0})"}}, nil},
+
+		// Account states: the code stays in the message, with its meaning
+		// and fix; the summary gives the bind step's reason.
+		{"wrong password", nil, adOptions("bob", "Not-Bobs-Passw0rd"), false, sambatest.UserByLogin("bob").DN, []wantStep{
+			{kind: StepUserBind, status: StatusFail, reason: ReasonInvalidCredentials, detail: "wrong password for CN=Bob Baker,OU=Staff,DC=corp,DC=test (the entry exists) (Active Directory data 52e: invalid credentials)", hint: "lock"},
+			summary(StatusFail, ReasonInvalidCredentials, "but not authenticated")}, nil},
+		{"disabled (533)", nil, adOptions(sambatest.DisabledLogin), false, "", []wantStep{
+			{kind: StepUserBind, status: StatusFail, reason: ReasonAccountProblem, detail: "data 533: account disabled", hint: "password was right, but the account cannot log in: the account is disabled"},
+			summary(StatusFail, ReasonAccountProblem, "cannot log in: Active Directory data 533, account disabled")}, nil},
+		{"must change the password (773)", nil, adOptions(sambatest.MustChangeLogin), false, "", []wantStep{
+			{kind: StepUserBind, status: StatusFail, reason: ReasonAccountProblem, detail: "data 773: user must change the password", hint: "the server cannot change passwords"},
+			summary(StatusFail, ReasonAccountProblem, "data 773")}, nil},
+		{"account expired (701)", nil, adOptions(sambatest.AccountExpiredLogin), false, "", []wantStep{
+			{kind: StepUserBind, status: StatusFail, reason: ReasonAccountProblem, detail: "data 701: account expired", hint: "accountExpires"},
+			summary(StatusFail, ReasonAccountProblem, "data 701")}, nil},
+		{"password expired (532)", nil, adOptions(sambatest.ExpiredPasswordLogin), false, "", []wantStep{
+			{kind: StepUserBind, status: StatusFail, reason: ReasonAccountProblem, detail: "data 532: password expired", hint: "Password never expires"},
+			summary(StatusFail, ReasonAccountProblem, "data 532")}, nil},
+		// AD answers 775 whatever the password: nothing may claim it was
+		// right or wrong. The lockout step says so before the bind.
+		{"locked out (775)", nil, adOptions(sambatest.LockedLogin, "Maybe-Right-Passw0rd"), false, "", []wantStep{
+			{kind: StepLockout, status: StatusWarn, reason: ReasonLockedOut, detail: "the account is locked out now"},
+			{kind: StepUserBind, status: StatusFail, reason: ReasonAccountProblem, detail: "data 775: account locked out", hint: "says nothing about whether it was right"},
+			summary(StatusFail, ReasonAccountProblem, "data 775, account locked out")}, []string{"password was right", "wrong password for", "password refused"}},
+
+		// Why not found, looking wider as the manager.
+		{"outside the search bases", nil, adOptions("dave", "whatever"), false, "", []wantStep{
+			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonOutsideBases, detail: "CN=Dave Dent,OU=Contractors,DC=corp,DC=test exists outside search.base", hint: "add OU=Contractors to search.base"}}, nil},
+		{"deeper than one level", func(s *Setting) { s.Search.SubTree = false }, adOptions("carol", "whatever"), false, "", []wantStep{
+			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonBelowOneLevel, detail: "deeper than one level", hint: "turn search.subTree on, or add OU=Engineering,OU=Staff to search.base"}}, nil},
+		{"excluded by a clause of the filter", func(s *Setting) {
+			s.Search.Filter = "(&(objectClass=user)(sAMAccountName={0})(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"
+		}, adOptions(sambatest.DisabledLogin, "whatever"), false, "", []wantStep{
+			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonExcludedByFilter, detail: "the clause (!(userAccountControl:1.2.840.113556.1.4.803:=2)) of search.filter excludes CN=Disabled User,OU=Staff,DC=corp,DC=test (the account is disabled)"}}, nil},
+		{"under another attribute", func(s *Setting) { s.Search.Filter = "(sAMAccountName={0})" }, adOptions("carol@corp.test", "whatever"), false, "", []wantStep{
+			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonTypedLoginName, detail: "userPrincipalName and mail"}}, nil},
+		{"nowhere", nil, adOptions("zed", "whatever"), false, "", []wantStep{
+			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonNotInDirectory, detail: `nothing under DC=corp,DC=test has "zed" as sAMAccountName, userPrincipalName, mail, cn`}}, nil},
+
+		// Lookup only: everything but the user's bind.
+		{"lookup only", nil, lookupOnly(adOptions("alice")), true, alice.DN, []wantStep{
+			{kind: StepLockout, status: StatusInfo, detail: "this lookup does not bind as the user"},
+			{kind: StepUserBind, status: StatusSkip, reason: ReasonLookupOnly, detail: "no password sent"},
+			{kind: StepEmail, status: StatusOK, detail: "alice@corp.test"},
+			summary(StatusOK, ReasonNone, "lookup only: no bind, the password was not tested")}, nil},
+		{"lookup only of a locked account", nil, lookupOnly(adOptions(sambatest.LockedLogin)), true, sambatest.UserByLogin(sambatest.LockedLogin).DN, []wantStep{
+			{kind: StepLockout, status: StatusWarn, reason: ReasonLockedOut}}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -113,6 +198,71 @@ func TestRunAgainstActiveDirectory(t *testing.T) {
 			}
 			if tc.userDN != "" && res.UserDN != tc.userDN {
 				t.Errorf("user DN %q, want %q", res.UserDN, tc.userDN)
+			}
+			for _, w := range tc.steps {
+				if !w.in(res) {
+					t.Errorf("no %s step %s/%q with detail ~ %q and hint ~ %q", w.kind, w.status, w.reason, w.detail, w.hint)
+				}
+			}
+			text := resultText(res)
+			for _, n := range tc.not {
+				if strings.Contains(text, n) {
+					t.Errorf("%q appears in the result", n)
+				}
+			}
+		})
+	}
+}
+
+// Nested groups on AD: alice is in Developers, which is in Engineering.
+// The in-chain attribute and filter form list both; the plain attribute
+// lists Developers and says indirect groups are left out.
+func TestActiveDirectoryGroups(t *testing.T) {
+	dc := domain(t)
+	group := func(name, strategy, member, filter string) GroupSetting {
+		return GroupSetting{Name: name, LDAPSetting: "corp", BaseDN: "OU=Groups", NameAttribute: "cn", MemberAttribute: member,
+			SubTree: true, Filter: filter, Strategy: strategy}
+	}
+	groups := []GroupSetting{
+		group("plain", "static", "member", "(objectClass=group)"),
+		group("chain", "static", "member:"+InChainRule+":", "(objectClass=group)"),
+		group("filter-form", "static", "member", "(member:"+InChainRule+":={0})"),
+		group("memberof", "dynamic", "memberOf", ""),
+	}
+	tests := []struct {
+		user  string
+		want  map[string]string // setting -> sorted names
+		steps []wantStep
+	}{
+		{"alice", map[string]string{"plain": "Developers", "chain": "Developers,Engineering", "filter-form": "Developers,Engineering", "memberof": "Developers"},
+			[]wantStep{
+				{kind: StepGroups, status: StatusInfo, reason: ReasonNestedGroups, detail: "indirect groups are not included: Engineering (through Developers)", hint: "member:" + InChainRule + ":"},
+				{kind: StepGroups, status: StatusOK, detail: "filter (&(objectClass=group)(member:" + InChainRule + ":=CN=Alice Archer,OU=Staff,DC=corp,DC=test))"},
+			}},
+		{"dave", map[string]string{"plain": "Engineering", "chain": "Engineering", "filter-form": "Engineering", "memberof": "Engineering"}, nil},
+		// bob is in no group but his primary group, which AD never lists.
+		{"bob", map[string]string{}, []wantStep{
+			{kind: StepGroups, status: StatusWarn, reason: ReasonNoGroups, hint: "primary group (usually Domain Users)"},
+			{kind: StepGroups, status: StatusWarn, reason: ReasonNoGroups, hint: "memberof overlay"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.user, func(t *testing.T) {
+			s := adSetting(dc)
+			s.Search.Base = "OU=Staff|OU=Contractors"
+			res := adRun(t, s, groups, adOptions(tc.user))
+			if !res.OK() {
+				t.Fatal("not OK")
+			}
+			got := map[string][]string{}
+			for _, g := range res.Groups {
+				got[g.Setting] = append(got[g.Setting], g.Name)
+			}
+			for _, g := range groups {
+				names := got[g.Name]
+				slices.Sort(names)
+				if strings.Join(names, ",") != tc.want[g.Name] {
+					t.Errorf("%s: %v, want %s", g.Name, names, tc.want[g.Name])
+				}
 			}
 			for _, w := range tc.steps {
 				if !w.in(res) {

@@ -87,7 +87,7 @@ func (r *runner) managerBind() {
 	}
 	st := r.bindFailure(StepManagerBind, name, err)
 	if st.Reason == ReasonInvalidCredentials {
-		st.Detail = "authentication failed: wrong manager DN or password (the directory does not say which)"
+		st.Detail = "authentication failed: wrong manager DN or password (the directory does not say which)" + adNote(err)
 		source := passwordSource(r.s.Search)
 		if r.opt.ManagerPassword != "" {
 			source = "the manager password typed for this test"
@@ -107,7 +107,8 @@ func passwordSource(s Search) string {
 	return "the password typed for this test"
 }
 
-// bindFailure explains a failed bind, including Active Directory's codes.
+// bindFailure explains a failed bind, including Active Directory's codes,
+// which keep their code in the detail and get their own meaning and fix.
 func (r *runner) bindFailure(kind StepKind, name string, err error) Step {
 	if ldapCode(err) < 0 {
 		detail, hint, reason := r.explainNetwork(err, "bind")
@@ -116,11 +117,14 @@ func (r *runner) bindFailure(kind StepKind, name string, err error) Step {
 	}
 	st := Step{Kind: kind, Name: name, Status: StatusFail, Detail: describeLDAPError(err)}
 	st.Hint, st.Reason = explainResult(err)
-	if code, meaning := adReason(err); code != "" {
-		st.Detail += fmt.Sprintf(" (Active Directory data %s: %s)", code, meaning)
-		if code != "52e" && code != "525" {
-			st.Reason = ReasonAccountProblem
-			st.Hint = "the password was right but the account cannot log in (" + meaning + "): fix the account in Active Directory"
+	if _, ad, ok := adReason(err); ok {
+		st.Detail += adNote(err)
+		st.Reason = ad.reason
+		switch {
+		case ad.passwordRight:
+			st.Hint = "the password was right, but the account cannot log in: " + ad.fix
+		case ad.reason != ReasonInvalidCredentials:
+			st.Hint = ad.fix
 		}
 	}
 	return st
@@ -139,9 +143,18 @@ func (r *runner) ensureManager() error {
 	return err
 }
 
-// userBind binds as dn with the test password and reports it.
+// userBind binds as dn with the test password and reports it. A bind that
+// reached an account counts towards the run's one user bind.
 func (r *runner) userBind(dn, name string) bool {
 	r.begin()
+	if r.opt.Password == "" || r.opt.LookupOnly {
+		// checkInput stops both before the network; never let an empty
+		// password reach a bind (an unauthenticated bind succeeds on many
+		// servers without checking anything).
+		r.emit(Step{Kind: StepUserBind, Name: name, Status: StatusSkip, Reason: ReasonEmptyPassword, Detail: "not tried: no password"})
+		return false
+	}
+	r.userBinds++
 	err := r.do(func() error { return r.conn.Bind(dn, r.opt.Password) })
 	if err == nil {
 		r.bound = "user"
@@ -150,12 +163,10 @@ func (r *runner) userBind(dn, name string) bool {
 		return true
 	}
 	r.bound = "" // a failed bind leaves the connection anonymous
+	r.userBindErr = err
 	st := r.bindFailure(StepUserBind, name, err)
 	if st.Reason == ReasonInvalidCredentials {
-		st.Detail = "password refused for " + dn + " (" + describeLDAPError(err) + ")"
-		if code, meaning := adReason(err); code != "" {
-			st.Detail += fmt.Sprintf(" (Active Directory data %s: %s)", code, meaning)
-		}
+		st.Detail = "password refused for " + dn + " (" + describeLDAPError(err) + ")" + adNote(err)
 		st.Hint = lockoutHint
 		exists, known, matched := r.entryExists(dn)
 		switch {
@@ -167,9 +178,11 @@ func (r *runner) userBind(dn, name string) bool {
 		case known && !exists:
 			st.Detail = fmt.Sprintf("no entry %s: the username or the pattern is wrong (%s; the deepest existing entry is %s)", dn, describeLDAPError(err), matched)
 			st.Reason = ReasonNotFound
+			r.userBinds-- // no account behind it: nothing counted towards a lockout
+			r.patternMissing = true
 			st.Hint = "check the username and userDnPattern (relative to the URL's base DN)"
 		case known:
-			st.Detail = "wrong password for " + dn + " (the entry exists)"
+			st.Detail = "wrong password for " + dn + " (the entry exists)" + adNote(err)
 			st.Hint = lockoutHint
 		}
 	}

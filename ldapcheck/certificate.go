@@ -14,30 +14,33 @@ import (
 	"net"
 	"os"
 	"strings"
-	"sync"
 )
-
-var negativeSerials sync.Once
 
 // AcceptNegativeSerials lets this process parse certificates with a negative
 // serial number, as Java does, by adding x509negativeserial=1 to GODEBUG
 // (the Go runtime rereads GODEBUG when it changes; crypto/tls parses the
 // server's certificates before any callback could). An x509negativeserial
 // setting the user already put in GODEBUG is left as it is. Run calls it
-// before every TLS handshake; it is idempotent.
+// before every TLS handshake; it is cheap and idempotent.
 func AcceptNegativeSerials() {
-	negativeSerials.Do(func() {
-		cur := os.Getenv("GODEBUG")
-		for kv := range strings.SplitSeq(cur, ",") {
-			if strings.HasPrefix(strings.TrimSpace(kv), "x509negativeserial=") {
-				return // the user's choice wins
-			}
+	cur := os.Getenv("GODEBUG")
+	if next := withNegativeSerials(cur); next != cur {
+		os.Setenv("GODEBUG", next)
+	}
+}
+
+// withNegativeSerials adds x509negativeserial=1 to a GODEBUG value that
+// does not already say something about it (the user's choice wins).
+func withNegativeSerials(godebug string) string {
+	for kv := range strings.SplitSeq(godebug, ",") {
+		if strings.HasPrefix(strings.TrimSpace(kv), "x509negativeserial=") {
+			return godebug
 		}
-		if cur != "" {
-			cur += ","
-		}
-		os.Setenv("GODEBUG", cur+"x509negativeserial=1")
-	})
+	}
+	if godebug != "" {
+		godebug += ","
+	}
+	return godebug + "x509negativeserial=1"
 }
 
 // verifyLikeJava verifies leaf for host as the JVM's LDAP client does: the

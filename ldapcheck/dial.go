@@ -81,7 +81,7 @@ func (r *runner) connect(addrs []string) bool {
 	raw := r.raw
 	r.stopCancel = context.AfterFunc(r.ctx, func() { raw.Close() })
 	r.emit(Step{Kind: StepConnect, Name: name, Status: StatusOK,
-		Detail: fmt.Sprintf("connected to %s from %s", raw.RemoteAddr(), raw.LocalAddr())})
+		Detail: fmt.Sprintf("connected to %s from %s", raw.RemoteAddr(), raw.LocalAddr()) + globalCatalogNote(r.ep.Port)})
 	return true
 }
 
@@ -107,9 +107,41 @@ func (r *runner) do(f func() error) error {
 	return err
 }
 
+// aside runs an optional exchange (the root DSE, the lockout policy,
+// looking wider, indirect groups): its LDAP errors are only information,
+// but a broken connection ends the run, reported once by reportLost.
+func (r *runner) aside(f func() error) error {
+	err := r.do(f)
+	if err != nil && ldapCode(err) < 0 && r.asideErr == nil {
+		r.asideErr, r.dead = err, true
+	}
+	return err
+}
+
+// reportLost reports the optional exchange that broke the connection as a
+// failed step of kind; false when none did.
+func (r *runner) reportLost(kind StepKind, name string) bool {
+	if r.asideErr == nil || r.lostReported {
+		return false
+	}
+	r.lostReported = true
+	detail, hint, reason := r.explainNetwork(r.asideErr, strings.ToLower(name[:1])+name[1:])
+	r.emit(Step{Kind: kind, Name: name, Status: StatusFail, Detail: detail, Hint: hint, Reason: reason})
+	return true
+}
+
 // startLDAP wraps the (possibly TLS) socket in an LDAP connection.
 func (r *runner) startLDAP(c net.Conn, isTLS bool) {
 	r.conn = ldap.NewConn(c, isTLS)
 	r.conn.Start()
 	r.conn.SetTimeout(r.opt.ReadTimeout)
+}
+
+// globalCatalogNote explains Active Directory's global catalog ports.
+func globalCatalogNote(port string) string {
+	if port != "3268" && port != "3269" {
+		return ""
+	}
+	return "; port " + port + " is Active Directory's global catalog: searches see the whole forest and return no referrals, " +
+		"but only the attributes it replicates (sAMAccountName, userPrincipalName, mail and memberOf are among them; memberOf there lists universal groups from other domains only)"
 }

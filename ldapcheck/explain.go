@@ -16,38 +16,66 @@ import (
 
 // lockoutHint is added wherever a test password was refused: each refusal
 // counts as a failed login in the directory.
-const lockoutHint = "careful: every wrong password counts as a failed login; repeated tests can lock the account (Active Directory lockout threshold)"
+const lockoutHint = "careful: every wrong password counts as a failed login; repeated tests can lock the account (the directory's lockout policy); a lookup without the password (lookup only) has no such risk"
 
-// adBindCodes explains the "data XXX" part of Active Directory bind errors.
-var adBindCodes = map[string]string{
-	"525": "user not found",
-	"52e": "invalid credentials (wrong password)",
-	"530": "logon not permitted at this time",
-	"531": "logon not permitted from this workstation",
-	"532": "password expired",
-	"533": "account disabled",
-	"701": "account expired",
-	"773": "user must change the password",
-	"775": "account locked out",
+// adCode is what one of Active Directory's bind sub-codes ("data XXX" in
+// the text of result 49) means and what fixes it.
+type adCode struct {
+	meaning string
+	fix     string
+	reason  Reason
+	// passwordRight: AD sends the code only after the password checked out.
+	// Not so for 775 (locked out), which AD answers whatever the password.
+	passwordRight bool
+}
+
+var adBindCodes = map[string]adCode{
+	"525": {"user not found", "no account has this name: check the username and the DN (pattern or search result)", ReasonNotFound, false},
+	"52e": {"invalid credentials", lockoutHint, ReasonInvalidCredentials, false},
+	"530": {"logon not permitted at this time",
+		"the account's logon hours exclude this time: widen them in Active Directory (account properties, Logon Hours)", ReasonAccountProblem, true},
+	"531": {"logon not permitted from this workstation",
+		"the account may log on only from the computers it lists (userWorkstations, 'Log On To...'): allow all computers or add the ones that bind", ReasonAccountProblem, true},
+	"532": {"password expired",
+		"the password has expired: the user sets a new one or an administrator resets it; for a service account such as the manager, set 'Password never expires'", ReasonAccountProblem, true},
+	"533": {"account disabled",
+		"the account is disabled: enable it in Active Directory, or test with another user", ReasonAccountProblem, true},
+	"701": {"account expired",
+		"the account's expiry date (accountExpires) has passed: extend it in Active Directory (account properties, Account expires)", ReasonAccountProblem, true},
+	"773": {"user must change the password",
+		"the account must set a new password at the next logon (pwdLastSet 0) and the server cannot change passwords: the user changes it once (e.g. logging on to Windows), or an administrator clears 'User must change password at next logon'", ReasonAccountProblem, true},
+	"775": {"account locked out",
+		"the account is locked after too many wrong passwords (lockoutThreshold): wait for the lockout duration to end, or unlock it in Active Directory. Active Directory answers 775 whatever the password, so this says nothing about whether it was right", ReasonAccountProblem, false},
 }
 
 var adDataCode = regexp.MustCompile(`data ([0-9a-fA-F]{3,4})`)
 
-// adReason finds an Active Directory sub-code in a bind error and explains it.
-func adReason(err error) (code, meaning string) {
+// adReason finds an Active Directory sub-code in a bind error.
+func adReason(err error) (code string, info adCode, ok bool) {
 	var le *ldap.Error
 	if !errors.As(err, &le) || le.Err == nil {
-		return "", ""
+		return "", adCode{}, false
 	}
 	m := adDataCode.FindStringSubmatch(strings.TrimRight(le.Err.Error(), "\x00"))
 	if m == nil {
-		return "", ""
+		return "", adCode{}, false
 	}
 	code = strings.ToLower(m[1])
-	if meaning = adBindCodes[code]; meaning == "" {
-		meaning = "unknown Active Directory code"
+	info, known := adBindCodes[code]
+	if !known {
+		info = adCode{meaning: "a code this test does not know", fix: "look the code up in Microsoft's list of LDAP bind errors (AcceptSecurityContext)", reason: ReasonInvalidCredentials}
 	}
-	return code, meaning
+	return code, info, true
+}
+
+// adNote is the " (Active Directory data 52e: invalid credentials)" added
+// to a bind failure that carries a sub-code; "" otherwise.
+func adNote(err error) string {
+	code, info, ok := adReason(err)
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf(" (Active Directory data %s: %s)", code, info.meaning)
 }
 
 // ldapCode returns the LDAP result code of err, or -1 when it is no LDAP result.

@@ -14,6 +14,7 @@ import (
 	"github.com/go-ldap/ldap/v3"
 
 	"frontdoor/ldapcheck/slapdtest"
+	"frontdoor/ldapcheck/testcert"
 )
 
 // Active Directory puts a sub-code in the text of bind error 49; the exact
@@ -26,16 +27,18 @@ func TestBindFailureExplainsActiveDirectoryCodes(t *testing.T) {
 	tests := []struct {
 		code, meaning string
 		reason        Reason
+		hint          string // part of the hint: the fix
 	}{
-		{"525", "user not found", ReasonInvalidCredentials},
-		{"52e", "invalid credentials", ReasonInvalidCredentials},
-		{"530", "not permitted at this time", ReasonAccountProblem},
-		{"531", "not permitted from this workstation", ReasonAccountProblem},
-		{"532", "password expired", ReasonAccountProblem},
-		{"533", "account disabled", ReasonAccountProblem},
-		{"701", "account expired", ReasonAccountProblem},
-		{"773", "must change the password", ReasonAccountProblem},
-		{"775", "locked out", ReasonAccountProblem},
+		{"525", "user not found", ReasonNotFound, "check the username"},
+		{"52e", "invalid credentials", ReasonInvalidCredentials, ""},
+		{"530", "not permitted at this time", ReasonAccountProblem, "password was right, but the account cannot log in: the account's logon hours"},
+		{"531", "not permitted from this workstation", ReasonAccountProblem, "password was right, but the account cannot log in: the account may log on only from"},
+		{"532", "password expired", ReasonAccountProblem, "password was right, but the account cannot log in: the password has expired"},
+		{"533", "account disabled", ReasonAccountProblem, "password was right, but the account cannot log in: the account is disabled"},
+		{"701", "account expired", ReasonAccountProblem, "password was right, but the account cannot log in: the account's expiry date"},
+		{"773", "must change the password", ReasonAccountProblem, "password was right, but the account cannot log in: the account must set a new password"},
+		// Locked out is answered whatever the password: never "right".
+		{"775", "locked out", ReasonAccountProblem, "says nothing about whether it was right"},
 	}
 	r := &runner{ctx: context.Background()}
 	for _, tc := range tests {
@@ -46,6 +49,12 @@ func TestBindFailureExplainsActiveDirectoryCodes(t *testing.T) {
 			}
 			if st.Reason != tc.reason {
 				t.Errorf("reason %s, want %s", st.Reason, tc.reason)
+			}
+			if !strings.Contains(st.Hint, tc.hint) {
+				t.Errorf("hint %q lacks %q", st.Hint, tc.hint)
+			}
+			if tc.code == "775" && (strings.Contains(st.Hint, "password was right") || strings.Contains(st.Detail, "wrong password")) {
+				t.Errorf("a locked-out account claims something about the password: %q / %q", st.Detail, st.Hint)
 			}
 			if strings.Contains(st.Detail, "\x00") {
 				t.Error("NUL left in the detail")
@@ -74,11 +83,18 @@ func TestBindFailureHints(t *testing.T) {
 // the file of the CA that signed the certificate.
 func tlsServer(t *testing.T, names []string, ips []net.IP, notAfter time.Time) (url, caFile string) {
 	t.Helper()
-	caPEM, certPEM, keyPEM, err := slapdtest.NewCertificates(names, ips, notAfter)
+	return tlsServerWith(t, testcert.Options{DNSNames: names, IPs: ips, NotAfter: notAfter})
+}
+
+// tlsServerWith is tlsServer for any certificate testcert makes.
+func tlsServerWith(t *testing.T, o testcert.Options) (url, caFile string) {
+	t.Helper()
+	p, err := testcert.New(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cert, err := slapdtest.TLSCertificate(certPEM, keyPEM)
+	caPEM := p.CA
+	cert, err := slapdtest.TLSCertificate(p.Cert, p.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,5 +149,75 @@ func TestRunCertificateProblems(t *testing.T) {
 				t.Errorf("the certificate is not described: %q", st.Detail)
 			}
 		})
+	}
+}
+
+// Certificates Java accepts and Go refuses are accepted as Java does, with
+// a warning that names the flaw; a certificate problem is never "the server
+// did not speak TLS".
+func TestRunJavaCompatibleCertificates(t *testing.T) {
+	soon := time.Now().Add(90 * 24 * time.Hour)
+	tests := []struct {
+		name   string
+		cert   testcert.Options
+		host   string // connect by this name instead of 127.0.0.1
+		status Status
+		reason Reason
+		detail string
+		hint   string
+	}{
+		{"negative serial", testcert.Options{DNSNames: []string{"localhost"}, IPs: []net.IP{net.IPv4(127, 0, 0, 1)}, NotAfter: soon, NegativeSerial: true},
+			"", StatusWarn, ReasonNegativeSerial, "verified", "negative serial number"},
+		{"host matched by the CN only", testcert.Options{CommonName: "localhost", NotAfter: soon},
+			"localhost", StatusWarn, ReasonCNOnly, "verified as Java does (host name matched by the CN)", "subjectAltName DNS:localhost"},
+		// Java matches an IP address against IP SANs only, never the CN.
+		{"an IP address against a CN", testcert.Options{CommonName: "127.0.0.1", NotAfter: soon},
+			"", StatusFail, ReasonHostnameMismatch, "certificate not trusted", "only the CN 127.0.0.1 (no SANs)"},
+		{"a CN for another host", testcert.Options{CommonName: "ldap.other.example", NotAfter: soon},
+			"localhost", StatusFail, ReasonHostnameMismatch, "certificate not trusted", "it names only the CN ldap.other.example (no SANs)"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			url, ca := tlsServerWith(t, tc.cert)
+			if tc.host != "" {
+				url = strings.Replace(url, "127.0.0.1", tc.host, 1)
+			}
+			s := searchSetting(url)
+			s.CAFile = ca
+			res := run(t, context.Background(), s, nil, testOptions("alice", "alice-pw"))
+			st, _ := res.Last(StepTLS)
+			if st.Status != tc.status || st.Reason != tc.reason || !strings.Contains(st.Detail, tc.detail) || !strings.Contains(st.Hint, tc.hint) {
+				t.Errorf("TLS step %s/%s %q hint %q; want %s/%s ~ %q, hint ~ %q", st.Status, st.Reason, st.Detail, st.Hint, tc.status, tc.reason, tc.detail, tc.hint)
+			}
+		})
+	}
+}
+
+// With x509negativeserial=0 in GODEBUG (the user's choice, which frontdoor
+// keeps), the handshake fails: the step names the certificate, not TLS.
+func TestRunNegativeSerialRefusedByGODEBUG(t *testing.T) {
+	url, ca := tlsServerWith(t, testcert.Options{DNSNames: []string{"localhost"}, IPs: []net.IP{net.IPv4(127, 0, 0, 1)},
+		NotAfter: time.Now().Add(time.Hour), NegativeSerial: true})
+	t.Setenv("GODEBUG", "x509negativeserial=0")
+	s := searchSetting(url)
+	s.CAFile = ca
+	res := run(t, context.Background(), s, nil, testOptions("alice", "alice-pw"))
+	st, _ := res.Last(StepTLS)
+	if st.Status != StatusFail || st.Reason != ReasonBadCertificate || !strings.Contains(st.Detail, "negative serial number") ||
+		!strings.Contains(st.Hint, "Java") || strings.Contains(st.Hint, "did not speak TLS") {
+		t.Errorf("TLS step %+v", st)
+	}
+}
+
+func TestAcceptNegativeSerialsKeepsTheUsersChoice(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", "x509negativeserial=1"},
+		{"http2client=0", "http2client=0,x509negativeserial=1"},
+		{"x509negativeserial=0", "x509negativeserial=0"},
+		{"a=1, x509negativeserial=0", "a=1, x509negativeserial=0"},
+	} {
+		if got := withNegativeSerials(tc.in); got != tc.want {
+			t.Errorf("withNegativeSerials(%q) = %q, want %q", tc.in, got, tc.want)
+		}
 	}
 }

@@ -23,6 +23,18 @@ func exportConfig() Config {
 	dyn := NewGroupSetting("ad-groups", "ad")
 	dyn.Strategy, dyn.MemberAttribute, dyn.Filter, dyn.BaseDN = "dynamic", "memberOf", "objectClass=group", "ou=groups"
 	c.Groups = append(c.Groups, dyn)
+	// Active Directory as its admins write it: the manager as a user
+	// principal name, nested groups by the in-chain rule, as given.
+	nested := NewSetting("ad-nested")
+	nested.Enabled = false
+	nested.URL = "ldaps://dc1.corp.example:3269/dc=corp,dc=example"
+	nested.Search = Search{Filter: "(userPrincipalName={0})", SubTree: true, ManagerDN: "svc-reader@corp.example", ManagerPasswordEnv: "AD_READER_PW"}
+	c.Settings = append(c.Settings, nested)
+	chain := NewGroupSetting("ad-nested-groups", "ad-nested")
+	chain.MemberAttribute, chain.Filter = "member:1.2.840.113556.1.4.1941:", "(objectClass=group)"
+	form := NewGroupSetting("ad-nested-filter", "ad-nested")
+	form.MemberAttribute, form.Filter = "member", "(member:1.2.840.113556.1.4.1941:={0})"
+	c.Groups = append(c.Groups, chain, form)
 	return c
 }
 
@@ -62,13 +74,15 @@ func TestExportYAMLShape(t *testing.T) {
 				LDAPURL string `yaml:"ldapUrl"`
 				Search  struct {
 					SearchFilter    string `yaml:"searchFilter"`
+					ManagerDN       string `yaml:"managerDn"`
 					ManagerPassword string `yaml:"managerPassword"`
 				} `yaml:"search"`
 			} `yaml:"ldapSettings"`
 			LDAPGroupSettings map[string]struct {
-				EnabledLDAP string `yaml:"enabledLdap"`
-				Strategy    string `yaml:"strategy"`
-				Filter      string `yaml:"filter"`
+				EnabledLDAP     string `yaml:"enabledLdap"`
+				Strategy        string `yaml:"strategy"`
+				Filter          string `yaml:"filter"`
+				MemberAttribute string `yaml:"groupMemberAttribute"`
 			} `yaml:"ldapGroupSettings"`
 		} `yaml:"security"`
 	}
@@ -87,6 +101,16 @@ func TestExportYAMLShape(t *testing.T) {
 	}
 	if g := doc.Security.LDAPGroupSettings["ad-groups"]; g.Strategy != "DYNAMIC" || g.EnabledLDAP != "ad" || g.Filter != "(objectClass=group)" {
 		t.Errorf("ad-groups: %+v", g)
+	}
+	// Active Directory's forms go out as given.
+	if s := doc.Security.LDAPSettings["ad-nested"]; s.Search.ManagerDN != "svc-reader@corp.example" || s.Search.SearchFilter != "(userPrincipalName={0})" {
+		t.Errorf("ad-nested: %+v", s)
+	}
+	if g := doc.Security.LDAPGroupSettings["ad-nested-groups"]; g.MemberAttribute != "member:1.2.840.113556.1.4.1941:" || g.Strategy != "STATIC" {
+		t.Errorf("ad-nested-groups: %+v", g)
+	}
+	if g := doc.Security.LDAPGroupSettings["ad-nested-filter"]; g.Filter != "(member:1.2.840.113556.1.4.1941:={0})" || g.MemberAttribute != "member" {
+		t.Errorf("ad-nested-filter: %+v", g)
 	}
 }
 

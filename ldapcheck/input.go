@@ -29,6 +29,11 @@ func (r *runner) checkInput() bool {
 			Hint: "give the login name of a real user, e.g. --user alice", Reason: ReasonNoUsername})
 		return false
 	}
+	if r.opt.LookupOnly {
+		r.res.LookupOnly = true
+		r.opt.Password = "" // never sent in a lookup
+		return true
+	}
 	if r.opt.Password == "" {
 		r.emit(Step{Kind: StepInput, Name: "Password", Status: StatusFail,
 			Detail: "empty password refused before any bind: many servers accept a DN with an empty password without checking anything",

@@ -46,8 +46,8 @@ func directory(t testing.TB) *slapdtest.Server {
 	}
 	slapdOnce.Do(func() {
 		slapd, slapdErr = slapdtest.Start(slapdtest.Config{
-			LDIF:        []string{"testdata/directory.ldif"},
-			RuntimeLDIF: []string{"testdata/groups.ldif"},
+			LDIF:        []string{"testdata/directory.ldif", "testdata/ppolicy.ldif"},
+			RuntimeLDIF: []string{"testdata/groups.ldif", "testdata/nested.ldif"},
 		})
 	})
 	if slapdErr != nil {

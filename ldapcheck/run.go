@@ -33,8 +33,13 @@ type Options struct {
 	// ConnectTimeout bounds DNS and TCP connect; ReadTimeout bounds the TLS
 	// handshake and each LDAP request. Zero means the vendor's 10 s / 15 s.
 	ConnectTimeout, ReadTimeout time.Duration
-	// Now is the clock for certificate expiry; nil means time.Now.
+	// Now is the clock for certificate expiry and lockout windows; nil
+	// means time.Now.
 	Now func() time.Time
+	// LookupOnly runs everything but the user's bind: no password is
+	// needed or sent, so the test cannot count towards a lockout. Email and
+	// groups are read as the manager sees them.
+	LookupOnly bool
 }
 
 func (o Options) withDefaults() Options {
@@ -82,19 +87,27 @@ type runner struct {
 	report func(Step)
 	res    Result
 
-	ep         Endpoint
-	raw        net.Conn // the TCP socket under everything, for deadlines and cancelation
-	conn       *ldap.Conn
-	stopCancel func() bool
-	dead       bool   // the connection failed: later network steps are skipped
-	bound      string // "manager", "user" or "" (anonymous)
-	managerPW  string
-	managerOK  bool // searches may run (manager bound, or anonymous by design)
-	userEntry  *ldap.Entry
-	verifyErr  error // certificate verification result, kept for the report
-	cnOnly     bool  // the host name matched only the certificate's CN (Java accepts that)
-	peerCerts  []*x509.Certificate
-	stepStart  time.Time
+	ep             Endpoint
+	raw            net.Conn // the TCP socket under everything, for deadlines and cancelation
+	conn           *ldap.Conn
+	stopCancel     func() bool
+	dead           bool   // the connection failed: later network steps are skipped
+	bound          string // "manager", "user" or "" (anonymous)
+	managerPW      string
+	managerOK      bool // searches may run (manager bound, or anonymous by design)
+	userEntry      *ldap.Entry
+	verifyErr      error             // certificate verification result, kept for the report
+	cnOnly         bool              // the host name matched only the certificate's CN (Java accepts that)
+	userBindErr    error             // the user bind's error, for the summary
+	info           *serverInfo       // the root DSE, read when first needed
+	userBinds      int               // binds as the user that reached an account: at most one per run
+	lockoutShown   bool              // the lockout step ran
+	resolved       map[string]string // referral host -> what looking it up said
+	patternMissing bool              // the DN pattern's entry does not exist
+	asideErr       error             // an optional exchange broke the connection
+	lostReported   bool              // ...and reportLost said so
+	peerCerts      []*x509.Certificate
+	stepStart      time.Time
 }
 
 func (r *runner) begin() { r.stepStart = time.Now() }
@@ -160,7 +173,7 @@ func (r *runner) run() {
 		return
 	}
 	r.findUser()
-	if r.dead || !r.res.Authenticated {
+	if r.dead || !r.done() {
 		return
 	}
 	r.email()

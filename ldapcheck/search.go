@@ -14,7 +14,8 @@ import (
 )
 
 // userAttributes are the attributes read from the user's entry: all user
-// attributes plus the ones that may be operational (memberOf in OpenLDAP).
+// attributes plus the ones that may be operational (memberOf in OpenLDAP,
+// the lockout counters).
 func (r *runner) userAttributes() []string {
 	attrs := []string{"*"}
 	if r.s.EmailAttribute != "" {
@@ -25,17 +26,26 @@ func (r *runner) userAttributes() []string {
 			attrs = append(attrs, g.MemberAttribute)
 		}
 	}
-	return attrs
+	return append(attrs, lockoutAttributes...)
+}
+
+// done reports whether the user has been settled: authenticated, or found
+// in a lookup-only run.
+func (r *runner) done() bool {
+	return r.res.Authenticated || r.opt.LookupOnly && r.res.UserFound
 }
 
 func (r *runner) findUser() {
 	if strings.TrimSpace(r.s.UserDNPattern) != "" {
 		r.patternBind()
-		if r.dead || r.res.Authenticated {
+		if r.dead || r.done() {
 			return
 		}
 	}
 	if strings.TrimSpace(r.s.Search.Filter) == "" {
+		if q, ok := patternQuery(r.s.UserDNPattern, r.ep.BaseDN); ok && !r.res.UserFound && r.patternMissing {
+			r.whyNotFound(q)
+		}
 		return
 	}
 	if !r.managerOK {
@@ -53,11 +63,13 @@ func (r *runner) findUser() {
 	}
 	empty := 0
 	bases := r.s.Search.SearchBases()
+	var absolute []string
 	for _, b := range bases {
-		if r.dead || r.res.Authenticated {
+		if r.dead || r.done() {
 			return
 		}
 		base := joinDN(b, r.ep.BaseDN)
+		absolute = append(absolute, base)
 		name := "User search in " + displayDN(base)
 		r.begin()
 		var res *ldap.SearchResult
@@ -90,8 +102,7 @@ func (r *runner) findUser() {
 			entry := res.Entries[0]
 			r.res.UserFound, r.res.UserDN, r.res.SearchBase = true, entry.DN, base
 			r.emit(Step{Kind: StepUserSearch, Name: name, Status: StatusOK, Detail: what + ": found " + entry.DN})
-			if r.userBind(entry.DN, "User bind "+entry.DN) {
-				r.userEntry = entry
+			if r.bindFound(entry) {
 				return
 			}
 		}
@@ -101,7 +112,34 @@ func (r *runner) findUser() {
 			Detail: fmt.Sprintf("%q not found under any search base", r.opt.Username),
 			Hint: "check the username, search.base (relative to the URL's base DN), search.subTree and the filter's attribute (uid, sAMAccountName, mail...); " +
 				"if the entry is there, access controls may hide it from " + r.searcher()})
+		r.whyNotFound(lookupQuery{bases: absolute, filter: NormalizedFilter(r.s.Search.Filter), subTree: r.s.Search.SubTree})
 	}
+}
+
+// bindFound binds as the entry a search found, after showing the lockout
+// policy; true when the user is settled. A lookup-only run never binds,
+// and no run binds as the user twice: each wrong password counts towards
+// a lockout, so a second entry under a later base is reported, not tried.
+func (r *runner) bindFound(entry *ldap.Entry) bool {
+	r.lockoutStep(entry.DN, entry)
+	name := "User bind " + entry.DN
+	switch {
+	case r.opt.LookupOnly:
+		r.userEntry = entry
+		r.emit(Step{Kind: StepUserBind, Name: name, Status: StatusSkip, Reason: ReasonLookupOnly,
+			Detail: "not tried: lookup only, no password sent (no lockout risk)"})
+		return true
+	case r.userBinds > 0:
+		r.emit(Step{Kind: StepUserBind, Name: name, Status: StatusSkip, Reason: ReasonOneBind,
+			Detail: "not tried: this test binds as the user once per run, and each wrong password counts towards a lockout",
+			Hint:   "the server would try this entry too; test it alone by narrowing search.base"})
+		return false
+	}
+	if r.userBind(entry.DN, name) {
+		r.userEntry = entry
+		return true
+	}
+	return false
 }
 
 // filterValue escapes s as an assertion value of a filter (RFC 4515): the
@@ -143,8 +181,10 @@ func (r *runner) searchFailure(kind StepKind, name, base, what string, err error
 		return
 	}
 	if ldap.IsErrorWithCode(err, ldap.LDAPResultReferral) {
+		uris := referralURIs(err)
+		notes, _ := r.referralHosts(uris)
 		r.emit(Step{Kind: StepReferral, Name: name, Status: StatusInfo, Reason: ReasonReferral,
-			Detail: what + ": the server refers elsewhere: " + strings.Join(referralURIs(err), ", "),
+			Detail: what + ": the server refers elsewhere: " + strings.Join(uris, ", ") + notes,
 			Hint:   "referrals are not followed by this test; point url at the server that holds this base (Active Directory: the global catalog, port 3268/3269)"})
 		return
 	}
@@ -201,19 +241,15 @@ func missingPart(dn, matched string) string {
 	return strings.Join(parts, ",")
 }
 
-// reportReferrals says which references the server returned: information,
-// not failure (Active Directory adds DomainDnsZones and friends).
-func (r *runner) reportReferrals(res *ldap.SearchResult) {
-	if res == nil || len(res.Referrals) == 0 {
-		return
-	}
-	r.emit(Step{Kind: StepReferral, Name: "Referrals", Status: StatusInfo, Reason: ReasonReferral,
-		Detail: "the server also returned references (not followed): " + strings.Join(res.Referrals, ", ")})
-}
-
-// patternBind binds with the DN pattern, the first thing the server tries.
+// patternBind binds with the DN pattern, the first thing the server tries
+// (lookup only: the manager reads the DN instead).
 func (r *runner) patternBind() {
 	dn := joinDN(strings.ReplaceAll(r.s.UserDNPattern, "{0}", ldap.EscapeDN(r.opt.Username)), r.ep.BaseDN)
+	if r.opt.LookupOnly {
+		r.patternLookup(dn)
+		return
+	}
+	r.lockoutStep(dn, nil)
 	if !r.userBind(dn, "User bind (DN pattern) "+dn) {
 		return
 	}
@@ -239,4 +275,42 @@ func (r *runner) patternBind() {
 	}
 	r.emit(Step{Kind: StepUserSearch, Name: "Read " + dn, Status: StatusWarn, Reason: ReasonAccess,
 		Detail: "the user can bind but cannot read their own entry", Hint: "let users read their entry, or email and groups stay empty"})
+}
+
+// patternLookup reads the pattern's DN as the manager (or anonymously)
+// instead of binding as it.
+func (r *runner) patternLookup(dn string) {
+	name := "User lookup (DN pattern) " + dn
+	if err := r.ensureManager(); err != nil {
+		r.emit(r.bindFailure(StepUserSearch, name, err))
+		return
+	}
+	r.begin()
+	var res *ldap.SearchResult
+	err := r.do(func() (err error) {
+		res, err = r.conn.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, int(r.opt.ReadTimeout/time.Second), false,
+			"(objectClass=*)", r.userAttributes(), nil))
+		return err
+	})
+	if err == nil && len(res.Entries) == 1 {
+		r.res.UserFound, r.res.UserDN, r.userEntry = true, dn, res.Entries[0]
+		r.emit(Step{Kind: StepUserSearch, Name: name, Status: StatusOK, Detail: "found " + dn})
+		r.lockoutStep(dn, res.Entries[0])
+		r.emit(Step{Kind: StepUserBind, Name: "User bind (DN pattern) " + dn, Status: StatusSkip, Reason: ReasonLookupOnly,
+			Detail: "not tried: lookup only, no password sent (no lockout risk)"})
+		return
+	}
+	var le *ldap.Error
+	if err == nil || ldap.IsErrorWithCode(err, ldap.LDAPResultNoSuchObject) && errors.As(err, &le) {
+		r.patternMissing = true
+		matched := ""
+		if le != nil {
+			matched = le.MatchedDN
+		}
+		detail, hint := r.missingEntry("entry "+dn, dn, matched)
+		r.emit(Step{Kind: StepUserSearch, Name: name, Status: StatusFail, Reason: ReasonNotFound, Detail: detail,
+			Hint: hint + "; check the username and userDnPattern"})
+		return
+	}
+	r.searchFailure(StepUserSearch, name, dn, "base "+dn, err)
 }

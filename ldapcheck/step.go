@@ -59,17 +59,19 @@ func (s *Status) UnmarshalText(b []byte) error {
 type StepKind string
 
 const (
-	StepInput       StepKind = "input"        // settings, username and password, before the network
-	StepDNS         StepKind = "dns"          // host name lookup
-	StepConnect     StepKind = "connect"      // TCP connection
-	StepTLS         StepKind = "tls"          // LDAPS or StartTLS handshake and certificate
-	StepManagerBind StepKind = "manager-bind" // bind as search.managerDn (or anonymous)
-	StepUserSearch  StepKind = "user-search"  // one search per search base
-	StepUserBind    StepKind = "user-bind"    // bind as the user (DN pattern or found DN)
-	StepReferral    StepKind = "referral"     // referrals the server returned (never followed)
-	StepEmail       StepKind = "email"        // the email attribute on the user's entry
-	StepGroups      StepKind = "groups"       // one per group setting
-	StepSummary     StepKind = "summary"      // the verdict
+	StepInput       StepKind = "input"         // settings, username and password, before the network
+	StepDNS         StepKind = "dns"           // host name lookup
+	StepConnect     StepKind = "connect"       // TCP connection
+	StepTLS         StepKind = "tls"           // LDAPS or StartTLS handshake and certificate
+	StepManagerBind StepKind = "manager-bind"  // bind as search.managerDn (or anonymous)
+	StepUserSearch  StepKind = "user-search"   // one search per search base
+	StepLockout     StepKind = "lockout"       // the lockout policy, read before the user bind
+	StepUserBind    StepKind = "user-bind"     // bind as the user (DN pattern or found DN)
+	StepWhyNotFound StepKind = "why-not-found" // looking wider for a user the search did not find
+	StepReferral    StepKind = "referral"      // referrals the server returned (never followed)
+	StepEmail       StepKind = "email"         // the email attribute on the user's entry
+	StepGroups      StepKind = "groups"        // one per group setting
+	StepSummary     StepKind = "summary"       // the verdict
 )
 
 // Reason is a machine-readable cause for a failed or warned step.
@@ -102,12 +104,23 @@ const (
 	ReasonAccountProblem     Reason = "account-problem" // AD: expired, disabled, locked...
 	ReasonNoSuchObject       Reason = "no-such-object"
 	ReasonNotFound           Reason = "not-found"
+	ReasonOutsideBases       Reason = "outside-bases"      // why not found: the entry is outside search.base
+	ReasonBelowOneLevel      Reason = "below-one-level"    // why not found: deeper than one level, subTree off
+	ReasonOtherAttribute     Reason = "other-attribute"    // why not found: the name is in another attribute (mail, UPN...)
+	ReasonTypedLoginName     Reason = "typed-login-name"   // why not found: CORP\alice or alice@corp typed for sAMAccountName
+	ReasonExcludedByFilter   Reason = "excluded-by-filter" // why not found: a clause of the filter excludes the entry
+	ReasonNotInDirectory     Reason = "not-in-directory"   // why not found: nowhere the manager can see
+	ReasonLockoutRisk        Reason = "lockout-risk"       // one more wrong password locks the account
+	ReasonLockedOut          Reason = "locked-out"         // the account is locked now
+	ReasonLookupOnly         Reason = "lookup-only"        // the user bind was not tried: lookup only
+	ReasonOneBind            Reason = "one-bind-per-run"   // a second user bind was not tried
 	ReasonAmbiguous          Reason = "ambiguous"
 	ReasonFilter             Reason = "filter"
 	ReasonAccess             Reason = "insufficient-access"
 	ReasonNoEmail            Reason = "no-email"
 	ReasonNoGroups           Reason = "no-groups"
-	ReasonSizeLimit          Reason = "size-limit" // the server cut a result list
+	ReasonNestedGroups       Reason = "nested-groups" // indirect groups exist that the setting does not include
+	ReasonSizeLimit          Reason = "size-limit"    // the server cut a result list
 	ReasonReferral           Reason = "referral"
 	ReasonServer             Reason = "server-error"
 )
@@ -157,15 +170,51 @@ type Result struct {
 	Groups        []Group `json:"groups,omitempty"`
 	// InsecureSkipVerify is true when certificates were not verified: every
 	// conclusion about this connection is then weaker.
-	InsecureSkipVerify bool   `json:"insecureSkipVerify,omitempty"`
-	TimedOut           bool   `json:"timedOut,omitempty"`
-	Canceled           bool   `json:"canceled,omitempty"`
-	Steps              []Step `json:"steps,omitempty"`
+	InsecureSkipVerify bool `json:"insecureSkipVerify,omitempty"`
+	TimedOut           bool `json:"timedOut,omitempty"`
+	Canceled           bool `json:"canceled,omitempty"`
+	// LookupOnly: the run did everything but the user's bind (no password
+	// sent, no lockout risk); OK then means the user was found.
+	LookupOnly bool `json:"lookupOnly,omitempty"`
+	// Lockout is the directory's lockout policy as read before the user
+	// bind; nil when the directory does not expose one.
+	Lockout *LockoutPolicy `json:"lockout,omitempty"`
+	// WhyNotFound explains, after looking wider, why the user was not found.
+	WhyNotFound []NotFoundCause `json:"whyNotFound,omitempty"`
+	Steps       []Step          `json:"steps,omitempty"`
 }
 
-// OK reports whether the user was found and their password bound: the
-// condition for `frontdoor ldap test` to exit 0.
-func (r Result) OK() bool { return r.UserFound && r.Authenticated }
+// OK reports whether the user was found and their password bound (with
+// LookupOnly: whether the user was found): the condition for `frontdoor
+// ldap test` to exit 0.
+func (r Result) OK() bool { return r.UserFound && (r.Authenticated || r.LookupOnly) }
+
+// LockoutPolicy is what the directory says about locking an account after
+// wrong passwords, and where the tested account stands.
+type LockoutPolicy struct {
+	Source   string `json:"source"`             // DirectoryActiveDirectory, or "ppolicy" (OpenLDAP)
+	PolicyDN string `json:"policyDn,omitempty"` // the entry the policy was read from
+	// Threshold is how many wrong passwords lock the account; 0: never.
+	Threshold int `json:"threshold"`
+	// WindowSeconds: wrong passwords older than this no longer count (0: no limit).
+	WindowSeconds int64 `json:"windowSeconds,omitempty"`
+	// DurationSeconds: how long a lockout lasts (0: until an administrator unlocks it).
+	DurationSeconds int64 `json:"durationSeconds,omitempty"`
+	// Failures is the account's recent wrong passwords; -1 when not readable.
+	Failures int  `json:"failures"`
+	Locked   bool `json:"locked,omitempty"`
+	// Certain is false when the policy entry may not apply to this user
+	// (an OpenLDAP policy found by searching, not named by the user entry).
+	Certain bool `json:"certain"`
+}
+
+// NotFoundCause is one explanation of why the search found no user.
+type NotFoundCause struct {
+	Cause  Reason `json:"cause"`        // ReasonOutsideBases, ReasonBelowOneLevel, ...
+	DN     string `json:"dn,omitempty"` // the entry found by looking wider
+	Detail string `json:"detail"`
+	Fix    string `json:"fix,omitempty"`
+}
 
 // Last returns the last step of kind k and whether there was one.
 func (r Result) Last(k StepKind) (Step, bool) {

@@ -17,7 +17,11 @@ func (r *runner) summary() {
 		st.Reason = ReasonCanceled
 	case r.res.OK():
 		st.Status = StatusOK
-		parts = append(parts, fmt.Sprintf("%q found and authenticated as %s", r.opt.Username, r.res.UserDN))
+		if r.opt.LookupOnly {
+			parts = append(parts, fmt.Sprintf("%q found as %s (lookup only: no bind, the password was not tested)", r.opt.Username, r.res.UserDN))
+		} else {
+			parts = append(parts, fmt.Sprintf("%q found and authenticated as %s", r.opt.Username, r.res.UserDN))
+		}
 		if r.res.Email != "" {
 			parts = append(parts, "email "+r.res.Email)
 		}
@@ -31,10 +35,23 @@ func (r *runner) summary() {
 			parts = append(parts, "groups "+g.Name+": "+listOrNone(names))
 		}
 	case r.res.UserFound:
-		parts = append(parts, fmt.Sprintf("%q found as %s but not authenticated", r.opt.Username, r.res.UserDN))
+		// The verdict names the same cause as the bind step: an account
+		// problem (AD data 533, 775...) is not a wrong password.
 		st.Reason = ReasonInvalidCredentials
+		verdict := "but not authenticated"
+		if b, ok := r.res.Last(StepUserBind); ok && b.Status == StatusFail && b.Reason != ReasonNone {
+			st.Reason = b.Reason
+			if code, info, ok := adReason(r.userBindErr); ok && b.Reason == ReasonAccountProblem {
+				verdict = fmt.Sprintf("but the account cannot log in: Active Directory data %s, %s", code, info.meaning)
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%q found as %s %s", r.opt.Username, r.res.UserDN, verdict))
 	default:
-		parts = append(parts, fmt.Sprintf("%q could not log in", r.opt.Username))
+		if r.opt.LookupOnly {
+			parts = append(parts, fmt.Sprintf("%q was not found", r.opt.Username))
+		} else {
+			parts = append(parts, fmt.Sprintf("%q could not log in", r.opt.Username))
+		}
 		for i := len(r.res.Steps) - 1; i >= 0; i-- {
 			if s := r.res.Steps[i]; s.Status == StatusFail {
 				parts = append(parts, "failed at: "+s.Name)

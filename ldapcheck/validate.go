@@ -148,8 +148,15 @@ func validateSetting(l *finding.List, p string, s Setting) {
 		}
 	}
 	if s.Search.ManagerDN != "" {
-		if _, err := parseDN(s.Search.ManagerDN); err != nil {
-			l.Errorf(p+".search.managerDn", "not a DN (%v); write the full DN, e.g. cn=reader,dc=example,dc=com", err)
+		switch ManagerNameKind(s.Search.ManagerDN) {
+		case ManagerUPN:
+			l.Warnf(p+".search.managerDn", "note: %q is a user principal name, not a DN: Active Directory binds it as is (and the export keeps it); other directories want the full DN, e.g. cn=reader,dc=example,dc=com", s.Search.ManagerDN)
+		case ManagerDownLevel:
+			l.Warnf(p+".search.managerDn", "note: %q is a down-level logon name (DOMAIN\\user), not a DN: Active Directory binds it as is (and the export keeps it); other directories want the full DN, e.g. cn=reader,dc=example,dc=com", s.Search.ManagerDN)
+		default:
+			if _, err := parseDN(s.Search.ManagerDN); err != nil {
+				l.Errorf(p+".search.managerDn", "not a DN (%v); write the full DN, e.g. cn=reader,dc=example,dc=com (Active Directory also takes reader@corp.example.com or CORP\\reader)", err)
+			}
 		}
 		switch {
 		case s.Search.ManagerPasswordEnv != "" && s.Search.ManagerPasswordFile != "":
@@ -201,6 +208,12 @@ func validateEndpoint(l *finding.List, p string, s Setting, e Endpoint) {
 		if _, err := parseDN(e.BaseDN); err != nil {
 			l.Errorf(u, "base DN %q is not a DN (%v); write it as /dc=example,dc=com (spaces as %%20)", e.BaseDN, err)
 		}
+	}
+	switch {
+	case !e.TLS() && (e.Port == "636" || e.Port == "3269"):
+		l.Warnf(u, "port %s usually speaks TLS from the first byte (LDAPS%s): use ldaps://", e.Port, gcNote(e.Port))
+	case e.TLS() && (e.Port == "389" || e.Port == "3268"):
+		l.Warnf(u, "port %s usually speaks plain LDAP%s: ldaps:// needs the TLS port (%s), or use ldap:// with startTls: true", e.Port, gcNote(e.Port), tlsPortFor(e.Port))
 	}
 	if !e.TLS() && !s.StartTLS && !isLoopback(e.Host) && e.Host != "" {
 		l.Warnf(u, "plain ldap:// without startTls sends passwords in clear text: use ldaps:// or startTls: true")
@@ -285,11 +298,19 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 	} else if !attributeName.MatchString(g.NameAttribute) {
 		l.Errorf(p+".nameAttribute", "%q is not an attribute name (e.g. cn)", g.NameAttribute)
 	}
+	_, rule, extensible := MatchingRule(g.MemberAttribute)
 	switch {
 	case g.MemberAttribute == "" && strategy != StrategyHierarchical:
 		l.Errorf(p+".memberAttribute", "empty: for static use uniqueMember or member, for dynamic memberOf")
+	case extensible && strategy != StrategyStatic:
+		l.Errorf(p+".memberAttribute", "%q is a search with a matching rule, which only strategy static runs; with %s use memberOf", g.MemberAttribute, strategy)
+	case extensible && rule != InChainRule:
+		l.Warnf(p+".memberAttribute", "matching rule %s: for nested groups Active Directory's rule is %s (member:%s:)", rule, InChainRule, InChainRule)
+	case extensible:
+		// member:1.2.840.113556.1.4.1941:, Active Directory's nested
+		// groups, as the vendor documents it: valid.
 	case g.MemberAttribute != "" && !attributeName.MatchString(g.MemberAttribute):
-		l.Errorf(p+".memberAttribute", "%q is not an attribute name (e.g. uniqueMember, member, memberOf)", g.MemberAttribute)
+		l.Errorf(p+".memberAttribute", "%q is not an attribute name (e.g. uniqueMember, member, memberOf; Active Directory nested groups: member:%s:)", g.MemberAttribute, InChainRule)
 	case strategy == StrategyStatic && strings.EqualFold(g.MemberAttribute, "memberOf"):
 		l.Warnf(p+".memberAttribute", "memberOf is on user entries: with it use strategy dynamic, or uniqueMember/member with static")
 	case strategy == StrategyDynamic && (strings.EqualFold(g.MemberAttribute, "uniqueMember") || strings.EqualFold(g.MemberAttribute, "member")):
@@ -299,7 +320,47 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 	}
 	if g.Filter != "" {
 		validateFilter(l, p+".filter", g.Filter, false)
+		if strings.Contains(g.Filter, "{0}") && strategy != StrategyStatic {
+			l.Warnf(p+".filter", "{0} (the user's DN) is filled in only by strategy static, which searches groups; %s does not use the filter", strategy)
+		}
 	}
+}
+
+// Forms a manager name can take besides a DN.
+const (
+	ManagerDN        = "dn"
+	ManagerUPN       = "upn"        // svc-reader@corp.example.com
+	ManagerDownLevel = "down-level" // CORP\svc-reader
+)
+
+// ManagerNameKind tells a DN from the two other names Active Directory
+// binds: a user principal name (user@domain) and a down-level logon name
+// (DOMAIN\user). Anything with an "=" is taken for a DN.
+func ManagerNameKind(name string) string {
+	switch {
+	case strings.Contains(name, "="):
+		return ManagerDN
+	case upnName.MatchString(name):
+		return ManagerUPN
+	case downLevelName.MatchString(name):
+		return ManagerDownLevel
+	}
+	return ManagerDN
+}
+
+// InChainRule is LDAP_MATCHING_RULE_IN_CHAIN: Active Directory follows
+// nested groups for a filter such as (member:1.2.840.113556.1.4.1941:=DN).
+const InChainRule = "1.2.840.113556.1.4.1941"
+
+// MatchingRule splits a member attribute written with a matching rule, as
+// the vendor documents for nested groups ("member:1.2.840.113556.1.4.1941:"),
+// into the attribute and the rule's OID.
+func MatchingRule(memberAttribute string) (attr, rule string, ok bool) {
+	m := extensibleAttribute.FindStringSubmatch(memberAttribute)
+	if m == nil {
+		return memberAttribute, "", false
+	}
+	return m[1], m[2], true
 }
 
 func settingKeys(c Config) []string {
@@ -317,4 +378,22 @@ var (
 	// RFC 4512 descr or numericoid; options (;binary, ;lang-x) allowed.
 	attributeName = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*|[0-9]+(\.[0-9]+)+)(;[A-Za-z0-9-]+)*$`)
 	envName       = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	// attr:OID: as the left side of an extensible match (RFC 4515).
+	extensibleAttribute = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*):([0-9]+(?:\.[0-9]+)+):$`)
+	upnName             = regexp.MustCompile(`^[^@\s\\,]+@[^@\s\\,]+\.[^@\s\\,]+$`)
+	downLevelName       = regexp.MustCompile(`^[^\\\s@,]+\\[^\\\s,]+$`)
 )
+
+func gcNote(port string) string {
+	if port == "3268" || port == "3269" {
+		return ", Active Directory's global catalog"
+	}
+	return ""
+}
+
+func tlsPortFor(port string) string {
+	if port == "3268" {
+		return "3269"
+	}
+	return "636"
+}

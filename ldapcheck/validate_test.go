@@ -95,6 +95,26 @@ func TestValidate(t *testing.T) {
 		{"group: dynamic with member", func(c *Config) { c.Groups[0].Strategy, c.Groups[0].MemberAttribute = "Dynamic", "member" },
 			"ldap.groups[0].memberAttribute", Warning, "use memberOf"},
 		{"group: empty name", func(c *Config) { c.Groups[0].Name = "" }, "ldap.groups[0].name", Error, "empty"},
+		// Active Directory's forms are accepted with a note, not an error.
+		{"manager as a user principal name", func(c *Config) { c.Settings[0].Search.ManagerDN = "svc-reader@corp.example.com" },
+			"ldap.settings[0].search.managerDn", Warning, "note: \"svc-reader@corp.example.com\" is a user principal name"},
+		{"manager as DOMAIN\\user", func(c *Config) { c.Settings[0].Search.ManagerDN = `CORP\svc-reader` },
+			"ldap.settings[0].search.managerDn", Warning, "down-level logon name"},
+		{"manager neither DN nor AD name", func(c *Config) { c.Settings[0].Search.ManagerDN = "svc reader" },
+			"ldap.settings[0].search.managerDn", Error, "CORP\\reader"},
+		{"group: in-chain rule with dynamic", func(c *Config) {
+			c.Groups[0].Strategy, c.Groups[0].MemberAttribute = "dynamic", "memberOf:1.2.840.113556.1.4.1941:"
+		}, "ldap.groups[0].memberAttribute", Error, "only strategy static"},
+		{"group: another matching rule", func(c *Config) { c.Groups[0].MemberAttribute = "member:1.2.840.113556.1.4.803:" },
+			"ldap.groups[0].memberAttribute", Warning, "1.2.840.113556.1.4.1941"},
+		{"group: {0} in the filter of a dynamic setting", func(c *Config) {
+			c.Groups[0].Strategy, c.Groups[0].MemberAttribute, c.Groups[0].Filter = "dynamic", "memberOf", "(member:1.2.840.113556.1.4.1941:={0})"
+		}, "ldap.groups[0].filter", Warning, "only by strategy static"},
+		{"ldap:// to an LDAPS port", func(c *Config) { c.Settings[0].URL = "ldap://dc1.corp.example:636/dc=corp,dc=example" },
+			"ldap.settings[0].url", Warning, "use ldaps://"},
+		{"ldaps:// to the global catalog's plain port", func(c *Config) {
+			c.Settings[0].URL, c.Settings[0].StartTLS = "ldaps://dc1.corp.example:3268/dc=corp,dc=example", false
+		}, "ldap.settings[0].url", Warning, "global catalog"},
 		{"group: duplicate name", func(c *Config) { c.Groups = append(c.Groups, c.Groups[0]) }, "ldap.groups[1].name", Error, "already the name"},
 	}
 	for _, tc := range tests {
@@ -134,6 +154,16 @@ func TestValidateAccepts(t *testing.T) {
 		{"dynamic with memberOf", func(c *Config) { c.Groups[0].Strategy, c.Groups[0].MemberAttribute = "dynamic", "memberOf" }},
 		{"attribute with an option", func(c *Config) { c.Settings[0].EmailAttribute = "mail;lang-en" }},
 		{"numeric OID attribute", func(c *Config) { c.Settings[0].EmailAttribute = "0.9.2342.19200300.100.1.3" }},
+		{"AD nested groups: in-chain member attribute", func(c *Config) {
+			c.Groups[0].MemberAttribute, c.Groups[0].Filter = "member:1.2.840.113556.1.4.1941:", "(objectClass=group)"
+		}},
+		{"AD nested groups: in-chain filter with {0}", func(c *Config) {
+			c.Groups[0].MemberAttribute, c.Groups[0].Filter = "member", "(&(objectClass=group)(member:1.2.840.113556.1.4.1941:={0}))"
+		}},
+		{"userPrincipalName filter", func(c *Config) { c.Settings[0].Search.Filter = "(userPrincipalName={0})" }},
+		{"global catalog over TLS", func(c *Config) {
+			c.Settings[0].URL, c.Settings[0].StartTLS = "ldaps://dc1.corp.example:3269/dc=corp,dc=example", false
+		}},
 		{"manager password file", func(c *Config) {
 			c.Settings[0].Search.ManagerPasswordEnv, c.Settings[0].Search.ManagerPasswordFile = "", "/run/secrets/ldap"
 		}},

@@ -76,6 +76,7 @@ include /etc/ldap/schema/nis.schema
 modulepath /usr/lib/ldap
 moduleload back_mdb
 moduleload memberof
+moduleload ppolicy
 pidfile {{DIR}}/slapd.pid
 argsfile {{DIR}}/slapd.args
 TLSCertificateFile {{DIR}}/server.crt
@@ -97,6 +98,9 @@ overlay memberof
 memberof-group-oc groupOfNames
 memberof-member-ad member
 memberof-memberof-ad memberOf
+# Password policies (lockout after wrong passwords) apply to the entries
+# that name one in pwdPolicySubentry: there is no default policy.
+overlay ppolicy
 `
 
 // Start creates the directory, loads the fixtures and starts slapd. Stop it

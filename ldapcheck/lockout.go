@@ -1,0 +1,231 @@
+// Lockout awareness: before the user bind, the lockout policy the directory
+// exposes (Active Directory's lockoutThreshold on the domain object,
+// OpenLDAP's ppolicy pwdMaxFailure) and where the account stands, so that
+// the admin sees the risk of a wrong test password. The run binds as the
+// user at most once.
+
+package ldapcheck
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-ldap/ldap/v3"
+)
+
+// lockoutAttributes are read with the user's entry to see where the account
+// stands: AD's counters, and ppolicy's operational attributes.
+var lockoutAttributes = []string{"badPwdCount", "badPasswordTime", "lockoutTime", "pwdFailureTime", "pwdAccountLockedTime", "pwdPolicySubentry"}
+
+// PolicyPPolicy is LockoutPolicy.Source for OpenLDAP's password policy overlay.
+const PolicyPPolicy = "ppolicy"
+
+// lockoutStep reads and shows the lockout policy, once per run, before the
+// first user bind. entry is the user's entry when a search found it; dn
+// names the account either way.
+func (r *runner) lockoutStep(dn string, entry *ldap.Entry) {
+	if r.lockoutShown || r.dead || r.s.Search.ManagerDN == "" {
+		return // read as the manager; anonymous readers rarely may
+	}
+	r.lockoutShown = true
+	r.begin()
+	if r.ensureManager() != nil {
+		r.stepStart = time.Time{}
+		return
+	}
+	if entry == nil && dn != "" {
+		entry = r.readEntry(dn, lockoutAttributes) // a DN pattern: the manager looks the account up
+	}
+	var p *LockoutPolicy
+	var detail string
+	switch r.server().kind {
+	case DirectoryActiveDirectory:
+		p, detail = r.adLockout(entry)
+	default:
+		p, detail = r.ppolicyLockout(entry)
+	}
+	if r.reportLost(StepLockout, "Lockout policy") {
+		return
+	}
+	if p == nil && detail == "" {
+		r.stepStart = time.Time{} // nothing exposed: no step
+		return
+	}
+	r.res.Lockout = p
+	st := Step{Kind: StepLockout, Name: "Lockout policy", Status: StatusInfo, Detail: detail}
+	bind := "this test binds as the user once"
+	if r.opt.LookupOnly {
+		bind = "this lookup does not bind as the user"
+	}
+	switch {
+	case p == nil:
+		st.Detail += "; " + bind
+	case p.Locked:
+		st.Status, st.Reason = StatusWarn, ReasonLockedOut
+		st.Detail += "; the account is locked out now: a bind fails whatever the password"
+		st.Hint = "unlock the account (or wait for the lockout to end) before testing its password"
+	case p.Threshold > 0 && p.Failures >= 0 && p.Failures >= p.Threshold-1:
+		st.Status, st.Reason = StatusWarn, ReasonLockoutRisk
+		st.Detail += "; " + bind
+		st.Hint = "one more wrong password locks the account: make sure of the password, or use --lookup-only"
+	default:
+		st.Detail += "; " + bind
+	}
+	r.emit(st)
+}
+
+// readEntry reads attrs of dn as the current identity; nil when it cannot.
+func (r *runner) readEntry(dn string, attrs []string) *ldap.Entry {
+	var res *ldap.SearchResult
+	err := r.aside(func() (err error) {
+		res, err = r.conn.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, int(r.opt.ReadTimeout/time.Second), false,
+			"(objectClass=*)", attrs, nil))
+		return err
+	})
+	if err != nil || len(res.Entries) != 1 {
+		return nil
+	}
+	return res.Entries[0]
+}
+
+// adLockout reads lockoutThreshold and friends on the domain object and
+// the account's badPwdCount and lockoutTime.
+func (r *runner) adLockout(entry *ldap.Entry) (*LockoutPolicy, string) {
+	domain := r.server().defaultNamingContext
+	d := r.readEntry(domain, []string{"lockoutThreshold", "lockoutDuration", "lockOutObservationWindow"})
+	if d == nil || d.GetAttributeValue("lockoutThreshold") == "" {
+		return nil, fmt.Sprintf("Active Directory: %s cannot read the lockout policy (lockoutThreshold on %s); wrong test passwords may count towards a lockout", r.searcher(), displayDN(domain))
+	}
+	p := &LockoutPolicy{Source: DirectoryActiveDirectory, PolicyDN: domain, Failures: -1, Certain: true}
+	p.Threshold, _ = strconv.Atoi(d.GetAttributeValue("lockoutThreshold"))
+	p.WindowSeconds = adInterval(d.GetAttributeValue("lockOutObservationWindow"))
+	p.DurationSeconds = adInterval(d.GetAttributeValue("lockoutDuration"))
+	if p.Threshold == 0 {
+		return p, fmt.Sprintf("Active Directory never locks accounts for wrong passwords here (lockoutThreshold 0 on %s)", domain)
+	}
+	now := r.opt.Now()
+	if entry != nil && entry.GetAttributeValue("badPwdCount") != "" {
+		p.Failures, _ = strconv.Atoi(entry.GetAttributeValue("badPwdCount"))
+		// AD counts a wrong password only within the observation window
+		// and resets the counter lazily.
+		if last, ok := filetime(entry.GetAttributeValue("badPasswordTime")); ok && p.WindowSeconds > 0 && now.Sub(last) > time.Duration(p.WindowSeconds)*time.Second {
+			p.Failures = 0
+		}
+		if at, ok := filetime(entry.GetAttributeValue("lockoutTime")); ok {
+			p.Locked = p.DurationSeconds == 0 || now.Before(at.Add(time.Duration(p.DurationSeconds)*time.Second))
+		}
+	}
+	detail := fmt.Sprintf("Active Directory locks an account after %d wrong passwords%s, %s (lockoutThreshold on %s)",
+		p.Threshold, within(p.WindowSeconds), lasting(p.DurationSeconds), domain)
+	return p, detail + failures(p)
+}
+
+// ppolicyLockout reads the OpenLDAP password policy that applies to the
+// user: the one the entry names (pwdPolicySubentry), else the only policy
+// entry under the base DN (the overlay's default lives in its
+// configuration, which the manager cannot read: "may apply").
+func (r *runner) ppolicyLockout(entry *ldap.Entry) (*LockoutPolicy, string) {
+	attrs := []string{"pwdLockout", "pwdMaxFailure", "pwdLockoutDuration", "pwdFailureCountInterval"}
+	var pol *ldap.Entry
+	certain := false
+	if entry != nil {
+		if dn := entry.GetEqualFoldAttributeValue("pwdPolicySubentry"); dn != "" {
+			pol, certain = r.readEntry(dn, attrs), true
+		}
+	}
+	if pol == nil {
+		base := r.wideBase()
+		var res *ldap.SearchResult
+		err := r.aside(func() (err error) {
+			res, err = r.conn.Search(ldap.NewSearchRequest(base, ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 2, int(r.opt.ReadTimeout/time.Second), false,
+				"(objectClass=pwdPolicy)", attrs, nil))
+			return err
+		})
+		if err != nil && !ldap.IsErrorWithCode(err, ldap.LDAPResultSizeLimitExceeded) || res == nil || len(res.Entries) != 1 {
+			return nil, "" // none, several, or not readable: nothing certain to show
+		}
+		pol = res.Entries[0]
+	}
+	p := &LockoutPolicy{Source: PolicyPPolicy, PolicyDN: pol.DN, Failures: -1, Certain: certain}
+	if strings.EqualFold(pol.GetAttributeValue("pwdLockout"), "TRUE") {
+		p.Threshold, _ = strconv.Atoi(pol.GetAttributeValue("pwdMaxFailure"))
+	}
+	p.WindowSeconds, _ = strconv.ParseInt(pol.GetAttributeValue("pwdFailureCountInterval"), 10, 64)
+	p.DurationSeconds, _ = strconv.ParseInt(pol.GetAttributeValue("pwdLockoutDuration"), 10, 64)
+	applies := "the account's password policy " + pol.DN
+	if !certain {
+		applies = "the password policy " + pol.DN + " (found under the base; it applies if it is the overlay's default or the account names it in pwdPolicySubentry)"
+	}
+	if p.Threshold == 0 {
+		return p, "OpenLDAP ppolicy: " + applies + " does not lock accounts (pwdLockout off or pwdMaxFailure 0)"
+	}
+	if entry != nil {
+		now := r.opt.Now()
+		p.Failures = 0
+		for _, v := range entry.GetEqualFoldAttributeValues("pwdFailureTime") {
+			if t, ok := generalizedTime(v); ok && p.WindowSeconds > 0 && now.Sub(t) > time.Duration(p.WindowSeconds)*time.Second {
+				continue // outside pwdFailureCountInterval: no longer counts
+			}
+			p.Failures++
+		}
+		p.Locked = entry.GetEqualFoldAttributeValue("pwdAccountLockedTime") != ""
+	}
+	detail := fmt.Sprintf("OpenLDAP ppolicy locks an account after %d wrong passwords%s, %s: %s", p.Threshold, within(p.WindowSeconds), lasting(p.DurationSeconds), applies)
+	return p, detail + failures(p)
+}
+
+func within(window int64) string {
+	if window <= 0 {
+		return ""
+	}
+	return " within " + seconds(window)
+}
+
+func lasting(duration int64) string {
+	if duration <= 0 {
+		return "until an administrator unlocks it"
+	}
+	return "for " + seconds(duration)
+}
+
+func failures(p *LockoutPolicy) string {
+	if p.Failures < 0 {
+		return "; the account's count of wrong passwords is not readable"
+	}
+	return fmt.Sprintf("; the account has %d recent wrong password(s)", p.Failures)
+}
+
+func seconds(s int64) string { return (time.Duration(s) * time.Second).String() }
+
+// adInterval reads an AD policy interval (negative, 100 ns units) as
+// seconds; "never" (the most negative value) is 0.
+func adInterval(v string) int64 {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n >= 0 || n == -1<<63 {
+		return 0
+	}
+	return -n / 1e7
+}
+
+// filetime reads an AD time (100 ns units since 1601); false for 0 or
+// "never".
+func filetime(v string) (time.Time, bool) {
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 || n == 1<<63-1 {
+		return time.Time{}, false
+	}
+	const epochDiff = 11644473600 // seconds from 1601 to 1970
+	return time.Unix(n/1e7-epochDiff, (n%1e7)*100).UTC(), true
+}
+
+// generalizedTime reads the seconds of an LDAP time such as
+// 20261127033012.123456Z.
+func generalizedTime(v string) (time.Time, bool) {
+	if len(v) < 14 {
+		return time.Time{}, false
+	}
+	t, err := time.Parse("20060102150405", v[:14])
+	return t, err == nil
+}
