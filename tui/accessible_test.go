@@ -33,6 +33,7 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 	target := filepath.Join(dir, "artifactory.conf")
 	cfgPath := filepath.Join(dir, "frontdoor.yaml")
 	answers := []string{
+		"",         // home menu: HTTP settings
 		"",         // web server: keep nginx
 		"", "", "", // nodes, artifactory port, router port
 		"bad name",                     // server name: refused with the validator's message
@@ -88,8 +89,8 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 
 func TestAccessibleErrorsMustBeFixedBeforeSaving(t *testing.T) {
 	yaml := strings.Replace(exampleYAML, "serverName: artifactory.example.com", "serverName: \"\"", 1)
-	answers := []string{"", "", "", ""} // provider, nodes, ports
-	answers = append(answers, "")       // server name: empty, refused...
+	answers := []string{"", "", "", "", ""} // home menu, provider, nodes, ports
+	answers = append(answers, "")           // server name: empty, refused...
 	answers = append(answers, "artifactory.example.com")
 	for range 12 { // the rest of the steps, the snippet question, the target
 		answers = append(answers, "")

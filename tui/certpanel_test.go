@@ -2,6 +2,7 @@ package tui
 
 import (
 	"encoding/pem"
+	"frontdoor/tui/common"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,16 +20,16 @@ func TestCertPanelRatesFileProblemsLikeValidation(t *testing.T) {
 		missing bool                           // the files do not exist here
 		want    string                         // the panel row
 	}{
-		{name: "key encrypted", want: "Key       " + glyphError + " the private key is encrypted",
+		{name: "key encrypted", want: "Key       " + common.GlyphError + " the private key is encrypted",
 			damage: func(t *testing.T, dir string) {
 				block := pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: []byte("not really")})
 				writeTestFile(t, filepath.Join(dir, "key.pem"), block)
 			}},
-		{name: "certificate not PEM", want: "File      " + glyphError + " no PEM certificate in the file",
+		{name: "certificate not PEM", want: "File      " + common.GlyphError + " no PEM certificate in the file",
 			damage: func(t *testing.T, dir string) {
 				writeTestFile(t, filepath.Join(dir, "cert.pem"), []byte("this is not a certificate\n"))
 			}},
-		{name: "not on this machine", missing: true, want: "File      " + glyphWarning + " not on this machine: not checked"},
+		{name: "not on this machine", missing: true, want: "File      " + common.GlyphWarning + " not on this machine: not checked"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -62,7 +63,7 @@ func TestCertPanelCoversOneSubdomain(t *testing.T) {
 	m := newModel(t, yaml, 160, 48, func(o *Options) { o.LoadCertificates = certs.load })
 	press(t, m, "enter", "pgdown", "pgdown")
 	screen := screenText(m)
-	if want := "Docker    " + glyphOK + " covers docker-local.artifactory.example.com"; !strings.Contains(screen, want) {
+	if want := "Docker    " + common.GlyphOK + " covers docker-local.artifactory.example.com"; !strings.Contains(screen, want) {
 		t.Fatalf("want %q:\n%s", want, screen)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"frontdoor/install"
+	"frontdoor/tui/pages/save"
 )
 
 // sizes are the terminal sizes every screen is checked at.
@@ -65,18 +66,18 @@ func TestGoldenScreens(t *testing.T) {
 		{name: "saved", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "3")
 			res := savedResult()
-			res.settings = m.settings.Clone()
-			send(t, m, saveDoneMsg{res})
+			res.File = m.doc.ForSave()
+			send(t, m, save.DoneMsg{Result: res})
 		}},
 		{name: "check_failed", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "3")
-			send(t, m, saveDoneMsg{failedResult()})
+			send(t, m, save.DoneMsg{Result: failedResult()})
 		}},
 		{name: "apache_modules", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "right")
 			press(t, m, "ctrl+s")
-			send(t, m, modulesMsg{modulesResult{ctl: "apache2ctl", required: []string{"proxy", "proxy_http", "rewrite", "headers", "ssl"},
-				missing: []string{"proxy_http", "ssl"}, fixLine: install.EnableModulesLine("apache2ctl", []string{"proxy_http", "ssl"})}})
+			send(t, m, save.ModulesMsg{Modules: save.Modules{Ctl: "apache2ctl", Required: []string{"proxy", "proxy_http", "rewrite", "headers", "ssl"},
+				Missing: []string{"proxy_http", "ssl"}, FixLine: install.EnableModulesLine("apache2ctl", []string{"proxy_http", "ssl"})}})
 		}},
 		{name: "tomcat", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "left")
@@ -122,10 +123,10 @@ func oldSnippet(t testing.TB) string {
 	return out
 }
 
-func savedResult() saveResult {
-	return saveResult{
-		snippet: true, configPath: "frontdoor.yaml", configSaved: true,
-		report: install.Report{
+func savedResult() save.Result {
+	return save.Result{
+		Snippet: true, ConfigPath: "frontdoor.yaml", ConfigSaved: true,
+		Report: install.Report{
 			Target: "/etc/nginx/sites-available/artifactory.conf", File: "/etc/nginx/sites-available/artifactory.conf",
 			Backup: "/etc/nginx/sites-available/.artifactory.conf.frontdoor-bak", Saved: true,
 			Check: install.CommandResult{Cmd: []string{"nginx", "-t"}, Status: install.StatusPassed, Output: "nginx: configuration file /etc/nginx/nginx.conf test is successful"},
@@ -140,12 +141,12 @@ func savedResult() saveResult {
 	}
 }
 
-func failedResult() saveResult {
+func failedResult() save.Result {
 	out := "nginx: [emerg] cannot load certificate \"/etc/ssl/certs/artifactory.pem\": BIO_new_file() failed\nnginx: configuration file /etc/nginx/nginx.conf test failed"
-	return saveResult{
-		snippet: true, configPath: "frontdoor.yaml",
-		err: fmt.Errorf("%w: nginx -t; rolled back", install.ErrCheckFailed),
-		report: install.Report{
+	return save.Result{
+		Snippet: true, ConfigPath: "frontdoor.yaml",
+		Err: fmt.Errorf("%w: nginx -t; rolled back", install.ErrCheckFailed),
+		Report: install.Report{
 			Target: "/etc/nginx/sites-available/artifactory.conf", File: "/etc/nginx/sites-available/artifactory.conf",
 			RolledBack: true,
 			Check:      install.CommandResult{Cmd: []string{"nginx", "-t"}, Status: install.StatusFailed, Output: out, Err: errors.New("exit status 1")},

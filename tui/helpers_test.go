@@ -21,6 +21,8 @@ import (
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/render"
+	"frontdoor/tui/components/form"
+	"frontdoor/tui/document"
 )
 
 // fixedNow is the clock of every test: certificate expiry texts are stable.
@@ -253,24 +255,32 @@ func typeText(t testing.TB, m *Model, text string) {
 	}
 }
 
-// screen is the visible text of the model, without styles.
-func screenText(m *Model) string { return ansi.Strip(m.View().Content) }
+// screen is the visible text of the model, without styles. Tests that
+// change the model other than through Update lay it out first, as Update
+// does.
+func screenText(m *Model) string {
+	m.layout()
+	return ansi.Strip(m.View().Content)
+}
 
-// focusLabelIs fails unless the focused item has the label.
+// focused is the focused field of the HTTP step on show.
+func focused(m *Model) *form.Field[document.Document] { return m.proxy.Form(m.proxy.Step()).Focused() }
+
+// requireFocus fails unless the focused field has the label.
 func requireFocus(t testing.TB, m *Model, label string) {
 	t.Helper()
-	it := m.focused()
-	if it == nil || it.label != label {
+	it := focused(m)
+	if it == nil || it.Label != label {
 		got := "<none>"
 		if it != nil {
-			got = it.label
+			got = it.Label
 		}
 		t.Fatalf("focus on %q, want %q\n%s", got, label, screenText(m))
 	}
 }
 
-// settingsAfter returns a copy of the settings, for comparisons.
-func settingsOf(m *Model) render.Settings { return m.settings.Clone() }
+// settings are the proxy settings being edited.
+func settings(m *Model) *render.Settings { return m.doc.Settings() }
 
 func renderForTest(s *render.Settings) (string, error) {
 	out, err := render.Render(s)

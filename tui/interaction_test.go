@@ -14,28 +14,31 @@ import (
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/render"
+	"frontdoor/tui/common"
+	"frontdoor/tui/components/form"
+	"frontdoor/tui/pages/proxy"
 )
 
 func TestWalkStepsForwardAndBack(t *testing.T) {
 	m := newModel(t, exampleYAML, 80, 24)
 	press(t, m, "enter")
-	for want := stepProvider; want <= stepReview; want++ {
-		if m.step != want || m.screen != screenHTTP {
-			t.Fatalf("step %d, want %d", m.step, want)
+	for want := proxy.StepProvider; want <= proxy.StepReview; want++ {
+		if m.proxy.Step() != want || m.screen != screenHTTP {
+			t.Fatalf("step %d, want %d", m.proxy.Step(), want)
 		}
-		if !strings.Contains(screenText(m), steps[want].title) {
+		if !strings.Contains(screenText(m), proxy.Steps[want].Title) {
 			t.Fatalf("step %d does not show its title:\n%s", want, screenText(m))
 		}
 		press(t, m, "pgdown")
 	}
-	if m.step != stepReview {
-		t.Fatalf("pgdown went past the last step: %d", m.step)
+	if m.proxy.Step() != proxy.StepReview {
+		t.Fatalf("pgdown went past the last step: %d", m.proxy.Step())
 	}
 	// Esc goes back one step at a time, then home.
-	for want := stepReview - 1; want >= stepProvider; want-- {
+	for want := proxy.StepReview - 1; want >= proxy.StepProvider; want-- {
 		press(t, m, "esc")
-		if m.step != want {
-			t.Fatalf("esc: step %d, want %d", m.step, want)
+		if m.proxy.Step() != want {
+			t.Fatalf("esc: step %d, want %d", m.proxy.Step(), want)
 		}
 	}
 	press(t, m, "esc")
@@ -53,8 +56,8 @@ func TestEnterMovesThroughFieldsThenToNextStep(t *testing.T) {
 	press(t, m, "enter")
 	requireFocus(t, m, "Router port")
 	press(t, m, "enter")
-	if m.step != stepPublic {
-		t.Fatalf("enter on the last field: step %d, want %d", m.step, stepPublic)
+	if m.proxy.Step() != proxy.StepPublic {
+		t.Fatalf("enter on the last field: step %d, want %d", m.proxy.Step(), proxy.StepPublic)
 	}
 	press(t, m, "shift+tab") // at the first item: stays
 	requireFocus(t, m, "Server name")
@@ -69,14 +72,14 @@ func TestInlineErrorAppearsAndDisappears(t *testing.T) {
 	if !strings.Contains(screenText(m), "has a space") {
 		t.Fatalf("no inline error after typing a space:\n%s", screenText(m))
 	}
-	if m.stepIssues[stepPublic].errors != 1 || !strings.Contains(screenText(m), "[3 Name & TLS✗]") {
+	if m.proxy.StepIssues(proxy.StepPublic).Errors != 1 || !strings.Contains(screenText(m), "[3 Name & TLS✗]") {
 		t.Fatalf("the step bar does not mark the step with the error:\n%s", screenText(m))
 	}
 	press(t, m, "backspace", "backspace")
-	if s := screenText(m); strings.Contains(s, msg) || strings.Contains(s, glyphError) {
+	if s := screenText(m); strings.Contains(s, msg) || strings.Contains(s, common.GlyphError) {
 		t.Fatalf("the error stays after the fix:\n%s", s)
 	}
-	if m.dirty {
+	if m.doc.ProxyDirty() {
 		t.Fatal("typing and deleting the same text left the settings modified")
 	}
 }
@@ -90,8 +93,8 @@ func TestNumberFieldsTakeDigitsOnly(t *testing.T) {
 		t.Fatalf("an empty port is not reported by the validator:\n%s", screenText(m))
 	}
 	typeText(t, m, "9a0x81")
-	if m.settings.ArtifactoryPort != 9081 {
-		t.Fatalf("port = %d, want 9081 (letters ignored)", m.settings.ArtifactoryPort)
+	if settings(m).ArtifactoryPort != 9081 {
+		t.Fatalf("port = %d, want 9081 (letters ignored)", settings(m).ArtifactoryPort)
 	}
 }
 
@@ -101,10 +104,10 @@ func TestDockerRowsAddEditDeleteAndClashMarks(t *testing.T) {
 	requireFocus(t, m, "Repositories")
 	// Add a row after the first and type a key and a clashing port.
 	press(t, m, "ctrl+n")
-	if n := len(m.settings.Docker.Repositories); n != 4 {
+	if n := len(settings(m).Docker.Repositories); n != 4 {
 		t.Fatalf("%d rows after ctrl+n, want 4", n)
 	}
-	if got := m.settings.Docker.Repositories[1].Port; got != 5004 {
+	if got := settings(m).Docker.Repositories[1].Port; got != 5004 {
 		t.Fatalf("new row port %d, want the next free one, 5004", got)
 	}
 	typeText(t, m, "docker-new")
@@ -121,13 +124,13 @@ func TestDockerRowsAddEditDeleteAndClashMarks(t *testing.T) {
 	// Delete it: the clash goes away, the other rows are intact.
 	press(t, m, "ctrl+d")
 	want := []render.DockerRepository{{Key: "docker-local", Port: 5001}, {Key: "docker-remote", Port: 5002}, {Key: "docker", Port: 5003}}
-	if got := m.settings.Docker.Repositories; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+	if got := settings(m).Docker.Repositories; len(got) != 3 || got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
 		t.Fatalf("rows after delete: %+v", got)
 	}
-	if m.issues.errors != 0 {
-		t.Fatalf("errors remain after deleting the clashing row: %v", m.findings)
+	if m.doc.Proxy.Issues.Errors != 0 {
+		t.Fatalf("errors remain after deleting the clashing row: %v", m.doc.Proxy.Findings)
 	}
-	if m.dirty {
+	if m.doc.ProxyDirty() {
 		t.Fatal("adding and deleting a row left the settings modified")
 	}
 }
@@ -143,7 +146,7 @@ func TestEmptyTableAddsFirstRow(t *testing.T) {
 	typeText(t, m, "x") // nothing to edit: ignored
 	press(t, m, "ctrl+n")
 	typeText(t, m, "docker")
-	if got := m.settings.Docker.Repositories; len(got) != 1 || got[0].Key != "docker" {
+	if got := settings(m).Docker.Repositories; len(got) != 1 || got[0].Key != "docker" {
 		t.Fatalf("rows: %+v", got)
 	}
 }
@@ -168,7 +171,7 @@ func TestCtrlCAsksBeforeDroppingChanges(t *testing.T) {
 		t.Fatalf("no question:\n%s", screenText(m))
 	}
 	press(t, m, "n")
-	if m.confirm != nil || m.quitting || m.settings.Provider != render.Apache {
+	if m.confirm != nil || m.quitting || settings(m).Provider != render.Apache {
 		t.Fatal("n should close the question and keep the changes")
 	}
 	press(t, m, "ctrl+c")
@@ -186,38 +189,40 @@ func TestSaveRefusedWhileErrorsRemainShowsTheFirst(t *testing.T) {
 	press(t, m, "enter", "pgdown", "pgdown", "pgdown", "tab", "down", "tab")
 	press(t, m, "backspace", "backspace", "backspace", "backspace") // repositories[1].port: empty
 	press(t, m, "ctrl+s")                                           // to the review step
-	if m.step != stepReview || !strings.Contains(screenText(m), "fix 1 error first") {
+	if m.proxy.Step() != proxy.StepReview || !strings.Contains(screenText(m), "fix 1 error first") {
 		t.Fatalf("ctrl+s with errors:\n%s", screenText(m))
 	}
 	press(t, m, "ctrl+s") // tries to save: refused, shows the field
-	if m.saving || m.step != stepDocker {
-		t.Fatalf("save not refused (saving %v, step %d)", m.saving, m.step)
+	if m.save.Saving() || m.proxy.Step() != proxy.StepDocker {
+		t.Fatalf("save not refused (saving %v, step %d)", m.save.Saving(), m.proxy.Step())
 	}
-	it := m.focused()
-	if it.kind != itemTable || it.table.row != 1 || it.table.visibleCols(&m.settings)[it.table.col].field != "port" {
-		t.Fatalf("focus not on repositories[1].port: %+v", it.table)
+	it := focused(m)
+	if it.Kind != form.Table {
+		t.Fatalf("focus on %q, want the table", it.Label)
+	}
+	row, _ := it.Table.Cursor()
+	if c, ok := it.Table.Current(m.doc); row != 1 || !ok || c.Field != "port" {
+		t.Fatalf("focus not on repositories[1].port: row %d, column %q", row, c.Field)
 	}
 }
 
 func TestPreviewMarksTheLinesOfTheFocusedField(t *testing.T) {
 	m := newModel(t, exampleYAML, 160, 48)
 	press(t, m, "enter", "pgdown", "pgdown") // Server name
-	p := &m.preview
-	if !p.have || p.res.marks == 0 {
-		t.Fatalf("no marked lines for the server name: %+v", p.res.marks)
+	p := m.proxy.Preview()
+	if !p.Have || len(p.Marked) == 0 {
+		t.Fatalf("no marked lines for the server name: %+v", p.Marked)
 	}
-	for _, d := range p.res.display {
-		if d.marked && !strings.Contains(d.text, "artifactory") {
-			t.Errorf("marked line without the server name: %q", d.text)
+	for _, l := range p.Marked {
+		if !strings.Contains(l, "artifactory") {
+			t.Errorf("marked line without the server name: %q", l)
 		}
 	}
 	press(t, m, "tab", "tab") // HTTP port
 	requireFocus(t, m, "HTTP port")
 	var marked []string
-	for _, d := range p.res.display {
-		if d.marked {
-			marked = append(marked, strings.TrimSpace(d.text))
-		}
+	for _, l := range m.proxy.Preview().Marked {
+		marked = append(marked, strings.TrimSpace(l))
 	}
 	if !containsLine(marked, "listen 80;") {
 		t.Fatalf("HTTP port marks %q, want the listen line", marked)
@@ -227,8 +232,8 @@ func TestPreviewMarksTheLinesOfTheFocusedField(t *testing.T) {
 	}
 	// A repository key of the subdomain method produces no line: said so.
 	press(t, m, "pgdown", "tab")
-	if p.res.marks != 0 || !strings.Contains(screenText(m), "no line of the snippet depends on it") {
-		t.Fatalf("subdomain key: %d marks\n%s", p.res.marks, screenText(m))
+	if n := len(m.proxy.Preview().Marked); n != 0 || !strings.Contains(screenText(m), "no line of the snippet depends on it") {
+		t.Fatalf("subdomain key: %d marks\n%s", n, screenText(m))
 	}
 }
 
@@ -244,27 +249,27 @@ func containsLine(lines []string, want string) bool {
 func TestPreviewShowsChangesAgainstTheTarget(t *testing.T) {
 	files := fakeFiles{"/etc/nginx/sites-available/artifactory.conf": []byte(oldSnippet(t))}
 	m := newModel(t, exampleYAML, 160, 48, func(o *Options) { o.ReadFile = files.read })
-	p := &m.preview
-	if p.res.state != targetChanged || p.res.added != 2 || p.res.removed != 2 {
-		t.Fatalf("state %d +%d -%d, want changed +2 -2", p.res.state, p.res.added, p.res.removed)
+	p := m.proxy.Preview()
+	if !p.Changed || p.Added != 2 || p.Removed != 2 {
+		t.Fatalf("%+v, want changed +2 -2", p)
 	}
 	// Set HTTP back to 8080: the snippet is now what is there.
 	press(t, m, "enter", "pgdown", "pgdown", "tab", "tab", "backspace", "backspace")
 	typeText(t, m, "8080")
-	if p.res.state != targetSame || !strings.Contains(screenText(m), "saving changes nothing") {
-		t.Fatalf("state %d, want same\n%s", p.res.state, screenText(m))
+	if !m.proxy.Preview().Same || !strings.Contains(screenText(m), "saving changes nothing") {
+		t.Fatalf("%+v, want same\n%s", m.proxy.Preview(), screenText(m))
 	}
 }
 
 func TestPreviewKeepsTheLastSnippetWhileInvalid(t *testing.T) {
 	m := newModel(t, exampleYAML, 160, 48)
 	press(t, m, "enter", "pgdown", "pgdown")
-	before := m.preview.res.lines
+	before := m.proxy.Preview().Lines
 	typeText(t, m, "{")
-	if !m.preview.stale || !strings.Contains(screenText(m), "not updated: fix the 1 error first") {
+	if !m.proxy.Preview().Stale || !strings.Contains(screenText(m), "not updated: fix the 1 error first") {
 		t.Fatalf("invalid settings:\n%s", screenText(m))
 	}
-	if len(m.preview.res.lines) != len(before) {
+	if len(m.proxy.Preview().Lines) != len(before) {
 		t.Fatal("the last valid snippet was dropped")
 	}
 }
@@ -275,13 +280,13 @@ func TestNarrowPreviewToggles(t *testing.T) {
 	if !strings.Contains(screenText(m), "Preview · nginx snippet") || strings.Contains(screenText(m), "Server name ") {
 		t.Fatalf("ctrl+p at 80 columns should show the preview instead of the form:\n%s", screenText(m))
 	}
-	first := m.preview.top
+	first := m.proxy.Preview().Top
 	press(t, m, "pgdown")
-	if m.preview.top <= first {
+	if m.proxy.Preview().Top <= first {
 		t.Fatal("pgdown does not scroll the preview")
 	}
 	press(t, m, "esc")
-	if !strings.Contains(screenText(m), "Server name") || m.step != stepPublic {
+	if !strings.Contains(screenText(m), "Server name") || m.proxy.Step() != proxy.StepPublic {
 		t.Fatalf("esc should go back to the form:\n%s", screenText(m))
 	}
 }
@@ -377,30 +382,30 @@ func TestSaveWritesSnippetBackupAndSettings(t *testing.T) {
 	cfgPath := filepath.Join(dir, "frontdoor.yaml")
 	m := newModel(t, exampleYAML, 160, 48, func(o *Options) {
 		o.ConfigPath = cfgPath
-		o.ReadFile = readFileCapped
+		o.ReadFile = proxy.ReadFileCapped
 		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
 	})
 	press(t, m, "enter", "pgdown", "pgdown")
 	typeText(t, m, "x") // artifactory.example.comx
 	press(t, m, "ctrl+s", "ctrl+s")
-	if m.lastSave == nil || !m.lastSave.Saved() {
+	if m.save.Last() == nil || !m.save.Last().Saved() {
 		t.Fatalf("not saved:\n%s", screenText(m))
 	}
-	want, _ := render.Render(&m.settings)
+	want, _ := render.Render(settings(m))
 	if got, _ := os.ReadFile(target); string(got) != string(want) {
 		t.Fatalf("target holds:\n%s", got)
 	}
-	if got, _ := os.ReadFile(m.lastSave.report.Backup); string(got) != string(old) {
-		t.Fatalf("backup %s holds %q", m.lastSave.report.Backup, got)
+	if got, _ := os.ReadFile(m.save.Last().Report.Backup); string(got) != string(old) {
+		t.Fatalf("backup %s holds %q", m.save.Last().Report.Backup, got)
 	}
 	f, _, err := config.Load(cfgPath, true)
 	if err != nil || f.Proxy.ServerName != "artifactory.example.comx" || len(f.LDAP.Settings) != 1 {
 		t.Fatalf("frontdoor.yaml: %v %+v", err, f)
 	}
-	if m.dirty || strings.Contains(screenText(m), "modified") {
+	if m.doc.ProxyDirty() || strings.Contains(screenText(m), "modified") {
 		t.Fatal("still modified after the save")
 	}
-	if !strings.Contains(screenText(m), "saved and checked") || !strings.Contains(screenText(m), glyphOK+" same as ") {
+	if !strings.Contains(screenText(m), "saved and checked") || !strings.Contains(screenText(m), common.GlyphOK+" same as ") {
 		t.Fatalf("after the save:\n%s", screenText(m))
 	}
 }
@@ -419,7 +424,7 @@ func TestFailedCheckRollsBackAndKeepsSettingsUnsaved(t *testing.T) {
 	})
 	press(t, m, "enter", "right", "3") // apache, then the save page ("3" types nothing on a choice)
 	press(t, m, "ctrl+s", "ctrl+s")
-	if m.lastSave == nil || m.lastSave.Saved() || !m.lastSave.report.RolledBack {
+	if m.save.Last() == nil || m.save.Last().Saved() || !m.save.Last().Report.RolledBack {
 		t.Fatalf("want a rolled-back save:\n%s", screenText(m))
 	}
 	if got, _ := os.ReadFile(target); string(got) != string(old) {
@@ -428,7 +433,7 @@ func TestFailedCheckRollsBackAndKeepsSettingsUnsaved(t *testing.T) {
 	if _, err := os.Stat(cfgPath); !os.IsNotExist(err) {
 		t.Fatalf("frontdoor.yaml written after a failed check: %v", err)
 	}
-	if !m.dirty || !strings.Contains(screenText(m), "check failed: rolled back") {
+	if !m.doc.ProxyDirty() || !strings.Contains(screenText(m), "check failed: rolled back") {
 		t.Fatalf("after the failed check:\n%s", screenText(m))
 	}
 }
@@ -452,24 +457,24 @@ func TestTomcatSavesOnlyTheSettings(t *testing.T) {
 func TestProviderChangeFollowsTheDetectedTarget(t *testing.T) {
 	m := newModel(t, exampleYAML, 80, 24)
 	press(t, m, "enter", "right")
-	if m.target.Path != "/etc/apache2/sites-available/artifactory.conf" || m.target.Check != "apache2ctl -t" {
-		t.Fatalf("target for apache: %+v", m.target)
+	if m.doc.Target.Path != "/etc/apache2/sites-available/artifactory.conf" || m.doc.Target.Check != "apache2ctl -t" {
+		t.Fatalf("target for apache: %+v", m.doc.Target)
 	}
 	// An edited target is kept.
 	press(t, m, "ctrl+s", "up", "up", "up", "up", "up")
 	requireFocus(t, m, "Target")
 	typeText(t, m, ".new")
 	press(t, m, "pgup", "pgup", "pgup", "pgup", "pgup", "left")
-	if m.settings.Provider != render.Nginx || m.target.Path != "/etc/apache2/sites-available/artifactory.conf.new" {
-		t.Fatalf("edited target replaced: %+v", m.target)
+	if settings(m).Provider != render.Nginx || m.doc.Target.Path != "/etc/apache2/sites-available/artifactory.conf.new" {
+		t.Fatalf("edited target replaced: %+v", m.doc.Target)
 	}
 }
 
 func TestHomeMenu(t *testing.T) {
 	m := newModel(t, exampleYAML, 80, 24)
 	press(t, m, "down", "down", "enter")
-	if m.screen != screenHTTP || m.step != stepReview {
-		t.Fatalf("Save from home: screen %d step %d", m.screen, m.step)
+	if m.screen != screenHTTP || m.proxy.Step() != proxy.StepReview {
+		t.Fatalf("Save from home: screen %d step %d", m.screen, m.proxy.Step())
 	}
 	press(t, m, "esc", "esc", "esc", "esc", "esc", "esc")
 	if m.screen != screenHome {
@@ -513,8 +518,8 @@ func TestSaveLeavesAnUnchangedSettingsFileAlone(t *testing.T) {
 		o.Target = func(string) install.Target { return install.Target{Path: target} }
 	})
 	press(t, m, "3", "ctrl+s")
-	if m.lastSave == nil || !m.lastSave.Saved() || !m.lastSave.configUnchanged {
-		t.Fatalf("save: %+v\n%s", m.lastSave, screenText(m))
+	if m.save.Last() == nil || !m.save.Last().Saved() || !m.save.Last().ConfigUnchanged {
+		t.Fatalf("save: %+v\n%s", m.save.Last(), screenText(m))
 	}
 	if got, _ := os.ReadFile(cfgPath); !bytes.Equal(got, original) {
 		t.Fatalf("frontdoor.yaml rewritten:\n%s", got)

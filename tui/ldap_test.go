@@ -13,6 +13,7 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/ldapcheck"
+	"frontdoor/tui/pages/ldap"
 )
 
 // ldapYAML is exampleYAML with a group setting: both lists have a row.
@@ -26,11 +27,11 @@ func openLDAPScreen(t *testing.T, yaml string, width, height int, opts ...modelO
 	t.Helper()
 	m := newModel(t, yaml, width, height, opts...)
 	press(t, m, "2")
-	if m.screen != screenLDAP || m.ldap.page != ldapPageList {
+	if m.screen != screenLDAP || m.ldap.Page() != ldap.PageList {
 		t.Fatalf("not on the LDAP list:\n%s", screenText(m))
 	}
-	m.ldap.getenv = func(string) string { return "" }
-	m.ldap.test.noSpin = true
+	m.ldap.SetGetenv(func(string) string { return "" })
+	m.ldap.SetRunOptions(0, 0, true)
 	return m
 }
 
@@ -39,22 +40,7 @@ func openLDAPScreen(t *testing.T, yaml string, width, height int, opts ...modelO
 // views are stable. Real runs are in ldaprun_test.go.
 func fakeRun(t *testing.T, m *Model, steps []ldapcheck.Step, res *ldapcheck.Result) {
 	t.Helper()
-	tt := &m.ldap.test
-	tt.runID++
-	tt.running, tt.canceling, tt.follow = true, false, true
-	tt.steps, tt.result = nil, nil
-	tt.cancel = func() {}
-	tt.ranKey = m.file.LDAP.Settings[tt.setting].Key
-	done := make(chan tea.Msg)
-	close(done)
-	tt.events = done
-	for _, s := range steps {
-		send(t, m, ldapStepMsg{run: tt.runID, step: s})
-	}
-	if res != nil {
-		res.Steps = steps
-		send(t, m, ldapRunDoneMsg{run: tt.runID, result: *res})
-	}
+	m.ldap.Replay(steps, res)
 }
 
 // passSteps is a successful run as ldapcheck reports it.
@@ -180,14 +166,14 @@ func TestLDAPInlineValidation(t *testing.T) {
 	for range 7 {
 		press(t, m, "tab")
 	}
-	if f := m.ldapFocusedField(); f == nil || f.field != "search.filter" {
-		t.Fatalf("focus on %+v, want search.filter", f)
+	if f := m.ldap.FocusedPath(); f != "ldap.settings[0].search.filter" {
+		t.Fatalf("focus on %q, want search.filter", f)
 	}
 	press(t, m, "backspace")
-	if got := m.file.LDAP.Settings[0].Search.Filter; got != "(uid={0}" {
+	if got := m.doc.File.LDAP.Settings[0].Search.Filter; got != "(uid={0}" {
 		t.Fatalf("filter = %q", got)
 	}
-	want := ldapcheck.Validate(m.file.LDAP).For("ldap.settings[0].search.filter")
+	want := ldapcheck.Validate(m.doc.File.LDAP).For("ldap.settings[0].search.filter")
 	if len(want) == 0 || !want.HasErrors() {
 		t.Fatalf("the validator has no error for the filter: %v", want)
 	}
@@ -203,7 +189,7 @@ func TestLDAPInlineValidation(t *testing.T) {
 	if view := screenText(m); strings.Contains(view, "does not compile") {
 		t.Fatalf("the error stays after the fix:\n%s", view)
 	}
-	if m.ldapDirty() {
+	if m.doc.LDAPDirty() {
 		t.Error("back to the loaded value, yet modified")
 	}
 	press(t, m, "backspace", "esc")
@@ -216,19 +202,19 @@ func TestLDAPInlineValidation(t *testing.T) {
 func TestLDAPListEditing(t *testing.T) {
 	m := openLDAPScreen(t, ldapYAML, 80, 24)
 	press(t, m, "space")
-	if m.file.LDAP.Settings[0].Enabled {
+	if m.doc.File.LDAP.Settings[0].Enabled {
 		t.Fatal("space did not disable the setting")
 	}
 	press(t, m, "space", "ctrl+n")
-	if m.ldap.page != ldapPageSetting || len(m.file.LDAP.Settings) != 2 || m.file.LDAP.Settings[1].Key != "ldap" {
-		t.Fatalf("ctrl+n: page %d, settings %+v", m.ldap.page, m.file.LDAP.Settings)
+	if m.ldap.Page() != ldap.PageSetting || len(m.doc.File.LDAP.Settings) != 2 || m.doc.File.LDAP.Settings[1].Key != "ldap" {
+		t.Fatalf("ctrl+n: page %d, settings %+v", m.ldap.Page(), m.doc.File.LDAP.Settings)
 	}
-	if s := m.file.LDAP.Settings[1]; !s.Enabled || !s.Search.SubTree || s.EmailAttribute != "mail" {
+	if s := m.doc.File.LDAP.Settings[1]; !s.Enabled || !s.Search.SubTree || s.EmailAttribute != "mail" {
 		t.Errorf("a new setting lacks the vendor's defaults: %+v", s)
 	}
 	press(t, m, "tab", "tab")
 	typeText(t, m, "ldaps://dc1.example.com/dc=example,dc=com")
-	if got := m.file.LDAP.Settings[1].URL; got != "ldaps://dc1.example.com/dc=example,dc=com" {
+	if got := m.doc.File.LDAP.Settings[1].URL; got != "ldaps://dc1.example.com/dc=example,dc=com" {
 		t.Fatalf("url = %q", got)
 	}
 	press(t, m, "esc", "ctrl+d")
@@ -236,19 +222,19 @@ func TestLDAPListEditing(t *testing.T) {
 		t.Fatal("delete did not ask")
 	}
 	press(t, m, "n")
-	if len(m.file.LDAP.Settings) != 2 {
+	if len(m.doc.File.LDAP.Settings) != 2 {
 		t.Fatal("n deleted anyway")
 	}
 	press(t, m, "ctrl+d", "y")
-	if len(m.file.LDAP.Settings) != 1 || m.file.LDAP.Settings[0].Key != "corp" {
-		t.Fatalf("after delete: %+v", m.file.LDAP.Settings)
+	if len(m.doc.File.LDAP.Settings) != 1 || m.doc.File.LDAP.Settings[0].Key != "corp" {
+		t.Fatalf("after delete: %+v", m.doc.File.LDAP.Settings)
 	}
 	// A group for the selected setting, with the strategy chosen by arrows.
 	press(t, m, "down", "down", "down", "enter")
-	if m.ldap.page != ldapPageGroup || len(m.file.LDAP.Groups) != 2 {
-		t.Fatalf("add group: page %d, groups %+v", m.ldap.page, m.file.LDAP.Groups)
+	if m.ldap.Page() != ldap.PageGroup || len(m.doc.File.LDAP.Groups) != 2 {
+		t.Fatalf("add group: page %d, groups %+v", m.ldap.Page(), m.doc.File.LDAP.Groups)
 	}
-	g := m.file.LDAP.Groups[1]
+	g := m.doc.File.LDAP.Groups[1]
 	if g.Name != "corp-groups2" || g.LDAPSetting != "corp" || g.Strategy != ldapcheck.StrategyStatic {
 		t.Errorf("new group %+v", g)
 	}
@@ -256,22 +242,22 @@ func TestLDAPListEditing(t *testing.T) {
 		press(t, m, "tab")
 	}
 	press(t, m, "right")
-	if got := m.file.LDAP.Groups[1].Strategy; got != ldapcheck.StrategyDynamic {
+	if got := m.doc.File.LDAP.Groups[1].Strategy; got != ldapcheck.StrategyDynamic {
 		t.Errorf("strategy %q, want dynamic", got)
 	}
 	// The member attribute follows the strategy while it is the default:
 	// uniqueMember is never on a user entry, where dynamic looks.
-	if got := m.file.LDAP.Groups[1].MemberAttribute; got != "memberOf" {
+	if got := m.doc.File.LDAP.Groups[1].MemberAttribute; got != "memberOf" {
 		t.Errorf("dynamic: member attribute %q, want memberOf", got)
 	}
 	press(t, m, "left")
-	if got := m.file.LDAP.Groups[1].MemberAttribute; got != "uniqueMember" {
+	if got := m.doc.File.LDAP.Groups[1].MemberAttribute; got != "uniqueMember" {
 		t.Errorf("back to static: member attribute %q, want uniqueMember", got)
 	}
 	// A value the user chose stays.
-	m.editLDAP(func(c *ldapcheck.Config) { c.Groups[1].MemberAttribute = "member" })
+	m.doc.EditLDAP(func(c *ldapcheck.Config) { c.Groups[1].MemberAttribute = "member" })
 	press(t, m, "right")
-	if got := m.file.LDAP.Groups[1].MemberAttribute; got != "member" {
+	if got := m.doc.File.LDAP.Groups[1].MemberAttribute; got != "member" {
 		t.Errorf("a chosen member attribute changed to %q", got)
 	}
 }
@@ -285,7 +271,7 @@ func TestLDAPTestPanelMasksPasswords(t *testing.T) {
 	const pw = "Pw-with?question"
 	typeText(t, m, pw)
 	// The manager DN has no password reference: a third, masked field.
-	if !m.ldapNeedsManagerPassword() {
+	if !m.ldap.Run().NeedsManagerPassword {
 		t.Fatal("no manager password field")
 	}
 	press(t, m, "tab")
@@ -303,19 +289,19 @@ func TestLDAPTestPanelMasksPasswords(t *testing.T) {
 		t.Error(`"?" in the password toggled the help instead of being typed`)
 	}
 	// Start a run against nothing: the inputs forget the passwords at once.
-	m.file.LDAP.Settings[0].URL = "ldap://127.0.0.1:1/dc=example,dc=com"
+	m.doc.File.LDAP.Settings[0].URL = "ldap://127.0.0.1:1/dc=example,dc=com"
 	_, cmd := m.Update(keyPress("enter"))
-	if !m.ldap.test.running {
+	if !m.ldap.Run().Running {
 		t.Fatal("enter on the last field did not start the test")
 	}
-	if m.ldap.test.fields[testPassword].Value() != "" || m.ldap.test.fields[testManagerPassword].Value() != "" {
+	if m.ldap.Run().PasswordsHeld {
 		t.Error("the passwords are still in the inputs after the start")
 	}
 	run(t, m, cmd)
-	if m.ldap.test.running || m.ldap.test.result == nil {
+	if m.ldap.Run().Running || m.ldap.Run().Result == nil {
 		t.Fatal("the run did not end")
 	}
-	data, err := config.Marshal(&m.file)
+	data, err := config.Marshal(&m.doc.File)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -335,14 +321,14 @@ func TestLDAPSave(t *testing.T) {
 	m := openLDAPScreen(t, ldapYAML, 80, 24, func(o *Options) { o.ConfigPath = path })
 	press(t, m, "enter", "tab", "tab", "tab", "tab", "tab", "tab")
 	typeText(t, m, "uid={0},ou=people")
-	if !m.ldapDirty() {
+	if !m.doc.LDAPDirty() {
 		t.Fatal("an edit does not mark the settings modified")
 	}
 	press(t, m, "ctrl+s")
-	if !strings.Contains(m.status, "saved") {
-		t.Fatalf("status %q", m.status)
+	if !strings.Contains(m.status.String(), "saved") {
+		t.Fatalf("status %q", m.status.String())
 	}
-	if m.ldapDirty() {
+	if m.doc.LDAPDirty() {
 		t.Error("still modified after the save")
 	}
 	f, _, err := config.Load(path, true)
@@ -352,15 +338,15 @@ func TestLDAPSave(t *testing.T) {
 	if got := f.LDAP.Settings[0].UserDNPattern; got != "uid={0},ou=people" {
 		t.Errorf("saved pattern %q", got)
 	}
-	if len(f.LDAP.Groups) != 1 || f.Proxy.ServerName != m.saved.ServerName {
+	if len(f.LDAP.Groups) != 1 || f.Proxy.ServerName != m.doc.SavedProxy().ServerName {
 		t.Errorf("saved file: %+v", f)
 	}
 
 	// An error refuses the save and shows the field.
 	before, _ := os.ReadFile(path)
 	press(t, m, "esc", "ctrl+n", "esc", "ctrl+s")
-	if !strings.Contains(m.status, "fix the LDAP errors") || m.ldap.page != ldapPageSetting || m.ldapFocusedField().field != "url" {
-		t.Fatalf("status %q, page %d, focus %+v", m.status, m.ldap.page, m.ldapFocusedField())
+	if !strings.Contains(m.status.String(), "fix the LDAP errors") || m.ldap.Page() != ldap.PageSetting || m.ldap.FocusedPath() != "ldap.settings[1].url" {
+		t.Fatalf("status %q, page %d, focus %+v", m.status.String(), m.ldap.Page(), m.ldap.FocusedPath())
 	}
 	after, _ := os.ReadFile(path)
 	if string(before) != string(after) {
@@ -373,7 +359,7 @@ func TestLDAPSave(t *testing.T) {
 func TestLDAPExportWrite(t *testing.T) {
 	dir := t.TempDir()
 	m := openLDAPScreen(t, ldapYAML, 80, 24, func(o *Options) { o.ConfigPath = filepath.Join(dir, "frontdoor.yaml") })
-	want, err := ldapcheck.ExportYAML(m.file.LDAP)
+	want, err := ldapcheck.ExportYAML(m.doc.File.LDAP)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -386,7 +372,7 @@ func TestLDAPExportWrite(t *testing.T) {
 		t.Errorf("end does not scroll to the end:\n%s", view)
 	}
 	press(t, m, "w", "enter")
-	out := filepath.Join(dir, ldapExportFileName)
+	out := filepath.Join(dir, ldap.ExportFileName)
 	got, err := os.ReadFile(out)
 	if err != nil {
 		t.Fatal(err)
@@ -440,12 +426,12 @@ func TestLDAPResizeAndNoColor(t *testing.T) {
 func TestLDAPEscAndQuit(t *testing.T) {
 	m := openLDAPScreen(t, ldapYAML, 80, 24)
 	press(t, m, "enter", "esc")
-	if m.ldap.page != ldapPageList {
-		t.Fatalf("esc from the form: page %d", m.ldap.page)
+	if m.ldap.Page() != ldap.PageList {
+		t.Fatalf("esc from the form: page %d", m.ldap.Page())
 	}
 	press(t, m, "t", "esc")
-	if m.ldap.page != ldapPageList {
-		t.Fatalf("esc from the test: page %d", m.ldap.page)
+	if m.ldap.Page() != ldap.PageList {
+		t.Fatalf("esc from the test: page %d", m.ldap.Page())
 	}
 	press(t, m, "esc")
 	if m.screen != screenHome {

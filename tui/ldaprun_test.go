@@ -15,6 +15,7 @@ import (
 	"frontdoor/internal/testenv"
 	"frontdoor/ldapcheck"
 	"frontdoor/ldapcheck/slapdtest"
+	"frontdoor/tui/pages/ldap"
 )
 
 // The test panel against a real OpenLDAP slapd (ldapcheck/slapdtest, the
@@ -115,12 +116,12 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 	// command is what enter gave back (the run has started).
 	start := func(t *testing.T, yaml, user, password, manager string) (*Model, tea.Cmd) {
 		m := openLDAPScreen(t, yaml, 160, 48)
-		m.ldap.getenv = func(name string) string {
+		m.ldap.SetGetenv(func(name string) string {
 			if name == managerEnv {
 				return "reader-pw"
 			}
 			return ""
-		}
+		})
 		press(t, m, "t")
 		typeText(t, m, user)
 		press(t, m, "tab")
@@ -130,7 +131,7 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 			typeText(t, m, manager)
 		}
 		_, cmd := m.Update(keyPress("enter"))
-		if !m.ldap.test.running {
+		if !m.ldap.Run().Running {
 			t.Fatalf("enter did not start the test:\n%s", screenText(m))
 		}
 		return m, cmd
@@ -147,27 +148,27 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 			if strings.Contains(view, "alice-pw") || strings.Contains(view, "reader-pw") {
 				t.Fatalf("a password is on screen:\n%s", view)
 			}
-			sm, ok := msg.(ldapStepMsg)
+			sm, ok := msg.(ldap.StepMsg)
 			if !ok {
 				return
 			}
-			seen = append(seen, sm.step)
+			seen = append(seen, sm.Step)
 			// The step is drawn as soon as its message is in, the run
 			// still going: nothing of a later step is there yet.
-			if got := len(m.ldap.test.steps); got != len(seen) {
+			if got := len(m.ldap.Run().Steps); got != len(seen) {
 				t.Fatalf("%d steps in the model after %d messages", got, len(seen))
 			}
-			if !strings.Contains(view, stepLine(sm.step)) {
-				t.Fatalf("step %q is not drawn when it arrives:\n%s", stepLine(sm.step), view)
+			if !strings.Contains(view, stepLine(sm.Step)) {
+				t.Fatalf("step %q is not drawn when it arrives:\n%s", stepLine(sm.Step), view)
 			}
 			if !strings.Contains(view, "running…") {
 				t.Fatalf("the running line is gone before the end:\n%s", view)
 			}
-			if sm.step.Kind != ldapcheck.StepSummary && strings.Contains(view, "Summary") {
+			if sm.Step.Kind != ldapcheck.StepSummary && strings.Contains(view, "Summary") {
 				t.Fatalf("the summary is drawn before its step:\n%s", view)
 			}
 		}, nil, nil)
-		res := m.ldap.test.result
+		res := m.ldap.Run().Result
 		if res == nil || !res.OK() {
 			t.Fatalf("result %+v\n%s", res, screenText(m))
 		}
@@ -185,14 +186,14 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 		if strings.Contains(view, "running…") {
 			t.Errorf("still running after the end:\n%s", view)
 		}
-		if m.ldap.test.fields[testPassword].Value() != "" {
+		if m.ldap.Run().PasswordsHeld {
 			t.Error("the password input still holds the password")
 		}
 	})
 
 	t.Run("in a real program", func(t *testing.T) {
 		m := programRun(t, slapdYAML(srv.URL, ""))
-		res := m.ldap.test.result
+		res := m.ldap.Run().Result
 		if res == nil || !res.OK() || len(res.Groups) != 2 {
 			t.Fatalf("result %+v", res)
 		}
@@ -204,7 +205,7 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 	t.Run("wrong password", func(t *testing.T) {
 		m, cmd := start(t, slapdYAML(srv.URL, ", managerPasswordEnv: "+managerEnv), "alice", "not-her-password", "")
 		pump(t, m, cmd, nil, nil, nil)
-		res := m.ldap.test.result
+		res := m.ldap.Run().Result
 		if res == nil || res.OK() || !res.UserFound {
 			t.Fatalf("result %+v", res)
 		}
@@ -229,7 +230,7 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 		yaml := strings.Replace(slapdYAML(srv.URL, ", managerPasswordEnv: "+managerEnv), "baseDn: ou=groups", "baseDn: ou=nope", 1)
 		m, cmd := start(t, yaml, "alice", "alice-pw", "")
 		pump(t, m, cmd, nil, nil, nil)
-		if res := m.ldap.test.result; res == nil || !res.OK() {
+		if res := m.ldap.Run().Result; res == nil || !res.OK() {
 			t.Fatalf("result %+v", res)
 		}
 		view := screenText(m)
@@ -241,7 +242,7 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 	t.Run("manager password typed in", func(t *testing.T) {
 		m, cmd := start(t, slapdYAML(srv.URL, ""), "dave", "dave-pw", "reader-pw")
 		pump(t, m, cmd, nil, nil, nil)
-		res := m.ldap.test.result
+		res := m.ldap.Run().Result
 		mb, _ := res.Last(ldapcheck.StepManagerBind)
 		if mb.Status != ldapcheck.StatusOK {
 			t.Fatalf("manager bind %+v", mb)
@@ -253,7 +254,7 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 		if v := screenText(m); strings.Contains(v, "reader-pw") || !strings.Contains(v, "! User search in ou=people,dc=example,dc=com") {
 			t.Errorf("view:\n%s", v)
 		}
-		if m.ldap.test.fields[testManagerPassword].Value() != "" {
+		if m.ldap.Run().PasswordsHeld {
 			t.Error("the manager password input still holds the password")
 		}
 	})
@@ -277,7 +278,7 @@ func programRun(t *testing.T, yaml string) *Model {
 	tm.Type("alice-pw")
 	sendKeys(tm, "tab")
 	tm.Type("reader-pw")
-	waitFor(t, tm, "Manager password   •••••••••")
+	waitFor(t, tm, "Manager password  •••••••••")
 	sendKeys(tm, "enter")
 	waitFor(t, tm, "test passed")
 	sendKeys(tm, "ctrl+c") // nothing changed: quits at once
@@ -344,7 +345,7 @@ ldap:
       search: {filter: "(uid={0})", base: ou=people, subTree: true}
 `, addr)
 	m := openLDAPScreen(t, yaml, 80, 24)
-	m.ldap.test.readTimeout = time.Hour
+	m.ldap.SetRunOptions(0, time.Hour, true)
 	press(t, m, "t")
 	typeText(t, m, "alice")
 	press(t, m, "tab")
@@ -352,19 +353,19 @@ ldap:
 	_, cmd := m.Update(keyPress("enter"))
 	escAt := -1
 	pump(t, m, cmd, nil, requested, func() {
-		escAt = len(m.ldap.test.steps)
+		escAt = len(m.ldap.Run().Steps)
 		send(t, m, keyPress("esc"))
 		if v := screenText(m); !strings.Contains(v, "canceling…") {
 			t.Errorf("no canceling line after esc:\n%s", v)
 		}
-		if m.ldap.page != ldapPageTest {
+		if m.ldap.Page() != ldap.PageTest {
 			t.Error("esc during a run left the panel")
 		}
 	})
 	if escAt < 0 {
 		t.Fatal("the server never got a request")
 	}
-	res := m.ldap.test.result
+	res := m.ldap.Run().Result
 	if res == nil || !res.Canceled || res.TimedOut || res.OK() {
 		t.Fatalf("result %+v", res)
 	}
@@ -378,7 +379,7 @@ ldap:
 	}
 	// A second esc leaves the panel.
 	press(t, m, "esc")
-	if m.ldap.page != ldapPageList {
-		t.Errorf("esc after the run: page %d", m.ldap.page)
+	if m.ldap.Page() != ldap.PageList {
+		t.Errorf("esc after the run: page %d", m.ldap.Page())
 	}
 }

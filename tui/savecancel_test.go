@@ -13,6 +13,7 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/install"
+	"frontdoor/tui/pages/save"
 )
 
 // slowCheck is a check command that says it started (a marker file), then
@@ -63,7 +64,7 @@ func requireRolledBack(t *testing.T, target string, old []byte) {
 
 // runUntil runs cmd and everything it batches on this goroutine and returns
 // the save's result message.
-func runUntilSaved(cmd tea.Cmd) saveDoneMsg {
+func runUntilSaved(cmd tea.Cmd) save.DoneMsg {
 	queue := []tea.Cmd{cmd}
 	for len(queue) > 0 {
 		c := queue[0]
@@ -74,11 +75,11 @@ func runUntilSaved(cmd tea.Cmd) saveDoneMsg {
 		switch msg := c().(type) {
 		case tea.BatchMsg:
 			queue = append(queue, msg...)
-		case saveDoneMsg:
+		case save.DoneMsg:
 			return msg
 		}
 	}
-	return saveDoneMsg{}
+	return save.DoneMsg{}
 }
 
 // Ctrl+C while the check runs cancels the save, as Ctrl+C does for
@@ -94,18 +95,18 @@ func TestCtrlCDuringTheCheckRollsTheSaveBack(t *testing.T) {
 	})
 	press(t, m, "3")
 	_, cmd := m.Update(keyPress("ctrl+s"))
-	done := make(chan saveDoneMsg, 1)
+	done := make(chan save.DoneMsg, 1)
 	go func() { done <- runUntilSaved(cmd) }()
 	waitForFile(t, started)
 	press(t, m, "ctrl+c")
-	var msg saveDoneMsg
+	var msg save.DoneMsg
 	select {
 	case msg = <-done:
 	case <-time.After(30 * time.Second):
 		t.Fatal("ctrl+c did not stop the check")
 	}
 	send(t, m, msg)
-	rep := m.lastSave.report
+	rep := m.save.Last().Report
 	if !rep.RolledBack || rep.Check.Status != install.StatusInterrupted {
 		t.Fatalf("want an interrupted, rolled-back save; report:\n%s", rep)
 	}

@@ -42,7 +42,7 @@ func TestFailedCheckOutputIsVisibleAt80x24(t *testing.T) {
 		}
 	})
 	press(t, m, "3", "ctrl+s")
-	if m.lastSave == nil || !m.lastSave.report.RolledBack {
+	if m.save.Last() == nil || !m.save.Last().Report.RolledBack {
 		t.Fatalf("want a rolled-back save:\n%s", screenText(m))
 	}
 	// Joined without line breaks and spaces, so wrapping anywhere is fine.

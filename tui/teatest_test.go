@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"frontdoor/config"
+	"frontdoor/tui/common"
 )
 
 // These run the wizard in a real Bubble Tea program (teatest): keys go
@@ -87,10 +88,10 @@ func TestProgramWalkStepsAndInlineError(t *testing.T) {
 	waitFor(t, tm, "\n! 2 warnings\n") // the footer once the error is gone
 	sendKeys(tm, "ctrl+c")             // nothing changed: quits at once
 	m := finalModel(t, tm)
-	if m.settings.ServerName != "artifactory.example.com" || m.issues.errors != 0 {
-		t.Fatalf("server name %q, %d errors", m.settings.ServerName, m.issues.errors)
+	if settings(m).ServerName != "artifactory.example.com" || m.doc.Proxy.Issues.Errors != 0 {
+		t.Fatalf("server name %q, %d errors", settings(m).ServerName, m.doc.Proxy.Issues.Errors)
 	}
-	if strings.Contains(screenText(m), glyphError) {
+	if strings.Contains(screenText(m), common.GlyphError) {
 		t.Fatal("the error is still drawn")
 	}
 }
@@ -109,7 +110,7 @@ func TestProgramDockerRows(t *testing.T) {
 	waitFor(t, tm, "\n! 2 warnings\n")
 	sendKeys(tm, "ctrl+c")
 	m := finalModel(t, tm)
-	if n := len(m.settings.Docker.Repositories); n != 3 {
+	if n := len(settings(m).Docker.Repositories); n != 3 {
 		t.Fatalf("%d rows, want 3", n)
 	}
 }
@@ -126,8 +127,8 @@ func TestProgramCtrlCConfirm(t *testing.T) {
 	waitFor(t, tm, "Quit without saving?")
 	sendKeys(tm, "y")
 	m := finalModel(t, tm)
-	if !m.quitting || !m.dirty {
-		t.Fatalf("quitting %v dirty %v", m.quitting, m.dirty)
+	if !m.quitting || !m.doc.ProxyDirty() {
+		t.Fatalf("quitting %v dirty %v", m.quitting, m.doc.ProxyDirty())
 	}
 }
 

@@ -1,9 +1,20 @@
 // Package tui is frontdoor's terminal wizard (Bubble Tea v2): a home menu,
-// the HTTP settings as steps with inline validation, a live preview of the
-// snippet beside the form, a certificate panel, and a safe save through
-// package install. Rules and output come from package render, saving from
-// package install, the settings file from package config: the UI holds no
-// copy of any of them.
+// the HTTP settings as steps with inline validation and a live preview of
+// the snippet, the LDAP settings with a live test against the directory, and
+// a safe save through package install. Rules and output come from package
+// render (and ldapcheck), saving from package install, the settings file
+// from package config: the UI holds no copy of any of them.
+//
+// The root model (model.go) routes messages, owns the focus (which screen,
+// which dialog) and the layout, and decides when the parts draw. The parts
+// live in sub-packages with one job each:
+//
+//	common      styles, keys, sizes, text and finding helpers
+//	document    the settings being edited, in one place, with undo
+//	components  form (the one form engine), table, confirm, steplist,
+//	            highlight, scroller
+//	pages       home, proxy (the HTTP steps and preview), save, ldap
+//	accessible  the same questions, one per line, for screen readers
 package tui
 
 import (
@@ -11,7 +22,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,6 +29,7 @@ import (
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/render"
+	"frontdoor/tui/pages/proxy"
 )
 
 // Options is what the wizard starts from.
@@ -31,7 +42,7 @@ type Options struct {
 	LoadedFrom string
 	// Target says where a provider's snippet goes and how to check and
 	// reload (install.DetectTarget plus the command's flags). It is asked
-	// again when the provider changes, unless the user edited the target.
+	// once per provider, in a command when the wizard starts.
 	Target func(provider string) install.Target
 	Now    func() time.Time // certificate expiry; fixed in tests
 	// NoColor draws without colour (NO_COLOR); a terminal without colours
@@ -62,7 +73,7 @@ func (o Options) withDefaults() Options {
 		o.Now = time.Now
 	}
 	if o.ReadFile == nil {
-		o.ReadFile = readFileCapped
+		o.ReadFile = proxy.ReadFileCapped
 	}
 	if o.LoadCertificates == nil {
 		o.LoadCertificates = render.LoadCertificates
@@ -84,6 +95,9 @@ var ErrInterrupted = errors.New("interrupted")
 // Run runs the full-screen wizard on in/out until the user quits.
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result, error) {
 	m := New(opts)
+	// Where each provider's snippet goes, detected once before the first
+	// frame (a few stat calls), so a save typed at once has its target.
+	m.doc.SetDetected(proxy.DetectTargets(m.opts.Target))
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
 	_, err := p.Run() // m is the final model: Update works on the pointer
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
@@ -93,23 +107,21 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result
 		// Bubble Tea ends on SIGTERM as if asked to quit; the user did not.
 		err = fmt.Errorf("%w: terminated", ErrInterrupted)
 	}
-	if m.saving {
-		// Stopped in the middle of a save (the user cannot quit then): cancel
-		// it, so the check stops and the previous file is put back, and wait
-		// for that rather than leave an unchecked file behind.
-		m.saveCancel()
-		if res := <-m.saveOutcome; res.Saved() {
-			m.lastGood = &res // it finished before the cancel
-		}
-	}
-	res := Result{ConfigPath: m.opts.ConfigPath}
-	if m.lastGood != nil {
-		res.Saved = true
-		if m.lastGood.snippet {
-			res.Target = m.lastGood.report.Target
-		}
-	}
-	return res, err
+	// Stopped in the middle of a save (the user cannot quit then): cancel
+	// it, so the check stops and the previous file is put back, and wait for
+	// that rather than leave an unchecked file behind.
+	m.save.Wait()
+	return m.result(), err
 }
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// result is the session's outcome from the last good save.
+func (m *Model) result() Result {
+	res := Result{ConfigPath: m.opts.ConfigPath}
+	if g := m.save.LastGood(); g != nil {
+		res.Saved = true
+		if g.Snippet {
+			res.Target = g.Report.Target
+		}
+	}
+	return res
+}

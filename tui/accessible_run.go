@@ -1,0 +1,30 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"frontdoor/tui/accessible"
+	"frontdoor/tui/pages/proxy"
+)
+
+// RunAccessible is the wizard for screen readers (package accessible): the
+// same document, fields, validators, save and LDAP test as the full-screen
+// wizard, asked one question per line.
+func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result, error) {
+	opts.NoColor = true
+	opts.Debounce = 0
+	m := New(opts)
+	// No Bubble Tea here: the targets are detected before the questions.
+	m.doc.SetDetected(proxy.DetectTargets(m.opts.Target))
+	err := accessible.Run(ctx, accessible.Config{
+		Doc: m.doc, Proxy: m.proxy, LDAP: m.ldap, Save: &m.save, Styles: &m.styles, Status: &m.status,
+		Source: m.sourceText(), ConfigPath: m.opts.ConfigPath, LoadCertificates: m.opts.LoadCertificates,
+	}, in, out)
+	if errors.Is(err, accessible.ErrAborted) {
+		err = fmt.Errorf("%w: %w", ErrInterrupted, err)
+	}
+	return m.result(), err
+}

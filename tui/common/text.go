@@ -1,0 +1,185 @@
+package common
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Sizes the layout follows.
+const (
+	// Below MinWidth x MinHeight the wizard asks for a bigger terminal
+	// instead of drawing a broken screen; 80x24 is comfortable.
+	MinWidth  = 50
+	MinHeight = 14
+	// WideWidth is where the preview moves beside the form.
+	WideWidth = 120
+	// AccessibleWidth lays panels out wide enough never to wrap: a screen
+	// reader reads a wrapped sentence as two lines.
+	AccessibleWidth = 500
+)
+
+// Itoa is strconv.Itoa, short for the many counts on screen.
+func Itoa(n int) string { return strconv.Itoa(n) }
+
+// Plural is noun for one, its plural otherwise.
+func Plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	if strings.HasSuffix(noun, "y") {
+		return strings.TrimSuffix(noun, "y") + "ies"
+	}
+	return noun + "s"
+}
+
+// CountNoun is "1 error", "2 errors".
+func CountNoun(n int, noun string) string {
+	return Itoa(n) + " " + Plural(n, noun)
+}
+
+// FirstLine is s up to its first line break.
+func FirstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// PadRight pads s (which may hold ANSI styles) with spaces to width cells.
+func PadRight(s string, width int) string {
+	if w := ansi.StringWidth(s); w < width {
+		return s + strings.Repeat(" ", width-w)
+	}
+	return s
+}
+
+// JoinEnds puts left and right on one line of width cells.
+func JoinEnds(left, right string, width int) string {
+	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	if gap < 1 {
+		return left
+	}
+	return left + strings.Repeat(" ", gap) + right
+}
+
+// Truncate cuts s to width cells, ending in … when cut.
+func Truncate(s string, width int) string { return ansi.Truncate(s, width, "…") }
+
+// FitLines pads or cuts lines to exactly height lines of at most width cells.
+func FitLines(lines []string, width, height int) string {
+	return strings.Join(Fit(lines, width, height), "\n")
+}
+
+// Fit is FitLines as lines.
+func Fit(lines []string, width, height int) []string {
+	out := make([]string, height)
+	for i := range min(height, len(lines)) {
+		l := lines[i]
+		if ansi.StringWidth(l) > width {
+			l = ansi.Truncate(l, width, "…")
+		}
+		out[i] = l
+	}
+	return out
+}
+
+// WrapText wraps plain text at spaces to width cells, cutting only words
+// longer than a line (paths); unlike ansi.Wrap it never breaks at '-', so
+// "sites-available" stays whole.
+func WrapText(text string, width int) []string {
+	width = max(1, width)
+	var lines []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			for ansi.StringWidth(word) > width {
+				if line != "" {
+					lines = append(lines, line)
+					line = ""
+				}
+				lines = append(lines, ansi.Truncate(word, width, ""))
+				word = ansi.TruncateLeft(word, width, "")
+			}
+			switch {
+			case line == "":
+				line = word
+			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+				line += " " + word
+			default:
+				lines = append(lines, line)
+				line = word
+			}
+		}
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// WrapPrefixed word-wraps text to width cells, the first line after first,
+// the others after rest, every line styled.
+func WrapPrefixed(text string, width int, first, rest string, style Renderer) []string {
+	avail := max(10, width-ansi.StringWidth(first))
+	wrapped := WrapText(text, avail)
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		prefix := rest
+		if i == 0 {
+			prefix = first
+		}
+		out[i] = style.Render(prefix + l)
+	}
+	return out
+}
+
+// ScrollTop returns the first line to draw so that lines [from, to) are on
+// screen, moving as little as possible from top.
+func ScrollTop(top, from, to, total, height int) int {
+	if from < top {
+		top = from
+	}
+	if to > top+height {
+		top = min(from, to-height)
+	}
+	return max(0, min(top, total-height))
+}
+
+// Overlay draws box centred over body (both width x height cells).
+func Overlay(body, box string, width, height int) string {
+	lines := strings.Split(body, "\n")
+	boxLines := strings.Split(box, "\n")
+	bw := 0
+	for _, l := range boxLines {
+		bw = max(bw, ansi.StringWidth(l))
+	}
+	x := max(0, (width-bw)/2)
+	y := max(0, (height-len(boxLines))/2)
+	for i, bl := range boxLines {
+		row := y + i
+		if row >= len(lines) {
+			break
+		}
+		base := lines[row]
+		left := PadRight(ansi.Truncate(base, x, ""), x)
+		right := ansi.TruncateLeft(base, x+bw, "")
+		lines[row] = left + PadRight(bl, bw) + right
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Status is the one line of news under the screen ("saved", "fix the errors
+// first"); the root owns it and the screens set it.
+type Status struct{ text string }
+
+// Set replaces the news.
+func (s *Status) Set(text string) { s.text = text }
+
+// Clear removes the news.
+func (s *Status) Clear() { s.text = "" }
+
+// String is the news ("" for none).
+func (s *Status) String() string { return s.text }
+
+// Cut cuts s to width cells without a mark.
+func Cut(s string, width int) string { return ansi.Truncate(s, width, "") }

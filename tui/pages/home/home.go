@@ -1,0 +1,131 @@
+// Package home is the first screen: a menu of what the wizard does, and a
+// summary of what is loaded.
+package home
+
+import (
+	"fmt"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"frontdoor/tui/common"
+)
+
+// Entry is one line of the menu.
+type Entry int
+
+const (
+	HTTP Entry = iota
+	LDAP
+	Save
+	Quit
+	entries
+)
+
+var titles = [entries][2]string{
+	HTTP: {"HTTP settings", "provider, nodes, name and TLS, Docker, mTLS; live preview"},
+	LDAP: {"LDAP settings", "directory connections and group mapping"},
+	Save: {"Save", "review the target, install the snippet, check it"},
+	Quit: {"Quit", ""},
+}
+
+// Title is the menu's name of an entry.
+func Title(e Entry) string { return titles[e][0] }
+
+// Entries are the menu's entries in order.
+func Entries() []Entry { return []Entry{HTTP, LDAP, Save, Quit} }
+
+// Menu is the home screen's state: the entry under the cursor.
+type Menu struct{ cursor Entry }
+
+// Action is what a key on the menu asks for.
+type Action int
+
+const (
+	None Action = iota
+	Open        // open the entry under the cursor (Selected)
+)
+
+// Selected is the entry under the cursor.
+func (m *Menu) Selected() Entry { return m.cursor }
+
+// Update moves the cursor or opens an entry (enter, its number, ctrl+s for
+// Save, q for Quit).
+func (m *Menu) Update(keys *common.Keys, k tea.KeyPressMsg) Action {
+	switch {
+	case key.Matches(k, keys.MenuUp):
+		m.cursor = (m.cursor + entries - 1) % entries
+	case key.Matches(k, keys.MenuDown), k.String() == "tab":
+		m.cursor = (m.cursor + 1) % entries
+	case key.Matches(k, keys.Select):
+		return Open
+	case key.Matches(k, keys.QuitQ):
+		m.cursor = Quit
+		return Open
+	case key.Matches(k, keys.Save):
+		m.cursor = Save
+		return Open
+	case len(k.Text) == 1 && k.Text[0] >= '1' && k.Text[0] < '1'+byte(entries):
+		m.cursor = Entry(k.Text[0] - '1')
+		return Open
+	}
+	return None
+}
+
+// Summary is what the home screen says about the loaded settings.
+type Summary struct {
+	Source     string // the settings file, and where a save writes
+	Proxy      string // the proxy settings in one line
+	Issues     common.IssueCount
+	Target     string // "" when there is no snippet to install
+	LDAP       string
+	HTTPErrors bool // the HTTP entry is marked ✗
+}
+
+// Render draws the menu and the summary in width x height cells.
+func (m *Menu) Render(st *common.Styles, s Summary, width, height int) string {
+	lines := []string{
+		st.Subtle.Render(common.Truncate("Put Artifactory behind nginx or Apache, and check its LDAP settings.", width)),
+		"",
+	}
+	for e := range entries {
+		pointer, style := "  ", st.Value
+		if e == m.cursor {
+			pointer, style = st.Pointer.Render(common.GlyphPointer)+" ", st.LabelFocused
+		}
+		title := fmt.Sprintf("%d  %s", e+1, titles[e][0])
+		if e == HTTP && s.HTTPErrors {
+			title += " " + common.GlyphError
+		}
+		line := pointer + style.Render(common.PadRight(title, 18))
+		if d := titles[e][1]; d != "" && width > 40 {
+			line += "  " + st.Subtle.Render(d)
+		}
+		lines = append(lines, common.Truncate(line, width))
+	}
+	lines = append(lines, "")
+	row := func(label, value string) {
+		lines = append(lines, common.Truncate("  "+st.Label.Render(common.PadRight(label, 10))+value, width))
+	}
+	row("Settings", s.Source)
+	row("Proxy", s.Proxy)
+	row("Findings", common.Summary(st, s.Issues))
+	if s.Target != "" {
+		row("Target", s.Target)
+	}
+	row("LDAP", s.LDAP)
+	return common.FitLines(lines, width, height)
+}
+
+// KeyMap is the help of the home screen.
+type KeyMap struct{ Keys *common.Keys }
+
+func (h KeyMap) ShortHelp() []key.Binding {
+	k := h.Keys
+	return []key.Binding{k.MenuUp, k.MenuDown, k.Select, k.QuitQ, k.Help}
+}
+
+func (h KeyMap) FullHelp() [][]key.Binding {
+	k := h.Keys
+	return [][]key.Binding{{k.MenuUp, k.MenuDown, k.Select}, {k.Save, k.QuitQ, k.Quit, k.Help}}
+}

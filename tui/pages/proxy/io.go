@@ -1,0 +1,132 @@
+package proxy
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// Every piece of IO of the HTTP screen runs in one of these commands;
+// Update only reads the messages they return. Results carry what they were
+// computed for, so a late answer about an old path or an old keystroke is
+// dropped.
+
+// Msg marks the messages of the HTTP screen's commands: the root routes
+// them all to the page, whatever screen is on show.
+type Msg interface{ proxyMsg() }
+
+type (
+	previewMsg      struct{ res previewResult }
+	certTickMsg     struct{ gen int }
+	certsLoadedMsg  struct{ info *render.CertInfo }
+	targetTickMsg   struct{ gen int }
+	targetLoadedMsg struct{ content targetContent }
+	// targetsMsg carries the targets detected for every provider, once at
+	// start: a provider change then needs no IO.
+	targetsMsg struct {
+		targets map[render.Provider]install.Target
+	}
+)
+
+func (previewMsg) proxyMsg()      {}
+func (certTickMsg) proxyMsg()     {}
+func (certsLoadedMsg) proxyMsg()  {}
+func (targetTickMsg) proxyMsg()   {}
+func (targetLoadedMsg) proxyMsg() {}
+func (targetsMsg) proxyMsg()      {}
+
+func previewCmd(req previewRequest) tea.Cmd {
+	return func() tea.Msg { return previewMsg{buildPreview(req)} }
+}
+
+func loadCertsCmd(load func(string, string) *render.CertInfo, certPath, keyPath string) tea.Cmd {
+	return func() tea.Msg { return certsLoadedMsg{load(certPath, keyPath)} }
+}
+
+// Providers are the providers a target is detected for.
+var Providers = []render.Provider{render.Nginx, render.Apache, render.Tomcat}
+
+// DetectTargets asks where each provider's snippet goes (install.DetectTarget
+// and the command's flags, through detect). It stats the file system: it
+// runs once, in DetectCmd's goroutine (or before accessible mode starts).
+func DetectTargets(detect func(provider string) install.Target) map[render.Provider]install.Target {
+	out := make(map[render.Provider]install.Target, len(Providers))
+	for _, p := range Providers {
+		out[p] = detect(string(p))
+	}
+	return out
+}
+
+func detectCmd(detect func(provider string) install.Target) tea.Cmd {
+	return func() tea.Msg { return targetsMsg{DetectTargets(detect)} }
+}
+
+// maxTargetSize caps what the preview diffs against: a snippet is a few
+// kilobytes; anything huge at the target is reported, not read.
+const maxTargetSize = 8 << 20
+
+// errTooBig marks a file at the target too big to compare.
+var errTooBig = errors.New("too big to compare")
+
+func loadTargetCmd(read func(string) ([]byte, error), path string) tea.Cmd {
+	return func() tea.Msg { return targetLoadedMsg{readTarget(read, path)} }
+}
+
+func readTarget(read func(string) ([]byte, error), path string) targetContent {
+	t := targetContent{path: path, loaded: true}
+	if path == "" {
+		return t
+	}
+	data, err := read(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, errTooBig):
+		t.exists, t.tooBig = true, true
+	case err != nil:
+		t.err = err
+	default:
+		t.exists, t.content, t.lines = true, data, splitLines(data)
+	}
+	return t
+}
+
+// ReadFileCapped reads a regular file of at most maxTargetSize bytes. A
+// directory, FIFO or device is refused before it is opened: opening a FIFO
+// would block until someone writes to it.
+func ReadFileCapped(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case fi.IsDir():
+		return nil, errors.New("is a directory")
+	case !fi.Mode().IsRegular():
+		return nil, errors.New("not a regular file")
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxTargetSize+1))
+	if err == nil && len(data) > maxTargetSize {
+		return nil, errTooBig
+	}
+	return data, err
+}
+
+// debounce delivers msg after d (at once when d is 0, as in tests).
+func debounce(d time.Duration, msg tea.Msg) tea.Cmd {
+	if d <= 0 {
+		return func() tea.Msg { return msg }
+	}
+	return tea.Tick(d, func(time.Time) tea.Msg { return msg })
+}

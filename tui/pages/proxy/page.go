@@ -1,0 +1,451 @@
+package proxy
+
+import (
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"frontdoor/install"
+	"frontdoor/render"
+	"frontdoor/tui/common"
+	"frontdoor/tui/components/form"
+	"frontdoor/tui/components/highlight"
+	"frontdoor/tui/document"
+	"frontdoor/tui/pages/save"
+)
+
+// Options are what the page takes from the wizard's options.
+type Options struct {
+	ConfigPath string
+	// Debounce is the pause in typing before files are read again
+	// (certificates, the file at the target); 0 reads at once.
+	Debounce         time.Duration
+	ReadFile         func(path string) ([]byte, error)
+	LoadCertificates func(certPath, keyPath string) *render.CertInfo
+	// Detect says where a provider's snippet goes; it is asked once per
+	// provider, in a command at start.
+	Detect func(provider string) install.Target
+}
+
+// Page is the HTTP settings screen.
+type Page struct {
+	st     *common.Styles
+	keys   *common.Keys
+	status *common.Status
+	doc    *document.Document
+	save   *save.Model
+	opts   Options
+	hl     *highlight.Highlighter
+
+	forms      [StepCount]*form.Form[document.Document]
+	scroll     [StepCount]form.Scroll
+	step       Step
+	stepIssues [StepCount]common.IssueCount
+
+	preview     preview
+	previewOpen bool // narrow: the preview replaces the form; wide: the preview has the focus
+	gen         int  // bumped on every change; previews of older generations are dropped
+
+	certWant [2]string // cert and key paths last asked for
+	certGen  int
+
+	targetFile targetContent
+	targetGen  int
+
+	width, height int
+	formLines     []string // the form column as laid out
+}
+
+// New builds the page over the document. It does no IO: Init's commands do.
+func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *document.Document, sv *save.Model, opts Options) *Page {
+	p := &Page{st: st, keys: keys, status: status, doc: doc, save: sv, opts: opts}
+	fields := stepFields(st)
+	fields[StepReview] = sv.Fields(st, opts.ConfigPath)
+	for sid := range StepCount {
+		f := form.New(st, keys, doc, fields[sid])
+		f.BeforeEdit = func(group, where string) { doc.Checkpoint(document.SectionProxy, group, where) }
+		p.forms[sid] = f
+	}
+	p.revalidated()
+	p.form().Load()
+	p.preview.followField(p.form().FocusLabel(), 1) // the first preview
+	return p
+}
+
+// Init starts the first preview and the reads the screen depends on: the
+// targets of every provider (unless detected before the program started),
+// then the file at the target; the certificates.
+func (p *Page) Init() tea.Cmd {
+	cmds := []tea.Cmd{p.previewCmd(), p.reloadTarget(true)}
+	if !p.doc.Detected() {
+		cmds[1] = detectCmd(p.opts.Detect)
+	}
+	if c := p.certCmd(true); c != nil {
+		cmds = append(cmds, c)
+	}
+	return tea.Batch(cmds...)
+}
+
+// SetHighlighter sets the preview's highlighter (nil: no colour).
+func (p *Page) SetHighlighter(hl *highlight.Highlighter) { p.hl = hl }
+
+// StylesChanged follows new styles into the editors.
+func (p *Page) StylesChanged() {
+	for _, f := range p.forms {
+		f.StylesChanged()
+	}
+}
+
+func (p *Page) form() *form.Form[document.Document] { return p.forms[p.step] }
+
+// Step is the step on show.
+func (p *Page) Step() Step { return p.step }
+
+// Form is a step's form (tests, accessible mode).
+func (p *Page) Form(s Step) *form.Form[document.Document] { return p.forms[s] }
+
+// StepIssues are the findings counted per step (the review step counts all).
+func (p *Page) StepIssues(s Step) common.IssueCount { return p.stepIssues[s] }
+
+// Typing reports whether printable keys go into a field now.
+func (p *Page) Typing() bool { return !p.previewOpen && p.form().Typing() }
+
+// Message takes the result of one of the page's commands.
+func (p *Page) Message(msg Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case previewMsg:
+		if msg.res.gen == p.gen {
+			p.preview.set(msg.res)
+		}
+	case certTickMsg:
+		if msg.gen == p.certGen {
+			return loadCertsCmd(p.opts.LoadCertificates, p.certWant[0], p.certWant[1])
+		}
+	case certsLoadedMsg:
+		if p.doc.SetCerts(msg.info) {
+			p.revalidated()
+		}
+	case targetsMsg:
+		p.doc.SetDetected(msg.targets)
+		return p.reloadTarget(true)
+	case targetTickMsg:
+		if msg.gen == p.targetGen {
+			return loadTargetCmd(p.opts.ReadFile, p.doc.Target.Path)
+		}
+	case targetLoadedMsg:
+		if msg.content.path == p.doc.Target.Path {
+			p.targetFile = msg.content
+			return p.previewCmd()
+		}
+	}
+	return nil
+}
+
+// ModulesChecked takes a module check for the current target.
+func (p *Page) ModulesChecked(mr save.Modules) {
+	if mr.Ctl == p.doc.Target.ApacheCtl {
+		p.save.SetModules(&mr)
+	}
+}
+
+// Action is what a key on the page asks of the root.
+type Action int
+
+const (
+	None Action = iota
+	Home        // leave for the home screen
+)
+
+// Update handles a key on the page.
+func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
+	keys := p.keys
+	if p.previewOpen {
+		if key.Matches(k, keys.Back) || key.Matches(k, keys.Preview) {
+			p.previewOpen, p.preview.focused = false, false
+			return None, nil
+		}
+		p.preview.update(keys, k)
+		return None, nil
+	}
+	switch {
+	case key.Matches(k, keys.Preview):
+		p.previewOpen, p.preview.focused = true, true
+		return None, nil
+	case key.Matches(k, keys.Save):
+		if p.step != StepReview {
+			return None, p.OpenSave()
+		}
+		return None, p.StartSave()
+	case key.Matches(k, keys.Undo):
+		return None, p.Undo()
+	case key.Matches(k, keys.NextStep):
+		if p.step < StepReview {
+			return None, p.Goto(p.step + 1)
+		}
+		return None, nil
+	case key.Matches(k, keys.PrevStep):
+		return None, p.Goto(p.step - 1)
+	case key.Matches(k, keys.Back):
+		if p.step == StepProvider {
+			return Home, nil
+		}
+		return None, p.Goto(p.step - 1)
+	}
+	f := p.form()
+	fd := f.Focused()
+	provider := p.doc.File.Proxy.Provider
+	ev, cmd := f.Update(k)
+	switch ev {
+	case form.Changed:
+		return None, tea.Batch(cmd, p.changed(fd, provider))
+	case form.RowsChanged:
+		return None, tea.Batch(cmd, p.changed(fd, provider), p.focusChanged())
+	case form.Moved:
+		return None, p.focusChanged()
+	case form.PastEnd:
+		if p.step < StepReview {
+			return None, p.Goto(p.step + 1)
+		}
+	case form.Activated:
+		return None, p.StartSave()
+	}
+	return None, cmd
+}
+
+// Paste puts pasted text into the focused field.
+func (p *Page) Paste(msg tea.PasteMsg) tea.Cmd {
+	if p.previewOpen {
+		return nil
+	}
+	f := p.form()
+	fd := f.Focused()
+	provider := p.doc.File.Proxy.Provider
+	if ev, cmd := f.Paste(msg); ev == form.Changed {
+		return tea.Batch(cmd, p.changed(fd, provider))
+	}
+	return nil
+}
+
+// Goto shows step s (clamped) and starts what that step needs.
+func (p *Page) Goto(s Step) tea.Cmd {
+	p.step = max(0, min(s, StepCount-1))
+	p.form().FixFocus(+1)
+	cmds := []tea.Cmd{p.focusChanged()}
+	t := &p.doc.Target
+	if p.step == StepReview && p.doc.File.Proxy.Provider == render.Apache && t.ApacheCtl != "" && p.save.Modules() == nil {
+		cmds = append(cmds, save.ModulesCmd(t.ApacheCtl, render.ApacheModules(&p.doc.File.Proxy)))
+	}
+	return tea.Batch(cmds...)
+}
+
+// OpenSave shows the review step with the focus on the Save button.
+func (p *Page) OpenSave() tea.Cmd {
+	p.forms[StepReview].FocusKind(form.Button)
+	return p.Goto(StepReview)
+}
+
+// StartSave saves in a command (see save.Model.Begin); it refuses while
+// errors remain and shows the first one.
+func (p *Page) StartSave() tea.Cmd {
+	if p.save.Saving() {
+		return nil
+	}
+	if p.doc.Proxy.Issues.Errors > 0 {
+		p.status.Set("fix the errors first")
+		return p.GotoFirstError()
+	}
+	req, why := save.Plan(p.doc, p.opts.ConfigPath)
+	if why != "" {
+		p.status.Set(why)
+		return nil
+	}
+	p.status.Clear()
+	return p.save.Begin(req)
+}
+
+// SaveDone follows a finished save: the report sits below the button, and
+// the file at the target changed.
+func (p *Page) SaveDone() tea.Cmd {
+	if p.step == StepReview {
+		p.forms[StepReview].FocusKind(form.Button) // bring the report into view
+		p.form().Load()
+	}
+	return p.reloadTarget(true)
+}
+
+// GotoFirstError shows the step and field of the first error.
+func (p *Page) GotoFirstError() tea.Cmd {
+	for _, f := range p.doc.Proxy.Findings {
+		if f.Severity != render.Error {
+			continue
+		}
+		return p.FocusPath(f.Path)
+	}
+	return nil
+}
+
+// FocusPath shows the step and field of a settings path.
+func (p *Page) FocusPath(path string) tea.Cmd {
+	sid := p.StepOf(path)
+	cmd := p.Goto(sid)
+	if p.forms[sid].FocusPath(path) {
+		return tea.Batch(cmd, p.focusChanged())
+	}
+	return cmd
+}
+
+// Undo puts the HTTP settings back as they were before the last edit, and
+// shows where that edit was.
+func (p *Page) Undo() tea.Cmd {
+	provider := p.doc.File.Proxy.Provider
+	where, ok := p.doc.Undo(document.SectionProxy)
+	if !ok {
+		p.status.Set("nothing to undo")
+		return nil
+	}
+	p.status.Set("undone")
+	if p.doc.File.Proxy.Provider != provider {
+		p.save.SetModules(nil)
+	}
+	p.revalidated()
+	cmds := []tea.Cmd{p.certCmd(false)}
+	if p.doc.Target.Path != p.targetFile.path {
+		cmds = append(cmds, p.reloadTarget(false))
+	}
+	for _, f := range p.forms {
+		f.FixFocus(+1)
+	}
+	if where != "" {
+		cmds = append(cmds, p.FocusPath(where))
+	} else {
+		cmds = append(cmds, p.focusChanged())
+	}
+	return tea.Batch(cmds...)
+}
+
+// focusChanged loads the editor for the new focus and renders the preview
+// again, whose marks follow the focus.
+func (p *Page) focusChanged() tea.Cmd {
+	f := p.form()
+	f.Load()
+	p.doc.EndGroup(document.SectionProxy)
+	cmd := p.previewCmd()
+	p.preview.followField(f.FocusLabel(), p.gen)
+	return cmd
+}
+
+// changed follows an edit: settings edits validate again and render the
+// preview, save target edits read the file at the target again.
+func (p *Page) changed(fd *form.Field[document.Document], providerBefore render.Provider) tea.Cmd {
+	p.status.Clear()
+	if fd == nil || fd.Path == "" {
+		if p.doc.Target.Path != p.targetFile.path {
+			return p.reloadTarget(false)
+		}
+		return nil
+	}
+	p.revalidated()
+	cmds := []tea.Cmd{p.previewCmd(), p.certCmd(false)}
+	if p.doc.File.Proxy.Provider != providerBefore {
+		p.save.SetModules(nil)
+		if p.doc.Target.Path != p.targetFile.path {
+			cmds = append(cmds, p.reloadTarget(true)) // the target followed the provider
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// revalidated follows a validation of the document: the findings counted
+// per step.
+func (p *Page) revalidated() {
+	p.doc.ProxyChanged()
+	p.stepIssues = [StepCount]common.IssueCount{}
+	for _, f := range p.doc.Proxy.Findings {
+		p.stepIssues[p.StepOf(f.Path)].Add(f)
+	}
+	p.stepIssues[StepReview] = p.doc.Proxy.Issues
+}
+
+// StepOf maps a finding path to the step whose field shows it; findings no
+// field shows belong to the review step, which lists everything.
+func (p *Page) StepOf(path string) Step {
+	for sid := range StepCount {
+		if p.forms[sid].HasPath(path) {
+			return sid
+		}
+	}
+	return StepReview
+}
+
+// certCmd asks for the certificate files when their paths changed: after a
+// pause in typing (debounced), or at once on start.
+func (p *Page) certCmd(now bool) tea.Cmd {
+	s := &p.doc.File.Proxy
+	want := [2]string{s.HTTPS.Certificate, s.HTTPS.Key}
+	if !s.HTTPS.Enabled || (want[0] == "" && want[1] == "") || want == p.certWant {
+		return nil
+	}
+	idx := p.doc.Proxy.Index
+	if idx.Exact("proxy.https.certificate").HasErrors() || idx.Exact("proxy.https.key").HasErrors() {
+		return nil // not a usable path yet: nothing to read
+	}
+	p.certWant = want
+	p.certGen++
+	if now {
+		return loadCertsCmd(p.opts.LoadCertificates, want[0], want[1])
+	}
+	return debounce(p.opts.Debounce, certTickMsg{p.certGen})
+}
+
+// reloadTarget reads the file at the target again (debounced while typing).
+func (p *Page) reloadTarget(now bool) tea.Cmd {
+	p.targetGen++
+	path := p.doc.Target.Path
+	if path == "" {
+		p.targetFile = targetContent{loaded: true}
+		return nil
+	}
+	if now {
+		return loadTargetCmd(p.opts.ReadFile, path)
+	}
+	return debounce(p.opts.Debounce, targetTickMsg{p.targetGen})
+}
+
+// previewCmd starts rendering the preview for the current settings and focus.
+func (p *Page) previewCmd() tea.Cmd {
+	p.gen++
+	return previewCmd(previewRequest{
+		gen:    p.gen,
+		doc:    p.doc.Snapshot(),
+		vary:   p.form().FocusedVary(),
+		target: p.targetFile,
+	})
+}
+
+// PreviewInfo is what the preview shows now (tests read it).
+type PreviewInfo struct {
+	Have, Stale    bool     // a snippet is shown; it is the last valid one, not the current
+	Lines          []string // the snippet
+	Marked         []string // the lines the focused field produces
+	New, Same      bool     // no file at the target; the file holds this snippet
+	Changed        bool     // differs from the file at the target, line by line:
+	Added, Removed int
+	Top            int // first line in view
+}
+
+// Preview describes the preview.
+func (p *Page) Preview() PreviewInfo {
+	pv := &p.preview
+	info := PreviewInfo{
+		Have: pv.have, Stale: pv.stale, Lines: pv.res.lines, Top: pv.top,
+		New: pv.res.state == targetNew, Same: pv.res.state == targetSame, Changed: pv.res.state == targetChanged,
+		Added: pv.res.added, Removed: pv.res.removed,
+	}
+	for _, d := range pv.res.display {
+		if d.marked {
+			info.Marked = append(info.Marked, d.text)
+		}
+	}
+	return info
+}

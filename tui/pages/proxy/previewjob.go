@@ -1,0 +1,168 @@
+package proxy
+
+import (
+	"bytes"
+	"strings"
+
+	"frontdoor/render"
+	"frontdoor/tui/document"
+)
+
+// targetContent is what is at the save target now, read by a tea.Cmd.
+type targetContent struct {
+	path    string
+	loaded  bool // a read finished for path
+	exists  bool
+	tooBig  bool
+	err     error // unreadable (permission...), not "missing"
+	content []byte
+	lines   []string
+}
+
+// targetState says how the preview compares to the file at the target.
+type targetState int
+
+const (
+	targetUnknown   targetState = iota // not read (yet), or no target
+	targetNew                          // no file there: the save creates it
+	targetSame                         // the file already holds this snippet
+	targetChanged                      // differs: lines marked + and -
+	targetRewritten                    // differs almost everywhere: no line markers
+	targetUnreadable
+)
+
+// displayLine is one line of the preview: a snippet line, or a line of the
+// current file that the save removes.
+type displayLine struct {
+	text   string
+	kind   editKind // editSame, editAdd (new vs the target) or editDel (only in the target)
+	marked bool     // produced by the focused field
+}
+
+// previewRequest is everything the preview job needs: copies only, so it
+// runs in a tea.Cmd goroutine without touching the model.
+type previewRequest struct {
+	gen    int
+	doc    document.Document // a snapshot
+	vary   func(d *document.Document, attempt int) bool
+	target targetContent
+}
+
+// previewResult is a rendered preview, ready to draw.
+type previewResult struct {
+	gen      int
+	err      error // why nothing was rendered (invalid settings, no snippet)
+	language string
+	lines    []string
+	display  []displayLine
+	// marks: lines of the snippet that depend on the focused field.
+	markable  bool // the focused item is a settings field that could be varied
+	marks     int
+	firstMark int // index into display, -1 when none
+	state     targetState
+	added     int
+	removed   int
+}
+
+// maxDiffEdits bounds the diff work per keystroke; beyond it a file is
+// reported as rewritten rather than diffed line by line.
+const maxDiffEdits = 600
+
+// buildPreview renders the settings, marks the lines the focused field
+// produces (by rendering again with that field varied and diffing), and
+// diffs the result against the file at the target. Pure: no IO.
+func buildPreview(req previewRequest) previewResult {
+	res := previewResult{gen: req.gen, firstMark: -1, language: string(req.doc.File.Proxy.Provider)}
+	out, err := render.Render(&req.doc.File.Proxy)
+	if err != nil {
+		res.err = err
+		return res
+	}
+	res.lines = splitLines(out)
+
+	marked := make([]bool, len(res.lines))
+	if req.vary != nil {
+		for attempt := 0; ; attempt++ {
+			varied := req.doc.Snapshot()
+			if !req.vary(&varied, attempt) {
+				break
+			}
+			other, err := render.Render(&varied.File.Proxy)
+			if err != nil {
+				continue // that variant broke a rule: try the next one
+			}
+			res.markable = true
+			if script, ok := diffLines(splitLines(other), res.lines, maxDiffEdits); ok {
+				for _, e := range script {
+					if e.kind == editAdd {
+						marked[e.b] = true
+					}
+				}
+			} else {
+				for i := range marked {
+					marked[i] = true
+				}
+			}
+			break
+		}
+	}
+
+	res.display = make([]displayLine, 0, len(res.lines)+8)
+	plain := func() {
+		for i, l := range res.lines {
+			res.display = append(res.display, displayLine{text: l, marked: marked[i]})
+		}
+	}
+	t := req.target
+	switch {
+	case !t.loaded || t.path == "":
+		plain()
+	case t.err != nil || t.tooBig:
+		res.state = targetUnreadable
+		plain()
+	case !t.exists:
+		res.state = targetNew
+		plain()
+	case bytes.Equal(t.content, out):
+		res.state = targetSame
+		plain()
+	default:
+		script, ok := diffLines(t.lines, res.lines, maxDiffEdits)
+		if !ok {
+			res.state = targetRewritten
+			plain()
+			break
+		}
+		res.state = targetChanged
+		for _, e := range script {
+			switch e.kind {
+			case editSame:
+				res.display = append(res.display, displayLine{text: res.lines[e.b], marked: marked[e.b]})
+			case editAdd:
+				res.added++
+				res.display = append(res.display, displayLine{text: res.lines[e.b], kind: editAdd, marked: marked[e.b]})
+			case editDel:
+				res.removed++
+				res.display = append(res.display, displayLine{text: t.lines[e.a], kind: editDel})
+			}
+		}
+	}
+	for i, d := range res.display {
+		if d.marked {
+			res.marks++
+			if res.firstMark < 0 {
+				res.firstMark = i
+			}
+		}
+	}
+	return res
+}
+
+// splitLines splits a file into lines without their line ends.
+func splitLines(b []byte) []string {
+	s := strings.TrimSuffix(string(b), "\n")
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n")
+}

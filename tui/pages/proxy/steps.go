@@ -1,0 +1,272 @@
+// Package proxy is the HTTP settings screen: six steps of fields with
+// inline validation, the live snippet preview beside (or instead of) the
+// form, the certificate panel, and the review step with the save component.
+// The fields only bind values of the document: rules and messages come from
+// render.Validate, the snippet from render.Render.
+package proxy
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+
+	"frontdoor/finding"
+	"frontdoor/render"
+	"frontdoor/tui/common"
+	"frontdoor/tui/components/form"
+	"frontdoor/tui/components/table"
+	"frontdoor/tui/document"
+)
+
+type (
+	field  = form.Field[document.Document]
+	column = table.Column[document.Document]
+)
+
+// Step is one screen of the HTTP settings.
+type Step int
+
+const (
+	StepProvider Step = iota
+	StepNodes
+	StepPublic
+	StepDocker
+	StepExtras
+	StepReview
+	StepCount
+)
+
+// StepInfo is what the step bar and the heading of a step say.
+type StepInfo struct {
+	Short, Title, Intro string
+}
+
+// Steps are the steps' names and intros.
+var Steps = [StepCount]StepInfo{
+	StepProvider: {"Provider", "Web server", "Which server fronts Artifactory. The snippet, the save target and the check follow from it."},
+	StepNodes:    {"Nodes", "Artifactory nodes and ports", "Where Artifactory runs, as the proxy reaches it. Two or more nodes are load-balanced with failover."},
+	StepPublic:   {"Name & TLS", "Public name, HTTP/HTTPS and certificate", "The name clients use, the listeners, and the certificate for HTTPS."},
+	StepDocker:   {"Docker", "Docker access", "How Docker clients reach Docker repositories through the proxy."},
+	StepExtras:   {"HA & mTLS", "High availability, mTLS and headers", "Client certificates and the headers the proxy sends to Artifactory."},
+	StepReview:   {"Save", "Review and save", "Where the snippet goes, how it is checked, and the save itself."},
+}
+
+func settings(d *document.Document) *render.Settings { return &d.File.Proxy }
+
+// text edits a string of the proxy settings.
+func text(label, path, hint string, p func(*render.Settings) *string) field {
+	return field{
+		Kind: form.Text, Label: label, Path: path, Hint: hint,
+		Get: func(d *document.Document) string { return *p(settings(d)) },
+		Set: func(d *document.Document, v string) { *p(settings(d)) = v },
+	}
+}
+
+// number edits an int of the proxy settings; an empty field is 0, which
+// the validator reports as out of range.
+func number(label, path, hint string, limit int, p func(*render.Settings) *int) field {
+	return field{
+		Kind: form.Number, Label: label, Path: path, Hint: hint, Limit: limit,
+		Get: func(d *document.Document) string { return form.FormatNumber(*p(settings(d))) },
+		Set: func(d *document.Document, v string) { *p(settings(d)) = form.ParseNumber(v) },
+	}
+}
+
+func toggle(label, path, hint string, p func(*render.Settings) *bool) field {
+	return field{
+		Kind: form.Toggle, Label: label, Path: path, Hint: hint,
+		GetBool: func(d *document.Document) bool { return *p(settings(d)) },
+		SetBool: func(d *document.Document, v bool) { *p(settings(d)) = v },
+	}
+}
+
+// choice edits a string-typed enum (provider, Docker method, TLS profile).
+func choice[T ~string](label, path string, opts []form.Option, p func(*render.Settings) *T) field {
+	return field{
+		Kind: form.Choice, Label: label, Path: path,
+		Options: func(*document.Document) []form.Option { return opts },
+		Get:     func(d *document.Document) string { return string(*p(settings(d))) },
+		Set:     func(d *document.Document, v string) { *p(settings(d)) = T(v) },
+	}
+}
+
+func when(f field, visible func(*document.Document) bool) field {
+	f.Visible = visible
+	return f
+}
+
+// stepFields defines every field of the first five steps (the review
+// step's come from the save component). st styles the Docker table's
+// "clients use" column.
+func stepFields(st *common.Styles) [StepCount][]field {
+	var out [StepCount][]field
+	httpOn := func(d *document.Document) bool { return d.File.Proxy.HTTP.Enabled }
+	httpsOn := func(d *document.Document) bool { return d.File.Proxy.HTTPS.Enabled }
+	mtlsOn := func(d *document.Document) bool { return d.File.Proxy.MTLS.Enabled }
+
+	providers := []form.Option{
+		{Value: string(render.Nginx), Label: "nginx", Help: "nginx in front of Artifactory: the usual setup."},
+		{Value: string(render.Apache), Label: "apache", Help: "Apache httpd 2.4 with mod_proxy."},
+		{Value: string(render.Tomcat), Label: "tomcat", Help: "No proxy: clients reach Artifactory's embedded Tomcat directly, so there is no snippet to install."},
+	}
+	out[StepProvider] = []field{
+		choice("Web server", "proxy.provider", providers, func(s *render.Settings) *render.Provider { return &s.Provider }),
+	}
+
+	nodes := &table.Table[document.Document]{
+		Path: "proxy.nodes", Noun: "node",
+		Columns: []column{{
+			Title: "HOST", Width: 32,
+			Get: func(d *document.Document, r int) string { return settings(d).Nodes[r] },
+			Set: func(d *document.Document, r int, v string) { settings(d).Nodes[r] = v },
+		}},
+		Count:  func(d *document.Document) int { return len(settings(d).Nodes) },
+		Insert: func(d *document.Document, at int) { s := settings(d); s.Nodes = slices.Insert(s.Nodes, at, "") },
+		Remove: func(d *document.Document, r int) { s := settings(d); s.Nodes = slices.Delete(s.Nodes, r, r+1) },
+	}
+	out[StepNodes] = []field{
+		{Kind: form.Table, Label: "Nodes", Path: "proxy.nodes", Table: nodes,
+			Hint: "Hostnames or IP addresses of Artifactory, as the proxy reaches them (IPv6 as ::1)."},
+		number("Artifactory port", "proxy.artifactoryPort", "Artifactory's own port (8081 by default): serves /artifactory/.", 5,
+			func(s *render.Settings) *int { return &s.ArtifactoryPort }),
+		number("Router port", "proxy.routerPort", "The JFrog router (8082 by default): serves the UI and the platform APIs.", 5,
+			func(s *render.Settings) *int { return &s.RouterPort }),
+	}
+
+	profiles := []form.Option{
+		{Value: render.TLSIntermediate, Label: "intermediate", Help: "TLS 1.2 and 1.3: works with nearly every client."},
+		{Value: render.TLSModern, Label: "modern", Help: "TLS 1.3 only: for recent clients."},
+	}
+	out[StepPublic] = []field{
+		text("Server name", "proxy.serverName", "The name clients use, e.g. artifactory.example.com.",
+			func(s *render.Settings) *string { return &s.ServerName }),
+		toggle("HTTP", "proxy.http.enabled", "Listen for plain HTTP.", func(s *render.Settings) *bool { return &s.HTTP.Enabled }),
+		when(number("HTTP port", "proxy.http.port", "Usually 80.", 5, func(s *render.Settings) *int { return &s.HTTP.Port }), httpOn),
+		when(toggle("Redirect to HTTPS", "proxy.http.redirectToHttps", "Answer plain HTTP with a redirect to HTTPS.",
+			func(s *render.Settings) *bool { return &s.HTTP.RedirectToHTTPS }), httpOn),
+		toggle("HTTPS", "proxy.https.enabled", "Listen for HTTPS with the certificate below.", func(s *render.Settings) *bool { return &s.HTTPS.Enabled }),
+		when(number("HTTPS port", "proxy.https.port", "Usually 443.", 5, func(s *render.Settings) *int { return &s.HTTPS.Port }), httpsOn),
+		when(text("Certificate", "proxy.https.certificate", "PEM file on the proxy host: the certificate, then its chain.",
+			func(s *render.Settings) *string { return &s.HTTPS.Certificate }), httpsOn),
+		when(text("Private key", "proxy.https.key", "PEM file on the proxy host: the certificate's unencrypted private key.",
+			func(s *render.Settings) *string { return &s.HTTPS.Key }), httpsOn),
+		when(choice("TLS profile", "proxy.https.tlsProfile", profiles, func(s *render.Settings) *string { return &s.HTTPS.TLSProfile }), httpsOn),
+	}
+
+	methods := []form.Option{
+		{Value: string(render.DockerSubdomain), Label: "subdomain", Help: "<repository>.<server name>: needs a wildcard DNS record and a wildcard certificate."},
+		{Value: string(render.DockerPorts), Label: "ports", Help: "<server name>:<port>: one port per repository."},
+		{Value: string(render.DockerRepositoryPath), Label: "repositoryPath", Help: "<server name>/<repository>/<image>: nothing else to set up."},
+		{Value: string(render.DockerNone), Label: "none", Help: "No Docker access through the proxy."},
+	}
+	repos := &table.Table[document.Document]{
+		Path: "proxy.docker.repositories", Noun: "repository",
+		Columns: []column{
+			{
+				Title: "KEY", Width: 22, Field: "key",
+				Get: func(d *document.Document, r int) string { return settings(d).Docker.Repositories[r].Key },
+				Set: func(d *document.Document, r int, v string) { settings(d).Docker.Repositories[r].Key = v },
+			},
+			{
+				Title: "PORT", Width: 6, Field: "port", Number: true, Limit: 5,
+				Visible: func(d *document.Document) bool { return settings(d).Docker.Method == render.DockerPorts },
+				Get: func(d *document.Document, r int) string {
+					return form.FormatNumber(settings(d).Docker.Repositories[r].Port)
+				},
+				Set: func(d *document.Document, r int, v string) {
+					settings(d).Docker.Repositories[r].Port = form.ParseNumber(v)
+				},
+			},
+		},
+		Count: func(d *document.Document) int { return len(settings(d).Docker.Repositories) },
+		Insert: func(d *document.Document, at int) {
+			s := settings(d)
+			s.Docker.Repositories = slices.Insert(s.Docker.Repositories, at, render.DockerRepository{Port: nextFreePort(s)})
+		},
+		Remove: func(d *document.Document, r int) {
+			s := settings(d)
+			s.Docker.Repositories = slices.Delete(s.Docker.Repositories, r, r+1)
+		},
+		Note: func(d *document.Document, row int, fs finding.Findings) string {
+			return dockerNote(st, d, row, fs)
+		},
+		NoteTitle: "CLIENTS USE",
+	}
+	out[StepDocker] = []field{
+		choice("Method", "proxy.docker.method", methods, func(s *render.Settings) *render.DockerMethod { return &s.Docker.Method }),
+		{Kind: form.Table, Label: "Repositories", Path: "proxy.docker.repositories", Table: repos,
+			Visible: func(d *document.Document) bool { return settings(d).Docker.Method != render.DockerNone },
+			Hint:    "Docker repositories by key; a virtual repository covering the others is the usual choice."},
+	}
+
+	out[StepExtras] = []field{
+		{Kind: form.Info, Label: "High availability", Info: haInfo},
+		toggle("mTLS", "proxy.mtls.enabled", "Ask clients for a certificate signed by the client CA; Artifactory gets it in a header.",
+			func(s *render.Settings) *bool { return &s.MTLS.Enabled }),
+		when(text("Client CA", "proxy.mtls.clientCA", "PEM file of the CA(s) that sign client certificates.",
+			func(s *render.Settings) *string { return &s.MTLS.ClientCA }), mtlsOn),
+		when(number("Verify depth", "proxy.mtls.verifyDepth", "How many CAs may sit above a client certificate (2: intermediate and root).", 2,
+			func(s *render.Settings) *int { return &s.MTLS.VerifyDepth }), mtlsOn),
+		when(text("Header", "proxy.mtls.header", "Header that carries the client certificate to Artifactory.",
+			func(s *render.Settings) *string { return &s.MTLS.Header }), mtlsOn),
+		when(toggle("Required", "proxy.mtls.required", "On: refuse clients without a certificate. Off: ask, but let them in.",
+			func(s *render.Settings) *bool { return &s.MTLS.Required }), mtlsOn),
+		toggle("Base-URL header", "proxy.overrideBaseUrlHeader", "Send X-JFrog-Override-Base-Url so Artifactory builds links with the public name and scheme.",
+			func(s *render.Settings) *bool { return &s.OverrideBaseURLHeader }),
+	}
+	return out
+}
+
+// haInfo explains what the node list means for high availability.
+func haInfo(d *document.Document) string {
+	n := len(d.File.Proxy.Nodes)
+	if n > 1 {
+		return fmt.Sprintf("%d nodes: requests are balanced and a failed node is skipped (nodes are on step 2).", n)
+	}
+	return "1 node: add nodes on step 2 to balance the load and survive a failed node."
+}
+
+// dockerNote is what a Docker client types for the row, and for the
+// subdomain method whether the certificate covers that name.
+func dockerNote(st *common.Styles, d *document.Document, row int, _ finding.Findings) string {
+	s := &d.File.Proxy
+	r := s.Docker.Repositories[row]
+	switch s.Docker.Method {
+	case render.DockerSubdomain:
+		if row >= len(d.DockerHosts) {
+			return ""
+		}
+		host := d.DockerHosts[row]
+		if d.CertsCurrent() && d.Certs.Leaf != nil {
+			if d.Certs.Covers(host) {
+				return st.OKText.Render(common.GlyphOK) + " " + st.Subtle.Render(host)
+			}
+			return st.ErrorText.Render(common.GlyphError+" "+host) + st.Subtle.Render(" not in the certificate")
+		}
+		return st.Subtle.Render(host)
+	case render.DockerPorts:
+		if r.Port == 0 {
+			return ""
+		}
+		return st.Subtle.Render(s.ServerName + ":" + strconv.Itoa(r.Port))
+	case render.DockerRepositoryPath:
+		return st.Subtle.Render(s.ServerName + "/" + r.Key + "/IMAGE")
+	}
+	return ""
+}
+
+// nextFreePort suggests a port for a new row of the ports method: one above
+// the highest port in use (the validator still checks it).
+func nextFreePort(s *render.Settings) int {
+	if s.Docker.Method != render.DockerPorts {
+		return 0
+	}
+	highest := 5000
+	for _, r := range s.Docker.Repositories {
+		highest = max(highest, r.Port)
+	}
+	if highest >= 65535 {
+		return 0
+	}
+	return highest + 1
+}
