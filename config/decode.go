@@ -46,7 +46,7 @@ func decodeFile(doc *yaml.Node) (*File, error) {
 	if deref(root).Kind != yaml.MappingNode {
 		return nil, &Error{Problems: []Problem{{Line: root.Line, Message: "expected the sections proxy:, ldap: and save: (key: value lines), got " + got(deref(root))}}}
 	}
-	d.value(root, reflect.ValueOf(f).Elem(), "")
+	d.value(root, reflect.ValueOf(f).Elem(), nil)
 	if len(d.problems) > 0 {
 		return nil, &Error{Problems: dedupProblems(d.problems)}
 	}
@@ -54,18 +54,46 @@ func decodeFile(doc *yaml.Node) (*File, error) {
 	return f, nil
 }
 
-func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
-	d.problems = append(d.problems, Problem{Line: n.Line, Key: path, Message: fmt.Sprintf(format, args...)})
+func (d *decoder) fail(n *yaml.Node, path *keyPath, format string, args ...any) {
+	d.problems = append(d.problems, Problem{Line: n.Line, Key: path.String(), Message: fmt.Sprintf(format, args...)})
+}
+
+// keyPath is the settings path of the value being decoded, built as the
+// decoder descends and written out only when a problem names it.
+type keyPath struct {
+	up    *keyPath
+	key   string // "" for a list entry
+	index int
+}
+
+func (p *keyPath) String() string {
+	if p == nil {
+		return ""
+	}
+	if p.key == "" {
+		return fmt.Sprintf("%s[%d]", p.up, p.index)
+	}
+	return joinKey(p.up.String(), p.key)
+}
+
+// last is the key the value belongs to (a list entry's: its list's).
+func (p *keyPath) last() string {
+	for ; p != nil; p = p.up {
+		if p.key != "" {
+			return p.key
+		}
+	}
+	return ""
 }
 
 // value decodes n into v; path is the settings path of v ("proxy.routerPort").
-func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) value(n *yaml.Node, v reflect.Value, path *keyPath) {
 	if d.stopped {
 		return
 	}
 	if d.budget--; d.budget < 0 {
 		d.stopped = true
-		d.fail(n, "", "the settings expand to more than %s values through aliases (*name): that is no settings file", finding.Count(MaxExpandedValues))
+		d.fail(n, nil, "the settings expand to more than %s values through aliases (*name): that is no settings file", finding.Count(MaxExpandedValues))
 		return
 	}
 	if n.Kind == yaml.AliasNode {
@@ -78,7 +106,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		delete(d.active, n)
 		return
 	}
-	key := path[strings.LastIndexAny(path, ".]")+1:]
+	key := path.last()
 	if isNull(n) {
 		switch v.Kind() {
 		case reflect.String, reflect.Slice:
@@ -105,7 +133,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		for i, item := range n.Content {
 			elem := s.Index(i)
 			elem.Set(newElem(v.Type().Elem()))
-			d.value(item, elem, fmt.Sprintf("%s[%d]", path, i))
+			d.value(item, elem, &keyPath{up: path, index: i})
 			finishElem(elem, deref(item))
 		}
 		v.Set(s)
@@ -179,14 +207,14 @@ func parseBool(s string) (bool, bool) {
 
 // mapping decodes a mapping node into struct v: merge keys (<<: *base)
 // first, so keys written here win over merged ones wherever they stand.
-func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
+func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path *keyPath) {
 	s := schemaOf(v.Type())
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		if k := n.Content[i]; k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
 			d.merge(n.Content[i+1], v, path)
 		}
 	}
-	seen := make(map[string]int, len(n.Content)/2)
+	var seen uint64 // the fields set so far, by position (a settings struct has fewer than 64)
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := deref(n.Content[i]), n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
@@ -196,23 +224,29 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, path, "a key must be a name, got %s", got(k))
 			continue
 		}
-		kpath := joinKey(path, k.Value)
-		if line, dup := seen[k.Value]; dup {
-			d.fail(k, kpath, "set twice (lines %d and %d): keep one", line, k.Line)
-			continue
-		}
-		seen[k.Value] = k.Line
+		kpath := &keyPath{up: path, key: k.Value}
 		fi, ok := s.byKey[k.Value]
 		if !ok {
-			d.fail(k, kpath, "%s", unknownKey(k.Value, path, s))
+			d.fail(k, kpath, "%s", unknownKey(k.Value, s))
 			continue
 		}
+		if seen&(1<<fi) != 0 {
+			d.fail(k, kpath, "set twice (lines %d and %d): keep one", firstLine(n, k.Value), k.Line)
+			continue
+		}
+		seen |= 1 << fi
 		d.value(val, v.Field(s.fields[fi].index), kpath)
 	}
 }
 
 // merge applies a merge key's value: a mapping, an alias of one, or a list of them.
-func (d *decoder) merge(n *yaml.Node, v reflect.Value, path string) {
+// firstLine is the line where key is first set in mapping m.
+func firstLine(m *yaml.Node, key string) int {
+	k, _ := pairOf(m, key)
+	return k.Line
+}
+
+func (d *decoder) merge(n *yaml.Node, v reflect.Value, path *keyPath) {
 	switch m := deref(n); m.Kind {
 	case yaml.MappingNode:
 		d.value(n, v, path)
@@ -232,7 +266,7 @@ func (d *decoder) merge(n *yaml.Node, v reflect.Value, path string) {
 // unknownKey says what a key nobody knows probably meant: a near spelling
 // here, the same key in another section (wrong indentation), or the list of
 // the keys that belong here.
-func unknownKey(key, path string, s *structSchema) string {
+func unknownKey(key string, s *structSchema) string {
 	if near := suggest(key, s.keys()); near != "" {
 		return fmt.Sprintf("unknown key; did you mean %s?", near)
 	}

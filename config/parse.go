@@ -32,6 +32,9 @@ func parseYAML(data []byte) (*yaml.Node, error) {
 	if n := estimateValues(data); n > MaxValues {
 		return nil, &Error{Problems: []Problem{{Message: fmt.Sprintf("too many values (about %s; the limit is %s, and a settings file has a few hundred)", finding.Count(n), finding.Count(MaxValues))}}}
 	}
+	if doc, ok := fastParse(data); ok {
+		return doc, nil
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {

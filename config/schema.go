@@ -40,6 +40,9 @@ func schemaOf(t reflect.Type) *structSchema {
 			name = strings.ToLower(sf.Name)
 		}
 		checkKind(t, sf.Type)
+		if len(s.fields) == 64 {
+			panic(fmt.Sprintf("config: %s has more than 64 settings, which the decoder's duplicate check does not count", t))
+		}
 		s.byKey[name] = len(s.fields)
 		s.fields = append(s.fields, field{key: name, index: i, omitEmpty: slices.Contains(strings.Split(opts, ","), "omitempty")})
 	}
