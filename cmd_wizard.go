@@ -1,19 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
+	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/render"
@@ -60,43 +59,33 @@ func newWizardCmd(e env, g *globals) *cobra.Command {
 }
 
 func cmdWizard(e env, c *cobra.Command, g *globals, w *wizardFlags) int {
-	checkCmd, reloadCmd, ok := w.target.commands(e, c)
-	if !ok {
-		return exitInvalid
+	flags := w.target.appFlags(c)
+	if err := flags.Validate(); err != nil { // the same rule as save's, before anything else
+		return fail(e, c, err)
 	}
 	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
 		fmt.Fprintln(e.stderr, "frontdoor: the wizard needs a terminal on stdin and stdout.\n"+
 			"From a script, use `frontdoor render` to print the snippet or `frontdoor save` to install it (`frontdoor help`).")
 		return exitInvalid
 	}
-	f, src, ok := loadSettings(e, g.configPath, configGiven(c))
-	if !ok {
-		return exitInvalid
+	// The wizard may start on the built-in example, or on a --config file
+	// that does not exist yet (written on the first save).
+	doc, err := config.Open(g.configPath, configGiven(c))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
+		return app.ExitCode(err)
 	}
-	flags := c.Flags()
+	loaded := doc.Settings()
 	opts := tui.Options{
-		File:       f,
-		Source:     src,
-		ConfigPath: wizardSettingsPath(g.configPath),
-		LoadedFrom: g.configPath,
+		File:       doc.Settings(),
+		Source:     doc.Source(),
+		ConfigPath: doc.Target(),
+		LoadedFrom: doc.Path(),
+		// Where each provider's snippet goes: flags, then the save: section,
+		// then detection (app.Resolve, the rule save uses).
 		Target: func(provider string) install.Target {
-			t := install.DetectTarget(provider, w.target.root)
-			if flags.Changed("to") {
-				t.Path, t.EnableLink, t.Note = w.target.to, "", ""
-			}
-			if flags.Changed("link") {
-				t.EnableLink = w.target.link
-			}
-			if flags.Changed("check") {
-				t.CheckCmd, t.CheckChosen = checkCmd, true
-			}
-			if w.target.noCheck {
-				t.CheckCmd = nil
-			}
-			if flags.Changed("reload") {
-				t.ReloadCmd = reloadCmd
-			}
-			return t
+			t, _ := app.Resolve(render.Provider(provider), loaded, flags) // the flags were validated above
+			return t.Install()
 		},
 		NoColor:  e.getenv("NO_COLOR") != "",
 		Debounce: 250 * time.Millisecond,
@@ -135,13 +124,12 @@ func isTerminal(stream any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// wizardSettingsPath is where the wizard writes the settings after a save:
-// the --config file, except that the vendor's JSON is never overwritten
-// with YAML; frontdoor.yaml beside it gets the settings instead.
+// wizardSettingsPath is where the wizard writes the settings: the --config
+// file, except that the vendor's JSON is never overwritten with YAML;
+// frontdoor.yaml beside it gets the settings instead (config.Document.Target).
 func wizardSettingsPath(path string) string {
-	data, err := os.ReadFile(path)
-	if err == nil && render.LooksLikeArtifactoryJSON(bytes.TrimSpace(data)) {
-		return filepath.Join(filepath.Dir(path), config.DefaultPath)
+	if doc, err := config.Open(path, true); err == nil {
+		return doc.Target()
 	}
 	return path
 }

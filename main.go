@@ -123,6 +123,7 @@ func newRoot(e env) *cobra.Command {
 		newRenderCmd(e, g),
 		newValidateCmd(e, g),
 		newSaveCmd(e, g),
+		newRestoreCmd(e, g),
 		newLDAPCmd(e, g),
 		newCompletionCmd(),
 		newVersionCmd(),

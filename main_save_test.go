@@ -154,8 +154,8 @@ func TestSaveCommandInvalidSettings(t *testing.T) {
 	}
 }
 
-// The settings file is rewritten only when flags changed what it says; a
-// vendor JSON file is never overwritten.
+// The command line never rewrites the settings file: one-off flags apply to
+// the run (and the report says so); a vendor JSON file is never overwritten.
 func TestSaveCommandSettingsFile(t *testing.T) {
 	vendorJSON := `{"key":"nginx","webServerType":"NGINX","serverName":"artifactory.example.com","artifactoryServerName":"localhost",
 "artifactoryPort":8081,"routerPort":8082,"dockerReverseProxyMethod":"REPOPATHPREFIX","useHttps":false,"useHttp":true,"httpPort":80}`
@@ -164,11 +164,11 @@ func TestSaveCommandSettingsFile(t *testing.T) {
 		body        string
 		extra       []string
 		wantChanged bool
-		wantInFile  string
+		wantStderr  string
 	}{
 		{"yaml, nothing overridden: untouched", plainHTTP, nil, false, ""},
-		{"yaml, --provider apache: recorded", plainHTTP, []string{"--provider", "apache"}, true, "provider: apache"},
-		{"vendor JSON, --provider apache: never overwritten", vendorJSON, []string{"--provider", "apache"}, false, ""},
+		{"yaml, --provider apache: for this run only", plainHTTP, []string{"--provider", "apache"}, false, "--provider apache, --no-check, --root for this run only"},
+		{"vendor JSON, --provider apache: never overwritten", vendorJSON, []string{"--provider", "apache"}, false, "for this run only"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,8 +188,8 @@ func TestSaveCommandSettingsFile(t *testing.T) {
 			if changed := string(got) != tt.body; changed != tt.wantChanged {
 				t.Fatalf("settings file changed = %v, want %v:\n%s", changed, tt.wantChanged, got)
 			}
-			if !strings.Contains(string(got), tt.wantInFile) {
-				t.Errorf("settings file lacks %q:\n%s", tt.wantInFile, got)
+			if !strings.Contains(stderr, tt.wantStderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.wantStderr, stderr)
 			}
 		})
 	}

@@ -1,0 +1,277 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"frontdoor/config"
+	"frontdoor/finding"
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// Steps of its own the application layer adds to install's (same type, so
+// one Progress func and one list carry them all).
+const (
+	StepValidate install.StepKind = "validate" // the settings validated (findings in Output)
+	StepModules  install.StepKind = "modules"  // Apache's modules probed before the write
+	StepSettings install.StepKind = "settings" // the settings file: written, unchanged, changed on disk, not rewritten
+	StepTarget   install.StepKind = "target"   // something about the target to know first (nothing detected, a remembered choice not used)
+)
+
+// Op is what a report is about.
+type Op string
+
+const (
+	OpSave     Op = "save"     // install a snippet (and, from the wizard, write the settings)
+	OpSettings Op = "settings" // write the settings file only
+	OpRestore  Op = "restore"  // put a backup back
+)
+
+// SettingsOutcome is what happened to the settings file.
+type SettingsOutcome string
+
+const (
+	SettingsUntouched SettingsOutcome = ""          // not written: the command line never rewrites it
+	SettingsWritten   SettingsOutcome = "written"   // written (only changed values; comments kept)
+	SettingsUnchanged SettingsOutcome = "unchanged" // it already said this: left as it is
+	SettingsConflict  SettingsOutcome = "conflict"  // changed on disk since it was loaded: not written (Report.Conflict)
+	SettingsFailed    SettingsOutcome = "failed"    // invalid or an I/O error: not written
+)
+
+// Report is what a save, restore or settings-only save did: one value for
+// both front-ends, with the headline, every step (app's and install's, in
+// order, marked ✓ ✗ ! ·), the backups and how to restore one, and the exit
+// code.
+type Report struct {
+	Op     Op
+	Target Target
+	Steps  []install.Step
+	// Findings are the validation's (warnings when the save went on).
+	Findings finding.Findings
+	// Install is install.Save's report; nil when nothing reached the server
+	// (invalid settings, a conflict, a settings-only save).
+	Install *install.Report
+	// SettingsFile is the file the settings are (or would be) written to.
+	SettingsFile string
+	Settings     SettingsOutcome
+	// Conflict is set when the settings file changed on disk since it was
+	// loaded: the wizard offers reload (config.Open again), overwrite
+	// (Request.Overwrite) or cancel.
+	Conflict *config.Conflict
+	// Document is the settings file after a write (or as loaded when it was
+	// not written): the baseline of the next save.
+	Document *config.Document
+	// Err is why the operation did not succeed; nil when it did.
+	Err error
+
+	progress func(install.Step)
+}
+
+func (r *Report) add(kind install.StepKind, mark install.Mark, output, format string, args ...any) {
+	r.step(install.Step{Kind: kind, Mark: mark, Detail: fmt.Sprintf(format, args...), Output: output})
+}
+
+// step records a step and streams it to the caller.
+func (r *Report) step(s install.Step) {
+	r.Steps = append(r.Steps, s)
+	if r.progress != nil {
+		r.progress(s)
+	}
+}
+
+// Installed is the file that holds the snippet after a successful save or
+// restore ("" otherwise): what `frontdoor save` prints on stdout.
+func (r Report) Installed() string {
+	if r.Install == nil || !r.Install.Saved {
+		return ""
+	}
+	return r.Install.File
+}
+
+// Saved reports whether the snippet is in place (saved, restored or
+// unchanged; checked or not, a failed reload included).
+func (r Report) Saved() bool { return r.Install != nil && r.Install.Saved }
+
+// Cancelled reports whether a signal or the wizard stopped the operation.
+func (r Report) Cancelled() bool {
+	return errors.Is(r.Err, install.ErrCancelled) || errors.Is(r.Err, context.Canceled)
+}
+
+// ExitCode is the command's exit code: 0 ok; 1 failed (the check failed
+// and was rolled back, the reload failed, the settings file changed on
+// disk, an I/O error); 2 invalid input (flags, settings, no snippet); 130
+// and 143 cancelled by SIGINT and SIGTERM (after the rollback).
+func (r Report) ExitCode() int { return ExitCode(r.Err) }
+
+// ExitCode maps an error of this package to an exit code (see Report.ExitCode).
+func ExitCode(err error) int {
+	var usage *UsageError
+	var bad *config.Error
+	var invalid *finding.InvalidError
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, install.ErrCancelled) || errors.Is(err, context.Canceled):
+		return SignalExitCode(err)
+	case errors.As(err, &usage), errors.As(err, &bad), errors.As(err, &invalid), errors.Is(err, render.ErrNoSnippet):
+		return 2
+	}
+	return 1
+}
+
+// Headline is the outcome in a few words, the report's last line:
+// install's headline ("saved and checked", "check failed, rolled back",
+// "cancelled, rolled back", …) or, when nothing reached the server, why.
+func (r Report) Headline() string {
+	var invalid *finding.InvalidError
+	settingsNote := ""
+	switch r.Settings {
+	case SettingsConflict, SettingsFailed:
+		settingsNote = "; settings file NOT written"
+	}
+	switch {
+	case r.Install != nil:
+		return r.Install.Headline() + settingsNote
+	case r.Op == OpSettings && r.Settings == SettingsWritten:
+		return "settings saved to " + r.SettingsFile
+	case r.Op == OpSettings && r.Settings == SettingsUnchanged:
+		return "settings unchanged: " + r.SettingsFile + " already says this"
+	case r.Err == nil:
+		return "nothing to do"
+	case r.Cancelled():
+		return "cancelled before anything changed"
+	case errors.Is(r.Err, config.ErrChangedOnDisk):
+		return "not saved: " + r.SettingsFile + " changed on disk since it was loaded"
+	case errors.As(r.Err, &invalid):
+		return fmt.Sprintf("not saved: the settings have %s (nothing written)", countNoun(len(invalid.Findings.Errors()), "error"))
+	case errors.Is(r.Err, render.ErrNoSnippet):
+		return "not saved: embedded Tomcat has no snippet to install"
+	}
+	return "not saved: " + firstLine(r.Err.Error())
+}
+
+// Mark is the mark of the whole operation: ✓ only when everything went as
+// asked and the snippet was checked.
+func (r Report) Mark() install.Mark {
+	switch {
+	case r.Err != nil && r.Cancelled():
+		return install.MarkWarning
+	case r.Err != nil || r.Settings == SettingsConflict || r.Settings == SettingsFailed:
+		return install.MarkFailed
+	case r.Install != nil:
+		return r.Install.Mark()
+	}
+	return install.MarkOK
+}
+
+// RestoreCommand is the command that puts backup b back through the same
+// pipeline (check, rollback on failure), with the root and backup directory
+// of this save.
+func (r Report) RestoreCommand(b install.Backup) string {
+	cmd := "frontdoor restore --to " + r.Target.Path.Value
+	if r.Install != nil && r.Install.Target != "" {
+		cmd = "frontdoor restore --to " + r.Install.Target
+	}
+	if d := r.Target.BackupDir.Value; d != "" {
+		cmd += " --backup-dir " + d
+	}
+	if root := r.Target.Root.Value; root != "" && root != "/" {
+		cmd += " --root " + root
+	}
+	return cmd + " " + b.Path
+}
+
+// String is Render without a width limit.
+func (r Report) String() string { return r.Render(0) }
+
+// Render draws the report for people, wrapped to width columns (0: no
+// limit): where the save went and where each choice came from, every step
+// with its mark and a command's output under it, the backups kept with the
+// command that restores one, and the result last. Lines break at spaces
+// only: a path longer than the width stands alone on its line, whole.
+func (r Report) Render(width int) string {
+	var lines []string
+	add := func(text, first, rest string) { lines = append(lines, wrap(text, width, first, rest)...) }
+	if r.Op == OpSettings || r.Target.Provider == "" {
+		if r.SettingsFile != "" {
+			add(r.SettingsFile, "settings: ", "  ")
+		}
+	} else {
+		for _, row := range r.Target.Rows() {
+			value := row.Value
+			if row.Label == "Target" && r.Install != nil && r.Install.File != "" && r.Install.File != r.Install.Target {
+				value += " -> " + r.Install.File
+			}
+			add(value+" ("+row.From+")", fmt.Sprintf("%-13s", strings.ToLower(row.Label)+":"), "  ")
+		}
+	}
+	for _, s := range r.Steps {
+		add(s.Detail, s.Mark.Symbol()+" ", "  ")
+		prefix := "    "
+		if s.Kind == install.StepCheck || s.Kind == install.StepReload || s.Kind == StepModules {
+			prefix = "    | " // a command's own words
+		}
+		if s.Output != "" {
+			for _, l := range strings.Split(s.Output, "\n") {
+				add(l, prefix, prefix+"  ")
+			}
+		}
+	}
+	if r.Install != nil && len(r.Install.Backups) > 0 {
+		add(fmt.Sprintf("backups kept (newest first, up to %d):", r.Install.Keep), "", "  ")
+		for _, b := range r.Install.Backups {
+			add(BackupLine(b), "  ", "    ")
+		}
+		add(r.RestoreCommand(r.Install.Backups[0]), "restore one: ", "  ")
+	}
+	add(r.Headline(), "result: ", "  ")
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// BackupLine is one backup as reports and `frontdoor restore --list` show
+// it: time, size, path.
+func BackupLine(b install.Backup) string {
+	return fmt.Sprintf("%s  %d bytes  %s", b.Time.UTC().Format("2006-01-02 15:04:05 UTC"), b.Size, b.Path)
+}
+
+// wrap breaks text at spaces into lines of at most width runes, the first
+// starting with first and the others with rest. A word longer than the room
+// (a long path) gets a line of its own and is never cut. width <= 0: one
+// line. (The same rule as install.Report.Render's.)
+func wrap(text string, width int, first, rest string) []string {
+	if width <= 0 {
+		return []string{first + text}
+	}
+	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))] // a command's output keeps its indentation
+	first += indent
+	var lines []string
+	line, prefix, empty := first, first, true
+	for _, w := range strings.Fields(text) {
+		if !empty && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
+			lines = append(lines, line)
+			line, prefix, empty = rest, rest, true
+		}
+		if empty {
+			line, empty = prefix+w, false
+		} else {
+			line += " " + w
+		}
+	}
+	return append(lines, line)
+}
+
+func countNoun(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%s %ss", finding.Count(n), noun)
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

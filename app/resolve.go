@@ -1,0 +1,335 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"frontdoor/config"
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// Origin says where a save option's value came from, so both front-ends
+// can show it ("remembered in frontdoor.yaml", "from --to", "detected").
+type Origin string
+
+const (
+	OriginDefault    Origin = "default"    // frontdoor's default (no reload, 5 backups, beside the file, /)
+	OriginDetected   Origin = "detected"   // found in the web server's layout under the root
+	OriginRemembered Origin = "remembered" // the save: section of the settings file
+	OriginFlag       Origin = "flag"       // typed on the command line, for this run
+	OriginEdited     Origin = "edited"     // changed in the wizard
+)
+
+// Chosen reports whether a person chose the value (a flag, the save:
+// section, the wizard) rather than frontdoor: a chosen check must run.
+func (o Origin) Chosen() bool {
+	return o == OriginFlag || o == OriginRemembered || o == OriginEdited
+}
+
+// Setting is one save option and where it came from.
+type Setting[T comparable] struct {
+	Value  T
+	Origin Origin
+}
+
+// Edit is the wizard's change of a setting: the value, marked as edited
+// (unless it did not change).
+func (s *Setting[T]) Edit(v T) {
+	if s.Value != v {
+		s.Value, s.Origin = v, OriginEdited
+	}
+}
+
+// Target is where and how a snippet is saved, each choice with its origin.
+// Resolve makes it; the wizard edits it (Setting.Edit); Plan and Restore use
+// it. Command lines (Check, Reload) are text, split on spaces when run.
+type Target struct {
+	Provider  render.Provider
+	Root      Setting[string] // "/" for this machine
+	Path      Setting[string] // the snippet file; "" for tomcat (nothing to install)
+	Link      Setting[string] // "" for none
+	Check     Setting[string] // "" for no check (no rollback possible)
+	Reload    Setting[string] // "" for no reload
+	BackupDir Setting[string] // "" for beside the file
+	Keep      Setting[int]    // backups kept
+
+	// Detected is what detection found under Root for Provider: the layout,
+	// its note, the reload it suggests, the Apache module probe.
+	Detected install.Target
+	// Notes say why a remembered choice was not used, or that nothing was detected.
+	Notes []string
+}
+
+// Resolve works out the target from the command line (flags win, for this
+// run), the save: section of the settings as loaded (remembered), and the
+// web server's layout detected under the root, in that order. provider is the
+// one to save for (a --provider flag or the wizard's choice); loaded is the
+// settings file as opened (nil: none), whose save: section was written for
+// its own proxy.provider.
+//
+// The flags are validated first (a *UsageError); so is the combination (a
+// reload needs a check, wherever each came from).
+func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target, error) {
+	if err := flags.Validate(); err != nil {
+		return Target{}, err
+	}
+	t := Target{Provider: provider}
+	t.Root = Setting[string]{"/", OriginDefault}
+	if flags.Root.Given {
+		t.Root = Setting[string]{abs(flags.Root.Value), OriginFlag}
+	}
+	t.Detected = install.DetectTarget(string(provider), t.Root.Value)
+	det := t.Detected
+
+	var mem config.SaveSettings
+	if loaded != nil {
+		mem = loaded.Save
+		if usesServer(mem) && loaded.Proxy.Provider != provider {
+			t.Notes = append(t.Notes, fmt.Sprintf("the save: section of the settings file is for %s: using the %s layout detected instead", loaded.Proxy.Provider, provider))
+			mem = config.SaveSettings{Keep: mem.Keep}
+		}
+		if mem.Target != "" && t.Root.Origin == OriginFlag && !under(t.Root.Value, mem.Target) {
+			// A save into a copy must never go to the real server because
+			// the settings file remembers it, nor the other way round.
+			t.Notes = append(t.Notes, fmt.Sprintf("save.target %s is not under --root %s: using the layout detected there", mem.Target, t.Root.Value))
+			mem = config.SaveSettings{Keep: mem.Keep}
+		}
+	}
+	if provider != render.Nginx && provider != render.Apache {
+		return t, nil // tomcat: nothing to install, nothing to resolve (Detected.Note says so)
+	}
+
+	// The file, and its link: a chosen file (flag or remembered) has no link
+	// unless one was chosen with it; the detected file has the detected link.
+	switch {
+	case flags.To.Given:
+		t.Path = Setting[string]{abs(flags.To.Value), OriginFlag}
+		t.Link = Setting[string]{"", OriginDefault}
+	case mem.Target != "":
+		t.Path = Setting[string]{mem.Target, OriginRemembered}
+		t.Link = Setting[string]{mem.Link, OriginRemembered}
+	default:
+		t.Path = Setting[string]{det.Path, OriginDetected}
+		t.Link = Setting[string]{det.EnableLink, OriginDetected}
+		if det.Note != "" { // nothing detected, or no sites-enabled/ for the link
+			t.Notes = append(t.Notes, det.Note)
+		}
+	}
+	if flags.Link.Given {
+		t.Link = Setting[string]{abs(flags.Link.Value), OriginFlag}
+	}
+
+	switch {
+	case flags.NoCheck:
+		t.Check = Setting[string]{"", OriginFlag}
+	case flags.Check.Given:
+		t.Check = Setting[string]{normalCommand(flags.Check.Value), OriginFlag}
+	case mem.NoCheck:
+		t.Check = Setting[string]{"", OriginRemembered}
+	case strings.TrimSpace(mem.Check) != "":
+		t.Check = Setting[string]{normalCommand(mem.Check), OriginRemembered}
+	default:
+		t.Check = Setting[string]{install.FormatCommand(det.CheckCmd), OriginDetected}
+	}
+
+	switch {
+	case flags.Reload.Given:
+		t.Reload = Setting[string]{normalCommand(flags.Reload.Value), OriginFlag}
+	case strings.TrimSpace(mem.Reload) != "":
+		t.Reload = Setting[string]{normalCommand(mem.Reload), OriginRemembered}
+	default:
+		t.Reload = Setting[string]{"", OriginDefault} // never by default; Detected.ReloadCmd is the suggestion
+	}
+
+	t.BackupDir = Setting[string]{"", OriginDefault}
+	if flags.BackupDir.Given {
+		t.BackupDir = Setting[string]{abs(flags.BackupDir.Value), OriginFlag}
+	}
+	switch {
+	case flags.Keep.Given:
+		t.Keep = Setting[int]{flags.Keep.Value, OriginFlag}
+	case mem.Keep > 0:
+		t.Keep = Setting[int]{mem.Keep, OriginRemembered}
+	default:
+		t.Keep = Setting[int]{install.DefaultKeep, OriginDefault}
+	}
+	if err := t.Validate(); err != nil {
+		if u, ok := err.(*UsageError); ok {
+			u.Command = flags.Command
+		}
+		return t, err
+	}
+	return t, nil
+}
+
+// usesServer reports whether a save: section names anything of one web
+// server (not only how many backups to keep).
+func usesServer(s config.SaveSettings) bool {
+	return s.Target != "" || s.Link != "" || s.Check != "" || s.Reload != "" || s.NoCheck
+}
+
+// Validate refuses a target that cannot be saved as it stands, whatever its
+// values came from: a reload without a check, a link that is the file.
+func (t Target) Validate() error {
+	if !t.Snippet() {
+		return nil
+	}
+	if strings.TrimSpace(t.Path.Value) == "" {
+		return &UsageError{Message: "no target file: give one (--to PATH)"}
+	}
+	if t.Check.Value == "" && t.Reload.Value != "" {
+		return &UsageError{Message: fmt.Sprintf("a reload (%s) needs a check (%s): the server is reloaded only after the configuration passed it",
+			t.Reload.describe("reload", "--reload"), t.Check.describe("check", "--no-check"))}
+	}
+	if t.Link.Value != "" && abs(t.Link.Value) == abs(t.Path.Value) {
+		return &UsageError{Message: fmt.Sprintf("the enable link %s is the target itself", t.Link.Value)}
+	}
+	return nil
+}
+
+// Snippet reports whether the provider has a snippet to install (tomcat does not).
+func (t Target) Snippet() bool { return t.Provider == render.Nginx || t.Provider == render.Apache }
+
+// CheckRequired reports whether the check was chosen by a person, so a
+// check program that is not installed fails the save instead of leaving it
+// "not checked" (the detected default may be absent: the server is not on
+// this machine).
+func (t Target) CheckRequired() bool { return t.Check.Value != "" && t.Check.Origin.Chosen() }
+
+// Install is the target as package install describes it, for callers that
+// still take an install.Target (tui.Options.Target).
+func (t Target) Install() install.Target {
+	it := t.Detected
+	it.Path, it.EnableLink = t.Path.Value, t.Link.Value
+	it.CheckCmd, it.CheckChosen = install.ParseCommand(t.Check.Value), t.CheckRequired()
+	if t.Reload.Value != "" {
+		it.ReloadCmd = install.ParseCommand(t.Reload.Value)
+	}
+	it.Root = t.Root.Value
+	return it
+}
+
+// Remember is the save: section a save to this target leaves in the
+// settings file (the wizard's): every choice a person made, and under
+// another root everything (detection there is not repeated without --root).
+// What was detected on this machine is left out, so it follows the server.
+// keep is the section as loaded; keys not chosen here keep its values.
+func (t Target) Remember(keep config.SaveSettings) config.SaveSettings {
+	s := keep
+	if !t.Snippet() {
+		return s
+	}
+	rooted := t.Root.Value != "/"
+	if t.Path.Origin.Chosen() || t.Link.Origin.Chosen() || rooted {
+		// The link goes with the file: a remembered file without a link has none.
+		s.Target, s.Link = t.Path.Value, t.Link.Value
+	}
+	if t.Check.Origin.Chosen() || rooted {
+		s.Check, s.NoCheck = t.Check.Value, t.Check.Value == ""
+	}
+	if t.Reload.Origin.Chosen() {
+		s.Reload = t.Reload.Value
+	}
+	if t.Keep.Origin.Chosen() {
+		s.Keep = t.Keep.Value
+	}
+	return s
+}
+
+// Row is one save option for display: "Target  /etc/…/artifactory.conf  detected".
+type Row struct {
+	Label  string // "Target"
+	Value  string // "none" when empty
+	Origin Origin
+	From   string // the origin in words: "from --to", "remembered (save.target)", "detected"
+}
+
+// Rows are the options as both front-ends show them, with where each came
+// from. Backups, the backup directory and the root appear only when not the
+// default.
+func (t Target) Rows() []Row {
+	if !t.Snippet() {
+		return nil
+	}
+	rows := []Row{
+		t.Path.row("Target", "target", "--to"),
+		t.Link.row("Enable link", "link", "--link"),
+		t.Check.row("Check", "check", "--check"),
+		t.Reload.row("Reload", "reload", "--reload"),
+	}
+	if t.Check.Value == "" {
+		rows[2].Value = "none: no rollback possible"
+		if t.Check.Origin == OriginFlag {
+			rows[2].From = "from --no-check"
+		} else if t.Check.Origin == OriginRemembered {
+			rows[2].From = "remembered (save.noCheck)"
+		}
+	}
+	if t.Keep.Origin != OriginDefault {
+		r := Setting[string]{strconv.Itoa(t.Keep.Value), t.Keep.Origin}.row("Backups kept", "keep", "--keep")
+		rows = append(rows, r)
+	}
+	if t.BackupDir.Origin != OriginDefault {
+		rows = append(rows, t.BackupDir.row("Backup dir", "backupDir", "--backup-dir"))
+	}
+	if t.Root.Origin != OriginDefault {
+		rows = append(rows, t.Root.row("Root", "root", "--root"))
+	}
+	return rows
+}
+
+func (s Setting[T]) row(label, key, flag string) Row {
+	v := fmt.Sprint(s.Value)
+	if v == "" {
+		v = "none"
+	}
+	return Row{Label: label, Value: v, Origin: s.Origin, From: s.describe(key, flag)}
+}
+
+// describe says where a value came from, in words.
+func (s Setting[T]) describe(key, flag string) string {
+	switch s.Origin {
+	case OriginFlag:
+		return "from " + flag
+	case OriginRemembered:
+		return "remembered (save." + key + ")"
+	case OriginEdited:
+		return "edited"
+	case OriginDetected:
+		return "detected"
+	}
+	return "default"
+}
+
+// WithEdits is t (resolved again, e.g. for another provider) with the
+// values edited in from kept: what the user typed in the wizard survives a
+// change of provider; detected values follow it.
+func (t Target) WithEdits(from Target) Target {
+	keepEdited := func(dst *Setting[string], src Setting[string]) {
+		if src.Origin == OriginEdited {
+			*dst = src
+		}
+	}
+	keepEdited(&t.Path, from.Path)
+	keepEdited(&t.Link, from.Link)
+	keepEdited(&t.Check, from.Check)
+	keepEdited(&t.Reload, from.Reload)
+	keepEdited(&t.BackupDir, from.BackupDir)
+	if from.Keep.Origin == OriginEdited {
+		t.Keep = from.Keep
+	}
+	return t
+}
+
+// normalCommand is a command line as it runs: words split on spaces, joined
+// by one space (there is no shell and no quoting).
+func normalCommand(line string) string { return install.FormatCommand(install.ParseCommand(line)) }
+
+// under reports whether path lies under root.
+func under(root, path string) bool {
+	rel, err := filepath.Rel(root, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, "../")
+}

@@ -1,0 +1,114 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+
+	"frontdoor/config"
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// ResolveRestore is the target of `frontdoor restore`: Resolve with the
+// settings file's provider and save: section when there is one (doc may be
+// nil), else the web server whose layout holds --to (or the only one
+// detected under the root). Without any of these, --to with --check or
+// --no-check says enough; anything less is a *UsageError.
+func ResolveRestore(doc *config.Document, flags Flags) (Target, error) {
+	if err := flags.Validate(); err != nil {
+		return Target{}, err
+	}
+	var loaded *config.File
+	var provider render.Provider
+	if doc != nil {
+		loaded = doc.Settings()
+		provider = loaded.Proxy.Provider
+	}
+	if provider != render.Nginx && provider != render.Apache {
+		root := "/"
+		if flags.Root.Given {
+			root = abs(flags.Root.Value)
+		}
+		to := ""
+		if flags.To.Given {
+			to = abs(flags.To.Value)
+		}
+		provider = providerOf(root, to)
+	}
+	if provider == "" {
+		if !flags.To.Given || !(flags.Check.Given || flags.NoCheck) {
+			return Target{}, &UsageError{Command: flags.Command, Message: "cannot tell which web server to check the restore with: give --config PATH (its proxy.provider), or --to FILE with --check CMD or --no-check"}
+		}
+		provider = render.Nginx // only for detection, which the flags override: --to has no link, the check is typed
+	}
+	return Resolve(provider, loaded, flags)
+}
+
+// providerOf is the web server whose configuration directory under root
+// holds path; with no path, the only one detected there. "" when unknown.
+func providerOf(root, path string) render.Provider {
+	var found []render.Provider
+	for _, p := range []render.Provider{render.Nginx, render.Apache} {
+		det := install.DetectTarget(string(p), root)
+		if !det.Detected {
+			continue
+		}
+		confDir := filepath.Dir(filepath.Dir(det.Path)) // …/etc/nginx from …/etc/nginx/sites-available/artifactory.conf
+		if path != "" && under(confDir, path) {
+			return p
+		}
+		found = append(found, p)
+	}
+	if path == "" && len(found) == 1 {
+		return found[0]
+	}
+	return ""
+}
+
+// ListBackups lists the target's kept backups, newest first.
+func ListBackups(t Target) ([]install.Backup, error) {
+	return install.Backups(t.Path.Value, t.BackupDir.Value)
+}
+
+// Restore puts a backup of the target back through the same pipeline as a
+// save: lock, temp file, rollback copy, rename, check (a failing check rolls
+// the restore back), the replaced version kept as a backup, reload when
+// asked. backup is what the user typed: "" for the newest, a path, a file
+// name or a stamp. The settings file is not touched.
+func Restore(ctx context.Context, t Target, backup string, progress func(install.Step)) Report {
+	r := Report{Op: OpRestore, Target: t, progress: progress}
+	if err := t.Validate(); err != nil {
+		r.Err = err
+		r.add(StepTarget, install.MarkFailed, "", "%s", err.Error())
+		return r
+	}
+	list, err := ListBackups(t)
+	if err == nil {
+		var b install.Backup
+		if b, err = install.SelectBackup(list, backup); err == nil {
+			backup = b.Path
+		} else if len(list) > 0 {
+			err = &UsageError{Message: err.Error()} // a backup that is not one of them: a typo
+		}
+	}
+	if err != nil {
+		r.Err = fmt.Errorf("%s: %w", t.Path.Value, err)
+		r.add(StepTarget, install.MarkFailed, "", "%v", r.Err)
+		return r
+	}
+	rep, err := install.Save(ctx, install.Plan{
+		Target:        t.Path.Value,
+		EnableLink:    t.Link.Value,
+		CheckCmd:      install.ParseCommand(t.Check.Value),
+		CheckRequired: t.CheckRequired(),
+		ReloadCmd:     install.ParseCommand(t.Reload.Value),
+		BackupDir:     t.BackupDir.Value,
+		Keep:          t.Keep.Value,
+		Root:          t.Root.Value,
+		RestoreFrom:   backup,
+		Progress:      r.step,
+	})
+	r.Install, r.Err = &rep, err
+	return r
+}

@@ -1,0 +1,347 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"time"
+
+	"frontdoor/config"
+	"frontdoor/finding"
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// Request is one save as a front-end collected it. The CLI builds it with
+// CommandLine; the wizard fills it from its document.
+type Request struct {
+	// Doc is the settings file as opened (config.Open): what a write must
+	// respect, and the file whose outside changes stop the save.
+	Doc *config.Document
+	// Settings are the settings to install: the wizard's edited copy, or
+	// nil for Doc's (the CLI, with a --provider applied by CommandLine).
+	Settings *config.File
+	// Target is where and how (Resolve, edited by the wizard).
+	Target Target
+	// Remember writes Settings, and the save: section the save used
+	// (Target.Remember), to Doc.Target() once the snippet is in place: the
+	// wizard's save. The command line never rewrites the settings file.
+	Remember bool
+	// Overwrite writes even when the settings file changed on disk since it
+	// was loaded (the user chose "overwrite" in the conflict dialog).
+	Overwrite bool
+	// Progress gets each step as it happens (app's and install's), on the
+	// goroutine that runs Save: a tea.Cmd sends them to the program.
+	Progress func(install.Step)
+	// Now dates certificate expiry; nil: time.Now.
+	Now func() time.Time
+}
+
+func (req Request) settings() *config.File {
+	if req.Settings != nil {
+		return req.Settings
+	}
+	if req.Doc != nil {
+		return req.Doc.Settings()
+	}
+	return config.NewFile()
+}
+
+func (req Request) now() time.Time {
+	if req.Now != nil {
+		return req.Now()
+	}
+	return time.Now()
+}
+
+func newReport(op Op, req Request) Report {
+	r := Report{Op: op, Target: req.Target, Document: req.Doc, progress: req.Progress}
+	if req.Doc != nil {
+		r.SettingsFile = req.Doc.Target()
+		if !req.Remember && op != OpSettings {
+			r.SettingsFile = req.Doc.Path()
+		}
+	}
+	return r
+}
+
+// Save runs the one save pipeline: validate the whole settings (proxy with
+// its files, LDAP, save:), render, probe Apache's modules, make sure the
+// settings file did not change on disk, install the snippet (backup, atomic
+// write, check, rollback, reload) and, for the wizard (Remember), write the
+// settings file. Nothing is written when the settings are invalid or the
+// file changed on disk. Cancelling ctx rolls the save back; its cause (a
+// *SignalError) decides the exit code.
+//
+// A provider without a snippet (tomcat) is a settings-only save for the
+// wizard, and invalid input (exit 2) for the command line.
+func Save(ctx context.Context, req Request) Report {
+	r := newReport(OpSave, req)
+	f := req.settings()
+	t := req.Target
+	if !t.Snippet() {
+		if req.Remember {
+			return SaveSettings(req)
+		}
+		r.Err = render.ErrNoSnippet
+		r.add(StepValidate, install.MarkFailed, "", "%v", render.ErrNoSnippet)
+		return r
+	}
+	if err := t.Validate(); err != nil {
+		r.Err = err
+		r.add(StepTarget, install.MarkFailed, "", "%s", err.Error())
+		return r
+	}
+	for _, n := range t.Notes {
+		r.add(StepTarget, install.MarkWarning, "", "%s", n)
+	}
+
+	// Plan: nothing below touches the server until the settings are known
+	// to be valid and current.
+	if !r.validate(ctx, f, req.now()) {
+		return r
+	}
+	content, err := render.Render(&f.Proxy)
+	if err != nil {
+		r.Err = err
+		r.add(StepValidate, install.MarkFailed, "", "%v", err)
+		return r
+	}
+	if f.Proxy.Provider == render.Apache {
+		r.probeModules(ctx, t, render.ApacheModules(&f.Proxy))
+	}
+	if !r.settingsCurrent(req) {
+		return r
+	}
+
+	// Execute.
+	plan := install.Plan{
+		Target:        t.Path.Value,
+		Content:       content,
+		EnableLink:    t.Link.Value,
+		CheckCmd:      install.ParseCommand(t.Check.Value),
+		CheckRequired: t.CheckRequired(),
+		ReloadCmd:     install.ParseCommand(t.Reload.Value),
+		BackupDir:     t.BackupDir.Value,
+		Keep:          t.Keep.Value,
+		Root:          t.Root.Value,
+		Progress:      r.step,
+	}
+	rep, err := install.Save(ctx, plan)
+	r.Install, r.Err = &rep, err
+
+	// The settings file.
+	switch {
+	case !req.Remember:
+		r.notRewritten(req, f)
+	case !rep.Saved:
+		r.add(StepSettings, install.MarkInfo, "", "%s not written: the snippet was not saved", r.SettingsFile)
+	default:
+		r.writeSettings(req, f)
+	}
+	return r
+}
+
+// SaveSettings writes the settings (and the save: section of req.Target,
+// when it has one) without installing a snippet: the wizard's "save
+// settings only" and "save settings and quit". Comments and layout stay;
+// a file changed on disk is a conflict, unless req.Overwrite; a value that
+// validation rejects is never written.
+func SaveSettings(req Request) Report {
+	r := newReport(OpSettings, req)
+	r.SettingsFile = req.Doc.Target()
+	r.writeSettings(req, req.settings())
+	return r
+}
+
+// validate checks the whole settings as the commands do (render.ValidateHere
+// for the proxy: files and node names too; config.Validate for LDAP and
+// save:). Errors stop the save before anything is written.
+func (r *Report) validate(ctx context.Context, f *config.File, now time.Time) bool {
+	r.Findings = ValidateHere(ctx, f, now)
+	errs, warns := r.Findings.Errors(), r.Findings.Warnings()
+	lines := strings.Join(r.Findings.Lines(0), "\n")
+	switch {
+	case len(errs) > 0:
+		r.Err = &finding.InvalidError{What: "settings (nothing written)", Findings: r.Findings}
+		r.add(StepValidate, install.MarkFailed, lines, "settings invalid: %s; nothing written", countNoun(len(errs), "error"))
+		return false
+	case len(warns) > 0:
+		r.add(StepValidate, install.MarkWarning, lines, "settings valid, with %s", countNoun(len(warns), "warning"))
+	default:
+		r.add(StepValidate, install.MarkOK, "", "settings valid")
+	}
+	return true
+}
+
+// ValidateHere is the whole validation of settings to be installed on this
+// machine: the proxy with its certificate files and node names
+// (render.ValidateHere), and the other sections as config.Validate checks
+// them (LDAP, save:).
+func ValidateHere(ctx context.Context, f *config.File, now time.Time) finding.Findings {
+	out, _ := render.ValidateHere(ctx, &f.Proxy, now)
+	out = append(finding.Findings(nil), out...)
+	for _, x := range config.Validate(f) {
+		if x.Path != "proxy" && !strings.HasPrefix(x.Path, "proxy.") {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// probeModules compares the modules the snippet needs with those Apache
+// loads under the target's root (apache2ctl -M), before anything is
+// written. Informational: the check that follows decides.
+func (r *Report) probeModules(ctx context.Context, t Target, required []string) {
+	det := t.Detected
+	switch {
+	case det.ApacheCtl == "" && len(det.ModulesCmd) == 0:
+		return
+	case !det.Detected:
+		r.add(StepModules, install.MarkInfo, "", "Apache modules not probed: no Apache configuration under %s; on the server, enable %s", det.Root, strings.Join(required, " "))
+		return
+	}
+	missing, err := det.MissingModules(ctx, required)
+	probe := install.FormatCommand(det.ModulesCmd)
+	if probe == "" {
+		probe = det.ApacheCtl + " -M"
+	}
+	switch {
+	case errors.Is(err, exec.ErrNotFound):
+		r.add(StepModules, install.MarkInfo, "", "Apache modules not probed: %s not found; on the server, enable %s", det.ApacheCtl, strings.Join(required, " "))
+	case ctx.Err() != nil:
+		// Cancelled: install.Save says so, before anything changes.
+	case err != nil:
+		head, output, _ := strings.Cut(err.Error(), "\n")
+		r.add(StepModules, install.MarkWarning, output, "could not list Apache's modules: %s", head)
+	case len(missing) > 0:
+		r.add(StepModules, install.MarkWarning, "", "Apache modules not enabled: %s; enable them: %s", strings.Join(missing, " "), det.EnableModulesLine(missing))
+	default:
+		r.add(StepModules, install.MarkOK, "", "Apache modules enabled (%s): %s", probe, strings.Join(required, " "))
+	}
+}
+
+// settingsCurrent makes sure the settings file is what was loaded before
+// the server is touched: a save must not install settings someone has
+// changed since (the command line), nor lose their change when it writes
+// the file afterwards (the wizard; Overwrite takes mine).
+func (r *Report) settingsCurrent(req Request) bool {
+	doc := req.Doc
+	if doc == nil || req.Overwrite {
+		return true
+	}
+	if req.Remember || doc.Source() == config.FromFile {
+		c, err := doc.Changed()
+		switch {
+		case err != nil:
+			r.Err = fmt.Errorf("reading %s again: %w", doc.Target(), err)
+			r.add(StepSettings, install.MarkFailed, "", "%v; nothing installed", r.Err)
+			return false
+		case c != nil:
+			r.conflict(req, c)
+			return false
+		}
+		return true
+	}
+	if doc.Source() == config.FromVendorJSON { // the command line, from the vendor's JSON
+		now, err := config.Open(doc.Path(), true)
+		if err == nil && now.Hash() == doc.Hash() {
+			return true
+		}
+		r.Settings = SettingsConflict
+		r.Err = fmt.Errorf("%s %w: nothing installed; run the command again to install what it says now", doc.Path(), config.ErrChangedOnDisk)
+		r.add(StepSettings, install.MarkFailed, "", "%v", r.Err)
+		return false
+	}
+	return true
+}
+
+// conflict records that the settings file changed on disk: nothing is
+// installed or written.
+func (r *Report) conflict(req Request, c *config.Conflict) {
+	r.Settings, r.Conflict = SettingsConflict, c
+	r.SettingsFile = c.Path
+	if req.Remember {
+		r.Err = c
+		r.add(StepSettings, install.MarkFailed, c.Summary(), "%s changed on disk since it was loaded: nothing installed, nothing written (reload to take that version, overwrite it with yours, or cancel)", c.Path)
+		return
+	}
+	r.Err = fmt.Errorf("%s %w: nothing installed; run the command again to install what it says now", c.Path, config.ErrChangedOnDisk)
+	r.add(StepSettings, install.MarkFailed, c.Summary(), "%v", r.Err)
+}
+
+// writeSettings writes f, with the save: section of the target used, to
+// the settings file.
+func (r *Report) writeSettings(req Request, f *config.File) {
+	doc := req.Doc
+	out := f.Clone()
+	if req.Target.Provider != "" {
+		out.Save = req.Target.Remember(f.Save)
+	}
+	written, err := doc.Write(out, config.WriteOptions{Overwrite: req.Overwrite})
+	var c *config.Conflict
+	var invalid *finding.InvalidError
+	switch {
+	case errors.As(err, &c):
+		r.conflictAfter(req, c)
+	case errors.As(err, &invalid):
+		r.Settings, r.Findings = SettingsFailed, invalid.Findings
+		r.add(StepSettings, install.MarkFailed, strings.Join(invalid.Findings.Lines(0), "\n"), "%s not written: the settings have %s", doc.Target(), countNoun(len(invalid.Findings.Errors()), "error"))
+		r.Err = firstErr(r.Err, err)
+	case err != nil:
+		r.Settings = SettingsFailed
+		r.add(StepSettings, install.MarkFailed, "", "%s not written: %v", doc.Target(), err)
+		r.Err = firstErr(r.Err, err)
+	case written == doc && doc.Exists():
+		r.Settings, r.Document = SettingsUnchanged, written
+		r.add(StepSettings, install.MarkInfo, "", "%s already says this: left as it is", doc.Target())
+	default:
+		r.Settings, r.Document = SettingsWritten, written
+		what := "wrote the settings to %s"
+		if written.Reformatted() {
+			what += " (rewritten cleanly: its layout could not be kept)"
+		} else if doc.Exists() {
+			what += " (changed values only; comments and layout kept)"
+		}
+		r.add(StepSettings, install.MarkOK, "", what, doc.Target())
+	}
+}
+
+// conflictAfter is a change on disk found when writing the settings after
+// the snippet was installed (between the check before and the write).
+func (r *Report) conflictAfter(req Request, c *config.Conflict) {
+	if r.Install == nil {
+		r.conflict(req, c)
+		return
+	}
+	r.Settings, r.Conflict = SettingsConflict, c
+	r.add(StepSettings, install.MarkFailed, c.Summary(), "%s changed on disk while saving: the snippet is in place, the settings were NOT written (reload, overwrite or cancel)", c.Path)
+	r.Err = firstErr(r.Err, c)
+}
+
+// notRewritten says, for a command line whose flags differ from the
+// settings file, that they applied to this run only.
+func (r *Report) notRewritten(req Request, f *config.File) {
+	var oneOff []string
+	if req.Doc != nil && req.Doc.Settings().Proxy.Provider != f.Proxy.Provider {
+		oneOff = append(oneOff, "--provider "+string(f.Proxy.Provider))
+	}
+	for _, row := range req.Target.Rows() {
+		if row.Origin == OriginFlag {
+			oneOff = append(oneOff, strings.TrimPrefix(row.From, "from "))
+		}
+	}
+	if len(oneOff) == 0 || req.Doc == nil {
+		return
+	}
+	r.add(StepSettings, install.MarkInfo, "", "%s for this run only: %s is not rewritten", strings.Join(oneOff, ", "), r.SettingsFile)
+}
+
+func firstErr(a, b error) error {
+	if a != nil {
+		return a
+	}
+	return b
+}
