@@ -29,9 +29,10 @@ func adSetting(dc *sambatest.Server) Setting {
 // one is given.
 func adOptions(user string, password ...string) Options {
 	pw := ""
-	if len(password) > 0 {
+	switch {
+	case len(password) > 0:
 		pw = password[0]
-	} else {
+	case user != "":
 		pw = sambatest.UserByLogin(user).Password
 	}
 	return Options{Username: user, Password: pw,
@@ -270,5 +271,55 @@ func TestActiveDirectoryGroups(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// The listing on AD: paged (pages of 3 here; AD's MaxPageSize is 1000),
+// nested groups resolved by the server per user, plain ones read once.
+func TestListUsersActiveDirectory(t *testing.T) {
+	dc := domain(t)
+	groups := []GroupSetting{
+		{Name: "chain", LDAPSetting: "corp", BaseDN: "OU=Groups", NameAttribute: "cn", MemberAttribute: "member:" + InChainRule + ":", SubTree: true, Filter: "(objectClass=group)", Strategy: "static"},
+		{Name: "plain", LDAPSetting: "corp", BaseDN: "OU=Groups", NameAttribute: "cn", MemberAttribute: "member", SubTree: true, Filter: "(objectClass=group)", Strategy: "static"},
+		{Name: "memberof", LDAPSetting: "corp", BaseDN: "OU=Groups", NameAttribute: "cn", MemberAttribute: "memberOf", Strategy: "dynamic"},
+	}
+	s := adSetting(dc)
+	s.Search.Base = "OU=Staff|OU=Contractors"
+	s.Search.Filter = "(&(objectClass=user)(sAMAccountName={0})(!(userAccountControl:1.2.840.113556.1.4.803:=2)))"
+	l := listed(t, s, groups, adOptions(""), ListOptions{Limit: -1, PageSize: 3})
+	if !l.OK() || l.LoginAttribute != "sAMAccountName" || l.Filter != "(&(objectClass=user)(sAMAccountName=*)(!(userAccountControl:1.2.840.113556.1.4.803:=2)))" {
+		t.Fatalf("listing %+v", l)
+	}
+	alice, ok := user(l, sambatest.UserByLogin("alice").DN)
+	if !ok || alice.Login != "alice" || alice.Email != "alice@corp.test" ||
+		groupList(alice, "chain") != "Developers,Engineering" || groupList(alice, "plain") != "Developers" || groupList(alice, "memberof") != "Developers" {
+		t.Errorf("alice: %+v", alice)
+	}
+	if bob, ok := user(l, sambatest.UserByLogin("bob").DN); !ok || !slices.Equal(bob.Flags, []UserFlag{FlagNoEmail}) || len(bob.Groups) != 0 {
+		t.Errorf("bob: %+v", bob)
+	}
+	if dave, ok := user(l, sambatest.UserByLogin("dave").DN); !ok || groupList(dave, "plain") != "Engineering" || dave.Bases[0] != "OU=Contractors,"+sambatest.BaseDN {
+		t.Errorf("dave: %+v", dave)
+	}
+	if _, ok := user(l, sambatest.UserByLogin(sambatest.DisabledLogin).DN); ok {
+		t.Error("the filter's clause excludes disabled accounts, yet one is listed")
+	}
+	if _, ok := user(l, sambatest.Reader().DN); ok {
+		t.Error("an account outside the bases is listed")
+	}
+	for _, w := range []wantStep{
+		{kind: StepUserSearch, status: StatusOK, detail: "page(s) of up to 3"},
+		{kind: StepGroups, status: StatusOK, detail: "one search per user under OU=Groups,DC=corp,DC=test with (&(objectClass=group)(member:" + InChainRule + ":=USER-DN))"},
+		{kind: StepGroups, status: StatusOK, detail: "read once"},
+	} {
+		if !w.in(Result{Steps: l.Steps}) {
+			t.Errorf("no %s step %s/%q ~ %q", w.kind, w.status, w.reason, w.detail)
+		}
+	}
+	// From the domain root AD adds references: information, hosts looked up.
+	s.Search.Base = ""
+	l = listed(t, s, nil, adOptions(""), ListOptions{Limit: 3})
+	if !l.More || len(l.Users) != 3 || !(wantStep{kind: StepReferral, status: StatusInfo, reason: ReasonReferral, detail: "corp.test does not resolve"}).in(Result{Steps: l.Steps}) {
+		t.Errorf("more %v, %d users, steps %+v", l.More, len(l.Users), l.Steps)
 	}
 }

@@ -44,24 +44,16 @@ func (r *runner) groupStep(g GroupSetting) {
 			r.emit(r.bindFailure(StepGroups, name, err))
 			return
 		}
-		filter := staticFilter(g, r.res.UserDN)
-		scope, scopeName := groupScope(g)
-		what := fmt.Sprintf("base %s, scope %s, filter %s", displayDN(base), scopeName, filter)
 		var res *ldap.SearchResult
-		err := r.do(func() (err error) {
-			res, err = r.conn.Search(ldap.NewSearchRequest(base, scope, ldap.NeverDerefAliases, 0, int(r.opt.ReadTimeout/time.Second), false,
-				filter, []string{g.NameAttribute}, nil))
-			return err
-		})
+		var err error
+		var what string
+		found, res, what, err = r.staticGroups(g, base, r.res.UserDN)
 		partial := ldap.IsErrorAnyOf(err, ldap.LDAPResultSizeLimitExceeded, ldap.LDAPResultAdminLimitExceeded)
 		if err != nil && !partial {
 			r.searchFailure(StepGroups, name, base, what, err)
 			return
 		}
 		r.reportReferrals(res)
-		for _, e := range res.Entries {
-			found = append(found, groupOf(g, e))
-		}
 		detail = what + ": " + groupNames(found)
 		if partial {
 			detail += " (the server's size limit cut the list: there may be more)"
@@ -89,6 +81,26 @@ func (r *runner) groupStep(g GroupSetting) {
 		}
 		r.emit(st)
 	}
+}
+
+// staticGroups searches the groups userDN is a member of, as the vendor's
+// server does for a static setting. what describes the search; a size
+// limit comes back as the error with the groups read so far.
+func (r *runner) staticGroups(g GroupSetting, base, userDN string) (found []Group, res *ldap.SearchResult, what string, err error) {
+	filter := staticFilter(g, userDN)
+	scope, scopeName := groupScope(g)
+	what = fmt.Sprintf("base %s, scope %s, filter %s", displayDN(base), scopeName, filter)
+	err = r.do(func() (err error) {
+		res, err = r.conn.Search(ldap.NewSearchRequest(base, scope, ldap.NeverDerefAliases, 0, int(r.opt.ReadTimeout/time.Second), false,
+			filter, []string{g.NameAttribute}, nil))
+		return err
+	})
+	if res != nil {
+		for _, e := range res.Entries {
+			found = append(found, groupOf(g, e))
+		}
+	}
+	return found, res, what, err
 }
 
 // hierarchicalGroups are the ou= parts of the user's DN, nearest first; the

@@ -8,20 +8,7 @@ import "strings"
 // no username, an empty password (an "unauthenticated bind" would succeed
 // on many servers without checking anything).
 func (r *runner) checkInput() bool {
-	r.begin()
-	errs := Validate(Config{Settings: []Setting{r.s}, Groups: r.groups}).Errors()
-	if len(errs) > 0 {
-		var lines []string
-		for _, f := range errs {
-			lines = append(lines, localPath(f.Path, r.groups)+": "+f.Message)
-		}
-		r.emit(Step{Kind: StepInput, Name: "Settings", Status: StatusFail, Detail: strings.Join(lines, "; "),
-			Hint: "fix the settings first (frontdoor validate, or the wizard's LDAP form)", Reason: ReasonInvalidSettings})
-		return false
-	}
-	var err error
-	if r.ep, err = ParseURL(r.s.URL); err != nil { // cannot happen after Validate; kept for safety
-		r.emit(Step{Kind: StepInput, Name: "Settings", Status: StatusFail, Detail: "url: " + err.Error(), Reason: ReasonInvalidSettings})
+	if !r.checkSettings() {
 		return false
 	}
 	if r.opt.Username == "" {
@@ -38,6 +25,27 @@ func (r *runner) checkInput() bool {
 		r.emit(Step{Kind: StepInput, Name: "Password", Status: StatusFail,
 			Detail: "empty password refused before any bind: many servers accept a DN with an empty password without checking anything",
 			Hint:   "give the test user's real password", Reason: ReasonEmptyPassword})
+		return false
+	}
+	return true
+}
+
+// checkSettings refuses invalid settings before the network and reads the URL.
+func (r *runner) checkSettings() bool {
+	r.begin()
+	errs := Validate(Config{Settings: []Setting{r.s}, Groups: r.groups}).Errors()
+	if len(errs) > 0 {
+		var lines []string
+		for _, f := range errs {
+			lines = append(lines, localPath(f.Path, r.groups)+": "+f.Message)
+		}
+		r.emit(Step{Kind: StepInput, Name: "Settings", Status: StatusFail, Detail: strings.Join(lines, "; "),
+			Hint: "fix the settings first (frontdoor validate, or the wizard's LDAP form)", Reason: ReasonInvalidSettings})
+		return false
+	}
+	var err error
+	if r.ep, err = ParseURL(r.s.URL); err != nil { // cannot happen after Validate; kept for safety
+		r.emit(Step{Kind: StepInput, Name: "Settings", Status: StatusFail, Detail: "url: " + err.Error(), Reason: ReasonInvalidSettings})
 		return false
 	}
 	return true

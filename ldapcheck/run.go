@@ -78,6 +78,18 @@ func Run(ctx context.Context, s Setting, groups []GroupSetting, opt Options, rep
 	return r.res
 }
 
+// open runs the steps every use of a setting starts with: DNS, TCP
+// connect, TLS and the manager bind (or anonymous searches). False when
+// the connection is lost; a failed manager bind leaves managerOK false.
+func (r *runner) open() bool {
+	addrs, ok := r.lookup()
+	if !ok || !r.connect(addrs) || !r.secure() {
+		return false
+	}
+	r.managerBind()
+	return !r.dead
+}
+
 // runner holds the state of one run; nothing is shared between runs.
 type runner struct {
 	ctx    context.Context
@@ -155,21 +167,7 @@ func (r *runner) canceled(kind StepKind, name string) bool {
 }
 
 func (r *runner) run() {
-	if !r.checkInput() {
-		return
-	}
-	addrs, ok := r.lookup()
-	if !ok {
-		return
-	}
-	if !r.connect(addrs) {
-		return
-	}
-	if !r.secure() {
-		return
-	}
-	r.managerBind()
-	if r.dead {
+	if !r.checkInput() || !r.open() {
 		return
 	}
 	r.findUser()

@@ -235,7 +235,9 @@ func (s *Server) run() error {
 	s.cmd = exec.Command(lookPath("samba"), "-s", s.conf(), "-i", "-M", "single",
 		fmt.Sprintf("--maximum-runtime=%d", int(maxRuntime.Seconds())))
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Pdeathsig: a test binary that dies without Stop (a panic) takes the
+	// DC with it instead of leaving it on its address until maxRuntime.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 	if err := s.cmd.Start(); err != nil {
 		return err
 	}
