@@ -310,12 +310,28 @@ func TestListUsersActiveDirectory(t *testing.T) {
 	for _, w := range []wantStep{
 		{kind: StepUserSearch, status: StatusOK, detail: "page(s) of up to 3"},
 		{kind: StepGroups, status: StatusOK, detail: "one search per user under OU=Groups,DC=corp,DC=test with (&(objectClass=group)(member:" + InChainRule + ":=USER-DN))"},
-		{kind: StepGroups, status: StatusOK, detail: "read once"},
+		{kind: StepGroups, status: StatusOK, detail: "with (&(objectClass=group)(member=USER-DN))"},
 	} {
 		if !w.in(Result{Steps: l.Steps}) {
 			t.Errorf("no %s step %s/%q ~ %q", w.kind, w.status, w.reason, w.detail)
 		}
 	}
+	// Read once and matched here, plain groups are what AD's search gives.
+	func() {
+		defer func(n int) { perUserGroupSearches = n }(perUserGroupSearches)
+		perUserGroupSearches = 0
+		indexed := listed(t, s, groups, adOptions(""), ListOptions{Limit: -1})
+		if !(wantStep{kind: StepGroups, status: StatusOK, detail: "read once"}).in(Result{Steps: indexed.Steps}) || len(indexed.Users) != len(l.Users) {
+			t.Fatalf("the index was not used, or %d users, want %d", len(indexed.Users), len(l.Users))
+		}
+		for i, u := range l.Users {
+			for _, g := range groups {
+				if a, b := groupList(u, g.Name), groupList(indexed.Users[i], g.Name); a != b {
+					t.Errorf("%s %s: per user %q, indexed %q", u.DN, g.Name, a, b)
+				}
+			}
+		}
+	}()
 	// From the domain root AD adds references: information, hosts looked up.
 	s.Search.Base = ""
 	l = listed(t, s, nil, adOptions(""), ListOptions{Limit: 3})

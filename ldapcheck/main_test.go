@@ -34,6 +34,9 @@ func TestMain(m *testing.M) {
 	if samba != nil {
 		samba.Stop()
 	}
+	if bulk != nil {
+		bulk.Stop()
+	}
 	os.Exit(code)
 }
 

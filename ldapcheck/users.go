@@ -307,7 +307,12 @@ func (r *runner) listGroups(l *UserList, entries []*ldap.Entry) {
 			}
 			st.Detail = fmt.Sprintf("%s of each user under %s", g.MemberAttribute, displayDN(base))
 		default:
-			index, n, err := r.groupIndex(g, base)
+			var index map[string][]Group
+			var n int
+			var err error
+			if len(l.Users) > perUserGroupSearches {
+				index, n, err = r.groupIndex(g, base)
+			}
 			switch {
 			case err != nil && ldapCode(err) < 0:
 				r.searchFailure(StepGroups, name, base, "reading the groups", err)
@@ -332,6 +337,12 @@ func (r *runner) listGroups(l *UserList, entries []*ldap.Entry) {
 		r.emit(st)
 	}
 }
+
+// perUserGroupSearches: up to this many listed users, a static setting's
+// groups are searched per user, exactly as the server does; past it,
+// reading every group once is cheaper.
+// A variable so that tests can compare both ways.
+var perUserGroupSearches = 50
 
 // groupIndex reads every group under base with its members, for a static
 // setting the server resolves by plain member values. nil (no error) when

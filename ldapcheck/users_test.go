@@ -103,7 +103,7 @@ func TestListUsersAgainstSlapd(t *testing.T) {
 	for _, w := range []wantStep{
 		{kind: StepUserSearch, status: StatusOK, detail: "scope sub-tree, filter (uid=*): 5 entries in 3 page(s) of up to 2"},
 		{kind: StepUserSearch, status: StatusOK, detail: "page(s) of up to 2"},
-		{kind: StepGroups, status: StatusOK, detail: "group(s) under ou=groups," + base + " read once"},
+		{kind: StepGroups, status: StatusOK, detail: "one search per user under ou=groups," + base},
 		{kind: StepSummary, status: StatusOK, detail: "1 under several bases"},
 	} {
 		if !w.in(Result{Steps: l.Steps}) {
@@ -114,7 +114,7 @@ func TestListUsersAgainstSlapd(t *testing.T) {
 	if err := WriteUsers(&table, l); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"LOGIN  ", "alice  ", "names:developers,names:admins", "no-email,shadowed", "uid=carol,ou=nested,ou=people," + base} {
+	for _, want := range []string{"LOGIN  ", "alice  ", "names:developers", "names:admins", "no-email,shadowed", "uid=carol,ou=nested,ou=people," + base} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
 		}
@@ -192,5 +192,35 @@ func TestListUsersJSON(t *testing.T) {
 		`"groups":[{"setting":"g","name":"devs","dn":"cn=devs,dc=x"}],"bases":["ou=people,dc=x"],"flags":["no-email"]}],"more":true}`
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
+	}
+}
+
+// Past perUserGroupSearches users the listing reads a static setting's
+// groups once and matches members itself: it must give what the server's
+// own search gives.
+func TestListUsersGroupIndexAgreesWithTheServer(t *testing.T) {
+	dir := directory(t)
+	groups := []GroupSetting{
+		{Name: "names", LDAPSetting: "test", BaseDN: "ou=groups", NameAttribute: "cn", MemberAttribute: "member", SubTree: true, Filter: "objectClass=groupOfNames", Strategy: "static"},
+		{Name: "unique", LDAPSetting: "test", BaseDN: "ou=groups", NameAttribute: "cn", MemberAttribute: "uniqueMember", SubTree: true, Strategy: "static"},
+	}
+	s := searchSetting(dir.URL)
+	s.Search.Base = ""
+	perUser := listed(t, s, groups, testOptions("", ""), ListOptions{Limit: -1})
+	defer func(n int) { perUserGroupSearches = n }(perUserGroupSearches)
+	perUserGroupSearches = 0
+	indexed := listed(t, s, groups, testOptions("", ""), ListOptions{Limit: -1})
+	if !(wantStep{kind: StepGroups, status: StatusOK, detail: "read once"}).in(Result{Steps: indexed.Steps}) {
+		t.Fatal("the index was not used")
+	}
+	if len(perUser.Users) != len(indexed.Users) || len(perUser.Users) < 8 {
+		t.Fatalf("%d users per user, %d indexed", len(perUser.Users), len(indexed.Users))
+	}
+	for i, u := range perUser.Users {
+		for _, g := range groups {
+			if a, b := groupList(u, g.Name), groupList(indexed.Users[i], g.Name); a != b {
+				t.Errorf("%s %s: server %q, index %q", u.DN, g.Name, a, b)
+			}
+		}
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/go-ldap/ldap/v3"
@@ -52,6 +53,9 @@ type Config struct {
 	// RuntimeLDIF files added over LDAP as the root DN once the server runs,
 	// so that overlays such as memberof see them (slapadd bypasses overlays).
 	RuntimeLDIF []string
+	// Conf lines added to the database section, e.g. limits for a
+	// benchmark's manager.
+	Conf []string
 }
 
 // Server is a running slapd.
@@ -82,7 +86,7 @@ argsfile {{DIR}}/slapd.args
 TLSCertificateFile {{DIR}}/server.crt
 TLSCertificateKeyFile {{DIR}}/server.key
 database mdb
-maxsize 10485760
+maxsize 268435456
 directory {{DIR}}/data
 suffix "dc=example,dc=com"
 rootdn "cn=admin,dc=example,dc=com"
@@ -94,6 +98,7 @@ limits dn.exact="cn=limited,dc=example,dc=com" size=1
 access to attrs=userPassword by anonymous auth by self write by * none
 access to dn.subtree="ou=hidden,dc=example,dc=com" by self read by anonymous auth by * none
 access to * by * read
+{{CONF}}
 overlay memberof
 memberof-group-oc groupOfNames
 memberof-member-ad member
@@ -139,7 +144,9 @@ func start(cfg Config) (s *Server, err error) {
 		return nil, err
 	}
 	conf := filepath.Join(dir, "slapd.conf")
-	if err := os.WriteFile(conf, []byte(strings.ReplaceAll(confTemplate, "{{DIR}}", dir)), 0o600); err != nil {
+	text := strings.ReplaceAll(confTemplate, "{{DIR}}", dir)
+	text = strings.ReplaceAll(text, "{{CONF}}", strings.Join(cfg.Conf, "\n"))
+	if err := os.WriteFile(conf, []byte(text), 0o600); err != nil {
 		return nil, err
 	}
 	for _, l := range cfg.LDIF {
@@ -158,6 +165,8 @@ func start(cfg Config) (s *Server, err error) {
 	// -d 0 keeps slapd in the foreground, so it dies with its process handle.
 	s.cmd = exec.Command(SlapdPath, "-f", conf, "-h", s.URL+"/ "+s.LDAPSURL+"/", "-d", "0")
 	s.cmd.Stderr = s.stderr
+	// A test binary that dies without Stop (a panic) takes slapd with it.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM}
 	if err := s.cmd.Start(); err != nil {
 		return nil, err
 	}
