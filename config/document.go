@@ -75,6 +75,13 @@ func Open(path string, explicit bool) (*Document, error) {
 	return d, nil
 }
 
+// Reload opens the file again, as it is on disk now: "take theirs" after a
+// Conflict. (For the vendor's JSON, it reads the JSON again: a
+// frontdoor.yaml written beside it is opened with Open.)
+func (d *Document) Reload() (*Document, error) {
+	return Open(d.path, d.source != FromExample)
+}
+
 // Path is the file the settings were read from (or, for the example and a
 // new file, the file they will be written to).
 func (d *Document) Path() string { return d.path }

@@ -172,7 +172,7 @@ func TestOutsideChangesAreNeverLost(t *testing.T) {
 	}
 
 	// Reload (take theirs) is opening again.
-	if again, err := Open(path, true); err != nil || !again.Settings().Equal(mine) {
+	if again, err := doc.Reload(); err != nil || !again.Settings().Equal(mine) {
 		t.Errorf("reload: %v", err)
 	}
 
@@ -435,4 +435,18 @@ func ldapConfig(env string) ldapcheck.Config {
 	s.Search.ManagerDN = "cn=reader,dc=example,dc=com"
 	s.Search.ManagerPasswordEnv = env
 	return ldapcheck.Config{Settings: []ldapcheck.Setting{s}}
+}
+
+func TestWriteIntoAMissingDirectorySaysSo(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "no", "such", "frontdoor.yaml")
+	doc, err := Open(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := doc.Settings()
+	f.Proxy.ServerName = "a.example.com"
+	_, err = doc.Write(f, WriteOptions{})
+	if err == nil || err.Error() != "cannot write "+path+": the directory "+filepath.Dir(path)+" does not exist" {
+		t.Errorf("Write = %v", err)
+	}
 }

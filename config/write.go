@@ -42,7 +42,14 @@ func writeAtomic(path string, data []byte, perm os.FileMode) (diskState, error) 
 	dir := filepath.Dir(real)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(real)+".tmp-*")
 	if err != nil {
-		return diskState{}, err
+		var pe *fs.PathError
+		if errors.As(err, &pe) { // name the file, not the temporary one
+			err = pe.Err
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			return diskState{}, fmt.Errorf("cannot write %s: the directory %s does not exist", path, dir)
+		}
+		return diskState{}, fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op after a successful rename
 	fail := func(err error) (diskState, error) {
