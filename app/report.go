@@ -201,12 +201,17 @@ func (r Report) Render(width int) string {
 			add(r.SettingsFile, "settings: ", "  ")
 		}
 	} else {
-		for _, row := range r.Target.Rows() {
+		rows := r.Target.Rows()
+		labelWidth := 0
+		for _, row := range rows {
+			labelWidth = max(labelWidth, len(row.Label)+2) // "backups kept: "
+		}
+		for _, row := range rows {
 			value := row.Value
 			if row.Label == "Target" && r.Install != nil && r.Install.File != "" && r.Install.File != r.Install.Target {
 				value += " -> " + r.Install.File
 			}
-			add(value+" ("+row.From+")", fmt.Sprintf("%-13s", strings.ToLower(row.Label)+":"), "  ")
+			add(value+" ("+row.From+")", fmt.Sprintf("%-*s", labelWidth, strings.ToLower(row.Label)+":"), "  ")
 		}
 	}
 	for _, s := range r.Steps {

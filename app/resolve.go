@@ -98,7 +98,7 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 			mem = config.SaveSettings{Keep: mem.Keep}
 		}
 	}
-	if provider != render.Nginx && provider != render.Apache {
+	if !t.Snippet() {
 		return t, nil // tomcat: nothing to install, nothing to resolve (Detected.Note says so)
 	}
 
@@ -114,7 +114,7 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 	default:
 		t.Path = Setting[string]{det.Path, OriginDetected}
 		t.Link = Setting[string]{det.EnableLink, OriginDetected}
-		if det.Note != "" { // nothing detected, or no sites-enabled/ for the link
+		if det.Note != "" { // nothing detected, no sites-enabled/ for the link, a provider install does not know
 			t.Notes = append(t.Notes, det.Note)
 		}
 	}
@@ -178,7 +178,11 @@ func (t Target) Validate() error {
 		return nil
 	}
 	if strings.TrimSpace(t.Path.Value) == "" {
-		return &UsageError{Message: "no target file: give one (--to PATH)"}
+		msg := "no target file for " + string(t.Provider) + ": give one (--to PATH)"
+		if t.Detected.Note != "" {
+			msg = t.Detected.Note + "; give the target file (--to PATH)"
+		}
+		return &UsageError{Message: msg}
 	}
 	if t.Check.Value == "" && t.Reload.Value != "" {
 		return &UsageError{Message: fmt.Sprintf("a reload (%s) needs a check (%s): the server is reloaded only after the configuration passed it",
@@ -190,8 +194,9 @@ func (t Target) Validate() error {
 	return nil
 }
 
-// Snippet reports whether the provider has a snippet to install (tomcat does not).
-func (t Target) Snippet() bool { return t.Provider == render.Nginx || t.Provider == render.Apache }
+// Snippet reports whether the provider has a file to install (the embedded
+// Tomcat has none: clients reach Artifactory directly).
+func (t Target) Snippet() bool { return t.Provider != render.Tomcat && t.Provider != "" }
 
 // CheckRequired reports whether the check was chosen by a person, so a
 // check program that is not installed fails the save instead of leaving it

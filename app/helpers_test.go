@@ -1,0 +1,206 @@
+package app
+
+import (
+	"bytes"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontdoor/config"
+	"frontdoor/internal/testenv"
+	"frontdoor/render"
+)
+
+// plainHTTP is a small valid settings file; its comments must survive every
+// write of the wizard.
+const plainHTTP = "# the admin's own words\nproxy:\n  serverName: artifactory.example.com  # the public name\n  docker: {method: repositoryPath}\n"
+
+// layoutRoot makes <root>/etc/<server>/{sites-available,sites-enabled}: a
+// detected layout for frontdoor, without a server to check it.
+func layoutRoot(t *testing.T, server string) (root, file, link string) {
+	t.Helper()
+	root = t.TempDir()
+	for _, d := range []string{"sites-available", "sites-enabled"} {
+		mkdir(t, filepath.Join(root, "etc", server, d))
+	}
+	return root, filepath.Join(root, "etc", server, "sites-available/artifactory.conf"), filepath.Join(root, "etc", server, "sites-enabled/artifactory.conf")
+}
+
+func mkdir(t *testing.T, dir string) {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func writeFile(t *testing.T, path, body string) string {
+	t.Helper()
+	mkdir(t, filepath.Dir(path))
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func assertMissing(t *testing.T, path string) {
+	t.Helper()
+	if _, err := os.Lstat(path); err == nil {
+		t.Errorf("%s exists", path)
+	}
+}
+
+// settingsFile writes a settings file in a directory of its own and opens it.
+func settingsFile(t *testing.T, body string) (string, *config.Document) {
+	t.Helper()
+	path := writeFile(t, filepath.Join(t.TempDir(), "frontdoor.yaml"), body)
+	return path, open(t, path)
+}
+
+func open(t *testing.T, path string) *config.Document {
+	t.Helper()
+	doc, err := config.Open(path, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// rendered is the snippet of the settings, as a save installs it.
+func rendered(t *testing.T, body string, provider render.Provider) string {
+	t.Helper()
+	f, err := config.Parse([]byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if provider != "" {
+		f.Proxy.Provider = provider
+	}
+	out, err := render.Render(&f.Proxy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
+// request is the command line's request for doc and flags.
+func request(t *testing.T, doc *config.Document, flags Flags) Request {
+	t.Helper()
+	req, err := CommandLine(doc, flags)
+	if err != nil {
+		t.Fatalf("CommandLine: %v", err)
+	}
+	return req
+}
+
+// copyTree copies src to dst, passing file contents and absolute symlink
+// targets through rewrite so the copy refers to itself, not to /etc.
+func copyTree(t *testing.T, src, dst string, rewrite func(string) string) {
+	t.Helper()
+	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, path)
+		out := filepath.Join(dst, rel)
+		info, err := os.Lstat(path)
+		if err != nil {
+			return err
+		}
+		switch {
+		case info.Mode()&fs.ModeSymlink != 0:
+			dest, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(rewrite(dest), out)
+		case d.IsDir():
+			return os.MkdirAll(out, 0o755)
+		default:
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(out, []byte(rewrite(string(data))), info.Mode().Perm())
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// nginxRoot copies this machine's /etc/nginx under a temp root with its
+// paths pointing into the copy, so the re-rooted default check (nginx -t -c
+// ROOT/etc/nginx/nginx.conf) reads the copy and nothing else. plain keeps
+// the copy's absolute paths as they are (into the real /etc/nginx): a copy
+// that cannot be checked against its root.
+func nginxRoot(t *testing.T, plain bool) string {
+	t.Helper()
+	testenv.Binary(t, "nginx")
+	testenv.Dir(t, "/etc/nginx", "nginx-light")
+	root := t.TempDir()
+	logs := filepath.Join(root, "var/log/nginx")
+	mkdir(t, logs)
+	r := strings.NewReplacer("/etc/nginx/", root+"/etc/nginx/", "/var/log/nginx/", logs+"/", "/run/nginx.pid", root+"/nginx.pid")
+	rewrite := r.Replace
+	if plain {
+		rewrite = func(s string) string { return s }
+	}
+	copyTree(t, "/etc/nginx", filepath.Join(root, "etc/nginx"), rewrite)
+	return root
+}
+
+// apacheRoot copies /etc/apache2 under a temp root; its symlinks are
+// relative, so the copy refers to itself.
+func apacheRoot(t *testing.T) string {
+	t.Helper()
+	testenv.Binary(t, "apache2ctl")
+	testenv.Dir(t, "/etc/apache2", "apache2")
+	root := t.TempDir()
+	copyTree(t, "/etc/apache2", filepath.Join(root, "etc/apache2"), func(s string) string { return s })
+	return root
+}
+
+// enableModules enables Apache modules in the copy under root, as a2enmod does.
+func enableModules(t *testing.T, root string, mods ...string) {
+	t.Helper()
+	dir := filepath.Join(root, "etc/apache2")
+	for _, m := range mods {
+		for _, ext := range []string{".load", ".conf"} {
+			if _, err := os.Stat(filepath.Join(dir, "mods-available", m+ext)); err != nil {
+				continue
+			}
+			link := filepath.Join(dir, "mods-enabled", m+ext)
+			if _, err := os.Lstat(link); err == nil {
+				continue
+			}
+			if err := os.Symlink("../mods-available/"+m+ext, link); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// stepWith is the first step whose detail contains s (nil when none).
+func (r Report) stepWith(s string) *stepView {
+	for _, st := range r.Steps {
+		if strings.Contains(st.Detail, s) {
+			return &stepView{Mark: st.Mark.Symbol(), Detail: st.Detail}
+		}
+	}
+	return nil
+}
+
+type stepView struct{ Mark, Detail string }
+
+func same(a, b []byte) bool { return bytes.Equal(a, b) }
