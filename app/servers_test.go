@@ -17,7 +17,7 @@ import (
 func TestRootedSavesWithRealNginx(t *testing.T) {
 	tests := []struct {
 		name    string
-		plain   bool             // a plain copy: its includes point into the real /etc/nginx
+		plain   bool              // a plain copy: its includes point into the real /etc/nginx
 		breakIt func(root string) // damages the copy
 		code    int
 		want    string // the headline starts so
