@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"frontdoor/config"
 	"frontdoor/internal/testenv"
@@ -216,4 +221,147 @@ func TestSaveCommandWithRealNginx(t *testing.T) {
 	if _, err := os.Lstat(link); err != nil {
 		t.Errorf("no enable link: %v", err)
 	}
+}
+
+// The save's words on the command line: where each choice came from, flag
+// mistakes named before anything is read, a missing settings file.
+func TestSaveCommandWords(t *testing.T) {
+	root, file, _ := saveRoot(t, "nginx")
+	cfg := writeConfig(t, plainHTTP)
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stderr []string
+	}{
+		{"origins in the report", []string{"--config", cfg, "--check", "test -d " + root, "--keep", "3"}, 0,
+			[]string{"target:       " + file + " (detected)", "check:        test -d " + root + " (from --check)", "backups kept: 3 (from --keep)", "result: saved and checked"}},
+		{"--keep 0", []string{"--config", cfg, "--keep", "0"}, 2, []string{"frontdoor save: --keep 0: keep 1 or more backups"}},
+		{"--to a directory", []string{"--config", cfg, "--to", root}, 2, []string{"frontdoor save: --to " + root + " is a directory"}},
+		{"unknown --provider", []string{"--config", cfg, "--provider", "iis"}, 2, []string{`frontdoor save: unknown --provider "iis"`}},
+		{"--config naming no file", []string{"--config", filepath.Join(root, "typo.yaml"), "--no-check"}, 2, []string{"typo.yaml: file does not exist"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := runCLI(t, "", append([]string{"save", "--root", root}, tt.args...)...)
+			if code != tt.code {
+				t.Errorf("exit %d, want %d", code, tt.code)
+			}
+			checkStream(t, "stderr", stderr, tt.stderr)
+			if t.Failed() {
+				t.Logf("stderr:\n%s", stderr)
+			}
+		})
+	}
+}
+
+var (
+	buildOnce sync.Once
+	built     string
+	buildErr  error
+)
+
+// frontdoorBinary builds the command once per test run, for tests that send
+// a real signal to a real process.
+func frontdoorBinary(t *testing.T) string {
+	t.Helper()
+	goTool := testenv.LookPath("go")
+	if goTool == "" {
+		goTool = filepath.Join(runtime.GOROOT(), "bin", "go")
+	}
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "frontdoor-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		built = filepath.Join(dir, "frontdoor")
+		if out, err := exec.Command(goTool, "build", "-o", built, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return built
+}
+
+// Ctrl+C (SIGINT) or SIGTERM while the check runs: the save is rolled back
+// first, the report says "cancelled", never "check failed", and the exit
+// code is 130 or 143. A real signal to the real binary.
+func TestSaveCancelledBySignal(t *testing.T) {
+	bin := frontdoorBinary(t)
+	for _, tc := range []struct {
+		sig      syscall.Signal
+		code     int
+		previous bool
+	}{
+		{syscall.SIGINT, 130, false},
+		{syscall.SIGTERM, 143, true},
+	} {
+		t.Run(tc.sig.String(), func(t *testing.T) {
+			root, file, link := saveRoot(t, "nginx")
+			previous := []byte("# the admin's own version\n")
+			if tc.previous {
+				if err := os.WriteFile(file, previous, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			marker := filepath.Join(root, "check-started")
+			script := filepath.Join(root, "slow-check.sh")
+			if err := os.WriteFile(script, []byte("#!/bin/sh\ntouch \"$1\"\nexec sleep 600\n"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cfg := writeConfig(t, plainHTTP)
+			cmd := exec.Command(bin, "save", "--config", cfg, "--root", root, "--check", "sh "+script+" "+marker)
+			var stdout, stderr strings.Builder
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() { exited <- cmd.Wait() }()
+			for {
+				if _, err := os.Stat(marker); err == nil {
+					break
+				}
+				select {
+				case err := <-exited:
+					t.Fatalf("the save ended before its check ran: %v\n%s", err, stderr.String())
+				case <-time.After(20 * time.Millisecond):
+				}
+			}
+			if err := cmd.Process.Signal(tc.sig); err != nil {
+				t.Fatal(err)
+			}
+			<-exited
+			code := cmd.ProcessState.ExitCode()
+			report := stderr.String()
+			if code != tc.code || stdout.String() != "" {
+				t.Fatalf("exit %d, want %d; stdout %q\n%s", code, tc.code, stdout.String(), report)
+			}
+			if !strings.Contains(report, "result: cancelled, rolled back") || strings.Contains(report, "check failed") {
+				t.Errorf("the report does not say cancelled and rolled back:\n%s", report)
+			}
+			if tc.previous {
+				if got, _ := os.ReadFile(file); !bytes.Equal(got, previous) {
+					t.Errorf("the previous file is not back: %q", got)
+				}
+			} else if _, err := os.Stat(file); err == nil {
+				t.Errorf("%s is left behind after a cancelled first save", file)
+			}
+			if _, err := os.Lstat(link); err == nil && !tc.previous {
+				t.Errorf("the enable link is left behind")
+			}
+		})
+	}
+}
+
+// TestMain removes the binary frontdoorBinary built, once every test ran.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built != "" {
+		os.RemoveAll(filepath.Dir(built))
+	}
+	os.Exit(code)
 }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The restore command's wiring and words: --list on stdout, newest first;
+// a restore through the check prints the file on stdout; mistakes exit 2.
+func TestRestoreCommand(t *testing.T) {
+	root, file, _ := saveRoot(t, "nginx")
+	check := "test -d " + root
+	var versions []string
+	for _, name := range []string{"v1.example.com", "v2.example.com", "v3.example.com"} {
+		cfg := writeConfig(t, strings.Replace(plainHTTP, "artifactory.example.com", name, 1))
+		if code, _, stderr := runCLI(t, "", "save", "--config", cfg, "--root", root, "--check", check); code != 0 {
+			t.Fatalf("save %s: exit %d\n%s", name, code, stderr)
+		}
+		data, _ := os.ReadFile(file)
+		versions = append(versions, string(data))
+	}
+	t.Chdir(t.TempDir()) // no frontdoor.yaml: the layout under --root says nginx
+
+	code, stdout, stderr := runCLI(t, "", "restore", "--root", root, "--list")
+	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+	line := regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  \d+ bytes  ` + regexp.QuoteMeta(filepath.Dir(file)) + `/\.artifactory\.conf\.frontdoor-bak\.\S+$`)
+	if code != 0 || stderr != "" || len(lines) != 2 || !line.MatchString(lines[0]) || !line.MatchString(lines[1]) {
+		t.Fatalf("--list: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
+	}
+	newest := strings.Fields(lines[0])[5]
+	if data, _ := os.ReadFile(newest); string(data) != versions[1] {
+		t.Errorf("--list is not newest first: %s holds %q", newest, data)
+	}
+
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr []string
+		holds  int // the version at the target afterwards
+	}{
+		{"--list with a BACKUP", []string{"--list", "x"}, 2, "", []string{"frontdoor restore: --list restores nothing"}, 2},
+		{"--list with --check", []string{"--list", "--check", "true"}, 2, "", []string{"--list restores nothing"}, 2},
+		{"two backups named", []string{"a", "b"}, 2, "", []string{`unexpected argument "b"`}, 2},
+		{"not one of the backups", []string{"--check", check, "20200101T000000Z"}, 2, "", []string{"20200101T000000Z is not one of the backups"}, 2},
+		{"--check and --no-check", []string{"--check", check, "--no-check"}, 2, "", []string{"frontdoor restore: --check and --no-check contradict each other"}, 2},
+		{"a failing check rolls back", []string{"--check", "false"}, 1, "", []string{"check failed, rolled back"}, 2},
+		{"the newest, checked", []string{"--check", check}, 0, file + "\n", []string{"restoring " + newest, "result: restored " + filepath.Base(newest) + " and checked"}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "", append([]string{"restore", "--root", root}, tt.args...)...)
+			if code != tt.code || stdout != tt.stdout {
+				t.Errorf("exit %d, stdout %q; want %d, %q", code, stdout, tt.code, tt.stdout)
+			}
+			checkStream(t, "stderr", stderr, tt.stderr)
+			if data, _ := os.ReadFile(file); string(data) != versions[tt.holds] {
+				t.Errorf("the target does not hold v%d", tt.holds+1)
+			}
+			if t.Failed() {
+				t.Logf("stderr:\n%s", stderr)
+			}
+		})
+	}
+}
