@@ -143,8 +143,31 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		if m.confirm != nil {
+			return nil
+		}
+		x, y := msg.Mouse().X, msg.Mouse().Y-len(m.header())
+		switch m.screen {
+		case screenHTTP:
+			return m.proxy.Wheel(msg, x, y)
+		case screenLDAP:
+			return m.ldap.Wheel(msg, x, y)
+		}
 	}
 	return nil
+}
+
+// capturing reports whether a search prompt is open: every key goes to it,
+// esc and ctrl+c included, so nothing leaks into a field or closes a screen.
+func (m *Model) capturing() bool {
+	switch m.screen {
+	case screenHTTP:
+		return m.proxy.Capturing()
+	case screenLDAP:
+		return m.ldap.Capturing()
+	}
+	return false
 }
 
 // typing reports whether printable keys go into a text field now, where
@@ -171,6 +194,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
+	if m.capturing() {
+		return m.toScreen(k)
+	}
 	if key.Matches(k, m.keys.Quit) {
 		return m.requestQuit()
 	}
@@ -182,6 +208,11 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
 	}
+	return m.toScreen(k)
+}
+
+// toScreen hands a key to the screen on show.
+func (m *Model) toScreen(k tea.KeyPressMsg) tea.Cmd {
 	switch m.screen {
 	case screenHome:
 		if m.home.Update(&m.keys, k) == home.Open {

@@ -42,6 +42,9 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(m.frame())
 	v.AltScreen = true
 	v.WindowTitle = "frontdoor"
+	// The wheel scrolls the preview, the report, the export and the test
+	// results (hold shift to select text with the mouse).
+	v.MouseMode = tea.MouseModeCellMotion
 	return v
 }
 

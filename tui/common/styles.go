@@ -11,6 +11,8 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/textinput"
 	"charm.land/lipgloss/v2"
+
+	"frontdoor/tui/components/scroller"
 )
 
 // Glyphs carry the meaning on their own, so nothing depends on colour
@@ -58,9 +60,9 @@ type Styles struct {
 
 	Mark, DiffAdd, DiffDel, DiffDelText Style
 
-	// Scroll is the palette of the one scroller (preview, report, export,
+	// Scroller is the palette of the one scroller (preview, report, export,
 	// test results).
-	ScrollText, ScrollGutter, ScrollLineNumber, ScrollMatch, ScrollCurrentMatch, ScrollStatus, ScrollPrompt lipgloss.Style
+	Scroller scroller.Styles
 
 	Help  help.Styles
 	Input textinput.Styles
@@ -128,19 +130,20 @@ func NewStyles(dark, noColor bool) Styles {
 	s.DiffDel = S(fg(red))
 	s.DiffDelText = S(fg(red).Faint(!noColor))
 
-	s.ScrollText = plain
-	s.ScrollGutter = fg(faint)
-	s.ScrollLineNumber = fg(faint)
-	s.ScrollStatus = fg(dim)
-	s.ScrollPrompt = fg(accent).Bold(true)
 	if noColor {
-		// Without colour a match is still visible: reversed, the current one
-		// also underlined.
-		s.ScrollMatch = plain.Reverse(true)
-		s.ScrollCurrentMatch = plain.Reverse(true).Underline(true)
+		// Without colour a match stays visible: underlined, the current one
+		// reversed.
+		s.Scroller = scroller.NoColorStyles()
 	} else {
-		s.ScrollMatch = plain.Background(match)
-		s.ScrollCurrentMatch = plain.Background(accent).Foreground(ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#000000"))).Bold(true)
+		s.Scroller = scroller.Styles{
+			Text:         plain,
+			Gutter:       fg(accent),
+			LineNumber:   fg(faint),
+			Match:        plain.Background(match),
+			CurrentMatch: plain.Background(accent).Foreground(ld(lipgloss.Color("#FFFFFF"), lipgloss.Color("#000000"))).Bold(true),
+			Status:       fg(dim),
+			Prompt:       fg(accent).Bold(true),
+		}
 	}
 
 	s.Help = help.DefaultStyles(dark)

@@ -9,26 +9,26 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
-	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"frontdoor/config"
 	"frontdoor/ldapcheck"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/confirm"
+	"frontdoor/tui/components/pane"
+	"frontdoor/tui/components/scroller"
 )
 
-// export shows the vendor's YAML (ldapcheck.ExportYAML) in a scrollable
-// view and writes it to a file the user names.
+// export shows the vendor's YAML (ldapcheck.ExportYAML) in the one
+// scroller (wrapped, searchable; y copies it) and writes it to a file the
+// user names.
 type export struct {
 	s         *Screen
-	view      viewport.Model
+	view      scroller.Model
 	data      []byte
 	err       error // the settings do not export (errors)
 	prompting bool
 	path      textinput.Model
-	wrapWidth int // the content is word-wrapped for this width
 	head      []string
 	foot      []string
 }
@@ -52,7 +52,12 @@ func (exportExistsMsg) ldapMsg()  {}
 const ExportFileName = "artifactory-ldap.yaml"
 
 func newExport(s *Screen) export {
-	e := export{s: s, view: viewport.New()}
+	e := export{s: s, view: scroller.New(s.st.Scroller)}
+	// Always wrapped (YAML lines are short), and w writes the file here.
+	km := scroller.DefaultKeyMap()
+	km.Wrap.SetEnabled(false)
+	e.view.SetKeyMap(km)
+	e.view.SetWrap(true)
 	e.path = textinput.New()
 	e.path.Prompt = ""
 	e.path.SetStyles(s.st.Input)
@@ -63,8 +68,9 @@ func newExport(s *Screen) export {
 func (s *Screen) openExport(back Page) {
 	e := &s.export
 	e.data, e.err = ldapcheck.ExportYAML(*cfg(s.doc))
-	e.wrapWidth = -1 // layout sets the content for the width
-	e.view.SetYOffset(0)
+	e.view.SetContent(strings.Split(strings.TrimRight(string(e.data), "\n"), "\n"), nil)
+	e.view.SetCopyText(string(e.data))
+	e.view.GotoTop()
 	e.prompting = false
 	s.back = back
 	s.page = PageExport
@@ -82,15 +88,7 @@ func (e *export) layout(width, height int) []string {
 	if e.prompting {
 		e.foot = append(e.foot, "", st.LabelFocused.Render(common.GlyphPointer+" Write to ")+e.path.View())
 	}
-	e.view.SetWidth(max(1, width))
-	e.view.SetHeight(max(1, height-len(e.head)-1-len(e.foot)))
-	if e.wrapWidth != width {
-		// Wrapped at spaces here: the viewport's own soft wrap cuts words.
-		e.wrapWidth = width
-		top := e.view.YOffset()
-		e.view.SetContent(ansi.Wrap(strings.TrimRight(string(e.data), "\n"), max(1, width), ""))
-		e.view.SetYOffset(top)
-	}
+	pane.Fit(&e.view, width, max(1, height-len(e.head)-len(e.foot)), true)
 	return nil
 }
 
@@ -115,21 +113,12 @@ func (e *export) update(k tea.KeyPressMsg) (Result, tea.Cmd) {
 		e.path, cmd = e.path.Update(k)
 		return Result{}, cmd
 	}
+	if e.view.Capturing() {
+		return Result{}, e.view.Update(k)
+	}
 	switch {
 	case key.Matches(k, keys.Leave):
 		s.leave()
-	case key.Matches(k, keys.ScrollUp):
-		e.view.ScrollUp(1)
-	case key.Matches(k, keys.ScrollDown):
-		e.view.ScrollDown(1)
-	case key.Matches(k, keys.PageUp):
-		e.view.PageUp()
-	case key.Matches(k, keys.PageDown):
-		e.view.PageDown()
-	case key.Matches(k, keys.Top):
-		e.view.GotoTop()
-	case key.Matches(k, keys.Bottom):
-		e.view.GotoBottom()
 	case key.Matches(k, keys.Save):
 		return Result{}, s.Save()
 	case key.Matches(k, keys.Write):
@@ -142,13 +131,15 @@ func (e *export) update(k tea.KeyPressMsg) (Result, tea.Cmd) {
 		e.path.SetWidth(max(10, s.width-16))
 		e.prompting = true
 		return Result{}, e.path.Focus()
+	default:
+		return Result{}, e.view.Update(k)
 	}
 	return Result{}, nil
 }
 
 func (e *export) paste(msg tea.PasteMsg) tea.Cmd {
 	if !e.prompting {
-		return nil
+		return e.view.Update(msg) // the search prompt, when open
 	}
 	var cmd tea.Cmd
 	e.path, cmd = e.path.Update(msg)
@@ -205,16 +196,7 @@ func (e *export) render(width, height int) string {
 		}
 		return common.FitLines(lines, width, height)
 	}
-	body := strings.Split(e.view.View(), "\n")
-	first := e.view.YOffset() + 1
-	last := min(e.view.TotalLineCount(), e.view.YOffset()+e.view.VisibleLineCount())
-	where := "── lines " + common.Itoa(first) + "–" + common.Itoa(last) + " of " + common.Itoa(e.view.TotalLineCount())
-	if last < e.view.TotalLineCount() {
-		where += " (↓ more)"
-	}
-	pos := st.Faint.Render(ansi.Truncate(where, width, ""))
-	lines := append(append([]string(nil), e.head...), body...)
-	lines = append(lines, pos)
+	lines := append(append([]string(nil), e.head...), e.view.Render())
 	lines = append(lines, e.foot...)
-	return common.FitLines(lines, width, height)
+	return common.FitLines(strings.Split(strings.Join(lines, "\n"), "\n"), width, height)
 }

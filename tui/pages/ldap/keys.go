@@ -5,6 +5,7 @@ import (
 
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
+	"frontdoor/tui/components/scroller"
 )
 
 // listKeyMap is the help of the list of LDAP and group settings.
@@ -63,31 +64,43 @@ func (h formKeyMap) FullHelp() [][]key.Binding {
 	}
 }
 
-// testKeyMap is the help of the test panel.
+// testKeyMap is the help of the test panel: the login fields, or the
+// results scroller while a run goes or it has the focus.
 type testKeyMap struct {
 	k       *common.Keys
+	view    *scroller.Model
 	running bool
+	focused bool // the results have the focus
 	typing  bool
 }
 
 func (h testKeyMap) ShortHelp() []key.Binding {
 	k := h.k
-	scroll := ofKey(k.PageUp, "pgup/pgdn", "scroll")
-	if h.running {
-		return []key.Binding{k.Cancel, scroll, k.Quit}
+	switch {
+	case h.view.Capturing():
+		return h.view.ShortHelp()
+	case h.running:
+		return append([]key.Binding{k.Cancel}, h.view.ShortHelp()...)
+	case h.focused:
+		return append(h.view.ShortHelp(), ofKey(k.Leave, "esc", "back to the fields"), k.Help)
 	}
-	return []key.Binding{ofKey(k.Next, "tab", "next"), ofKey(k.Run, "enter", "run"), scroll, k.Leave, k.HelpKey(h.typing, "keys")}
+	return []key.Binding{ofKey(k.Next, "tab", "next"), ofKey(k.Run, "enter", "run"), ofKey(k.PageUp, "pgup/pgdn", "scroll"), k.Leave, k.HelpKey(h.typing, "keys")}
 }
 
 func (h testKeyMap) FullHelp() [][]key.Binding {
 	k := h.k
-	if h.running {
-		return [][]key.Binding{{k.Cancel}, {k.PageUp, k.PageDown}, {k.Quit}}
+	switch {
+	case h.view.Capturing():
+		return h.view.FullHelp()
+	case h.running:
+		return append([][]key.Binding{{k.Cancel, k.Quit}}, h.view.FullHelp()...)
+	case h.focused:
+		return append(h.view.FullHelp(), []key.Binding{ofKey(k.Leave, "esc/shift+tab", "back to the fields"), k.Quit, ofKey(k.Help, "?", "close help")})
 	}
 	return [][]key.Binding{
 		{k.Next, k.Prev},
 		{k.Run},
-		{ofKey(k.PageUp, "pgup", "scroll results up"), ofKey(k.PageDown, "pgdn", "scroll results down")},
+		{ofKey(k.PageUp, "pgup", "scroll results up"), ofKey(k.PageDown, "pgdn", "scroll results down"), ofKey(k.Next, "tab", "last field: to the results")},
 		{k.Leave, k.Quit, k.HelpKey(h.typing, "close help")},
 	}
 }
@@ -95,26 +108,33 @@ func (h testKeyMap) FullHelp() [][]key.Binding {
 // exportKeyMap is the help of the export page.
 type exportKeyMap struct {
 	k         *common.Keys
+	view      *scroller.Model
 	prompting bool
+	failed    bool // the settings do not export: nothing to scroll
 }
 
 func (h exportKeyMap) ShortHelp() []key.Binding {
 	k := h.k
-	if h.prompting {
+	switch {
+	case h.failed:
+		return []key.Binding{k.Leave, k.Save, k.Help}
+	case h.prompting:
 		return []key.Binding{k.WriteConfirm, k.WriteCancel}
+	case h.view.Capturing():
+		return h.view.ShortHelp()
 	}
-	return []key.Binding{ofKey(k.ScrollDown, "↑/↓", "scroll"), k.PageDown, k.Write, k.Leave, k.Help}
+	return append(h.view.ShortHelp(), k.Write, k.Leave, k.Help)
 }
 
 func (h exportKeyMap) FullHelp() [][]key.Binding {
 	k := h.k
-	if h.prompting {
+	switch {
+	case h.failed:
+		return [][]key.Binding{{k.Leave, k.Save}, {k.Quit, ofKey(k.Help, "?", "close help")}}
+	case h.prompting:
 		return [][]key.Binding{{k.WriteConfirm, k.WriteCancel}, {k.Quit}}
+	case h.view.Capturing():
+		return h.view.FullHelp()
 	}
-	return [][]key.Binding{
-		{k.ScrollUp, k.ScrollDown},
-		{k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Write},
-		{k.Leave, k.Quit, ofKey(k.Help, "?", "close help")},
-	}
+	return append(h.view.FullHelp(), []key.Binding{k.Write, k.Save}, []key.Binding{k.Leave, k.Quit, ofKey(k.Help, "?", "close help")})
 }

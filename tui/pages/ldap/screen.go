@@ -89,7 +89,9 @@ func (s *Screen) StylesChanged() {
 		s.form.StylesChanged()
 	}
 	s.test.form.StylesChanged()
+	s.test.results.SetStyles(s.st.Scroller)
 	s.export.path.SetStyles(s.st.Input)
+	s.export.view.SetStyles(s.st.Scroller)
 }
 
 // Page is the page on show.
@@ -127,9 +129,13 @@ func (s *Screen) Typing() bool {
 	case PageSetting, PageGroup:
 		return s.formValid() && s.form.Typing()
 	case PageTest:
-		return !s.test.running && s.test.form.Typing()
+		t := s.test
+		if t.running || t.resultsFocused {
+			return t.results.Capturing()
+		}
+		return t.form.Typing()
 	case PageExport:
-		return s.export.prompting
+		return s.export.prompting || s.export.view.Capturing()
 	}
 	return false
 }
@@ -279,10 +285,41 @@ func (s *Screen) Layout(width, height int) {
 
 // Render draws the page as laid out.
 func (s *Screen) Render() string {
-	if s.page == PageExport {
+	switch s.page {
+	case PageExport:
 		return s.export.render(s.width, s.height)
+	case PageTest:
+		if s.test.setting >= 0 && s.test.setting < len(cfg(s.doc).Settings) {
+			return strings.Join(append(common.Fit(s.lines, s.width, len(s.lines)), s.test.results.Render()), "\n")
+		}
 	}
 	return common.FitLines(s.lines, s.width, s.height)
+}
+
+// Capturing reports whether a search prompt takes every key, ctrl+c and
+// esc included.
+func (s *Screen) Capturing() bool {
+	switch s.page {
+	case PageTest:
+		return s.test.results.Capturing()
+	case PageExport:
+		return !s.export.prompting && s.export.view.Capturing()
+	}
+	return false
+}
+
+// Wheel scrolls what is under the mouse: the export, the test results (y
+// is a line of the screen's body).
+func (s *Screen) Wheel(msg tea.MouseWheelMsg, _, y int) tea.Cmd {
+	switch s.page {
+	case PageExport:
+		return s.export.view.Update(msg)
+	case PageTest:
+		if y >= s.test.resultsTop {
+			return s.test.results.Update(msg)
+		}
+	}
+	return nil
 }
 
 // KeyMap is the help line for the page on show.
@@ -298,9 +335,9 @@ func (s *Screen) KeyMap() help.KeyMap {
 		}
 		return formKeyMap{k: s.keys, focus: kind, typing: typing}
 	case PageTest:
-		return testKeyMap{k: s.keys, running: s.test.running, typing: typing}
+		return testKeyMap{k: s.keys, view: &s.test.results, running: s.test.running, focused: s.test.resultsFocused, typing: typing}
 	case PageExport:
-		return exportKeyMap{k: s.keys, prompting: s.export.prompting}
+		return exportKeyMap{k: s.keys, view: &s.export.view, prompting: s.export.prompting, failed: s.export.err != nil}
 	}
 	return listKeyMap{k: s.keys}
 }

@@ -2,7 +2,6 @@ package ldap
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -12,6 +11,8 @@ import (
 	"frontdoor/ldapcheck"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
+	"frontdoor/tui/components/pane"
+	"frontdoor/tui/components/scroller"
 )
 
 // Login is what the test panel asks: a username, the user's password and,
@@ -74,9 +75,12 @@ type test struct {
 	ranKey    string // the setting's key when the run started
 	steps     []ldapcheck.Step
 	result    *ldapcheck.Result
-	top       int  // first result line drawn
-	follow    bool // keep the newest step in view while running
-	avail     int  // result lines in view, for paging
+	// results shows the steps and the verdict in the one scroller; it
+	// follows the newest step while at the bottom. Tab past the last field
+	// gives it the focus.
+	results        scroller.Model
+	resultsFocused bool
+	resultsTop     int // first screen line of the results, for the mouse
 }
 
 type (
@@ -102,6 +106,8 @@ func (spinMsg) ldapMsg()    {}
 func newTest(s *Screen) *test {
 	t := &test{s: s, setting: -1}
 	t.form = form.New(s.st, s.keys, &t.login, LoginFields(t.needsManagerPassword, t.managerSource))
+	t.results = scroller.New(s.st.Scroller)
+	t.results.SetFollowTail(true)
 	t.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	return t
 }
@@ -169,8 +175,8 @@ func (s *Screen) openTest(i int, back Page) tea.Cmd {
 }
 
 func (t *test) paste(msg tea.PasteMsg) tea.Cmd {
-	if t.running {
-		return nil
+	if t.running || t.resultsFocused {
+		return t.results.Update(msg) // the search prompt, when open
 	}
 	_, cmd := t.form.Paste(msg)
 	return cmd
@@ -178,21 +184,27 @@ func (t *test) paste(msg tea.PasteMsg) tea.Cmd {
 
 func (t *test) update(k tea.KeyPressMsg) tea.Cmd {
 	s, keys := t.s, t.s.keys
-	switch {
-	case key.Matches(k, keys.PageUp):
-		t.scroll(-max(1, s.height/2))
-		return nil
-	case key.Matches(k, keys.PageDown) && k.String() != "space":
-		t.scroll(max(1, s.height/2))
-		return nil
+	if t.results.Capturing() {
+		return t.results.Update(k)
 	}
 	if t.running {
 		if key.Matches(k, keys.Cancel) && !t.canceling {
 			t.canceling = true
 			t.cancel()
 			s.status.Set("canceling the test…")
+			return nil
 		}
-		return nil
+		return t.results.Update(k) // the inputs wait: scroll, search, copy
+	}
+	if t.resultsFocused {
+		switch {
+		case key.Matches(k, keys.Leave), k.String() == "shift+tab":
+			t.resultsFocused = false
+			return nil
+		case k.String() == "ctrl+r":
+			return t.start()
+		}
+		return t.results.Update(k)
 	}
 	switch {
 	case key.Matches(k, keys.Leave):
@@ -200,18 +212,19 @@ func (t *test) update(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case k.String() == "ctrl+r":
 		return t.start()
+	case k.String() == "pgup", k.String() == "pgdown":
+		return t.results.Update(k) // the results scroll while typing
 	}
 	t.form.FixFocus(-1) // the manager password may no longer be asked
+	if key.Matches(k, keys.Next) && t.form.AtLast() && t.results.Lines() > 0 {
+		t.resultsFocused = true // past the last field: the results
+		return nil
+	}
 	ev, cmd := t.form.Update(k)
 	if ev == form.PastEnd {
 		return t.start()
 	}
 	return cmd
-}
-
-func (t *test) scroll(delta int) {
-	t.follow = false
-	t.top = max(0, t.top+delta)
 }
 
 // start starts ldapcheck.Run in a command. Each step comes back as a
@@ -243,7 +256,8 @@ func (t *test) start() tea.Cmd {
 	t.runID++
 	t.running, t.canceling = true, false
 	t.steps, t.result = nil, nil
-	t.top, t.follow = 0, true
+	t.resultsFocused = false
+	t.results.GotoTop()
 	t.ranKey = setting.Key
 	ctx, cancel := context.WithCancel(context.Background())
 	t.cancel = cancel
@@ -334,7 +348,8 @@ func (t *test) message(msg Msg) tea.Cmd {
 }
 
 // layout draws the inputs, then the steps so far (the running one with a
-// spinner), then the verdict, scrolled to the newest step while running.
+// spinner), then the verdict, in the results scroller, which follows the
+// newest step while it is at the bottom.
 func (t *test) layout(width, height int) []string {
 	s, st := t.s, t.s.st
 	c := cfg(s.doc)
@@ -375,21 +390,10 @@ func (t *test) layout(width, height int) []string {
 			"finds the user, checks their password, email and groups, and shows each step as it ends. Passwords are cleared once used.",
 			width, "  ", "  ", st.Subtle)...)
 	}
-	avail := max(1, height-len(head))
-	t.avail = avail
-	maxTop := max(0, len(body)-avail)
-	if t.follow {
-		t.top = maxTop
-	}
-	t.top = min(t.top, maxTop)
-	lines := append(head, body[t.top:]...)
-	if t.top > 0 {
-		lines[len(head)] = st.Faint.Render(fmt.Sprintf("  ↑ %d more (pgup)", t.top))
-	}
-	if len(body)-t.top > avail && len(lines) >= height {
-		lines[height-1] = st.Faint.Render(fmt.Sprintf("  ↓ %d more (pgdn)", len(body)-t.top-avail+1))
-	}
-	return lines
+	t.results.SetContent(body, nil)
+	t.resultsTop = len(head)
+	pane.Fit(&t.results, width, max(1, height-len(head)), t.resultsFocused)
+	return head
 }
 
 // RunInfo describes the test panel's run (tests read it).
@@ -421,7 +425,7 @@ func (s *Screen) Run() RunInfo {
 func (s *Screen) Replay(steps []ldapcheck.Step, res *ldapcheck.Result) {
 	t := s.test
 	t.runID++
-	t.running, t.canceling, t.follow = true, false, true
+	t.running, t.canceling = true, false
 	t.steps, t.result = nil, nil
 	t.cancel = func() {}
 	t.ranKey = cfg(s.doc).Settings[t.setting].Key

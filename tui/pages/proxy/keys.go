@@ -6,12 +6,16 @@ import (
 
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
+	"frontdoor/tui/components/scroller"
 )
 
 // KeyMap is the help for where the focus is on the page.
 func (p *Page) KeyMap() help.KeyMap {
-	if p.previewOpen {
-		return previewKeyMap{p.keys}
+	switch {
+	case p.previewOpen:
+		return viewKeyMap{k: p.keys, view: &p.preview.view, back: "esc/ctrl+p", what: "back to the form"}
+	case p.reportShown() && p.reportFocused:
+		return viewKeyMap{k: p.keys, view: &p.report, back: "esc", what: "back to the fields"}
 	}
 	kind := form.Info
 	if fd := p.form().Focused(); fd != nil {
@@ -68,13 +72,26 @@ func (f formKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{move, edit, {f.k.Back, f.k.Quit, f.k.HelpKey(f.typing, "close help")}}
 }
 
-// previewKeyMap is the help while the preview has the focus.
-type previewKeyMap struct{ k *common.Keys }
-
-func (p previewKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{p.k.ScrollUp, p.k.ScrollDown, p.k.PageUp, p.k.PageDown, common.WithHelp(p.k.Back, "esc", "back to the form"), p.k.Help}
+// viewKeyMap is the help while a scroller (the preview, the save report)
+// has the focus: its keys, then how to leave it.
+type viewKeyMap struct {
+	k          *common.Keys
+	view       *scroller.Model
+	back, what string
 }
 
-func (p previewKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{p.k.ScrollUp, p.k.ScrollDown}, {p.k.PageUp, p.k.PageDown, p.k.Top, p.k.Bottom}, {common.WithHelp(p.k.Back, "esc/ctrl+p", "back to the form"), p.k.Quit}}
+func (v viewKeyMap) ShortHelp() []key.Binding {
+	out := v.view.ShortHelp()
+	if v.view.Capturing() {
+		return out
+	}
+	return append(out, common.WithHelp(v.k.Back, "esc", v.what), v.k.Help)
+}
+
+func (v viewKeyMap) FullHelp() [][]key.Binding {
+	out := v.view.FullHelp()
+	if v.view.Capturing() {
+		return out
+	}
+	return append(out, []key.Binding{common.WithHelp(v.k.Back, v.back, v.what), v.k.Quit, common.WithHelp(v.k.Help, "?", "close help")})
 }

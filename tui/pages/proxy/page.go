@@ -11,6 +11,7 @@ import (
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
 	"frontdoor/tui/components/highlight"
+	"frontdoor/tui/components/scroller"
 	"frontdoor/tui/document"
 	"frontdoor/tui/pages/save"
 )
@@ -47,6 +48,14 @@ type Page struct {
 	previewOpen bool // narrow: the preview replaces the form; wide: the preview has the focus
 	gen         int  // bumped on every change; previews of older generations are dropped
 
+	// report shows the last save's report below the review step's fields;
+	// tab past the Save button gives it the focus.
+	report        scroller.Model
+	reportFocused bool
+	reportOf      *save.Result // the result the report holds
+	reportWidth   int          // the width it was wrapped for
+	reportTop     int          // first screen line of the report pane (title), for the mouse
+
 	certWant [2]string // cert and key paths last asked for
 	certGen  int
 
@@ -60,6 +69,8 @@ type Page struct {
 // New builds the page over the document. It does no IO: Init's commands do.
 func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *document.Document, sv *save.Model, opts Options) *Page {
 	p := &Page{st: st, keys: keys, status: status, doc: doc, save: sv, opts: opts}
+	p.preview = newPreview(st)
+	p.report = scroller.New(st.Scroller)
 	fields := stepFields(st)
 	fields[StepReview] = sv.Fields(st, opts.ConfigPath)
 	for sid := range StepCount {
@@ -90,11 +101,13 @@ func (p *Page) Init() tea.Cmd {
 // SetHighlighter sets the preview's highlighter (nil: no colour).
 func (p *Page) SetHighlighter(hl *highlight.Highlighter) { p.hl = hl }
 
-// StylesChanged follows new styles into the editors.
+// StylesChanged follows new styles into the editors and scrollers.
 func (p *Page) StylesChanged() {
 	for _, f := range p.forms {
 		f.StylesChanged()
 	}
+	p.preview.restyle(p.st)
+	p.report.SetStyles(p.st.Scroller)
 }
 
 func (p *Page) form() *form.Form[document.Document] { return p.forms[p.step] }
@@ -109,7 +122,24 @@ func (p *Page) Form(s Step) *form.Form[document.Document] { return p.forms[s] }
 func (p *Page) StepIssues(s Step) common.IssueCount { return p.stepIssues[s] }
 
 // Typing reports whether printable keys go into a field now.
-func (p *Page) Typing() bool { return !p.previewOpen && p.form().Typing() }
+func (p *Page) Typing() bool {
+	switch {
+	case p.previewOpen:
+		return p.preview.view.Capturing()
+	case p.reportShown() && p.reportFocused:
+		return p.report.Capturing()
+	}
+	return p.form().Typing()
+}
+
+// Capturing reports whether a search prompt takes every key, ctrl+c and
+// esc included.
+func (p *Page) Capturing() bool {
+	return (p.previewOpen && p.preview.view.Capturing()) || (p.reportShown() && p.reportFocused && p.report.Capturing())
+}
+
+// reportShown reports whether the review step shows a save report.
+func (p *Page) reportShown() bool { return p.step == StepReview && p.save.Last() != nil && !p.save.Saving() }
 
 // Message takes the result of one of the page's commands.
 func (p *Page) Message(msg Msg) tea.Cmd {
@@ -161,11 +191,26 @@ const (
 func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 	keys := p.keys
 	if p.previewOpen {
-		if key.Matches(k, keys.Back) || key.Matches(k, keys.Preview) {
+		leave, cmd := p.preview.update(keys, k)
+		if leave {
 			p.previewOpen, p.preview.focused = false, false
-			return None, nil
 		}
-		p.preview.update(keys, k)
+		return None, cmd
+	}
+	if p.reportShown() && p.reportFocused {
+		if !p.report.Capturing() {
+			switch {
+			case key.Matches(k, keys.Back), k.String() == "shift+tab":
+				p.reportFocused = false
+				return None, nil
+			case key.Matches(k, keys.Save):
+				return None, p.StartSave()
+			}
+		}
+		return None, p.report.Update(k)
+	}
+	if p.reportShown() && key.Matches(k, keys.Next) && p.form().AtLast() {
+		p.reportFocused = true // past the Save button: the report
 		return None, nil
 	}
 	switch {
@@ -213,10 +258,26 @@ func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 	return None, cmd
 }
 
-// Paste puts pasted text into the focused field.
+// Wheel scrolls what is under the mouse: the preview, or the save report
+// (x and y are cells of the page).
+func (p *Page) Wheel(msg tea.MouseWheelMsg, x, y int) tea.Cmd {
+	switch {
+	case p.previewOpen, p.wide() && x >= p.formWidth()+3:
+		p.preview.follow = false
+		return p.preview.view.Update(msg)
+	case p.reportShown() && y > p.reportTop:
+		return p.report.Update(msg)
+	}
+	return nil
+}
+
+// Paste puts pasted text into the focused field, or the search prompt.
 func (p *Page) Paste(msg tea.PasteMsg) tea.Cmd {
-	if p.previewOpen {
-		return nil
+	switch {
+	case p.previewOpen:
+		return p.preview.view.Update(msg)
+	case p.reportShown() && p.reportFocused:
+		return p.report.Update(msg)
 	}
 	f := p.form()
 	fd := f.Focused()
@@ -230,6 +291,7 @@ func (p *Page) Paste(msg tea.PasteMsg) tea.Cmd {
 // Goto shows step s (clamped) and starts what that step needs.
 func (p *Page) Goto(s Step) tea.Cmd {
 	p.step = max(0, min(s, StepCount-1))
+	p.reportFocused = false
 	p.form().FixFocus(+1)
 	cmds := []tea.Cmd{p.focusChanged()}
 	t := &p.doc.Target
@@ -264,13 +326,15 @@ func (p *Page) StartSave() tea.Cmd {
 	return p.save.Begin(req)
 }
 
-// SaveDone follows a finished save: the report sits below the button, and
-// the file at the target changed.
+// SaveDone follows a finished save: the report sits below the button,
+// from its top, and the file at the target changed.
 func (p *Page) SaveDone() tea.Cmd {
 	if p.step == StepReview {
-		p.forms[StepReview].FocusKind(form.Button) // bring the report into view
+		p.forms[StepReview].FocusKind(form.Button)
 		p.form().Load()
 	}
+	p.report.GotoTop()
+	p.reportFocused = false
 	return p.reloadTarget(true)
 }
 
@@ -438,7 +502,7 @@ type PreviewInfo struct {
 func (p *Page) Preview() PreviewInfo {
 	pv := &p.preview
 	info := PreviewInfo{
-		Have: pv.have, Stale: pv.stale, Lines: pv.res.lines, Top: pv.top,
+		Have: pv.have, Stale: pv.stale, Lines: pv.res.lines, Top: pv.view.YOffset(),
 		New: pv.res.state == targetNew, Same: pv.res.state == targetSame, Changed: pv.res.state == targetChanged,
 		Added: pv.res.added, Removed: pv.res.removed,
 	}

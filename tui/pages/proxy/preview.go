@@ -3,6 +3,7 @@ package proxy
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -10,22 +11,39 @@ import (
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/highlight"
+	"frontdoor/tui/components/scroller"
 )
 
-// preview shows the snippet as it would be saved: syntax highlighted,
-// scrollable, with the lines the focused field produces marked, and each
-// line's change against the file at the save target.
+// preview shows the snippet as it would be saved, in the one scroller:
+// syntax highlighted, with the lines the focused field produces marked (▍)
+// and each line's change against the file at the save target (+ -) in a
+// gutter that does not scroll sideways; searchable, and y copies the snippet.
 type preview struct {
-	res        previewResult
-	have       bool  // res holds a rendered snippet
-	stale      bool  // the current settings do not render; res is the last snippet that did
-	staleErr   error // why
-	top        int
-	bodyHeight int // lines drawn, for paging (set by layout)
-	focused    bool
-	follow     bool   // bring the first marked line into view when it arrives:
-	followGen  int    // the preview of this generation (or later) for the new focus
+	res      previewResult
+	have     bool  // res holds a rendered snippet
+	stale    bool  // the current settings do not render; res is the last snippet that did
+	staleErr error // why
+	focused  bool
+	// follow brings the first marked line into view when the preview of
+	// generation followGen (or later), rendered for the new focus, arrives.
+	follow     bool
+	followGen  int
 	fieldLabel string // the focused field, for the marks line
+
+	view    scroller.Model
+	fresh   bool     // res arrived since the content was given to the view
+	plain   []string // the display lines as text
+	styled  []string // plain, with the lines around the view highlighted
+	hlFrom  int      // the highlighted window of styled
+	hlTo    int
+	hlLang  string
+	hlColor bool
+	width   int
+	height  int
+}
+
+func newPreview(st *common.Styles) preview {
+	return preview{view: scroller.New(st.Scroller)}
 }
 
 // set takes a finished preview job.
@@ -38,6 +56,7 @@ func (p *preview) set(res previewResult) {
 		return
 	}
 	p.res, p.have, p.stale, p.staleErr = res, true, false, nil
+	p.fresh = true
 }
 
 // followField names the focused field and brings its lines into view when
@@ -47,59 +66,105 @@ func (p *preview) followField(label string, gen int) {
 	p.follow, p.followGen = true, gen
 }
 
-func (p *preview) scroll(delta int) {
-	p.follow = false
-	p.top = max(0, min(p.top+delta, len(p.res.display)-max(1, p.bodyHeight)))
-}
-
-// update scrolls the preview while it has the focus.
-func (p *preview) update(keys *common.Keys, k tea.KeyPressMsg) {
-	switch {
-	case key.Matches(k, keys.ScrollUp):
-		p.scroll(-1)
-	case key.Matches(k, keys.ScrollDown):
-		p.scroll(+1)
-	case key.Matches(k, keys.PageUp):
-		p.scroll(-max(1, p.bodyHeight-1))
-	case key.Matches(k, keys.PageDown):
-		p.scroll(max(1, p.bodyHeight-1))
-	case key.Matches(k, keys.Top):
-		p.follow = false
-		p.top = 0
-	case key.Matches(k, keys.Bottom):
-		p.scroll(len(p.res.display))
+// update takes a key or the mouse wheel while the preview has the focus;
+// leave reports that the key hands the focus back to the form.
+func (p *preview) update(keys *common.Keys, msg tea.Msg) (leave bool, cmd tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && !p.view.Capturing() {
+		if key.Matches(k, keys.Back) || key.Matches(k, keys.Preview) {
+			return true, nil
+		}
 	}
+	p.follow = false
+	return false, p.view.Update(msg)
 }
 
 // previewHeader is how many lines the preview draws above the snippet.
 const previewHeader = 3
 
-// layout fits the preview in height lines: it brings the marked lines into
-// view when asked and keeps the window on the snippet (part of laying the
-// screen out, in Update).
-func (p *preview) layout(height int) {
-	p.bodyHeight = max(1, height-previewHeader)
-	total := len(p.res.display)
+// layout fits the preview in width x height cells (in Update): it gives
+// the scroller the snippet, brings the marked lines into view when asked,
+// and highlights the lines around the view.
+func (p *preview) layout(st *common.Styles, hl *highlight.Highlighter, width, height int) {
+	p.width, p.height = width, height
+	if p.fresh {
+		p.fresh = false
+		p.plain = p.plain[:0]
+		marks := make([]string, len(p.res.display))
+		for i, d := range p.res.display {
+			p.plain = append(p.plain, d.text)
+			gutter := " "
+			switch d.kind {
+			case editAdd:
+				gutter = st.DiffAdd.Render("+")
+			case editDel:
+				gutter = st.DiffDel.Render("-")
+			}
+			mark := " "
+			if d.marked {
+				mark = st.Mark.Render(common.GlyphMark)
+			}
+			marks[i] = gutter + mark
+		}
+		p.view.SetGutter(marks)
+		p.view.SetCopyText(strings.Join(p.res.lines, "\n") + "\n")
+		p.styled = nil // highlighted again below
+		p.setContent(st, hl)
+	}
+	// The heading says where the view is: the status line only when focused
+	// (the search prompt, wrap, what y copied).
+	p.view.SetSize(width, max(1, height-previewHeader))
+	p.view.ShowStatus(p.focused)
 	if p.follow && p.have && p.res.gen >= p.followGen {
-		if m := p.res.firstMark; m >= 0 && (m < p.top || m >= p.top+p.bodyHeight) {
-			p.top = max(0, m-2)
+		if p.res.firstMark >= 0 {
+			p.view.GotoLine(p.res.firstMark)
 		}
 		p.follow = false
 	}
-	p.top = max(0, min(p.top, total-p.bodyHeight))
+	p.setContent(st, hl)
+}
+
+// setContent gives the view the display lines with the ones in and around
+// the view highlighted: a snippet of 1,000 Docker repositories has 40,000
+// lines, and only a screenful is ever drawn.
+func (p *preview) setContent(st *common.Styles, hl *highlight.Highlighter) {
+	body := max(1, p.height-previewHeader)
+	first := p.view.YOffset()
+	from, to := max(0, first-body), min(len(p.plain), first+2*body)
+	color := hl != nil
+	if p.styled != nil && from >= p.hlFrom && to <= p.hlTo && p.res.language == p.hlLang && color == p.hlColor {
+		return // the view is inside the window highlighted last time
+	}
+	from, to = max(0, first-2*body), min(len(p.plain), first+3*body)
+	styled := make([]string, len(p.plain))
+	copy(styled, p.plain)
+	for i := from; i < to; i++ {
+		d := p.res.display[i]
+		if d.kind == editDel {
+			styled[i] = st.DiffDelText.Render(d.text)
+		} else {
+			styled[i] = hl.Line(p.res.language, d.text)
+		}
+	}
+	p.styled, p.hlFrom, p.hlTo, p.hlLang, p.hlColor = styled, from, to, p.res.language, color
+	p.view.SetContent(styled, p.plain)
+}
+
+// restyle drops the highlighting (new styles): the next layout draws again.
+func (p *preview) restyle(st *common.Styles) {
+	p.view.SetStyles(st.Scroller)
+	p.fresh, p.styled = true, nil
 }
 
 // previewView is what drawing the preview needs besides the preview.
 type previewView struct {
 	st       *common.Styles
-	hl       *highlight.Highlighter
 	provider render.Provider
 	target   string // the save target's path
 }
 
-// render draws the preview in width x height cells (pure: layout placed it).
-func (p *preview) render(v previewView, width, height int) string {
-	st := v.st
+// render draws the preview as laid out (pure).
+func (p *preview) render(v previewView) string {
+	st, width, height := v.st, p.width, p.height
 	lines := make([]string, 0, height)
 	title := st.Heading.Render("Preview")
 	if p.focused {
@@ -110,15 +175,13 @@ func (p *preview) render(v previewView, width, height int) string {
 		lang = p.res.language
 	}
 	title += st.Subtle.Render(" · " + lang + " snippet")
-	total := len(p.res.display)
-	if total > 0 {
-		pos := fmt.Sprintf("%d-%d/%d", p.top+1, min(total, p.top+p.bodyHeight), total)
-		title = common.JoinEnds(title, st.Subtle.Render(pos), width)
+	if total := p.view.Lines(); total > 0 {
+		first, last := p.view.VisibleLines()
+		title = common.JoinEnds(title, st.Subtle.Render(fmt.Sprintf("%d-%d/%d", first+1, last+1, total)), width)
 	}
 	lines = append(lines, common.Truncate(title, width))
 	lines = append(lines, common.Truncate(p.statusLine(st, v.target), width))
 	lines = append(lines, common.Truncate(p.markLine(st), width))
-
 	if !p.have {
 		msg := "No preview yet."
 		if p.res.err != nil {
@@ -128,28 +191,7 @@ func (p *preview) render(v previewView, width, height int) string {
 		lines = append(lines, common.WrapPrefixed(msg, width, "", "", st.Subtle)...)
 		return common.FitLines(lines, width, height)
 	}
-	textWidth := max(1, width-2)
-	for i := p.top; i < total && i < p.top+p.bodyHeight; i++ {
-		d := p.res.display[i]
-		gutter := " "
-		text := common.Truncate(d.text, textWidth)
-		switch d.kind {
-		case editAdd:
-			gutter = st.DiffAdd.Render("+")
-			text = v.hl.Line(lang, text)
-		case editDel:
-			gutter = st.DiffDel.Render("-")
-			text = st.DiffDelText.Render(text)
-		default:
-			text = v.hl.Line(lang, text)
-		}
-		mark := " "
-		if d.marked {
-			mark = st.Mark.Render(common.GlyphMark)
-		}
-		lines = append(lines, gutter+mark+text)
-	}
-	return common.FitLines(lines, width, height)
+	return strings.Join(lines, "\n") + "\n" + p.view.Render()
 }
 
 // statusLine compares the snippet with the file at the target, or says why

@@ -5,6 +5,7 @@ import (
 
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
+	"frontdoor/tui/components/pane"
 	"frontdoor/tui/components/steplist"
 	"frontdoor/tui/pages/save"
 )
@@ -22,52 +23,101 @@ func (p *Page) formWidth() int {
 }
 
 // Layout lays the page out in width x height cells: the form scrolled so
-// the focused field is whole on screen, the preview's window. It runs in
-// Update, after every change; Render then only draws.
+// the focused field is whole on screen, the save report and the preview in
+// their scrollers. It runs in Update, after every change; Render then only
+// draws.
 func (p *Page) Layout(width, height int) {
 	p.width, p.height = width, height
+	p.preview.focused = p.previewOpen
 	switch {
 	case !p.wide() && p.previewOpen:
-		p.preview.layout(height)
+		p.preview.layout(p.st, p.hl, width, height)
 	case !p.wide():
 		p.formLines = p.layoutForm(width, height)
 	default:
-		p.formLines = p.layoutForm(p.formWidth(), height)
-		p.preview.layout(height)
+		fw := p.formWidth()
+		p.formLines = p.layoutForm(fw, height)
+		p.preview.layout(p.st, p.hl, width-fw-3, height)
 	}
 }
 
 // Render draws the page as laid out.
 func (p *Page) Render() string {
-	width, height := p.width, p.height
-	pv := previewView{st: p.st, hl: p.hl, provider: p.doc.File.Proxy.Provider, target: p.doc.Target.Path}
+	height := p.height
+	pv := previewView{st: p.st, provider: p.doc.File.Proxy.Provider, target: p.doc.Target.Path}
 	if !p.wide() {
 		if p.previewOpen {
-			return p.preview.render(pv, width, height)
+			return p.preview.render(pv)
 		}
-		return strings.Join(p.formLines, "\n")
+		return p.renderForm()
 	}
 	fw := p.formWidth()
-	prev := strings.Split(p.preview.render(pv, width-fw-3, height), "\n")
+	form := strings.Split(p.renderForm(), "\n")
+	prev := strings.Split(p.preview.render(pv), "\n")
 	sep := p.st.Separator.Render("│")
 	var b strings.Builder
 	for i := range height {
 		if i > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(common.PadRight(p.formLines[i], fw))
+		b.WriteString(common.PadRight(form[i], fw))
 		b.WriteString(" " + sep + " ")
 		b.WriteString(prev[i])
 	}
 	return b.String()
 }
 
+// renderForm draws the form column as laid out: the fields, and on the
+// review step the save report below them.
+func (p *Page) renderForm() string {
+	out := strings.Join(p.formLines, "\n")
+	if p.reportShown() {
+		out += "\n" + p.report.Render()
+	}
+	return out
+}
+
 // layoutForm lays the current step out: heading, the step's preamble, its
-// fields (the focused one kept in view), and the step's panels.
+// fields (the focused one kept in view), and the step's panels; on the
+// review step the last save's report follows in a scroller.
 func (p *Page) layoutForm(width, height int) []string {
+	head, body, focusStart, focusEnd := p.formParts(width, height)
+	if !p.reportShown() {
+		return p.scroll[p.step].Place(p.st, head, body, focusStart, focusEnd, width, height)
+	}
+	res := p.save.Last()
+	if res != p.reportOf || width != p.reportWidth {
+		p.reportOf, p.reportWidth = res, width
+		p.report.SetContent(save.ReportBody(p.st, res, width), nil)
+	}
+	// The fields take what they need while the report (with its title)
+	// fits below; else the report takes up to two thirds of the space under
+	// the heading (at least 8 lines) and the fields scroll in the rest.
+	need := p.report.Lines() + 2
+	rh := height - len(head) - len(body)
+	if rh < need {
+		rh = min(need, max(8, (height-len(head))*2/3))
+	}
+	rh = max(3, min(rh, height-1))
+	lines := p.scroll[p.step].Place(p.st, head, body, focusStart, focusEnd, width, height-rh)
+	st := p.st
+	title := st.Heading.Render("Last save")
+	if p.reportFocused {
+		title = st.LabelFocused.Render(common.GlyphPointer + " Last save")
+	} else {
+		title += st.Subtle.Render(" (tab: scroll, search, copy)")
+	}
+	p.reportTop = len(lines) + 1
+	pane.Fit(&p.report, width, rh-2, p.reportFocused)
+	return append(lines, "", common.Truncate(title, width))
+}
+
+// formParts are the step's heading (fixed) and body (scrolled): preamble,
+// fields and panels, with the lines of the focused field in the body.
+func (p *Page) formParts(width, height int) (head, body []string, focusStart, focusEnd int) {
 	st := p.st
 	info := Steps[p.step]
-	head := []string{st.Heading.Render(common.Truncate(info.Title, width))}
+	head = []string{st.Heading.Render(common.Truncate(info.Title, width))}
 	head = append(head, common.WrapPrefixed(info.Intro, width, "", "", st.Subtle)...)
 	head = append(head, "")
 	head = form.FitHead(head, height)
@@ -81,10 +131,10 @@ func (p *Page) layoutForm(width, height int) []string {
 	}
 	lines, focusStart, focusEnd := f.Lines(form.Layout{
 		Index:       p.doc.Proxy.Index,
-		Active:      !p.previewOpen,
+		Active:      !p.previewOpen && !p.reportFocused,
 		TableBudget: max(4, avail-len(pre)-2*f.ShownCount()-2),
 	})
-	body := append(append(pre, lines...), p.extras(width)...)
+	body = append(append(pre, lines...), p.extras(width)...)
 	if focusStart >= 0 {
 		focusStart, focusEnd = focusStart+len(pre), focusEnd+len(pre)
 		if f.AtLast() {
@@ -92,7 +142,7 @@ func (p *Page) layoutForm(width, height int) []string {
 			focusEnd = len(body)
 		}
 	}
-	return p.scroll[p.step].Place(st, head, body, focusStart, focusEnd, width, height)
+	return head, body, focusStart, focusEnd
 }
 
 // extras are drawn below a step's fields: where the snippet goes, the
@@ -107,7 +157,11 @@ func (p *Page) extras(width int) []string {
 		reading := p.certWant == [2]string{s.HTTPS.Certificate, s.HTTPS.Key}
 		return CertPanel(p.st, p.doc, reading, width)
 	case StepReview:
-		return append(p.save.ModulesLines(p.st, p.doc, width), p.save.ReportLines(p.st, width)...)
+		out := p.save.ModulesLines(p.st, p.doc, width)
+		if p.save.Saving() {
+			out = append(out, "", p.st.Subtle.Render("  saving: writing, checking…"))
+		}
+		return out
 	}
 	return nil
 }
