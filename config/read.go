@@ -57,9 +57,19 @@ func readFile(path string) (diskState, error) {
 	if err := regularAndSmall(path, info); err != nil {
 		return diskState{}, err
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
-	if err != nil {
-		return diskState{}, err
+	data := make([]byte, 0, info.Size()+1) // one read for a file that does not grow meanwhile
+	for len(data) <= MaxSize {
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return diskState{}, err
+		}
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
 	}
 	if len(data) > MaxSize { // it grew while being read
 		return diskState{}, tooLarge(path, int64(len(data)))
