@@ -24,7 +24,12 @@ import (
 //	f := doc.Settings()                        // edit f
 //	doc, err = doc.Write(f, config.WriteOptions{})
 //	var c *config.Conflict
-//	if errors.As(err, &c) { /* show c.Summary(): reload (Open again), overwrite, or cancel */ }
+//	if errors.As(err, &c) {
+//		// show c.Summary(), then one of:
+//		doc, err = doc.Reload()                                        // take theirs
+//		doc, err = doc.Write(f, config.WriteOptions{Overwrite: true})  // take mine (their comments stay)
+//		both, clashes, err := doc.Merge(c, f)                          // keep both, then write both with Overwrite
+//	}
 type Document struct {
 	path       string
 	source     Source
@@ -134,8 +139,9 @@ func (d *Document) Changed() (*Conflict, error) {
 
 // Conflict is a file that changed on disk since it was opened: someone
 // edited, created, replaced or deleted it. errors.Is(c, ErrChangedOnDisk)
-// holds. Reload (take theirs) is Open again; overwrite (take mine) is Write
-// with WriteOptions{Overwrite: true}.
+// holds. Reload (take theirs) is Document.Reload; overwrite (take mine) is
+// Write with WriteOptions{Overwrite: true}; keep both is Document.Merge, then
+// that Write.
 type Conflict struct {
 	Path    string
 	Exists  bool     // false: it was deleted

@@ -450,3 +450,39 @@ func TestWriteIntoAMissingDirectorySaysSo(t *testing.T) {
 		t.Errorf("Write = %v", err)
 	}
 }
+
+// Keep both: their outside edit and comment, and my edit.
+func TestMergeKeepsBothSides(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "frontdoor.yaml")
+	writeFile(t, path, commented, 0o644)
+	doc, _ := Open(path, true)
+	mine := doc.Settings()
+	mine.Proxy.RouterPort = 9000
+	mine.Proxy.HTTP.Port = 8080
+
+	theirs := strings.Replace(commented, "port: 5001}", "port: 5009}  # moved", 1)
+	theirs = strings.Replace(theirs, "http: {enabled: true, port: 80}", "http: {enabled: true, port: 81}", 1)
+	writeFile(t, path, theirs, 0o644)
+
+	_, err := doc.Write(mine, WriteOptions{})
+	var c *Conflict
+	if !errors.As(err, &c) {
+		t.Fatalf("Write = %v", err)
+	}
+	merged, clashes, err := doc.Merge(c, mine)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(clashes) != 1 || clashes[0] != "proxy.http.port: yours 8080, theirs 81" {
+		t.Errorf("clashes %q", clashes)
+	}
+	if _, err := doc.Write(merged, WriteOptions{Overwrite: true}); err != nil {
+		t.Fatal(err)
+	}
+	got := readString(t, path)
+	for _, want := range []string{"port: 5009}  # moved", "routerPort: 9000", "port: 8080}", "# the virtual one everybody pulls from"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("merged file lacks %q:\n%s", want, got)
+		}
+	}
+}
