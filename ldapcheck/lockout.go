@@ -135,6 +135,9 @@ func (r *runner) ppolicyLockout(entry *ldap.Entry) (*LockoutPolicy, string) {
 			pol, certain = r.readEntry(dn, attrs), true
 		}
 	}
+	if pol == nil && !r.server().ppolicy {
+		return nil, "" // no password policies here: nothing to search
+	}
 	if pol == nil {
 		base := r.wideBase()
 		var res *ldap.SearchResult

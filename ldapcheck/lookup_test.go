@@ -159,6 +159,17 @@ func TestLockoutPolicyAgainstSlapd(t *testing.T) {
 	}
 }
 
+// alice names no policy: the only one under the base is shown as one that
+// may apply (the overlay's default is in its configuration, unreadable).
+func TestLockoutPolicyThatMayApply(t *testing.T) {
+	dir := directory(t)
+	res := run(t, context.Background(), searchSetting(dir.URL), nil, testOptions("alice", "alice-pw"))
+	st, _ := res.Last(StepLockout)
+	if res.Lockout == nil || res.Lockout.Certain || res.Lockout.Threshold != 3 || !strings.Contains(st.Detail, "it applies if it is the overlay's default") {
+		t.Errorf("lockout %+v, step %q", res.Lockout, st.Detail)
+	}
+}
+
 // The run binds as the user at most once: a second entry under a later
 // base is reported, not tried.
 func TestOneUserBindPerRun(t *testing.T) {
@@ -190,5 +201,18 @@ func TestResultJSONHasLockoutAndWhyNotFound(t *testing.T) {
 		if !strings.Contains(string(b), want) {
 			t.Errorf("%s lacks %s", b, want)
 		}
+	}
+}
+
+// A username spelt beyond ASCII keeps its clause: looking wider never
+// drops the clause that holds it (which would match everyone).
+func TestWhyNotFoundKeepsTheUsernameClause(t *testing.T) {
+	dir := directory(t)
+	s := searchSetting(dir.URL)
+	s.Search.Filter, s.Search.Base = "(&(cn={0})(mail=nobody@example.com))", "ou=contractors"
+	res := run(t, context.Background(), s, nil, testOptions("Zoë Müller", "whatever"))
+	if len(res.WhyNotFound) != 1 || res.WhyNotFound[0].Cause != ReasonExcludedByFilter ||
+		!strings.HasPrefix(res.WhyNotFound[0].DN, "cn=Zo") || !strings.Contains(res.WhyNotFound[0].Detail, "(mail=nobody@example.com)") {
+		t.Errorf("why not found %+v", res.WhyNotFound)
 	}
 }

@@ -18,11 +18,17 @@ const (
 	DirectoryOther           = "ldap"
 )
 
-// adCapability is LDAP_CAP_ACTIVE_DIRECTORY_OID in supportedCapabilities.
-const adCapability = "1.2.840.113556.1.4.800"
+// adCapability is LDAP_CAP_ACTIVE_DIRECTORY_OID in supportedCapabilities;
+// ppolicyControl is the password policy request control, which a server
+// with password policies advertises.
+const (
+	adCapability   = "1.2.840.113556.1.4.800"
+	ppolicyControl = "1.3.6.1.4.1.42.2.27.8.5.1"
+)
 
 type serverInfo struct {
 	kind                 string
+	ppolicy              bool   // the password policy control is advertised (OpenLDAP's ppolicy overlay)
 	defaultNamingContext string // AD: the domain's DN
 	namingContexts       []string
 }
@@ -41,7 +47,7 @@ func (r *runner) server() serverInfo {
 	var res *ldap.SearchResult
 	err := r.aside(func() (err error) {
 		res, err = r.conn.Search(ldap.NewSearchRequest("", ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false,
-			"(objectClass=*)", []string{"supportedCapabilities", "defaultNamingContext", "namingContexts", "objectClass", "vendorName"}, nil))
+			"(objectClass=*)", []string{"supportedCapabilities", "supportedControl", "defaultNamingContext", "namingContexts", "objectClass", "vendorName"}, nil))
 		return err
 	})
 	if err != nil || len(res.Entries) != 1 {
@@ -55,6 +61,7 @@ func (r *runner) server() serverInfo {
 		strings.Contains(strings.ToLower(e.GetEqualFoldAttributeValue("vendorName")), "openldap"):
 		info.kind = DirectoryOpenLDAP
 	}
+	info.ppolicy = slices.Contains(e.GetAttributeValues("supportedControl"), ppolicyControl)
 	info.defaultNamingContext = e.GetEqualFoldAttributeValue("defaultNamingContext")
 	info.namingContexts = e.GetEqualFoldAttributeValues("namingContexts")
 	return info

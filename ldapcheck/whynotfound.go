@@ -140,10 +140,13 @@ func (r *runner) placeCause(q lookupQuery, dn string) NotFoundCause {
 }
 
 // excludingClause tries the filter without each of its top-level AND
-// clauses that do not hold the username: when the entry appears, that
-// clause excludes it.
+// clauses that do not hold {0}: when the entry appears, that clause
+// excludes it. The clauses are told apart with a marker in place of {0},
+// so that a username the decompiled filter spells differently (escaped
+// letters beyond ASCII) never makes its own clause look removable.
 func (r *runner) excludingClause(q lookupQuery, wide, user string) (NotFoundCause, bool) {
-	p, err := ldap.CompileFilter(strings.ReplaceAll(q.filter, "{0}", user))
+	const marker = "frontdoorusermarker"
+	p, err := ldap.CompileFilter(strings.ReplaceAll(q.filter, "{0}", marker))
 	if err != nil || p.Tag != ldap.FilterAnd || len(p.Children) < 2 {
 		return NotFoundCause{}, false
 	}
@@ -152,19 +155,18 @@ func (r *runner) excludingClause(q lookupQuery, wide, user string) (NotFoundCaus
 			break
 		}
 		text, err := ldap.DecompileFilter(clause)
-		if err != nil || strings.Contains(strings.ToLower(text), strings.ToLower(user)) {
+		if err != nil || strings.Contains(text, marker) {
 			continue // the clause with the username finds the user: keep it
 		}
-		rest := without(p.Children, i)
 		filter := "(&"
-		for _, c := range rest {
+		for _, c := range without(p.Children, i) {
 			t, err := ldap.DecompileFilter(c)
 			if err != nil {
 				return NotFoundCause{}, false
 			}
 			filter += t
 		}
-		filter += ")"
+		filter = strings.ReplaceAll(filter+")", marker, user)
 		entries, err := r.wideSearch(wide, filter, []string{"1.1"})
 		if err != nil || len(entries) == 0 {
 			continue
