@@ -1,12 +1,12 @@
 package app
 
 import (
-	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"frontdoor/config"
 	"frontdoor/internal/testenv"
@@ -203,4 +203,15 @@ func (r Report) stepWith(s string) *stepView {
 
 type stepView struct{ Mark, Detail string }
 
-func same(a, b []byte) bool { return bytes.Equal(a, b) }
+// waitFor waits until path exists (a check script's "I started" marker).
+// The minute is a guard against hanging, not a timing assertion.
+func waitFor(t *testing.T, path string) {
+	t.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("%s never appeared: the check did not start", path)
+}
