@@ -42,7 +42,7 @@ type reverseRepo struct {
 }
 
 var (
-	providerToVendor = map[Provider]string{Nginx: "NGINX", Apache: "APACHE", Tomcat: "DIRECT"}
+	providerToVendor = map[Provider]string{Nginx: "NGINX", Apache: "APACHE", HAProxy: "HAPROXY", Tomcat: "DIRECT"}
 	methodToVendor   = map[DockerMethod]string{DockerSubdomain: "SUBDOMAIN", DockerPorts: "PORTPERREPO", DockerRepositoryPath: "REPOPATHPREFIX", DockerNone: "NOVALUE"}
 )
 
@@ -71,7 +71,7 @@ func FromArtifactoryJSON(data []byte) (Settings, error) {
 	if in.WebServerType != "" {
 		p, ok := lookupKey(providerToVendor, in.WebServerType)
 		if !ok {
-			return s, fmt.Errorf("webServerType %q: expected NGINX, APACHE or DIRECT", in.WebServerType)
+			return s, fmt.Errorf("webServerType %q: expected NGINX, APACHE, HAPROXY or DIRECT", in.WebServerType)
 		}
 		s.Provider = p
 	}
@@ -106,6 +106,9 @@ func FromArtifactoryJSON(data []byte) (Settings, error) {
 // ready to POST. The vendor form has one internal host and no mTLS, redirect
 // or TLS profile; notes says what was left out so the caller can tell the user.
 func ToArtifactoryJSON(s *Settings) (data []byte, notes []string, err error) {
+	if providerToVendor[s.Provider] == "" {
+		return nil, nil, fmt.Errorf("the vendor's webServer form has no %s (its webServerType is NGINX, APACHE, HAPROXY or DIRECT): render the %s output itself instead", s.Provider, s.Provider)
+	}
 	out := artifactoryJSON{
 		Key:                      string(s.Provider),
 		WebServerType:            providerToVendor[s.Provider],

@@ -56,7 +56,13 @@ func TestFromArtifactoryJSON(t *testing.T) {
 			s.HTTP.Enabled, s.HTTPS.Enabled = false, true
 			return s
 		}, ""},
-		{"unknown server type", `{"webServerType":"IIS"}`, nil, "expected NGINX, APACHE or DIRECT"},
+		{"HAPROXY", `{"webServerType":"HAPROXY","useHttps":true,"sslCertificate":"/etc/haproxy/certs/a.pem","sslKey":"/etc/haproxy/certs/a.pem"}`, func() Settings {
+			s := Defaults()
+			s.Provider, s.HTTPS.Enabled = HAProxy, true
+			s.HTTPS.Certificate, s.HTTPS.Key = "/etc/haproxy/certs/a.pem", "/etc/haproxy/certs/a.pem"
+			return s
+		}, ""},
+		{"unknown server type", `{"webServerType":"IIS"}`, nil, "expected NGINX, APACHE, HAPROXY or DIRECT"},
 		{"unknown method", `{"dockerReverseProxyMethod":"MAGIC"}`, nil, "expected SUBDOMAIN, PORTPERREPO, REPOPATHPREFIX or NOVALUE"},
 		{"not JSON", `proxy: {}`, nil, "vendor's webServer JSON"},
 		{"wrong type", `{"sslPort":"443"}`, nil, "vendor's webServer JSON"},
@@ -130,7 +136,7 @@ func TestToArtifactoryJSON(t *testing.T) {
 
 // The settings the vendor form can hold survive a trip through it.
 func TestArtifactoryJSONRoundTrip(t *testing.T) {
-	for _, p := range []Provider{Nginx, Apache} {
+	for _, p := range []Provider{Nginx, Apache, HAProxy} {
 		for _, m := range DockerMethods {
 			s := goldenSettings(p, m, httpsOnly, 1, false)
 			s.ServerName = "art.example.com"

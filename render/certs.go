@@ -352,7 +352,7 @@ func namesOrNone(ci *CertInfo) string {
 // unread (its path empty in the result); nil when nothing is to be read.
 // It does IO: the wizard runs it in a tea.Cmd, then CheckCertificates.
 func LoadFiles(s *Settings) *CertInfo {
-	if !s.HTTPS.Enabled {
+	if !s.HTTPS.Enabled || !certificateFiles(s) {
 		return nil
 	}
 	usable := func(p string) string {

@@ -60,10 +60,13 @@ type e2e struct {
 	ids      atomic.Int64
 }
 
+// e2eServers are the providers whose real server the end-to-end tests run.
+var e2eServers = []render.Provider{render.Nginx, render.Apache, render.HAProxy}
+
 // e2eProviders runs fn once per proxy server, in parallel: each scenario
-// starts its own server, so nginx and Apache do not wait for each other.
+// starts its own server, so the servers do not wait for each other.
 func e2eProviders(t *testing.T, fn func(t *testing.T, p render.Provider)) {
-	for _, p := range []render.Provider{render.Nginx, render.Apache} {
+	for _, p := range e2eServers {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()
 			fn(t, p)
@@ -92,6 +95,11 @@ func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 		}
 		e.settings = sc.settings(e.ports, tlsFiles)
 		e.settings.Provider = provider
+		if provider == render.HAProxy && e.settings.HTTPS.Enabled {
+			// HAProxy reads the certificate and key from one file.
+			combined := tlsFiles.Server.CombinedPath(t)
+			e.settings.HTTPS.Certificate, e.settings.HTTPS.Key = combined, combined
+		}
 		e.settings.ServerName = sc.name()
 		e.settings.Nodes = sc.nodes
 		e.settings.ArtifactoryPort, e.settings.RouterPort = e.ports.Artifactory, e.ports.Router
@@ -125,6 +133,10 @@ func startProxy(t *testing.T, s *render.Settings, snippet []byte, ports []int) (
 		a.EnableModules(render.ApacheModules(s)...)
 		a.Install(snippet)
 		return a.Start(ports...)
+	case render.HAProxy:
+		h := servertest.NewHAProxy(t)
+		h.Install(snippet)
+		return h.Start(ports...)
 	}
 	t.Fatalf("no server for provider %s", s.Provider)
 	return nil, nil

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"frontdoor/render/internal/servertest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current output")
@@ -20,7 +22,24 @@ const (
 	goldenCert     = "/etc/frontdoor-test/server.pem"
 	goldenKey      = "/etc/frontdoor-test/server.key"
 	goldenClientCA = "/etc/frontdoor-test/client-ca.pem"
+	goldenCombined = "/etc/frontdoor-test/server-and-key.pem"
 )
+
+// matrixProviders are the providers of the golden matrix.
+var matrixProviders = []Provider{Nginx, Apache, HAProxy}
+
+// goldenExt is the extension of a provider's golden files.
+func goldenExt(p Provider) string {
+	switch p {
+	case HAProxy:
+		return ".cfg"
+	case Caddy:
+		return ".caddyfile"
+	case KubernetesIngress, GatewayAPI:
+		return ".yaml"
+	}
+	return ".conf"
+}
 
 // matrixCase is one combination of the settings the issue asks to cover.
 type matrixCase struct {
@@ -45,6 +64,9 @@ func goldenSettings(p Provider, m DockerMethod, listeners string, nodes int, mtl
 	}
 	s.HTTP = HTTP{Enabled: listeners != httpsOnly, Port: 80, RedirectToHTTPS: listeners == redirectTo}
 	s.HTTPS = HTTPS{Enabled: listeners != httpOnly, Port: 443, Certificate: goldenCert, Key: goldenKey, TLSProfile: TLSIntermediate}
+	if p == HAProxy {
+		s.HTTPS.Certificate, s.HTTPS.Key = goldenCombined, goldenCombined // one PEM file
+	}
 	s.Docker.Method = m
 	if m != DockerNone {
 		s.Docker.Repositories = []DockerRepository{{Key: "docker-local"}, {Key: "docker-remote"}, {Key: "docker"}}
@@ -64,7 +86,7 @@ func goldenSettings(p Provider, m DockerMethod, listeners string, nodes int, mtl
 // with HTTPS), plus a few cases the matrix does not reach.
 func matrixCases() []matrixCase {
 	var cases []matrixCase
-	for _, p := range []Provider{Nginx, Apache} {
+	for _, p := range matrixProviders {
 		for _, m := range DockerMethods {
 			for _, l := range []string{httpOnly, httpsOnly, redirectTo} {
 				for _, nodes := range []int{1, 2} {
@@ -82,7 +104,7 @@ func matrixCases() []matrixCase {
 			}
 		}
 	}
-	for _, p := range []Provider{Nginx, Apache} {
+	for _, p := range matrixProviders {
 		// The vendor's default: one server for both schemes, no redirect.
 		both := goldenSettings(p, DockerSubdomain, redirectTo, 1, false)
 		both.HTTP.RedirectToHTTPS = false
@@ -122,13 +144,24 @@ func matrixCases() []matrixCase {
 
 		// IPv6 everywhere: the server name and the nodes go in brackets.
 		v6 := goldenSettings(p, DockerPorts, redirectTo, 2, false)
-		if p == Nginx {
+		if p != Apache {
 			v6.ServerName = "2001:db8::10" // Apache has no way to name an IPv6 server
 		}
 		v6.Nodes = []string{"::ffff:10.0.0.11", "[FD00::12]"}
 		cases = append(cases, matrixCase{string(p) + "-ports-ipv6-redirect-2node", v6})
 	}
 	return cases
+}
+
+// withTLSFiles points the settings at the generated files, as the provider
+// wants them: HAProxy reads the certificate and key from one file.
+func withTLSFiles(t testing.TB, s Settings, files *servertest.TLSFiles) Settings {
+	cert, key := files.Server.CertPath, files.Server.KeyPath
+	if s.Provider == HAProxy {
+		cert = files.Server.CombinedPath(t)
+		key = cert
+	}
+	return withFiles(s, cert, key, files.CA.Path)
 }
 
 // withFiles points the settings' certificate, key and client CA at real files.
@@ -159,7 +192,7 @@ func TestGolden(t *testing.T) {
 	dir := filepath.Join("testdata", "golden")
 	if *update {
 		// Start clean so files of cases that no longer exist go away.
-		old, _ := filepath.Glob(filepath.Join(dir, "*.conf"))
+		old, _ := filepath.Glob(filepath.Join(dir, "*"))
 		for _, f := range old {
 			os.Remove(f)
 		}
@@ -169,14 +202,14 @@ func TestGolden(t *testing.T) {
 	}
 	var names []string
 	for _, c := range matrixCases() {
-		names = append(names, c.name+".conf")
+		names = append(names, c.name+goldenExt(c.s.Provider))
 		t.Run(c.name, func(t *testing.T) {
 			got := mustRender(t, &c.s)
 			again := mustRender(t, &c.s)
 			if !bytes.Equal(got, again) {
 				t.Fatal("two renders of the same settings differ: output must be deterministic")
 			}
-			path := filepath.Join(dir, c.name+".conf")
+			path := filepath.Join(dir, c.name+goldenExt(c.s.Provider))
 			if *update {
 				if err := os.WriteFile(path, got, 0o644); err != nil {
 					t.Fatal(err)
@@ -193,7 +226,7 @@ func TestGolden(t *testing.T) {
 		})
 	}
 	if !*update {
-		files, _ := filepath.Glob(filepath.Join(dir, "*.conf"))
+		files, _ := filepath.Glob(filepath.Join(dir, "*"))
 		for _, f := range files {
 			if !slices.Contains(names, filepath.Base(f)) {
 				t.Errorf("%s belongs to no case: run with -update to remove it", f)
@@ -202,7 +235,7 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// TestMatrixSize keeps the matrix honest: 2 providers × 4 methods ×
+// TestMatrixSize keeps the matrix honest: every provider × 4 methods ×
 // (HTTP; HTTPS and redirect each with and without mTLS) × 2 node counts.
 func TestMatrixSize(t *testing.T) {
 	matrix := 0
@@ -217,7 +250,7 @@ func TestMatrixSize(t *testing.T) {
 			matrix++
 		}
 	}
-	if want := 2 * 4 * 5 * 2; matrix != want {
+	if want := len(matrixProviders) * 4 * 5 * 2; matrix != want {
 		t.Errorf("matrix has %d cases, want %d", matrix, want)
 	}
 }

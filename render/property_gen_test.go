@@ -97,7 +97,7 @@ func (g *gen) settings() Settings {
 	case x < 0.98:
 		s.Provider = Tomcat
 	default:
-		s.Provider = pick(g, Provider("caddy"), "", "NGINX")
+		s.Provider = pick(g, Provider("lighttpd"), "", "NGINX")
 	}
 	s.ServerName = g.serverName()
 	s.Nodes = g.nodes()

@@ -7,63 +7,59 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
-	"text/template"
-
-	"frontdoor/assets"
 )
 
 // ErrNoSnippet is returned for the embedded Tomcat provider: clients reach
 // Artifactory directly, so there is nothing to install in a web server.
 var ErrNoSnippet = errors.New("embedded Tomcat needs no reverse-proxy snippet: clients connect to Artifactory's own port directly " +
-	"(only the repositoryPath Docker method works that way); choose nginx or apache to put a proxy in front")
+	"(only the repositoryPath Docker method works that way); choose " + proxyProviders + " to put a proxy in front")
 
-// Render validates the settings and renders the snippet for s.Provider.
-// Errors block rendering (*InvalidError lists them); warnings do not.
-// The output depends only on the settings: same settings, same bytes.
+// Render validates the settings and renders the output for s.Provider:
+// a snippet for a web server, or Kubernetes manifests. Errors block
+// rendering (*InvalidError lists them); warnings do not. With s.Templates
+// set, the admin's templates in that directory replace the embedded ones of
+// the same name (LoadTemplates; it reads the directory, so Render does IO
+// then); their failures are *TemplateError. The output depends only on the
+// settings and the templates: same settings, same bytes.
 func Render(s *Settings) ([]byte, error) {
 	if fs := Validate(s); fs.HasErrors() {
 		return nil, &InvalidError{What: "settings", Findings: fs}
 	}
-	return renderValid(s)
+	t, err := templatesFor(s)
+	if err != nil {
+		return nil, err
+	}
+	return renderValid(s, t)
+}
+
+// RenderWith is Render with templates already loaded (nil: the embedded
+// ones), whatever s.Templates says.
+func RenderWith(s *Settings, t *Templates) ([]byte, error) {
+	if fs := Validate(s); fs.HasErrors() {
+		return nil, &InvalidError{What: "settings", Findings: fs}
+	}
+	if t == nil {
+		var err error
+		if t, err = embeddedTemplates(); err != nil {
+			return nil, err
+		}
+	}
+	return renderValid(s, t)
 }
 
 // renderValid renders settings that already passed Validate.
-func renderValid(s *Settings) ([]byte, error) {
-	var name string
-	switch s.Provider {
-	case Nginx:
-		name = "nginx.conf.tmpl"
-	case Apache:
-		name = "apache.conf.tmpl"
-	default:
+func renderValid(s *Settings, t *Templates) ([]byte, error) {
+	name := TemplateFile(s.Provider)
+	if name == "" {
 		return nil, ErrNoSnippet
-	}
-	tmpl, err := loadTemplates()
-	if err != nil {
-		return nil, err
 	}
 	v := newView(s)
 	var buf bytes.Buffer
 	buf.Grow(v.sizeHint())
-	if err := tmpl.ExecuteTemplate(&buf, name, v); err != nil {
-		return nil, fmt.Errorf("rendering %s: %w", name, err)
+	if err := t.set.ExecuteTemplate(&buf, name, v); err != nil {
+		return nil, t.explain(err)
 	}
 	return squeezeBlankLines(buf.Bytes()), nil
-}
-
-var (
-	templatesOnce sync.Once
-	templates     *template.Template
-	templatesErr  error
-)
-
-// loadTemplates parses the embedded templates once per process.
-func loadTemplates() (*template.Template, error) {
-	templatesOnce.Do(func() {
-		templates, templatesErr = template.New("").ParseFS(assets.Templates, "templates/*.tmpl")
-	})
-	return templates, templatesErr
 }
 
 // squeezeBlankLines drops runs of blank lines the templates' conditionals
@@ -134,13 +130,30 @@ type view struct {
 	ApacheListen      string          // "Listen PORT" for ports Debian's ports.conf does not already listen on
 	DockerPortSets    []apachePortSet // Apache: ports grouped per VirtualHost
 	ApacheModules     string
+
+	// Provider is the provider rendered; DockerRepos every repository of
+	// any method, for admins' templates (the embedded ones use the blocks).
+	Provider    Provider
+	DockerRepos []dockerRepoView
+
+	// HAProxy (see haproxyView).
+	HAProxyHostRegex   string   // 'REGEX' of a Docker subdomain host, quoted for haproxy.cfg
+	HAProxyDockerBinds []string // ":5001,:5002,..." per bind line
+	HAProxyDockerRules string   // "    http-request set-path ... if ... { dst_port PORT }"
+
 }
+
+// dockerRepoView is one Docker repository as the templates see it: Host is
+// <key>.<serverName> for the subdomain method, Port "" unless the ports
+// method.
+type dockerRepoView struct{ Key, Port, Host string }
 
 // sizeHint guesses the output size, so the buffer is allocated once: the
 // fixed text of the templates (a proxy block per server) plus the
 // precomputed per-repository lines.
 func (v *view) sizeHint() int {
-	n := 8192 + 4096*len(v.DockerPortSets) + len(v.NginxDockerMap) + 2*len(v.NginxDockerListen) + len(v.ApacheListen)
+	n := 8192 + 4096*len(v.DockerPortSets) + len(v.NginxDockerMap) + 2*len(v.NginxDockerListen) + len(v.ApacheListen) +
+		len(v.HAProxyDockerRules) + 1024*len(v.HAProxyDockerBinds)
 	for _, set := range v.DockerPortSets {
 		n += len(set.Addresses) + len(set.Rules)
 	}
@@ -148,11 +161,15 @@ func (v *view) sizeHint() int {
 }
 
 type tlsView struct {
-	Certificate, Key string
-	Modern           bool
-	NginxProtocols   string
-	ApacheProtocols  string
-	Ciphers          string // "" for the modern profile: TLS 1.3 suites are not configurable this way
+	Certificate, Key  string
+	Modern            bool
+	NginxProtocols    string
+	ApacheProtocols   string
+	HAProxyMinVersion string // ssl-min-ver
+	CaddyProtocols    string // protocols MIN (MAX is TLS 1.3 anyway)
+	Ciphers           string // "" for the modern profile: TLS 1.3 suites are not configurable this way
+	CaddyCiphers      string // the same suites in Go's names; "" for modern
+	Ciphersuites      string // the TLS 1.3 suites, for servers that name them (HAProxy)
 }
 
 type mtlsView struct {
@@ -170,6 +187,14 @@ type apachePortSet struct{ Addresses, Rules string }
 const intermediateCiphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:" +
 	"ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:" +
 	"ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305"
+
+// intermediateCiphersGo are the same suites as Go (and so Caddy) names them.
+const intermediateCiphersGo = "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 " +
+	"TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 " +
+	"TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"
+
+// tls13Ciphersuites are the TLS 1.3 suites of both profiles.
+const tls13Ciphersuites = "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
 
 // maxKey is the longest repository key Validate accepts.
 const maxKey = 64
@@ -199,11 +224,13 @@ func newView(s *Settings) *view {
 			v.RedirectPort = ":" + v.HTTPSPort
 		}
 		v.HSTS = !s.HTTP.Enabled || v.Redirect
-		t := &tlsView{Certificate: s.HTTPS.Certificate, Key: s.HTTPS.Key, Modern: s.HTTPS.TLSProfile == TLSModern}
+		t := &tlsView{Certificate: s.HTTPS.Certificate, Key: s.HTTPS.Key, Modern: s.HTTPS.TLSProfile == TLSModern, Ciphersuites: tls13Ciphersuites}
 		if t.Modern {
 			t.NginxProtocols, t.ApacheProtocols = "TLSv1.3", "-all +TLSv1.3"
+			t.HAProxyMinVersion, t.CaddyProtocols = "TLSv1.3", "tls1.3"
 		} else {
 			t.NginxProtocols, t.ApacheProtocols, t.Ciphers = "TLSv1.2 TLSv1.3", "-all +TLSv1.2 +TLSv1.3", intermediateCiphers
+			t.HAProxyMinVersion, t.CaddyProtocols, t.CaddyCiphers = "TLSv1.2", "tls1.2", intermediateCiphersGo
 		}
 		v.TLS = t
 		if s.MTLS.Enabled {
@@ -229,11 +256,18 @@ func newView(s *Settings) *view {
 		for i, r := range s.Docker.Repositories {
 			v.DockerPorts[i] = dockerPortView{Port: strconv.Itoa(r.Port), Key: r.Key}
 		}
-		if s.Provider == Nginx {
+		switch s.Provider {
+		case Nginx:
 			v.NginxDockerMap, v.NginxDockerListen = nginxDockerLines(v.DockerPorts, v.DockerPortTLS)
-		} else {
+		case Apache:
 			v.DockerPortSets = apachePortSets(v.DockerPorts)
 		}
+	}
+	v.Provider = s.Provider
+	v.DockerRepos = dockerRepos(s)
+	switch s.Provider {
+	case HAProxy:
+		haproxyView(s, v)
 	}
 	if s.Provider == Apache {
 		var listen []string

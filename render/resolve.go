@@ -19,11 +19,11 @@ const NodeLookupTimeout = 2 * time.Second
 const maxLookups = 8
 
 // CheckNodesResolve warns about every node name that does not resolve on
-// this machine. nginx resolves upstream host names when it loads its
-// configuration, so `nginx -t`, and with it a save, fails with "host not
-// found in upstream"; Apache loads the configuration but answers 503 until
-// the name resolves. IP addresses, names Validate rejects and the Tomcat
-// provider (no proxy) are skipped. The names are looked up concurrently,
+// this machine. nginx and HAProxy resolve server host names when they load
+// their configuration, so `nginx -t` or `haproxy -c`, and with it a save,
+// fails; Apache and Caddy load the configuration but answer 503 or 502 until
+// the name resolves. IP addresses, names Validate rejects and the providers
+// without nodes (Tomcat, Kubernetes) are skipped. The names are looked up concurrently,
 // each within NodeLookupTimeout; when ctx ends first, the nodes not yet
 // answered get no finding (the caller gave up, nothing was learnt).
 //
@@ -36,8 +36,10 @@ func CheckNodesResolve(ctx context.Context, s *Settings) Findings {
 }
 
 func checkNodesResolve(ctx context.Context, s *Settings, r *net.Resolver) Findings {
-	if s.Provider != Nginx && s.Provider != Apache {
-		return nil
+	switch s.Provider {
+	case Nginx, Apache, HAProxy, Caddy:
+	default:
+		return nil // no proxy, or Services instead of nodes
 	}
 	type lookup struct {
 		index int
@@ -103,9 +105,16 @@ func unresolvedMessage(p Provider, name string, err error) string {
 	default:
 		why = fmt.Sprintf("its lookup on this machine failed (%v)", err)
 	}
-	effect := "nginx refuses a configuration whose upstream it cannot resolve (nginx -t: host not found in upstream), so the save would fail"
-	if p == Apache {
+	var effect string
+	switch p {
+	case Apache:
 		effect = "Apache loads the configuration but answers 503 until the name resolves"
+	case HAProxy:
+		effect = "HAProxy refuses a configuration whose server address it cannot resolve (haproxy -c: could not resolve address), so the save would fail"
+	case Caddy:
+		effect = "Caddy loads the configuration but answers 502 until the name resolves"
+	default:
+		effect = "nginx refuses a configuration whose upstream it cannot resolve (nginx -t: host not found in upstream), so the save would fail"
 	}
 	return fmt.Sprintf("%q: %s: %s; add it to DNS or /etc/hosts on the proxy host, or give the node's IP address", name, why, effect)
 }

@@ -25,6 +25,10 @@ func TestCheckNodesResolve(t *testing.T) {
 	got = CheckNodesResolve(context.Background(), &s)
 	checkFindings(t, got, []want{{"proxy.nodes[3]", Warning, "answers 503"}})
 
+	s.Provider = HAProxy
+	got = CheckNodesResolve(context.Background(), &s)
+	checkFindings(t, got, []want{{"proxy.nodes[3]", Warning, "haproxy -c: could not resolve address"}})
+
 	s.Provider = Tomcat
 	if got := CheckNodesResolve(context.Background(), &s); got != nil {
 		t.Errorf("tomcat has no proxy to resolve nodes: got\n%s", got)

@@ -61,6 +61,28 @@ func TestApacheAcceptsEveryCase(t *testing.T) {
 	}
 }
 
+// TestHAProxyAcceptsEveryCase runs `haproxy -c` on a copy of the stock
+// Debian haproxy.cfg with each matrix case loaded after it (-f ... -f
+// snippet), with a real combined PEM and client CA.
+func TestHAProxyAcceptsEveryCase(t *testing.T) {
+	testenv.Binary(t, "haproxy")
+	files := servertest.NewTLSFiles(t, "artifactory.example.com")
+	h := servertest.NewHAProxy(t)
+	for _, c := range matrixCases() {
+		if c.s.Provider != HAProxy {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			s := withTLSFiles(t, c.s, files)
+			out := mustRender(t, &s)
+			h.Install(out)
+			if msg, err := h.Check(); err != nil {
+				t.Fatalf("haproxy -c rejects the snippet: %v\n%s\nsnippet:\n%s", err, msg, numbered(out))
+			}
+		})
+	}
+}
+
 // numbered prefixes line numbers, to match the servers' error messages.
 func numbered(b []byte) string {
 	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
@@ -98,14 +120,19 @@ func TestApacheListen443EitherWay(t *testing.T) {
 // over several VirtualHosts to stay under its line length limit.
 func TestManyRepositoriesAccepted(t *testing.T) {
 	files := servertest.NewTLSFiles(t, "artifactory.example.com")
-	for _, p := range []Provider{Nginx, Apache} {
+	for _, p := range []Provider{Nginx, Apache, HAProxy} {
 		t.Run(string(p), func(t *testing.T) {
 			s := benchSettings(p, 1000)
-			s = withFiles(s, files.Server.CertPath, files.Server.KeyPath, files.CA.Path)
+			s = withTLSFiles(t, s, files)
 			out := mustRender(t, &s)
 			var msg string
 			var err error
-			if p == Nginx {
+			switch p {
+			case HAProxy:
+				h := servertest.NewHAProxy(t)
+				h.Install(out)
+				msg, err = h.Check()
+			case Nginx:
 				n := servertest.NewNginx(t)
 				n.Install(out)
 				// Stock nginx has too few worker_connections for 1,000
@@ -118,7 +145,7 @@ func TestManyRepositoriesAccepted(t *testing.T) {
 				}
 				n.SetWorkerConnections(4096)
 				msg, err = n.Check()
-			} else {
+			default:
 				a := servertest.NewApache(t)
 				a.EnableModules(ApacheModules(&s)...)
 				a.Install(out)

@@ -1,18 +1,23 @@
 // Package render holds frontdoor's reverse-proxy settings, their validation,
-// and the renderers that turn them into nginx and Apache configuration.
+// and the renderers that turn them into nginx, Apache, HAProxy and Caddy
+// configuration and Kubernetes manifests (ingress-nginx Ingress, Gateway API).
 package render
 
 // Provider is the web server that fronts Artifactory.
 type Provider string
 
 const (
-	Nginx  Provider = "nginx"
-	Apache Provider = "apache"
-	Tomcat Provider = "tomcat" // embedded Tomcat: clients talk to Artifactory directly, no snippet
+	Nginx             Provider = "nginx"
+	Apache            Provider = "apache"
+	HAProxy           Provider = "haproxy"
+	Caddy             Provider = "caddy"
+	KubernetesIngress Provider = "kubernetes-ingress" // networking.k8s.io/v1 Ingress for ingress-nginx
+	GatewayAPI        Provider = "gateway-api"        // gateway.networking.k8s.io/v1 Gateway and HTTPRoutes
+	Tomcat            Provider = "tomcat"             // embedded Tomcat: clients talk to Artifactory directly, no snippet
 )
 
 // Providers lists every provider in the order the wizard offers them.
-var Providers = []Provider{Nginx, Apache, Tomcat}
+var Providers = []Provider{Nginx, Apache, HAProxy, Tomcat}
 
 // DockerMethod is how Docker clients reach a Docker repository.
 type DockerMethod string
@@ -45,6 +50,68 @@ type Settings struct {
 	Docker                Docker   `yaml:"docker" json:"docker"`
 	MTLS                  MTLS     `yaml:"mtls" json:"mtls"`
 	OverrideBaseURLHeader bool     `yaml:"overrideBaseUrlHeader" json:"overrideBaseUrlHeader"`
+
+	// Caddy and Kubernetes hold what only those providers need; empty
+	// fields take the defaults (KubernetesDefaults), so a file for nginx
+	// never carries them.
+	Caddy      CaddySettings `yaml:"caddy,omitempty" json:"caddy,omitempty"`
+	Kubernetes Kubernetes    `yaml:"kubernetes,omitempty" json:"kubernetes,omitempty"`
+
+	// Templates is a directory of the admin's own templates, overriding the
+	// embedded one of the same file name (see TemplateFile); "" uses the
+	// embedded ones. Render reads it (LoadTemplates).
+	Templates string `yaml:"templates,omitempty" json:"templates,omitempty"`
+}
+
+// CaddySettings are the Caddy provider's own settings.
+type CaddySettings struct {
+	// AutomaticHTTPS lets Caddy obtain and renew the certificates itself
+	// (ACME) instead of using https.certificate and https.key.
+	AutomaticHTTPS bool `yaml:"automaticHttps,omitempty" json:"automaticHttps,omitempty"`
+}
+
+// Kubernetes are the names the kubernetes-ingress and gateway-api outputs
+// use. The Services' ports are artifactoryPort and routerPort; nodes are not
+// used (the Services spread the load). Empty fields take KubernetesDefaults.
+type Kubernetes struct {
+	Namespace          string `yaml:"namespace,omitempty" json:"namespace,omitempty"`
+	Name               string `yaml:"name,omitempty" json:"name,omitempty"`                             // of the Ingress/Gateway/HTTPRoute objects, and their prefix
+	RouterService      string `yaml:"routerService,omitempty" json:"routerService,omitempty"`           // the Service in front of the router's port
+	ArtifactoryService string `yaml:"artifactoryService,omitempty" json:"artifactoryService,omitempty"` // the Service in front of Artifactory's port
+	TLSSecret          string `yaml:"tlsSecret,omitempty" json:"tlsSecret,omitempty"`                   // a kubernetes.io/tls Secret
+	ClientCA           string `yaml:"clientCA,omitempty" json:"clientCA,omitempty"`                     // mTLS: the Secret (Ingress) or ConfigMap (Gateway) holding ca.crt
+	IngressClass       string `yaml:"ingressClass,omitempty" json:"ingressClass,omitempty"`
+	GatewayClass       string `yaml:"gatewayClass,omitempty" json:"gatewayClass,omitempty"`
+}
+
+// KubernetesDefaults are the names used for every empty Kubernetes field:
+// those of the vendor's Helm chart installed as release "artifactory".
+func KubernetesDefaults() Kubernetes {
+	return Kubernetes{
+		Namespace:          "artifactory",
+		Name:               "artifactory",
+		RouterService:      "artifactory",
+		ArtifactoryService: "artifactory",
+		TLSSecret:          "artifactory-tls",
+		ClientCA:           "artifactory-client-ca",
+		IngressClass:       "nginx",
+		GatewayClass:       "nginx",
+	}
+}
+
+// WithDefaults returns k with every empty field set from KubernetesDefaults.
+func (k Kubernetes) WithDefaults() Kubernetes {
+	d := KubernetesDefaults()
+	for _, f := range []struct{ v, def *string }{
+		{&k.Namespace, &d.Namespace}, {&k.Name, &d.Name}, {&k.RouterService, &d.RouterService},
+		{&k.ArtifactoryService, &d.ArtifactoryService}, {&k.TLSSecret, &d.TLSSecret}, {&k.ClientCA, &d.ClientCA},
+		{&k.IngressClass, &d.IngressClass}, {&k.GatewayClass, &d.GatewayClass},
+	} {
+		if *f.v == "" {
+			*f.v = *f.def
+		}
+	}
+	return k
 }
 
 // HTTP is the plain-text listener.
@@ -114,15 +181,24 @@ func (s Settings) Clone() Settings {
 // IsHA reports whether several nodes share the load.
 func (s *Settings) IsHA() bool { return len(s.Nodes) > 1 }
 
+// IsKubernetes reports whether the provider writes Kubernetes manifests:
+// Services instead of nodes, Secrets instead of certificate files.
+func (p Provider) IsKubernetes() bool { return p == KubernetesIngress || p == GatewayAPI }
+
 // DefaultClientCA is where the mTLS client-CA file is looked for unless the
 // settings say otherwise: beside the web server's own configuration, so it
-// is readable by the server and backed up with it. "" for Tomcat (no mTLS).
+// is readable by the server and backed up with it. "" for Tomcat (no mTLS)
+// and the Kubernetes outputs (the CA is kubernetes.clientCA, in the cluster).
 func DefaultClientCA(p Provider) string {
 	switch p {
 	case Nginx:
 		return "/etc/nginx/client-ca.pem"
 	case Apache:
 		return "/etc/apache2/client-ca.pem"
+	case HAProxy:
+		return "/etc/haproxy/client-ca.pem"
+	case Caddy:
+		return "/etc/caddy/client-ca.pem"
 	}
 	return ""
 }

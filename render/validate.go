@@ -17,20 +17,21 @@ func Validate(s *Settings) Findings {
 	var l finding.List
 	validateProvider(&l, s)
 	validateServerName(&l, s)
-	validateNodes(&l, s.Nodes)
+	if !s.Provider.IsKubernetes() { // the Services stand in for the nodes
+		validateNodes(&l, s.Nodes)
+	}
 	validatePort(&l, "proxy.artifactoryPort", s.ArtifactoryPort)
 	validatePort(&l, "proxy.routerPort", s.RouterPort)
 	validateListeners(&l, s)
 	validateDocker(&l, s)
 	validateMTLS(&l, s)
+	validateProviderSettings(&l, s)
 	return l.Out
 }
 
 func validateProvider(l *finding.List, s *Settings) {
-	switch s.Provider {
-	case Nginx, Apache, Tomcat:
-	default:
-		l.Errorf("proxy.provider", "unknown provider %q: use nginx, apache or tomcat", s.Provider)
+	if _, ok := Info(s.Provider); !ok {
+		l.Errorf("proxy.provider", "unknown provider %q: use %s", s.Provider, ProviderNames())
 	}
 }
 
@@ -49,6 +50,8 @@ func validateServerName(l *finding.List, s *Settings) {
 		} else if addr.Is6() && s.Provider == Apache {
 			// Apache reads "[...]" as a wildcard and a bare address as host:port.
 			l.Errorf(path, "Apache cannot take an IPv6 address (%s) as ServerName: give a hostname that resolves to it, or use nginx", name)
+		} else if s.Provider.IsKubernetes() {
+			l.Errorf(path, "%q is an IP address, but Kubernetes routes by host name (an Ingress or HTTPRoute host cannot be an IP): give the DNS name clients use", name)
 		}
 		return
 	}
@@ -242,7 +245,7 @@ func validateListeners(l *finding.List, s *Settings) {
 	if s.ArtifactoryPort == s.RouterPort && s.ArtifactoryPort != 0 {
 		l.Errorf("proxy.routerPort", "Artifactory and the router both use port %d: they are two services; the router usually listens on 8082", s.RouterPort)
 	}
-	if hasLocalNode(s) {
+	if hasLocalNode(s) && !s.Provider.IsKubernetes() {
 		// The proxy and Artifactory share this host: the proxy cannot listen where Artifactory does.
 		for _, p := range []struct {
 			path    string
@@ -261,7 +264,7 @@ func validateListeners(l *finding.List, s *Settings) {
 	if s.HTTP.RedirectToHTTPS && !(s.HTTP.Enabled && s.HTTPS.Enabled) {
 		l.Errorf("proxy.http.redirectToHttps", "a redirect to HTTPS needs both HTTP and HTTPS enabled")
 	}
-	if s.HTTPS.Enabled {
+	if s.HTTPS.Enabled && certificateFiles(s) {
 		if s.HTTPS.Certificate == "" {
 			l.Errorf("proxy.https.certificate", "HTTPS needs a certificate: give the path of its PEM file (with the chain)")
 		} else {
@@ -272,12 +275,21 @@ func validateListeners(l *finding.List, s *Settings) {
 		} else {
 			validatePath(l, "proxy.https.key", s.HTTPS.Key)
 		}
+	}
+	if s.HTTPS.Enabled {
 		switch s.HTTPS.TLSProfile {
 		case TLSIntermediate, TLSModern:
 		default:
 			l.Errorf("proxy.https.tlsProfile", "unknown TLS profile %q: use intermediate (TLS 1.2+1.3, most clients) or modern (TLS 1.3 only)", s.HTTPS.TLSProfile)
 		}
 	}
+}
+
+// certificateFiles reports whether the output names the certificate and key
+// files: not for Kubernetes (a Secret holds them) nor for Caddy obtaining
+// its own certificates.
+func certificateFiles(s *Settings) bool {
+	return !s.Provider.IsKubernetes() && !(s.Provider == Caddy && s.Caddy.AutomaticHTTPS)
 }
 
 // plainHTTPPort is where clients and other sites expect plain HTTP.
@@ -337,14 +349,17 @@ func validateMTLS(l *finding.List, s *Settings) {
 		return
 	}
 	if s.Provider == Tomcat {
-		l.Errorf("proxy.mtls.enabled", "mTLS is terminated by the reverse proxy: choose nginx or apache, or turn mTLS off")
+		l.Errorf("proxy.mtls.enabled", "mTLS is terminated by the reverse proxy: choose %s, or turn mTLS off", proxyProviders)
 	}
 	if !s.HTTPS.Enabled {
 		l.Errorf("proxy.mtls.enabled", "mTLS needs HTTPS: enable proxy.https or turn mTLS off")
 	}
-	if m.ClientCA == "" {
+	switch {
+	case s.Provider.IsKubernetes():
+		// The CA is kubernetes.clientCA, a Secret or ConfigMap in the cluster.
+	case m.ClientCA == "":
 		l.Errorf("proxy.mtls.clientCA", "give the PEM file of the CA(s) that sign client certificates%s", eg(DefaultClientCA(s.Provider)))
-	} else {
+	default:
 		validatePath(l, "proxy.mtls.clientCA", m.ClientCA)
 	}
 	if m.VerifyDepth < 1 || m.VerifyDepth > 10 {
@@ -359,6 +374,10 @@ func validateMTLS(l *finding.List, s *Settings) {
 		l.Errorf("proxy.mtls.header", "%q has %s: a header name holds letters, digits and '-' only", m.Header, firstOutside(m.Header, isHeaderByte))
 	case reservedHeader(m.Header):
 		l.Errorf("proxy.mtls.header", "%q is a header the proxy already sets: use a name of its own, e.g. X-JFrog-Client-Cert", m.Header)
+	case s.Provider == KubernetesIngress && !strings.EqualFold(m.Header, ingressNginxCertHeader):
+		// Setting (and so stripping) any other header takes a snippet.
+		l.Errorf("proxy.mtls.header", "ingress-nginx passes a verified client certificate in %s only, and cannot remove a %s a client sends without a snippet annotation: set the header to %s here and header-name: %s in Artifactory's system.yaml, or use gateway-api",
+			ingressNginxCertHeader, m.Header, ingressNginxCertHeader, ingressNginxCertHeader)
 	case !strings.EqualFold(m.Header, "X-JFrog-Client-Cert"):
 		l.Warnf("proxy.mtls.header", "a custom header needs the same name in Artifactory's system.yaml (access: mtls: header-name: %s)", m.Header)
 	}

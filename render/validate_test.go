@@ -34,7 +34,7 @@ func TestValidate(t *testing.T) {
 		fix    string // part of the message that says how to fix it
 	}{
 		// provider
-		{"unknown provider", func(s *Settings) { s.Provider = "caddy" }, "proxy.provider", Error, "use nginx, apache or tomcat"},
+		{"unknown provider", func(s *Settings) { s.Provider = "lighttpd" }, "proxy.provider", Error, "use " + ProviderNames()},
 
 		// serverName: a DNS name or an IP address
 		{"server name empty", func(s *Settings) { s.ServerName = "" }, "proxy.serverName", Error, "e.g. artifactory.example.com"},
@@ -117,7 +117,7 @@ func TestValidate(t *testing.T) {
 		// tomcat
 		{"tomcat subdomain", func(s *Settings) { s.Provider, s.MTLS.Enabled, s.Docker.Method = Tomcat, false, DockerSubdomain }, "proxy.docker.method", Error, "redirect loop; use repositoryPath"},
 		{"tomcat ports", func(s *Settings) { s.Provider, s.MTLS.Enabled = Tomcat, false }, "proxy.docker.method", Error, "use repositoryPath"},
-		{"tomcat mTLS", func(s *Settings) { s.Provider, s.Docker.Method = Tomcat, DockerRepositoryPath }, "proxy.mtls.enabled", Error, "choose nginx or apache, or turn mTLS off"},
+		{"tomcat mTLS", func(s *Settings) { s.Provider, s.Docker.Method = Tomcat, DockerRepositoryPath }, "proxy.mtls.enabled", Error, "choose " + proxyProviders + ", or turn mTLS off"},
 
 		// mTLS
 		{"mTLS without HTTPS", func(s *Settings) { s.HTTPS.Enabled, s.HTTP.RedirectToHTTPS = false, false }, "proxy.mtls.enabled", Error, "enable proxy.https or turn mTLS off"},

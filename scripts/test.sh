@@ -14,9 +14,10 @@ need=()
 # (checked with dpkg). man-db: the .deb test reads the man page; hyperfine:
 # scripts/perf.sh. The Samba AD DC of the LDAP tests needs samba,
 # samba-ad-dc, samba-ad-provision, winbind, and faketime (an expired password).
+# haproxy, caddy: the render tests check and run their snippets.
 for pair in nginx:nginx-light apache2ctl:apache2 slapd:slapd ldapsearch:ldap-utils tmux:tmux openssl:openssl \
   samba:samba winbindd:winbind faketime:faketime -:samba-ad-provision -:samba-ad-dc \
-  man:man-db hyperfine:hyperfine; do
+  man:man-db hyperfine:hyperfine haproxy:haproxy caddy:caddy; do
   bin=${pair%%:*} pkg=${pair#*:}
   if [ "$bin" = - ]; then
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")

@@ -14,6 +14,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -37,6 +38,26 @@ type KeyPair struct {
 	Key      crypto.Signer
 	CertPath string // the leaf alone; the CA is the trust anchor, not part of the chain
 	KeyPath  string // PKCS#8, mode 0600
+}
+
+// CombinedPath writes the certificate followed by its key into one PEM file
+// beside CertPath (what HAProxy's `bind ... ssl crt FILE` reads), mode
+// 0600, and returns its path. Calling it again rewrites the same file.
+func (kp *KeyPair) CombinedPath(t testing.TB) string {
+	t.Helper()
+	cert, err := os.ReadFile(kp.CertPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := os.ReadFile(kp.KeyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := strings.TrimSuffix(kp.CertPath, ".pem") + ".combined.pem"
+	if err := os.WriteFile(path, append(cert, key...), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // TLSCertificate is the pair for crypto/tls, e.g. a client certificate for mTLS.
