@@ -11,10 +11,10 @@ import (
 // A list entry starts from the defaults the vendor applies to keys it leaves
 // out, since a boolean left out cannot be told from false after decoding.
 // Only the LDAP entries have such defaults (a Docker repository or a node
-// starts empty). These are the rules of ldapcheck's UnmarshalYAML methods,
-// which decode with gopkg.in/yaml.v3 and are not called by this decoder;
-// when ldapcheck moves to go.yaml.in/yaml/v3 its methods can go and these
-// stay the one place (TestLDAPEntryDefaults holds both to the same result).
+// starts empty). ldapcheck's UnmarshalYAML methods apply the same rules for
+// whoever decodes its types with a YAML module; this decoder walks the node
+// tree itself and does not call them. TestLDAPEntryDefaults holds the two
+// to the same result.
 
 var (
 	settingType = reflect.TypeFor[ldapcheck.Setting]()
