@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -65,5 +66,40 @@ func TestRestoreCommand(t *testing.T) {
 				t.Logf("stderr:\n%s", stderr)
 			}
 		})
+	}
+}
+
+// The restore command a save's report prints works as printed, from a
+// shell in another directory: it puts that backup back, checked the same way.
+func TestPrintedRestoreCommandWorks(t *testing.T) {
+	bin := frontdoorBinary(t)
+	root, file, _ := saveRoot(t, "nginx")
+	var stderr string
+	var first []byte
+	for i, name := range []string{"v1.example.com", "v2.example.com"} {
+		cfg := writeConfig(t, strings.Replace(plainHTTP, "artifactory.example.com", name, 1))
+		var code int
+		code, _, stderr = runCLI(t, "", "save", "--config", cfg, "--root", root, "--check", "test -d "+root)
+		if code != 0 {
+			t.Fatalf("save %s: exit %d\n%s", name, code, stderr)
+		}
+		if i == 0 {
+			first, _ = os.ReadFile(file)
+		}
+	}
+	_, line, ok := strings.Cut(stderr, "\nrestore one: ")
+	if !ok {
+		t.Fatalf("no restore command in the report:\n%s", stderr)
+	}
+	line, _, _ = strings.Cut(line, "\n")
+	sh := exec.Command("sh", "-c", line)
+	sh.Dir = t.TempDir()
+	sh.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
+	out, err := sh.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", line, err, out)
+	}
+	if got, _ := os.ReadFile(file); string(got) != string(first) || !strings.Contains(string(out), "and checked") {
+		t.Errorf("%s did not put v1 back, checked:\n%s", line, out)
 	}
 }

@@ -169,20 +169,49 @@ func (r Report) Mark() install.Mark {
 }
 
 // RestoreCommand is the command that puts backup b back through the same
-// pipeline (check, rollback on failure), with the root and backup directory
-// of this save.
+// pipeline (check, rollback on failure), with what this save used: the
+// file, a check a person chose (or the settings file, for the provider
+// whose check is detected), the backup directory and the root. Values are
+// quoted for a shell where they need it.
 func (r Report) RestoreCommand(b install.Backup) string {
-	cmd := "frontdoor restore --to " + r.Target.Path.Value
+	t := r.Target
+	target := t.Path.Value
 	if r.Install != nil && r.Install.Target != "" {
-		cmd = "frontdoor restore --to " + r.Install.Target
+		target = r.Install.Target
 	}
-	if d := r.Target.BackupDir.Value; d != "" {
-		cmd += " --backup-dir " + d
+	args := []string{"frontdoor", "restore"}
+	switch {
+	case t.Check.Value == "":
+		args = append(args, "--no-check")
+	case t.Check.Origin.Chosen():
+		args = append(args, "--check", shellQuote(t.Check.Value))
+	case r.SettingsFile != "" && r.Document != nil && r.Document.Source() == config.FromFile:
+		args = append(args, "--config", shellQuote(r.SettingsFile))
 	}
-	if root := r.Target.Root.Value; root != "" && root != "/" {
-		cmd += " --root " + root
+	args = append(args, "--to", shellQuote(target))
+	if d := t.BackupDir.Value; d != "" {
+		args = append(args, "--backup-dir", shellQuote(d))
 	}
-	return cmd + " " + b.Path
+	if root := t.Root.Value; root != "" && root != "/" {
+		args = append(args, "--root", shellQuote(root))
+	}
+	return strings.Join(append(args, shellQuote(b.Path)), " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain
+// path and word characters.
+func shellQuote(s string) string {
+	plain := s != ""
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("_./=:@%+,-", c)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 // String is Render without a width limit.
