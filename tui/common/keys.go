@@ -13,8 +13,7 @@ type Keys struct {
 	Toggle, Choose                              key.Binding
 	RowUp, RowDown, NextCol, PrevCol            key.Binding
 	AddRow, DeleteRow                           key.Binding
-	ScrollUp, ScrollDown                        key.Binding
-	PageUp, PageDown, Top, Bottom               key.Binding
+	PageUp, PageDown                            key.Binding
 	MenuUp, MenuDown, Select, QuitQ             key.Binding
 	Yes, No                                     key.Binding
 
@@ -55,12 +54,8 @@ func NewKeys() Keys {
 		PrevCol:    b("shift+tab", "previous column", "shift+tab"),
 		AddRow:     b("ctrl+n", "add row", "ctrl+n"),
 		DeleteRow:  b("ctrl+d", "delete row", "ctrl+d"),
-		ScrollUp:   b("↑", "scroll up", "up", "k"),
-		ScrollDown: b("↓", "scroll down", "down", "j"),
 		PageUp:     b("pgup", "page up", "pgup"),
-		PageDown:   b("pgdn", "page down", "pgdown", "space"),
-		Top:        b("home", "top", "home", "g"),
-		Bottom:     b("end", "bottom", "end", "G"),
+		PageDown:   b("pgdn", "page down", "pgdown"),
 		MenuUp:     b("↑", "up", "up", "k"),
 		MenuDown:   b("↓", "down", "down", "j"),
 		Select:     b("enter", "open", "enter"),

@@ -139,7 +139,9 @@ func (p *Page) Capturing() bool {
 }
 
 // reportShown reports whether the review step shows a save report.
-func (p *Page) reportShown() bool { return p.step == StepReview && p.save.Last() != nil && !p.save.Saving() }
+func (p *Page) reportShown() bool {
+	return p.step == StepReview && p.save.Last() != nil && !p.save.Saving()
+}
 
 // Message takes the result of one of the page's commands.
 func (p *Page) Message(msg Msg) tea.Cmd {

@@ -1,0 +1,116 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdoor/config"
+	"frontdoor/internal/testenv"
+	"frontdoor/ldapcheck/slapdtest"
+)
+
+// accessibleRun runs accessible mode on yaml with the answers, and returns
+// what it printed.
+func accessibleRun(t *testing.T, yaml, cfgPath string, answers []string) string {
+	t.Helper()
+	var out bytes.Buffer
+	_, err := RunAccessible(context.Background(), Options{
+		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: cfgPath,
+		Target: fixedTarget, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts,
+	}, &lineReader{answers}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if strings.Contains(out.String(), "\x1b") {
+		t.Error("escape sequences in accessible output")
+	}
+	return out.String()
+}
+
+// Accessible mode edits an LDAP setting with the same fields and validator
+// as the LDAP screen, and saves it through the same action.
+func TestAccessibleEditsAndSavesLDAPSettings(t *testing.T) {
+	cfgPath := filepath.Join(t.TempDir(), "frontdoor.yaml")
+	answers := []string{
+		"2",            // home menu: LDAP settings
+		"1",            // edit LDAP setting corp
+		"",             // key
+		"",             // enabled
+		"nonsense://x", // URL: refused
+		"ldaps://dc1.example.com/dc=example,dc=com", // accepted
+	}
+	for range 12 { // the other fields: keep
+		answers = append(answers, "")
+	}
+	answers = append(answers, "7", "8") // save, back; then the input ends
+	text := accessibleRun(t, ldapYAML, cfgPath, answers)
+	for _, want := range []string{
+		"LDAP settings: 1 LDAP setting, 1 group setting",
+		"1. Edit LDAP setting corp (ldap://ldap.example.com:389/dc=example,dc=com): 2 warnings",
+		"LDAP setting corp:",
+		"URL [ldap://ldap.example.com:389/dc=example,dc=com]:",
+		`scheme "nonsense": use ldap:// or ldaps://`,
+		"LDAP settings saved to " + cfgPath,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	f, _, err := config.Load(cfgPath, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := f.LDAP.Settings[0].URL; got != "ldaps://dc1.example.com/dc=example,dc=com" {
+		t.Errorf("saved URL %q", got)
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
+
+// Accessible mode tests a login against a real slapd and reads out each
+// step as it ends, then the verdict; the password is read from the input
+// and never written out.
+func TestAccessibleTestsALoginAgainstSlapd(t *testing.T) {
+	if err := slapdtest.Available(); err != nil {
+		testenv.Unavailable(t, "%v", err)
+	}
+	srv, err := slapdtest.Start(slapdtest.Config{
+		LDIF:        []string{"../ldapcheck/testdata/directory.ldif"},
+		RuntimeLDIF: []string{"../ldapcheck/testdata/groups.ldif"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	t.Setenv(managerEnv, "reader-pw")
+	answers := []string{
+		"2",        // home menu: LDAP settings
+		"6",        // test a login
+		"alice",    // username
+		"alice-pw", // password (no terminal: read as a line)
+		"8",        // back
+	}
+	text := accessibleRun(t, slapdYAML(srv.URL, ", managerPasswordEnv: "+managerEnv), filepath.Join(t.TempDir(), "frontdoor.yaml"), answers)
+	for _, want := range []string{
+		"Test LDAP setting test: " + srv.URL + "/dc=example,dc=com.",
+		"✓ Manager bind cn=reader,dc=example,dc=com",
+		"✓ User bind uid=alice,ou=people,dc=example,dc=com",
+		"✓ Groups dev (static)",
+		`✓ Setting test works: "alice" found and authenticated as uid=alice,ou=people,dc=example,dc=com.`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "alice-pw") || strings.Contains(text, "reader-pw") {
+		t.Error("a password is in the output")
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
