@@ -79,6 +79,10 @@ func newReport(op Op, req Request) Report {
 // wizard, and invalid input (exit 2) for the command line.
 func Save(ctx context.Context, req Request) Report {
 	r := newReport(OpSave, req)
+	if req.Doc == nil && req.Remember {
+		r.Err = errNoDocument
+		return r
+	}
 	f := req.settings()
 	t := req.Target
 	if !t.Snippet() {
@@ -151,6 +155,10 @@ func Save(ctx context.Context, req Request) Report {
 // validation rejects is never written.
 func SaveSettings(req Request) Report {
 	r := newReport(OpSettings, req)
+	if req.Doc == nil {
+		r.Err = errNoDocument
+		return r
+	}
 	r.SettingsFile = req.Doc.Target()
 	r.writeSettings(req, req.settings())
 	return r
@@ -338,6 +346,10 @@ func (r *Report) notRewritten(req Request, f *config.File) {
 	}
 	r.add(StepSettings, install.MarkInfo, "", "%s for this run only: %s is not rewritten", strings.Join(oneOff, ", "), r.SettingsFile)
 }
+
+// errNoDocument is a caller's mistake: writing settings needs the file they
+// were opened from.
+var errNoDocument = errors.New("app: Request.Doc is required to write the settings (config.Open)")
 
 func firstErr(a, b error) error {
 	if a != nil {
