@@ -1,0 +1,137 @@
+// Package conftree is the one shape both web-server parsers produce: a tree
+// of directives, each with the file and line it was read from, so the
+// importer can say where every value came from and which directives it could
+// not map, whatever the server.
+package conftree
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Node is one directive: a simple one (`listen 443 ssl;`, `ServerName x`) or
+// a block (`server { ... }`, `<VirtualHost *:443> ... </VirtualHost>`).
+type Node struct {
+	Name  string   // as written: nginx directives are lower case, Apache's keep their case
+	Args  []string // without quotes
+	File  string
+	Line  int
+	Block []*Node // the directives inside a block; nil for a simple directive
+	// IsBlock tells an empty block (`server {}`) from a simple directive.
+	IsBlock bool
+}
+
+// Pos is "file:line", the form every message about a directive uses.
+func (n *Node) Pos() Pos { return Pos{File: n.File, Line: n.Line} }
+
+// Is reports whether the directive is called name (case-insensitive, as
+// Apache's are; nginx's are lower case anyway).
+func (n *Node) Is(name string) bool { return strings.EqualFold(n.Name, name) }
+
+// Arg returns argument i, or "" when there are fewer.
+func (n *Node) Arg(i int) string {
+	if i < len(n.Args) {
+		return n.Args[i]
+	}
+	return ""
+}
+
+// Text is the directive as one line, the way a report quotes it: name and
+// arguments, arguments with spaces or nothing in them quoted. Long texts are
+// shortened.
+func (n *Node) Text() string {
+	var b strings.Builder
+	b.WriteString(n.Name)
+	for _, a := range n.Args {
+		b.WriteByte(' ')
+		if a == "" || strings.ContainsAny(a, " \t\"'") {
+			b.WriteString(strconv.Quote(a))
+		} else {
+			b.WriteString(a)
+		}
+	}
+	if n.IsBlock {
+		b.WriteString(" {...}")
+	}
+	s := b.String()
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return s
+}
+
+// Children returns the directives in n's block called name.
+func (n *Node) Children(name string) []*Node {
+	var out []*Node
+	for _, c := range n.Block {
+		if c.Is(name) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Child returns the last directive in n's block called name (the one that
+// wins when a directive is repeated), or nil.
+func (n *Node) Child(name string) *Node {
+	for i := len(n.Block) - 1; i >= 0; i-- {
+		if n.Block[i].Is(name) {
+			return n.Block[i]
+		}
+	}
+	return nil
+}
+
+// Walk calls fn for every node under nodes, parents before their children;
+// when fn returns false the node's block is skipped.
+func Walk(nodes []*Node, fn func(*Node) bool) {
+	for _, n := range nodes {
+		if fn(n) {
+			Walk(n.Block, fn)
+		}
+	}
+}
+
+// File is a configuration file given to a loader: its path (as the user
+// wrote it, used in every message) and its content, already read.
+type File struct {
+	Path string
+	Data []byte
+}
+
+// Pos is a place in a configuration file.
+type Pos struct {
+	File string `json:"file"`
+	Line int    `json:"line"`
+}
+
+// String is "file:line", or "" for the zero Pos (a value nothing set).
+func (p Pos) String() string {
+	if p.File == "" {
+		return ""
+	}
+	if p.Line == 0 {
+		return p.File
+	}
+	return p.File + ":" + strconv.Itoa(p.Line)
+}
+
+// IsZero reports whether p names no place.
+func (p Pos) IsZero() bool { return p.File == "" }
+
+// Error is input the importer cannot use: a syntax error, a binary or huge
+// file, an include loop. Pos says where; the CLI exits 2 on it.
+type Error struct {
+	Pos     Pos
+	Message string
+	Err     error // the cause, when an os error (errors.Is(err, fs.ErrNotExist) works)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+func (e *Error) Error() string {
+	if p := e.Pos.String(); p != "" {
+		return p + ": " + e.Message
+	}
+	return e.Message
+}

@@ -1,0 +1,292 @@
+// Package importer adopts the reverse-proxy configuration an admin already
+// has: it reads nginx or Apache configuration files (the vendor's generator
+// output for Artifactory 6 or 7, the Helm chart's nginx, hand-written ones),
+// recognises what frontdoor's settings express, and reports what it mapped,
+// what it could not (each directive with file:line and why) and what will
+// behave differently once frontdoor renders the imported settings: a
+// semantic diff of the old configuration and the new one, both reduced to a
+// semantic.Model.
+//
+//	res, err := importer.Import([]string{"/etc/nginx/sites-enabled/artifactory.conf"}, importer.Options{})
+//	var bad *conftree.Error   // invalid input: exit 2, nothing written
+//	res.Settings              // the proxy settings
+//	res.Unmapped              // empty: everything mapped (exit 0), else exit 1
+//	res.Changes               // the semantic diff
+//	data, _ := res.SettingsFile() // frontdoor.yaml, each value's source in a comment
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"frontdoor/finding"
+	"frontdoor/importer/apacheconf"
+	"frontdoor/importer/conftree"
+	"frontdoor/importer/nginxconf"
+	"frontdoor/importer/semantic"
+	"frontdoor/render"
+)
+
+// Options tune Import.
+type Options struct {
+	// Provider is the web server the files are for; "" detects it.
+	Provider render.Provider
+}
+
+// Item is one line of the report: a setting and where it came from, or a
+// directive and why it was not mapped.
+type Item struct {
+	Source    conftree.Pos `json:"source,omitzero"`
+	Directive string       `json:"directive,omitempty"`
+	Setting   string       `json:"setting,omitempty"`
+	Value     string       `json:"value,omitempty"`
+	Why       string       `json:"why,omitempty"`
+}
+
+// Result is what an import found.
+type Result struct {
+	Provider render.Provider `json:"provider"`
+	Files    []string        `json:"files"` // every file read, includes too
+	Settings render.Settings `json:"settings"`
+	// Sources says where each setting came from, by settings path
+	// ("proxy.https.certificate"); settings not in it kept their default.
+	Sources map[string]conftree.Pos `json:"sources"`
+	Mapped  []Item                  `json:"mapped"`
+	// Unmapped are the directives frontdoor's settings cannot express:
+	// rendering the settings drops or changes them.
+	Unmapped []Item `json:"unmapped"`
+	// Outside are parts of the files that are not the Artifactory site's
+	// (the web server's own settings, other sites): left as they are.
+	Outside []Item `json:"outside"`
+	// Notes say what the mapping decided (a migration, the nearest TLS
+	// profile, a default assumed).
+	Notes []string `json:"notes"`
+	// Changes is the semantic diff of the old configuration and the one
+	// frontdoor renders from Settings (nil when they do not render).
+	Changes []semantic.Change `json:"changes"`
+	// Findings are the validation of Settings; with an error they do not
+	// render until fixed (the file is written all the same).
+	Findings finding.Findings `json:"findings"`
+	// Migrated says an Artifactory 6 layout was migrated to 7.
+	Migrated bool `json:"migrated"`
+	// DockerKeysUnknown says the Docker method's repository keys are not
+	// in the configuration (subdomain, repository path): add them.
+	DockerKeysUnknown bool `json:"dockerKeysUnknown"`
+
+	old   *semantic.Model
+	why   map[string]string // change explanations, by what changed
+	rec   *recognition
+	given []string
+}
+
+// Complete reports whether everything was mapped (exit 0).
+func (r *Result) Complete() bool { return len(r.Unmapped) == 0 }
+
+// Old is the old configuration's model (its Artifactory servers).
+func (r *Result) Old() *semantic.Model { return r.old }
+
+// Import reads the files (a main nginx.conf or apache2.conf with what it
+// includes, or a site's own file) and maps them to settings. Input that
+// cannot be used (unreadable, binary, too large, a syntax error, an include
+// loop, no Artifactory server in it) is a *conftree.Error naming file and
+// line; nothing else is an error.
+func Import(paths []string, opts Options) (*Result, error) {
+	if len(paths) == 0 {
+		return nil, &conftree.Error{Message: "no configuration file given"}
+	}
+	files := make([]conftree.File, 0, len(paths))
+	for _, p := range paths {
+		data, err := conftree.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, conftree.File{Path: p, Data: data})
+	}
+	return ImportFiles(files, opts)
+}
+
+// ImportFiles is Import of files already read (by conftree.ReadFile).
+func ImportFiles(files []conftree.File, opts Options) (*Result, error) {
+	provider := opts.Provider
+	if provider == "" {
+		var ok bool
+		if provider, ok = Detect(files[0].Data); !ok {
+			return nil, &conftree.Error{Pos: conftree.Pos{File: files[0].Path}, Message: "neither an nginx nor an Apache configuration that frontdoor recognises: give --provider nginx or --provider apache"}
+		}
+	}
+	if provider != render.Nginx && provider != render.Apache {
+		return nil, &conftree.Error{Message: fmt.Sprintf("cannot import a %s configuration: nginx or apache", provider)}
+	}
+	roots, readFiles, missing, err := load(provider, files)
+	if err != nil {
+		return nil, err
+	}
+	x := extract(provider, roots)
+	rec := recognise(x, provider, readHints(files[0].Data))
+	if len(rec.servers) == 0 {
+		return nil, &conftree.Error{Pos: conftree.Pos{File: files[0].Path}, Message: "no server in it proxies Artifactory (a location or ProxyPass for / or /artifactory/, or a Docker rewrite): nothing to import"}
+	}
+	res := &Result{
+		Provider: provider, Files: readFiles, Settings: rec.settings, Sources: rec.sources, Notes: rec.notes,
+		Migrated: rec.migrated, DockerKeysUnknown: rec.dockerKeysUnknown, old: &semantic.Model{Servers: rec.servers},
+		rec: rec,
+	}
+	for _, f := range files {
+		res.given = append(res.given, f.Path)
+	}
+	if rec.dockerKeysUnknown {
+		res.Notes = append(res.Notes, fmt.Sprintf("the Docker %s method takes the repository from the request: the configuration names no repository keys; add the keys Docker clients use (frontdoor checks the certificate covers them)", rec.settings.Docker.Method))
+	}
+	res.Findings = render.Validate(&res.Settings)
+	if !res.Findings.HasErrors() {
+		changes, err := res.Rediff(&res.Settings)
+		if err != nil {
+			return nil, fmt.Errorf("reading back frontdoor's own snippet: %w (please report this)", err)
+		}
+		res.Changes = changes
+	} else {
+		res.Notes = append(res.Notes, "the imported settings do not validate yet (see the findings): fix them (`frontdoor` or an editor), then `frontdoor render` shows the snippet")
+	}
+	res.classify(x, missing)
+	res.mapped()
+	return res, nil
+}
+
+func load(p render.Provider, files []conftree.File) (roots []*conftree.Node, read []string, missing []*conftree.Node, err error) {
+	if p == render.Apache {
+		cfg, err := apacheconf.Load(files...)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		return cfg.Nodes, cfg.Files, cfg.Missing, nil
+	}
+	cfg, err := nginxconf.Load(files...)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return cfg.Nodes, cfg.Files, cfg.Missing, nil
+}
+
+func extract(p render.Provider, roots []*conftree.Node) *extraction {
+	if p == render.Apache {
+		return extractApache(roots)
+	}
+	return extractNginx(roots)
+}
+
+// renderedPath names frontdoor's rendered snippet in the new model's
+// sources.
+const renderedPath = "(frontdoor's snippet)"
+
+// ModelOf renders settings and reduces the snippet to a model: the new
+// side of the diff.
+func ModelOf(s *render.Settings) (*semantic.Model, error) {
+	out, err := render.Render(s)
+	if err != nil {
+		return nil, err
+	}
+	roots, _, _, err := load(s.Provider, []conftree.File{{Path: renderedPath, Data: out}})
+	if err != nil {
+		return nil, err
+	}
+	x := extract(s.Provider, roots)
+	return &x.model, nil
+}
+
+// Rediff is the semantic diff of the old configuration and what settings
+// (the imported ones, or the wizard's edit of them) render: each change
+// explained where the import meant it.
+func (r *Result) Rediff(s *render.Settings) ([]semantic.Change, error) {
+	m, err := ModelOf(s)
+	if err != nil {
+		return nil, err
+	}
+	changes := semantic.Diff(r.old, m)
+	for i := range changes {
+		changes[i].Why = r.explain(changes[i], s)
+	}
+	return changes, nil
+}
+
+// explain says why a change is intended, or "".
+func (r *Result) explain(c semantic.Change, s *render.Settings) string {
+	migrated := r.rec != nil && r.rec.migrated
+	override := slices.Contains(overrideHeaders, c.Key)
+	switch {
+	case migrated && (c.Aspect == semantic.Routes || c.Aspect == semantic.Redirects || c.Aspect == semantic.Upstreams || c.Aspect == semantic.Headers && override):
+		return "Artifactory 6 layout migrated to 7"
+	case c.Aspect == semantic.Headers && override:
+		return "Artifactory 7's base-URL header"
+	case c.Aspect == semantic.Routes && c.Kind == semantic.Added && (c.Key == "/artifactory/" || c.Key == "/"):
+		return "the Artifactory 7 layout: / to the router, /artifactory/ to Artifactory"
+	case c.Aspect == semantic.Upstreams && c.Kind == semantic.Added:
+		return "the Artifactory 7 layout: / to the router, /artifactory/ to Artifactory"
+	case c.Aspect == semantic.Redirects && c.Kind == semantic.Added && (c.Key == "/" || c.Key == "/ui"):
+		return "the Artifactory 7 UI is at /ui/"
+	case c.Aspect == semantic.TLSAspect && (c.Key == "protocols" || c.Key == "ciphers"):
+		return "Mozilla's " + s.HTTPS.TLSProfile + " TLS profile"
+	case c.Aspect == semantic.TLSAspect && c.Key == "HSTS":
+		return "frontdoor sends HSTS when every request is on HTTPS"
+	case c.Aspect == semantic.TLSAspect && c.Key == "mTLS" && c.Kind == semantic.Changed:
+		return "frontdoor's mTLS"
+	case c.Aspect == semantic.Headers && c.Key == s.MTLS.Header && c.New == tokVerified:
+		return "only verified client certificates are forwarded"
+	case c.Aspect == semantic.Docker && c.Kind != semantic.Removed:
+		return "frontdoor's form of the Docker " + string(s.Docker.Method) + " method"
+	case c.Aspect == semantic.Tuning:
+		return "frontdoor's proxy tuning (big uploads stream, no size limit)"
+	case c.Aspect == semantic.Headers && c.Kind == semantic.Added:
+		return "frontdoor sends what Artifactory builds its URLs from"
+	case c.Aspect == semantic.Headers && (c.Key == "X-Forwarded-Proto" || c.Key == "Host" || c.Key == "X-Forwarded-For"):
+		return "frontdoor's forwarding headers"
+	}
+	return ""
+}
+
+// Detect tells an nginx configuration from an Apache one by its
+// directives; ok is false when the data looks like neither (or is
+// frontdoor's own settings file).
+func Detect(data []byte) (p render.Provider, ok bool) {
+	a := len(apacheLike.FindAllIndex(data, 64))
+	n := len(nginxLike.FindAllIndex(data, 64))
+	switch {
+	case a == 0 && n == 0:
+		return "", false
+	case a > n:
+		return render.Apache, true
+	}
+	return render.Nginx, true
+}
+
+var (
+	apacheLike = regexp.MustCompile(`(?mi)^[ \t]*(?:</?(?:VirtualHost|IfModule|Directory|Location|Proxy)\b|(?:ServerName|ServerAlias|ProxyPass|ProxyPassReverse|DocumentRoot|LoadModule|RewriteRule|RewriteEngine|SSLEngine|SSLCertificateFile|RequestHeader|Listen)[ \t])`)
+	nginxLike  = regexp.MustCompile(`(?m)^[ \t]*(?:(?:server|http|upstream|events|location|map)\b[^;{\n]*\{|(?:listen|server_name|proxy_pass|ssl_certificate|proxy_set_header|rewrite|return|include)[ \t][^;\n]*;)`)
+)
+
+// WrittenByFrontdoor reports whether a snippet carries frontdoor's header
+// (its first line names frontdoor as the author).
+func WrittenByFrontdoor(data []byte) bool {
+	first, _, _ := strings.Cut(string(data[:min(len(data), 512)]), "\n")
+	return strings.HasPrefix(first, "# Artifactory behind ") && strings.HasSuffix(strings.TrimRight(first, "\r"), ", generated by frontdoor.")
+}
+
+// Candidate says whether the file at path is a configuration the wizard
+// should offer to import: a readable nginx or Apache configuration not
+// written by frontdoor. It never fails: a file it cannot read is not one.
+func Candidate(path string) (render.Provider, bool) {
+	data, err := conftree.ReadFile(path)
+	if err != nil || WrittenByFrontdoor(data) {
+		return "", false
+	}
+	return Detect(data)
+}
+
+// IsInputError reports whether err is input the importer cannot use
+// (exit 2).
+func IsInputError(err error) bool {
+	var e *conftree.Error
+	return errors.As(err, &e)
+}

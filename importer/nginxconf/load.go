@@ -1,0 +1,337 @@
+// Package nginxconf reads nginx configuration files into a conftree: a main
+// nginx.conf with the files it includes, or a single file from
+// sites-enabled/ or conf.d/ on its own. nginx-go-crossplane parses each file
+// (syntax, argument counts, directives in the wrong block); this package
+// follows the includes itself, so an include loop is named by file and line
+// and an included file is checked in the block it is included into.
+package nginxconf
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	crossplane "github.com/nginxinc/nginx-go-crossplane"
+
+	"frontdoor/importer/conftree"
+)
+
+// Config is what Load read.
+type Config struct {
+	// Nodes are the top-level directives of every file given, in the
+	// context each file was found to be written for; includes are replaced
+	// by what they include (the include directive stays, with the included
+	// directives as its block).
+	Nodes []*conftree.Node
+	// Files lists every file read, the given ones first.
+	Files []string
+	// Missing lists includes that named a file not on this machine: their
+	// directives could not be read (the import reports them as unmapped).
+	Missing []*conftree.Node
+}
+
+// Load parses the files (read by conftree.ReadFile) and reads what they
+// include. Each is a main configuration (it has an http, events
+// or stream block, or main-only directives) or a snippet written for the http
+// block (server, upstream, map) or for a server block (location, listen).
+// Problems are a *conftree.Error with file and line.
+func Load(files ...conftree.File) (*Config, error) {
+	l := &loader{cfg: &Config{}}
+	for _, f := range files {
+		ctx := contextOf(f.Data)
+		l.root = confDir(f.Path, ctx)
+		nodes, err := l.parse(f.Path, f.Data, ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		l.cfg.Nodes = append(l.cfg.Nodes, nodes...)
+	}
+	return l.cfg, nil
+}
+
+type loader struct {
+	cfg  *Config
+	root string // directory relative includes are resolved against
+}
+
+// include is one step of the include chain being read, to name a loop.
+type include struct {
+	file string
+	by   *conftree.Node
+}
+
+// parse parses one file's data written for the block context ctx (e.g.
+// ["http", "server"]) and reads what it includes.
+func (l *loader) parse(path string, data []byte, ctx []string, chain []include) ([]*conftree.Node, error) {
+	if len(l.cfg.Files) >= conftree.MaxFiles {
+		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("more than %d files through includes: import the server's own file instead of the whole configuration", conftree.MaxFiles)}
+	}
+	l.cfg.Files = append(l.cfg.Files, path)
+	wrapped := wrap(data, ctx)
+	payload, err := crossplane.Parse(path, &crossplane.ParseOptions{
+		SingleFile:         true,
+		StopParsingOnError: true,
+		Open:               func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(wrapped)), nil },
+	})
+	if err != nil {
+		return nil, parseError(path, data, err)
+	}
+	if len(payload.Config) != 1 {
+		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: "could not be parsed"}
+	}
+	parsed := payload.Config[0].Parsed
+	for range ctx { // unwrap: the wrapper blocks are the only directive at each level
+		if len(parsed) == 0 {
+			return nil, nil
+		}
+		parsed = parsed[0].Block
+	}
+	nodes := convert(parsed, path)
+	if err := l.includes(nodes, ctx, append(chain, include{file: path})); err != nil {
+		return nil, err
+	}
+	return nodes, nil
+}
+
+// convert turns crossplane's directives into conftree nodes.
+func convert(ds crossplane.Directives, file string) []*conftree.Node {
+	out := make([]*conftree.Node, 0, len(ds))
+	for _, d := range ds {
+		if d.IsComment() {
+			continue
+		}
+		n := &conftree.Node{Name: d.Directive, Args: d.Args, File: file, Line: d.Line, IsBlock: d.Block != nil}
+		if d.Block != nil {
+			n.Block = convert(d.Block, file)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+// includes reads the files every include under nodes names, in the block
+// the include sits in, and puts their directives in the include's block.
+func (l *loader) includes(nodes []*conftree.Node, ctx []string, chain []include) error {
+	for _, n := range nodes {
+		if n.Name == "include" && !n.IsBlock {
+			if err := l.include(n, ctx, chain); err != nil {
+				return err
+			}
+			continue
+		}
+		if n.IsBlock {
+			if err := l.includes(n.Block, append(slices.Clip(ctx), n.Name), chain); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (l *loader) include(n *conftree.Node, ctx []string, chain []include) error {
+	pattern := n.Arg(0)
+	if !filepath.IsAbs(pattern) {
+		pattern = filepath.Join(l.root, pattern)
+	}
+	var files []string
+	if strings.ContainsAny(pattern, "*?[") {
+		var err error
+		if files, err = filepath.Glob(pattern); err != nil {
+			return &conftree.Error{Pos: n.Pos(), Message: fmt.Sprintf("include %s: %v", n.Arg(0), err)}
+		}
+		sort.Strings(files)
+	} else {
+		files = []string{pattern}
+	}
+	for _, f := range files {
+		for i, step := range chain {
+			if step.file == f {
+				return &conftree.Error{Pos: n.Pos(), Message: "include loop: " + loopText(chain[i:], n)}
+			}
+		}
+		data, err := conftree.ReadFile(f)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) && len(files) == 1 && files[0] == pattern {
+				l.cfg.Missing = append(l.cfg.Missing, n)
+				continue
+			}
+			return withInclude(err, n)
+		}
+		nodes, err := l.parse(f, data, ctx, append(chain[:len(chain):len(chain)], include{file: f, by: n}))
+		if err != nil {
+			return err
+		}
+		n.Block = append(n.Block, nodes...)
+	}
+	return nil
+}
+
+// withInclude adds the include that led to a file to the file's problem.
+func withInclude(err error, n *conftree.Node) error {
+	if e, ok := err.(*conftree.Error); ok {
+		return &conftree.Error{Pos: e.Pos, Message: e.Message + " (included at " + n.Pos().String() + ")", Err: e.Err}
+	}
+	return err
+}
+
+// loopText names each step of an include loop: "a.conf includes b.conf
+// (a.conf:3), which includes a.conf (b.conf:1)".
+func loopText(steps []include, last *conftree.Node) string {
+	var b strings.Builder
+	b.WriteString(steps[0].file)
+	for _, s := range steps[1:] {
+		fmt.Fprintf(&b, " includes %s (%s), which", s.file, s.by.Pos())
+	}
+	fmt.Fprintf(&b, " includes %s (%s) again", steps[0].file, last.Pos())
+	return b.String()
+}
+
+// parseError turns crossplane's error into file:line and its message; a
+// line in the wrapper's closing braces is the file's end.
+func parseError(path string, data []byte, err error) error {
+	e := &conftree.Error{Pos: conftree.Pos{File: path}, Message: err.Error()}
+	if pe, ok := err.(*crossplane.ParseError); ok {
+		e.Message = pe.What
+		if pe.Line != nil {
+			e.Pos.Line = min(*pe.Line, bytes.Count(data, []byte("\n"))+1)
+		}
+		if pe.What == crossplane.ErrPrematureLexEnd.Error() || strings.Contains(pe.What, `unexpected "}"`) && e.Pos.Line > bytes.Count(data, []byte("\n")) {
+			e.Message = "unexpected end of file: a block is not closed with }"
+		}
+	}
+	return e
+}
+
+// wrapperOf is the opening of a block of each kind a file may be included
+// into, with arguments that satisfy the parser's checks.
+var wrapperOf = map[string]string{
+	"location":     "location / {",
+	"upstream":     "upstream frontdoor_import {",
+	"if":           "if ($frontdoor_import) {",
+	"limit_except": "limit_except GET {",
+	"map":          "map $frontdoor_import $frontdoor_import_map {",
+	"geo":          "geo $frontdoor_import {",
+}
+
+// wrap puts data inside the blocks of ctx, on its first line and after its
+// last, so the parser checks each directive where it will be and the line
+// numbers stay those of the file.
+func wrap(data []byte, ctx []string) []byte {
+	if len(ctx) == 0 {
+		return data
+	}
+	var b bytes.Buffer
+	b.Grow(len(data) + 64)
+	for _, c := range ctx {
+		w, ok := wrapperOf[c]
+		if !ok {
+			w = c + " {"
+		}
+		b.WriteString(w)
+		b.WriteByte(' ')
+	}
+	b.Write(data)
+	b.WriteString("\n")
+	b.WriteString(strings.Repeat("}", len(ctx)))
+	b.WriteString("\n")
+	return b.Bytes()
+}
+
+// mainOnly are directives only a main nginx.conf has at its top level.
+var mainOnly = map[string]bool{
+	"http": true, "events": true, "stream": true, "mail": true, "user": true, "worker_processes": true,
+	"pid": true, "load_module": true, "worker_rlimit_nofile": true, "daemon": true, "master_process": true,
+	"error_log": false, "include": false,
+}
+
+// serverOnly are directives a file written for a server block starts with.
+var serverOnly = map[string]bool{
+	"location": true, "listen": true, "server_name": true, "ssl_certificate": true, "return": true,
+	"rewrite": true, "proxy_pass": true, "proxy_set_header": true, "root": true,
+}
+
+// contextOf tells what block a file was written for from its top-level
+// directive names: main (nil), http, or http > server.
+func contextOf(data []byte) []string {
+	names := topLevelNames(data)
+	for _, n := range names {
+		if mainOnly[n] {
+			return nil
+		}
+	}
+	for _, n := range names {
+		if n == "server" || n == "upstream" || n == "map" {
+			return []string{"http"}
+		}
+	}
+	for _, n := range names {
+		if serverOnly[n] {
+			return []string{"http", "server"}
+		}
+	}
+	return []string{"http"}
+}
+
+// topLevelNames scans for the names of the directives at brace depth 0,
+// skipping comments and quoted strings: enough to tell a main configuration
+// from a snippet without parsing the file twice.
+func topLevelNames(data []byte) []string {
+	var names []string
+	depth, atStart := 0, true
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case c == '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+		case c == '"' || c == '\'':
+			for i++; i < len(data) && data[i] != c; i++ {
+				if data[i] == '\\' {
+					i++
+				}
+			}
+			atStart = false
+		case c == '{':
+			depth++
+			atStart = true
+		case c == '}':
+			depth--
+			atStart = true
+		case c == ';':
+			atStart = true
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+		default:
+			start := i
+			for i < len(data) && !strings.ContainsRune(" \t\r\n;{}#\"'", rune(data[i])) {
+				i++
+			}
+			if atStart && depth == 0 {
+				names = append(names, string(data[start:i]))
+			}
+			atStart = false
+			i--
+		}
+	}
+	return names
+}
+
+// confDir is where nginx resolves a file's relative includes: its prefix's
+// conf directory. For a main configuration that is its own directory; for a
+// snippet in sites-enabled/, conf.d/ and the like, the directory above.
+func confDir(path string, ctx []string) string {
+	dir := filepath.Dir(path)
+	if ctx != nil {
+		switch filepath.Base(dir) {
+		case "sites-enabled", "sites-available", "conf.d", "snippets":
+			return filepath.Dir(dir)
+		}
+	}
+	return dir
+}

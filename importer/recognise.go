@@ -1,0 +1,545 @@
+package importer
+
+import (
+	"fmt"
+	"net"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"frontdoor/importer/conftree"
+	"frontdoor/importer/semantic"
+	"frontdoor/render"
+)
+
+// recognition is the settings read from a model, where each came from, and
+// what of the model the settings cannot express.
+type recognition struct {
+	settings render.Settings
+	sources  map[string]conftree.Pos // settings path → the directive it came from
+	unmapped []Item                  // model parts with no setting, with why
+	notes    []string                // what the mapping decided, for the report
+	migrated bool                    // an Artifactory 6 layout, migrated to 7
+	// servers are the Artifactory servers of the model; others are other
+	// sites' (left alone).
+	servers, others []*semantic.Server
+	main            []*semantic.Server // the servers that proxy (not redirect, not Docker ports)
+	mainTLS         *semantic.Server
+	// dockerKeysUnknown says the method is known but the repository keys
+	// are not in the configuration (subdomain and repository path).
+	dockerKeysUnknown bool
+}
+
+func (r *recognition) source(path string, pos conftree.Pos) {
+	if _, ok := r.sources[path]; !ok && !pos.IsZero() {
+		r.sources[path] = pos
+	}
+}
+
+func (r *recognition) unmap(pos conftree.Pos, what, why string) {
+	r.unmapped = append(r.unmapped, Item{Source: pos, Directive: what, Why: why})
+}
+
+// recognise reads settings from the extraction of an old configuration.
+func recognise(x *extraction, provider render.Provider, hints headerHints) *recognition {
+	r := &recognition{settings: render.Defaults(), sources: map[string]conftree.Pos{}}
+	s := &r.settings
+	s.Provider = provider
+	s.MTLS.ClientCA = render.DefaultClientCA(provider)
+	r.pickServers(x)
+	var dockerServers, redirects []*semantic.Server
+	for _, srv := range r.servers {
+		switch {
+		case srv.Redirect != nil:
+			redirects = append(redirects, srv)
+		case hasPortRules(srv):
+			dockerServers = append(dockerServers, srv)
+		default:
+			r.main = append(r.main, srv)
+		}
+	}
+	if len(r.main) == 0 && len(dockerServers) > 0 {
+		r.main, dockerServers = dockerServers[:1], dockerServers[1:]
+	}
+	r.serverName(redirects, dockerServers)
+	r.listeners(redirects)
+	r.nodes(hints)
+	r.tls()
+	r.mtls()
+	r.override()
+	r.docker(dockerServers, hints)
+	return r
+}
+
+func hasPortRules(s *semantic.Server) bool {
+	for _, d := range s.Docker {
+		if d.Method == semantic.DockerPort {
+			return true
+		}
+	}
+	return false
+}
+
+// pickServers tells Artifactory's servers from other sites'. A site's file
+// is Artifactory's throughout; in a whole configuration, a server is when it
+// proxies /artifactory/ or Artifactory's ports, rewrites Docker requests,
+// shares a backend with one that does, or redirects one of their names.
+func (r *recognition) pickServers(x *extraction) {
+	isArt := map[*semantic.Server]bool{}
+	backends := map[string]bool{}
+	names := map[string]bool{}
+	for _, s := range x.model.Servers {
+		if len(s.Docker) > 0 {
+			isArt[s] = true
+		}
+		for _, rt := range s.Routes {
+			if strings.Contains(rt.Path, "artifactory") || strings.Contains(rt.URI, "artifactory") {
+				isArt[s] = true
+			}
+			for _, b := range rt.Backends {
+				if strings.HasSuffix(b.Addr, ":8081") || strings.HasSuffix(b.Addr, ":8082") {
+					isArt[s] = true
+				}
+			}
+		}
+		if !x.main && (len(s.Routes) > 0 || s.Redirect != nil) {
+			isArt[s] = true
+		}
+	}
+	for s := range isArt {
+		for _, rt := range s.Routes {
+			for _, b := range rt.Backends {
+				backends[b.Addr] = true
+			}
+		}
+		for _, n := range s.Names {
+			names[n.Name] = true
+		}
+	}
+	for _, s := range x.model.Servers {
+		for _, rt := range s.Routes {
+			for _, b := range rt.Backends {
+				if backends[b.Addr] {
+					isArt[s] = true
+				}
+			}
+		}
+		if s.Redirect != nil {
+			for _, n := range s.Names {
+				if names[n.Name] {
+					isArt[s] = true
+				}
+			}
+		}
+	}
+	for _, s := range x.model.Servers {
+		if isArt[s] {
+			r.servers = append(r.servers, s)
+		} else {
+			r.others = append(r.others, s)
+		}
+	}
+}
+
+// serverName takes the main server's first exact name; every other exact
+// name is one frontdoor cannot serve.
+func (r *recognition) serverName(redirects, dockers []*semantic.Server) {
+	var name string
+	var pos conftree.Pos
+	all := append(append(slices.Clip(r.main), redirects...), dockers...)
+	for _, srv := range all {
+		for _, n := range srv.Names {
+			if !n.Regex && !strings.HasPrefix(n.Name, "*.") && name == "" {
+				name, pos = n.Name, n.Pos
+			}
+		}
+	}
+	r.settings.ServerName = name
+	r.source("proxy.serverName", pos)
+	if name == "" {
+		r.notes = append(r.notes, "no server name found (server_name / ServerName): set proxy.serverName")
+	}
+	for _, srv := range all {
+		for _, n := range srv.Names {
+			switch {
+			case n.Name == name, n.DockerRepo != "":
+			case n.Name == "*."+name && hasMethod(r.servers, semantic.DockerSubdomain):
+			default:
+				r.unmap(n.Pos, "server name "+n.Display(), "frontdoor serves one name (proxy.serverName) and, with the subdomain method, its Docker subdomains")
+			}
+		}
+	}
+}
+
+func hasMethod(servers []*semantic.Server, m semantic.DockerMethod) bool {
+	for _, s := range servers {
+		for _, d := range s.Docker {
+			if d.Method == m {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// listeners reads the HTTP and HTTPS ports: plain and TLS listeners of the
+// main servers, a redirecting server's plain port.
+func (r *recognition) listeners(redirects []*semantic.Server) {
+	s := &r.settings
+	var http, https *semantic.Listener
+	for _, srv := range r.main {
+		for i := range srv.Listen {
+			l := &srv.Listen[i]
+			switch {
+			case l.TLS && https == nil:
+				https, r.mainTLS = l, srv
+			case !l.TLS && http == nil:
+				http = l
+			case l.Port == https.Port && l.TLS || http != nil && l.Port == http.Port && !l.TLS:
+				// the same port on another address: the facts say so
+			default:
+				r.unmap(l.Pos, "listener on port "+strconv.Itoa(l.Port), "frontdoor listens on one HTTP and one HTTPS port (and Docker's ports)")
+			}
+		}
+	}
+	s.HTTP.Enabled = http != nil
+	if http != nil {
+		s.HTTP.Port = http.Port
+		r.source("proxy.http.port", http.Pos)
+	}
+	for _, srv := range redirects {
+		for _, l := range srv.Listen {
+			switch {
+			case !l.TLS && !s.HTTP.Enabled && strings.HasPrefix(srv.Redirect.Target, "https://"):
+				s.HTTP = render.HTTP{Enabled: true, Port: l.Port, RedirectToHTTPS: true}
+				r.source("proxy.http.port", l.Pos)
+				r.source("proxy.http.redirectToHttps", srv.Redirect.Pos)
+			case !l.TLS && s.HTTP.RedirectToHTTPS && l.Port == s.HTTP.Port:
+			default:
+				r.unmap(srv.Redirect.Pos, fmt.Sprintf("redirect on port %d to %s", l.Port, srv.Redirect.Target), "frontdoor redirects only its HTTP port to HTTPS")
+			}
+		}
+	}
+	s.HTTPS.Enabled = https != nil
+	if https != nil {
+		s.HTTPS.Port = https.Port
+		r.source("proxy.https.port", https.Pos)
+	}
+	if !s.HTTP.Enabled && !s.HTTPS.Enabled {
+		r.notes = append(r.notes, "no listener of the Artifactory server found: HTTP on port 80 assumed")
+		s.HTTP.Enabled = true
+	}
+}
+
+// routeFor returns the main servers' route for path (exact key).
+func (r *recognition) routeFor(paths ...string) *semantic.Route {
+	for _, srv := range r.main {
+		for i, rt := range srv.Routes {
+			if slices.Contains(paths, rt.Path) {
+				return &srv.Routes[i]
+			}
+		}
+	}
+	return nil
+}
+
+// nodes reads the nodes and the two ports from the routes: / to the router
+// and /artifactory/ to Artifactory (7), or /artifactory/ alone, or / to
+// Artifactory's /artifactory/ (6, migrated).
+func (r *recognition) nodes(hints headerHints) {
+	s := &r.settings
+	router := r.routeFor("/")
+	direct := r.routeFor("/artifactory/", "/artifactory")
+	if router != nil && strings.HasPrefix(router.URI, "/artifactory") && direct == nil {
+		direct, router = router, nil
+	}
+	r.migrated = router == nil && direct != nil
+	read := func(rt *semantic.Route, portKey string) ([]string, int) {
+		var hosts []string
+		port := 0
+		for _, b := range rt.Backends {
+			h, p, err := net.SplitHostPort(b.Addr)
+			if err != nil {
+				continue
+			}
+			if port != 0 && p != strconv.Itoa(port) {
+				r.unmap(b.Pos, "backend "+b.Addr, fmt.Sprintf("the other backends of %s use port %d: frontdoor uses one port per role on every node", rt.Path, port))
+				continue
+			}
+			port, _ = strconv.Atoi(p)
+			hosts = append(hosts, h)
+		}
+		if len(rt.Backends) > 0 {
+			r.source(portKey, rt.Backends[0].Pos)
+			r.source("proxy.nodes", rt.Backends[0].Pos)
+		}
+		return hosts, port
+	}
+	var nodes []string
+	if direct != nil {
+		var port int
+		nodes, port = read(direct, "proxy.artifactoryPort")
+		if port != 0 {
+			s.ArtifactoryPort = port
+		}
+		if direct.URI != "" && direct.URI != "/artifactory/" && direct.URI != "/artifactory" {
+			r.unmap(direct.Pos, "route "+direct.Path+" to "+direct.URI, "frontdoor proxies /artifactory/ to Artifactory's own /artifactory/")
+		}
+	}
+	if router != nil {
+		rnodes, port := read(router, "proxy.routerPort")
+		if port != 0 {
+			s.RouterPort = port
+		}
+		if router.URI != "" {
+			r.unmap(router.Pos, "route / to "+router.URI, "frontdoor proxies / to the router's own /")
+		}
+		if len(nodes) > 0 && !slices.Equal(nodes, rnodes) {
+			r.unmap(router.Pos, "routes / and /artifactory/ to different nodes", "frontdoor sends both to the same nodes; the nodes of / are kept")
+		}
+		nodes = rnodes
+	}
+	switch {
+	case router == nil && direct == nil:
+		r.notes = append(r.notes, "no route to Artifactory found (a location or ProxyPass for / or /artifactory/): the nodes are the default, localhost")
+	case r.migrated:
+		r.notes = append(r.notes, fmt.Sprintf("Artifactory 6 layout (everything under /artifactory/ on port %d) migrated to the Artifactory 7 layout: / goes to the router (port %d, assumed on the same nodes), /artifactory/ to Artifactory", s.ArtifactoryPort, s.RouterPort))
+	case direct == nil:
+		r.notes = append(r.notes, fmt.Sprintf("only / is proxied (to the router): frontdoor also sends /artifactory/ straight to Artifactory on port %d of the same nodes", s.ArtifactoryPort))
+	}
+	if len(nodes) > 0 {
+		s.Nodes = hints.spell(nodes)
+	}
+}
+
+// tls reads the certificate and key, and the nearest Mozilla profile.
+func (r *recognition) tls() {
+	s := &r.settings
+	if r.mainTLS == nil || r.mainTLS.TLS == nil {
+		return
+	}
+	t := r.mainTLS.TLS
+	s.HTTPS.Certificate, s.HTTPS.Key = t.Certificate.Text, t.Key.Text
+	r.source("proxy.https.certificate", t.Certificate.Pos)
+	r.source("proxy.https.key", t.Key.Pos)
+	s.HTTPS.TLSProfile = render.TLSIntermediate
+	if t.Protocols.Text == "TLSv1.3" {
+		s.HTTPS.TLSProfile = render.TLSModern
+	}
+	r.source("proxy.https.tlsProfile", t.Protocols.Pos)
+	want := "TLSv1.2 TLSv1.3"
+	if s.HTTPS.TLSProfile == render.TLSModern {
+		want = "TLSv1.3"
+	}
+	switch {
+	case t.Protocols.Text == "":
+		r.notes = append(r.notes, fmt.Sprintf("no TLS protocols set (the server's default applied): the %s profile sets %s", s.HTTPS.TLSProfile, want))
+	case t.Protocols.Text != want:
+		r.notes = append(r.notes, fmt.Sprintf("TLS protocols %s mapped to the nearest Mozilla profile, %s: %s", t.Protocols.Text, s.HTTPS.TLSProfile, protocolDifference(t.Protocols.Text, want)))
+	}
+}
+
+// protocolDifference names what the profile changes: "TLSv1 and TLSv1.1
+// are no longer accepted; TLSv1.3 is added".
+func protocolDifference(old, want string) string {
+	o, w := strings.Fields(old), strings.Fields(want)
+	var gone, added []string
+	for _, p := range o {
+		if !slices.Contains(w, p) {
+			gone = append(gone, p)
+		}
+	}
+	for _, p := range w {
+		if !slices.Contains(o, p) {
+			added = append(added, p)
+		}
+	}
+	var parts []string
+	if len(gone) > 0 {
+		parts = append(parts, strings.Join(gone, " and ")+" no longer accepted")
+	}
+	if len(added) > 0 {
+		parts = append(parts, strings.Join(added, " and ")+" added")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// mtls reads client-certificate verification and the header that carries
+// the certificate upstream.
+func (r *recognition) mtls() {
+	s := &r.settings
+	if r.mainTLS == nil || r.mainTLS.TLS == nil || r.mainTLS.TLS.Verify.Text == "" {
+		return
+	}
+	t := r.mainTLS.TLS
+	s.MTLS.Enabled = true
+	r.source("proxy.mtls.enabled", t.Verify.Pos)
+	s.MTLS.Required = t.Verify.Text == "required"
+	r.source("proxy.mtls.required", t.Verify.Pos)
+	if t.ClientCA.Text != "" {
+		s.MTLS.ClientCA = t.ClientCA.Text
+		r.source("proxy.mtls.clientCA", t.ClientCA.Pos)
+	}
+	if d, err := strconv.Atoi(t.Depth.Text); err == nil {
+		s.MTLS.VerifyDepth = d
+		r.source("proxy.mtls.verifyDepth", t.Depth.Pos)
+	}
+	if strings.Contains(t.Verify.Text, "unverified") {
+		r.notes = append(r.notes, "client certificates were accepted without verification (optional_no_ca): frontdoor verifies them against the client CA and forwards only verified ones")
+	}
+	for _, h := range r.mainTLS.Headers {
+		if h.Value == tokCert || h.Value == tokVerified {
+			s.MTLS.Header = h.Name
+			r.source("proxy.mtls.header", h.Pos)
+		}
+	}
+}
+
+// overrideHeaders are the base-URL headers of Artifactory 7 and 6.
+var overrideHeaders = []string{"X-JFrog-Override-Base-Url", "X-Artifactory-Override-Base-Url"}
+
+func (r *recognition) override() {
+	r.settings.OverrideBaseURLHeader = false
+	for _, srv := range r.main {
+		for _, h := range srv.Headers {
+			if slices.Contains(overrideHeaders, h.Name) && h.Value != "" {
+				r.settings.OverrideBaseURLHeader = true
+				r.source("proxy.overrideBaseUrlHeader", h.Pos)
+				if h.Name == "X-Artifactory-Override-Base-Url" {
+					r.notes = append(r.notes, "the Artifactory 6 base-URL header X-Artifactory-Override-Base-Url becomes Artifactory 7's X-JFrog-Override-Base-Url")
+				}
+				return
+			}
+		}
+	}
+}
+
+// docker reads the Docker method and repositories.
+func (r *recognition) docker(dockerServers []*semantic.Server, hints headerHints) {
+	s := &r.settings
+	var sub, path *semantic.DockerRule
+	for _, srv := range r.main {
+		for i, d := range srv.Docker {
+			switch d.Method {
+			case semantic.DockerSubdomain:
+				if sub == nil {
+					sub = &srv.Docker[i]
+				}
+			case semantic.DockerPath:
+				if path == nil {
+					path = &srv.Docker[i]
+				}
+			case semantic.DockerPort:
+				r.unmap(d.Pos, "Docker rewrite to repository "+d.Key+" on the main server", "with frontdoor each Docker repository of the ports method has a port of its own")
+			}
+		}
+	}
+	var repos []render.DockerRepository
+	seen := map[int]bool{}
+	for _, srv := range dockerServers {
+		for _, d := range srv.Docker {
+			if d.Method != semantic.DockerPort {
+				r.unmap(d.Pos, "Docker "+string(d.Method)+" rewrite on a Docker port", "frontdoor's Docker ports name their repository by the port")
+				continue
+			}
+			ports := []int{d.Port}
+			if d.Port == 0 {
+				ports = nil
+				for _, l := range srv.Listen {
+					ports = append(ports, l.Port)
+				}
+			}
+			for _, p := range ports {
+				if seen[p] {
+					continue
+				}
+				seen[p] = true
+				r.source(fmt.Sprintf("proxy.docker.repositories[%d]", len(repos)), d.Pos)
+				repos = append(repos, render.DockerRepository{Key: d.Key, Port: p})
+			}
+		}
+	}
+	chosen := func(m render.DockerMethod, pos conftree.Pos) {
+		s.Docker.Method = m
+		r.source("proxy.docker.method", pos)
+	}
+	switch {
+	case len(repos) > 0:
+		chosen(render.DockerPorts, r.sources["proxy.docker.repositories[0]"])
+		s.Docker.Repositories = repos
+		for _, d := range []*semantic.DockerRule{sub, path} {
+			if d != nil {
+				r.unmap(d.Pos, "Docker "+string(d.Method)+" rewrite", "frontdoor uses one Docker method: the ports method was found too")
+			}
+		}
+	case sub != nil:
+		chosen(render.DockerSubdomain, sub.Pos)
+		r.dockerKeysUnknown = true
+		if path != nil {
+			r.unmap(path.Pos, "Docker repository-path rewrite", "frontdoor uses one Docker method: the subdomain method was found too")
+		}
+	case path != nil:
+		chosen(render.DockerRepositoryPath, path.Pos)
+		r.dockerKeysUnknown = true
+	}
+	if r.dockerKeysUnknown {
+		s.Docker.Repositories = hints.repositories(s.Docker.Method)
+	}
+}
+
+// headerHints are what the header comment of frontdoor's own snippet says
+// beyond the directives: the nodes as the user typed them.
+type headerHints struct {
+	nodes []string
+	// dockerCount is how many repositories the header counts for a method
+	// whose keys are not written in the snippet.
+	dockerMethod string
+	dockerCount  int
+}
+
+var (
+	hintNodes  = regexp.MustCompile(`^# Nodes: (.+) \(artifactory port \d+, router port \d+\)\.$`)
+	hintDocker = regexp.MustCompile(`Docker: ([A-Za-z]+), (\d+) repositor`)
+)
+
+// readHints reads the header comment of a snippet frontdoor wrote.
+func readHints(data []byte) headerHints {
+	var h headerHints
+	if !WrittenByFrontdoor(data) {
+		return h
+	}
+	for _, line := range strings.SplitN(string(data), "\n", 8) {
+		line = strings.TrimRight(line, "\r")
+		if m := hintNodes.FindStringSubmatch(line); m != nil {
+			h.nodes = strings.Split(m[1], ", ")
+		}
+		if m := hintDocker.FindStringSubmatch(line); m != nil {
+			h.dockerMethod = m[1]
+			h.dockerCount, _ = strconv.Atoi(m[2])
+		}
+	}
+	return h
+}
+
+// spell writes the nodes as the header spells them when it names the same
+// hosts (frontdoor writes "[fd00::12]" for a node typed "[FD00::12]").
+func (h headerHints) spell(nodes []string) []string {
+	if len(h.nodes) != len(nodes) {
+		return nodes
+	}
+	out := make([]string, len(nodes))
+	for i, n := range nodes {
+		a, _ := render.NormalizeNode(n)
+		b, _ := render.NormalizeNode(h.nodes[i])
+		if a != b {
+			return nodes
+		}
+		out[i] = h.nodes[i]
+	}
+	return out
+}
+
+// repositories are the repositories of a method whose keys a snippet does
+// not hold: none (the header may count them, but not name them).
+func (h headerHints) repositories(render.DockerMethod) []render.DockerRepository { return nil }

@@ -1,0 +1,146 @@
+package semantic
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// ChangeKind says what happened to a fact.
+type ChangeKind string
+
+const (
+	Added   ChangeKind = "added"
+	Removed ChangeKind = "removed"
+	Changed ChangeKind = "changed"
+)
+
+// Change is one difference between two models, on the ports where it is
+// the same change.
+type Change struct {
+	Kind   ChangeKind `json:"kind"`
+	Aspect Aspect     `json:"aspect"`
+	Ports  []int      `json:"ports,omitempty"`
+	Key    string     `json:"key"`
+	Old    string     `json:"old,omitempty"`
+	New    string     `json:"new,omitempty"`
+	OldPos Pos        `json:"oldSource,omitzero"`
+	// Why says the change is intended and why (set by the importer:
+	// "Artifactory 7 layout"), "" when it is not explained.
+	Why string `json:"why,omitempty"`
+}
+
+// Diff lists what changes from old to new, by aspect, one change per fact
+// (merged across the ports it is the same on).
+func Diff(old, new *Model) []Change {
+	return DiffFacts(old.Facts(), new.Facts())
+}
+
+// DiffFacts is Diff of facts already computed.
+func DiffFacts(old, new []Fact) []Change {
+	olds := map[string]Fact{}
+	for _, f := range old {
+		olds[f.id()] = f
+	}
+	news := map[string]Fact{}
+	for _, f := range new {
+		news[f.id()] = f
+	}
+	var raw []portChange
+	for _, f := range old {
+		n, ok := news[f.id()]
+		switch {
+		case !ok:
+			raw = append(raw, portChange{Change{Kind: Removed, Aspect: f.Aspect, Key: f.Key, Old: f.Value, OldPos: f.Pos}, f.Port})
+		case n.Value != f.Value:
+			raw = append(raw, portChange{Change{Kind: Changed, Aspect: f.Aspect, Key: f.Key, Old: f.Value, New: n.Value, OldPos: f.Pos}, f.Port})
+		}
+	}
+	for _, f := range new {
+		if _, ok := olds[f.id()]; !ok {
+			raw = append(raw, portChange{Change{Kind: Added, Aspect: f.Aspect, Key: f.Key, New: f.Value}, f.Port})
+		}
+	}
+	return merge(raw)
+}
+
+type portChange struct {
+	c    Change
+	port int
+}
+
+// merge joins the changes that are the same on several ports.
+func merge(raw []portChange) []Change {
+	var out []Change
+	index := map[string]int{}
+	for _, r := range raw {
+		k := string(r.c.Kind) + "\x00" + string(r.c.Aspect) + "\x00" + r.c.Key + "\x00" + r.c.Old + "\x00" + r.c.New
+		i, ok := index[k]
+		if !ok {
+			i = len(out)
+			index[k] = i
+			out = append(out, r.c)
+		}
+		if r.port != 0 {
+			out[i].Ports = append(out[i].Ports, r.port)
+		}
+	}
+	for i := range out {
+		sort.Ints(out[i].Ports)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Aspect != b.Aspect {
+			return aspectIndex(a.Aspect) < aspectIndex(b.Aspect)
+		}
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		return portsText(a.Ports) < portsText(b.Ports)
+	})
+	return out
+}
+
+func portsText(ports []int) string {
+	s := make([]string, len(ports))
+	for i, p := range ports {
+		s[i] = strconv.Itoa(p)
+	}
+	return strings.Join(s, ", ")
+}
+
+// String is the change as one line of a report:
+//
+//	~ routes / on 443: to localhost:8081, / sent as /artifactory/ → to localhost:8082
+func (c Change) String() string {
+	mark := map[ChangeKind]string{Added: "+", Removed: "-", Changed: "~"}[c.Kind]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s", mark, c.Aspect)
+	if c.Key != "" {
+		fmt.Fprintf(&b, " %s", c.Key)
+	}
+	switch len(c.Ports) {
+	case 0:
+	case 1:
+		fmt.Fprintf(&b, " (port %s)", portsText(c.Ports))
+	default:
+		fmt.Fprintf(&b, " (ports %s)", portsText(c.Ports))
+	}
+	switch c.Kind {
+	case Added:
+		if c.New != "answers" && c.New != "used" && c.New != "set" {
+			fmt.Fprintf(&b, ": %s", c.New)
+		}
+	case Removed:
+		if c.Old != "answers" && c.Old != "used" && c.Old != "set" {
+			fmt.Fprintf(&b, ": %s", c.Old)
+		}
+	case Changed:
+		fmt.Fprintf(&b, ": %s → %s", c.Old, c.New)
+	}
+	if c.Why != "" {
+		fmt.Fprintf(&b, " [%s]", c.Why)
+	}
+	return b.String()
+}

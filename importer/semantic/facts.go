@@ -1,0 +1,233 @@
+package semantic
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Aspect is a part of the behaviour, the sections of a diff.
+type Aspect string
+
+const (
+	Listeners Aspect = "listeners"
+	Names     Aspect = "server names"
+	TLSAspect Aspect = "TLS"
+	Routes    Aspect = "routes"
+	Redirects Aspect = "redirects"
+	Upstreams Aspect = "upstreams"
+	Headers   Aspect = "headers"
+	Docker    Aspect = "Docker"
+	Tuning    Aspect = "tuning"
+)
+
+// Aspects lists the aspects in the order a diff shows them.
+var Aspects = []Aspect{Listeners, Names, TLSAspect, Routes, Redirects, Upstreams, Headers, Docker, Tuning}
+
+// Fact is one statement about the behaviour on one port: "on 443, /
+// goes to localhost:8082". Two models are compared fact by fact.
+type Fact struct {
+	Aspect Aspect `json:"aspect"`
+	// Port is the listener the fact holds on; 0 for facts about the whole
+	// configuration (upstreams).
+	Port  int    `json:"port,omitempty"`
+	Key   string `json:"key"`
+	Value string `json:"value"`
+	Pos   Pos    `json:"source"`
+}
+
+func (f Fact) id() string { return string(f.Aspect) + "\x00" + strconv.Itoa(f.Port) + "\x00" + f.Key }
+
+// Facts reduces the model to facts, each about one port (a server on two
+// ports states each of its facts twice), sorted.
+func (m *Model) Facts() []Fact {
+	var out []Fact
+	backends := map[string]Pos{}
+	for _, s := range m.Servers {
+		for _, l := range s.Listen {
+			out = append(out, s.facts(l)...)
+		}
+		for _, r := range s.Routes {
+			for _, b := range r.Backends {
+				if _, ok := backends[b.Addr]; !ok {
+					backends[b.Addr] = b.Pos
+				}
+			}
+		}
+	}
+	for addr, pos := range backends {
+		out = append(out, Fact{Aspect: Upstreams, Key: addr, Value: "used", Pos: pos})
+	}
+	sort.SliceStable(out, func(i, j int) bool { return factLess(out[i], out[j]) })
+	return dedupe(out)
+}
+
+func factLess(a, b Fact) bool {
+	if a.Aspect != b.Aspect {
+		return aspectIndex(a.Aspect) < aspectIndex(b.Aspect)
+	}
+	if a.Port != b.Port {
+		return a.Port < b.Port
+	}
+	return a.Key < b.Key
+}
+
+func aspectIndex(a Aspect) int {
+	for i, x := range Aspects {
+		if x == a {
+			return i
+		}
+	}
+	return len(Aspects)
+}
+
+// dedupe keeps the first fact of each id: two servers claiming one port is
+// a conflict the server resolves (the first, in nginx, for the same name).
+func dedupe(fs []Fact) []Fact {
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 && f.id() == fs[i-1].id() {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func (s *Server) facts(l Listener) []Fact {
+	port := l.Port
+	add := func(out []Fact, a Aspect, key, value string, pos Pos) []Fact {
+		return append(out, Fact{Aspect: a, Port: port, Key: key, Value: value, Pos: pos})
+	}
+	var out []Fact
+	what := "http"
+	if l.TLS {
+		what = "https"
+	}
+	switch {
+	case s.Redirect != nil:
+		what += fmt.Sprintf(", redirects everything (%d) to %s", s.Redirect.Status, s.Redirect.Target)
+	case len(s.Routes) > 0:
+		what += ", proxies"
+	default:
+		what += ", proxies nothing"
+	}
+	out = add(out, Listeners, l.Addr, what, l.Pos)
+	for _, n := range s.Names {
+		out = add(out, Names, n.Display(), "answers", n.Pos)
+	}
+	if t := s.TLS; t != nil && l.TLS {
+		out = add(out, TLSAspect, "certificate", t.Certificate.Text, t.Certificate.Pos)
+		out = add(out, TLSAspect, "key", t.Key.Text, t.Key.Pos)
+		out = add(out, TLSAspect, "protocols", orDefault(t.Protocols.Text), t.Protocols.Pos)
+		out = add(out, TLSAspect, "ciphers", orDefault(t.Ciphers.Text), t.Ciphers.Pos)
+		if t.HSTS.Text != "" {
+			out = add(out, TLSAspect, "HSTS", t.HSTS.Text, t.HSTS.Pos)
+		}
+		if t.Verify.Text != "" {
+			v := t.Verify.Text + " client certificates"
+			if t.ClientCA.Text != "" {
+				v += " signed by " + t.ClientCA.Text
+			}
+			if t.Depth.Text != "" {
+				v += ", depth " + t.Depth.Text
+			}
+			out = add(out, TLSAspect, "mTLS", v, t.Verify.Pos)
+		}
+	}
+	if s.Redirect != nil {
+		return out
+	}
+	for _, r := range s.Routes {
+		out = add(out, Routes, r.Path, r.describe(), r.Pos)
+	}
+	for _, r := range s.PathRedirects {
+		out = add(out, Redirects, r.From, fmt.Sprintf("to %s (%d)", r.To, r.Status), r.Pos)
+	}
+	for _, h := range s.Headers {
+		v := h.Value
+		if v == "" {
+			v = "(removed)"
+		}
+		out = add(out, Headers, h.Name, v, h.Pos)
+	}
+	for _, d := range s.Docker {
+		if d.Method == DockerPort && d.Port != 0 && d.Port != port {
+			continue // a rule for another port of the same server
+		}
+		key := string(d.Method)
+		v := d.From + " to " + d.To
+		if d.Key != "" {
+			v += " (repository " + d.Key + ")"
+		}
+		if d.Guarded {
+			v += ", only when a repository is named"
+		}
+		out = add(out, Docker, key, v, d.Pos)
+	}
+	for _, t := range s.Tuning {
+		out = add(out, Tuning, t.Name, t.Value, t.Pos)
+	}
+	return out
+}
+
+func orDefault(s string) string {
+	if s == "" {
+		return "(the server's default)"
+	}
+	return s
+}
+
+func (r Route) describe() string {
+	var addrs []string
+	for _, b := range r.Backends {
+		addrs = append(addrs, b.Addr)
+	}
+	s := "to " + strings.Join(addrs, ", ")
+	if len(addrs) > 1 {
+		s += " (load shared)"
+	}
+	if r.URI != "" {
+		s += ", " + strings.TrimPrefix(r.Path, "~ ") + " sent as " + r.URI
+	}
+	return s
+}
+
+// Display is the name as a report shows it: a Docker subdomain regex as
+// {repo}.name.
+func (n Name) Display() string {
+	if n.DockerRepo != "" {
+		if suffix, ok := literalSuffix(n.Name); ok {
+			return "{repository}." + suffix
+		}
+	}
+	if n.Regex {
+		return "~" + n.Name
+	}
+	return n.Name
+}
+
+// literalSuffix reads the name after the capture of a subdomain regex
+// (^(?<repo>...)\.artifactory\.example\.com$), unescaped.
+func literalSuffix(re string) (string, bool) {
+	i := strings.LastIndex(re, `)\.`)
+	if i < 0 {
+		return "", false
+	}
+	rest := strings.TrimSuffix(re[i+3:], "$")
+	var b strings.Builder
+	for j := 0; j < len(rest); j++ {
+		c := rest[j]
+		switch {
+		case c == '\\' && j+1 < len(rest):
+			j++
+			b.WriteByte(rest[j])
+		case strings.IndexByte("()[]{}*+?|^$", c) >= 0:
+			return "", false
+		default:
+			b.WriteByte(c) // an unescaped dot: matches a dot among others
+		}
+	}
+	return b.String(), b.Len() > 0
+}
