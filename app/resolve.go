@@ -117,6 +117,9 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 		if det.Note != "" { // nothing detected, no sites-enabled/ for the link, a provider install does not know
 			t.Notes = append(t.Notes, det.Note)
 		}
+		if mem.Link != "" { // a link remembered without a file: for the detected file
+			t.Link = Setting[string]{mem.Link, OriginRemembered}
+		}
 	}
 	if flags.Link.Given {
 		t.Link = Setting[string]{abs(flags.Link.Value), OriginFlag}
