@@ -113,8 +113,8 @@ func Save(ctx context.Context, req Request) Report {
 		r.add(StepValidate, install.MarkFailed, "", "%v", err)
 		return r
 	}
-	if f.Proxy.Provider == render.Apache {
-		r.probeModules(ctx, t, render.ApacheModules(&f.Proxy))
+	if step, ok := ProbeModules(ctx, t, &f.Proxy); ok {
+		r.step(step)
 	}
 	if !r.settingsCurrent(req) {
 		return r
@@ -199,17 +199,22 @@ func ValidateHere(ctx context.Context, f *config.File, now time.Time) finding.Fi
 	return out
 }
 
-// probeModules compares the modules the snippet needs with those Apache
-// loads under the target's root (apache2ctl -M), before anything is
-// written. Informational: the check that follows decides.
-func (r *Report) probeModules(ctx context.Context, t Target, required []string) {
+// ProbeModules compares the modules the snippet of s needs with those
+// Apache loads under the target's root (apache2ctl -M; under --root the
+// copy's), and says so as a step: ✓ all enabled, ! some missing (with the
+// line that enables them) or the probe failed, · not probed. ok is false
+// when there is nothing to probe (not Apache) or ctx was cancelled. Save runs
+// it before the write; the wizard's review step can show the same step.
+func ProbeModules(ctx context.Context, t Target, s *render.Settings) (step install.Step, ok bool) {
 	det := t.Detected
-	switch {
-	case det.ApacheCtl == "" && len(det.ModulesCmd) == 0:
-		return
-	case !det.Detected:
-		r.add(StepModules, install.MarkInfo, "", "Apache modules not probed: no Apache configuration under %s; on the server, enable %s", det.Root, strings.Join(required, " "))
-		return
+	if s.Provider != render.Apache || det.ApacheCtl == "" && len(det.ModulesCmd) == 0 {
+		return step, false
+	}
+	required := render.ApacheModules(s)
+	step.Kind = StepModules
+	if !det.Detected {
+		step.Mark, step.Detail = install.MarkInfo, fmt.Sprintf("Apache modules not probed: no Apache configuration under %s; on the server, enable %s", det.Root, strings.Join(required, " "))
+		return step, true
 	}
 	missing, err := det.MissingModules(ctx, required)
 	probe := install.FormatCommand(det.ModulesCmd)
@@ -218,17 +223,18 @@ func (r *Report) probeModules(ctx context.Context, t Target, required []string) 
 	}
 	switch {
 	case errors.Is(err, exec.ErrNotFound):
-		r.add(StepModules, install.MarkInfo, "", "Apache modules not probed: %s not found; on the server, enable %s", det.ApacheCtl, strings.Join(required, " "))
+		step.Mark, step.Detail = install.MarkInfo, fmt.Sprintf("Apache modules not probed: %s not found; on the server, enable %s", det.ApacheCtl, strings.Join(required, " "))
 	case ctx.Err() != nil:
-		// Cancelled: install.Save says so, before anything changes.
+		return step, false // cancelled: install.Save says so, before anything changes
 	case err != nil:
 		head, output, _ := strings.Cut(err.Error(), "\n")
-		r.add(StepModules, install.MarkWarning, output, "could not list Apache's modules: %s", head)
+		step.Mark, step.Detail, step.Output = install.MarkWarning, "could not list Apache's modules: "+head, output
 	case len(missing) > 0:
-		r.add(StepModules, install.MarkWarning, "", "Apache modules not enabled: %s; enable them: %s", strings.Join(missing, " "), det.EnableModulesLine(missing))
+		step.Mark, step.Detail = install.MarkWarning, fmt.Sprintf("Apache modules not enabled: %s; enable them: %s", strings.Join(missing, " "), det.EnableModulesLine(missing))
 	default:
-		r.add(StepModules, install.MarkOK, "", "Apache modules enabled (%s): %s", probe, strings.Join(required, " "))
+		step.Mark, step.Detail = install.MarkOK, fmt.Sprintf("Apache modules enabled (%s): %s", probe, strings.Join(required, " "))
 	}
+	return step, true
 }
 
 // settingsCurrent makes sure the settings file is what was loaded before
