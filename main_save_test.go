@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -254,35 +253,24 @@ func TestSaveCommandWords(t *testing.T) {
 	}
 }
 
-var (
-	buildOnce sync.Once
-	built     string
-	buildErr  error
-)
-
-// frontdoorBinary builds the command once per test run, for tests that send
-// a real signal to a real process.
+// frontdoorBinary is the command as a real process, for tests that send it
+// a real signal or run it from a shell: this test binary, which runs main's
+// run() instead of the tests when FRONTDOOR_AS_MAIN=1 (see TestMain). It is
+// the code under test, compiled once, so a test never rebuilds a shared tree
+// in the middle of someone else's edit. The returned path is a symlink named
+// frontdoor, in a directory of its own (for PATH).
 func frontdoorBinary(t *testing.T) string {
 	t.Helper()
-	goTool := testenv.LookPath("go")
-	if goTool == "" {
-		testenv.Unavailable(t, "the go command is not on PATH: the signal tests build frontdoor")
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
 	}
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "frontdoor-bin")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		built = filepath.Join(dir, "frontdoor")
-		if out, err := exec.Command(goTool, "build", "-o", built, ".").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	bin := filepath.Join(t.TempDir(), "frontdoor")
+	if err := os.Symlink(self, bin); err != nil {
+		t.Fatal(err)
 	}
-	return built
+	t.Setenv("FRONTDOOR_AS_MAIN", "1") // inherited by the processes the test starts
+	return bin
 }
 
 // Ctrl+C (SIGINT) or SIGTERM while the check runs: the save is rolled back
@@ -356,11 +344,10 @@ func TestSaveCancelledBySignal(t *testing.T) {
 	}
 }
 
-// TestMain removes the binary frontdoorBinary built, once every test ran.
+// TestMain is also the command itself, for frontdoorBinary.
 func TestMain(m *testing.M) {
-	code := m.Run()
-	if built != "" {
-		os.RemoveAll(filepath.Dir(built))
+	if os.Getenv("FRONTDOOR_AS_MAIN") == "1" {
+		main()
 	}
-	os.Exit(code)
+	os.Exit(m.Run())
 }
