@@ -22,6 +22,7 @@ var valueNames = map[string]string{
 	"reload":     "CMD",
 	"root":       "DIR",
 	"backup-dir": "DIR",
+	"keep":       "N",
 	"provider":   "nginx|apache",
 	"format":     "conf|artifactory-json",
 	"setting":    "KEY",
@@ -32,7 +33,8 @@ var valueNames = map[string]string{
 // helpFooter ends the help of the root command and of the man page's
 // description: where settings come from and what the exit codes mean.
 const helpFooter = "Settings come from --config PATH, else ./frontdoor.yaml. `frontdoor COMMAND --help` for details.\n" +
-	"Exit codes: 0 ok, 1 the operation ran and failed, 2 invalid settings or usage."
+	"Exit codes: 0 ok, 1 the operation ran and failed, 2 invalid settings or usage;\n" +
+	"save and restore exit 130 (SIGINT) or 143 (SIGTERM) when cancelled, after the rollback."
 
 // useLine is the synopsis of a command: "frontdoor render [--config PATH ...]".
 func useLine(c *cobra.Command) string {
