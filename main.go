@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -24,6 +25,10 @@ const (
 	exitOK      = 0 // the operation succeeded
 	exitFailed  = 1 // the operation ran and failed
 	exitInvalid = 2 // invalid input: settings, flags or usage
+	// exitCrashed: frontdoor itself failed (a bug). Go's own exit status for
+	// a panic is 2, which would read as "invalid input" to a script, so a
+	// panic in a command is caught and given this code instead.
+	exitCrashed = 70 // EX_SOFTWARE in sysexits.h
 )
 
 // env is what a command may touch; tests pass their own.
@@ -38,7 +43,19 @@ type env struct {
 func init() { cobra.EnableCommandSorting = false }
 
 func main() {
-	os.Exit(run(env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:]))
+	os.Exit(runGuarded(env{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}, os.Args[1:]))
+}
+
+// runGuarded is run with a crash turned into exitCrashed and one line that
+// says it is a bug, with the stack on stderr for the report.
+func runGuarded(e env, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(e.stderr, "frontdoor: internal error (a bug, please report it with what follows): %v\n%s", r, debug.Stack())
+			code = exitCrashed
+		}
+	}()
+	return run(e, args)
 }
 
 // run executes one command line and returns its exit code. Commands print
