@@ -21,7 +21,7 @@ func TestAccessibleChoicesSayTheCurrentValue(t *testing.T) {
 	_, _ = RunAccessible(context.Background(), Options{
 		File: parseFile(t, exampleYAML), Source: config.FromFile, ConfigPath: t.TempDir() + "/frontdoor.yaml",
 		Target: func(string) install.Target { return install.Target{Path: t.TempDir() + "/a.conf"} },
-		Now:    func() time.Time { return fixedNow }, LoadCertificates: noCerts,
+		Now:    func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}, &lineReader{answers}, &out)
 	for _, want := range []string{"Web server [nginx]", "TLS profile [intermediate]", "Method [subdomain]"} {
 		if !strings.Contains(out.String(), want) {

@@ -20,7 +20,7 @@ func accessibleRun(t *testing.T, yaml, cfgPath string, answers []string) string 
 	var out bytes.Buffer
 	_, err := RunAccessible(context.Background(), Options{
 		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: cfgPath,
-		Target: fixedTarget, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts,
+		Target: fixedTarget, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}, &lineReader{answers}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())

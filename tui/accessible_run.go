@@ -22,6 +22,7 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	err := accessible.Run(ctx, accessible.Config{
 		Doc: m.doc, Proxy: m.proxy, LDAP: m.ldap, Save: &m.save, Styles: &m.styles, Status: &m.status,
 		Source: m.sourceText(), ConfigPath: m.opts.ConfigPath, LoadCertificates: m.opts.LoadCertificates,
+		LoadClientCA: m.opts.LoadClientCA,
 	}, in, out)
 	if errors.Is(err, accessible.ErrAborted) {
 		err = fmt.Errorf("%w: %w", ErrInterrupted, err)

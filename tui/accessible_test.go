@@ -49,7 +49,7 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 	res, err := RunAccessible(context.Background(), Options{
 		File: parseFile(t, exampleYAML), Source: config.FromFile, ConfigPath: cfgPath,
 		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} },
-		Now:    func() time.Time { return fixedNow }, LoadCertificates: noCerts,
+		Now:    func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}, &lineReader{answers}, &out)
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +99,7 @@ func TestAccessibleErrorsMustBeFixedBeforeSaving(t *testing.T) {
 	var out bytes.Buffer
 	res, err := RunAccessible(context.Background(), Options{
 		File: parseFile(t, yaml), ConfigPath: filepath.Join(t.TempDir(), "frontdoor.yaml"),
-		Target: fixedTarget, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts,
+		Target: fixedTarget, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}, &lineReader{answers}, &out)
 	if err != nil {
 		t.Fatal(err)

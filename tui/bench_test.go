@@ -26,7 +26,7 @@ func manyRepos(tb testing.TB, n int, method render.DockerMethod) *config.File {
 func benchModel(b *testing.B, f *config.File, o ...modelOption) *Model {
 	opts := Options{
 		File: f, Source: config.FromFile, ConfigPath: "frontdoor.yaml", Target: fixedTarget,
-		Now: func() time.Time { return fixedNow }, ReadFile: fakeFiles{}.read, LoadCertificates: noCerts,
+		Now: func() time.Time { return fixedNow }, ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}
 	for _, fn := range o {
 		fn(&opts)
@@ -85,14 +85,14 @@ func BenchmarkFirstFrame(b *testing.B) {
 		f := manyRepos(b, n, render.DockerPorts)
 		b.Run(fmt.Sprintf("repos=%d", n), func(b *testing.B) {
 			for b.Loop() {
-				m := New(Options{File: f, Target: fixedTarget, ReadFile: fakeFiles{}.read, LoadCertificates: noCerts})
+				m := New(Options{File: f, Target: fixedTarget, ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA})
 				m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 				_ = m.View()
 			}
 		})
 		b.Run(fmt.Sprintf("repos=%d/with-preview", n), func(b *testing.B) {
 			for b.Loop() {
-				m := New(Options{File: f, Target: fixedTarget, ReadFile: fakeFiles{}.read, LoadCertificates: noCerts})
+				m := New(Options{File: f, Target: fixedTarget, ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA})
 				m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 				run(b, m, m.Init())
 				_ = m.View()

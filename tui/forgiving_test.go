@@ -256,3 +256,46 @@ func passwordDots(screen string) int {
 	}
 	return 0
 }
+
+// A Docker row never shows ✓ beside a ✗: a duplicate key is flagged on
+// every row that has it, even when the certificate covers the name.
+func TestDockerRowsNeverShowOKBesideAnError(t *testing.T) {
+	certs := newTestCerts(t, []string{"artifactory.example.com", "*.artifactory.example.com"}, fixedNow.AddDate(1, 0, 0))
+	m := newModel(t, duplicateKeysYAML, 160, 48, func(o *Options) { o.LoadCertificates = certs.load })
+	press(t, m, "enter", "pgdown", "pgdown", "pgdown", "tab")
+	rows := 0
+	for _, l := range strings.Split(screenText(m), "\n") {
+		if !strings.Contains(l, "docker") || !strings.Contains(l, ".artifactory.example.com") {
+			continue
+		}
+		rows++
+		if strings.Contains(l, "✗") && strings.Contains(l, "✓") {
+			t.Errorf("✓ beside ✗: %q", l)
+		}
+		if strings.Contains(l, "docker-local ") && !strings.Contains(l, "✗") {
+			t.Errorf("a duplicate key without ✗: %q", l)
+		}
+	}
+	if rows != 3 {
+		t.Fatalf("%d rows:\n%s", rows, screenText(m))
+	}
+}
+
+// The mTLS client-CA path that is the provider's default follows the
+// provider (render.FollowProvider); a typed one stays.
+func TestClientCADefaultFollowsTheProvider(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "right") // apache
+	if got := settings(m).MTLS.ClientCA; got != "/etc/apache2/client-ca.pem" {
+		t.Fatalf("client CA %q after nginx -> apache", got)
+	}
+	press(t, m, "ctrl+z")
+	if got := settings(m).MTLS.ClientCA; got != "/etc/nginx/client-ca.pem" {
+		t.Fatalf("client CA %q after the undo", got)
+	}
+	settings(m).MTLS.ClientCA = "/srv/my-ca.pem"
+	press(t, m, "right")
+	if got := settings(m).MTLS.ClientCA; got != "/srv/my-ca.pem" {
+		t.Fatalf("a typed client CA changed to %q", got)
+	}
+}

@@ -54,6 +54,9 @@ func TestGoldenScreens(t *testing.T) {
 			press(t, m, "backspace", "backspace", "backspace", "backspace")
 			typeText(t, m, "5002")
 		}},
+		{name: "docker_subdomain_marks", yaml: duplicateKeysYAML, opts: []modelOption{wildcard}, setup: func(t *testing.T, m *Model) {
+			press(t, m, "enter", "pgdown", "pgdown", "pgdown", "tab")
+		}},
 		{name: "extras_mtls", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "pgdown", "pgdown", "pgdown", "pgdown", "space", "tab")
 		}},
@@ -110,6 +113,12 @@ var portsYAML = strings.Replace(strings.Replace(strings.Replace(strings.Replace(
 	"{key: docker-local}", "{key: docker-local, port: 5001}", 1),
 	"{key: docker-remote}", "{key: docker-remote, port: 5002}", 1),
 	"{key: docker}", "{key: docker, port: 5003}", 1)
+
+// duplicateKeysYAML has a Docker key twice and a key with a dot: the
+// certificate covers their subdomains, yet the rows are wrong.
+var duplicateKeysYAML = strings.Replace(strings.Replace(exampleYAML,
+	"{key: docker-remote}", "{key: docker-local}", 1),
+	"{key: docker}", "{key: docker.dev}", 1)
 
 // oldSnippet is a file at the target that differs from the settings: the
 // same snippet with HTTP on 8080.

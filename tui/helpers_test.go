@@ -157,6 +157,13 @@ func noCerts(certPath, keyPath string) *render.CertInfo {
 	return ci
 }
 
+// noClientCA says the client-CA file does not exist here.
+func noClientCA(path string) *render.ClientCAInfo {
+	ca := render.LoadClientCA(filepath.Join("/nonexistent-frontdoor", "client-ca.pem"))
+	ca.Path = path
+	return ca
+}
+
 type modelOption func(*Options)
 
 // newModel builds a wizard on fixed settings, sized and with its start-up
@@ -166,7 +173,7 @@ func newModel(t testing.TB, yaml string, width, height int, opts ...modelOption)
 	o := Options{
 		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: "frontdoor.yaml",
 		Target: fixedTarget, Now: func() time.Time { return fixedNow },
-		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts,
+		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}
 	for _, opt := range opts {
 		opt(&o)

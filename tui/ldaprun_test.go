@@ -267,7 +267,7 @@ func programRun(t *testing.T, yaml string) *Model {
 	m := New(Options{
 		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: "frontdoor.yaml",
 		Target: fixedTarget, Now: func() time.Time { return fixedNow },
-		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts,
+		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	})
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(100, 40))
 	waitFor(t, tm, "LDAP settings")

@@ -69,7 +69,7 @@ func New(opts Options) *Model {
 	m.doc = document.New(opts.File, opts.Now)
 	m.proxy = proxy.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, proxy.Options{
 		ConfigPath: opts.ConfigPath, Debounce: opts.Debounce, ReadFile: opts.ReadFile,
-		LoadCertificates: opts.LoadCertificates, Detect: opts.Target,
+		LoadCertificates: opts.LoadCertificates, LoadClientCA: opts.LoadClientCA, Detect: opts.Target,
 	})
 	m.ldap = ldap.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, ldap.Options{ConfigPath: opts.ConfigPath})
 	m.applyStyles()

@@ -137,7 +137,7 @@ func TestRunStoppedDuringTheCheckRollsTheSaveBack(t *testing.T) {
 			File: parseFile(t, exampleYAML), Source: config.FromFile, ConfigPath: filepath.Join(dir, "frontdoor.yaml"),
 			Target:   func(string) install.Target { return install.Target{Path: target, CheckCmd: check} },
 			Now:      func() time.Time { return fixedNow },
-			ReadFile: fakeFiles{}.read, LoadCertificates: noCerts,
+			ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 		}, keys, io.Discard)
 		done <- ran{res, err}
 	}()

@@ -21,7 +21,7 @@ func startProgram(t *testing.T, yaml string, width, height int) *teatest.TestMod
 	m := New(Options{
 		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: "frontdoor.yaml",
 		Target: fixedTarget, Now: func() time.Time { return fixedNow },
-		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts,
+		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	})
 	return teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(width, height))
 }

@@ -52,11 +52,13 @@ type Options struct {
 	// (certificates, the file at the target); 0 reads at once.
 	Debounce time.Duration
 
-	// The two reads of the wizard, replaceable so tests show fixed paths
+	// The reads of the wizard, replaceable so tests show fixed paths
 	// while reading real files elsewhere. Defaults: the file system and
 	// render.LoadCertificates. Both run inside commands, never in Update.
 	ReadFile         func(path string) ([]byte, error)
 	LoadCertificates func(certPath, keyPath string) *render.CertInfo
+	// LoadClientCA reads the mTLS client-CA file (render.LoadClientCA).
+	LoadClientCA func(path string) *render.ClientCAInfo
 }
 
 func (o Options) withDefaults() Options {
@@ -77,6 +79,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.LoadCertificates == nil {
 		o.LoadCertificates = render.LoadCertificates
+	}
+	if o.LoadClientCA == nil {
+		o.LoadClientCA = render.LoadClientCA
 	}
 	return o
 }

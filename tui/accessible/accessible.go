@@ -47,6 +47,7 @@ type Config struct {
 	// writes them.
 	Source, ConfigPath string
 	LoadCertificates   func(certPath, keyPath string) *render.CertInfo
+	LoadClientCA       func(path string) *render.ClientCAInfo
 	Getenv             func(string) string
 }
 

@@ -41,8 +41,11 @@ func (s *session) askStep(sid proxy.Step) error {
 			return err
 		}
 	}
-	if sid == proxy.StepPublic {
+	switch sid {
+	case proxy.StepPublic:
 		s.readCertificates()
+	case proxy.StepExtras:
+		s.readClientCA()
 	}
 	s.println("")
 	return nil
@@ -68,6 +71,21 @@ func (s *session) readCertificates() {
 	s.Doc.SetCerts(s.LoadCertificates(p.HTTPS.Certificate, p.HTTPS.Key))
 	s.println(proxy.CertPanel(s.Styles, s.Doc, false, common.AccessibleWidth)...)
 	for _, f := range append(s.Doc.Proxy.Findings.For("proxy.https.certificate"), s.Doc.Proxy.Findings.For("proxy.https.key")...) {
+		s.println(common.FindingText(f, "proxy."))
+	}
+}
+
+// readClientCA reads the mTLS client CA with the certificate files and
+// reads out what is wrong with it.
+func (s *session) readClientCA() {
+	p := s.Doc.Settings()
+	if !p.HTTPS.Enabled || !p.MTLS.Enabled || p.MTLS.ClientCA == "" {
+		return
+	}
+	ci := s.LoadCertificates(p.HTTPS.Certificate, p.HTTPS.Key)
+	ci.ClientCA = s.LoadClientCA(p.MTLS.ClientCA)
+	s.Doc.SetCerts(ci)
+	for _, f := range s.Doc.Proxy.Findings.For("proxy.mtls.clientCA") {
 		s.println(common.FindingText(f, "proxy."))
 	}
 }

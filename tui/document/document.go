@@ -40,6 +40,15 @@ type Document struct {
 	// DockerHosts are the subdomain of each Docker repository (subdomain
 	// method), from render.DockerHosts.
 	DockerHosts []string
+	// Verdicts are one mark per Docker repository row, agreeing with the
+	// findings (render.RepositoryVerdicts): never ✓ beside a ✗.
+	Verdicts []render.RepositoryVerdict
+
+	// nodeFindings are render.CheckNodesResolve's warnings (node names that
+	// do not resolve here), looked up in a command for nodesFor.
+	nodeFindings finding.Findings
+	nodesFor     []string
+	nodesOf      render.Provider
 
 	savedProxy render.Settings
 	savedLDAP  ldapcheck.Config
@@ -103,15 +112,33 @@ func (d *Document) Dirty() bool { return d.dirty || d.LDAPDirty() }
 func (d *Document) SavedProxy() render.Settings { return d.savedProxy.Clone() }
 
 // ProxyChanged follows every edit of the proxy settings: validation, the
-// modified mark, and the save target, which follows the provider unless the
-// user edited it.
+// modified mark, and after a provider change the provider's defaults (the
+// client-CA path) and the save target, unless the user typed them.
 func (d *Document) ProxyChanged() {
-	d.revalidateProxy()
-	d.dirty = !reflect.DeepEqual(d.File.Proxy, d.savedProxy)
 	if p := d.File.Proxy.Provider; p != d.provider {
 		d.provider = p
+		render.FollowProvider(&d.File.Proxy)
 		d.followTarget()
 	}
+	d.revalidateProxy()
+	d.dirty = !reflect.DeepEqual(d.File.Proxy, d.savedProxy)
+}
+
+// SetNodeFindings takes the lookups of the node names (render.
+// CheckNodesResolve, for these nodes and provider); they count while the
+// settings name the same.
+func (d *Document) SetNodeFindings(p render.Provider, nodes []string, fs finding.Findings) bool {
+	if p != d.File.Proxy.Provider || !slices.Equal(nodes, d.File.Proxy.Nodes) {
+		return false
+	}
+	d.nodesOf, d.nodesFor, d.nodeFindings = p, slices.Clone(nodes), fs
+	d.revalidateProxy()
+	return true
+}
+
+// NodesLookedUp reports whether the node names were looked up as they are.
+func (d *Document) NodesLookedUp() bool {
+	return d.nodesFor != nil && d.nodesOf == d.File.Proxy.Provider && slices.Equal(d.nodesFor, d.File.Proxy.Nodes)
 }
 
 // SetCerts takes certificate files read for the current paths (a late
@@ -139,11 +166,17 @@ func (d *Document) CertsCurrent() bool {
 func (d *Document) revalidateProxy() {
 	s := &d.File.Proxy
 	fs := render.Validate(s)
+	var certs *render.CertInfo
 	if s.HTTPS.Enabled && d.CertsCurrent() && !fs.For("proxy.https.certificate").HasErrors() && !fs.For("proxy.https.key").HasErrors() {
-		fs = append(fs, render.CheckCertificates(s, d.Certs, d.now())...)
+		certs = d.Certs
+		fs = append(fs, render.CheckCertificates(s, certs, d.now())...)
+	}
+	if d.NodesLookedUp() {
+		fs = append(fs, d.nodeFindings...)
 	}
 	d.Proxy = newCheck(fs)
 	d.DockerHosts = render.DockerHosts(s)
+	d.Verdicts = render.RepositoryVerdicts(s, fs, certs)
 }
 
 // Revalidate validates both sections again (after the document was put

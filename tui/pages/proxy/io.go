@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"context"
 	"errors"
 	"io"
 	"io/fs"
@@ -33,6 +34,13 @@ type (
 	targetsMsg struct {
 		targets map[render.Provider]install.Target
 	}
+	nodesTickMsg struct{ gen int }
+	// nodesMsg carries the lookups of the node names (render.CheckNodesResolve).
+	nodesMsg struct {
+		provider render.Provider
+		nodes    []string
+		findings render.Findings
+	}
 )
 
 func (previewMsg) proxyMsg()      {}
@@ -41,13 +49,35 @@ func (certsLoadedMsg) proxyMsg()  {}
 func (targetTickMsg) proxyMsg()   {}
 func (targetLoadedMsg) proxyMsg() {}
 func (targetsMsg) proxyMsg()      {}
+func (nodesTickMsg) proxyMsg()    {}
+func (nodesMsg) proxyMsg()        {}
 
 func previewCmd(req previewRequest) tea.Cmd {
 	return func() tea.Msg { return previewMsg{buildPreview(req)} }
 }
 
-func loadCertsCmd(load func(string, string) *render.CertInfo, certPath, keyPath string) tea.Cmd {
-	return func() tea.Msg { return certsLoadedMsg{load(certPath, keyPath)} }
+// loadCertsCmd reads the certificate and key, and the mTLS client CA when
+// clientCA is not "" (render.CheckCertificates checks all three).
+func loadCertsCmd(opts *Options, certPath, keyPath, clientCA string) tea.Cmd {
+	load, loadCA := opts.LoadCertificates, opts.LoadClientCA
+	return func() tea.Msg {
+		ci := load(certPath, keyPath)
+		if ci != nil && clientCA != "" {
+			ci.ClientCA = loadCA(clientCA)
+		}
+		return certsLoadedMsg{ci}
+	}
+}
+
+// nodesCmd looks the node names up (network IO, up to
+// render.NodeLookupTimeout), as `frontdoor validate` does.
+func nodesCmd(provider render.Provider, nodes []string) tea.Cmd {
+	s := render.Settings{Provider: provider, Nodes: nodes}
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*render.NodeLookupTimeout)
+		defer cancel()
+		return nodesMsg{provider: provider, nodes: nodes, findings: render.CheckNodesResolve(ctx, &s)}
+	}
 }
 
 // Providers are the providers a target is detected for.

@@ -1,6 +1,7 @@
 package proxy
 
 import (
+	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -24,6 +25,7 @@ type Options struct {
 	Debounce         time.Duration
 	ReadFile         func(path string) ([]byte, error)
 	LoadCertificates func(certPath, keyPath string) *render.CertInfo
+	LoadClientCA     func(path string) *render.ClientCAInfo
 	// Detect says where a provider's snippet goes; it is asked once per
 	// provider, in a command at start.
 	Detect func(provider string) install.Target
@@ -56,8 +58,12 @@ type Page struct {
 	reportWidth   int          // the width it was wrapped for
 	reportTop     int          // first screen line of the report pane (title), for the mouse
 
-	certWant [2]string // cert and key paths last asked for
+	certWant [3]string // certificate, key and client-CA paths last asked for
 	certGen  int
+
+	nodesWant []string // node names last looked up, and for which provider
+	nodesOf   render.Provider
+	nodesGen  int
 
 	targetFile targetContent
 	targetGen  int
@@ -88,7 +94,7 @@ func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *docum
 // targets of every provider (unless detected before the program started),
 // then the file at the target; the certificates.
 func (p *Page) Init() tea.Cmd {
-	cmds := []tea.Cmd{p.previewCmd(), p.reloadTarget(true)}
+	cmds := []tea.Cmd{p.previewCmd(), p.reloadTarget(true), p.nodesCmd(true)}
 	if !p.doc.Detected() {
 		cmds[1] = detectCmd(p.opts.Detect)
 	}
@@ -152,7 +158,15 @@ func (p *Page) Message(msg Msg) tea.Cmd {
 		}
 	case certTickMsg:
 		if msg.gen == p.certGen {
-			return loadCertsCmd(p.opts.LoadCertificates, p.certWant[0], p.certWant[1])
+			return loadCertsCmd(&p.opts, p.certWant[0], p.certWant[1], p.certWant[2])
+		}
+	case nodesTickMsg:
+		if msg.gen == p.nodesGen {
+			return nodesCmd(p.nodesOf, p.nodesWant)
+		}
+	case nodesMsg:
+		if p.doc.SetNodeFindings(msg.provider, msg.nodes, msg.findings) {
+			p.revalidated()
 		}
 	case certsLoadedMsg:
 		if p.doc.SetCerts(msg.info) {
@@ -375,7 +389,7 @@ func (p *Page) Undo() tea.Cmd {
 		p.save.SetModules(nil)
 	}
 	p.revalidated()
-	cmds := []tea.Cmd{p.certCmd(false)}
+	cmds := []tea.Cmd{p.certCmd(false), p.nodesCmd(false)}
 	if p.doc.Target.Path != p.targetFile.path {
 		cmds = append(cmds, p.reloadTarget(false))
 	}
@@ -412,7 +426,7 @@ func (p *Page) changed(fd *form.Field[document.Document], providerBefore render.
 		return nil
 	}
 	p.revalidated()
-	cmds := []tea.Cmd{p.previewCmd(), p.certCmd(false)}
+	cmds := []tea.Cmd{p.previewCmd(), p.certCmd(false), p.nodesCmd(false)}
 	if p.doc.File.Proxy.Provider != providerBefore {
 		p.save.SetModules(nil)
 		if p.doc.Target.Path != p.targetFile.path {
@@ -444,24 +458,43 @@ func (p *Page) StepOf(path string) Step {
 	return StepReview
 }
 
-// certCmd asks for the certificate files when their paths changed: after a
-// pause in typing (debounced), or at once on start.
+// certCmd asks for the certificate files (and the mTLS client CA) when
+// their paths changed: after a pause in typing (debounced), or at once on
+// start.
 func (p *Page) certCmd(now bool) tea.Cmd {
 	s := &p.doc.File.Proxy
-	want := [2]string{s.HTTPS.Certificate, s.HTTPS.Key}
+	idx := p.doc.Proxy.Index
+	want := [3]string{s.HTTPS.Certificate, s.HTTPS.Key}
+	if s.MTLS.Enabled && !idx.Exact("proxy.mtls.clientCA").HasErrors() {
+		want[2] = s.MTLS.ClientCA
+	}
 	if !s.HTTPS.Enabled || (want[0] == "" && want[1] == "") || want == p.certWant {
 		return nil
 	}
-	idx := p.doc.Proxy.Index
 	if idx.Exact("proxy.https.certificate").HasErrors() || idx.Exact("proxy.https.key").HasErrors() {
 		return nil // not a usable path yet: nothing to read
 	}
 	p.certWant = want
 	p.certGen++
 	if now {
-		return loadCertsCmd(p.opts.LoadCertificates, want[0], want[1])
+		return loadCertsCmd(&p.opts, want[0], want[1], want[2])
 	}
 	return debounce(p.opts.Debounce, certTickMsg{p.certGen})
+}
+
+// nodesCmd looks the node names up when they (or the provider) changed:
+// after a pause in typing, or at once on start.
+func (p *Page) nodesCmd(now bool) tea.Cmd {
+	s := &p.doc.File.Proxy
+	if s.Provider == p.nodesOf && slices.Equal(s.Nodes, p.nodesWant) && p.nodesWant != nil {
+		return nil
+	}
+	p.nodesOf, p.nodesWant = s.Provider, slices.Clone(s.Nodes)
+	p.nodesGen++
+	if now {
+		return nodesCmd(p.nodesOf, p.nodesWant)
+	}
+	return debounce(p.opts.Debounce, nodesTickMsg{p.nodesGen})
 }
 
 // reloadTarget reads the file at the target again (debounced while typing).

@@ -154,7 +154,7 @@ func (p *Page) extras(width int) []string {
 		return save.TargetSummary(p.st, p.doc, width)
 	case StepPublic:
 		s := &p.doc.File.Proxy
-		reading := p.certWant == [2]string{s.HTTPS.Certificate, s.HTTPS.Key}
+		reading := p.certWant[0] == s.HTTPS.Certificate && p.certWant[1] == s.HTTPS.Key
 		return CertPanel(p.st, p.doc, reading, width)
 	case StepReview:
 		out := p.save.ModulesLines(p.st, p.doc, width)

@@ -8,7 +8,6 @@ package proxy
 import (
 	"fmt"
 	"slices"
-	"strconv"
 
 	"frontdoor/finding"
 	"frontdoor/render"
@@ -181,7 +180,11 @@ func stepFields(st *common.Styles) [StepCount][]field {
 		Count: func(d *document.Document) int { return len(settings(d).Docker.Repositories) },
 		Insert: func(d *document.Document, at int) {
 			s := settings(d)
-			s.Docker.Repositories = slices.Insert(s.Docker.Repositories, at, render.DockerRepository{Port: nextFreePort(s)})
+			port := 0
+			if s.Docker.Method == render.DockerPorts {
+				port = render.SuggestDockerPort(s) // one nothing else holds
+			}
+			s.Docker.Repositories = slices.Insert(s.Docker.Repositories, at, render.DockerRepository{Port: port})
 		},
 		Remove: func(d *document.Document, r int) {
 			s := settings(d)
@@ -227,46 +230,26 @@ func haInfo(d *document.Document) string {
 }
 
 // dockerNote is what a Docker client types for the row, and for the
-// subdomain method whether the certificate covers that name.
+// subdomain method whether the certificate covers that name. The row's one
+// mark comes from render.RepositoryVerdicts: ✓ only on a row without any
+// finding, so never beside the ✗ of a duplicate key.
 func dockerNote(st *common.Styles, d *document.Document, row int, _ finding.Findings) string {
 	s := &d.File.Proxy
-	r := s.Docker.Repositories[row]
-	switch s.Docker.Method {
-	case render.DockerSubdomain:
-		if row >= len(d.DockerHosts) {
-			return ""
-		}
-		host := d.DockerHosts[row]
-		if d.CertsCurrent() && d.Certs.Leaf != nil {
-			if d.Certs.Covers(host) {
-				return st.OKText.Render(common.GlyphOK) + " " + st.Subtle.Render(host)
-			}
-			return st.ErrorText.Render(common.GlyphError+" "+host) + st.Subtle.Render(" not in the certificate")
-		}
-		return st.Subtle.Render(host)
-	case render.DockerPorts:
-		if r.Port == 0 {
-			return ""
-		}
-		return st.Subtle.Render(s.ServerName + ":" + strconv.Itoa(r.Port))
-	case render.DockerRepositoryPath:
-		return st.Subtle.Render(s.ServerName + "/" + r.Key + "/IMAGE")
+	if row >= len(d.Verdicts) {
+		return ""
 	}
-	return ""
-}
-
-// nextFreePort suggests a port for a new row of the ports method: one above
-// the highest port in use (the validator still checks it).
-func nextFreePort(s *render.Settings) int {
-	if s.Docker.Method != render.DockerPorts {
-		return 0
+	v := d.Verdicts[row]
+	if v.Address == "" {
+		return ""
 	}
-	highest := 5000
-	for _, r := range s.Docker.Repositories {
-		highest = max(highest, r.Port)
+	if s.Docker.Method != render.DockerSubdomain {
+		return st.Subtle.Render(v.Address)
 	}
-	if highest >= 65535 {
-		return 0
+	switch {
+	case v.Mark == render.RowOK:
+		return st.OKText.Render(common.GlyphOK) + " " + st.Subtle.Render(v.Address)
+	case d.CertsCurrent() && d.Certs.Leaf != nil && !d.Certs.Covers(v.Address):
+		return st.ErrorText.Render(v.Address) + st.Subtle.Render(" not in the certificate")
 	}
-	return highest + 1
+	return st.Subtle.Render(v.Address)
 }
