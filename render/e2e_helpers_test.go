@@ -61,7 +61,7 @@ type e2e struct {
 }
 
 // e2eServers are the providers whose real server the end-to-end tests run.
-var e2eServers = []render.Provider{render.Nginx, render.Apache, render.HAProxy}
+var e2eServers = []render.Provider{render.Nginx, render.Apache, render.HAProxy, render.Caddy}
 
 // e2eProviders runs fn once per proxy server, in parallel: each scenario
 // starts its own server, so the servers do not wait for each other.
@@ -137,6 +137,10 @@ func startProxy(t *testing.T, s *render.Settings, snippet []byte, ports []int) (
 		h := servertest.NewHAProxy(t)
 		h.Install(snippet)
 		return h.Start(ports...)
+	case render.Caddy:
+		c := servertest.NewCaddy(t)
+		c.Install(snippet)
+		return c.Start(ports...)
 	}
 	t.Fatalf("no server for provider %s", s.Provider)
 	return nil, nil

@@ -26,7 +26,7 @@ const (
 )
 
 // matrixProviders are the providers of the golden matrix.
-var matrixProviders = []Provider{Nginx, Apache, HAProxy}
+var matrixProviders = []Provider{Nginx, Apache, HAProxy, Caddy}
 
 // goldenExt is the extension of a provider's golden files.
 func goldenExt(p Provider) string {
@@ -133,6 +133,9 @@ func matrixCases() []matrixCase {
 		low.HTTP.Port = 8080
 		low.Docker.Repositories[0].Port = 80
 		low.Docker.Repositories[1].Port = 443
+		if p == Caddy {
+			low.Docker.Repositories[1].Port = 444 // Caddy refuses plain HTTP on 443
+		}
 		cases = append(cases, matrixCase{string(p) + "-ports-80-443-http-1node", low})
 
 		// Names too long for nginx's default hash buckets (47+ characters):
@@ -150,6 +153,11 @@ func matrixCases() []matrixCase {
 		v6.Nodes = []string{"::ffff:10.0.0.11", "[FD00::12]"}
 		cases = append(cases, matrixCase{string(p) + "-ports-ipv6-redirect-2node", v6})
 	}
+	// Caddy obtaining its own certificates: one per name, no files.
+	auto := goldenSettings(Caddy, DockerSubdomain, redirectTo, 1, true)
+	auto.Caddy.AutomaticHTTPS = true
+	auto.HTTPS.Certificate, auto.HTTPS.Key = "", ""
+	cases = append(cases, matrixCase{"caddy-subdomain-automatic-redirect-1node-mtls", auto})
 	return cases
 }
 
@@ -246,7 +254,8 @@ func TestMatrixSize(t *testing.T) {
 		}
 		seen[c.name] = true
 		if !strings.Contains(c.name, "altports") && !strings.Contains(c.name, "modern") &&
-			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") && !strings.Contains(c.name, "ipv6") && !strings.Contains(c.name, "longnames") {
+			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") && !strings.Contains(c.name, "ipv6") && !strings.Contains(c.name, "longnames") &&
+			!strings.Contains(c.name, "automatic") {
 			matrix++
 		}
 	}

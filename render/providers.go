@@ -25,6 +25,7 @@ var providerInfos = []ProviderInfo{
 	{Nginx, "nginx", "nginx in front of Artifactory: the usual setup.", "nginx.conf.tmpl", "nginx", false},
 	{Apache, "Apache", "Apache httpd 2.4 with mod_proxy.", "apache.conf.tmpl", "apacheconf", false},
 	{HAProxy, "HAProxy", "HAProxy 2.6+: a frontend and backends, health-checked nodes.", "haproxy.cfg.tmpl", "", false},
+	{Caddy, "Caddy", "Caddy 2.6+: Caddyfile site blocks with reverse_proxy.", "Caddyfile.tmpl", "Caddyfile", false},
 	{Tomcat, "embedded Tomcat", "No proxy: clients reach Artifactory's embedded Tomcat directly, so there is no snippet to install.", "", "", false},
 }
 

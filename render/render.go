@@ -141,6 +141,7 @@ type view struct {
 	HAProxyDockerBinds []string // ":5001,:5002,..." per bind line
 	HAProxyDockerRules string   // "    http-request set-path ... if ... { dst_port PORT }"
 
+	Caddy *caddyView // the Caddyfile's parts, nil for other providers
 }
 
 // dockerRepoView is one Docker repository as the templates see it: Host is
@@ -154,6 +155,9 @@ type dockerRepoView struct{ Key, Port, Host string }
 func (v *view) sizeHint() int {
 	n := 8192 + 4096*len(v.DockerPortSets) + len(v.NginxDockerMap) + 2*len(v.NginxDockerListen) + len(v.ApacheListen) +
 		len(v.HAProxyDockerRules) + 1024*len(v.HAProxyDockerBinds)
+	if v.Caddy != nil {
+		n += len(v.Caddy.DockerSites)
+	}
 	for _, set := range v.DockerPortSets {
 		n += len(set.Addresses) + len(set.Rules)
 	}
@@ -268,6 +272,8 @@ func newView(s *Settings) *view {
 	switch s.Provider {
 	case HAProxy:
 		haproxyView(s, v)
+	case Caddy:
+		v.Caddy = newCaddyView(s, v)
 	}
 	if s.Provider == Apache {
 		var listen []string

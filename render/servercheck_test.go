@@ -83,6 +83,28 @@ func TestHAProxyAcceptsEveryCase(t *testing.T) {
 	}
 }
 
+// TestCaddyAcceptsEveryCase runs `caddy validate --adapter caddyfile` on
+// the stock Debian Caddyfile importing each matrix case, with real
+// certificate, key and client-CA files.
+func TestCaddyAcceptsEveryCase(t *testing.T) {
+	testenv.Binary(t, "caddy")
+	files := servertest.NewTLSFiles(t, "artifactory.example.com")
+	c := servertest.NewCaddy(t)
+	for _, mc := range matrixCases() {
+		if mc.s.Provider != Caddy {
+			continue
+		}
+		t.Run(mc.name, func(t *testing.T) {
+			s := withTLSFiles(t, mc.s, files)
+			out := mustRender(t, &s)
+			c.Install(out)
+			if msg, err := c.Check(); err != nil {
+				t.Fatalf("caddy validate rejects the snippet: %v\n%s\nsnippet:\n%s", err, msg, numbered(out))
+			}
+		})
+	}
+}
+
 // numbered prefixes line numbers, to match the servers' error messages.
 func numbered(b []byte) string {
 	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
@@ -116,12 +138,14 @@ func TestApacheListen443EitherWay(t *testing.T) {
 }
 
 // TestManyRepositoriesAccepted: 1,000 Docker ports (the benchmark's size)
-// still make a configuration both servers load; Apache's ports are split
-// over several VirtualHosts to stay under its line length limit.
+// still make a configuration every server loads; Apache's ports are split
+// over several VirtualHosts to stay under its line length limit, HAProxy's
+// over several bind lines.
 func TestManyRepositoriesAccepted(t *testing.T) {
 	files := servertest.NewTLSFiles(t, "artifactory.example.com")
-	for _, p := range []Provider{Nginx, Apache, HAProxy} {
+	for _, p := range []Provider{Nginx, Apache, HAProxy, Caddy} {
 		t.Run(string(p), func(t *testing.T) {
+			t.Parallel() // caddy validate takes seconds for 1,000 sites
 			s := benchSettings(p, 1000)
 			s = withTLSFiles(t, s, files)
 			out := mustRender(t, &s)
@@ -132,6 +156,10 @@ func TestManyRepositoriesAccepted(t *testing.T) {
 				h := servertest.NewHAProxy(t)
 				h.Install(out)
 				msg, err = h.Check()
+			case Caddy:
+				c := servertest.NewCaddy(t)
+				c.Install(out)
+				msg, err = c.Check()
 			case Nginx:
 				n := servertest.NewNginx(t)
 				n.Install(out)

@@ -25,6 +25,7 @@ func validateProviderSettings(l *finding.List, s *Settings) {
 		if s.Caddy.AutomaticHTTPS && !s.HTTPS.Enabled {
 			l.Errorf("proxy.caddy.automaticHttps", "automatic HTTPS obtains certificates for the HTTPS listener: enable proxy.https, or turn automaticHttps off")
 		}
+		validateCaddyPlain443(l, s)
 	case KubernetesIngress:
 		validateIngress(l, s)
 		validateKubernetesNames(l, s)
@@ -47,6 +48,23 @@ func validateHAProxyPEM(l *finding.List, s *Settings) {
 	l.Errorf("proxy.https.key", "HAProxy reads the certificate and its key from one PEM file (bind ... ssl crt FILE), or the key from FILE.key beside it: "+
 		"build it with `cat %s %s > /etc/haproxy/certs/artifactory.pem` (the server's certificate first, then the chain, then the key; chmod 600), then set both proxy.https.certificate and proxy.https.key to that file",
 		h.Certificate, h.Key)
+}
+
+// validateCaddyPlain443: a Caddyfile site address may not pair the http
+// scheme with port 443 ("scheme and port violate convention").
+func validateCaddyPlain443(l *finding.List, s *Settings) {
+	const why = "Caddy refuses plain HTTP on port 443, HTTPS's port (caddy validate: scheme and port violate convention): pick another port"
+	if s.HTTP.Enabled && s.HTTP.Port == 443 {
+		l.Errorf("proxy.http.port", "%s, usually 80", why)
+	}
+	if s.Docker.Method != DockerPorts || s.HTTPS.Enabled {
+		return
+	}
+	for i, r := range s.Docker.Repositories {
+		if r.Port == 443 {
+			l.Errorf(repoPath(i, "port"), "%s", why)
+		}
+	}
 }
 
 // validateIngress: what an ingress-nginx Ingress cannot say without

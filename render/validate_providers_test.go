@@ -59,6 +59,23 @@ func TestValidateProviders(t *testing.T) {
 			s.Docker.Method = DockerPorts
 			s.Docker.Repositories = []DockerRepository{{Key: "d", Port: 5001}}
 		}, nil},
+		{"Caddy plain HTTP on 443", Caddy, func(s *Settings) {
+			s.HTTPS.Enabled, s.HTTP.RedirectToHTTPS, s.MTLS.Enabled = false, false, false
+			s.Docker.Method = DockerPorts
+			s.Docker.Repositories = []DockerRepository{{Key: "a", Port: 5001}, {Key: "b", Port: 443}}
+		}, []want{{"proxy.docker.repositories[1].port", Warning, "CAP_NET_BIND_SERVICE"}, {"proxy.docker.repositories[1].port", Error, "Caddy refuses plain HTTP on port 443"}}},
+		{"Caddy HTTP listener on 443", Caddy, func(s *Settings) {
+			s.HTTPS.Enabled, s.HTTP.RedirectToHTTPS, s.MTLS.Enabled = false, false, false
+			s.HTTP.Port = 443
+		}, []want{{"proxy.http.port", Error, "usually 80"}}},
+		{"Caddy automatic HTTPS needs no files", Caddy, func(s *Settings) {
+			s.Caddy.AutomaticHTTPS = true
+			s.HTTPS.Certificate, s.HTTPS.Key = "", ""
+		}, nil},
+		{"Caddy automatic HTTPS without HTTPS", Caddy, func(s *Settings) {
+			s.Caddy.AutomaticHTTPS = true
+			s.HTTPS.Enabled, s.HTTP.RedirectToHTTPS, s.MTLS.Enabled = false, false, false
+		}, []want{{"proxy.caddy.automaticHttps", Error, "enable proxy.https"}}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
