@@ -1,0 +1,41 @@
+package doorcheck_test
+
+import (
+	"testing"
+
+	"frontdoor/doorcheck"
+	"frontdoor/render"
+)
+
+// TestCheckWorks: frontdoor's own snippet, on the real server, in front of
+// the stand-in, passes every step for every Docker method: login, an upload
+// and all.
+func TestCheckWorks(t *testing.T) {
+	for _, p := range []render.Provider{render.Nginx, render.Apache} {
+		for _, m := range []render.DockerMethod{render.DockerSubdomain, render.DockerPorts, render.DockerRepositoryPath} {
+			t.Run(string(p)+"/"+string(m), func(t *testing.T) {
+				t.Parallel()
+				d := startDoor(t, scenario{provider: p, method: m})
+				opt := d.options()
+				opt.UploadSize = 3 << 20
+				opt.UploadRepo = "docker-local"
+				res := d.check(t, opt)
+				if !res.OK() {
+					t.Fatalf("the door does not work: %+v", res.FirstFailure)
+				}
+				for _, st := range res.Steps {
+					if st.Status == doorcheck.StatusWarn || st.Status == doorcheck.StatusSkip {
+						t.Errorf("%s %s: %s", st.Status, st.Name, st.Detail)
+					}
+				}
+				for _, k := range []doorcheck.Kind{doorcheck.KindDNS, doorcheck.KindConnect, doorcheck.KindTLS, doorcheck.KindTLSVersions,
+					doorcheck.KindHSTS, doorcheck.KindRedirect, doorcheck.KindPing, doorcheck.KindUI, doorcheck.KindDocker,
+					doorcheck.KindDockerLogin, doorcheck.KindStreaming, doorcheck.KindUpload, doorcheck.KindEncodedSlash, doorcheck.KindSummary} {
+					if _, ok := res.Last(k); !ok {
+						t.Errorf("no %s step", k)
+					}
+				}
+			})
+		}
+	}
+}

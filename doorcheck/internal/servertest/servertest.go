@@ -1,0 +1,102 @@
+// Package servertest gives render's tests (and the wizard's save tests) real
+// web servers to check snippets against: copies of the stock Debian nginx and
+// Apache layouts in a temp dir, and TLS certificates generated at test time.
+//
+// THIS IS A COPY of frontdoor/render/internal/servertest (all files but
+// run_upstream.go, byte for byte below this paragraph), for doorcheck's
+// tests: Go's internal rule keeps that package from doorcheck. It goes away
+// when the package moves to frontdoor/internal/servertest, where every
+// package's tests can use the one copy (see the check's report: a git mv
+// and an import path in render's tests).
+//
+// Nothing here mocks a server: Check runs the real `nginx -t` and
+// `apache2ctl -t` on the copied layout with the snippet installed. When the
+// binaries are missing the test is skipped, except under CI=true, where a
+// missing server is a failure (the CI image must have them).
+package servertest
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+
+	"frontdoor/internal/testenv"
+)
+
+// SnippetName is the file a snippet is installed as in sites-enabled/
+// (Apache only includes sites-enabled/*.conf).
+const SnippetName = "frontdoor.conf"
+
+// RequireBinary returns the path of a server binary (testenv.Binary: PATH
+// and the sbin directories); a missing one skips the test, or fails it
+// under CI=true. Kept for callers outside this package.
+func RequireBinary(t testing.TB, name string) string {
+	t.Helper()
+	return testenv.Binary(t, name)
+}
+
+// copyTree copies a configuration directory, keeping symlinks as symlinks so
+// the relative links of sites-enabled/ and mods-enabled/ resolve inside the
+// copy, exactly as they do in the original.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		switch {
+		case d.Type()&fs.ModeSymlink != 0:
+			link, err := os.Readlink(path)
+			if err != nil {
+				return err
+			}
+			// Debian's nginx links sites-enabled/default to the absolute
+			// /etc/nginx/sites-available/default: keep such links in the copy.
+			if rel, err := filepath.Rel(src, link); err == nil && filepath.IsAbs(link) && filepath.IsLocal(rel) {
+				link = filepath.Join(dst, rel)
+			}
+			return os.Symlink(link, target)
+		case d.IsDir():
+			return os.MkdirAll(target, 0o755)
+		case d.Type().IsRegular():
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, 0o644)
+		}
+		return nil // sockets, fifos: nothing a configuration needs
+	})
+}
+
+// TempDir makes a directory removed when the test ends. Unlike t.TempDir its
+// path never holds characters from the test name (t.TempDir keeps '$', '{',
+// '#', spaces...), so it can be written into a configuration and pass
+// render.Validate's path grammar.
+func TempDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "frontdoor-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
+
+// run runs a command and returns its combined output; err is non-nil when it
+// exits non-zero (the output then says why).
+func run(cmd *exec.Cmd) (string, error) {
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return string(out), errors.New(cmd.Path + ": " + exit.Error())
+	}
+	return string(out), err
+}

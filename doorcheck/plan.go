@@ -1,0 +1,265 @@
+package doorcheck
+
+import (
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"frontdoor/render"
+)
+
+// Role is what a door is for.
+type Role int
+
+const (
+	RoleMain     Role = iota // serves Artifactory: ping, UI, encoded slashes
+	RoleRedirect             // plain HTTP that must redirect to HTTPS
+	RoleDocker               // one Docker repository, by its access method
+)
+
+// Door is one public endpoint: what a client types.
+type Door struct {
+	Role   Role
+	Scheme string // "http" or "https"
+	Host   string // the name (or address) clients use, lower case, no brackets
+	Port   int
+	Repo   string // RoleDocker: the repository key
+	// MaybeRedirect: a plain-HTTP door given as a URL without settings, so
+	// whether it should redirect is unknown; the check finds out.
+	MaybeRedirect bool
+}
+
+// Authority is host:port as a client dials it.
+func (d Door) Authority() string { return net.JoinHostPort(d.Host, strconv.Itoa(d.Port)) }
+
+// URL is the door's base URL, without the port when it is the scheme's
+// default (as clients write it, and as they send it in Host).
+func (d Door) URL() string {
+	host := d.Host
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	if d.Port != defaultPort(d.Scheme) {
+		host += ":" + strconv.Itoa(d.Port)
+	}
+	return d.Scheme + "://" + host
+}
+
+func defaultPort(scheme string) int {
+	if scheme == "https" {
+		return 443
+	}
+	return 80
+}
+
+// Plan is what one run checks: the doors, and what the settings (when there
+// are any) say they should do.
+type Plan struct {
+	Title      string          // first line of the report, e.g. "artifactory.example.com (nginx, frontdoor.yaml)"
+	Provider   render.Provider // "" when unknown: fixes then name both nginx and Apache
+	ServerName string
+	Doors      []Door
+	// Method is the Docker access method ("" when unknown: a URL without
+	// settings, where /v2/ at the URL itself is checked).
+	Method render.DockerMethod
+	Repos  []string
+	// TLSProfile is "intermediate" or "modern"; "" when unknown.
+	TLSProfile string
+	// HSTSExpected: the settings make frontdoor send HSTS (HTTP off or
+	// redirecting). Unknown (false) for a URL: a missing HSTS is a warning
+	// then too.
+	HSTSExpected bool
+	// Settings is true when the plan comes from settings: what they say is
+	// the expectation, not a guess.
+	Settings bool
+	// HTTPSPort is where plain HTTP must redirect; 0 when unknown.
+	HTTPSPort int
+	// ArtifactoryPort and RouterPort fill in fixes (defaults 8081/8082).
+	ArtifactoryPort, RouterPort int
+	// ExpectCertificate, when set, must be the certificate every HTTPS door
+	// serves (Verify: the new configuration is the one serving).
+	ExpectCertificate *x509.Certificate
+}
+
+// ErrNoDoor is returned for settings that describe nothing a client could
+// reach through a proxy (embedded Tomcat, or neither HTTP nor HTTPS).
+var ErrNoDoor = errors.New("no door to check")
+
+// FromSettings plans a check of every public endpoint the settings
+// describe: the server name on HTTP and on HTTPS, and each Docker
+// repository by its method (<key>.<server>, its port, or <server>/<key>).
+func FromSettings(s *render.Settings, source string) (Plan, error) {
+	if s.Provider == render.Tomcat {
+		return Plan{}, fmt.Errorf("%w: with embedded Tomcat clients reach Artifactory directly; give the URL they use (frontdoor check http://HOST:%d)", ErrNoDoor, s.ArtifactoryPort)
+	}
+	name := strings.ToLower(strings.Trim(s.ServerName, "[]"))
+	if name == "" {
+		return Plan{}, fmt.Errorf("%w: proxy.serverName is empty", ErrNoDoor)
+	}
+	p := basePlan(s)
+	p.ServerName = name
+	p.Title = name + " (" + string(s.Provider) + ")"
+	if source != "" {
+		p.Title = name + " (" + string(s.Provider) + ", " + source + ")"
+	}
+	var primary *Door
+	if s.HTTP.Enabled {
+		d := Door{Role: RoleMain, Scheme: "http", Host: name, Port: s.HTTP.Port}
+		if s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled {
+			d.Role = RoleRedirect
+		}
+		p.Doors = append(p.Doors, d)
+	}
+	if s.HTTPS.Enabled {
+		p.Doors = append(p.Doors, Door{Role: RoleMain, Scheme: "https", Host: name, Port: s.HTTPS.Port})
+	}
+	for i := range p.Doors {
+		if p.Doors[i].Role == RoleMain {
+			primary = &p.Doors[i] // the last main door: HTTPS when on
+		}
+	}
+	if primary == nil {
+		return Plan{}, fmt.Errorf("%w: neither proxy.http nor proxy.https is enabled", ErrNoDoor)
+	}
+	p.addDocker(s, *primary, s.HTTPS.Enabled)
+	return p, nil
+}
+
+// basePlan takes from the settings what holds whatever the doors are.
+func basePlan(s *render.Settings) Plan {
+	p := Plan{
+		Provider:        s.Provider,
+		Settings:        true,
+		Method:          s.Docker.Method,
+		ArtifactoryPort: s.ArtifactoryPort,
+		RouterPort:      s.RouterPort,
+		HSTSExpected:    s.HTTPS.Enabled && (!s.HTTP.Enabled || s.HTTP.RedirectToHTTPS),
+	}
+	if s.HTTPS.Enabled {
+		p.TLSProfile = s.HTTPS.TLSProfile
+		p.HTTPSPort = s.HTTPS.Port
+	}
+	return p
+}
+
+// addDocker adds one door per Docker repository: on primary's scheme and
+// port (subdomain: under <key>.<host>), or on the repository's own port.
+func (p *Plan) addDocker(s *render.Settings, primary Door, tls bool) {
+	if s.Docker.Method == render.DockerNone || s.Docker.Method == "" {
+		return
+	}
+	for _, r := range s.Docker.Repositories {
+		d := Door{Role: RoleDocker, Scheme: primary.Scheme, Host: primary.Host, Port: primary.Port, Repo: r.Key}
+		switch s.Docker.Method {
+		case render.DockerSubdomain:
+			d.Host = strings.ToLower(r.Key) + "." + primary.Host
+		case render.DockerPorts:
+			d.Port = r.Port
+			d.Scheme = "http"
+			if tls {
+				d.Scheme = "https"
+			}
+		}
+		p.Doors = append(p.Doors, d)
+		p.Repos = append(p.Repos, r.Key)
+	}
+}
+
+// FromURL plans a check of the one door at rawURL. Settings are optional
+// (nil: none): when given, their Docker repositories are checked on the
+// URL's host by their method, and their provider and TLS profile are the
+// expectation. This checks doors frontdoor did not write too.
+func FromURL(rawURL string, s *render.Settings) (Plan, error) {
+	d, err := parseDoorURL(rawURL)
+	if err != nil {
+		return Plan{}, err
+	}
+	p := Plan{Title: d.URL(), ServerName: d.Host, ArtifactoryPort: 8081, RouterPort: 8082}
+	if s != nil {
+		p = basePlan(s)
+		p.Title = d.URL() + " (" + string(s.Provider) + " settings)"
+		p.ServerName = d.Host
+		if d.Scheme == "https" {
+			p.HTTPSPort = d.Port
+		} else if !s.HTTPS.Enabled {
+			p.HTTPSPort = 0
+		}
+		if d.Scheme == "http" && s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled {
+			d.Role = RoleRedirect
+		}
+		p.Doors = append(p.Doors, d)
+		if d.Role == RoleMain {
+			p.addDocker(s, d, s.HTTPS.Enabled)
+		}
+		return p, nil
+	}
+	d.MaybeRedirect = d.Scheme == "http"
+	p.Doors = append(p.Doors, d)
+	// Docker at the URL itself: whatever method, /v2/ answers there when
+	// the door serves Docker at all.
+	p.Doors = append(p.Doors, Door{Role: RoleDocker, Scheme: d.Scheme, Host: d.Host, Port: d.Port})
+	return p, nil
+}
+
+// parseDoorURL reads what a user types for a door: http(s)://host[:port],
+// optionally with / or /artifactory[/] (the path is where Artifactory is,
+// always /artifactory for version 7).
+func parseDoorURL(raw string) (Door, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return Door{}, fmt.Errorf("URL %q: %v", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return Door{}, fmt.Errorf("URL %q: give http:// or https:// and the host name clients use", raw)
+	}
+	if u.User != nil {
+		return Door{}, fmt.Errorf("URL %q holds credentials: give --user NAME (the password from stdin or $%s), never in the URL", redact(u), PasswordEnv)
+	}
+	if u.Hostname() == "" {
+		return Door{}, fmt.Errorf("URL %q has no host", raw)
+	}
+	switch strings.TrimSuffix(u.EscapedPath(), "/") {
+	case "", "/artifactory":
+	default:
+		return Door{}, fmt.Errorf("URL %q: give the door's address only (https://HOST[:PORT]); the paths it serves are checked from there", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return Door{}, fmt.Errorf("URL %q: no query or fragment, the door's address only", raw)
+	}
+	d := Door{Role: RoleMain, Scheme: u.Scheme, Host: strings.ToLower(u.Hostname()), Port: defaultPort(u.Scheme)}
+	if ps := u.Port(); ps != "" {
+		port, err := strconv.Atoi(ps)
+		if err != nil || port < 1 || port > 65535 {
+			return Door{}, fmt.Errorf("URL %q: port %q is not 1-65535", raw, ps)
+		}
+		d.Port = port
+	}
+	return d, nil
+}
+
+// redact shows a URL without its password.
+func redact(u *url.URL) string {
+	c := *u
+	if c.User != nil {
+		c.User = url.User(c.User.Username())
+	}
+	return c.String()
+}
+
+// PasswordEnv holds the --user's password when --password-stdin is not given.
+const PasswordEnv = "FRONTDOOR_CHECK_PASSWORD"
+
+// doorsOf returns the doors of one role.
+func (p *Plan) doorsOf(role Role) []Door {
+	var out []Door
+	for _, d := range p.Doors {
+		if d.Role == role {
+			out = append(out, d)
+		}
+	}
+	return out
+}

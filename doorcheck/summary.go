@@ -1,0 +1,70 @@
+// Step 9: the verdict in one line: the door works, or the first failure
+// and its fix.
+
+package doorcheck
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+func (r *runner) summary() {
+	st := Step{Kind: KindSummary, Name: "Summary", Status: StatusOK}
+	var dead []string
+	for _, l := range r.listeners {
+		if !l.alive() && l.why != "" {
+			dead = append(dead, fmt.Sprintf("%s:%d (%s)", l.host, l.port, l.why))
+		}
+	}
+	switch {
+	case r.res.Canceled:
+		st.Status, st.Reason, st.Detail = StatusFail, ReasonCanceled, "canceled"
+	case r.res.FirstFailure != nil:
+		f := r.res.FirstFailure
+		st.Status, st.Reason = StatusFail, f.Reason
+		parts := []string{fmt.Sprintf("the door does not work: %d step(s) failed; first: %s: %s", r.res.Failed, f.Name, f.Detail)}
+		if r.res.Warnings > 0 {
+			parts = append(parts, fmt.Sprintf("%d warning(s)", r.res.Warnings))
+		}
+		st.Detail = strings.Join(parts, "; ")
+		st.Cause, st.Fix = f.Cause, f.Fix
+	default:
+		st.Detail = fmt.Sprintf("the door works: %s", r.checkedWhat())
+		if r.res.Warnings > 0 {
+			st.Status = StatusWarn
+			st.Detail += fmt.Sprintf("; %d warning(s) above", r.res.Warnings)
+		}
+	}
+	if len(dead) > 0 && st.Status == StatusFail && !r.res.Canceled {
+		st.Detail += "; not checked further: " + listSome(sortedCopy(dead), 3)
+	}
+	// The summary repeats the first failure: it is not counted again.
+	failed, warnings, first := r.res.Failed, r.res.Warnings, r.res.FirstFailure
+	r.emit(st)
+	r.res.Failed, r.res.Warnings, r.res.FirstFailure = failed, warnings, first
+}
+
+// checkedWhat says what the run covered: "2 listeners, 3 Docker
+// repositories, login as alice, a 64 MiB upload".
+func (r *runner) checkedWhat() string {
+	parts := []string{fmt.Sprintf("%d %s", r.res.Doors, plural(r.res.Doors, "door", "doors"))}
+	if n := r.res.Repositories; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d Docker %s", n, plural(n, "repository", "repositories")))
+	}
+	if r.opt.User != "" {
+		parts = append(parts, "logged in as "+r.opt.User)
+	}
+	if r.opt.UploadSize > 0 {
+		if up, ok := r.res.Last(KindUpload); ok && up.Status == StatusOK {
+			parts = append(parts, "uploads stream")
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func sortedCopy(s []string) []string {
+	c := slices.Clone(s)
+	slices.Sort(c)
+	return c
+}

@@ -1,0 +1,409 @@
+// Step 7: uploads as Docker sends layers: chunked, without Content-Length.
+// The streaming probe (no credentials) finds a door that buffers request
+// bodies; the upload (with --user and --upload-size) sends a blob of that
+// size through the door, keeps its Location headers on the public origin,
+// and cancels it.
+
+package doorcheck
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/dustin/go-humanize"
+
+	"frontdoor/render"
+)
+
+// The streaming probe sends streamHead bytes, holds the rest back while it
+// waits for an answer, then sends streamTail more.
+const (
+	streamHead = 64 << 10
+	streamTail = 192 << 10
+)
+
+// streamingStep: Artifactory answers an upload to an unknown session (or
+// without credentials) as soon as it has the headers. A door that streams
+// the body passes that answer back while the client is still sending; a
+// door that buffers sends nothing to Artifactory, so nothing comes back,
+// until the whole body is in.
+func (r *runner) streamingStep(d Door) Step {
+	st := Step{Kind: KindStreaming, Name: "Request streaming on " + d.URL(), Target: d.URL()}
+	if c, ok := r.canceledStep(st.Kind, st.Name, st.Target); ok {
+		return c
+	}
+	path := "/v2/" + r.image(d) + "/blobs/uploads/frontdoor-check-" + randomHex(8)
+	body := newHeldBody(streamHead, streamTail)
+	defer body.abort()
+	ctx, cancel := context.WithTimeout(r.ctx, r.opt.Timeout+r.opt.StreamingWait)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, d.URL()+path, body)
+	if err != nil {
+		return failNet(st, err)
+	}
+	req.ContentLength = -1 // chunked, as Docker sends layers
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("User-Agent", userAgent)
+	type result struct {
+		a   answer
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		resp, err := r.net.roundTrip(req, d.Scheme == "https" && !r.tlsFor(d).verified)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		done <- result{a: readBounded(resp, req.URL.String())}
+	}()
+	judge := func(res result, held bool) Step {
+		if res.err != nil {
+			return failNet(st, res.err)
+		}
+		a := res.a
+		r.learnProvider(a)
+		switch {
+		case a.status == http.StatusRequestEntityTooLarge:
+			st.Status, st.Reason = StatusFail, ReasonTooLarge
+			st.Detail = fmt.Sprintf("%s answered 413 to a chunked body of %s", a.server(), humanize.IBytes(streamHead+streamTail))
+		case a.status == http.StatusLengthRequired:
+			st.Status, st.Reason = StatusFail, ReasonLengthRequired
+			st.Detail = fmt.Sprintf("%s answered 411: it wants Content-Length", a.server())
+		case !a.fromArtifactory():
+			st.Status, st.Reason = StatusFail, ReasonUnexpected
+			st.Detail = fmt.Sprintf("%s answered %s itself to a chunked PATCH", a.server(), a.statusText())
+			if a.status == http.StatusBadGateway || a.status == http.StatusServiceUnavailable || a.status == http.StatusGatewayTimeout {
+				st.Reason = ReasonUpstreamDown
+			}
+		case held:
+			st.Status = StatusOK
+			st.Detail = fmt.Sprintf("Artifactory answered (%d) after %s, while the rest of the body was held back: the door streams request bodies", a.status, humanize.IBytes(streamHead))
+		case r.knownProvider() == render.Apache || strings.HasPrefix(a.header.Get("Server"), "Apache"):
+			// Apache's mod_proxy sends the whole body before it reads
+			// the answer, so no early answer can show, streaming or not.
+			st.Status = StatusInfo
+			st.Detail = fmt.Sprintf("not judged: Apache passes an answer on only after the whole body (Artifactory answered %d then); it streams chunked bodies to Artifactory unless SetEnv proxy-sendcl is set", a.status)
+		default:
+			st.Status, st.Reason = StatusWarn, ReasonBuffering
+			st.Detail = fmt.Sprintf("no answer while the body was held back after %s for %s; Artifactory answered (%d) only once the whole body was sent: the door buffers request bodies", humanize.IBytes(streamHead), r.opt.StreamingWait, a.status)
+		}
+		return st
+	}
+	select {
+	case res := <-done: // answered before the body reached the hold
+		return judge(res, true)
+	case <-body.holding:
+	}
+	wait := time.NewTimer(r.opt.StreamingWait)
+	defer wait.Stop()
+	select {
+	case res := <-done:
+		return judge(res, true)
+	case <-wait.C:
+	}
+	body.release()
+	return judge(<-done, false)
+}
+
+// heldBody yields head bytes, then blocks until released (or aborted), then
+// yields tail bytes.
+type heldBody struct {
+	head, tail int
+	holding    chan struct{} // closed when the head is out and Read blocks
+	resume     chan struct{} // closed by release or abort
+	aborted    atomic.Bool
+	once       sync.Once
+	held       bool
+}
+
+func newHeldBody(head, tail int) *heldBody {
+	return &heldBody{head: head, tail: tail, holding: make(chan struct{}), resume: make(chan struct{})}
+}
+
+func (b *heldBody) Read(p []byte) (int, error) {
+	if b.head > 0 {
+		n := min(len(p), b.head)
+		clear(p[:n])
+		b.head -= n
+		return n, nil
+	}
+	if !b.held {
+		b.held = true
+		close(b.holding)
+		<-b.resume
+	}
+	if b.aborted.Load() {
+		return 0, errors.New("probe ended")
+	}
+	if b.tail == 0 {
+		return 0, io.EOF
+	}
+	n := min(len(p), b.tail)
+	clear(p[:n])
+	b.tail -= n
+	return n, nil
+}
+
+func (b *heldBody) release() { b.once.Do(func() { close(b.resume) }) }
+
+func (b *heldBody) abort() {
+	b.aborted.Store(true)
+	b.release()
+}
+
+func (b *heldBody) Close() error { b.abort(); return nil }
+
+// uploadDoor is the door of --upload-repo, or of the only repository.
+func (r *runner) uploadDoor() *Door {
+	docker := r.plan.doorsOf(RoleDocker)
+	for i, d := range docker {
+		if d.Repo != "" && (d.Repo == r.opt.UploadRepo || r.opt.UploadRepo == "" && len(docker) == 1) {
+			return &docker[i]
+		}
+	}
+	return nil
+}
+
+// uploadStep sends a chunked blob upload of opt.UploadSize through the
+// door and cancels it: 413, 411, proxy timeouts and Location headers that
+// leave the public origin show up here.
+func (r *runner) uploadStep() Step {
+	d := *r.uploadDoor()
+	size := humanize.IBytes(uint64(r.opt.UploadSize))
+	st := Step{Kind: KindUpload, Name: fmt.Sprintf("Upload %s to %s", size, d.Repo), Target: dockerTarget(d)}
+	if c, ok := r.canceledStep(st.Kind, st.Name, st.Target); ok {
+		return c
+	}
+	if !r.reachable(d) {
+		st.Status, st.Detail = StatusSkip, "not run: "+d.URL()+" is not reachable (see above)"
+		return st
+	}
+	ri, why := r.realmOf(d)
+	if why == "" {
+		why = r.credentialsRefused(d, ri)
+	}
+	if why != "" {
+		st.Status, st.Detail = StatusSkip, "not run: "+why
+		return st
+	}
+	tok, err := r.tokenRequest(d, ri, "push,pull", true)
+	if err != nil {
+		return failNet(st, err)
+	}
+	bearer, _, ok := token(tok)
+	if tok.status != http.StatusOK || !ok {
+		st.Status, st.Reason = StatusFail, ReasonInvalidCredentials
+		st.Detail = fmt.Sprintf("no push token: the token endpoint answered %s: %s", tok.statusText(), artifactoryMessage(tok.body))
+		return st
+	}
+	auth := http.Header{"Authorization": {"Bearer " + bearer}}
+	start, err := r.get(d, http.MethodPost, "/v2/"+r.image(d)+"/blobs/uploads/", auth)
+	if err != nil {
+		return failNet(st, err)
+	}
+	switch {
+	case start.status == http.StatusAccepted:
+	case start.status == http.StatusUnauthorized || start.status == http.StatusForbidden || start.status == http.StatusNotFound || start.status == http.StatusMethodNotAllowed:
+		st.Status, st.Reason = StatusFail, ReasonNoDeploy
+		st.Detail = fmt.Sprintf("starting the upload: %s: %s", start.statusText(), artifactoryMessage(start.body))
+		return st
+	default:
+		st.Status, st.Reason = StatusFail, ReasonUploadFailed
+		st.Detail = fmt.Sprintf("starting the upload: %s (%s)", start.statusText(), start.server())
+		return st
+	}
+	loc, bad := r.publicLocation(d, start)
+	if bad != "" {
+		st.Status, st.Reason, st.Detail = StatusFail, ReasonLocation, "starting the upload: 202 with "+bad
+		return st
+	}
+	began := time.Now()
+	patch, err := r.streamUpload(d, loc, auth)
+	elapsed := time.Since(began)
+	cancelNote := r.cancelUpload(d, loc, patch, auth)
+	if err != nil {
+		reason, words := netReason(err)
+		if reason == ReasonTimeout || errors.Is(err, errNoProgress) {
+			reason, words = ReasonUploadTimeout, err.Error()
+		}
+		st.Status, st.Reason, st.Detail = StatusFail, reason, fmt.Sprintf("PATCH %s: %s; %s", size, words, cancelNote)
+		return st
+	}
+	switch {
+	case patch.status == http.StatusRequestEntityTooLarge:
+		st.Status, st.Reason = StatusFail, ReasonTooLarge
+	case patch.status == http.StatusLengthRequired:
+		st.Status, st.Reason = StatusFail, ReasonLengthRequired
+	case patch.status == http.StatusGatewayTimeout || patch.status == http.StatusRequestTimeout:
+		st.Status, st.Reason = StatusFail, ReasonUploadTimeout
+	case patch.status != http.StatusAccepted:
+		st.Status, st.Reason = StatusFail, ReasonUploadFailed
+	}
+	if st.Status == StatusFail {
+		st.Detail = fmt.Sprintf("chunked PATCH of %s: %s answered %s after %s; %s", size, patch.server(), patch.statusText(), elapsed.Round(time.Millisecond), cancelNote)
+		return st
+	}
+	if _, bad := r.publicLocation(d, patch); bad != "" {
+		st.Status, st.Reason, st.Detail = StatusFail, ReasonLocation, "PATCH 202 with "+bad+"; "+cancelNote
+		return st
+	}
+	if got, ok := rangeEnd(patch.header.Get("Range")); ok && got+1 != r.opt.UploadSize {
+		st.Status, st.Reason = StatusFail, ReasonUploadFailed
+		st.Detail = fmt.Sprintf("PATCH 202, but Artifactory received %d of %d bytes; %s", got+1, r.opt.UploadSize, cancelNote)
+		return st
+	}
+	rate := float64(r.opt.UploadSize) / max(elapsed.Seconds(), 1e-3)
+	st.Status = StatusOK
+	st.Detail = fmt.Sprintf("%s sent chunked in %s (%s/s): 202, Location on %s; %s", size, elapsed.Round(time.Millisecond), humanize.IBytes(uint64(rate)), d.URL(), cancelNote)
+	return st
+}
+
+// realmOf reads door d's token realm (what the Docker step checked too);
+// why says why there is none to use.
+func (r *runner) realmOf(d Door) (*realmInfo, string) {
+	a, err := r.get(d, http.MethodGet, r.apiPath(d), nil)
+	if err != nil {
+		_, words := netReason(err)
+		return nil, "the Docker API did not answer: " + words
+	}
+	raw, service, ok := bearerRealm(a.header.Values("WWW-Authenticate"))
+	if a.status != http.StatusUnauthorized || !ok {
+		return nil, fmt.Sprintf("the Docker API answered %s without a token realm (see the Docker step)", a.statusText())
+	}
+	u, err := parseLocation(nil, []string{raw})
+	if err != nil {
+		return nil, "the token realm is unusable (see the Docker step)"
+	}
+	if reason, _ := sameOrigin(u, d); reason != ReasonNone {
+		return nil, "the token realm is not this door (see the Docker step); credentials are not sent there"
+	}
+	return &realmInfo{realm: u, service: service}, ""
+}
+
+// publicLocation reads an answer's Location and checks it stays on door
+// d's scheme, host and port; bad says what is wrong with it.
+func (r *runner) publicLocation(d Door, a answer) (*url.URL, string) {
+	loc, err := location(a)
+	if err != nil {
+		return nil, err.Error()
+	}
+	if _, how := sameOrigin(loc, d); how != "" {
+		return nil, "Location " + loc.Redacted() + ": " + how
+	}
+	return loc, ""
+}
+
+// errNoProgress ends an upload that moved no byte for a whole timeout.
+var errNoProgress = errors.New("no progress for the whole timeout")
+
+// streamUpload PATCHes opt.UploadSize generated bytes to loc, chunked. The
+// timeout applies to progress: a slow link that keeps moving is fine, a
+// door that stops reading or answering is not.
+func (r *runner) streamUpload(d Door, loc *url.URL, auth http.Header) (answer, error) {
+	ctx, cancel := context.WithCancelCause(r.ctx)
+	defer cancel(nil)
+	body := &patternBody{left: r.opt.UploadSize}
+	body.touch()
+	stopWatch := make(chan struct{})
+	defer close(stopWatch)
+	go func() {
+		tick := time.NewTicker(max(r.opt.Timeout/8, 10*time.Millisecond))
+		defer tick.Stop()
+		for {
+			select {
+			case <-stopWatch:
+				return
+			case <-tick.C:
+				if time.Since(body.last()) > r.opt.Timeout {
+					cancel(errNoProgress)
+					return
+				}
+			}
+		}
+	}()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, loc.String(), body)
+	if err != nil {
+		return answer{}, err
+	}
+	req.ContentLength = -1
+	for k, v := range auth {
+		req.Header[k] = v
+	}
+	req.Header.Set("Content-Type", "application/octet-stream")
+	req.Header.Set("User-Agent", userAgent)
+	resp, err := r.net.roundTrip(req, d.Scheme == "https" && !r.tlsFor(d).verified)
+	if err != nil {
+		if c := context.Cause(ctx); c != nil && errors.Is(c, errNoProgress) {
+			return answer{}, fmt.Errorf("%w (%s, %s sent)", errNoProgress, r.opt.Timeout, humanize.IBytes(uint64(r.opt.UploadSize-body.left)))
+		}
+		return answer{}, err
+	}
+	body.touch()
+	a := readBounded(resp, loc.String())
+	r.learnProvider(a)
+	return a, nil
+}
+
+// cancelUpload deletes the upload session (the last Location known), so
+// the probe leaves nothing behind, and says how that went.
+func (r *runner) cancelUpload(d Door, loc *url.URL, patch answer, auth http.Header) string {
+	if l, bad := r.publicLocation(d, patch); bad == "" && l != nil {
+		loc = l
+	}
+	a, err := r.net.request(r.ctx, d.Scheme == "https" && !r.tlsFor(d).verified, http.MethodDelete, loc.String(), auth, nil)
+	switch {
+	case err != nil:
+		return "cancelling it failed: " + shortErr(err)
+	case a.status == http.StatusNoContent || a.status == http.StatusAccepted || a.status == http.StatusOK || a.status == http.StatusNotFound:
+		return fmt.Sprintf("upload cancelled (DELETE %d)", a.status)
+	}
+	return fmt.Sprintf("cancelling answered %s: Artifactory discards unfinished uploads later", a.statusText())
+}
+
+// rangeEnd reads "0-N" (Docker's Range header on upload answers).
+func rangeEnd(v string) (int64, bool) {
+	_, end, ok := strings.Cut(strings.TrimPrefix(strings.TrimSpace(v), "bytes="), "-")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(end, 10, 64)
+	return n, err == nil
+}
+
+// patternBody yields left bytes of a fixed pattern without holding them:
+// the upload streams whatever its size.
+type patternBody struct {
+	left     int64
+	lastNano atomic.Int64
+}
+
+var pattern = func() []byte {
+	b := make([]byte, 32<<10)
+	for i := range b {
+		b[i] = byte(i*7 + i>>8)
+	}
+	return b
+}()
+
+func (b *patternBody) touch()          { b.lastNano.Store(time.Now().UnixNano()) }
+func (b *patternBody) last() time.Time { return time.Unix(0, b.lastNano.Load()) }
+func (b *patternBody) Close() error    { return nil }
+func (b *patternBody) Read(p []byte) (int, error) {
+	if b.left <= 0 {
+		return 0, io.EOF
+	}
+	b.touch()
+	n := copy(p[:min(int64(len(p)), b.left)], pattern)
+	b.left -= int64(n)
+	return n, nil
+}

@@ -1,0 +1,87 @@
+package doorcheck
+
+import (
+	"context"
+	"crypto/x509"
+	"net/netip"
+	"time"
+
+	"frontdoor/render"
+)
+
+// VerifyOptions are the inputs of Verify.
+type VerifyOptions struct {
+	// Addr is where the listeners of this machine answer; the zero value
+	// means 127.0.0.1. Every name the settings use (and *.serverName) is
+	// sent there, as `--resolve NAME:ADDR` would.
+	Addr netip.Addr
+	// Timeout bounds each network step; zero means DefaultTimeout.
+	Timeout time.Duration
+	// Roots are the trusted CAs (nil: the system's); the configured
+	// certificate file's own chain is trusted on top of them.
+	Roots *x509.CertPool
+	// Now is the clock for certificate expiry; nil means time.Now.
+	Now func() time.Time
+}
+
+// Verify answers the save pipeline's question after a reload: is the
+// configuration of s the one serving? It checks every door the settings
+// describe on this machine's listeners (DNS is not asked: every name goes
+// to opt.Addr), anonymously (no login, no upload), trusting the configured
+// certificate file's own chain, and requiring each HTTPS listener to serve
+// exactly the configured certificate: a reload that kept the old
+// configuration (a port already taken, a listener missing, the old
+// certificate or base-URL header) fails here.
+//
+// Decide with Result.Serving(): false means a failure the web server's
+// configuration causes (Result.ConfigFailures lists them), which rolling
+// back can change. Artifactory being down, or a name missing from DNS, is
+// reported but does not make Serving false: the proxy serves, the backend
+// does not. report receives each step as Run's does (nil for none).
+func Verify(ctx context.Context, s *render.Settings, opt VerifyOptions, report func(Step)) Result {
+	addr := opt.Addr
+	if !addr.IsValid() {
+		addr = netip.AddrFrom4([4]byte{127, 0, 0, 1})
+	}
+	plan, err := FromSettings(s, "after reload")
+	if err != nil {
+		r := newRunner(ctx, Plan{Title: s.ServerName}, Options{}, report)
+		r.emit(Step{Kind: KindInput, Name: "Input", Status: StatusFail, Reason: ReasonInvalidInput, Detail: err.Error()})
+		r.summary()
+		return r.res
+	}
+	roots := opt.Roots
+	if s.HTTPS.Enabled {
+		if ci := render.LoadCertificates(s.HTTPS.Certificate, ""); ci.Leaf != nil {
+			plan.ExpectCertificate = ci.Leaf
+			roots = trustChain(roots, ci.Leaf, ci.Chain)
+		}
+	}
+	name := plan.ServerName
+	return Run(ctx, plan, Options{
+		Timeout: opt.Timeout,
+		Now:     opt.Now,
+		Roots:   roots,
+		Resolve: []Resolve{{Host: name, Addr: addr}, {Host: "*." + name, Addr: addr}},
+	}, report)
+}
+
+// trustChain returns roots (nil: the system's) plus the configured
+// certificate and its chain as trust anchors: the certificate a door serves
+// is judged on being the configured one, not on this machine trusting its
+// issuer (a private CA the proxy host does not trust itself).
+func trustChain(roots *x509.CertPool, leaf *x509.Certificate, chain []*x509.Certificate) *x509.CertPool {
+	var pool *x509.CertPool
+	if roots != nil {
+		pool = roots.Clone()
+	} else if sys, err := x509.SystemCertPool(); err == nil && sys != nil {
+		pool = sys
+	} else {
+		pool = x509.NewCertPool()
+	}
+	pool.AddCert(leaf)
+	for _, c := range chain {
+		pool.AddCert(c)
+	}
+	return pool
+}
