@@ -615,11 +615,22 @@ func (as *apacheServer) tuning() {
 		}
 		as.s.Tuning = append(as.s.Tuning, semantic.Setting{Name: name, Value: strings.Join(n.Args, " "), Pos: n.Pos()})
 	}
+	// Every occurrence, not only the one in effect: frontdoor writes each
+	// once, with its own value.
 	for _, n := range as.body {
-		if n.Is("Listen") || n.Is("RewriteEngine") {
+		if n.Is("Listen") || n.Is("RewriteEngine") || containsFold(apacheTuning, n.Name) {
 			as.x.use(n)
 		}
 	}
+}
+
+func containsFold(list []string, s string) bool {
+	for _, x := range list {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // apacheListenPorts are the ports Listen directives open (frontdoor writes

@@ -22,7 +22,7 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 		lost[u.Source] = append(lost[u.Source], u.Directive+": "+u.Why)
 	}
 	for _, c := range r.Changes {
-		if c.Kind == semantic.Removed && c.Why == "" && !c.OldPos.IsZero() {
+		if c.Kind == semantic.Removed && c.Why == "" && !c.OldPos.IsZero() && len(lost[c.OldPos]) == 0 {
 			lost[c.OldPos] = append(lost[c.OldPos], "not kept: "+strings.TrimPrefix(c.String(), "- "))
 		}
 	}

@@ -54,6 +54,9 @@ type Result struct {
 	// Sources says where each setting came from, by settings path
 	// ("proxy.https.certificate"); settings not in it kept their default.
 	Sources map[string]conftree.Pos `json:"sources"`
+	// Assumed says why a setting that no directive gives has the value it
+	// has, when it matters (Artifactory 7's router port after a migration).
+	Assumed map[string]string `json:"assumed,omitempty"`
 	Mapped  []Item                  `json:"mapped"`
 	// Unmapped are the directives frontdoor's settings cannot express:
 	// rendering the settings drops or changes them.
@@ -130,7 +133,7 @@ func ImportFiles(files []conftree.File, opts Options) (*Result, error) {
 		return nil, &conftree.Error{Pos: conftree.Pos{File: files[0].Path}, Message: "no server in it proxies Artifactory (a location or ProxyPass for / or /artifactory/, or a Docker rewrite): nothing to import"}
 	}
 	res := &Result{
-		Provider: provider, Files: readFiles, Settings: rec.settings, Sources: rec.sources, Notes: rec.notes,
+		Provider: provider, Files: readFiles, Settings: rec.settings, Sources: rec.sources, Assumed: rec.assumed, Notes: rec.notes,
 		Migrated: rec.migrated, DockerKeysUnknown: rec.dockerKeysUnknown, old: &semantic.Model{Servers: rec.servers},
 		rec: rec,
 	}
@@ -218,8 +221,12 @@ func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 	switch {
 	case migrated && (c.Aspect == semantic.Routes || c.Aspect == semantic.Redirects || c.Aspect == semantic.Upstreams || c.Aspect == semantic.Headers && override):
 		return "Artifactory 6 layout migrated to 7"
+	case c.Aspect == semantic.Headers && override && c.Kind == semantic.Changed:
+		return "frontdoor's base URL: the client's scheme, name and port"
 	case c.Aspect == semantic.Headers && override:
 		return "Artifactory 7's base-URL header"
+	case c.Aspect == semantic.Listeners && c.Kind == semantic.Changed && strings.Contains(c.Old, "redirects") && strings.Contains(c.New, "redirects"):
+		return "frontdoor redirects to the name and path the client asked for"
 	case c.Aspect == semantic.Routes && c.Kind == semantic.Added && (c.Key == "/artifactory/" || c.Key == "/"):
 		return "the Artifactory 7 layout: / to the router, /artifactory/ to Artifactory"
 	case c.Aspect == semantic.Upstreams && c.Kind == semantic.Added:

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -281,6 +282,10 @@ func (ns *nginxServer) names(n *conftree.Node) {
 			name = semantic.Name{Name: re, Regex: true, Pos: n.Pos()}
 			if m := captureName.FindStringSubmatch(re); m != nil {
 				name.DockerRepo = m[1]
+			} else if exact, ok := literalPrefix(strings.TrimSuffix(re, "$")); ok && strings.HasSuffix(re, "$") {
+				// An anchored literal is the exact name (frontdoor writes a
+				// long name so, to fit nginx's hash buckets).
+				name = semantic.Name{Name: strings.ToLower(exact), Pos: n.Pos()}
 			}
 		}
 		name.Name = strings.TrimSuffix(strings.TrimPrefix(name.Name, "["), "]")
@@ -322,9 +327,8 @@ func (ns *nginxServer) mapsInUse() {
 
 // ifBlock reads the if blocks of a server that the model knows.
 func (ns *nginxServer) ifBlock(n *conftree.Node) {
-	cond := strings.Join(n.Args, " ")
 	switch {
-	case cond == "$http_x_forwarded_proto = ''" || cond == `$http_x_forwarded_proto = ""` || cond == "$http_x_forwarded_proto =" || cond == "!$http_x_forwarded_proto":
+	case isEmptyTest(n.Args, "$http_x_forwarded_proto"):
 		if len(n.Block) == 1 && n.Block[0].Name == "set" && strings.Join(n.Block[0].Args, " ") == "$http_x_forwarded_proto $scheme" {
 			ns.vars["http_x_forwarded_proto"] = tokFwdOrScheme
 			ns.x.use(n, n.Block[0])
@@ -333,6 +337,18 @@ func (ns *nginxServer) ifBlock(n *conftree.Node) {
 		ns.x.use(n)
 		ns.rewrites(n.Block, true)
 	}
+}
+
+// isEmptyTest reports whether an if's condition holds when variable is
+// empty: ($v = ''), ($v = ""), (!$v).
+func isEmptyTest(args []string, variable string) bool {
+	switch len(args) {
+	case 1:
+		return args[0] == "!"+variable
+	case 3:
+		return args[0] == variable && args[1] == "=" && (args[2] == "" || args[2] == "''" || args[2] == `""`)
+	}
+	return false
 }
 
 // isRepoGuard reports whether an if's condition holds when a Docker
@@ -579,9 +595,15 @@ func (ns *nginxServer) locations(block []*conftree.Node, parent *nginxScope) []*
 		case "~*":
 			loc.re, _ = regexp.Compile("(?i)" + loc.match)
 		}
-		ns.x.use(n)
-		ns.location(loc)
+		if ns.location(loc) {
+			ns.x.use(n)
+		}
 		loc.children = ns.locations(n.Block, loc.scope)
+		for _, c := range loc.children {
+			if ns.x.understood[c.node] {
+				ns.x.use(n) // a block that only holds routes
+			}
+		}
 		out = append(out, loc)
 	}
 	if parent == ns.scope {
@@ -646,7 +668,10 @@ func locationPath(args []string) string {
 	return strings.Join(args, " ")
 }
 
-func (ns *nginxServer) location(loc *nginxLocation) {
+// location reads one location; it reports whether the location is a route
+// or a redirect.
+func (ns *nginxServer) location(loc *nginxLocation) bool {
+	routes, redirects := len(ns.s.Routes), len(ns.s.PathRedirects)
 	body := flattenIncludes(loc.node.Block)
 	var pass *conftree.Node
 	for _, n := range body {
@@ -668,13 +693,13 @@ func (ns *nginxServer) location(loc *nginxLocation) {
 	}
 	ns.rewrites(body, false)
 	if pass == nil {
-		return
+		return len(ns.s.PathRedirects) > redirects || len(ns.s.Docker) > 0 && ns.x.understood[loc.node]
 	}
-	ns.x.use(pass)
 	_, host, port, uri, ok := parseURL(pass.Arg(0))
 	if !ok {
-		return
+		return false
 	}
+	ns.x.use(pass)
 	r := semantic.Route{Path: loc.path, Pos: loc.node.Pos()}
 	if up := ns.x.upstreams[host]; up != nil && !strings.Contains(pass.Arg(0), ":"+strconv.Itoa(port)) {
 		ns.x.use(up)
@@ -697,6 +722,7 @@ func (ns *nginxServer) location(loc *nginxLocation) {
 		r.URI = uri
 	}
 	ns.s.Routes = append(ns.s.Routes, r)
+	return len(ns.s.Routes) > routes
 }
 
 // artifactoryProbe is the path whose headers and tuning the model takes:
@@ -737,4 +763,13 @@ func (ns *nginxServer) tuning() {
 			ns.s.Tuning = append(ns.s.Tuning, semantic.Setting{Name: name, Value: strings.Join(n.Args, " "), Pos: n.Pos()})
 		}
 	}
+	// Tuning elsewhere in the server (another location) is replaced by
+	// frontdoor's, which applies to every path; the probe's values are the
+	// ones compared.
+	conftree.Walk(ns.node.Block, func(n *conftree.Node) bool {
+		if slices.Contains(nginxTuning, n.Name) {
+			ns.x.use(n)
+		}
+		return true
+	})
 }

@@ -18,6 +18,7 @@ import (
 type recognition struct {
 	settings render.Settings
 	sources  map[string]conftree.Pos // settings path → the directive it came from
+	assumed  map[string]string       // settings path → why its default was kept
 	unmapped []Item                  // model parts with no setting, with why
 	notes    []string                // what the mapping decided, for the report
 	migrated bool                    // an Artifactory 6 layout, migrated to 7
@@ -43,7 +44,7 @@ func (r *recognition) unmap(pos conftree.Pos, what, why string) {
 
 // recognise reads settings from the extraction of an old configuration.
 func recognise(x *extraction, provider render.Provider, hints headerHints) *recognition {
-	r := &recognition{settings: render.Defaults(), sources: map[string]conftree.Pos{}}
+	r := &recognition{settings: render.Defaults(), sources: map[string]conftree.Pos{}, assumed: map[string]string{}}
 	s := &r.settings
 	s.Provider = provider
 	s.MTLS.ClientCA = render.DefaultClientCA(provider)
@@ -206,6 +207,7 @@ func (r *recognition) listeners(redirects []*semantic.Server) {
 	s.HTTP.Enabled = http != nil
 	if http != nil {
 		s.HTTP.Port = http.Port
+		r.source("proxy.http.enabled", http.Pos)
 		r.source("proxy.http.port", http.Pos)
 	}
 	for _, srv := range redirects {
@@ -213,6 +215,7 @@ func (r *recognition) listeners(redirects []*semantic.Server) {
 			switch {
 			case !l.TLS && !s.HTTP.Enabled && strings.HasPrefix(srv.Redirect.Target, "https://"):
 				s.HTTP = render.HTTP{Enabled: true, Port: l.Port, RedirectToHTTPS: true}
+				r.source("proxy.http.enabled", l.Pos)
 				r.source("proxy.http.port", l.Pos)
 				r.source("proxy.http.redirectToHttps", srv.Redirect.Pos)
 			case !l.TLS && s.HTTP.RedirectToHTTPS && l.Port == s.HTTP.Port:
@@ -224,6 +227,7 @@ func (r *recognition) listeners(redirects []*semantic.Server) {
 	s.HTTPS.Enabled = https != nil
 	if https != nil {
 		s.HTTPS.Port = https.Port
+		r.source("proxy.https.enabled", https.Pos)
 		r.source("proxy.https.port", https.Pos)
 	}
 	if !s.HTTP.Enabled && !s.HTTPS.Enabled {
@@ -304,6 +308,7 @@ func (r *recognition) nodes(hints headerHints) {
 	case router == nil && direct == nil:
 		r.notes = append(r.notes, "no route to Artifactory found (a location or ProxyPass for / or /artifactory/): the nodes are the default, localhost")
 	case r.migrated:
+		r.assumed["proxy.routerPort"] = "assumed: Artifactory 7's router (the old configuration is Artifactory 6's)"
 		r.notes = append(r.notes, fmt.Sprintf("Artifactory 6 layout (everything under /artifactory/ on port %d) migrated to the Artifactory 7 layout: / goes to the router (port %d, assumed on the same nodes), /artifactory/ to Artifactory", s.ArtifactoryPort, s.RouterPort))
 	case direct == nil:
 		r.notes = append(r.notes, fmt.Sprintf("only / is proxied (to the router): frontdoor also sends /artifactory/ straight to Artifactory on port %d of the same nodes", s.ArtifactoryPort))

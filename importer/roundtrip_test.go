@@ -20,8 +20,10 @@ var goldenRepositories = []string{"docker-local", "docker-remote", "docker"}
 // render → import → render is byte-identical, everything is mapped and the
 // semantic diff is empty.
 func TestRoundTripGoldens(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("..", "render", "testdata", "golden", "*.conf"))
-	if err != nil || len(files) == 0 {
+	nginx, err := filepath.Glob(filepath.Join("..", "render", "testdata", "golden", "nginx-*.conf"))
+	apache, err2 := filepath.Glob(filepath.Join("..", "render", "testdata", "golden", "apache-*.conf"))
+	files := append(nginx, apache...)
+	if err != nil || err2 != nil || len(nginx) == 0 || len(apache) == 0 {
 		t.Fatalf("no golden files in render/testdata/golden: %v", err)
 	}
 	for _, f := range files {

@@ -167,6 +167,9 @@ func (s *Server) facts(l Listener) []Fact {
 		out = add(out, Docker, key, v, d.Pos)
 	}
 	for _, t := range s.Tuning {
+		if !l.TLS && strings.HasPrefix(strings.ToLower(t.Name), "ssl") {
+			continue // TLS settings say nothing about a plain port
+		}
 		out = add(out, Tuning, t.Name, t.Value, t.Pos)
 	}
 	return out
@@ -216,6 +219,7 @@ func literalSuffix(re string) (string, bool) {
 		return "", false
 	}
 	rest := strings.TrimSuffix(re[i+3:], "$")
+	rest = strings.TrimSuffix(rest, "(:[0-9]+)?") // a port in the Host header
 	var b strings.Builder
 	for j := 0; j < len(rest); j++ {
 		c := rest[j]
