@@ -57,7 +57,7 @@ type Result struct {
 	// Assumed says why a setting that no directive gives has the value it
 	// has, when it matters (Artifactory 7's router port after a migration).
 	Assumed map[string]string `json:"assumed,omitempty"`
-	Mapped  []Item                  `json:"mapped"`
+	Mapped  []Item            `json:"mapped"`
 	// Unmapped are the directives frontdoor's settings cannot express:
 	// rendering the settings drops or changes them.
 	Unmapped []Item `json:"unmapped"`

@@ -340,7 +340,7 @@ func (ns *nginxServer) ifBlock(n *conftree.Node) {
 }
 
 // isEmptyTest reports whether an if's condition holds when variable is
-// empty: ($v = ''), ($v = ""), (!$v).
+// empty: ($v = ”), ($v = ""), (!$v).
 func isEmptyTest(args []string, variable string) bool {
 	switch len(args) {
 	case 1:
