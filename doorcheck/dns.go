@@ -132,9 +132,11 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// since is a duration for a detail: "1.2 s", "35 ms".
-func since(start time.Time) string {
-	d := time.Since(start)
+// since is the time since start for a detail: "1.2 s", "35 ms", "0.3 ms".
+func since(start time.Time) string { return duration(time.Since(start)) }
+
+// duration is a duration for a detail.
+func duration(d time.Duration) string {
 	switch {
 	case d >= time.Second:
 		return fmt.Sprintf("%.1f s", d.Seconds())

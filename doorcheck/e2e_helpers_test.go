@@ -38,9 +38,9 @@ type scenario struct {
 	cert func(t *testing.T, f *servertest.TLSFiles) *servertest.KeyPair
 	// settings changes the settings before rendering.
 	settings func(s *render.Settings)
-	// extraPorts are ports the settings name but the server need not open
-	// (a listener the test removes with edit).
-	skipPorts []int
+	// skipPortsFn, after edit, names ports the settings have but the server
+	// does not open (a listener the edit removed).
+	skipPortsFn func() []int
 }
 
 // door is one running web server in front of a stand-in.
@@ -124,8 +124,12 @@ func startDoor(t *testing.T, sc scenario) *door {
 		if sc.edit != nil {
 			snippet = sc.edit(t, snippet)
 		}
+		var skip []int
+		if sc.skipPortsFn != nil {
+			skip = sc.skipPortsFn()
+		}
 		for _, p := range listenPorts(&s) {
-			if !containsInt(sc.skipPorts, p) {
+			if !containsInt(skip, p) {
 				d.ports = append(d.ports, p)
 			}
 		}
@@ -207,6 +211,10 @@ func (d *door) options() doorcheck.Options {
 		Roots:    d.tls.CA.Pool(),
 		User:     testUser,
 		Password: testPass,
+		// A loopback door answers in milliseconds: this bounds the
+		// streaming probe's wait (and what a door that never answers early,
+		// Apache, costs each test).
+		StreamingWait: 1500 * time.Millisecond,
 	}
 }
 

@@ -328,7 +328,10 @@ func (r *runner) judgeVersions(accepted []uint16, err error) (Status, Reason, st
 			no = append(no, tlsVersionName(v)[4:])
 		}
 	}
-	detail := "accepts TLS " + orNone(yes) + "; refuses TLS " + orNone(no)
+	detail := "accepts TLS " + orNone(yes) + "; refuses " + orNone(no)
+	if len(no) > 0 {
+		detail = "accepts TLS " + orNone(yes) + "; refuses TLS " + orNone(no)
+	}
 	switch {
 	case slices.Contains(accepted, tls.VersionTLS10) || slices.Contains(accepted, tls.VersionTLS11):
 		return StatusFail, ReasonOldTLS, detail

@@ -250,7 +250,7 @@ func (r *runner) uploadStep() Step {
 		st.Status, st.Reason = StatusFail, ReasonUploadFailed
 	}
 	if st.Status == StatusFail {
-		st.Detail = fmt.Sprintf("chunked PATCH of %s: %s answered %s after %s; %s", size, patch.server(), patch.statusText(), elapsed.Round(time.Millisecond), cancelNote)
+		st.Detail = fmt.Sprintf("chunked PATCH of %s: %s answered %s after %s; %s", size, patch.server(), patch.statusText(), duration(elapsed), cancelNote)
 		return st
 	}
 	if _, bad := r.publicLocation(d, patch); bad != "" {
@@ -264,7 +264,7 @@ func (r *runner) uploadStep() Step {
 	}
 	rate := float64(r.opt.UploadSize) / max(elapsed.Seconds(), 1e-3)
 	st.Status = StatusOK
-	st.Detail = fmt.Sprintf("%s sent chunked in %s (%s/s): 202, Location on %s; %s", size, elapsed.Round(time.Millisecond), humanize.IBytes(uint64(rate)), d.URL(), cancelNote)
+	st.Detail = fmt.Sprintf("%s sent chunked in %s (%s/s): 202, Location on %s; %s", size, duration(elapsed), humanize.IBytes(uint64(rate)), d.URL(), cancelNote)
 	return st
 }
 
