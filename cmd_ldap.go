@@ -19,16 +19,17 @@ import (
 	"frontdoor/ldapcheck"
 )
 
-// newLDAPCmd is the `ldap` group: `ldap test` and `ldap export`.
+// newLDAPCmd is the `ldap` group: `ldap test`, `ldap users` and `ldap export`.
 func newLDAPCmd(e env, g *globals) *cobra.Command {
 	c := &cobra.Command{
-		Use:   "ldap test|export [flags]",
-		Short: "LDAP: `ldap test` (bind and search a real user), `ldap export` (vendor YAML)",
-		Long: "The LDAP settings of the settings file: test them against the real directory, or export them in the\n" +
-			"vendor's YAML.\n\n" +
+		Use:   "ldap test|users|export [flags]",
+		Short: "LDAP: `ldap test` (a real user), `ldap users` (who can log in), `ldap export` (vendor YAML)",
+		Long: "The LDAP settings of the settings file: test them against the real directory with a real user, list the\n" +
+			"users and groups the server will see, or export them in the vendor's YAML.\n\n" +
 			"The user's password is asked for at a terminal (no echo), or comes from stdin (--password-stdin)\n" +
-			"or $" + ldapPasswordEnv + "; never from a flag.\n" +
-			"Exit codes: 0 user found and authenticated (export: written), 1 the test failed, 2 invalid settings or usage.",
+			"or $" + ldapPasswordEnv + "; never from a flag. `ldap test --lookup-only` and `ldap users` need none.\n" +
+			"Exit codes: 0 ok (test: user found and authenticated; users: someone listed; export: written),\n" +
+			"1 the test or listing failed, 2 invalid settings or usage.",
 		SuggestionsMinimumDistance: 2,
 		Args:                       cobra.ArbitraryArgs,
 		// Flags of a subcommand typed before it (`ldap --user x tset`) must
@@ -37,14 +38,14 @@ func newLDAPCmd(e env, g *globals) *cobra.Command {
 		RunE: func(c *cobra.Command, args []string) error {
 			switch {
 			case len(args) == 0:
-				return errors.New("which one: `ldap test` or `ldap export`?")
+				return errors.New("which one: `ldap users`, `ldap test` or `ldap export`?")
 			case args[0] == "help":
 				return c.Help()
 			}
 			return fmt.Errorf("unknown subcommand %q for %q%s", args[0], c.CommandPath(), didYouMean(c.SuggestionsFor(args[0])))
 		},
 	}
-	c.AddCommand(newLDAPTestCmd(e, g), newLDAPExportCmd(e, g))
+	c.AddCommand(newLDAPTestCmd(e, g), newLDAPUsersCmd(e, g), newLDAPExportCmd(e, g))
 	return c
 }
 
@@ -54,6 +55,7 @@ const ldapPasswordEnv = "FRONTDOOR_LDAP_PASSWORD"
 type ldapTestFlags struct {
 	setting, user string
 	passwordStdin bool
+	lookupOnly    bool
 	timeout       time.Duration
 	json          bool
 }
@@ -61,14 +63,17 @@ type ldapTestFlags struct {
 func newLDAPTestCmd(e env, g *globals) *cobra.Command {
 	t := &ldapTestFlags{}
 	c := &cobra.Command{
-		Use:   "test [--config PATH] [--setting KEY] --user NAME [--password-stdin] [--timeout 10s] [--json]",
+		Use:   "test [--config PATH] [--setting KEY] --user NAME [--password-stdin | --lookup-only] [--timeout 10s] [--json]",
 		Short: "bind and search a real user step by step: DNS, TCP, TLS, manager bind, user, email, groups",
 		Long: "Bind and search a real user against the real directory, step by step: DNS, TCP, TLS, manager bind,\n" +
-			"user search and bind, email, groups. Each step is printed as it ends, with a hint when it fails.\n" +
+			"user search, lockout policy, user bind, email, groups. Each step is printed as it ends, with a hint\n" +
+			"when it fails; a user not found is explained (outside the bases, another attribute, a filter clause...).\n" +
 			"The password is asked for at a terminal (no echo), or read from the first line of stdin\n" +
-			"(--password-stdin), or from $" + ldapPasswordEnv + "; never from a flag.\n" +
-			"Exit codes: 0 user found and authenticated, 1 the test failed, 2 invalid settings or usage.",
+			"(--password-stdin), or from $" + ldapPasswordEnv + "; never from a flag. --lookup-only runs everything\n" +
+			"but the user's bind: no password is asked for or sent, so the test cannot lock the account.\n" +
+			"Exit codes: 0 user found and authenticated (--lookup-only: found), 1 the test failed, 2 invalid settings or usage.",
 		Example: "  frontdoor ldap test --user alice\n" +
+			"  frontdoor ldap test --user alice --lookup-only\n" +
 			"  printf '%s\\n' \"$PW\" | frontdoor ldap test --setting corp --user alice --password-stdin --json",
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -79,14 +84,20 @@ func newLDAPTestCmd(e env, g *globals) *cobra.Command {
 	fs.StringVar(&t.setting, "setting", "", "key of the LDAP setting to test (default: the first enabled one)")
 	fs.StringVar(&t.user, "user", "", "login name of a real user to test (required)")
 	fs.BoolVar(&t.passwordStdin, "password-stdin", false, "read the user's password from the first line of stdin (default: $"+ldapPasswordEnv+")")
+	fs.BoolVar(&t.lookupOnly, "lookup-only", false, "run everything but the user's bind: no password asked or sent (no lockout risk)")
 	fs.DurationVar(&t.timeout, "timeout", 0, "limit for connecting and for each LDAP request (default: connect 10s, requests 15s)")
 	fs.BoolVar(&t.json, "json", false, "print one JSON object per line: each step as it ends, then {\"type\":\"result\",...}")
 	_ = c.RegisterFlagCompletionFunc("user", cobra.NoFileCompletions)
 	_ = c.RegisterFlagCompletionFunc("timeout", cobra.NoFileCompletions)
+	completeLDAPSetting(c, g)
+	return c
+}
+
+// completeLDAPSetting offers the keys of the settings file for --setting.
+func completeLDAPSetting(c *cobra.Command, g *globals) {
 	_ = c.RegisterFlagCompletionFunc("setting", func(c *cobra.Command, _ []string, _ string) ([]string, cobra.ShellCompDirective) {
 		return ldapSettingKeys(c, g), cobra.ShellCompDirectiveNoFileComp
 	})
-	return c
 }
 
 // ldapSettingKeys offers the keys of the settings file for --setting.
@@ -107,63 +118,178 @@ func cmdLDAPTest(e env, c *cobra.Command, g *globals, t *ldapTestFlags) int {
 		fmt.Fprintln(e.stderr, "frontdoor ldap test: --user NAME is required (the login name of a real user)")
 		return exitInvalid
 	}
-	if t.timeout < 0 {
-		fmt.Fprintln(e.stderr, "frontdoor ldap test: --timeout must be positive")
+	if t.lookupOnly && t.passwordStdin {
+		fmt.Fprintln(e.stderr, "frontdoor ldap test: --lookup-only sends no password: drop --password-stdin (or --lookup-only to test the password)")
 		return exitInvalid
 	}
-	f, src, ok := loadSettings(e, g.configPath, configGiven(c))
+	if !validLDAPTimeout(e, c, t.timeout) {
+		return exitInvalid
+	}
+	f, idx, ok := loadLDAPSetting(e, c, g, t.setting)
 	if !ok {
 		return exitInvalid
 	}
-	if src == config.FromExample {
-		fmt.Fprintf(e.stderr, "frontdoor ldap test: no %s here: give --config PATH (the built-in example points at no real directory)\n", g.configPath)
+	var password string
+	if !t.lookupOnly { // a lookup reads no password, not even $FRONTDOOR_LDAP_PASSWORD
+		var err error
+		if password, err = ldapTestPassword(e, t.passwordStdin, t.user); err != nil {
+			fmt.Fprintf(e.stderr, "frontdoor ldap test: %v\n", err)
+			return exitInvalid
+		}
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	s := f.LDAP.Settings[idx]
+	opt := ldapcheck.Options{Username: t.user, Password: password, LookupOnly: t.lookupOnly, Getenv: e.getenv,
+		ConnectTimeout: t.timeout, ReadTimeout: t.timeout}
+	header := fmt.Sprintf("Testing LDAP setting %s (%s) as %q", s.Key, s.URL, t.user)
+	if t.lookupOnly {
+		header += " (lookup only: no password is sent)"
+	}
+	res := ldapcheck.Run(ctx, s, f.LDAP.Groups, opt, ldapStepReporter(e, t.json, header, s))
+	if t.json {
+		res.Steps = nil // already streamed, one per line
+		writeLDAPJSONLine(e, "result", res.OK(), res)
+	}
+	if res.OK() {
+		return exitOK
+	}
+	return exitFailed
+}
+
+type ldapUsersFlags struct {
+	setting string
+	limit   int
+	timeout time.Duration
+	json    bool
+}
+
+func newLDAPUsersCmd(e env, g *globals) *cobra.Command {
+	u := &ldapUsersFlags{}
+	c := &cobra.Command{
+		Use:   "users [--config PATH] [--setting KEY] [--limit 20] [--timeout 10s] [--json]",
+		Short: "list the users and groups the server will see, as the manager (no user password)",
+		Long: "List, as the manager, the entries the setting's search bases and filter find (the filter with {0} as *),\n" +
+			"each with its login name, email, the groups the group settings give it, and flags for entries that\n" +
+			"will not log in as expected (no-email, several-bases, duplicate-login, shadowed). Steps are printed\n" +
+			"as they end, then the table on stdout. Paged (pages of 500); at most --limit users (0: all).\n" +
+			"No user binds and no user password is asked for.\n" +
+			"Exit codes: 0 at least one user listed, 1 nobody matches or a step failed, 2 invalid settings or usage.",
+		Example: "  frontdoor ldap users\n" +
+			"  frontdoor ldap users --setting corp --limit 0 --json",
+		Args: noArgs,
+		RunE: func(c *cobra.Command, _ []string) error {
+			return status(cmdLDAPUsers(e, c, g, u))
+		},
+	}
+	fs := c.Flags()
+	fs.StringVar(&u.setting, "setting", "", "key of the LDAP setting to list (default: the first enabled one)")
+	fs.IntVar(&u.limit, "limit", ldapcheck.DefaultListLimit, "list at most this many users (0: all)")
+	fs.DurationVar(&u.timeout, "timeout", 0, "limit for connecting and for each LDAP request (default: connect 10s, requests 15s)")
+	fs.BoolVar(&u.json, "json", false, "print one JSON object per line: each step as it ends, then {\"type\":\"users\",...}")
+	_ = c.RegisterFlagCompletionFunc("limit", cobra.NoFileCompletions)
+	_ = c.RegisterFlagCompletionFunc("timeout", cobra.NoFileCompletions)
+	completeLDAPSetting(c, g)
+	return c
+}
+
+func cmdLDAPUsers(e env, c *cobra.Command, g *globals, u *ldapUsersFlags) int {
+	if u.limit < 0 {
+		fmt.Fprintf(e.stderr, "frontdoor ldap users: --limit %d: give a number of users, or 0 for all\n", u.limit)
 		return exitInvalid
 	}
-	idx, ok := pickLDAPSetting(e, f.LDAP, t.setting)
+	if !validLDAPTimeout(e, c, u.timeout) {
+		return exitInvalid
+	}
+	f, idx, ok := loadLDAPSetting(e, c, g, u.setting)
 	if !ok {
-		return exitInvalid
-	}
-	findings := ldapcheck.ForSetting(ldapcheck.Validate(f.LDAP), f.LDAP, idx)
-	printFindings(e.stderr, findings)
-	if findings.HasErrors() {
-		return exitInvalid
-	}
-	password, err := ldapTestPassword(e, t.passwordStdin, t.user)
-	if err != nil {
-		fmt.Fprintf(e.stderr, "frontdoor ldap test: %v\n", err)
 		return exitInvalid
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s := f.LDAP.Settings[idx]
-	opt := ldapcheck.Options{Username: t.user, Password: password, Getenv: e.getenv, ConnectTimeout: t.timeout, ReadTimeout: t.timeout}
-	var report func(ldapcheck.Step)
-	if t.json {
-		report = func(st ldapcheck.Step) {
-			b, _ := json.Marshal(st) // Step has its own MarshalJSON: splice the type in front
-			fmt.Fprintf(e.stdout, "{\"type\":\"step\",%s\n", b[1:])
-		}
-	} else {
-		fmt.Fprintf(e.stdout, "Testing LDAP setting %s (%s) as %q\n", s.Key, s.URL, t.user)
-		if s.InsecureSkipVerify {
-			fmt.Fprintln(e.stdout, "WARNING: insecureSkipVerify is on: the certificate is NOT verified, anyone in between could be answering")
-		}
-		report = func(st ldapcheck.Step) { printLDAPStep(e.stdout, st) }
+	opt := ldapcheck.Options{Getenv: e.getenv, ConnectTimeout: u.timeout, ReadTimeout: u.timeout}
+	lo := ldapcheck.ListOptions{Limit: u.limit}
+	if u.limit == 0 {
+		lo.Limit = -1 // the CLI's 0 is "all"; ListOptions' 0 is its default
 	}
-	res := ldapcheck.Run(ctx, s, f.LDAP.Groups, opt, report)
-	if t.json {
-		res.Steps = nil // already streamed, one per line
-		json.NewEncoder(e.stdout).Encode(struct {
-			Type string `json:"type"`
-			OK   bool   `json:"ok"`
-			ldapcheck.Result
-		}{"result", res.OK(), res})
+	header := fmt.Sprintf("Listing users of LDAP setting %s (%s)", s.Key, s.URL)
+	list := ldapcheck.ListUsers(ctx, s, f.LDAP.Groups, opt, lo, ldapStepReporter(e, u.json, header, s))
+	ok = list.OK()
+	switch {
+	case u.json:
+		list.Steps = nil // already streamed, one per line
+		if list.Users == nil {
+			list.Users = []ldapcheck.ListedUser{} // "users":[] rather than null
+		}
+		writeLDAPJSONLine(e, "users", ok, list)
+	case len(list.Users) > 0:
+		ldapcheck.WriteUsers(e.stdout, list)
 	}
-	if res.OK() {
+	if ok {
 		return exitOK
 	}
 	return exitFailed
+}
+
+// validLDAPTimeout refuses a negative --timeout (0 keeps the vendor's).
+func validLDAPTimeout(e env, c *cobra.Command, d time.Duration) bool {
+	if d < 0 {
+		fmt.Fprintf(e.stderr, "%s: --timeout must be positive\n", c.CommandPath())
+		return false
+	}
+	return true
+}
+
+// loadLDAPSetting is how `ldap test` and `ldap users` pick what they talk
+// to: the settings file (never the built-in example, which points at no
+// real directory), --setting KEY or the first enabled setting, and the
+// findings about it on stderr. False (said on stderr) means exit 2.
+func loadLDAPSetting(e env, c *cobra.Command, g *globals, key string) (*config.File, int, bool) {
+	f, src, ok := loadSettings(e, g.configPath, configGiven(c))
+	if !ok {
+		return nil, 0, false
+	}
+	if src == config.FromExample {
+		fmt.Fprintf(e.stderr, "%s: no %s here: give --config PATH (the built-in example points at no real directory)\n", c.CommandPath(), g.configPath)
+		return nil, 0, false
+	}
+	idx, ok := pickLDAPSetting(e, f.LDAP, key)
+	if !ok {
+		return nil, 0, false
+	}
+	findings := ldapcheck.ForSetting(ldapcheck.Validate(f.LDAP), f.LDAP, idx)
+	printFindings(e.stderr, findings)
+	if findings.HasErrors() {
+		return nil, 0, false
+	}
+	return f, idx, true
+}
+
+// ldapStepReporter prints the steps of a run or a listing as they end: with
+// asJSON one {"type":"step",...} line each; otherwise the header (and a loud
+// line when certificates are not verified) first, then one line per step.
+func ldapStepReporter(e env, asJSON bool, header string, s ldapcheck.Setting) func(ldapcheck.Step) {
+	if asJSON {
+		return func(st ldapcheck.Step) {
+			b, _ := json.Marshal(st) // Step has its own MarshalJSON: splice the type in front
+			fmt.Fprintf(e.stdout, "{\"type\":\"step\",%s\n", b[1:])
+		}
+	}
+	fmt.Fprintln(e.stdout, header)
+	if s.InsecureSkipVerify {
+		fmt.Fprintln(e.stdout, "WARNING: insecureSkipVerify is on: the certificate is NOT verified, anyone in between could be answering")
+	}
+	return func(st ldapcheck.Step) { printLDAPStep(e.stdout, st) }
+}
+
+// writeLDAPJSONLine writes the last line of a --json run:
+// {"type":TYPE,"ok":OK, ...the fields of v}.
+func writeLDAPJSONLine(e env, typ string, ok bool, v any) {
+	b, _ := json.Marshal(v) // Result and UserList hold no channels or funcs: cannot fail
+	fmt.Fprintf(e.stdout, "{\"type\":%q,\"ok\":%t,%s\n", typ, ok, b[1:])
 }
 
 // pickLDAPSetting finds --setting KEY, or the first enabled setting.
@@ -172,7 +298,7 @@ func pickLDAPSetting(e env, c ldapcheck.Config, key string) (int, bool) {
 	for i, s := range c.Settings {
 		if key != "" && s.Key == key {
 			if !s.Enabled {
-				fmt.Fprintf(e.stderr, "note: setting %q is disabled; testing it anyway\n", key)
+				fmt.Fprintf(e.stderr, "note: setting %q is disabled; using it anyway\n", key)
 			}
 			return i, true
 		}

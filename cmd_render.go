@@ -231,12 +231,11 @@ func renderSnippet(e env, cmd string, f *config.File) ([]byte, int) {
 	return out, exitOK
 }
 
-// printFindings writes one finding per line, errors first.
+// printFindings writes the findings as every printer does (finding.Lines):
+// errors first, the same finding on many rows once ("and N more like it"),
+// at most finding.Limit lines, so an alias-heavy file never multiplies output.
 func printFindings(w io.Writer, fs finding.Findings) {
-	for _, f := range fs.Errors() {
-		fmt.Fprintln(w, f)
-	}
-	for _, f := range fs.Warnings() {
-		fmt.Fprintln(w, f)
+	for _, line := range fs.Lines(0) {
+		fmt.Fprintln(w, line)
 	}
 }

@@ -46,18 +46,27 @@ func runLDAPCLI(t *testing.T, stdin string, environ map[string]string, args ...s
 	return code, out.String(), errOut.String()
 }
 
-func TestLDAPCommand(t *testing.T) {
+// startDirectory starts the test directory of package ldapcheck (users,
+// groups, a password policy) for one test; without slapd the test skips,
+// under CI=true it fails.
+func startDirectory(t *testing.T) *slapdtest.Server {
+	t.Helper()
 	if err := slapdtest.Available(); err != nil {
 		testenv.Unavailable(t, "%v", err)
 	}
 	dir, err := slapdtest.Start(slapdtest.Config{
-		LDIF:        []string{"ldapcheck/testdata/directory.ldif"},
+		LDIF:        []string{"ldapcheck/testdata/directory.ldif", "ldapcheck/testdata/ppolicy.ldif"},
 		RuntimeLDIF: []string{"ldapcheck/testdata/groups.ldif"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { dir.Stop() })
+	return dir
+}
+
+func TestLDAPCommand(t *testing.T) {
+	dir := startDirectory(t)
 
 	// A loopback server that accepts and never answers.
 	silent, err := net.Listen("tcp", "127.0.0.1:0")
@@ -85,6 +94,7 @@ func TestLDAPCommand(t *testing.T) {
 	}
 	good := write("good.yaml", ldapTestConfig(dir.URL, "(uid={0})"))
 	badFilter := write("bad.yaml", ldapTestConfig(dir.URL, "(uid={0}"))
+	contractorsOnly := write("contractors.yaml", strings.Replace(ldapTestConfig(dir.URL, "(uid={0})"), "base: ou=people|ou=contractors", "base: ou=contractors", 1))
 	stalled := write("silent.yaml", ldapTestConfig("ldap://"+silent.Addr().String(), "(uid={0})"))
 	manager := map[string]string{"FD_TEST_MANAGER_PW": "reader-pw"}
 	withPassword := map[string]string{"FD_TEST_MANAGER_PW": "reader-pw", "FRONTDOOR_LDAP_PASSWORD": "alice-pw"}
@@ -126,6 +136,21 @@ func TestLDAPCommand(t *testing.T) {
 			[]string{"connection refused"}, []string{`setting "off" is disabled`}, nil},
 		{"timeout", "alice-pw\n", manager, []string{"ldap", "test", "--config", stalled, "--user", "alice", "--password-stdin", "--timeout", "300ms"}, exitFailed,
 			[]string{"no answer within 300ms"}, nil, nil},
+		{"lookup only: no password asked, none read", "", manager, []string{"ldap", "test", "--config", good, "--user", "alice", "--lookup-only"}, exitOK,
+			[]string{`Testing LDAP setting corp (` + dir.URL + `/dc=example,dc=com) as "alice" (lookup only: no password is sent)`,
+				"✓ User search in ou=people", "- User bind uid=alice,ou=people,dc=example,dc=com: not tried: lookup only", "✓ Groups corp-groups (static)",
+				`✓ Summary: "alice" found as uid=alice,ou=people,dc=example,dc=com (lookup only`}, nil, []string{"reader-pw", "LDAP password for"}},
+		{"lookup only ignores the password in the environment", "", withPassword, []string{"ldap", "test", "--config", good, "--user", "alice", "--lookup-only"}, exitOK,
+			[]string{"not tried: lookup only"}, nil, []string{"alice-pw", "password accepted"}},
+		{"lookup only shows the lockout policy", "", manager, []string{"ldap", "test", "--config", good, "--user", "lena", "--lookup-only"}, exitOK,
+			[]string{"i Lockout policy: OpenLDAP ppolicy locks an account after 3 wrong passwords", "this lookup does not bind as the user", "- User bind"}, nil, nil},
+		{"lookup only with --password-stdin", "alice-pw\n", manager, []string{"ldap", "test", "--config", good, "--user", "alice", "--lookup-only", "--password-stdin"}, exitInvalid,
+			nil, []string{"--lookup-only sends no password"}, []string{"Testing LDAP", "alice-pw"}},
+		{"lookup only without a user", "", manager, []string{"ldap", "test", "--config", good, "--lookup-only"}, exitInvalid, nil, []string{"--user NAME is required"}, nil},
+		{"lookup only of an unknown user explains", "", manager, []string{"ldap", "test", "--config", good, "--user", "zed", "--lookup-only"}, exitFailed,
+			[]string{`✗ User lookup: "zed" not found under any search base`, `i Why not found: nothing under dc=example,dc=com has "zed"`, "✗ Summary"}, nil, nil},
+		{"lookup only of a user outside the bases", "", manager, []string{"ldap", "test", "--config", contractorsOnly, "--user", "alice", "--lookup-only"}, exitFailed,
+			[]string{"Why not found", "uid=alice,ou=people,dc=example,dc=com", "search.base"}, nil, nil},
 		{"export", "", nil, []string{"ldap", "export", "--config", good}, exitOK,
 			[]string{"ldapSettings:", "corp:", "managerPassword: \"<set me: FD_TEST_MANAGER_PW>\"", "strategy: STATIC"}, nil, nil},
 		{"export of invalid settings", "", nil, []string{"ldap", "export", "--config", badFilter}, exitInvalid, nil, []string{"search.filter: error"}, nil},

@@ -31,17 +31,41 @@ func GroupPath(i int) string { return fmt.Sprintf("ldap.groups[%d]", i) }
 
 // ForSetting returns the findings that matter when testing settings[i]:
 // the setting itself and the group settings that refer to it.
+// One pass over the findings (not one per group setting): a file with
+// thousands of group settings, e.g. YAML aliases, stays linear.
 func ForSetting(fs Findings, c Config, i int) Findings {
 	out := fs.For(SettingPath(i))
 	if i < 0 || i >= len(c.Settings) {
 		return out
 	}
-	for j, g := range c.Groups {
-		if g.LDAPSetting == c.Settings[i].Key {
-			out = append(out, fs.For(GroupPath(j))...)
+	byGroup := map[int]Findings{}
+	for _, f := range fs {
+		if j, ok := groupIndex(f.Path); ok && j < len(c.Groups) && c.Groups[j].LDAPSetting == c.Settings[i].Key {
+			byGroup[j] = append(byGroup[j], f)
 		}
 	}
+	for j := range c.Groups { // in the order of the group settings, as before
+		out = append(out, byGroup[j]...)
+	}
 	return out
+}
+
+// groupIndex reads j from a path that is GroupPath(j) or under it
+// ("ldap.groups[3].name"); "ldap.groups[03]" is not groups[3].
+func groupIndex(path string) (int, bool) {
+	rest, ok := strings.CutPrefix(path, "ldap.groups[")
+	end := strings.IndexByte(rest, ']')
+	if !ok || end <= 0 {
+		return 0, false
+	}
+	j, err := strconv.Atoi(rest[:end])
+	if err != nil || j < 0 || strconv.Itoa(j) != rest[:end] {
+		return 0, false
+	}
+	if after := rest[end+1:]; after != "" && after[0] != '.' && after[0] != '[' {
+		return 0, false
+	}
+	return j, true
 }
 
 // Validate checks the ldap section without touching the network or the disk:

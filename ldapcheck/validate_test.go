@@ -217,6 +217,37 @@ func TestFindingsForSetting(t *testing.T) {
 	}
 }
 
+func TestGroupIndex(t *testing.T) {
+	for _, tc := range []struct {
+		path string
+		j    int
+		ok   bool
+	}{
+		{"ldap.groups[3]", 3, true}, {"ldap.groups[12].name", 12, true}, {"ldap.groups[0][1]", 0, true},
+		{"ldap.groups[03].name", 0, false}, {"ldap.groups[-1]", 0, false}, {"ldap.groups[]", 0, false},
+		{"ldap.groups[1]x", 0, false}, {"ldap.groups", 0, false}, {"ldap.settings[1]", 0, false}, {"ldap.groups[1", 0, false},
+	} {
+		if j, ok := groupIndex(tc.path); j != tc.j || ok != tc.ok {
+			t.Errorf("groupIndex(%q) = %d, %v; want %d, %v", tc.path, j, ok, tc.j, tc.ok)
+		}
+	}
+}
+
+// ForSetting is linear in the group settings: 10,000 copies of one (YAML
+// aliases) cost what 10,000 findings cost, not 10,000 x 10,000 (seconds).
+func BenchmarkForSettingManyGroups(b *testing.B) {
+	c := validConfig()
+	for range 10_000 {
+		c.Groups = append(c.Groups, c.Groups[0])
+	}
+	fs := Validate(c)
+	for b.Loop() {
+		if len(ForSetting(fs, c, 0)) < 10_000 {
+			b.Fatal("the duplicate names are not all there")
+		}
+	}
+}
+
 // Validate runs on every keystroke; this keeps an eye on its cost.
 func BenchmarkValidate(b *testing.B) {
 	c := validConfig()
