@@ -407,7 +407,7 @@ func (as *apacheServer) docker(r rewriteRule) bool {
 		rule.From, rule.To = dockerShape(r.pattern, r.target, func(ref string) bool { return ref == "%1" })
 		for _, c := range r.conds {
 			if strings.EqualFold(c.Arg(0), "%{HTTP_HOST}") {
-				as.s.Names = append(as.s.Names, semantic.Name{Name: c.Arg(1), Regex: true, DockerRepo: "%1", Pos: c.Pos()})
+				as.s.Names = append(as.s.Names, semantic.Name{Name: c.Arg(1), Regex: true, DockerRepo: "%1", HostHeader: true, Pos: c.Pos()})
 			}
 		}
 	case strings.HasPrefix(part, "$") && regexGroups(r.pattern) != nil:

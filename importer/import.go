@@ -243,6 +243,8 @@ func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 		return "only verified client certificates are forwarded"
 	case c.Aspect == semantic.Docker && c.Kind != semantic.Removed:
 		return "frontdoor's form of the Docker " + string(s.Docker.Method) + " method"
+	case c.Aspect == semantic.Names && strings.HasPrefix(c.Key, "{repository}.") && c.Kind != semantic.Changed:
+		return "frontdoor's Docker subdomain names (<key>.<serverName>, with any port)"
 	case c.Aspect == semantic.Tuning:
 		return "frontdoor's proxy tuning (big uploads stream, no size limit)"
 	case c.Aspect == semantic.Headers && c.Kind == semantic.Added:

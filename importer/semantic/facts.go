@@ -202,6 +202,9 @@ func (r Route) describe() string {
 func (n Name) Display() string {
 	if n.DockerRepo != "" {
 		if suffix, ok := literalSuffix(n.Name); ok {
+			if n.HostHeader && strings.HasSuffix(n.Name, "$") && !strings.HasSuffix(n.Name, ")?$") {
+				return "{repository}." + suffix + " (no port in the Host header)"
+			}
 			return "{repository}." + suffix
 		}
 	}

@@ -68,6 +68,10 @@ type Name struct {
 	// DockerRepo is the name of the capture holding a Docker repository
 	// key (the subdomain method), "" when there is none.
 	DockerRepo string
+	// HostHeader says the pattern is matched against the Host header as
+	// sent, port included (Apache's %{HTTP_HOST}); nginx matches names
+	// without the port.
+	HostHeader bool
 	Pos        Pos
 }
 
