@@ -78,7 +78,7 @@ func (r *runner) dockerSteps(d Door) []Step {
 	if steps[0].Kind == "" {
 		return nil
 	}
-	if r.opt.User != "" && d.Repo != "" {
+	if r.opt.User != "" && (realm != nil || steps[0].Status != StatusInfo) { // not where no registry answers
 		steps = append(steps, timed(func() Step { return r.loginStep(d, realm) }))
 	}
 	if d.Repo != "" && r.plan.Method == render.DockerSubdomain && d.Repo == r.plan.Repos[0] {
@@ -279,7 +279,11 @@ func (r *runner) credentialsRefused(d Door, ri *realmInfo) string {
 
 // loginStep gets a token with --user, and uses it as a Docker client does.
 func (r *runner) loginStep(d Door, ri *realmInfo) Step {
-	st := Step{Kind: KindDockerLogin, Name: fmt.Sprintf("Docker login to %s as %s", d.Repo, r.opt.User), Target: dockerTarget(d)}
+	to := d.Repo
+	if to == "" {
+		to = d.URL()
+	}
+	st := Step{Kind: KindDockerLogin, Name: fmt.Sprintf("Docker login to %s as %s", to, r.opt.User), Target: dockerTarget(d)}
 	if c, ok := r.canceledStep(st.Kind, st.Name, st.Target); ok {
 		return c
 	}

@@ -253,6 +253,20 @@ func redact(u *url.URL) string {
 // PasswordEnv holds the --user's password when --password-stdin is not given.
 const PasswordEnv = "FRONTDOOR_CHECK_PASSWORD"
 
+// Endpoints lists the distinct addresses clients type (scheme://host:port):
+// doors that share one (a repository path on the main door) count once.
+func (p Plan) Endpoints() []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range p.Doors {
+		if u := d.URL(); !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	return out
+}
+
 // doorsOf returns the doors of one role.
 func (p *Plan) doorsOf(role Role) []Door {
 	var out []Door

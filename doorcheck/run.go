@@ -66,7 +66,7 @@ func newRunner(ctx context.Context, plan Plan, opt Options, report func(Step)) *
 		tlsState:  map[string]tlsOutcome{},
 	}
 	r.res.Title = plan.Title
-	r.res.Doors = len(plan.Doors)
+	r.res.Doors = len(plan.Endpoints())
 	r.res.Repositories = len(plan.Repos)
 	return r
 }

@@ -116,7 +116,7 @@ func (s *Step) UnmarshalJSON(b []byte) error {
 // Result sums up a run. It never contains a password or a token.
 type Result struct {
 	Title        string `json:"title"`        // what was checked, as the first line of the text output says
-	Doors        int    `json:"doors"`        // public endpoints planned (listeners × names)
+	Doors        int    `json:"doors"`        // distinct public endpoints planned (Plan.Endpoints)
 	Repositories int    `json:"repositories"` // Docker repositories planned
 	Failed       int    `json:"failed"`       // steps that failed
 	Warnings     int    `json:"warnings"`

@@ -52,7 +52,7 @@ func (r *runner) checkedWhat() string {
 	if n := r.res.Repositories; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d Docker %s", n, plural(n, "repository", "repositories")))
 	}
-	if r.opt.User != "" {
+	if login, ok := r.res.Last(KindDockerLogin); ok && login.Status == StatusOK {
 		parts = append(parts, "logged in as "+r.opt.User)
 	}
 	if r.opt.UploadSize > 0 {

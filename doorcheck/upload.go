@@ -167,7 +167,9 @@ func (b *heldBody) Close() error { b.abort(); return nil }
 func (r *runner) uploadDoor() *Door {
 	docker := r.plan.doorsOf(RoleDocker)
 	for i, d := range docker {
-		if d.Repo != "" && (d.Repo == r.opt.UploadRepo || r.opt.UploadRepo == "" && len(docker) == 1) {
+		// The repository named, or the only door (a URL without settings:
+		// its own /v2/, whatever the key).
+		if d.Repo == r.opt.UploadRepo || r.opt.UploadRepo == "" && len(docker) == 1 {
 			return &docker[i]
 		}
 	}
@@ -180,7 +182,11 @@ func (r *runner) uploadDoor() *Door {
 func (r *runner) uploadStep() Step {
 	d := *r.uploadDoor()
 	size := humanize.IBytes(uint64(r.opt.UploadSize))
-	st := Step{Kind: KindUpload, Name: fmt.Sprintf("Upload %s to %s", size, d.Repo), Target: dockerTarget(d)}
+	to := d.Repo
+	if to == "" {
+		to = d.URL()
+	}
+	st := Step{Kind: KindUpload, Name: fmt.Sprintf("Upload %s to %s", size, to), Target: dockerTarget(d)}
 	if c, ok := r.canceledStep(st.Kind, st.Name, st.Target); ok {
 		return c
 	}
