@@ -121,7 +121,13 @@ func (p *authParser) challenge() (challenge, bool) {
 // at most maxParamValue bytes of it.
 func (p *authParser) value() (string, bool) {
 	if p.i >= len(p.s) || p.s[p.i] != '"' {
-		v := p.token()
+		// A token; sloppy servers leave URLs unquoted, so anything up to
+		// the next comma or space is taken.
+		start := p.i
+		for p.i < len(p.s) && p.s[p.i] != ',' && p.s[p.i] != ' ' && p.s[p.i] != '\t' {
+			p.i++
+		}
+		v := p.s[start:p.i]
 		return v[:min(len(v), maxParamValue)], true
 	}
 	p.i++
