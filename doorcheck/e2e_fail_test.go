@@ -19,10 +19,10 @@ import (
 // server on it, and requires the check to fail at the right step, for the
 // right reason, with a fix that names the directive or setting.
 func TestCheckNamesRealFailures(t *testing.T) {
-	noWildcard := func(t *testing.T, f *servertest.TLSFiles) *servertest.KeyPair {
+	noWildcard := func(t testing.TB, f *servertest.TLSFiles) *servertest.KeyPair {
 		return f.CA.Issue(t, f.Dir, "no-wildcard", servertest.CertSpec{CommonName: serverName, DNSNames: []string{serverName, "localhost"}})
 	}
-	expired := func(t *testing.T, f *servertest.TLSFiles) *servertest.KeyPair {
+	expired := func(t testing.TB, f *servertest.TLSFiles) *servertest.KeyPair {
 		return f.CA.Issue(t, f.Dir, "expired", servertest.CertSpec{CommonName: serverName, DNSNames: []string{serverName, "*." + serverName},
 			NotBefore: time.Now().Add(-100 * 24 * time.Hour), NotAfter: time.Now().Add(-10 * 24 * time.Hour)})
 	}
@@ -83,7 +83,7 @@ func TestCheckNamesRealFailures(t *testing.T) {
 		status: doorcheck.StatusFail, reason: doorcheck.ReasonUpstreamDown, fix: "proxy.nodes",
 	}, {
 		name: "HTTP redirect that drops the port",
-		sc: scenario{edit: func(t *testing.T, s string) string {
+		sc: scenario{edit: func(t testing.TB, s string) string {
 			if !redirectPort.MatchString(s) {
 				t.Fatalf("no redirect with a port in:\n%s", s)
 			}
@@ -136,7 +136,7 @@ func TestCheckNamesRealFailures(t *testing.T) {
 func TestCheckListenerMissing(t *testing.T) {
 	t.Parallel()
 	var missing int
-	d := startDoor(t, scenario{method: render.DockerPorts, edit: func(t *testing.T, s string) string {
+	d := startDoor(t, scenario{method: render.DockerPorts, edit: func(t testing.TB, s string) string {
 		re := regexp.MustCompile(`(?m)^    listen ([0-9]+) ssl;\n`)
 		all := re.FindAllStringSubmatch(s, -1)
 		if len(all) < 3 {

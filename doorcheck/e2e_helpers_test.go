@@ -32,12 +32,14 @@ type scenario struct {
 	noHTTP   bool // HTTPS only
 	// edit changes the rendered snippet before the server loads it: the
 	// hand edit that breaks the door. It must change something.
-	edit func(t *testing.T, snippet string) string
+	edit func(t testing.TB, snippet string) string
 	// cert issues the certificate the door serves (default: the test CA's
 	// for serverName, *.serverName, localhost and 127.0.0.1).
-	cert func(t *testing.T, f *servertest.TLSFiles) *servertest.KeyPair
+	cert func(t testing.TB, f *servertest.TLSFiles) *servertest.KeyPair
 	// settings changes the settings before rendering.
 	settings func(s *render.Settings)
+	// keepBytes is the stand-in's Config.KeepBytes.
+	keepBytes int64
 	// skipPortsFn, after edit, names ports the settings have but the server
 	// does not open (a listener the edit removed).
 	skipPortsFn func() []int
@@ -55,8 +57,8 @@ type door struct {
 // replace is an edit that replaces old with new, and fails the test when
 // the snippet has no old (the template changed: the test would prove
 // nothing).
-func replace(old, new string) func(t *testing.T, snippet string) string {
-	return func(t *testing.T, snippet string) string {
+func replace(old, new string) func(t testing.TB, snippet string) string {
+	return func(t testing.TB, snippet string) string {
 		t.Helper()
 		if !strings.Contains(snippet, old) {
 			t.Fatalf("the snippet has no %q to replace:\n%s", old, snippet)
@@ -66,8 +68,8 @@ func replace(old, new string) func(t *testing.T, snippet string) string {
 }
 
 // edits chains edits.
-func edits(fns ...func(t *testing.T, snippet string) string) func(t *testing.T, snippet string) string {
-	return func(t *testing.T, snippet string) string {
+func edits(fns ...func(t testing.TB, snippet string) string) func(t testing.TB, snippet string) string {
+	return func(t testing.TB, snippet string) string {
 		for _, fn := range fns {
 			snippet = fn(t, snippet)
 		}
@@ -75,7 +77,7 @@ func edits(fns ...func(t *testing.T, snippet string) string) func(t *testing.T, 
 	}
 }
 
-func startDoor(t *testing.T, sc scenario) *door {
+func startDoor(t testing.TB, sc scenario) *door {
 	t.Helper()
 	if sc.provider == "" {
 		sc.provider = render.Nginx
@@ -93,7 +95,7 @@ func startDoor(t *testing.T, sc scenario) *door {
 	}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		art := standin.New(standin.Config{Keys: sc.keys, User: testUser, Password: testPass})
+		art := standin.New(standin.Config{Keys: sc.keys, User: testUser, Password: testPass, KeepBytes: sc.keepBytes})
 		artAddr, routerAddr := art.Start(t, "", "")
 		d := &door{tls: tlsFiles, art: art}
 		ports := servertest.FreePorts(t, 2+len(sc.keys))
@@ -147,7 +149,7 @@ func startDoor(t *testing.T, sc scenario) *door {
 	return nil
 }
 
-func startServer(t *testing.T, s *render.Settings, snippet []byte, ports []int) (*servertest.Running, error) {
+func startServer(t testing.TB, s *render.Settings, snippet []byte, ports []int) (*servertest.Running, error) {
 	t.Helper()
 	switch s.Provider {
 	case render.Nginx:
@@ -227,7 +229,7 @@ func mustResolve(s string) doorcheck.Resolve {
 }
 
 // check runs the check of the door's settings, logging each step.
-func (d *door) check(t *testing.T, opt doorcheck.Options) doorcheck.Result {
+func (d *door) check(t testing.TB, opt doorcheck.Options) doorcheck.Result {
 	t.Helper()
 	plan, err := doorcheck.FromSettings(&d.settings, "test")
 	if err != nil {
@@ -236,7 +238,7 @@ func (d *door) check(t *testing.T, opt doorcheck.Options) doorcheck.Result {
 	return runLogged(t, plan, opt)
 }
 
-func runLogged(t *testing.T, plan doorcheck.Plan, opt doorcheck.Options) doorcheck.Result {
+func runLogged(t testing.TB, plan doorcheck.Plan, opt doorcheck.Options) doorcheck.Result {
 	t.Helper()
 	return doorcheck.Run(context.Background(), plan, opt, func(st doorcheck.Step) {
 		t.Logf("%s %s: %s", st.Status.Symbol(), st.Name, st.Detail)

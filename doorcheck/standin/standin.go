@@ -68,7 +68,8 @@ import (
 // Version is what X-JFrog-Version says.
 const Version = "Artifactory/7.104.0-standin"
 
-// KeepBytes is how much of an upload is kept to be pulled later.
+// KeepBytes is how much of an upload is kept to be pulled later, unless
+// Config.KeepBytes says otherwise.
 const KeepBytes = 8 << 20
 
 // Config says what the stand-in holds.
@@ -76,6 +77,9 @@ type Config struct {
 	Keys           []string // Docker repositories
 	User, Password string   // the one user ("" for none)
 	Anonymous      bool     // anonymous read access (Artifactory's "Allow Anonymous Access")
+	// KeepBytes bounds what is kept of an upload (0: KeepBytes; negative:
+	// nothing, for tests that measure the client's memory).
+	KeepBytes int64
 }
 
 // Server is one stand-in Artifactory.
@@ -96,7 +100,8 @@ type upload struct {
 	h         hash.Hash
 	n         int64
 	kept      []byte
-	dropped   bool // more than KeepBytes: contents not kept
+	keep      int64 // how much to keep
+	dropped   bool  // more than keep: contents not kept
 }
 
 // New makes a stand-in; Start listens.
@@ -378,7 +383,11 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, key, name, id st
 		_, _ = rand.Read(b)
 		id = hex.EncodeToString(b)
 		s.mu.Lock()
-		s.uploads[id] = &upload{key: key, name: name, h: sha256.New()}
+		keep := s.cfg.KeepBytes
+		if keep == 0 {
+			keep = KeepBytes
+		}
+		s.uploads[id] = &upload{key: key, name: name, h: sha256.New(), keep: keep}
 		s.mu.Unlock()
 		w.Header().Set("Location", loc(id))
 		w.Header().Set("Docker-Upload-UUID", id)
@@ -428,7 +437,7 @@ func (u *upload) write(body io.Reader) error {
 		if n > 0 {
 			u.h.Write(buf[:n])
 			u.n += int64(n)
-			if !u.dropped && u.n <= KeepBytes {
+			if !u.dropped && u.n <= u.keep {
 				u.kept = append(u.kept, buf[:n]...)
 			} else {
 				u.dropped, u.kept = true, nil
