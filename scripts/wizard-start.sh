@@ -84,20 +84,19 @@ def session(config, steps, cols=160, rows=48):
         seen, out = b'', b''
         if keys:
             os.write(master, keys)
-    # Drain until the process exits, so the pty never blocks it.
+    # Drain until the process exits, so the pty never blocks it; reap it
+    # ourselves (not through Popen) to read its peak RSS.
     while True:
         r, _, _ = select.select([master], [], [], 0.05)
         if r:
             try:
-                if not os.read(master, 65536):
-                    break
+                os.read(master, 65536)
             except OSError:
-                break
-        if p.poll() is not None:
+                pass
+        pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+        if pid == p.pid:
             break
-    _, status, usage = os.wait4(p.pid, 0) if p.returncode is None else (0, 0, None)
-    if usage is None:
-        usage = type('u', (), {'ru_maxrss': 0})
+    p.returncode = 0
     os.close(master)
     return times, usage.ru_maxrss
 

@@ -55,6 +55,8 @@ type Model struct {
 	confirm  *confirm.Dialog
 	status   common.Status
 	quitting bool
+
+	headerLines, footerLines []string // laid out by layout
 }
 
 // New builds the wizard's model from loaded settings. It does no IO: the
@@ -72,17 +74,22 @@ func New(opts Options) *Model {
 		LoadCertificates: opts.LoadCertificates, LoadClientCA: opts.LoadClientCA, Detect: opts.Target,
 	})
 	m.ldap = ldap.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, ldap.Options{ConfigPath: opts.ConfigPath})
-	m.applyStyles()
+	m.setHighlighter()
 	return m
 }
 
 // applyStyles builds the styles for the colour profile and background, and
-// hands them to the parts that keep their own copies (editors, highlighter).
+// hands them to the parts that keep their own copies (editors, scrollers,
+// highlighter).
 func (m *Model) applyStyles() {
 	m.styles = common.NewStyles(m.dark, m.noColor)
 	m.help.Styles = m.styles.Help
 	m.proxy.StylesChanged()
 	m.ldap.StylesChanged()
+	m.setHighlighter()
+}
+
+func (m *Model) setHighlighter() {
 	if m.noColor {
 		m.proxy.SetHighlighter(nil)
 	} else {
@@ -147,7 +154,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		if m.confirm != nil {
 			return nil
 		}
-		x, y := msg.Mouse().X, msg.Mouse().Y-len(m.header())
+		x, y := msg.Mouse().X, msg.Mouse().Y-len(m.headerLines)
 		switch m.screen {
 		case screenHTTP:
 			return m.proxy.Wheel(msg, x, y)

@@ -103,7 +103,11 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result
 	// Where each provider's snippet goes, detected once before the first
 	// frame (a few stat calls), so a save typed at once has its target.
 	m.doc.SetDetected(proxy.DetectTargets(m.opts.Target))
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out))
+	// Bubble Tea draws on a ticker: at its default 60 frames a second the
+	// first frame waited up to 17 ms for the first tick (half the start-up
+	// time), and every keystroke as long. 120 halves both; an idle tick
+	// with nothing new costs a comparison.
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithFPS(120))
 	_, err := p.Run() // m is the final model: Update works on the pointer
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		err = fmt.Errorf("%w: %w", ErrInterrupted, err)

@@ -12,14 +12,15 @@ import (
 	"frontdoor/tui/pages/home"
 )
 
-// layout lays the screen on show out for the terminal size: the body gets
-// what the header and footer leave. It runs at the end of every Update, so
-// View only draws what is laid out.
+// layout lays the screen on show out for the terminal size: the header and
+// footer, and the body in what they leave. It runs at the end of every
+// Update, so View only draws what is laid out.
 func (m *Model) layout() {
 	if m.tooSmall() {
 		return
 	}
-	h := m.bodyHeight()
+	m.headerLines, m.footerLines = m.header(), m.footer()
+	h := max(1, m.height-len(m.headerLines)-len(m.footerLines))
 	switch m.screen {
 	case screenHTTP:
 		m.proxy.Layout(m.width, h)
@@ -30,10 +31,6 @@ func (m *Model) layout() {
 
 func (m *Model) tooSmall() bool {
 	return m.quitting || m.width < common.MinWidth || m.height < common.MinHeight
-}
-
-func (m *Model) bodyHeight() int {
-	return max(1, m.height-len(m.header())-len(m.footer()))
 }
 
 // View draws the whole screen; it only reads state laid out in Update (the
@@ -57,8 +54,7 @@ func (m *Model) frame() string {
 		msg := "The terminal is too small for frontdoor: make it at least " + common.Itoa(common.MinWidth) + "x" + common.Itoa(common.MinHeight) + " (ctrl+c quits)."
 		return common.FitLines(common.WrapText(msg, m.width), m.width, m.height)
 	}
-	header := m.header()
-	footer := m.footer()
+	header, footer := m.headerLines, m.footerLines
 	bodyHeight := max(1, m.height-len(header)-len(footer))
 	var body string
 	switch m.screen {

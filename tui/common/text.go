@@ -47,9 +47,30 @@ func FirstLine(s string) string {
 	return s
 }
 
+// plainASCII reports whether s is printable ASCII without escape
+// sequences: one byte is one cell, no grapheme clustering needed. Most of
+// what the wizard draws (keys, hosts, ports, paths) is, and measuring it
+// this way keeps a table of 1,000 rows cheap per keystroke.
+func plainASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// Width is the display width of s, which may hold ANSI styles.
+func Width(s string) int {
+	if plainASCII(s) {
+		return len(s)
+	}
+	return ansi.StringWidth(s)
+}
+
 // PadRight pads s (which may hold ANSI styles) with spaces to width cells.
 func PadRight(s string, width int) string {
-	if w := ansi.StringWidth(s); w < width {
+	if w := Width(s); w < width {
 		return s + strings.Repeat(" ", width-w)
 	}
 	return s
@@ -57,7 +78,7 @@ func PadRight(s string, width int) string {
 
 // JoinEnds puts left and right on one line of width cells.
 func JoinEnds(left, right string, width int) string {
-	gap := width - ansi.StringWidth(left) - ansi.StringWidth(right)
+	gap := width - Width(left) - Width(right)
 	if gap < 1 {
 		return left
 	}
@@ -65,7 +86,18 @@ func JoinEnds(left, right string, width int) string {
 }
 
 // Truncate cuts s to width cells, ending in … when cut.
-func Truncate(s string, width int) string { return ansi.Truncate(s, width, "…") }
+func Truncate(s string, width int) string {
+	if plainASCII(s) {
+		if len(s) <= width {
+			return s
+		}
+		if width < 1 {
+			return ""
+		}
+		return s[:width-1] + "…"
+	}
+	return ansi.Truncate(s, width, "…")
+}
 
 // FitLines pads or cuts lines to exactly height lines of at most width cells.
 func FitLines(lines []string, width, height int) string {
@@ -77,7 +109,7 @@ func Fit(lines []string, width, height int) []string {
 	out := make([]string, height)
 	for i := range min(height, len(lines)) {
 		l := lines[i]
-		if ansi.StringWidth(l) > width {
+		if Width(l) > width {
 			l = ansi.Truncate(l, width, "…")
 		}
 		out[i] = l
@@ -94,7 +126,7 @@ func WrapText(text string, width int) []string {
 	for _, para := range strings.Split(text, "\n") {
 		line := ""
 		for _, word := range strings.Fields(para) {
-			for ansi.StringWidth(word) > width {
+			for Width(word) > width {
 				if line != "" {
 					lines = append(lines, line)
 					line = ""
@@ -105,7 +137,7 @@ func WrapText(text string, width int) []string {
 			switch {
 			case line == "":
 				line = word
-			case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= width:
+			case Width(line)+1+Width(word) <= width:
 				line += " " + word
 			default:
 				lines = append(lines, line)
@@ -120,7 +152,7 @@ func WrapText(text string, width int) []string {
 // WrapPrefixed word-wraps text to width cells, the first line after first,
 // the others after rest, every line styled.
 func WrapPrefixed(text string, width int, first, rest string, style Renderer) []string {
-	avail := max(10, width-ansi.StringWidth(first))
+	avail := max(10, width-Width(first))
 	wrapped := WrapText(text, avail)
 	out := make([]string, len(wrapped))
 	for i, l := range wrapped {

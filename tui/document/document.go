@@ -40,9 +40,12 @@ type Document struct {
 	// DockerHosts are the subdomain of each Docker repository (subdomain
 	// method), from render.DockerHosts.
 	DockerHosts []string
-	// Verdicts are one mark per Docker repository row, agreeing with the
-	// findings (render.RepositoryVerdicts): never ✓ beside a ✗.
-	Verdicts []render.RepositoryVerdict
+	// verdicts are one mark per Docker repository row, agreeing with the
+	// findings (render.RepositoryVerdicts); worked out when a table first
+	// asks after a change (verdictsFor: the certificate they used).
+	verdicts    []render.RepositoryVerdict
+	verdictsOK  bool
+	verdictCert *render.CertInfo
 
 	// nodeFindings are render.CheckNodesResolve's warnings (node names that
 	// do not resolve here), looked up in a command for nodesFor.
@@ -124,6 +127,20 @@ func (d *Document) ProxyChanged() {
 	d.dirty = !reflect.DeepEqual(d.File.Proxy, d.savedProxy)
 }
 
+// Verdict is the one mark of Docker repository row (render.
+// RepositoryVerdicts): never ✓ beside a ✗ for the same key. false when
+// there is no such row.
+func (d *Document) Verdict(row int) (render.RepositoryVerdict, bool) {
+	if !d.verdictsOK {
+		d.verdicts = render.RepositoryVerdicts(&d.File.Proxy, d.Proxy.Findings, d.verdictCert)
+		d.verdictsOK = true
+	}
+	if row < 0 || row >= len(d.verdicts) {
+		return render.RepositoryVerdict{}, false
+	}
+	return d.verdicts[row], true
+}
+
 // SetNodeFindings takes the lookups of the node names (render.
 // CheckNodesResolve, for these nodes and provider); they count while the
 // settings name the same.
@@ -176,7 +193,7 @@ func (d *Document) revalidateProxy() {
 	}
 	d.Proxy = newCheck(fs)
 	d.DockerHosts = render.DockerHosts(s)
-	d.Verdicts = render.RepositoryVerdicts(s, fs, certs)
+	d.verdictsOK, d.verdictCert = false, certs
 }
 
 // Revalidate validates both sections again (after the document was put

@@ -1,7 +1,6 @@
 package proxy
 
 import (
-	"slices"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -70,6 +69,9 @@ type Page struct {
 
 	width, height int
 	formLines     []string // the form column as laid out
+	// previewOnly: the last message changed the preview alone (a finished
+	// preview job), so the next layout keeps the form column as it is.
+	previewOnly bool
 }
 
 // New builds the page over the document. It does no IO: Init's commands do.
@@ -84,7 +86,7 @@ func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *docum
 		f.BeforeEdit = func(group, where string) { doc.Checkpoint(document.SectionProxy, group, where) }
 		p.forms[sid] = f
 	}
-	p.revalidated()
+	p.countSteps() // the document validated itself
 	p.form().Load()
 	p.preview.followField(p.form().FocusLabel(), 1) // the first preview
 	return p
@@ -156,6 +158,7 @@ func (p *Page) Message(msg Msg) tea.Cmd {
 		if msg.res.gen == p.gen {
 			p.preview.set(msg.res)
 		}
+		p.previewOnly = true
 	case certTickMsg:
 		if msg.gen == p.certGen {
 			return loadCertsCmd(&p.opts, p.certWant[0], p.certWant[1], p.certWant[2])
@@ -166,11 +169,11 @@ func (p *Page) Message(msg Msg) tea.Cmd {
 		}
 	case nodesMsg:
 		if p.doc.SetNodeFindings(msg.provider, msg.nodes, msg.findings) {
-			p.revalidated()
+			p.countSteps()
 		}
 	case certsLoadedMsg:
 		if p.doc.SetCerts(msg.info) {
-			p.revalidated()
+			p.countSteps()
 		}
 	case targetsMsg:
 		p.doc.SetDetected(msg.targets)
@@ -388,7 +391,7 @@ func (p *Page) Undo() tea.Cmd {
 	if p.doc.File.Proxy.Provider != provider {
 		p.save.SetModules(nil)
 	}
-	p.revalidated()
+	p.countSteps() // Undo validated the document
 	cmds := []tea.Cmd{p.certCmd(false), p.nodesCmd(false)}
 	if p.doc.Target.Path != p.targetFile.path {
 		cmds = append(cmds, p.reloadTarget(false))
@@ -436,10 +439,15 @@ func (p *Page) changed(fd *form.Field[document.Document], providerBefore render.
 	return tea.Batch(cmds...)
 }
 
-// revalidated follows a validation of the document: the findings counted
-// per step.
+// revalidated validates the document after a change, and counts the
+// findings per step.
 func (p *Page) revalidated() {
 	p.doc.ProxyChanged()
+	p.countSteps()
+}
+
+// countSteps counts the findings per step.
+func (p *Page) countSteps() {
 	p.stepIssues = [StepCount]common.IssueCount{}
 	for _, f := range p.doc.Proxy.Findings {
 		p.stepIssues[p.StepOf(f.Path)].Add(f)
@@ -456,95 +464,4 @@ func (p *Page) StepOf(path string) Step {
 		}
 	}
 	return StepReview
-}
-
-// certCmd asks for the certificate files (and the mTLS client CA) when
-// their paths changed: after a pause in typing (debounced), or at once on
-// start.
-func (p *Page) certCmd(now bool) tea.Cmd {
-	s := &p.doc.File.Proxy
-	idx := p.doc.Proxy.Index
-	want := [3]string{s.HTTPS.Certificate, s.HTTPS.Key}
-	if s.MTLS.Enabled && !idx.Exact("proxy.mtls.clientCA").HasErrors() {
-		want[2] = s.MTLS.ClientCA
-	}
-	if !s.HTTPS.Enabled || (want[0] == "" && want[1] == "") || want == p.certWant {
-		return nil
-	}
-	if idx.Exact("proxy.https.certificate").HasErrors() || idx.Exact("proxy.https.key").HasErrors() {
-		return nil // not a usable path yet: nothing to read
-	}
-	p.certWant = want
-	p.certGen++
-	if now {
-		return loadCertsCmd(&p.opts, want[0], want[1], want[2])
-	}
-	return debounce(p.opts.Debounce, certTickMsg{p.certGen})
-}
-
-// nodesCmd looks the node names up when they (or the provider) changed:
-// after a pause in typing, or at once on start.
-func (p *Page) nodesCmd(now bool) tea.Cmd {
-	s := &p.doc.File.Proxy
-	if s.Provider == p.nodesOf && slices.Equal(s.Nodes, p.nodesWant) && p.nodesWant != nil {
-		return nil
-	}
-	p.nodesOf, p.nodesWant = s.Provider, slices.Clone(s.Nodes)
-	p.nodesGen++
-	if now {
-		return nodesCmd(p.nodesOf, p.nodesWant)
-	}
-	return debounce(p.opts.Debounce, nodesTickMsg{p.nodesGen})
-}
-
-// reloadTarget reads the file at the target again (debounced while typing).
-func (p *Page) reloadTarget(now bool) tea.Cmd {
-	p.targetGen++
-	path := p.doc.Target.Path
-	if path == "" {
-		p.targetFile = targetContent{loaded: true}
-		return nil
-	}
-	if now {
-		return loadTargetCmd(p.opts.ReadFile, path)
-	}
-	return debounce(p.opts.Debounce, targetTickMsg{p.targetGen})
-}
-
-// previewCmd starts rendering the preview for the current settings and focus.
-func (p *Page) previewCmd() tea.Cmd {
-	p.gen++
-	return previewCmd(previewRequest{
-		gen:    p.gen,
-		doc:    p.doc.Snapshot(),
-		vary:   p.form().FocusedVary(),
-		target: p.targetFile,
-	})
-}
-
-// PreviewInfo is what the preview shows now (tests read it).
-type PreviewInfo struct {
-	Have, Stale    bool     // a snippet is shown; it is the last valid one, not the current
-	Lines          []string // the snippet
-	Marked         []string // the lines the focused field produces
-	New, Same      bool     // no file at the target; the file holds this snippet
-	Changed        bool     // differs from the file at the target, line by line:
-	Added, Removed int
-	Top            int // first line in view
-}
-
-// Preview describes the preview.
-func (p *Page) Preview() PreviewInfo {
-	pv := &p.preview
-	info := PreviewInfo{
-		Have: pv.have, Stale: pv.stale, Lines: pv.res.lines, Top: pv.view.YOffset(),
-		New: pv.res.state == targetNew, Same: pv.res.state == targetSame, Changed: pv.res.state == targetChanged,
-		Added: pv.res.added, Removed: pv.res.removed,
-	}
-	for _, d := range pv.res.display {
-		if d.marked {
-			info.Marked = append(info.Marked, d.text)
-		}
-	}
-	return info
 }

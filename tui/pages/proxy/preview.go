@@ -34,7 +34,8 @@ type preview struct {
 	fresh   bool     // res arrived since the content was given to the view
 	plain   []string // the display lines as text
 	styled  []string // plain, with the lines around the view highlighted
-	hlFrom  int      // the highlighted window of styled
+	buf     []string
+	hlFrom  int // the highlighted window of styled
 	hlTo    int
 	hlLang  string
 	hlColor bool
@@ -89,21 +90,20 @@ func (p *preview) layout(st *common.Styles, hl *highlight.Highlighter, width, he
 	if p.fresh {
 		p.fresh = false
 		p.plain = p.plain[:0]
+		// The gutter of a line is one of six strings: styled once here,
+		// not once per line of a 40,000-line snippet.
+		var gutters [3][2]string
+		for kind, g := range [3]string{editSame: " ", editAdd: st.DiffAdd.Render("+"), editDel: st.DiffDel.Render("-")} {
+			gutters[kind] = [2]string{g + " ", g + st.Mark.Render(common.GlyphMark)}
+		}
 		marks := make([]string, len(p.res.display))
 		for i, d := range p.res.display {
 			p.plain = append(p.plain, d.text)
-			gutter := " "
-			switch d.kind {
-			case editAdd:
-				gutter = st.DiffAdd.Render("+")
-			case editDel:
-				gutter = st.DiffDel.Render("-")
-			}
-			mark := " "
+			marked := 0
 			if d.marked {
-				mark = st.Mark.Render(common.GlyphMark)
+				marked = 1
 			}
-			marks[i] = gutter + mark
+			marks[i] = gutters[d.kind][marked]
 		}
 		p.view.SetGutter(marks)
 		p.view.SetCopyText(strings.Join(p.res.lines, "\n") + "\n")
@@ -135,8 +135,9 @@ func (p *preview) setContent(st *common.Styles, hl *highlight.Highlighter) {
 		return // the view is inside the window highlighted last time
 	}
 	from, to = max(0, first-2*body), min(len(p.plain), first+3*body)
-	styled := make([]string, len(p.plain))
-	copy(styled, p.plain)
+	// The scroller keeps a copy: the buffer is reused.
+	styled := append(p.buf[:0], p.plain...)
+	p.buf = styled
 	for i := from; i < to; i++ {
 		d := p.res.display[i]
 		if d.kind == editDel {
@@ -240,4 +241,31 @@ func previewErrorText(err error) string {
 		return err.Error() + "."
 	}
 	return err.Error()
+}
+
+// PreviewInfo is what the preview shows now (tests read it).
+type PreviewInfo struct {
+	Have, Stale    bool     // a snippet is shown; it is the last valid one, not the current
+	Lines          []string // the snippet
+	Marked         []string // the lines the focused field produces
+	New, Same      bool     // no file at the target; the file holds this snippet
+	Changed        bool     // differs from the file at the target, line by line:
+	Added, Removed int
+	Top            int // first line in view
+}
+
+// Preview describes the preview.
+func (p *Page) Preview() PreviewInfo {
+	pv := &p.preview
+	info := PreviewInfo{
+		Have: pv.have, Stale: pv.stale, Lines: pv.res.lines, Top: pv.view.YOffset(),
+		New: pv.res.state == targetNew, Same: pv.res.state == targetSame, Changed: pv.res.state == targetChanged,
+		Added: pv.res.added, Removed: pv.res.removed,
+	}
+	for _, d := range pv.res.display {
+		if d.marked {
+			info.Marked = append(info.Marked, d.text)
+		}
+	}
+	return info
 }

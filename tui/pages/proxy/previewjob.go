@@ -73,6 +73,23 @@ const maxDiffEdits = 600
 // diffs the result against the file at the target. Pure: no IO.
 func buildPreview(req previewRequest) previewResult {
 	res := previewResult{gen: req.gen, firstMark: -1, language: string(req.doc.File.Proxy.Provider)}
+	// The first variant renders on another core while the snippet does:
+	// the two renders are most of the job.
+	type rendered struct {
+		out []byte
+		err error
+	}
+	var first chan rendered
+	if req.vary != nil {
+		varied := req.doc.Snapshot()
+		if req.vary(&varied, 0) {
+			first = make(chan rendered, 1)
+			go func() {
+				out, err := render.Render(&varied.File.Proxy)
+				first <- rendered{out, err}
+			}()
+		}
+	}
 	out, err := render.Render(&req.doc.File.Proxy)
 	if err != nil {
 		res.err = err
@@ -81,30 +98,42 @@ func buildPreview(req previewRequest) previewResult {
 	res.lines = splitLines(out)
 
 	marked := make([]bool, len(res.lines))
-	if req.vary != nil {
-		for attempt := 0; ; attempt++ {
-			varied := req.doc.Snapshot()
-			if !req.vary(&varied, attempt) {
-				break
+	variant := func(attempt int) ([]byte, bool, error) {
+		if attempt == 0 {
+			if first == nil {
+				return nil, false, nil
 			}
-			other, err := render.Render(&varied.File.Proxy)
-			if err != nil {
-				continue // that variant broke a rule: try the next one
-			}
-			res.markable = true
-			if script, ok := diffLines(splitLines(other), res.lines, maxDiffEdits); ok {
-				for _, e := range script {
-					if e.kind == editAdd {
-						marked[e.b] = true
-					}
-				}
-			} else {
-				for i := range marked {
-					marked[i] = true
-				}
-			}
+			r := <-first
+			return r.out, true, r.err
+		}
+		varied := req.doc.Snapshot()
+		if !req.vary(&varied, attempt) {
+			return nil, false, nil
+		}
+		other, err := render.Render(&varied.File.Proxy)
+		return other, true, err
+	}
+	for attempt := 0; req.vary != nil; attempt++ {
+		other, ok, err := variant(attempt)
+		if !ok {
 			break
 		}
+		if err != nil {
+			continue // that variant broke a rule: try the next one
+		}
+		res.markable = true
+		if script, ok := diffLines(splitLines(other), res.lines, maxDiffEdits); ok {
+			for _, e := range script {
+				if e.kind == editAdd {
+					marked[e.b] = true
+				}
+			}
+		} else {
+			for i := range marked {
+				marked[i] = true
+			}
+		}
+		break
 	}
 
 	res.display = make([]displayLine, 0, len(res.lines)+8)

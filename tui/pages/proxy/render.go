@@ -27,16 +27,24 @@ func (p *Page) formWidth() int {
 // their scrollers. It runs in Update, after every change; Render then only
 // draws.
 func (p *Page) Layout(width, height int) {
+	// A finished preview job changes nothing in the form column: keep it
+	// (the form of 1,000 rows costs as much to lay out as the job's result).
+	keepForm := p.previewOnly && width == p.width && height == p.height && len(p.formLines) == height
+	p.previewOnly = false
 	p.width, p.height = width, height
 	p.preview.focused = p.previewOpen
 	switch {
 	case !p.wide() && p.previewOpen:
 		p.preview.layout(p.st, p.hl, width, height)
 	case !p.wide():
-		p.formLines = p.layoutForm(width, height)
+		if !keepForm {
+			p.formLines = p.layoutForm(width, height)
+		}
 	default:
 		fw := p.formWidth()
-		p.formLines = p.layoutForm(fw, height)
+		if !keepForm {
+			p.formLines = p.layoutForm(fw, height)
+		}
 		p.preview.layout(p.st, p.hl, width-fw-3, height)
 	}
 }

@@ -108,9 +108,19 @@ func stepFields(st *common.Styles) [StepCount][]field {
 		{Value: string(render.Apache), Label: "apache", Help: "Apache httpd 2.4 with mod_proxy."},
 		{Value: string(render.Tomcat), Label: "tomcat", Help: "No proxy: clients reach Artifactory's embedded Tomcat directly, so there is no snippet to install."},
 	}
-	out[StepProvider] = []field{
-		choice("Web server", "proxy.provider", providers, func(s *render.Settings) *render.Provider { return &s.Provider }),
+	provider := choice("Web server", "proxy.provider", providers, func(s *render.Settings) *render.Provider { return &s.Provider })
+	provider.Options = func(d *document.Document) []form.Option {
+		// A provider the settings file names but the wizard does not offer
+		// (yet) is shown as chosen rather than shown as nginx.
+		cur := string(d.File.Proxy.Provider)
+		for _, o := range providers {
+			if o.Value == cur {
+				return providers
+			}
+		}
+		return append([]form.Option{{Value: cur, Label: cur, Help: "As the settings file says; the wizard offers nginx, apache and tomcat."}}, providers...)
 	}
+	out[StepProvider] = []field{provider}
 
 	nodes := &table.Table[document.Document]{
 		Path: "proxy.nodes", Noun: "node",
@@ -235,11 +245,8 @@ func haInfo(d *document.Document) string {
 // finding, so never beside the ✗ of a duplicate key.
 func dockerNote(st *common.Styles, d *document.Document, row int, _ finding.Findings) string {
 	s := &d.File.Proxy
-	if row >= len(d.Verdicts) {
-		return ""
-	}
-	v := d.Verdicts[row]
-	if v.Address == "" {
+	v, ok := d.Verdict(row)
+	if !ok || v.Address == "" {
 		return ""
 	}
 	if s.Docker.Method != render.DockerSubdomain {
