@@ -142,6 +142,7 @@ func newRoot(e env) *cobra.Command {
 		newSaveCmd(e, g),
 		newCheckCmd(e, g),
 		newRestoreCmd(e, g),
+		newImportCmd(e, g),
 		newLDAPCmd(e, g),
 		newCompletionCmd(),
 		newVersionCmd(),

@@ -122,8 +122,24 @@ var dockerKeys = []string{"docker-local", "docker-remote", "docker-virtual"}
 
 func renderFixture(t testing.TB, name string, v fixtureValues) []byte {
 	t.Helper()
-	v.NameRegex = regexp.QuoteMeta(v.Name)
 	v.Keys = dockerKeys[:len(v.Docker)]
+	return renderTemplate(t, name, v)
+}
+
+// renderManyPorts renders a fixture with more Docker ports than there are
+// named keys: docker-1, docker-2, ...
+func renderManyPorts(t testing.TB, name string, v fixtureValues) []byte {
+	t.Helper()
+	v.Keys = nil
+	for i := range v.Docker {
+		v.Keys = append(v.Keys, "docker-"+strconv.Itoa(i+1))
+	}
+	return renderTemplate(t, name, v)
+}
+
+func renderTemplate(t testing.TB, name string, v fixtureValues) []byte {
+	t.Helper()
+	v.NameRegex = regexp.QuoteMeta(v.Name)
 	tmpl, err := template.New(name + ".conf.tmpl").Funcs(template.FuncMap{
 		"node": func(i int) string { return v.Nodes[i] },
 		// Apache's Listen, except for the ports Debian's ports.conf has.

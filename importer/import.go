@@ -16,9 +16,9 @@
 package importer
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -255,12 +255,41 @@ func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 	return ""
 }
 
-// Detect tells an nginx configuration from an Apache one by its
-// directives; ok is false when the data looks like neither (or is
-// frontdoor's own settings file).
+// Detect tells an nginx configuration from an Apache one by the directives
+// its first lines start with; ok is false when the data looks like
+// neither (or is frontdoor's own settings file).
 func Detect(data []byte) (p render.Provider, ok bool) {
-	a := len(apacheLike.FindAllIndex(data, 64))
-	n := len(nginxLike.FindAllIndex(data, 64))
+	data = data[:min(len(data), detectBytes)]
+	a, n := 0, 0
+	for len(data) > 0 {
+		line := data
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			line, data = data[:i], data[i+1:]
+		} else {
+			data = nil
+		}
+		line = bytes.TrimLeft(line, " \t")
+		if len(line) == 0 || line[0] == '#' {
+			continue
+		}
+		word := line
+		if i := bytes.IndexAny(line, " \t>{;"); i >= 0 {
+			word = line[:i]
+		}
+		nginxLike := bytes.ContainsAny(line, ";{")
+		switch {
+		case word[0] == '<':
+			if apacheSections[strings.ToLower(string(bytes.TrimLeft(word, "</")))] {
+				a++
+			}
+		case nginxLike:
+			if nginxWords[string(word)] {
+				n++
+			}
+		case apacheWords[strings.ToLower(string(word))]:
+			a++
+		}
+	}
 	switch {
 	case a == 0 && n == 0:
 		return "", false
@@ -270,10 +299,28 @@ func Detect(data []byte) (p render.Provider, ok bool) {
 	return render.Nginx, true
 }
 
+// detectBytes is how much of a file Detect reads: the start of a
+// configuration says which server it is for.
+const detectBytes = 16 << 10
+
+// apacheWords and nginxWords are directives (and Apache sections) a
+// reverse-proxy configuration of either server is made of.
 var (
-	apacheLike = regexp.MustCompile(`(?mi)^[ \t]*(?:</?(?:VirtualHost|IfModule|Directory|Location|Proxy)\b|(?:ServerName|ServerAlias|ProxyPass|ProxyPassReverse|DocumentRoot|LoadModule|RewriteRule|RewriteEngine|SSLEngine|SSLCertificateFile|RequestHeader|Listen)[ \t])`)
-	nginxLike  = regexp.MustCompile(`(?m)^[ \t]*(?:(?:server|http|upstream|events|location|map)\b[^;{\n]*\{|(?:listen|server_name|proxy_pass|ssl_certificate|proxy_set_header|rewrite|return|include)[ \t][^;\n]*;)`)
+	apacheSections = wordSet("virtualhost", "ifmodule", "directory", "location", "proxy", "locationmatch", "ifdefine")
+	apacheWords    = wordSet("servername", "serveralias", "proxypass",
+		"proxypassreverse", "documentroot", "loadmodule", "rewriterule", "rewritecond", "rewriteengine", "sslengine",
+		"sslcertificatefile", "requestheader", "listen", "proxypreservehost", "include", "includeoptional")
+	nginxWords = wordSet("server", "http", "upstream", "events", "location", "map", "listen", "server_name", "proxy_pass",
+		"ssl_certificate", "proxy_set_header", "rewrite", "return", "include", "user", "worker_processes")
 )
+
+func wordSet(words ...string) map[string]bool {
+	m := make(map[string]bool, len(words))
+	for _, w := range words {
+		m[w] = true
+	}
+	return m
+}
 
 // WrittenByFrontdoor reports whether a snippet carries frontdoor's header
 // (its first line names frontdoor as the author).

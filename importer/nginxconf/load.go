@@ -93,7 +93,10 @@ func (l *loader) parse(path string, data []byte, ctx []string, chain []include) 
 		parsed = parsed[0].Block
 	}
 	nodes := convert(parsed, path)
-	if err := l.includes(nodes, ctx, append(chain, include{file: path})); err != nil {
+	if len(chain) == 0 {
+		chain = []include{{file: path}}
+	}
+	if err := l.includes(nodes, ctx, chain); err != nil {
 		return nil, err
 	}
 	return nodes, nil

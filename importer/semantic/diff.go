@@ -37,29 +37,36 @@ func Diff(old, new *Model) []Change {
 	return DiffFacts(old.Facts(), new.Facts())
 }
 
-// DiffFacts is Diff of facts already computed.
+// DiffFacts is Diff of facts already computed (sorted as Facts sorts
+// them: the diff is one merge of the two lists).
 func DiffFacts(old, new []Fact) []Change {
-	olds := map[string]Fact{}
-	for _, f := range old {
-		olds[f.id()] = f
-	}
-	news := map[string]Fact{}
-	for _, f := range new {
-		news[f.id()] = f
-	}
 	var raw []portChange
-	for _, f := range old {
-		n, ok := news[f.id()]
+	i, j := 0, 0
+	for i < len(old) || j < len(new) {
+		c := 0
 		switch {
-		case !ok:
-			raw = append(raw, portChange{Change{Kind: Removed, Aspect: f.Aspect, Key: f.Key, Old: f.Value, OldPos: f.Pos}, f.Port})
-		case n.Value != f.Value:
-			raw = append(raw, portChange{Change{Kind: Changed, Aspect: f.Aspect, Key: f.Key, Old: f.Value, New: n.Value, OldPos: f.Pos}, f.Port})
+		case i == len(old):
+			c = 1
+		case j == len(new):
+			c = -1
+		default:
+			c = factCompare(old[i], new[j])
 		}
-	}
-	for _, f := range new {
-		if _, ok := olds[f.id()]; !ok {
+		switch {
+		case c < 0:
+			f := old[i]
+			raw = append(raw, portChange{Change{Kind: Removed, Aspect: f.Aspect, Key: f.Key, Old: f.Value, OldPos: f.Pos}, f.Port})
+			i++
+		case c > 0:
+			f := new[j]
 			raw = append(raw, portChange{Change{Kind: Added, Aspect: f.Aspect, Key: f.Key, New: f.Value}, f.Port})
+			j++
+		default:
+			if f, n := old[i], new[j]; n.Value != f.Value {
+				raw = append(raw, portChange{Change{Kind: Changed, Aspect: f.Aspect, Key: f.Key, Old: f.Value, New: n.Value, OldPos: f.Pos}, f.Port})
+			}
+			i++
+			j++
 		}
 	}
 	return merge(raw)
@@ -72,10 +79,15 @@ type portChange struct {
 
 // merge joins the changes that are the same on several ports.
 func merge(raw []portChange) []Change {
+	type changeID struct {
+		kind             ChangeKind
+		aspect           Aspect
+		key, old, newVal string
+	}
 	var out []Change
-	index := map[string]int{}
+	index := map[changeID]int{}
 	for _, r := range raw {
-		k := string(r.c.Kind) + "\x00" + string(r.c.Aspect) + "\x00" + r.c.Key + "\x00" + r.c.Old + "\x00" + r.c.New
+		k := changeID{r.c.Kind, r.c.Aspect, r.c.Key, r.c.Old, r.c.New}
 		i, ok := index[k]
 		if !ok {
 			i = len(out)

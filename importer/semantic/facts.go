@@ -1,9 +1,9 @@
 package semantic
 
 import (
+	"cmp"
 	"fmt"
-	"sort"
-	"strconv"
+	"slices"
 	"strings"
 )
 
@@ -37,16 +37,27 @@ type Fact struct {
 	Pos   Pos    `json:"source"`
 }
 
-func (f Fact) id() string { return string(f.Aspect) + "\x00" + strconv.Itoa(f.Port) + "\x00" + f.Key }
+// factID identifies a fact across two models: what it is about.
+type factID struct {
+	aspect Aspect
+	port   int
+	key    string
+}
+
+func (f Fact) id() factID { return factID{f.Aspect, f.Port, f.Key} }
 
 // Facts reduces the model to facts, each about one port (a server on two
 // ports states each of its facts twice), sorted.
 func (m *Model) Facts() []Fact {
-	var out []Fact
+	n := 0
+	for _, s := range m.Servers {
+		n += len(s.Listen) * (8 + len(s.Names) + len(s.Routes) + len(s.PathRedirects) + len(s.Headers) + len(s.Docker) + len(s.Tuning))
+	}
+	out := make([]Fact, 0, n)
 	backends := map[string]Pos{}
 	for _, s := range m.Servers {
 		for _, l := range s.Listen {
-			out = append(out, s.facts(l)...)
+			out = s.facts(out, l)
 		}
 		for _, r := range s.Routes {
 			for _, b := range r.Backends {
@@ -59,18 +70,33 @@ func (m *Model) Facts() []Fact {
 	for addr, pos := range backends {
 		out = append(out, Fact{Aspect: Upstreams, Key: addr, Value: "used", Pos: pos})
 	}
-	sort.SliceStable(out, func(i, j int) bool { return factLess(out[i], out[j]) })
-	return dedupe(out)
+	// Sort indices, not the facts (thousands for a configuration with many
+	// Docker ports); the index breaks ties, so the sort is stable.
+	idx := make([]int32, len(out))
+	for i := range idx {
+		idx[i] = int32(i)
+	}
+	slices.SortFunc(idx, func(a, b int32) int {
+		if c := factCompare(out[a], out[b]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b)
+	})
+	sorted := make([]Fact, len(out))
+	for i, j := range idx {
+		sorted[i] = out[j]
+	}
+	return dedupe(sorted)
 }
 
-func factLess(a, b Fact) bool {
+func factCompare(a, b Fact) int {
 	if a.Aspect != b.Aspect {
-		return aspectIndex(a.Aspect) < aspectIndex(b.Aspect)
+		return cmp.Compare(aspectIndex(a.Aspect), aspectIndex(b.Aspect))
 	}
 	if a.Port != b.Port {
-		return a.Port < b.Port
+		return cmp.Compare(a.Port, b.Port)
 	}
-	return a.Key < b.Key
+	return strings.Compare(a.Key, b.Key)
 }
 
 func aspectIndex(a Aspect) int {
@@ -87,7 +113,7 @@ func aspectIndex(a Aspect) int {
 func dedupe(fs []Fact) []Fact {
 	out := fs[:0]
 	for i, f := range fs {
-		if i > 0 && f.id() == fs[i-1].id() {
+		if i > 0 && factCompare(f, fs[i-1]) == 0 {
 			continue
 		}
 		out = append(out, f)
@@ -95,12 +121,12 @@ func dedupe(fs []Fact) []Fact {
 	return out
 }
 
-func (s *Server) facts(l Listener) []Fact {
+// facts appends the facts of the server on listener l to out.
+func (s *Server) facts(out []Fact, l Listener) []Fact {
 	port := l.Port
 	add := func(out []Fact, a Aspect, key, value string, pos Pos) []Fact {
 		return append(out, Fact{Aspect: a, Port: port, Key: key, Value: value, Pos: pos})
 	}
-	var out []Fact
 	what := "http"
 	if l.TLS {
 		what = "https"
