@@ -23,6 +23,7 @@ var valueNames = map[string]string{
 	"root":       "DIR",
 	"backup-dir": "DIR",
 	"keep":       "N",
+	"limit":      "N",
 	"provider":   "nginx|apache",
 	"format":     "conf|artifactory-json",
 	"setting":    "KEY",
