@@ -6,6 +6,7 @@ package doorcheck
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
@@ -183,8 +184,10 @@ func (r *runner) judgeCertificate(d Door, chain []*x509.Certificate) (Status, Re
 		}
 		problems = append(problems, words)
 	}
+	other := false
 	if want := r.plan.ExpectCertificate; want != nil && !leaf.Equal(want) {
-		add(ReasonOtherCertificate, fmt.Sprintf("serves %s, not the configured %s", about, describeCertificate(want)))
+		other = true
+		add(ReasonOtherCertificate, fmt.Sprintf("not the configured certificate (%s)", fingerprint(want)))
 	}
 	switch {
 	case now.After(leaf.NotAfter):
@@ -210,7 +213,7 @@ func (r *runner) judgeCertificate(d Door, chain []*x509.Certificate) (Status, Re
 	if now.After(leaf.NotAfter) || now.Before(leaf.NotBefore) {
 		at = leaf.NotBefore.Add(leaf.NotAfter.Sub(leaf.NotBefore) / 2)
 	}
-	if _, err := leaf.Verify(x509.VerifyOptions{Roots: r.opt.Roots, Intermediates: inter, CurrentTime: at}); err != nil {
+	if _, err := leaf.Verify(x509.VerifyOptions{Roots: r.opt.Roots, Intermediates: inter, CurrentTime: at}); err != nil && !other {
 		var ua x509.UnknownAuthorityError
 		words := "not trusted: " + shortErr(err)
 		if errors.As(err, &ua) {
@@ -220,6 +223,9 @@ func (r *runner) judgeCertificate(d Door, chain []*x509.Certificate) (Status, Re
 			}
 		}
 		add(ReasonUntrusted, words)
+	}
+	if other {
+		about += " " + fingerprint(leaf)
 	}
 	if len(problems) > 0 {
 		return StatusFail, reason, about + ": " + strings.Join(problems, "; ")
@@ -241,6 +247,12 @@ func describeCertificate(c *x509.Certificate) string {
 		names = []string{"CN=" + c.Subject.CommonName}
 	}
 	return fmt.Sprintf("certificate for %s (issuer %s)", listSome(names, 4), issuerName(c))
+}
+
+// fingerprint tells two certificates for the same names apart.
+func fingerprint(c *x509.Certificate) string {
+	sum := sha256.Sum256(c.Raw)
+	return fmt.Sprintf("SHA-256 %X…, valid until %s", sum[:6], c.NotAfter.UTC().Format(time.DateOnly))
 }
 
 func issuerName(c *x509.Certificate) string {
