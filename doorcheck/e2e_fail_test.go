@@ -1,6 +1,7 @@
 package doorcheck_test
 
 import (
+	"context"
 	"net"
 	"regexp"
 	"strconv"
@@ -196,4 +197,42 @@ func kindStrings(ks []doorcheck.Kind) []string {
 		s[i] = string(k)
 	}
 	return s
+}
+
+// TestCheckCanceled: canceling the context (Esc in the wizard, Ctrl-C)
+// ends the run promptly, with one step saying so, whatever was in flight.
+func TestCheckCanceled(t *testing.T) {
+	t.Parallel()
+	ports := []int{standin.ListenSilent(t), standin.ListenSilent(t)}
+	s := render.Defaults()
+	s.ServerName = serverName
+	s.HTTP = render.HTTP{Enabled: true, Port: ports[0]}
+	s.HTTPS = render.HTTPS{Enabled: true, Port: ports[1], TLSProfile: render.TLSIntermediate}
+	plan, err := doorcheck.FromSettings(&s, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	var steps []doorcheck.Step
+	opt := doorcheck.Options{Timeout: time.Hour, Resolve: []doorcheck.Resolve{mustResolve(serverName + ":127.0.0.1")}}
+	go func() {
+		time.Sleep(50 * time.Millisecond) // the connect steps are waiting on silent listeners by then, or about to
+		cancel()
+	}()
+	res := doorcheck.Run(ctx, plan, opt, func(st doorcheck.Step) { steps = append(steps, st) })
+	if !res.Canceled || res.OK() {
+		t.Fatalf("Canceled %v OK %v", res.Canceled, res.OK())
+	}
+	canceled := 0
+	for _, st := range steps {
+		if st.Reason == doorcheck.ReasonCanceled && st.Kind != doorcheck.KindSummary {
+			canceled++
+		}
+	}
+	if canceled != 1 {
+		t.Errorf("%d steps say canceled, want 1: %+v", canceled, steps)
+	}
+	if sum := steps[len(steps)-1]; sum.Kind != doorcheck.KindSummary || sum.Detail != "canceled" {
+		t.Errorf("summary: %+v", sum)
+	}
 }

@@ -195,6 +195,10 @@ func (r *runner) judgePing(st Step, a answer, err error) Step {
 	}
 	body := strings.TrimSpace(string(a.body))
 	switch {
+	case a.status == http.StatusBadRequest && strings.Contains(body, "No required SSL certificate was sent"):
+		// nginx with ssl_verify_client on: the handshake passes, the request does not.
+		st.Status, st.Reason = StatusFail, ReasonClientCertRequired
+		st.Detail = fmt.Sprintf("%s answered 400: no required SSL certificate was sent", a.server())
 	case a.status == http.StatusOK && body == "OK":
 		st.Status = StatusOK
 		st.Detail = "OK"

@@ -54,6 +54,7 @@ type runner struct {
 	provider  render.Provider          // plan's, or learnt from a Server header
 	listeners map[string]*listenerInfo // by listenerKey
 	tlsState  map[string]tlsOutcome    // by door authority + SNI name
+	stopped   bool                     // the caller gave up, and a step said so
 }
 
 func newRunner(ctx context.Context, plan Plan, opt Options, report func(Step)) *runner {
@@ -151,7 +152,19 @@ func (r *runner) each(n int, fn func(i int)) {
 }
 
 // emit completes a step (cause and fix from the table) and reports it.
+// After the caller gave up, one step says so; the others are dropped.
 func (r *runner) emit(st Step) {
+	if err := r.ctx.Err(); err != nil && st.Kind != KindSummary && (st.Status == StatusFail || st.Reason == ReasonCanceled) {
+		if r.stopped {
+			return
+		}
+		r.stopped = true
+		st.Status, st.Cause, st.Fix = StatusFail, "", Fix{}
+		st.Reason, st.Detail = ReasonCanceled, "canceled"
+		if errors.Is(err, context.DeadlineExceeded) {
+			st.Reason, st.Detail = ReasonTimeout, "the overall time limit ran out"
+		}
+	}
 	if st.Reason != ReasonNone && st.Status != StatusOK {
 		explain(&st, r.knownProvider(), r.vars(st))
 	}
