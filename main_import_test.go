@@ -151,7 +151,7 @@ func TestImportBadInput(t *testing.T) {
 	}{
 		{"binary file", writeFile(t, dir, "binary.conf", []byte("\x7fELF\x02\x01\x01\x00\x00\x00")), nil, "binary.conf:1: binary data"},
 		{"nginx syntax error", writeFile(t, dir, "syntax.conf", []byte("server {\n    listen 80;\n    location / {\n        proxy_pass http://localhost:8082\n    }\n}\n")), nil, `syntax.conf:4: directive "proxy_pass" is not terminated by ";"`},
-		{"nginx block not closed", writeFile(t, dir, "open.conf", []byte("server {\n    listen 80;\n    server_name a.example.com;\n")), nil, "open.conf:4: unexpected end of file"},
+		{"nginx block not closed", writeFile(t, dir, "open.conf", []byte("server {\n    listen 80;\n    server_name a.example.com;\n")), nil, `open.conf:4: unexpected end of file, expecting "}"`},
 		{"Apache section not closed", writeFile(t, dir, "apache.conf", []byte("<VirtualHost *:80>\n    ServerName a.example.com\n    ProxyPass / http://localhost:8082/\n")), nil, "apache.conf:1: <VirtualHost> is not closed"},
 		{"Apache wrong section end", writeFile(t, dir, "apache2.conf", []byte("<VirtualHost *:80>\n  <Location />\n    ProxyPass http://localhost:8082/\n  </VirtualHost>\n</Location>\n")), nil, "apache2.conf:4: </VirtualHost> closes <Location> (opened at"},
 		{"include loop", loopA, nil, "include loop: " + filepath.Join(dir, "loop/b.conf") + " includes " + filepath.Join(dir, "loop/c.conf")},

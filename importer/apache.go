@@ -2,7 +2,6 @@ package importer
 
 import (
 	"regexp"
-	"strconv"
 	"strings"
 
 	"frontdoor/importer/conftree"
@@ -631,21 +630,4 @@ func containsFold(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// apacheListenPorts are the ports Listen directives open (frontdoor writes
-// its own; they are understood, not compared).
-func apacheListenPorts(nodes []*conftree.Node) []int {
-	var out []int
-	conftree.Walk(nodes, func(n *conftree.Node) bool {
-		if n.Is("Listen") {
-			if _, p, ok := splitHostPort(n.Arg(0), 0); ok && p > 0 {
-				out = append(out, p)
-			} else if p, err := strconv.Atoi(n.Arg(0)); err == nil {
-				out = append(out, p)
-			}
-		}
-		return true
-	})
-	return out
 }

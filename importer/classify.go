@@ -3,6 +3,7 @@ package importer
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -60,6 +61,8 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 			}
 			nin := in || inside[n]
 			switch {
+			case isInclude(n) && !slices.Contains(missing, n):
+				// Transparent: what it included is judged.
 			case len(lost[n.Pos()]) > 0:
 				r.Unmapped = append(r.Unmapped, Item{Source: n.Pos(), Directive: n.Text(), Why: strings.Join(unique(lost[n.Pos()]), "; ")})
 				delete(lost, n.Pos())
@@ -74,6 +77,7 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 	}
 	visit(x.roots, !x.main)
 	for _, n := range missing {
+		seen[n] = true
 		r.Unmapped = append(r.Unmapped, Item{Source: n.Pos(), Directive: n.Text(), Why: "the file it names is not on this machine: its directives were not read"})
 	}
 	// Parts of the model no single directive stands for (a listener nginx
@@ -91,6 +95,10 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 		what := "the web server's own configuration, not the Artifactory site's: left as it is"
 		r.Outside = append(r.Outside, Item{Source: conftree.Pos{File: f}, Directive: fmt.Sprintf("%d directives", outsideCount[f]), Why: what})
 	}
+}
+
+func isInclude(n *conftree.Node) bool {
+	return !n.IsBlock && (n.Name == "include" || n.Is("Include") || n.Is("IncludeOptional"))
 }
 
 func posLess(a, b conftree.Pos) bool {
@@ -126,7 +134,11 @@ func serverText(s *semantic.Server) string {
 	}
 	var ports []string
 	for _, l := range s.Listen {
-		ports = append(ports, strconv.Itoa(l.Port))
+		p := strconv.Itoa(l.Port)
+		if l.Addr != "" {
+			p = l.Addr + ":" + p
+		}
+		ports = append(ports, p)
 	}
 	return fmt.Sprintf("server for %s on port %s", orNone(strings.Join(names, ", ")), strings.Join(ports, ", "))
 }

@@ -31,21 +31,15 @@ type extraction struct {
 	main bool
 	// roots are the top-level directives of the files given.
 	roots []*conftree.Node
-	// redirectTargets are the ports the redirects point at, per server.
-	redirectPort map[*semantic.Server]int
-	// dockerMap is the port → repository map of the ports method, when a
-	// configuration names the repository through a map on the port.
-	notes []string
 }
 
 func newExtraction(roots []*conftree.Node) *extraction {
 	return &extraction{
-		understood:   map[*conftree.Node]bool{},
-		serverNode:   map[*semantic.Server]*conftree.Node{},
-		shared:       map[string]*conftree.Node{},
-		uses:         map[*semantic.Server][]string{},
-		redirectPort: map[*semantic.Server]int{},
-		roots:        roots,
+		understood: map[*conftree.Node]bool{},
+		serverNode: map[*semantic.Server]*conftree.Node{},
+		shared:     map[string]*conftree.Node{},
+		uses:       map[*semantic.Server][]string{},
+		roots:      roots,
 	}
 }
 

@@ -80,7 +80,6 @@ type Result struct {
 	DockerKeysUnknown bool `json:"dockerKeysUnknown"`
 
 	old   *semantic.Model
-	why   map[string]string // change explanations, by what changed
 	rec   *recognition
 	given []string
 }

@@ -73,6 +73,11 @@ func (l *loader) parse(path string, data []byte, ctx []string, chain []include) 
 		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("more than %d files through includes: import the server's own file instead of the whole configuration", conftree.MaxFiles)}
 	}
 	l.cfg.Files = append(l.cfg.Files, path)
+	if line := strayBrace(data); line > 0 && len(ctx) > 0 {
+		// Checked before wrapping: the stray brace would close the
+		// wrapper's block and the parser would blame the wrapper.
+		return nil, &conftree.Error{Pos: conftree.Pos{File: path, Line: line}, Message: `unexpected "}"`}
+	}
 	wrapped := wrap(data, ctx)
 	payload, err := crossplane.Parse(path, &crossplane.ParseOptions{
 		SingleFile:         true,
@@ -204,11 +209,40 @@ func parseError(path string, data []byte, err error) error {
 		if pe.Line != nil {
 			e.Pos.Line = min(*pe.Line, bytes.Count(data, []byte("\n"))+1)
 		}
-		if pe.What == crossplane.ErrPrematureLexEnd.Error() || strings.Contains(pe.What, `unexpected "}"`) && e.Pos.Line > bytes.Count(data, []byte("\n")) {
-			e.Message = "unexpected end of file: a block is not closed with }"
-		}
 	}
 	return e
+}
+
+// strayBrace returns the line of the first "}" that closes no block of
+// the file (0 when there is none), skipping comments and quoted strings.
+func strayBrace(data []byte) int {
+	depth, line := 0, 1
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '\n':
+			line++
+		case '#':
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			for i++; i < len(data) && data[i] != c; i++ {
+				switch data[i] {
+				case '\\':
+					i++
+				case '\n':
+					line++
+				}
+			}
+		case '{':
+			depth++
+		case '}':
+			if depth--; depth < 0 {
+				return line
+			}
+		}
+	}
+	return 0
 }
 
 // wrapperOf is the opening of a block of each kind a file may be included

@@ -37,15 +37,6 @@ type Fact struct {
 	Pos   Pos    `json:"source"`
 }
 
-// factID identifies a fact across two models: what it is about.
-type factID struct {
-	aspect Aspect
-	port   int
-	key    string
-}
-
-func (f Fact) id() factID { return factID{f.Aspect, f.Port, f.Key} }
-
 // Facts reduces the model to facts, each about one port (a server on two
 // ports states each of its facts twice), sorted.
 func (m *Model) Facts() []Fact {
