@@ -19,58 +19,23 @@ import (
 	"frontdoor/render/internal/servertest"
 )
 
-const mtlsHeader = "X-JFrog-Client-Cert"
-
 // One node; HTTP and HTTPS both serve; Docker by subdomain; optional mTLS.
 func TestE2ESubdomainHTTPAndHTTPS(t *testing.T) {
 	e2eProviders(t, func(t *testing.T, p render.Provider) {
-		e := startE2E(t, p, e2eScenario{
-			nodes: []string{"127.0.0.1"},
-			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
-				s := render.Defaults()
-				s.HTTP = render.HTTP{Enabled: true, Port: ports.HTTP}
-				s.HTTPS = render.HTTPS{Enabled: true, Port: ports.HTTPS, Certificate: f.Server.CertPath, Key: f.Server.KeyPath, TLSProfile: render.TLSIntermediate}
-				s.Docker = render.Docker{Method: render.DockerSubdomain, Repositories: []render.DockerRepository{{Key: "docker-local"}, {Key: "docker-remote"}}}
-				s.MTLS = render.MTLS{Enabled: true, ClientCA: f.CA.Path, VerifyDepth: 2, Header: mtlsHeader}
-				return s
-			},
-		})
+		e := startE2E(t, p, subdomainScenario)
 		for _, scheme := range []string{"http", "https"} {
 			port := e.ports.HTTP
 			if scheme == "https" {
 				port = e.ports.HTTPS
 			}
 			t.Run(scheme, func(t *testing.T) {
-				routing := []struct {
-					name, host, path string
-					upstream, uri    string
-				}{
-					{"docker manifest", "docker-local." + e2eServerName, "/v2/image/manifests/latest",
-						"node0 artifactory", "/artifactory/api/docker/docker-local/v2/image/manifests/latest"},
-					{"docker ping", "docker-local." + e2eServerName, "/v2/",
-						"node0 artifactory", "/artifactory/api/docker/docker-local/v2/"},
-					{"docker second repository", "docker-remote." + e2eServerName, "/v2/library/alpine/blobs/sha256:0a1b",
-						"node0 artifactory", "/artifactory/api/docker/docker-remote/v2/library/alpine/blobs/sha256:0a1b"},
-					// The bare name must not become repository "" (the
-					// classic "repository 'null'" 404): no rewrite at all.
-					{"bare name is not a repository", e2eServerName, "/v2/image/manifests/latest",
-						"node0 router", "/v2/image/manifests/latest"},
-					{"ui", e2eServerName, "/ui/", "node0 router", "/ui/"},
-					{"platform api", e2eServerName, "/access/api/v1/system/ping", "node0 router", "/access/api/v1/system/ping"},
-					{"artifactory api", e2eServerName, "/artifactory/api/system/ping?verbose=1",
-						"node0 artifactory", "/artifactory/api/system/ping?verbose=1"},
-					// npm scoped packages: an encoded slash must reach
-					// Artifactory still encoded.
-					{"encoded slash kept", e2eServerName, "/artifactory/api/npm/npm/@scope%2fpkg",
-						"node0 artifactory", "/artifactory/api/npm/npm/@scope%2fpkg"},
-				}
-				for _, tc := range routing {
+				for _, tc := range subdomainRequests {
 					t.Run(tc.name, func(t *testing.T) {
 						u := proxyURL(scheme, tc.host, port, tc.path)
 						e.wantProxied(t, e.get(t, e.plain, u, nil), u, tc.upstream, tc.uri)
 					})
 				}
-				for _, path := range []string{"/", "/ui"} {
+				for _, path := range uiRedirectPaths {
 					t.Run("redirect "+path, func(t *testing.T) {
 						u := proxyURL(scheme, e2eServerName, port, path)
 						e.wantRedirect(t, e.get(t, e.plain, u, nil), u, http.StatusFound, proxyURL(scheme, e2eServerName, port, "/ui/"))
@@ -140,30 +105,9 @@ func TestE2ESubdomainHTTPAndHTTPS(t *testing.T) {
 // Two nodes; HTTP only redirects to HTTPS; Docker by port.
 func TestE2EPortsHAWithRedirect(t *testing.T) {
 	e2eProviders(t, func(t *testing.T, p render.Provider) {
-		e := startE2E(t, p, e2eScenario{
-			nodes:  []string{"127.0.0.2", "127.0.0.3"},
-			docker: 2,
-			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
-				s := render.Defaults()
-				s.HTTP = render.HTTP{Enabled: true, Port: ports.HTTP, RedirectToHTTPS: true}
-				s.HTTPS = render.HTTPS{Enabled: true, Port: ports.HTTPS, Certificate: f.Server.CertPath, Key: f.Server.KeyPath, TLSProfile: render.TLSModern}
-				s.Docker = render.Docker{Method: render.DockerPorts, Repositories: []render.DockerRepository{
-					{Key: "docker-local", Port: ports.Docker[0]}, {Key: "docker-remote", Port: ports.Docker[1]}}}
-				return s
-			},
-		})
+		e := startE2E(t, p, portsHAScenario)
 		t.Run("http redirects to https", func(t *testing.T) {
-			for _, tc := range []struct{ host, path string }{
-				{e2eServerName, "/artifactory/api/system/ping?a=b"},
-				{e2eServerName, "/"},
-				{e2eServerName, "/ui/packages"},
-				// Any name the client used survives the redirect.
-				{"docker-local." + e2eServerName, "/v2/"},
-				// The path and query as sent: escapes are neither decoded
-				// nor escaped twice (npm scoped packages use %2f).
-				{e2eServerName, "/artifactory/api/npm/npm/@scope%2fpkg"},
-				{e2eServerName, "/artifactory/generic-local/a%20b.txt?q=x%20y"},
-			} {
+			for _, tc := range httpsRedirectRequests {
 				u := proxyURL("http", tc.host, e.ports.HTTP, tc.path)
 				if p == render.Caddy && tc.host != e2eServerName {
 					// Caddy serves the site's own names only (its sites stay
@@ -186,10 +130,7 @@ func TestE2EPortsHAWithRedirect(t *testing.T) {
 		t.Run("docker ports", func(t *testing.T) {
 			for i, key := range []string{"docker-local", "docker-remote"} {
 				port := e.ports.Docker[i]
-				for _, tc := range []struct{ path, uri string }{
-					{"/v2/", "/artifactory/api/docker/" + key + "/v2/"},
-					{"/v2/image/manifests/latest", "/artifactory/api/docker/" + key + "/v2/image/manifests/latest"},
-				} {
+				for _, tc := range dockerPortRequests(key) {
 					u := proxyURL("https", e2eServerName, port, tc.path)
 					res := e.get(t, e.plain, u, nil)
 					e.wantProxied(t, res, u, res.upstream.Upstream, tc.uri)
@@ -239,17 +180,7 @@ func TestE2EPortsHAWithRedirect(t *testing.T) {
 // One node; HTTPS only; Docker by repository path; mTLS required.
 func TestE2ERepositoryPathRequiredMTLS(t *testing.T) {
 	e2eProviders(t, func(t *testing.T, p render.Provider) {
-		e := startE2E(t, p, e2eScenario{
-			nodes: []string{"127.0.0.1"},
-			settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
-				s := render.Defaults()
-				s.HTTP = render.HTTP{Enabled: false, Port: ports.HTTP}
-				s.HTTPS = render.HTTPS{Enabled: true, Port: ports.HTTPS, Certificate: f.Server.CertPath, Key: f.Server.KeyPath, TLSProfile: render.TLSIntermediate}
-				s.Docker = render.Docker{Method: render.DockerRepositoryPath, Repositories: []render.DockerRepository{{Key: "docker-local"}}}
-				s.MTLS = render.MTLS{Enabled: true, ClientCA: f.CA.Path, VerifyDepth: 2, Header: mtlsHeader, Required: true}
-				return s
-			},
-		})
+		e := startE2E(t, p, repoPathScenario)
 		client := e.tls.ClientCert(t, "bob")
 		withCert := e.client(t, client)
 		t.Run("no client certificate is refused", func(t *testing.T) {
@@ -261,10 +192,7 @@ func TestE2ERepositoryPathRequiredMTLS(t *testing.T) {
 			wantNoCertRefusal(t, p, res)
 		})
 		t.Run("docker repository path", func(t *testing.T) {
-			for _, tc := range []struct{ path, uri string }{
-				{"/v2/docker-local/image/manifests/latest", "/artifactory/api/docker/docker-local/v2/image/manifests/latest"},
-				{"/v2/docker-local/library/alpine/blobs/sha256:0a1b", "/artifactory/api/docker/docker-local/v2/library/alpine/blobs/sha256:0a1b"},
-			} {
+			for _, tc := range repoPathRequests {
 				u := proxyURL("https", e2eServerName, e.ports.HTTPS, tc.path)
 				res := e.get(t, withCert, u, http.Header{mtlsHeader: {"forged"}})
 				e.wantProxied(t, res, u, "node0 artifactory", tc.uri)

@@ -26,7 +26,7 @@ const (
 )
 
 // matrixProviders are the providers of the golden matrix.
-var matrixProviders = []Provider{Nginx, Apache, HAProxy, Caddy}
+var matrixProviders = []Provider{Nginx, Apache, HAProxy, Caddy, KubernetesIngress, GatewayAPI}
 
 // goldenExt is the extension of a provider's golden files.
 func goldenExt(p Provider) string {
@@ -78,8 +78,23 @@ func goldenSettings(p Provider, m DockerMethod, listeners string, nodes int, mtl
 	}
 	if mtls {
 		s.MTLS = MTLS{Enabled: true, ClientCA: goldenClientCA, VerifyDepth: 2, Header: "X-JFrog-Client-Cert"}
+		switch p {
+		case KubernetesIngress:
+			s.MTLS.Header = ingressNginxCertHeader // the only header ingress-nginx sets
+		case GatewayAPI:
+			s.MTLS.Required = true // a Gateway admits verified clients or everyone
+		}
 	}
 	return s
+}
+
+// methodsFor are the Docker methods a provider can express: an Ingress
+// has no ports of its own.
+func methodsFor(p Provider) []DockerMethod {
+	if p == KubernetesIngress {
+		return []DockerMethod{DockerSubdomain, DockerRepositoryPath, DockerNone}
+	}
+	return DockerMethods
 }
 
 // matrixCases is provider × Docker method × listeners × HA × mTLS (mTLS only
@@ -87,7 +102,7 @@ func goldenSettings(p Provider, m DockerMethod, listeners string, nodes int, mtl
 func matrixCases() []matrixCase {
 	var cases []matrixCase
 	for _, p := range matrixProviders {
-		for _, m := range DockerMethods {
+		for _, m := range methodsFor(p) {
 			for _, l := range []string{httpOnly, httpsOnly, redirectTo} {
 				for _, nodes := range []int{1, 2} {
 					for _, mtls := range []bool{false, true} {
@@ -115,7 +130,9 @@ func matrixCases() []matrixCase {
 		alt := goldenSettings(p, DockerPorts, redirectTo, 1, true)
 		alt.HTTP = HTTP{Enabled: true, Port: 8080}
 		alt.HTTPS.Port = 8443
-		cases = append(cases, matrixCase{string(p) + "-ports-altports-1node-mtls", alt})
+		if p != KubernetesIngress {
+			cases = append(cases, matrixCase{string(p) + "-ports-altports-1node-mtls", alt})
+		}
 
 		altRedirect := goldenSettings(p, DockerNone, redirectTo, 1, false)
 		altRedirect.HTTP.Port, altRedirect.HTTPS.Port = 8080, 8443
@@ -124,7 +141,9 @@ func matrixCases() []matrixCase {
 		modern := goldenSettings(p, DockerRepositoryPath, httpsOnly, 1, true)
 		modern.HTTPS.TLSProfile = TLSModern
 		modern.MTLS.Required = true
-		modern.MTLS.Header = "X-Client-Cert"
+		if p != KubernetesIngress {
+			modern.MTLS.Header = "X-Client-Cert"
+		}
 		modern.OverrideBaseURLHeader = false
 		cases = append(cases, matrixCase{string(p) + "-repositoryPath-modern-required-mtls", modern})
 
@@ -136,22 +155,36 @@ func matrixCases() []matrixCase {
 		if p == Caddy {
 			low.Docker.Repositories[1].Port = 444 // Caddy refuses plain HTTP on 443
 		}
-		cases = append(cases, matrixCase{string(p) + "-ports-80-443-http-1node", low})
+		if p != KubernetesIngress {
+			cases = append(cases, matrixCase{string(p) + "-ports-80-443-http-1node", low})
+		}
 
 		// Names too long for nginx's default hash buckets (47+ characters):
 		// the server name becomes a regex, the header gets its bucket size.
 		long := goldenSettings(p, DockerSubdomain, redirectTo, 1, true)
 		long.ServerName = "artifactory-eu-west-1-production.corp.example.com" // 49 characters
-		long.MTLS.Header = "X-JFrog-Client-Certificate-Forwarded-By-The-Proxy"
+		if p != KubernetesIngress {
+			long.MTLS.Header = "X-JFrog-Client-Certificate-Forwarded-By-The-Proxy"
+		}
 		cases = append(cases, matrixCase{string(p) + "-subdomain-longnames-redirect-1node-mtls", long})
 
 		// IPv6 everywhere: the server name and the nodes go in brackets.
 		v6 := goldenSettings(p, DockerPorts, redirectTo, 2, false)
-		if p != Apache {
-			v6.ServerName = "2001:db8::10" // Apache has no way to name an IPv6 server
+		if p != Apache && !p.IsKubernetes() {
+			v6.ServerName = "2001:db8::10" // Apache has no way to name an IPv6 server, Kubernetes routes by name
 		}
 		v6.Nodes = []string{"::ffff:10.0.0.11", "[FD00::12]"}
-		cases = append(cases, matrixCase{string(p) + "-ports-ipv6-redirect-2node", v6})
+		if p != KubernetesIngress {
+			cases = append(cases, matrixCase{string(p) + "-ports-ipv6-redirect-2node", v6})
+		}
+	}
+	// Kubernetes names of the admin's own, instead of the Helm chart's.
+	for _, p := range []Provider{KubernetesIngress, GatewayAPI} {
+		named := goldenSettings(p, DockerSubdomain, httpsOnly, 1, true)
+		named.Kubernetes = Kubernetes{Namespace: "tools", Name: "jfrog", RouterService: "jfrog-router", ArtifactoryService: "jfrog-artifactory",
+			TLSSecret: "wildcard.example.com", ClientCA: "client-ca", IngressClass: "internal-nginx", GatewayClass: "envoy"}
+		named.Docker.Repositories = append(named.Docker.Repositories, DockerRepository{Key: "team-images"})
+		cases = append(cases, matrixCase{string(p) + "-subdomain-names-https-1node-mtls", named})
 	}
 	// Caddy obtaining its own certificates: one per name, no files.
 	auto := goldenSettings(Caddy, DockerSubdomain, redirectTo, 1, true)
@@ -255,11 +288,15 @@ func TestMatrixSize(t *testing.T) {
 		seen[c.name] = true
 		if !strings.Contains(c.name, "altports") && !strings.Contains(c.name, "modern") &&
 			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") && !strings.Contains(c.name, "ipv6") && !strings.Contains(c.name, "longnames") &&
-			!strings.Contains(c.name, "automatic") {
+			!strings.Contains(c.name, "automatic") && !strings.Contains(c.name, "-names-") {
 			matrix++
 		}
 	}
-	if want := len(matrixProviders) * 4 * 5 * 2; matrix != want {
+	want := 0
+	for _, p := range matrixProviders {
+		want += len(methodsFor(p)) * 5 * 2
+	}
+	if matrix != want {
 		t.Errorf("matrix has %d cases, want %d", matrix, want)
 	}
 }

@@ -30,6 +30,7 @@ type genFiles struct {
 	oddCert, oddKey  string // the same, under a name with every punctuation a path may hold
 	narrowCert       string // covers artifactory.example.com only
 	narrowKey        string
+	combined         string // cert and key in one file, as HAProxy reads them
 	clientCA         string
 	missing, notACA  string
 	unresolvableNode string
@@ -71,6 +72,7 @@ func newGenFiles(t testing.TB) *genFiles {
 			t.Fatal(err)
 		}
 	}
+	f.combined = kp.CombinedPath(t)
 	return f
 }
 
@@ -90,10 +92,18 @@ func pick[T any](g *gen, vs ...T) T { return vs[g.intn(len(vs))] }
 func (g *gen) settings() Settings {
 	s := Defaults()
 	switch x := g.r.Float64(); {
-	case x < 0.46:
+	case x < 0.26:
 		s.Provider = Nginx
-	case x < 0.92:
+	case x < 0.52:
 		s.Provider = Apache
+	case x < 0.67:
+		s.Provider = HAProxy
+	case x < 0.82:
+		s.Provider = Caddy
+	case x < 0.88:
+		s.Provider = KubernetesIngress
+	case x < 0.94:
+		s.Provider = GatewayAPI
 	case x < 0.98:
 		s.Provider = Tomcat
 	default:
@@ -112,8 +122,23 @@ func (g *gen) settings() Settings {
 	}
 	s.HTTP.RedirectToHTTPS = g.chance(0.03) || s.HTTP.Enabled && s.HTTPS.Enabled && g.chance(0.4)
 	s.HTTPS.Certificate, s.HTTPS.Key = g.certPaths()
+	if s.Provider == HAProxy && s.HTTPS.Certificate == g.files.cert && g.chance(0.9) {
+		s.HTTPS.Certificate, s.HTTPS.Key = g.files.combined, g.files.combined
+	}
+	if s.Provider == Caddy && g.chance(0.2) {
+		s.Caddy.AutomaticHTTPS = true
+		if g.chance(0.5) {
+			s.HTTPS.Certificate, s.HTTPS.Key = "", ""
+		}
+	}
+	if s.Provider.IsKubernetes() {
+		s.Kubernetes = g.kubernetes()
+	}
 	s.Docker = g.docker(&s)
 	s.MTLS = g.mtls()
+	if s.Provider == KubernetesIngress && s.MTLS.Enabled && g.chance(0.7) {
+		s.MTLS.Header = pick(g, "ssl-client-cert", "SSL-Client-Cert")
+	}
 	if !s.HTTPS.Enabled && g.chance(0.95) {
 		s.MTLS.Enabled = false
 	}
@@ -327,6 +352,29 @@ func (g *gen) mtls() MTLS {
 		m.Header = pick(g, "", "Host", "x-forwarded-for", "X_Client", "X Client", "X-"+g.token(127), "X-Ä", "X-A;")
 	}
 	return m
+}
+
+// kubernetes are the kubernetes: names, mostly the defaults or valid ones.
+func (g *gen) kubernetes() Kubernetes {
+	var k Kubernetes
+	if g.chance(0.5) {
+		return k
+	}
+	name := func() string {
+		switch x := g.r.Float64(); {
+		case x < 0.85:
+			return "a" + strings.ToLower(g.label(1+g.intn(20)))
+		case x < 0.9:
+			return ""
+		}
+		return pick(g, "Tools", "a_b", "-x", "x.", strings.Repeat("a", 64), "a b", `a"b`)
+	}
+	k.Namespace, k.Name, k.RouterService, k.ArtifactoryService = name(), name(), name(), name()
+	k.TLSSecret, k.ClientCA, k.IngressClass, k.GatewayClass = name(), name(), name(), name()
+	if g.chance(0.2) {
+		k.TLSSecret = "wildcard." + name()
+	}
+	return k
 }
 
 // token is a header-name tail of n letters, digits and dashes.

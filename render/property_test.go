@@ -80,7 +80,8 @@ func readPropertyConfig(t *testing.T) propertyConfig {
 // field to change.
 var fieldPath = regexp.MustCompile(`^proxy\.(provider|serverName|nodes(\[(?P<node>\d+)\])?|artifactoryPort|routerPort|` +
 	`http\.(enabled|port|redirectToHttps)|https\.(enabled|port|certificate|key|tlsProfile)|` +
-	`docker\.(method|repositories(\[(?P<repo>\d+)\]\.(key|port))?)|mtls\.(enabled|clientCA|verifyDepth|header|required)|overrideBaseUrlHeader)$`)
+	`docker\.(method|repositories(\[(?P<repo>\d+)\]\.(key|port))?)|mtls\.(enabled|clientCA|verifyDepth|header|required)|overrideBaseUrlHeader|` +
+	`caddy\.automaticHttps|kubernetes\.(namespace|name|routerService|artifactoryService|tlsSecret|clientCA|ingressClass|gatewayClass)|templates)$`)
 
 // propCase is one generated settings value and what the cheap checks learnt.
 type propCase struct {
@@ -98,11 +99,14 @@ func (c *propCase) describe(seed uint64) string {
 // own over the whole valid space and just outside it. For every one,
 // nothing panics, every finding names a field path, and errors block
 // rendering. Every accepted one (no error from any check, nothing left
-// unchecked here) is loaded by the real `nginx -t` or `apache2ctl -t` in a
-// copy of the stock Debian layout, default site and all.
+// unchecked here) is loaded by the real `nginx -t`, `apache2ctl -t`,
+// `haproxy -c` or `caddy validate` in a copy of the stock Debian layout,
+// default site and all; the Kubernetes ones are decoded into the API types
+// and checked against the CRDs.
 func TestRandomSettings(t *testing.T) {
-	testenv.Binary(t, "nginx")
-	testenv.Binary(t, "apache2ctl")
+	for _, bin := range []string{"nginx", "apache2ctl", "haproxy", "caddy"} {
+		testenv.Binary(t, bin)
+	}
 	cfg := readPropertyConfig(t)
 	files := newGenFiles(t)
 	g := &gen{r: rand.New(rand.NewPCG(cfg.seed, 0x5eed)), files: files}
@@ -142,7 +146,8 @@ func TestRandomSettings(t *testing.T) {
 
 // checkCheaply runs everything but the servers on one case and says what
 // became of it: "rejected", "tomcat" (accepted, no snippet), "warned" (a
-// file or node could not be checked here) or "accepted".
+// file or node could not be checked here), "kubernetes" (accepted and
+// checked here, no server) or "accepted".
 func checkCheaply(t *testing.T, seed uint64, c *propCase, now time.Time) (verdict string) {
 	t.Helper()
 	defer func() {
@@ -191,6 +196,14 @@ func checkCheaply(t *testing.T, seed uint64, c *propCase, now time.Time) (verdic
 		return "render failed"
 	}
 	c.snippet = out
+	if s.Provider.IsKubernetes() {
+		// No server here: the API types, the CRDs and ingress-nginx's
+		// rules check every accepted case.
+		for _, p := range kubeProblems(t, out) {
+			t.Errorf("accepted settings make manifests the cluster refuses: %s\n%s", p, c.describe(seed))
+		}
+		return "kubernetes"
+	}
 	for _, f := range fs {
 		if strings.Contains(f.Message, "not checked") {
 			return "warned" // a missing file fails the server: warned, on purpose
@@ -213,6 +226,8 @@ func checkOnServers(t *testing.T, seed uint64, cases []*propCase) []string {
 	workers := min(runtime.GOMAXPROCS(0), 4, max(len(cases), 1))
 	nginx := make([]*servertest.Nginx, workers)
 	apache := map[string]*servertest.Apache{}
+	var haproxy *servertest.HAProxy
+	var caddy *servertest.Caddy
 	for i, c := range cases {
 		mods := strings.Join(ApacheModules(&c.s), " ")
 		switch {
@@ -222,6 +237,10 @@ func checkOnServers(t *testing.T, seed uint64, cases []*propCase) []string {
 			a := servertest.NewApache(t)
 			a.EnableModules(ApacheModules(&c.s)...)
 			apache[mods] = a
+		case c.s.Provider == HAProxy && haproxy == nil:
+			haproxy = servertest.NewHAProxy(t)
+		case c.s.Provider == Caddy && caddy == nil:
+			caddy = servertest.NewCaddy(t)
 		}
 	}
 	snippets := servertest.TempDir(t)
@@ -238,15 +257,24 @@ func checkOnServers(t *testing.T, seed uint64, cases []*propCase) []string {
 				c := cases[i]
 				var out string
 				var err error
-				if c.s.Provider == Nginx {
+				path := filepath.Join(snippets, "worker"+strconv.Itoa(w)+goldenExt(c.s.Provider))
+				switch c.s.Provider {
+				case Nginx:
 					n := nginx[w]
 					if err = os.WriteFile(filepath.Join(n.SitesEnabled, servertest.SnippetName), c.snippet, 0o644); err == nil {
 						out, err = n.Check()
 					}
-				} else {
-					path := filepath.Join(snippets, "worker"+strconv.Itoa(w)+".conf")
+				case Apache:
 					if err = os.WriteFile(path, c.snippet, 0o644); err == nil {
 						out, err = apache[strings.Join(ApacheModules(&c.s), " ")].CheckSnippet(path)
+					}
+				case HAProxy:
+					if err = os.WriteFile(path, c.snippet, 0o644); err == nil {
+						out, err = haproxy.CheckSnippet(path)
+					}
+				case Caddy:
+					if err = os.WriteFile(path, c.snippet, 0o644); err == nil {
+						out, err = caddy.CheckSnippet(path)
 					}
 				}
 				if err != nil {

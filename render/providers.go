@@ -26,6 +26,8 @@ var providerInfos = []ProviderInfo{
 	{Apache, "Apache", "Apache httpd 2.4 with mod_proxy.", "apache.conf.tmpl", "apacheconf", false},
 	{HAProxy, "HAProxy", "HAProxy 2.6+: a frontend and backends, health-checked nodes.", "haproxy.cfg.tmpl", "", false},
 	{Caddy, "Caddy", "Caddy 2.6+: Caddyfile site blocks with reverse_proxy.", "Caddyfile.tmpl", "Caddyfile", false},
+	{KubernetesIngress, "Kubernetes Ingress", "An Ingress for ingress-nginx (no snippet annotations), applied with kubectl.", "kubernetes-ingress.yaml.tmpl", "YAML", true},
+	{GatewayAPI, "Gateway API", "A Gateway and HTTPRoutes (gateway.networking.k8s.io/v1), applied with kubectl.", "gateway-api.yaml.tmpl", "YAML", true},
 	{Tomcat, "embedded Tomcat", "No proxy: clients reach Artifactory's embedded Tomcat directly, so there is no snippet to install.", "", "", false},
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"frontdoor/internal/testenv"
+	"frontdoor/render/internal/kubecheck"
 	"frontdoor/render/internal/servertest"
 )
 
@@ -103,6 +104,38 @@ func TestCaddyAcceptsEveryCase(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestKubernetesAcceptsEveryCase decodes each Kubernetes matrix case
+// strictly into the upstream API types and checks it against the Gateway
+// API CRDs' schema and CEL rules and what ingress-nginx refuses.
+func TestKubernetesAcceptsEveryCase(t *testing.T) {
+	for _, c := range matrixCases() {
+		if !c.s.Provider.IsKubernetes() {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			out := mustRender(t, &c.s)
+			for _, p := range kubeProblems(t, out) {
+				t.Errorf("%s\n%s", p, numbered(out))
+			}
+		})
+	}
+}
+
+// kubeProblems decodes a Kubernetes output and lists what the API server
+// or the ingress controller would refuse.
+func kubeProblems(t testing.TB, out []byte) []string {
+	t.Helper()
+	m, err := kubecheck.Decode(out)
+	if err != nil {
+		return []string{err.Error()}
+	}
+	problems, err := kubecheck.CheckSchema(m)
+	if err != nil {
+		t.Fatalf("loading the Gateway API CRDs: %v", err)
+	}
+	return append(append(problems, kubecheck.CheckCELRules(m)...), kubecheck.CheckIngress(m)...)
 }
 
 // numbered prefixes line numbers, to match the servers' error messages.

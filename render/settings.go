@@ -17,7 +17,7 @@ const (
 )
 
 // Providers lists every provider in the order the wizard offers them.
-var Providers = []Provider{Nginx, Apache, HAProxy, Caddy, Tomcat}
+var Providers = []Provider{Nginx, Apache, HAProxy, Caddy, KubernetesIngress, GatewayAPI, Tomcat}
 
 // DockerMethod is how Docker clients reach a Docker repository.
 type DockerMethod string

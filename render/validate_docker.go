@@ -180,6 +180,8 @@ func validateRepoKey(l *finding.List, s *Settings, i int, key string, owners map
 	if s.Docker.Method == DockerSubdomain {
 		if msg := subdomainKeyProblem(key); msg != "" {
 			l.Errorf(repoPath(i, "key"), "%s", msg)
+		} else if n := len(key) + 1 + len(s.ServerName); n > 253 && s.ServerName != "" {
+			l.Errorf(repoPath(i, "key"), "%s.%s is %d characters, longer than the 253 a DNS name may hold: use a shorter key, or the ports or repositoryPath method", key, s.ServerName, n)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -12,6 +13,8 @@ func providerBase(p Provider) Settings {
 	if p.IsKubernetes() {
 		s.OverrideBaseURLHeader = false
 		s.MTLS.Required = true
+	}
+	if p == KubernetesIngress {
 		s.MTLS.Header = "ssl-client-cert"
 	}
 	return s
@@ -76,6 +79,42 @@ func TestValidateProviders(t *testing.T) {
 			s.Caddy.AutomaticHTTPS = true
 			s.HTTPS.Enabled, s.HTTP.RedirectToHTTPS, s.MTLS.Enabled = false, false, false
 		}, []want{{"proxy.caddy.automaticHttps", Error, "enable proxy.https"}}},
+		{"Ingress: the ports method", KubernetesIngress, func(s *Settings) {
+			s.Docker.Method = DockerPorts
+			s.Docker.Repositories = []DockerRepository{{Key: "a", Port: 5001}}
+		}, []want{{"proxy.mtls.header", Warning, "system.yaml"}, {"proxy.docker.method", Error, "choose gateway-api"}}},
+		{"Ingress: ports of its own", KubernetesIngress, func(s *Settings) { s.HTTP.Port, s.HTTPS.Port = 8080, 8443 },
+			[]want{{"proxy.mtls.header", Warning, "system.yaml"}, {"proxy.http.port", Warning, "8080 is not used"}, {"proxy.https.port", Warning, "8443 is not used"}}},
+		{"Ingress: the base-URL header", KubernetesIngress, func(s *Settings) { s.OverrideBaseURLHeader = true },
+			[]want{{"proxy.mtls.header", Warning, "system.yaml"}, {"proxy.overrideBaseUrlHeader", Warning, "Custom Base URL"}}},
+		{"Ingress: another certificate header", KubernetesIngress, func(s *Settings) { s.MTLS.Header = "X-JFrog-Client-Cert" },
+			[]want{{"proxy.mtls.header", Error, "header-name: ssl-client-cert"}}},
+		{"Ingress: no certificate files needed", KubernetesIngress, func(s *Settings) {
+			s.HTTPS.Certificate, s.HTTPS.Key, s.MTLS.ClientCA = "", "", ""
+			s.Nodes = nil
+		}, []want{{"proxy.mtls.header", Warning, "system.yaml"}}},
+		{"Kubernetes: an IP server name", GatewayAPI, func(s *Settings) { s.ServerName = "10.0.0.5"; s.Docker.Method = DockerNone },
+			[]want{{"proxy.serverName", Error, "Kubernetes routes by host name"}, {"proxy.mtls.enabled", Warning, "cannot pass the certificate"}}},
+		{"Gateway: optional client certificates", GatewayAPI, func(s *Settings) { s.MTLS.Required = false },
+			[]want{{"proxy.mtls.required", Error, "set mtls.required"}}},
+		{"Gateway: too many listeners", GatewayAPI, func(s *Settings) {
+			s.MTLS.Enabled = false
+			s.Docker.Method = DockerPorts
+			s.Docker.Repositories = benchSettings(GatewayAPI, 63).Docker.Repositories
+		}, []want{{"proxy.docker.repositories", Error, "65 listeners in all, but a Gateway holds at most 64"}}},
+		{"Kubernetes: names", GatewayAPI, func(s *Settings) {
+			s.MTLS.Enabled = false
+			s.Kubernetes = Kubernetes{Namespace: "Tools", Name: "a.b", RouterService: "1router", ArtifactoryService: "art_1",
+				TLSSecret: "-tls", ClientCA: strings.Repeat("c", 254), IngressClass: "a..b", GatewayClass: "ok.class"}
+		}, []want{
+			{"proxy.kubernetes.namespace", Error, "lower-case letters, digits and '-' only"},
+			{"proxy.kubernetes.name", Error, "has \".\""},
+			{"proxy.kubernetes.routerService", Error, "must start with a letter"},
+			{"proxy.kubernetes.artifactoryService", Error, "has \"_\""},
+			{"proxy.kubernetes.tlsSecret", Error, "start and end with a letter or digit"},
+			{"proxy.kubernetes.clientCA", Error, "longer than 253"},
+			{"proxy.kubernetes.ingressClass", Error, "start and end with a letter or digit"},
+		}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -112,6 +112,11 @@ func TestValidate(t *testing.T) {
 		{"subdomain key with underscore", func(s *Settings) { s.Docker.Method = DockerSubdomain; s.Docker.Repositories[1].Key = "docker_local" }, "proxy.docker.repositories[1].key", Error, "rename it with '-' or use the ports method"},
 		{"subdomain key upper case", func(s *Settings) { s.Docker.Method = DockerSubdomain; s.Docker.Repositories[1].Key = "DockerLocal" }, "proxy.docker.repositories[1].key", Error, "use a lower-case key"},
 		{"subdomain key dash", func(s *Settings) { s.Docker.Method = DockerSubdomain; s.Docker.Repositories[1].Key = "docker-" }, "proxy.docker.repositories[1].key", Error, "rename it"},
+		{"subdomain name too long", func(s *Settings) {
+			s.Docker.Method = DockerSubdomain
+			s.ServerName = strings.Repeat(long(60)+".", 4) + "ex.com" // 250 characters: valid alone
+			s.Docker.Repositories[1].Key = "abcd"
+		}, "proxy.docker.repositories[1].key", Error, "longer than the 253 a DNS name may hold"},
 		{"subdomain on an IP", func(s *Settings) { s.Docker.Method = DockerSubdomain; s.ServerName = "10.0.0.5" }, "proxy.docker.method", Error, "set proxy.serverName to a hostname or use the ports method"},
 
 		// tomcat

@@ -40,8 +40,9 @@ func haproxyView(s *Settings, v *view) {
 	})
 }
 
-// dockerRepos lists the repositories for templates that range over them.
-func dockerRepos(s *Settings) []dockerRepoView {
+// dockerRepos lists the repositories for templates that range over them;
+// serverName is the view's.
+func dockerRepos(s *Settings, serverName string) []dockerRepoView {
 	if s.Docker.Method == DockerNone {
 		return nil
 	}
@@ -52,7 +53,7 @@ func dockerRepos(s *Settings) []dockerRepoView {
 		case DockerPorts:
 			out[i].Port = strconv.Itoa(r.Port)
 		case DockerSubdomain:
-			out[i].Host = r.Key + "." + s.ServerName
+			out[i].Host = r.Key + "." + serverName
 		}
 	}
 	return out

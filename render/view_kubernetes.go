@@ -1,0 +1,357 @@
+package render
+
+import (
+	"hash/fnv"
+	"strconv"
+	"strings"
+)
+
+// The Kubernetes outputs: YAML whose values are all validated names, hosts,
+// keys and numbers, written double-quoted where YAML could read them as
+// something else ("8081", "true"). The objects repeated per repository are
+// written here rather than by the templates, as for nginx's per-port lines:
+// at 1,000 repositories the template engine would take most of the
+// wizard's per-keystroke budget.
+
+// kubeView is what the Kubernetes templates need beyond the shared view.
+type kubeView struct {
+	Namespace, Name, RouterService, ArtifactoryService string
+	TLSSecret, ClientCA, IngressClass, GatewayClass    string
+	RouterPort, ArtifactoryPort                        string
+
+	// Ingress (kubernetes-ingress).
+	IngressAnnotations string   // "    key: \"value\"" lines every Ingress carries
+	IngressHosts       []string // the main Ingress's hosts: the server name, and each Docker subdomain
+	IngressRules       string   // the main Ingress's rules, for IngressHosts
+	IngressDocker      string   // the Docker subdomain method's Ingresses, one per repository
+
+	// Gateway API (gateway-api).
+	Listeners     []kubeListener
+	GatewayDocker string // the HTTPRoutes of the Docker repositories
+}
+
+// kubeListener is one Gateway listener and what its main HTTPRoute says.
+type kubeListener struct {
+	Name, Protocol, Port string
+	TLS                  bool
+	Main                 bool // http or https, not a Docker port
+	Scheme               string
+	RedirectOnly         bool   // plain HTTP that only redirects to HTTPS
+	RedirectPort         string // the HTTPS port when not 443, for RedirectOnly
+	Headers              string // the RequestHeaderModifier filter of the main route (flow YAML)
+}
+
+const (
+	kubeAnnotationPrefix = "    nginx.ingress.kubernetes.io/"
+	kubeHeaderRemove     = "remove: ["
+)
+
+func newKubeView(s *Settings, v *view) *kubeView {
+	k := s.Kubernetes.WithDefaults()
+	kv := &kubeView{
+		Namespace: k.Namespace, Name: k.Name, RouterService: k.RouterService, ArtifactoryService: k.ArtifactoryService,
+		TLSSecret: k.TLSSecret, ClientCA: k.ClientCA, IngressClass: k.IngressClass, GatewayClass: k.GatewayClass,
+		RouterPort: strconv.Itoa(s.RouterPort), ArtifactoryPort: strconv.Itoa(s.ArtifactoryPort),
+	}
+	if s.Provider == KubernetesIngress {
+		kv.ingress(s, v)
+	} else {
+		kv.gateway(s, v)
+	}
+	return kv
+}
+
+// kubeObjectName names the object of one Docker repository: the key as a
+// DNS label, with a short hash of the key when that changed it, so keys
+// that differ only in case or punctuation never share a name.
+func kubeObjectName(prefix, key string) string {
+	var b strings.Builder
+	b.Grow(len(prefix) + len(key) + 8)
+	b.WriteString(prefix)
+	changed := false
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-':
+		case c >= 'A' && c <= 'Z':
+			c += 'a' - 'A'
+			changed = true
+		default:
+			c = '-'
+			changed = true
+		}
+		b.WriteByte(c)
+	}
+	name := strings.TrimRight(b.String(), "-")
+	if changed || len(name) != len(prefix)+len(key) {
+		h := fnv.New32a()
+		h.Write([]byte(key))
+		name += "-" + strconv.FormatUint(uint64(h.Sum32()), 36)
+	}
+	return name
+}
+
+// ingress fills the Ingress parts. ingress-nginx applies use-regex to every
+// path of a host once one Ingress of the host asks for it, and orders
+// regex locations longest first; rewrite-target is one per Ingress, hence
+// an Ingress per repository for the subdomain method.
+func (kv *kubeView) ingress(s *Settings, v *view) {
+	var a strings.Builder
+	ann := func(key, value string) {
+		a.WriteString(kubeAnnotationPrefix)
+		a.WriteString(key)
+		a.WriteString(`: "`)
+		a.WriteString(value)
+		a.WriteString("\"\n")
+	}
+	ann("backend-protocol", "HTTP")
+	ann("proxy-body-size", "0")
+	ann("proxy-request-buffering", "off")
+	ann("proxy-buffering", "off")
+	ann("proxy-http-version", "1.1")
+	ann("proxy-connect-timeout", "5")
+	ann("proxy-read-timeout", "2400")
+	ann("proxy-send-timeout", "2400")
+	if v.TLS != nil {
+		ann("ssl-redirect", strconv.FormatBool(v.HTTPPort == "" || v.Redirect))
+		if v.TLS.Ciphers != "" {
+			ann("ssl-ciphers", v.TLS.Ciphers)
+		}
+	} else {
+		ann("ssl-redirect", "false")
+	}
+	if v.MTLS != nil {
+		ann("auth-tls-secret", kv.Namespace+"/"+kv.ClientCA)
+		verify := "optional"
+		if v.MTLS.Required {
+			verify = "on"
+		}
+		ann("auth-tls-verify-client", verify)
+		ann("auth-tls-verify-depth", v.MTLS.Depth)
+		ann("auth-tls-pass-certificate-to-upstream", "true")
+	}
+	if v.DockerSubdomain || v.DockerRepoPath {
+		ann("use-regex", "true")
+	}
+	kv.IngressAnnotations = strings.TrimSuffix(a.String(), "\n")
+	kv.IngressHosts = []string{v.ServerName}
+	if v.DockerSubdomain {
+		for _, r := range v.DockerRepos {
+			kv.IngressHosts = append(kv.IngressHosts, r.Host)
+		}
+	}
+	kv.IngressRules = lines(len(kv.IngressHosts), 600, func(b *strings.Builder, i int) {
+		b.WriteString("    - host: \"")
+		b.WriteString(kv.IngressHosts[i])
+		b.WriteString("\"\n      http:\n        paths:\n          - path: /artifactory/\n            pathType: Prefix\n")
+		kv.ingressBackend(b, kv.ArtifactoryService, kv.ArtifactoryPort)
+		b.WriteString("\n          - path: /\n            pathType: Prefix\n")
+		kv.ingressBackend(b, kv.RouterService, kv.RouterPort)
+	})
+	if !v.DockerSubdomain {
+		return
+	}
+	kv.IngressDocker = lines(len(v.DockerRepos), 1400, func(b *strings.Builder, i int) {
+		r := v.DockerRepos[i]
+		kv.ingressHeader(b, kubeObjectName(kv.Name+"-docker-", r.Key))
+		b.WriteString(kubeAnnotationPrefix)
+		b.WriteString(`rewrite-target: "/artifactory/api/docker/`)
+		b.WriteString(r.Key)
+		b.WriteString("/$1/$2\"\nspec:\n  ingressClassName: \"")
+		b.WriteString(kv.IngressClass)
+		b.WriteString("\"\n")
+		if v.TLS != nil {
+			b.WriteString("  tls:\n    - hosts: [\"")
+			b.WriteString(r.Host)
+			b.WriteString("\"]\n      secretName: \"")
+			b.WriteString(kv.TLSSecret)
+			b.WriteString("\"\n")
+		}
+		b.WriteString("  rules:\n    - host: \"")
+		b.WriteString(r.Host)
+		b.WriteString("\"\n      http:\n        paths:\n          - path: /(v1|v2)/(.*)\n            pathType: ImplementationSpecific\n")
+		kv.ingressBackend(b, kv.ArtifactoryService, kv.ArtifactoryPort)
+	})
+}
+
+// ingressHeader writes an Ingress's head, up to and including the shared
+// annotations.
+func (kv *kubeView) ingressHeader(b *strings.Builder, name string) {
+	b.WriteString("---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: \"")
+	b.WriteString(name)
+	b.WriteString("\"\n  namespace: \"")
+	b.WriteString(kv.Namespace)
+	b.WriteString("\"\n  labels:\n    app.kubernetes.io/managed-by: frontdoor\n  annotations:\n")
+	b.WriteString(kv.IngressAnnotations)
+	b.WriteByte('\n')
+}
+
+func (kv *kubeView) ingressBackend(b *strings.Builder, service, port string) {
+	b.WriteString("            backend:\n              service:\n                name: \"")
+	b.WriteString(service)
+	b.WriteString("\"\n                port:\n                  number: ")
+	b.WriteString(port)
+}
+
+// gateway fills the Gateway API parts: a listener per port, and an
+// HTTPRoute per listener and host (header values are static in the API,
+// so the scheme, port and base URL are written per listener).
+func (kv *kubeView) gateway(s *Settings, v *view) {
+	if v.HTTPPort != "" {
+		l := kubeListener{Name: "http", Protocol: "HTTP", Port: v.HTTPPort, Scheme: "http", Main: true, RedirectOnly: v.Redirect}
+		if v.Redirect && v.HTTPSPort != "443" {
+			l.RedirectPort = v.HTTPSPort
+		}
+		l.Headers = kv.headerFilter(v, l.Scheme, l.Port, v.ServerName)
+		kv.Listeners = append(kv.Listeners, l)
+	}
+	if v.HTTPSPort != "" {
+		l := kubeListener{Name: "https", Protocol: "HTTPS", Port: v.HTTPSPort, Scheme: "https", TLS: true, Main: true}
+		l.Headers = kv.headerFilter(v, l.Scheme, l.Port, v.ServerName)
+		kv.Listeners = append(kv.Listeners, l)
+	}
+	scheme, protocol := "http", "HTTP"
+	if v.DockerPortTLS {
+		scheme, protocol = "https", "HTTPS"
+	}
+	for _, p := range v.DockerPorts {
+		kv.Listeners = append(kv.Listeners, kubeListener{Name: "docker-" + p.Port, Protocol: protocol, Port: p.Port, Scheme: scheme, TLS: v.DockerPortTLS})
+	}
+	var routes []func(b *strings.Builder)
+	switch {
+	case v.DockerSubdomain:
+		for _, l := range kv.Listeners {
+			if l.RedirectOnly {
+				continue
+			}
+			for _, r := range v.DockerRepos {
+				routes = append(routes, func(b *strings.Builder) {
+					kv.routeHeader(b, kubeObjectName(kv.Name+"-"+l.Name+"-docker-", r.Key), l.Name, r.Host)
+					kv.dockerRules(b, r.Key, kv.headerFilter(v, l.Scheme, l.Port, r.Host))
+				})
+			}
+		}
+	case v.DockerRepoPath:
+		for _, l := range kv.Listeners {
+			if l.RedirectOnly {
+				continue
+			}
+			for _, r := range v.DockerRepos {
+				routes = append(routes, func(b *strings.Builder) {
+					kv.routeHeader(b, kubeObjectName(kv.Name+"-"+l.Name+"-docker-", r.Key), l.Name, v.ServerName)
+					kv.rule(b, "/v2/"+r.Key+"/", "/artifactory/api/docker/"+r.Key+"/v2/", l.Headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+				})
+			}
+		}
+	case len(v.DockerPorts) > 0:
+		for i, p := range v.DockerPorts {
+			l := kv.Listeners[len(kv.Listeners)-len(v.DockerPorts)+i]
+			routes = append(routes, func(b *strings.Builder) {
+				kv.routeHeader(b, kubeObjectName(kv.Name+"-docker-", p.Key), l.Name, "")
+				kv.dockerRules(b, p.Key, kv.headerFilter(v, l.Scheme, l.Port, v.ServerName))
+			})
+		}
+	}
+	kv.GatewayDocker = lines(len(routes), 2400, func(b *strings.Builder, i int) { routes[i](b) })
+}
+
+// headerFilter is the RequestHeaderModifier of a route: the scheme, port
+// and base URL clients used (static: the API has no variables), and the
+// client certificate header removed, since the Gateway cannot set it.
+func (kv *kubeView) headerFilter(v *view, scheme, port, host string) string {
+	var b strings.Builder
+	b.WriteString(`{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-Forwarded-Proto, value: "`)
+	b.WriteString(scheme)
+	b.WriteString(`"}, {name: X-Forwarded-Port, value: "`)
+	b.WriteString(port)
+	b.WriteString(`"}`)
+	if v.Override {
+		b.WriteString(`, {name: X-JFrog-Override-Base-Url, value: "`)
+		b.WriteString(scheme)
+		b.WriteString("://")
+		b.WriteString(host)
+		b.WriteByte(':')
+		b.WriteString(port)
+		b.WriteString(`"}`)
+	}
+	b.WriteByte(']')
+	if v.MTLS != nil {
+		b.WriteString(", " + kubeHeaderRemove)
+		b.WriteString(v.MTLS.Header)
+		b.WriteByte(']')
+	}
+	b.WriteString("}}")
+	return b.String()
+}
+
+// routeHeader writes an HTTPRoute's head, up to "rules:". host "" leaves
+// the hostnames out: every host the listener serves.
+func (kv *kubeView) routeHeader(b *strings.Builder, name, listener, host string) {
+	b.WriteString("---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: \"")
+	b.WriteString(name)
+	b.WriteString("\"\n  namespace: \"")
+	b.WriteString(kv.Namespace)
+	b.WriteString("\"\n  labels:\n    app.kubernetes.io/managed-by: frontdoor\nspec:\n  parentRefs: [{name: \"")
+	b.WriteString(kv.Name)
+	b.WriteString("\", sectionName: ")
+	b.WriteString(listener)
+	b.WriteString("}]\n")
+	if host != "" {
+		b.WriteString("  hostnames: [\"")
+		b.WriteString(host)
+		b.WriteString("\"]\n")
+	}
+	b.WriteString("  rules:")
+}
+
+// rule writes one rule: a PathPrefix match, rewritten to rewrite when not
+// "", the header filter, and the backend.
+func (kv *kubeView) rule(b *strings.Builder, prefix, rewrite, headers, service, port string) {
+	b.WriteString("\n    - matches: [{path: {type: PathPrefix, value: \"")
+	b.WriteString(prefix)
+	b.WriteString("\"}}]\n      filters:\n")
+	if rewrite != "" {
+		b.WriteString("        - {type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: \"")
+		b.WriteString(rewrite)
+		b.WriteString("\"}}}\n")
+	}
+	b.WriteString("        - ")
+	b.WriteString(headers)
+	b.WriteString("\n      backendRefs: [{name: \"")
+	b.WriteString(service)
+	b.WriteString("\", port: ")
+	b.WriteString(port)
+	b.WriteString("}]\n      timeouts: {request: 0s}")
+}
+
+// dockerRules are the rules of a host or port that names one repository:
+// /v2/ and /v1/ rewritten into it, and the rest as on the main route.
+func (kv *kubeView) dockerRules(b *strings.Builder, key, headers string) {
+	kv.rule(b, "/v2/", "/artifactory/api/docker/"+key+"/v2/", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+	kv.rule(b, "/v1/", "/artifactory/api/docker/"+key+"/v1/", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+	kv.mainRules(b, headers)
+}
+
+// mainRules are the rules every host has: / and /ui redirect to /ui/,
+// /artifactory/ goes to Artifactory, the rest to the router.
+func (kv *kubeView) mainRules(b *strings.Builder, headers string) {
+	b.WriteString("\n    - matches: [{path: {type: Exact, value: /}}, {path: {type: Exact, value: /ui}}]\n" +
+		"      filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /ui/}, statusCode: 302}}]")
+	kv.rule(b, "/artifactory/", "", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+	kv.rule(b, "/", "", headers, kv.RouterService, kv.RouterPort)
+}
+
+// MainRules is mainRules for the template's main routes.
+func (kv *kubeView) MainRules(headers string) string {
+	var b strings.Builder
+	kv.mainRules(&b, headers)
+	return b.String()
+}
+
+// PingRule is the repository path method's /v2/ (no repository yet: the
+// Docker client's first request), rewritten to /artifactory/v2/.
+func (kv *kubeView) PingRule(headers string) string {
+	var b strings.Builder
+	kv.rule(&b, "/v2/", "/artifactory/v2/", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+	return b.String()
+}
