@@ -127,6 +127,18 @@ func TestImportCommand(t *testing.T) {
 		}
 	})
 
+	t.Run("settings to fix: written, exit 1, the findings in the report", func(t *testing.T) {
+		in := writeFile(t, dir, "noname.conf", []byte("server {\n    listen 80;\n    server_name _;\n    location / {\n        proxy_pass http://localhost:8082;\n    }\n}\n"))
+		path := filepath.Join(dir, "noname.yaml")
+		code, stdout, stderr := runCLI(t, "", "import", in, "--out", path)
+		if code != 1 || !strings.Contains(stdout, "proxy.serverName: error:") || !strings.Contains(stdout, "the settings need fixing") {
+			t.Errorf("exit %d\n%s\n%s", code, stdout, stderr)
+		}
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("not written: %v", err)
+		}
+	})
+
 	t.Run("Apache", func(t *testing.T) {
 		in := filepath.Join("render", "testdata", "golden", "apache-subdomain-redirect-2node-mtls.conf")
 		code, stdout, stderr := runCLI(t, "", "import", in, "--out", filepath.Join(dir, "apache.yaml"))

@@ -470,6 +470,11 @@ func (as *apacheServer) route(n *conftree.Node, path, url string) {
 				if _, h, p, _, ok := parseURL(m.Arg(0)); ok {
 					r.Backends = append(r.Backends, semantic.Backend{Addr: normalAddr(h, p), Pos: m.Pos()})
 					as.x.use(m)
+					for _, param := range m.Args[1:] {
+						if !strings.HasPrefix(strings.ToLower(param), "route=") {
+							as.x.lose(m, "the balancer member parameter "+param+": frontdoor shares the load equally over the nodes")
+						}
+					}
 				}
 			case m.Is("ProxySet"):
 				as.x.use(m)

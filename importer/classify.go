@@ -42,8 +42,15 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 		}
 	}
 	other := map[*conftree.Node]*semantic.Server{}
+	otherNodes := map[*conftree.Node]bool{}
 	for _, s := range r.rec.others {
 		other[x.serverNode[s]] = s
+		conftree.Walk([]*conftree.Node{x.serverNode[s]}, func(c *conftree.Node) bool { otherNodes[c] = true; return true })
+	}
+	for n, whys := range x.lost {
+		if !otherNodes[n] && (inside[n] || !x.main) {
+			lost[n.Pos()] = append(lost[n.Pos()], whys...)
+		}
 	}
 	seen := map[*conftree.Node]bool{}
 	outsideCount := map[string]int{}

@@ -31,6 +31,14 @@ type extraction struct {
 	main bool
 	// roots are the top-level directives of the files given.
 	roots []*conftree.Node
+	// lost are parts of directives the model reads but cannot hold (an
+	// upstream server's weight, a listener's proxy_protocol), with why.
+	lost map[*conftree.Node][]string
+}
+
+// lose records that part of a directive the model otherwise reads is lost.
+func (x *extraction) lose(n *conftree.Node, why string) {
+	x.lost[n] = append(x.lost[n], why)
 }
 
 func newExtraction(roots []*conftree.Node) *extraction {
@@ -40,6 +48,7 @@ func newExtraction(roots []*conftree.Node) *extraction {
 		shared:     map[string]*conftree.Node{},
 		uses:       map[*semantic.Server][]string{},
 		roots:      roots,
+		lost:       map[*conftree.Node][]string{},
 	}
 }
 

@@ -264,6 +264,11 @@ func (ns *nginxServer) listen(n *conftree.Node) {
 			l.TLS = true
 		case a == "http2":
 			ns.s.Tuning = append(ns.s.Tuning, semantic.Setting{Name: "listen " + strconv.Itoa(l.Port) + " http2", Value: "on", Pos: n.Pos()})
+		case a == "default_server" || a == "default":
+			// Which server answers unknown names: frontdoor's snippet
+			// leaves that to the web server's default site.
+		default:
+			ns.x.lose(n, "the listen parameter "+a+": frontdoor's listeners have none")
 		}
 	}
 	ns.s.Listen = append(ns.s.Listen, l)
@@ -710,6 +715,11 @@ func (ns *nginxServer) location(loc *nginxLocation) bool {
 				if h, p, ok := splitHostPort(m.Arg(0), 80); ok {
 					r.Backends = append(r.Backends, semantic.Backend{Addr: normalAddr(h, p), Pos: m.Pos()})
 					ns.x.use(m)
+					for _, param := range m.Args[1:] {
+						if !strings.HasPrefix(param, "max_fails=") && !strings.HasPrefix(param, "fail_timeout=") {
+							ns.x.lose(m, "the upstream server parameter "+param+": frontdoor shares the load equally over the nodes")
+						}
+					}
 				}
 			case "keepalive":
 				ns.x.use(m)

@@ -49,8 +49,9 @@ func Parse(path string, data []byte) ([]*conftree.Node, error) {
 }
 
 type loader struct {
-	cfg  *Config
-	root string
+	cfg   *Config
+	root  string
+	total int // bytes read
 }
 
 type step struct {
@@ -71,6 +72,9 @@ func (l *loader) file(path string, chain []step) ([]*conftree.Node, error) {
 
 func (l *loader) parsed(path string, data []byte, chain []step) ([]*conftree.Node, error) {
 	l.cfg.Files = append(l.cfg.Files, path)
+	if l.total += len(data); l.total > conftree.MaxTotal {
+		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("the files read through includes pass %d MiB: import the site's own file instead of the whole configuration", conftree.MaxTotal>>20)}
+	}
 	nodes, err := parse(path, data)
 	if err != nil {
 		return nil, err

@@ -17,9 +17,12 @@ import (
 // file: a reverse-proxy configuration is a few KiB.
 const MaxSize = config.MaxSize
 
-// MaxFiles bounds how many files one import reads through includes, so a
-// glob over a huge directory cannot make it read without end.
-const MaxFiles = 512
+// MaxFiles and MaxTotal bound what one import reads through includes, so
+// a glob over a huge directory cannot make it read without end.
+const (
+	MaxFiles = 512
+	MaxTotal = 4 * MaxSize
+)
 
 // ReadFile reads one configuration file the way frontdoor reads settings:
 // only a regular file (a FIFO or device is refused without blocking), at

@@ -56,8 +56,9 @@ func Load(files ...conftree.File) (*Config, error) {
 }
 
 type loader struct {
-	cfg  *Config
-	root string // directory relative includes are resolved against
+	cfg   *Config
+	root  string // directory relative includes are resolved against
+	total int    // bytes read so far
 }
 
 // include is one step of the include chain being read, to name a loop.
@@ -73,6 +74,9 @@ func (l *loader) parse(path string, data []byte, ctx []string, chain []include) 
 		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("more than %d files through includes: import the server's own file instead of the whole configuration", conftree.MaxFiles)}
 	}
 	l.cfg.Files = append(l.cfg.Files, path)
+	if l.total += len(data); l.total > conftree.MaxTotal {
+		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("the files read through includes pass %d MiB: import the site's own file instead of the whole configuration", conftree.MaxTotal>>20)}
+	}
 	if line := strayBrace(data); line > 0 && len(ctx) > 0 {
 		// Checked before wrapping: the stray brace would close the
 		// wrapper's block and the parser would blame the wrapper.
