@@ -51,7 +51,8 @@ type door struct {
 	tls      *servertest.TLSFiles
 	art      *standin.Server
 	server   *servertest.Running
-	ports    []int // the web server's
+	nginx    *servertest.Nginx // nginx's layout, for a reload (nil for Apache)
+	ports    []int             // the web server's
 }
 
 // replace is an edit that replaces old with new, and fails the test when
@@ -135,7 +136,7 @@ func startDoor(t testing.TB, sc scenario) *door {
 				d.ports = append(d.ports, p)
 			}
 		}
-		d.server, lastErr = startServer(t, &s, []byte(snippet), d.ports)
+		d.server, d.nginx, lastErr = startServer(t, &s, []byte(snippet), d.ports)
 		if lastErr == nil {
 			return d
 		}
@@ -149,21 +150,23 @@ func startDoor(t testing.TB, sc scenario) *door {
 	return nil
 }
 
-func startServer(t testing.TB, s *render.Settings, snippet []byte, ports []int) (*servertest.Running, error) {
+func startServer(t testing.TB, s *render.Settings, snippet []byte, ports []int) (*servertest.Running, *servertest.Nginx, error) {
 	t.Helper()
 	switch s.Provider {
 	case render.Nginx:
 		n := servertest.NewNginx(t)
 		n.Install(snippet)
-		return n.Start(ports...)
+		r, err := n.Start(ports...)
+		return r, n, err
 	case render.Apache:
 		a := servertest.NewApache(t)
 		a.EnableModules(render.ApacheModules(s)...)
 		a.Install(snippet)
-		return a.Start(ports...)
+		r, err := a.Start(ports...)
+		return r, nil, err
 	}
 	t.Fatalf("no server for %s", s.Provider)
-	return nil, nil
+	return nil, nil, nil
 }
 
 func listenPorts(s *render.Settings) []int {

@@ -83,6 +83,9 @@ type Plan struct {
 	// ExpectCertificate, when set, must be the certificate every HTTPS door
 	// serves (Verify: the new configuration is the one serving).
 	ExpectCertificate *x509.Certificate
+	// noChain: the chain is not judged (Verify without the certificate
+	// file); names and dates are.
+	noChain bool
 }
 
 // ErrNoDoor is returned for settings that describe nothing a client could

@@ -22,7 +22,16 @@ type VerifyOptions struct {
 	Roots *x509.CertPool
 	// Now is the clock for certificate expiry; nil means time.Now.
 	Now func() time.Time
+	// Settle is how long a reload may take to show: a reload returns before
+	// the web server's new workers serve, so a check that fails right away
+	// is repeated (quietly, every 250 ms) until it passes or Settle is over;
+	// only the last run's steps are reported. Zero means DefaultSettle;
+	// negative, one run.
+	Settle time.Duration
 }
+
+// DefaultSettle is VerifyOptions.Settle when zero.
+const DefaultSettle = 2 * time.Second
 
 // Verify answers the save pipeline's question after a reload: is the
 // configuration of s the one serving? It checks every door the settings
@@ -55,15 +64,45 @@ func Verify(ctx context.Context, s *render.Settings, opt VerifyOptions, report f
 		if ci := render.LoadCertificates(s.HTTPS.Certificate, ""); ci.Leaf != nil {
 			plan.ExpectCertificate = ci.Leaf
 			roots = trustChain(roots, ci.Leaf, ci.Chain)
+		} else {
+			// The file is not readable here: whether this machine trusts
+			// its issuer says nothing about the reload.
+			plan.noChain = true
 		}
 	}
 	name := plan.ServerName
-	return Run(ctx, plan, Options{
+	run := Options{
 		Timeout: opt.Timeout,
 		Now:     opt.Now,
 		Roots:   roots,
 		Resolve: []Resolve{{Host: name, Addr: addr}, {Host: "*." + name, Addr: addr}},
-	}, report)
+	}
+	settle := opt.Settle
+	if settle == 0 {
+		settle = DefaultSettle
+	}
+	const pause = 250 * time.Millisecond
+	deadline := time.Now().Add(settle)
+	for {
+		last := settle < 0 || !time.Now().Add(pause).Before(deadline)
+		var live func(Step)
+		if last {
+			live = report
+		}
+		res := Run(ctx, plan, run, live)
+		if last || ctx.Err() != nil || res.Serving() {
+			if !last && report != nil {
+				for _, st := range res.Steps {
+					report(st)
+				}
+			}
+			return res
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(pause):
+		}
+	}
 }
 
 // trustChain returns roots (nil: the system's) plus the configured

@@ -2,6 +2,7 @@ package doorcheck_test
 
 import (
 	"context"
+	"os/exec"
 	"testing"
 	"time"
 
@@ -21,7 +22,7 @@ func TestVerify(t *testing.T) {
 	d := startDoor(t, scenario{method: render.DockerPorts})
 	verify := func(t *testing.T, s render.Settings) doorcheck.Result {
 		t.Helper()
-		return doorcheck.Verify(context.Background(), &s, doorcheck.VerifyOptions{Timeout: 10 * time.Second}, func(st doorcheck.Step) {
+		return doorcheck.Verify(context.Background(), &s, doorcheck.VerifyOptions{Timeout: 10 * time.Second, Settle: -1}, func(st doorcheck.Step) {
 			t.Logf("%s %s: %s", st.Status.Symbol(), st.Name, st.Detail)
 		})
 	}
@@ -57,4 +58,36 @@ func TestVerify(t *testing.T) {
 			t.Fatalf("OK %v, Serving %v: Artifactory down is not the proxy's configuration", res.OK(), res.Serving())
 		}
 	})
+}
+
+// TestVerifySettles: right after a reload the old workers may still
+// answer; Verify repeats quietly until the new configuration serves (or
+// Settle is over), so a reload that does take effect is not rolled back.
+func TestVerifySettles(t *testing.T) {
+	t.Parallel()
+	d := startDoor(t, scenario{method: render.DockerPorts})
+	s := d.settings.Clone()
+	s.Docker.Repositories = append(s.Docker.Repositories, render.DockerRepository{Key: "docker-new", Port: servertest.FreePort(t)})
+	snippet, err := render.Render(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan doorcheck.Result, 1)
+	go func() {
+		done <- doorcheck.Verify(context.Background(), &s, doorcheck.VerifyOptions{Timeout: 10 * time.Second, Settle: 30 * time.Second}, nil)
+	}()
+	time.Sleep(300 * time.Millisecond) // let Verify meet the old configuration first (not an assertion)
+	d.nginx.Install(snippet)
+	if out, err := exec.Command(d.nginx.Bin, append(d.nginx.Args(), "-s", "reload")...).CombinedOutput(); err != nil {
+		t.Fatalf("nginx -s reload: %v\n%s", err, out)
+	}
+	res := <-done
+	if !res.Serving() {
+		t.Fatalf("the reloaded configuration is not serving: %+v", res.ConfigFailures())
+	}
+	// The stand-in has no docker-new: Artifactory's business, not the
+	// proxy's, so it fails the check without calling for a rollback.
+	if f := res.FirstFailure; f == nil || f.Reason != doorcheck.ReasonRepositoryUnknown {
+		t.Errorf("first failure: %+v, want the unknown repository", f)
+	}
 }
