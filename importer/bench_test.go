@@ -39,3 +39,24 @@ func BenchmarkImport5000Lines(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRediff is the wizard's review step after an edit: render the
+// edited settings, reduce the snippet to a model, diff it with the old one
+// (a vendor configuration of one server).
+func BenchmarkRediff(b *testing.B) {
+	f := fixtures[1] // nginx-vendor7
+	path := writeFixture(b, b.TempDir(), f.name, f.standardValues())
+	res, err := Import([]string{path}, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := res.Settings.Clone()
+	s.HTTP.RedirectToHTTPS = true
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := res.Rediff(&s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
