@@ -3,6 +3,7 @@ package proxy
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -35,6 +36,7 @@ type preview struct {
 	plain   []string // the display lines as text
 	styled  []string // plain, with the lines around the view highlighted
 	buf     []string
+	marks   []string
 	hlFrom  int // the highlighted window of styled
 	hlTo    int
 	hlLang  string
@@ -96,7 +98,8 @@ func (p *preview) layout(st *common.Styles, hl *highlight.Highlighter, width, he
 		for kind, g := range [3]string{editSame: " ", editAdd: st.DiffAdd.Render("+"), editDel: st.DiffDel.Render("-")} {
 			gutters[kind] = [2]string{g + " ", g + st.Mark.Render(common.GlyphMark)}
 		}
-		marks := make([]string, len(p.res.display))
+		marks := slices.Grow(p.marks[:0], len(p.res.display))[:len(p.res.display)]
+		p.marks = marks // the scroller keeps a copy: the buffer is reused
 		for i, d := range p.res.display {
 			p.plain = append(p.plain, d.text)
 			marked := 0
@@ -147,7 +150,9 @@ func (p *preview) setContent(st *common.Styles, hl *highlight.Highlighter) {
 		}
 	}
 	p.styled, p.hlFrom, p.hlTo, p.hlLang, p.hlColor = styled, from, to, p.res.language, color
-	p.view.SetContent(styled, p.plain)
+	// No plain copy: the scroller strips the few highlighted lines itself,
+	// and only when a search needs it.
+	p.view.SetContent(styled, nil)
 }
 
 // restyle drops the highlighting (new styles): the next layout draws again.
