@@ -189,6 +189,8 @@ type nginxServer struct {
 	repoVs map[string]bool   // variables holding a Docker repository key
 	ports  map[string]bool   // variables holding a repository named by the port (a map on $server_port)
 	locs   []*nginxLocation  // the server's top-level locations
+	// plainRedirect is the redirect of an if ($scheme = http) block.
+	plainRedirect *semantic.Redirect
 }
 
 func (x *nginxExtraction) server(node *conftree.Node, block []*conftree.Node, http *nginxScope) {
@@ -238,6 +240,26 @@ func (x *nginxExtraction) server(node *conftree.Node, block []*conftree.Node, ht
 	ns.headers()
 	ns.tuning()
 	x.model.Servers = append(x.model.Servers, ns.s)
+	if r := ns.plainRedirect; r != nil {
+		// if ($scheme = http) { return 301 https://...; }: the plain
+		// listeners redirect, the TLS ones serve: two servers in effect.
+		var plain, tls []semantic.Listener
+		for _, l := range ns.s.Listen {
+			if l.TLS {
+				tls = append(tls, l)
+			} else {
+				plain = append(plain, l)
+			}
+		}
+		if len(tls) == 0 {
+			ns.s.Redirect = r
+			return
+		}
+		redirect := &semantic.Server{Pos: ns.s.Pos, Listen: plain, Names: ns.s.Names, Redirect: r}
+		ns.s.Listen = tls
+		x.serverNode[redirect] = node
+		x.model.Servers = append(x.model.Servers, redirect)
+	}
 }
 
 func (ns *nginxServer) listen(n *conftree.Node) {
@@ -337,6 +359,10 @@ func (ns *nginxServer) ifBlock(n *conftree.Node) {
 			ns.vars["http_x_forwarded_proto"] = tokFwdOrScheme
 			ns.x.use(n, n.Block[0])
 		}
+	case isPlainSchemeTest(n.Args) && len(n.Block) == 1 && n.Block[0].Name == "return" && isRedirectReturn(n.Block[0]):
+		ret := n.Block[0]
+		ns.plainRedirect = &semantic.Redirect{Status: atoi(ret.Arg(0)), Target: ns.redirectTarget(ret.Arg(1), false), Pos: ret.Pos()}
+		ns.x.use(n, ret)
 	case isRepoGuard(n.Args, ns.repoVs):
 		ns.x.use(n)
 		ns.rewrites(n.Block, true)
@@ -353,6 +379,12 @@ func isEmptyTest(args []string, variable string) bool {
 		return args[0] == variable && args[1] == "=" && (args[2] == "" || args[2] == "''" || args[2] == `""`)
 	}
 	return false
+}
+
+// isPlainSchemeTest reports whether an if's condition holds for plain
+// HTTP: ($scheme = http), ($scheme != https).
+func isPlainSchemeTest(args []string) bool {
+	return len(args) == 3 && args[0] == "$scheme" && (args[1] == "=" && args[2] == "http" || args[1] == "!=" && args[2] == "https")
 }
 
 // isRepoGuard reports whether an if's condition holds when a Docker

@@ -214,7 +214,7 @@ func parse(path string, data []byte) ([]*conftree.Node, error) {
 			if err != nil {
 				return nil, err
 			}
-			if len(args) == 0 {
+			if len(args) == 0 || args[0] == "" {
 				return nil, &conftree.Error{Pos: pos, Message: "<> names no section"}
 			}
 			n := &conftree.Node{Name: args[0], Args: args[1:], File: path, Line: start, IsBlock: true, Block: []*conftree.Node{}}
@@ -224,6 +224,9 @@ func parse(path string, data []byte) ([]*conftree.Node, error) {
 			args, err := p.words(text, pos)
 			if err != nil {
 				return nil, err
+			}
+			if len(args) == 0 || args[0] == "" {
+				return nil, &conftree.Error{Pos: pos, Message: "a directive without a name"}
 			}
 			top.Block = append(top.Block, &conftree.Node{Name: args[0], Args: args[1:], File: path, Line: start})
 		}

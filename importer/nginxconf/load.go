@@ -86,6 +86,7 @@ func (l *loader) parse(path string, data []byte, ctx []string, chain []include) 
 	payload, err := crossplane.Parse(path, &crossplane.ParseOptions{
 		SingleFile:         true,
 		StopParsingOnError: true,
+		DirectiveSources:   directiveSources,
 		Open:               func(string) (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(wrapped)), nil },
 	})
 	if err != nil {
@@ -110,6 +111,12 @@ func (l *loader) parse(path string, data []byte, ctx []string, chain []include) 
 	}
 	return nodes, nil
 }
+
+// directiveSources are the nginx versions whose directives are checked:
+// the latest (with NGINX Plus's and the njs module's, crossplane's default)
+// and 1.24, whose directives older configurations still use (`ssl on;`,
+// removed in 1.25.1; Debian 12 ships 1.22).
+var directiveSources = []crossplane.MatchFunc{crossplane.DefaultDirectivesMatchFunc, crossplane.MatchOss124}
 
 // convert turns crossplane's directives into conftree nodes.
 func convert(ds crossplane.Directives, file string) []*conftree.Node {
