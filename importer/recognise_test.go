@@ -62,7 +62,9 @@ server {
     server_name a.example.com;
     location / { proxy_pass http://arti; }
 }`,
-			check:    func(s render.Settings) bool { return slices.Equal(s.Nodes, []string{"10.0.0.1", "10.0.0.2"}) && s.RouterPort == 8082 },
+			check: func(s render.Settings) bool {
+				return slices.Equal(s.Nodes, []string{"10.0.0.1", "10.0.0.2"}) && s.RouterPort == 8082
+			},
 			unmapped: []string{"least_conn", "server 10.0.0.2:8082 backup"},
 		},
 		{
