@@ -118,13 +118,16 @@ var ErrExists = errors.New("already exists")
 // (the new file is linked into place, which fails if the name is taken);
 // with force it is replaced atomically, keeping its mode and owner.
 func WriteSettingsFile(path string, data []byte, force bool) error {
+	dir := filepath.Dir(path)
+	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+		return fmt.Errorf("%s: the directory %s does not exist", path, dir)
+	}
 	if force {
 		return config.WriteFileAtomic(path, data, 0o644)
 	}
-	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
