@@ -111,6 +111,8 @@ type Report struct {
 	BackupDir string // Plan.BackupDir, for the restore command
 	Keep      int    // how many backups the save keeps
 	Restored  string // the backup this save put back (Plan.RestoreFrom)
+	// Removed: Undo removed the file a save had created (there was none before).
+	Removed bool
 
 	progress func(Step)
 }
@@ -156,8 +158,13 @@ func (r Report) Headline() string {
 	if r.Unchanged {
 		saved = "unchanged"
 	}
-	if r.Restored != "" {
+	switch {
+	case r.Restored != "":
 		saved = "restored " + filepath.Base(r.Restored)
+	case r.Removed:
+		saved = "removed " + filepath.Base(r.File)
+	case r.RolledBack: // Undo of a save that only created the enable link
+		saved = "link removed"
 	}
 	withReason := func(s string) string {
 		if r.Reason != "" {

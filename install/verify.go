@@ -148,26 +148,33 @@ func (s *saveRun) finish(ctx context.Context) error {
 		s.r.add(StepReload, MarkWarning, "reload skipped: the configuration was not checked")
 		return nil
 	}
-	s.r.Reload = runCommand(ctx, p.ReloadCmd, nil)
-	step := Step{Kind: StepReload, Mark: MarkOK, Detail: s.r.Reload.Summary("reload"), Output: s.r.Reload.Output}
-	switch s.r.Reload.Status {
+	return s.r.reload(ctx, p.ReloadCmd, "the file is saved and checked")
+}
+
+// reload runs the reload command of a save (or an Undo) whose configuration
+// passed its check, and says how it went; done says what stays in place
+// when the reload fails.
+func (r *Report) reload(ctx context.Context, cmd []string, done string) error {
+	r.Reload = runCommand(ctx, cmd, nil)
+	step := Step{Kind: StepReload, Mark: MarkOK, Detail: r.Reload.Summary("reload"), Output: r.Reload.Output}
+	switch r.Reload.Status {
 	case StatusPassed:
-		s.r.addStep(step)
+		r.addStep(step)
 		return nil
 	case StatusInterrupted:
 		step.Mark = MarkWarning
-		s.r.addStep(step)
-		s.r.Result = ResultCancelled
-		return fmt.Errorf("%w (%w): %s (the file is saved and checked): %w", ErrReloadFailed, ErrCancelled, FormatCommand(p.ReloadCmd), context.Cause(ctx))
+		r.addStep(step)
+		r.Result = ResultCancelled
+		return fmt.Errorf("%w (%w): %s (%s): %w", ErrReloadFailed, ErrCancelled, FormatCommand(cmd), done, context.Cause(ctx))
 	}
 	step.Mark = MarkFailed
-	if s.r.Reload.Status == StatusNotFound {
-		step.Detail = "reload failed: " + NotFoundMessage(p.ReloadCmd)
-		s.r.Reason = NotFoundMessage(p.ReloadCmd)
+	if r.Reload.Status == StatusNotFound {
+		step.Detail = "reload failed: " + NotFoundMessage(cmd)
+		r.Reason = NotFoundMessage(cmd)
 	}
-	s.r.addStep(step)
-	s.r.Result = ResultReloadFailed
-	return fmt.Errorf("%w: %s (the file is saved and checked)", ErrReloadFailed, FormatCommand(p.ReloadCmd))
+	r.addStep(step)
+	r.Result = ResultReloadFailed
+	return fmt.Errorf("%w: %s (%s)", ErrReloadFailed, FormatCommand(cmd), done)
 }
 
 // resumeFrom decides what an earlier save's journal means now. It resumes
