@@ -11,18 +11,33 @@ import (
 // benchSettings: the ports method with n Docker repositories, HTTP and HTTPS,
 // mTLS on, so every part of the templates runs. The wizard re-renders on every
 // keystroke: the target is ≤ 1 ms at 1,000 repositories.
+//
+// The Kubernetes outputs use the subdomain method instead, their largest
+// (an Ingress, or an HTTPRoute per listener, per repository): an Ingress
+// cannot express the ports method, and a Gateway holds at most 64
+// listeners.
 func benchSettings(p Provider, n int) Settings {
-	s := goldenSettings(p, DockerPorts, redirectTo, 1, true)
+	m := DockerPorts
+	if p.IsKubernetes() {
+		m = DockerSubdomain
+	}
+	s := goldenSettings(p, m, redirectTo, 1, true)
 	s.HTTP.RedirectToHTTPS = false
 	s.Docker.Repositories = make([]DockerRepository, n)
 	for i := range s.Docker.Repositories {
-		s.Docker.Repositories[i] = DockerRepository{Key: fmt.Sprintf("docker-%04d", i), Port: 10000 + i}
+		s.Docker.Repositories[i] = DockerRepository{Key: fmt.Sprintf("docker-%04d", i)}
+		if m == DockerPorts {
+			s.Docker.Repositories[i].Port = 10000 + i
+		}
 	}
 	return s
 }
 
+// benchProviders are the providers with an output.
+var benchProviders = []Provider{Nginx, Apache, HAProxy, Caddy, KubernetesIngress, GatewayAPI}
+
 func BenchmarkRender(b *testing.B) {
-	for _, p := range []Provider{Nginx, Apache} {
+	for _, p := range benchProviders {
 		for _, n := range []int{1, 100, 1000} {
 			s := benchSettings(p, n)
 			b.Run(fmt.Sprintf("%s/repos=%d", p, n), func(b *testing.B) {
@@ -66,7 +81,7 @@ func BenchmarkCheckCertificates(b *testing.B) {
 // The benchmark settings must be valid, or the benchmarks measure the
 // validator's rejection instead of rendering.
 func TestBenchSettingsValid(t *testing.T) {
-	for _, p := range []Provider{Nginx, Apache} {
+	for _, p := range benchProviders {
 		s := benchSettings(p, 1000)
 		if fs := Validate(&s); fs.HasErrors() {
 			t.Fatalf("%s: %s", p, fs)

@@ -22,21 +22,46 @@ type fuzzField struct {
 	// apache: the directive that must carry it and the argument index.
 	apacheDirective string
 	apacheArg       int
+	// other providers: the word (HAProxy), token (Caddy) or scalar (YAML)
+	// that must carry the value, by provider; none: only the shape counts.
+	forms map[Provider]func(v string) string
+}
+
+// nodeForm is a node as a server address takes it.
+func nodeForm(v string) string {
+	n, _ := NormalizeNode(v)
+	return n + ":8082"
 }
 
 func identity(v string) string { return v }
 
 var fuzzFields = []fuzzField{
-	{"serverName", func(s *Settings, v string) { s.ServerName = v }, "server_name", 0, nginxServerNameArg, "ServerName", 1},
-	{"nodes[0]", func(s *Settings, v string) { s.Nodes[0] = v }, "server", 0, func(v string) string {
-		n, _ := NormalizeNode(v)
-		return n + ":8082"
-	}, "", 0},
-	{"certificate", func(s *Settings, v string) { s.HTTPS.Certificate = v }, "ssl_certificate", 0, identity, "SSLCertificateFile", 1},
-	{"key", func(s *Settings, v string) { s.HTTPS.Key = v }, "ssl_certificate_key", 0, identity, "SSLCertificateKeyFile", 1},
-	{"clientCA", func(s *Settings, v string) { s.MTLS.ClientCA = v }, "ssl_client_certificate", 0, identity, "SSLCACertificateFile", 1},
-	{"docker key", func(s *Settings, v string) { s.Docker.Repositories[0].Key = v }, "", 0, nil, "", 0},
-	{"mtls header", func(s *Settings, v string) { s.MTLS.Header = v }, "", 0, nil, "RequestHeader", 2},
+	{"serverName", func(s *Settings, v string) { s.ServerName = v }, "server_name", 0, nginxServerNameArg, "ServerName", 1,
+		map[Provider]func(string) string{GatewayAPI: strings.ToLower}},
+	{"nodes[0]", func(s *Settings, v string) { s.Nodes[0] = v }, "server", 0, nodeForm, "", 0,
+		map[Provider]func(string) string{HAProxy: func(v string) string {
+			n, _ := NormalizeNode(v)
+			return n + ":8081"
+		}, Caddy: nodeForm}},
+	{"certificate", func(s *Settings, v string) { s.HTTPS.Certificate = v }, "ssl_certificate", 0, identity, "SSLCertificateFile", 1,
+		map[Provider]func(string) string{Caddy: identity}},
+	{"key", func(s *Settings, v string) { s.HTTPS.Key = v }, "ssl_certificate_key", 0, identity, "SSLCertificateKeyFile", 1,
+		map[Provider]func(string) string{Caddy: identity}},
+	{"certificate and key", func(s *Settings, v string) { s.HTTPS.Certificate, s.HTTPS.Key = v, v }, "ssl_certificate", 0, identity, "SSLCertificateFile", 1,
+		map[Provider]func(string) string{HAProxy: identity, Caddy: identity}},
+	{"clientCA", func(s *Settings, v string) { s.MTLS.ClientCA = v }, "ssl_client_certificate", 0, identity, "SSLCACertificateFile", 1,
+		map[Provider]func(string) string{HAProxy: identity, Caddy: identity}},
+	{"docker key", func(s *Settings, v string) { s.Docker.Repositories[0].Key = v }, "", 0, nil, "", 0, nil},
+	{"mtls header", func(s *Settings, v string) { s.MTLS.Header = v }, "", 0, nil, "RequestHeader", 2,
+		map[Provider]func(string) string{HAProxy: identity, Caddy: func(v string) string { return "-" + v }, GatewayAPI: identity}},
+	{"kubernetes namespace", func(s *Settings, v string) { s.Kubernetes.Namespace = v }, "", 0, nil, "", 0,
+		map[Provider]func(string) string{KubernetesIngress: identity, GatewayAPI: identity}},
+	{"kubernetes service", func(s *Settings, v string) { s.Kubernetes.RouterService = v }, "", 0, nil, "", 0,
+		map[Provider]func(string) string{KubernetesIngress: identity, GatewayAPI: identity}},
+	{"kubernetes TLS secret", func(s *Settings, v string) { s.Kubernetes.TLSSecret = v }, "", 0, nil, "", 0,
+		map[Provider]func(string) string{KubernetesIngress: identity, GatewayAPI: identity}},
+	{"kubernetes class", func(s *Settings, v string) { s.Kubernetes.IngressClass, s.Kubernetes.GatewayClass = v, v }, "", 0, nil, "", 0,
+		map[Provider]func(string) string{KubernetesIngress: identity, GatewayAPI: identity}},
 }
 
 // fuzzBases are the settings each fuzzed value is put into: every field is
@@ -44,8 +69,12 @@ var fuzzFields = []fuzzField{
 // server name by the subdomain method, nodes in single and HA form).
 func fuzzBases() []Settings {
 	var out []Settings
-	for _, p := range []Provider{Nginx, Apache} {
-		ports := goldenSettings(p, DockerPorts, redirectTo, 1, true)
+	for _, p := range benchProviders {
+		m := DockerPorts
+		if p == KubernetesIngress {
+			m = DockerRepositoryPath // an Ingress has no ports of its own
+		}
+		ports := goldenSettings(p, m, redirectTo, 1, true)
 		ports.HTTP.RedirectToHTTPS = false // the HTTP server proxies too
 		sub := goldenSettings(p, DockerSubdomain, redirectTo, 2, true)
 		sub.Nodes = []string{"art1.internal", "10.0.0.12"}
@@ -101,7 +130,8 @@ func apacheShape(out []byte) []string {
 type fuzzBaseline struct {
 	s            Settings
 	nginxTree    string
-	apacheShape  []string
+	apacheShape  []string // also HAProxy's and Caddy's lines
+	yamlShape    string
 	renderedOnce []byte
 }
 
@@ -114,14 +144,25 @@ func baselines(t testing.TB) []fuzzBaseline {
 			t.Fatalf("baseline does not render: %v", err)
 		}
 		b.renderedOnce = r
-		if s.Provider == Nginx {
+		switch s.Provider {
+		case Nginx:
 			tree, err := parseNginxSnippet(r)
 			if err != nil {
 				t.Fatalf("baseline: crossplane: %v", err)
 			}
 			b.nginxTree = nginxShape(tree)
-		} else {
+		case Apache:
 			b.apacheShape = apacheShape(r)
+		case HAProxy:
+			b.apacheShape = haproxyShape(r)
+		case Caddy:
+			if b.apacheShape, err = caddyShape(r); err != nil {
+				t.Fatalf("baseline: %v", err)
+			}
+		default:
+			if b.yamlShape, err = yamlShape(r); err != nil {
+				t.Fatalf("baseline: %v", err)
+			}
 		}
 		out = append(out, b)
 	}
@@ -159,10 +200,13 @@ func FuzzFieldValues(f *testing.F) {
 				if err != nil {
 					t.Fatalf("%s %s=%q: Render: %v", s.Provider, field.name, v, err)
 				}
-				if s.Provider == Nginx {
+				switch s.Provider {
+				case Nginx:
 					checkNginxFuzz(t, base, field, v, out)
-				} else {
+				case Apache:
 					checkApacheFuzz(t, base, field, v, out)
+				default:
+					checkOtherFuzz(t, base, field, v, out)
 				}
 			}
 		}
@@ -215,4 +259,53 @@ func checkApacheFuzz(t *testing.T, base fuzzBaseline, field fuzzField, v string,
 		}
 	}
 	t.Fatalf("apache %s=%q: no %s carries it:\n%s", field.name, v, field.apacheDirective, out)
+}
+
+// checkOtherFuzz is the check for HAProxy, Caddy and the Kubernetes
+// outputs: the same lines (words or tokens per line) or the same YAML
+// structure as the baseline, and the value where it belongs.
+func checkOtherFuzz(t *testing.T, base fuzzBaseline, field fuzzField, v string, out []byte) {
+	t.Helper()
+	p := base.s.Provider
+	var carriers []string // every word, token or scalar
+	switch p {
+	case HAProxy:
+		if got := haproxyShape(out); !slices.Equal(got, base.apacheShape) {
+			t.Fatalf("haproxy %s=%q accepted but changed the lines:\n%s", field.name, v, out)
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			carriers = append(carriers, haproxyWords(line)...)
+		}
+	case Caddy:
+		got, err := caddyShape(out)
+		if err != nil || !slices.Equal(got, base.apacheShape) {
+			t.Fatalf("caddy %s=%q accepted but changed the tokens (%v):\n%s", field.name, v, err, out)
+		}
+		for _, line := range strings.Split(string(out), "\n") {
+			toks, _ := caddyTokens(line)
+			for _, tok := range toks {
+				carriers = append(carriers, strings.Split(strings.TrimSuffix(tok, ","), "://")...)
+			}
+		}
+	default:
+		got, err := yamlShape(out)
+		if err != nil || got != base.yamlShape {
+			t.Fatalf("%s %s=%q accepted but changed the YAML structure (%v):\n%s", p, field.name, v, err, out)
+		}
+		carriers = yamlScalars(out)
+	}
+	form := field.forms[p]
+	if form == nil {
+		return
+	}
+	want := form(v)
+	if v == "" {
+		return // an empty Kubernetes name takes the default
+	}
+	for _, c := range carriers {
+		if c == want || strings.HasPrefix(c, want+":") {
+			return
+		}
+	}
+	t.Fatalf("%s %s=%q: no word, token or value carries %q:\n%s", p, field.name, v, want, out)
 }

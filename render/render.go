@@ -59,34 +59,103 @@ func renderValid(s *Settings, t *Templates) ([]byte, error) {
 	if err := t.set.ExecuteTemplate(&buf, name, v); err != nil {
 		return nil, t.explain(err)
 	}
-	return squeezeBlankLines(buf.Bytes()), nil
+	return v.blocks.splice(squeezeBlankLines(buf.Bytes())), nil
+}
+
+// blocks holds the large precomputed parts of a view: the lines repeated
+// per repository. A template prints a short marker for each, and the block
+// is spliced in after the template ran: text/template prints a string by
+// copying it through fmt's buffer, which for the megabytes of a Kubernetes
+// output at 1,000 repositories cost more than building it. Blocks hold no
+// blank lines, so squeezing the template's output first changes nothing.
+type blocks struct {
+	parts []string
+	size  int
+}
+
+// blockMin is the size from which a block is spliced rather than printed.
+const blockMin = 32 << 10
+
+// marker is what a template prints for block s: s itself when small.
+func (b *blocks) marker(s string) string {
+	if len(s) < blockMin {
+		return s
+	}
+	b.parts = append(b.parts, s)
+	b.size += len(s)
+	return "\x00" + strconv.Itoa(len(b.parts)-1) + "\x00" // NUL: in no validated value
+}
+
+// splice replaces the markers in out with their blocks.
+func (b *blocks) splice(out []byte) []byte {
+	if len(b.parts) == 0 {
+		return out
+	}
+	res := make([]byte, 0, len(out)+b.size)
+	for {
+		i := bytes.IndexByte(out, 0)
+		if i < 0 {
+			return append(res, out...)
+		}
+		res = append(res, out[:i]...)
+		j := bytes.IndexByte(out[i+1:], 0)
+		if j < 0 {
+			return append(res, out[i:]...) // not a marker of ours: keep as is
+		}
+		n, err := strconv.Atoi(string(out[i+1 : i+1+j]))
+		if err != nil || n < 0 || n >= len(b.parts) {
+			return append(res, out[i:]...)
+		}
+		res = append(res, b.parts[n]...)
+		out = out[i+2+j:]
+	}
 }
 
 // squeezeBlankLines drops runs of blank lines the templates' conditionals
 // leave behind, so the output reads as if written by hand.
 func squeezeBlankLines(b []byte) []byte {
-	out := b[:0]
-	blank := 0
-	for len(b) > 0 {
-		i := bytes.IndexByte(b, '\n')
-		line := b
-		if i >= 0 {
-			line, b = b[:i+1], b[i+1:]
-		} else {
-			b = nil
+	// In place: w is where the next kept line goes, r where the next line
+	// starts. Lines are moved only once one was dropped before them.
+	w, r, blank := 0, 0, 0
+	for r < len(b) {
+		next := len(b)
+		if i := bytes.IndexByte(b[r:], '\n'); i >= 0 {
+			next = r + i + 1
 		}
-		if len(bytes.TrimSpace(line)) == 0 {
+		line := b[r:next]
+		if isBlankLine(line) {
 			blank++
-			if blank > 1 || len(out) == 0 {
+			if blank > 1 || w == 0 {
+				r = next
 				continue
 			}
-			line = []byte("\n")
+			line = newline
 		} else {
 			blank = 0
 		}
-		out = append(out, line...)
+		if w != r {
+			copy(b[w:], line)
+		}
+		w += len(line)
+		r = next
 	}
-	return out
+	return b[:w]
+}
+
+var newline = []byte("\n")
+
+// isBlankLine reports whether line holds only spaces and tabs (and its
+// line break): faster than bytes.TrimSpace on the megabytes of a
+// Kubernetes output, whose lines mostly start with indentation.
+func isBlankLine(line []byte) bool {
+	for _, c := range line {
+		switch c {
+		case ' ', '\t', '\n', '\r':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // view is what the templates see: every value already validated and turned
@@ -143,6 +212,8 @@ type view struct {
 
 	Caddy *caddyView // the Caddyfile's parts, nil for other providers
 	Kube  *kubeView  // the Kubernetes manifests' parts, nil for other providers
+
+	blocks blocks
 }
 
 // dockerRepoView is one Docker repository as the templates see it: Host is
@@ -325,9 +396,23 @@ func nginxBucketFor(name string) int {
 // lines writes n entries, each "\n" + what line(i) writes; size is a
 // generous guess of one entry's length, so the builder grows once.
 func lines(n, size int, line func(b *strings.Builder, i int)) string {
+	if n == 0 {
+		return ""
+	}
+	// The first entry tells the size of the rest (keys vary by a few dozen
+	// bytes): the builder is allocated once, with room to spare.
+	var first strings.Builder
+	first.Grow(size + 1)
+	first.WriteByte('\n')
+	line(&first, 0)
+	if n == 1 {
+		return first.String()
+	}
+	each := first.Len()
 	var b strings.Builder
-	b.Grow(n * size)
-	for i := range n {
+	b.Grow(each + (n-1)*(each+each/8+64))
+	b.WriteString(first.String())
+	for i := 1; i < n; i++ {
 		b.WriteByte('\n')
 		line(&b, i)
 	}

@@ -58,6 +58,9 @@ func newKubeView(s *Settings, v *view) *kubeView {
 	} else {
 		kv.gateway(s, v)
 	}
+	kv.IngressRules = v.blocks.marker(kv.IngressRules)
+	kv.IngressDocker = v.blocks.marker(kv.IngressDocker)
+	kv.GatewayDocker = v.blocks.marker(kv.GatewayDocker)
 	return kv
 }
 
@@ -276,9 +279,9 @@ func (kv *kubeView) headerFilter(v *view, scheme, port, host string) string {
 	}
 	b.WriteByte(']')
 	if v.MTLS != nil {
-		b.WriteString(", " + kubeHeaderRemove)
-		b.WriteString(v.MTLS.Header)
-		b.WriteByte(']')
+		b.WriteString(", " + kubeHeaderRemove + `"`)
+		b.WriteString(v.MTLS.Header) // quoted: a header named 0 or on is text
+		b.WriteString(`"]`)
 	}
 	b.WriteString("}}")
 	return b.String()
