@@ -100,7 +100,7 @@ func TestValidateProviders(t *testing.T) {
 		{"Gateway: too many listeners", GatewayAPI, func(s *Settings) {
 			s.MTLS.Enabled = false
 			s.Docker.Method = DockerPorts
-			s.Docker.Repositories = benchSettings(GatewayAPI, 63).Docker.Repositories
+			s.Docker.Repositories = benchSettings(HAProxy, 63).Docker.Repositories // 63 ports
 		}, []want{{"proxy.docker.repositories", Error, "65 listeners in all, but a Gateway holds at most 64"}}},
 		{"Kubernetes: names", GatewayAPI, func(s *Settings) {
 			s.MTLS.Enabled = false
