@@ -376,11 +376,12 @@ func LoadFiles(s *Settings) *CertInfo {
 }
 
 // ValidateWithFiles runs Validate and then reads and checks the files the
-// settings name (LoadFiles, CheckCertificates). It is what the commands use;
+// settings name (CheckTemplates, LoadFiles, CheckCertificates). It is what the commands use;
 // the wizard loads the files in the background and calls CheckCertificates
 // itself.
 func ValidateWithFiles(s *Settings, now time.Time) (Findings, *CertInfo) {
 	fs := Validate(s)
+	fs = append(fs, CheckTemplates(s, fs)...)
 	ci := LoadFiles(s)
 	if ci == nil {
 		return fs, nil

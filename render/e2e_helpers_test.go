@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"frontdoor/doorcheck/standin"
 	"frontdoor/render"
 	"frontdoor/render/internal/servertest"
 )
@@ -39,6 +40,9 @@ type e2eScenario struct {
 	// serverName is the public name (and the certificate's); "" means
 	// e2eServerName.
 	serverName string
+	// artifactory, when set, stands in for Artifactory on the first node
+	// instead of the recording upstreams: a real registry behind it.
+	artifactory *standin.Server
 }
 
 func (sc *e2eScenario) name() string {
@@ -90,8 +94,13 @@ func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 		proxyPorts := servertest.FreePorts(t, 2+sc.docker)
 		e.ports.HTTP, e.ports.HTTPS, e.ports.Docker = proxyPorts[0], proxyPorts[1], proxyPorts[2:]
 		for i, node := range sc.nodes {
-			e.rec.Listen(t, upstreamName(i, "artifactory"), net.JoinHostPort(node, strconv.Itoa(e.ports.Artifactory)))
-			e.rec.Listen(t, upstreamName(i, "router"), net.JoinHostPort(node, strconv.Itoa(e.ports.Router)))
+			art, router := net.JoinHostPort(node, strconv.Itoa(e.ports.Artifactory)), net.JoinHostPort(node, strconv.Itoa(e.ports.Router))
+			if sc.artifactory != nil {
+				sc.artifactory.Start(t, art, router)
+				continue
+			}
+			e.rec.Listen(t, upstreamName(i, "artifactory"), art)
+			e.rec.Listen(t, upstreamName(i, "router"), router)
 		}
 		e.settings = sc.settings(e.ports, tlsFiles)
 		e.settings.Provider = provider

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"frontdoor/assets"
+	"frontdoor/finding"
 )
 
 // Admin templates: a directory whose *.tmpl files replace the embedded
@@ -323,4 +324,26 @@ func writeNew(path string, data []byte) error {
 		return err
 	}
 	return os.Link(tmp.Name(), path) // unlike rename, never replaces a file
+}
+
+// CheckTemplates loads the admin's templates s names (proxy.templates) and
+// reports, at proxy.templates, why they cannot be used: a file that does
+// not parse, or (when fs, Validate's findings for s, has no error) a
+// template that fails on these settings, with its file and line. Nothing
+// when s uses the embedded templates. It reads the disk: the wizard runs
+// it in a tea.Cmd.
+func CheckTemplates(s *Settings, fs Findings) Findings {
+	if s.Templates == "" || templatesDirProblem(s.Templates) != "" {
+		return nil // Validate says what is wrong with the path
+	}
+	t, err := templatesFor(s)
+	if err == nil && !fs.HasErrors() && TemplateFile(s.Provider) != "" {
+		_, err = renderValid(s, t)
+	}
+	if err == nil {
+		return nil
+	}
+	var l finding.List
+	l.Errorf("proxy.templates", "%v", err)
+	return l.Out
 }

@@ -26,6 +26,11 @@ func Validate(s *Settings) Findings {
 	validateDocker(&l, s)
 	validateMTLS(&l, s)
 	validateProviderSettings(&l, s)
+	if s.Templates != "" {
+		if msg := templatesDirProblem(s.Templates); msg != "" {
+			l.Errorf("proxy.templates", "%s", msg)
+		}
+	}
 	return l.Out
 }
 
