@@ -26,4 +26,17 @@
 //		Remember: true, Progress: func(s install.Step) { p.Send(stepMsg(s)) }})
 //	if rep.Conflict != nil { /* reload: config.Open; overwrite: again with Overwrite; cancel */ }
 //	doc = rep.Document                                        // the next save's baseline
+//
+// With a reload, a save can verify (Request.Verify, `save --verify`): after
+// the reload, doorcheck.Verify checks on this machine's listeners that the
+// new configuration is the one serving; when it is not, install.Undo takes
+// the save back (the previous version, or no file when the save created
+// it), the server is reloaded and the configuration put back is verified in
+// turn. Its steps stream through the same Progress (kind StepVerify);
+// Report.Verify holds both results, Report.Headline names both outcomes, and
+// the exit code is 1 (ErrNotServing):
+//
+//	rep := app.Save(ctx, app.Request{Doc: doc, Settings: edited, Target: t, Remember: true,
+//		Verify: t.Reload.Value != "", Progress: send})
+//	if v := rep.Verify; v != nil && !v.Serving() { /* v.Undo, v.Previous: show both */ }
 package app

@@ -41,7 +41,17 @@ func CommandLine(doc *config.Document, flags Flags) (Request, error) {
 	if err != nil {
 		return Request{}, err
 	}
-	return Request{Doc: doc, Settings: f, Target: t}, nil
+	req := Request{Doc: doc, Settings: f, Target: t, Verify: flags.Verify}
+	if flags.Verify {
+		if err := verifyNeedsReload(t, flags.Command); err != nil {
+			return Request{}, err
+		}
+		req.VerifyOptions.Timeout = flags.VerifyTimeout.Value
+		if flags.VerifyAddr.Given {
+			req.VerifyOptions.Addr, _ = parseVerifyAddr(flags.VerifyAddr.Value) // Validate read it
+		}
+	}
+	return req, nil
 }
 
 // OpenOptional opens the settings file for a command that can do without

@@ -2,10 +2,12 @@ package app
 
 import (
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"frontdoor/install"
 	"frontdoor/render"
@@ -37,6 +39,12 @@ type Flags struct {
 	Root      Flag[string] // the file system root the layout is detected under
 	BackupDir Flag[string]
 	Keep      Flag[int]
+
+	// Verify checks, after the reload, that the new configuration is the one
+	// serving, and rolls the save back when it is not (save only).
+	Verify        bool
+	VerifyTimeout Flag[time.Duration] // each network step of the verify
+	VerifyAddr    Flag[string]        // where this machine's listeners answer (default 127.0.0.1)
 }
 
 // UsageError is a command line that cannot be run as typed: contradicting
@@ -82,6 +90,19 @@ func (f Flags) Validate() error {
 		return f.usage("empty --backup-dir; leave it out to keep the backups beside the file")
 	case f.Keep.Given && f.Keep.Value < 1:
 		return f.usage("--keep %d: keep 1 or more backups (default %d); the last good version is never thrown away", f.Keep.Value, install.DefaultKeep)
+	case f.Verify && f.NoCheck:
+		return f.usage("--verify needs a reload, and a reload needs a check: leave out --no-check")
+	case f.VerifyTimeout.Given && !f.Verify:
+		return f.usage("--verify-timeout needs --verify")
+	case f.VerifyTimeout.Given && f.VerifyTimeout.Value <= 0:
+		return f.usage("--verify-timeout must be positive (e.g. 10s)")
+	case f.VerifyAddr.Given && !f.Verify:
+		return f.usage("--verify-addr needs --verify")
+	}
+	if f.VerifyAddr.Given {
+		if _, err := parseVerifyAddr(f.VerifyAddr.Value); err != nil {
+			return f.usage("--verify-addr %q: %v", f.VerifyAddr.Value, err)
+		}
 	}
 	if f.Root.Given {
 		if fi, err := os.Stat(f.Root.Value); err != nil || !fi.IsDir() {
@@ -127,4 +148,14 @@ func providerList() string {
 		return strings.Join(names, "")
 	}
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
+
+// parseVerifyAddr reads the address a verify sends every name to: an IPv4
+// or IPv6 address (brackets optional), as `check --resolve` takes it.
+func parseVerifyAddr(s string) (netip.Addr, error) {
+	a, err := netip.ParseAddr(strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(s), "["), "]"))
+	if err != nil {
+		return netip.Addr{}, fmt.Errorf("give the IP address this machine's web server listens on (default 127.0.0.1)")
+	}
+	return a.Unmap(), nil
 }

@@ -65,6 +65,10 @@ type Report struct {
 	// Document is the settings file after a write (or as loaded when it was
 	// not written): the baseline of the next save.
 	Document *config.Document
+	// Verify is what the verify after the reload found (Request.Verify):
+	// the new configuration serving, or not and the rollback with the
+	// previous configuration's check; nil when no verify ran.
+	Verify *Verification
 	// Err is why the operation did not succeed; nil when it did.
 	Err error
 
@@ -86,15 +90,28 @@ func (r *Report) step(s install.Step) {
 // Installed is the file that holds the snippet after a successful save or
 // restore ("" otherwise): what `frontdoor save` prints on stdout.
 func (r Report) Installed() string {
-	if r.Install == nil || !r.Install.Saved {
+	if !r.Saved() {
 		return ""
 	}
 	return r.Install.File
 }
 
 // Saved reports whether the snippet is in place (saved, restored or
-// unchanged; checked or not, a failed reload included).
-func (r Report) Saved() bool { return r.Install != nil && r.Install.Saved }
+// unchanged; checked or not, a failed reload included), and was not rolled
+// back because it did not serve.
+func (r Report) Saved() bool { return r.Install != nil && r.Install.Saved && !r.rolledBack() }
+
+// rolledBack reports whether the verify after the reload took the save back.
+func (r Report) rolledBack() bool { return r.Verify.rolledBack() }
+
+// lastInstall is the latest of install's reports: the rollback's when the
+// verify took the save back, for the backups as they are now.
+func (r Report) lastInstall() *install.Report {
+	if v := r.Verify; v != nil && v.Undo != nil && len(v.Undo.Backups) > 0 {
+		return v.Undo
+	}
+	return r.Install
+}
 
 // Cancelled reports whether a signal or the wizard stopped the operation.
 func (r Report) Cancelled() bool {
@@ -134,6 +151,8 @@ func (r Report) Headline() string {
 		settingsNote = "; settings file NOT written"
 	}
 	switch {
+	case r.Verify != nil:
+		return r.Verify.headline(r.Install.Headline()) + settingsNote
 	case r.Install != nil:
 		return r.Install.Headline() + settingsNote
 	case r.Op == OpSettings && r.Settings == SettingsWritten:
@@ -162,6 +181,8 @@ func (r Report) Mark() install.Mark {
 		return install.MarkWarning
 	case r.Err != nil || r.Settings == SettingsConflict || r.Settings == SettingsFailed:
 		return install.MarkFailed
+	case r.Verify != nil && !r.Verify.New.OK():
+		return install.MarkWarning // serving, but not every step passed (Artifactory down), or not verified
 	case r.Install != nil:
 		return r.Install.Mark()
 	}
@@ -255,12 +276,12 @@ func (r Report) Render(width int) string {
 			}
 		}
 	}
-	if r.Install != nil && len(r.Install.Backups) > 0 {
-		add(fmt.Sprintf("backups kept (newest first, up to %d):", r.Install.Keep), "", "  ")
-		for _, b := range r.Install.Backups {
+	if last := r.lastInstall(); last != nil && len(last.Backups) > 0 {
+		add(fmt.Sprintf("backups kept (newest first, up to %d):", last.Keep), "", "  ")
+		for _, b := range last.Backups {
 			add(BackupLine(b), "  ", "    ")
 		}
-		add(r.RestoreCommand(r.Install.Backups[0]), "restore one: ", "  ")
+		add(r.RestoreCommand(last.Backups[0]), "restore one: ", "  ")
 	}
 	add(r.Headline(), "result: ", "  ")
 	return strings.Join(lines, "\n") + "\n"

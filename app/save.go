@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"frontdoor/config"
+	"frontdoor/doorcheck"
 	"frontdoor/finding"
 	"frontdoor/install"
 	"frontdoor/render"
@@ -37,6 +38,16 @@ type Request struct {
 	Progress func(install.Step)
 	// Now dates certificate expiry; nil: time.Now.
 	Now func() time.Time
+	// Verify checks, after the reload, that the new configuration is the
+	// one serving (doorcheck.Verify on this machine's listeners); when it
+	// is not, the save is undone (install.Undo), the server reloaded and
+	// the configuration put back verified in turn (Report.Verify). It needs
+	// a reload (Target.Reload).
+	Verify bool
+	// VerifyOptions tune the verify: Addr (127.0.0.1), Timeout per network
+	// step (10 s), Settle. Zero values are doorcheck's defaults; a nil Now
+	// is Request.Now.
+	VerifyOptions doorcheck.VerifyOptions
 }
 
 func (req Request) settings() *config.File {
@@ -98,6 +109,13 @@ func Save(ctx context.Context, req Request) Report {
 		r.add(StepTarget, install.MarkFailed, "", "%s", err.Error())
 		return r
 	}
+	if req.Verify {
+		if err := verifyNeedsReload(t, ""); err != nil {
+			r.Err = err
+			r.add(StepTarget, install.MarkFailed, "", "%s", err.Error())
+			return r
+		}
+	}
 	for _, n := range t.Notes {
 		r.add(StepTarget, install.MarkWarning, "", "%s", n)
 	}
@@ -135,11 +153,16 @@ func Save(ctx context.Context, req Request) Report {
 	}
 	rep, err := install.Save(ctx, plan)
 	r.Install, r.Err = &rep, err
+	if req.Verify {
+		r.verify(ctx, req, f, plan)
+	}
 
 	// The settings file.
 	switch {
 	case !req.Remember:
 		r.notRewritten(req, f)
+	case r.rolledBack():
+		r.add(StepSettings, install.MarkInfo, "", "%s not written: the save was rolled back", r.SettingsFile)
 	case !rep.Saved:
 		r.add(StepSettings, install.MarkInfo, "", "%s not written: the snippet was not saved", r.SettingsFile)
 	default:

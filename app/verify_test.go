@@ -1,0 +1,292 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"frontdoor/doorcheck"
+	"frontdoor/doorcheck/standin"
+	"frontdoor/install"
+)
+
+// TestSaveVerifyWithRealNginx: `save --reload "nginx -s reload" --verify`
+// against a real nginx master running a copy of /etc/nginx, in front of the
+// Artifactory stand-in. A reload that cannot take the new configuration (its
+// port is held by another listener, so nginx keeps the old one) is found by
+// the verify and undone: on a first save the file and link are removed, on a
+// later one the previous version comes back; the server is reloaded again,
+// the previous configuration verified, both outcomes reported, exit 1.
+func TestSaveVerifyWithRealNginx(t *testing.T) {
+	root := nginxRoot(t, false)
+	conf := filepath.Join(root, "etc/nginx/nginx.conf")
+	if err := os.Remove(filepath.Join(root, "etc/nginx/sites-enabled/default")); err != nil {
+		t.Fatal(err) // the stock site listens on port 80: not in a test
+	}
+	startNginx(t, conf, filepath.Join(root, "nginx.pid"), filepath.Join(root, "var/log/nginx/error.log"))
+	art := standin.New(standin.Config{})
+	artAddr, routerAddr := art.Start(t, "", "")
+
+	good, taken := freePort(t), freePort(t)
+	// Another program holds the port the second settings want (on
+	// 127.0.0.2, so nginx's wildcard bind fails while 127.0.0.1 refuses):
+	// nginx -t passes, the reload keeps the old configuration.
+	holder, err := net.Listen("tcp", net.JoinHostPort("127.0.0.2", strconv.Itoa(taken)))
+	if err != nil {
+		t.Skipf("no second loopback address to hold a port on: %v", err)
+	}
+	defer holder.Close()
+	settings := func(port int) string {
+		return fmt.Sprintf("proxy:\n  serverName: artifactory.test\n  nodes: [127.0.0.1]\n  artifactoryPort: %s\n  routerPort: %s\n  http: {port: %d}\n  docker: {method: repositoryPath}\n",
+			portOf(t, artAddr), portOf(t, routerAddr), port)
+	}
+	save := func(t *testing.T, port int, settle time.Duration) (Report, []install.Step) {
+		t.Helper()
+		_, doc := settingsFile(t, settings(port))
+		req := request(t, doc, Flags{Root: Given(root), Reload: Given("nginx -c " + conf + " -s reload"), Verify: true})
+		req.VerifyOptions.Settle = settle
+		var streamed []install.Step
+		req.Progress = func(s install.Step) { streamed = append(streamed, s) }
+		rep := Save(context.Background(), req)
+		t.Logf("report:\n%s", rep)
+		return rep, streamed
+	}
+	file := filepath.Join(root, "etc/nginx/sites-available/artifactory.conf")
+	link := filepath.Join(root, "etc/nginx/sites-enabled/artifactory.conf")
+
+	t.Run("first save not serving: removed again", func(t *testing.T) {
+		rep, streamed := save(t, taken, 0)
+		if rep.ExitCode() != 1 || !errors.Is(rep.Err, ErrNotServing) || rep.Saved() || rep.Installed() != "" {
+			t.Fatalf("exit %d, err %v, saved %v", rep.ExitCode(), rep.Err, rep.Saved())
+		}
+		wantInOrder(t, streamed,
+			"verifying that the new configuration serves",
+			"Connect artifactory.test:"+strconv.Itoa(taken),
+			"the new configuration is NOT serving",
+			"removed the link "+link,
+			"removed the new "+file,
+			"reload passed",
+			"nothing of frontdoor's to verify after the rollback: there was no snippet before this save")
+		assertMissing(t, file)
+		assertMissing(t, link)
+		if h := rep.Headline(); !strings.Contains(h, "NOT serving (Connect artifactory.test:"+strconv.Itoa(taken)) || !strings.Contains(h, "rolled back (removed artifactory.conf: there was none before), reloaded") {
+			t.Errorf("headline %q", h)
+		}
+	})
+
+	var goodSnippet string
+	t.Run("a good save verifies", func(t *testing.T) {
+		rep, streamed := save(t, good, 20*time.Second) // a bound for a slow reload, not an assertion
+		if rep.ExitCode() != 0 || rep.Verify == nil || !rep.Verify.Serving() || rep.Installed() != file {
+			t.Fatalf("exit %d, verify %+v", rep.ExitCode(), rep.Verify)
+		}
+		if h := rep.Headline(); h != "saved and checked, reloaded, verified: serving" {
+			t.Errorf("headline %q", h)
+		}
+		wantInOrder(t, streamed, "reload passed", "Connect artifactory.test:"+strconv.Itoa(good), "Artifactory ping", "the new configuration is serving")
+		goodSnippet = readFile(t, file)
+	})
+
+	t.Run("a later save not serving: the previous version back", func(t *testing.T) {
+		if goodSnippet == "" {
+			t.Skip("the good save failed")
+		}
+		rep, streamed := save(t, taken, 0)
+		if rep.ExitCode() != 1 || !errors.Is(rep.Err, ErrNotServing) || rep.Saved() {
+			t.Fatalf("exit %d, err %v", rep.ExitCode(), rep.Err)
+		}
+		wantInOrder(t, streamed,
+			"the new configuration is NOT serving",
+			"restoring ",
+			"check passed",
+			"kept the previous version as", // the version that did not serve, kept to look at
+			"reload passed",
+			"verifying that the previous configuration serves",
+			"Connect artifactory.test:"+strconv.Itoa(good),
+			"the previous configuration is serving again")
+		if got := readFile(t, file); got != goodSnippet {
+			t.Error("the previous snippet is not back")
+		}
+		h := rep.Headline()
+		for _, want := range []string{"saved and reloaded, but NOT serving (Connect artifactory.test:" + strconv.Itoa(taken), "rolled back to the previous version (.artifactory.conf.frontdoor-bak.", "reloaded; the previous configuration is serving again"} {
+			if !strings.Contains(h, want) {
+				t.Errorf("headline %q lacks %q", h, want)
+			}
+		}
+		if !rep.Verify.Previous.Serving() || rep.Verify.New.Serving() {
+			t.Errorf("new serving %v, previous serving %v", rep.Verify.New.Serving(), rep.Verify.Previous.Serving())
+		}
+		// The version that did not serve is the newest backup, and the
+		// report's restore command names it.
+		if !strings.Contains(rep.String(), "restore one: frontdoor restore") {
+			t.Errorf("no restore command:\n%s", rep)
+		}
+		c, err := net.Dial("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(good)))
+		if err != nil {
+			t.Fatalf("the previous door is not serving: %v", err)
+		}
+		c.Close()
+	})
+}
+
+// The rule of a verify, said the same way by the command line and the
+// wizard: it needs a reload, wherever the reload came from.
+func TestVerifyNeedsReload(t *testing.T) {
+	root, _, _ := layoutRoot(t, "nginx")
+	_, doc := settingsFile(t, plainHTTP)
+	if _, err := CommandLine(doc, Flags{Command: "frontdoor save", Root: Given(root), Verify: true}); !IsUsage(err) || !strings.Contains(err.Error(), "frontdoor save: --verify needs a reload") {
+		t.Errorf("CommandLine without a reload: %v", err)
+	}
+	_, remembered := settingsFile(t, plainHTTP+"save:\n  reload: touch "+filepath.Join(root, "reloaded")+"\n")
+	if req, err := CommandLine(remembered, Flags{Root: Given(root), Verify: true}); err != nil || !req.Verify {
+		t.Errorf("a remembered save.reload is a reload: %v", err)
+	}
+	req := request(t, doc, Flags{Root: Given(root)})
+	req.Verify = true
+	rep := Save(context.Background(), req)
+	if rep.ExitCode() != 2 || !strings.Contains(rep.String(), "--verify needs a reload") || rep.Install != nil {
+		t.Errorf("the wizard's request without a reload: exit %d\n%s", rep.ExitCode(), rep)
+	}
+}
+
+// A verify that cannot run says so and rolls nothing back: no reload
+// because nothing checked the file.
+func TestVerifyNotReloaded(t *testing.T) {
+	root, file, _ := layoutRoot(t, "nginx")
+	_, doc := settingsFile(t, plainHTTP)
+	req := request(t, doc, Flags{Root: Given(root), Reload: Given("true"), Verify: true})
+	req.Target.Check.Value = "frontdoor-no-such-check" // the detected check, not installed: NOT checked, no reload
+	req.Target.Check.Origin = OriginDetected
+	rep := Save(context.Background(), req)
+	if rep.ExitCode() != 0 || rep.Verify != nil || !rep.Saved() {
+		t.Fatalf("exit %d:\n%s", rep.ExitCode(), rep)
+	}
+	if !strings.Contains(rep.String(), "! not verified: the server was not reloaded") {
+		t.Errorf("report:\n%s", rep)
+	}
+	readFile(t, file)
+}
+
+func TestVerifyFlags(t *testing.T) {
+	tests := []struct {
+		flags Flags
+		want  string
+	}{
+		{Flags{Verify: true, NoCheck: true}, "--verify needs a reload, and a reload needs a check"},
+		{Flags{VerifyTimeout: Given(time.Second)}, "--verify-timeout needs --verify"},
+		{Flags{Verify: true, VerifyTimeout: Given(time.Duration(0))}, "--verify-timeout must be positive"},
+		{Flags{VerifyAddr: Given("127.0.0.1")}, "--verify-addr needs --verify"},
+		{Flags{Verify: true, VerifyAddr: Given("localhost")}, `--verify-addr "localhost": give the IP address`},
+		{Flags{Verify: true, VerifyAddr: Given("[::1]")}, ""},
+	}
+	for _, tt := range tests {
+		err := tt.flags.Validate()
+		if tt.want == "" {
+			if err != nil {
+				t.Errorf("%+v: %v", tt.flags, err)
+			}
+			continue
+		}
+		if !IsUsage(err) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%+v: %v, want %q", tt.flags, err, tt.want)
+		}
+	}
+}
+
+// verifyStep: doorcheck's line as `frontdoor check` prints it, cause and
+// fix under it, the mark from the status.
+func TestVerifyStep(t *testing.T) {
+	st := verifyStep(doorcheck.Step{Kind: doorcheck.KindConnect, Name: "Connect a.test:80", Status: doorcheck.StatusFail,
+		Detail: "refused", Cause: "nothing listens", Fix: doorcheck.Fix{Nginx: "listen 80;"}, Reason: doorcheck.ReasonRefused})
+	if st.Kind != StepVerify || st.Mark != install.MarkFailed || !strings.HasPrefix(st.Detail, "Connect a.test:80: refused (") ||
+		st.Output != "cause: nothing listens\nnginx: listen 80;" {
+		t.Errorf("%+v", st)
+	}
+}
+
+// wantInOrder checks that the streamed steps hold each of want, in order.
+func wantInOrder(t *testing.T, steps []install.Step, want ...string) {
+	t.Helper()
+	i := 0
+	for _, s := range steps {
+		if i < len(want) && strings.Contains(s.Detail, want[i]) {
+			i++
+		}
+	}
+	if i < len(want) {
+		var lines []string
+		for _, s := range steps {
+			lines = append(lines, s.Mark.Symbol()+" "+s.Detail)
+		}
+		t.Errorf("no step %q after the ones before it; streamed:\n%s", want[i], strings.Join(lines, "\n"))
+	}
+}
+
+// startNginx runs a real nginx master in the foreground on conf, in its
+// own process group (stopped at cleanup, with its workers), and waits for
+// its pid file: reloads are what the tests do with it.
+func startNginx(t *testing.T, conf, pidFile, errorLog string) {
+	t.Helper()
+	cmd := exec.Command("nginx", "-c", conf, "-g", "daemon off;")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	t.Cleanup(func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+		}
+		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // workers that outlived the master
+		if t.Failed() {
+			log, _ := os.ReadFile(errorLog)
+			t.Logf("nginx error log:\n%s", log)
+		}
+	})
+	for deadline := time.Now().Add(20 * time.Second); ; { // a bound, not an assertion
+		if data, err := os.ReadFile(pidFile); err == nil && strings.TrimSpace(string(data)) == strconv.Itoa(cmd.Process.Pid) {
+			return
+		}
+		select {
+		case err := <-done:
+			log, _ := os.ReadFile(errorLog)
+			t.Fatalf("nginx exited: %v\n%s", err, log)
+		case <-time.After(10 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("nginx wrote no pid file")
+		}
+	}
+}
+
+// freePort is a TCP port nothing listens on at 127.0.0.1 right now.
+func freePort(t *testing.T) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+func portOf(t *testing.T, addr string) string {
+	t.Helper()
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return port
+}
