@@ -104,6 +104,7 @@ func (c *propCase) describe(seed uint64) string {
 // default site and all; the Kubernetes ones are decoded into the API types
 // and checked against the CRDs.
 func TestRandomSettings(t *testing.T) {
+	t.Parallel()
 	for _, bin := range []string{"nginx", "apache2ctl", "haproxy", "caddy"} {
 		testenv.Binary(t, bin)
 	}
