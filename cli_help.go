@@ -29,6 +29,14 @@ var valueNames = map[string]string{
 	"setting":    "KEY",
 	"user":       "NAME",
 	"timeout":    "DURATION",
+	// check
+	"resolve":     "HOST:ADDR",
+	"ca":          "FILE",
+	"upload-size": "SIZE",
+	"upload-repo": "KEY",
+	// save --verify
+	"verify-timeout": "DURATION",
+	"verify-addr":    "ADDR",
 }
 
 // helpFooter ends the help of the root command and of the man page's

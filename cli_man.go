@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"frontdoor/doorcheck"
 )
 
 // newManCmd is the hidden `frontdoor man`: the manual page frontdoor(1) in
@@ -90,7 +92,7 @@ func writeMan(w io.Writer, root *cobra.Command, date string) {
 	b.WriteString(".SH EXIT STATUS\n")
 	for _, x := range [][2]string{
 		{"0", "The operation succeeded."},
-		{"1", "The operation ran and failed: a check failed and the save was rolled back, the LDAP test failed, an I/O error."},
+		{"1", "The operation ran and failed: a check failed and the save was rolled back, the reloaded configuration did not serve (save --verify) and was rolled back, a step of `check` or the LDAP test failed, an I/O error."},
 		{"2", "Invalid input: settings with errors, unknown or contradicting flags, a missing settings file, no terminal for the wizard."},
 	} {
 		fmt.Fprintf(&b, ".TP\n.B %s\n%s\n", x[0], roffEscape(x[1]))
@@ -100,6 +102,7 @@ func writeMan(w io.Writer, root *cobra.Command, date string) {
 	for _, x := range [][2]string{
 		{"NO_COLOR", "When set, the wizard draws without colour."},
 		{ldapPasswordEnv, "The password of the user `ldap test` binds as, when it is not typed at the prompt or given with --password-stdin. Never a flag: flags show up in ps and shell history."},
+		{doorcheck.PasswordEnv, "The password of the --user `check` logs in to the Docker token endpoints as, when it is not typed at the prompt or given with --password-stdin. Sent only over verified HTTPS to the door's own names; never printed."},
 	} {
 		fmt.Fprintf(&b, ".TP\n.B %s\n%s\n", x[0], roffEscape(x[1]))
 	}

@@ -23,15 +23,6 @@ import (
 	"frontdoor/render"
 )
 
-// The value names of check's flags, in the one table help and the man page
-// read (cli_help.go).
-func init() {
-	valueNames["resolve"] = "HOST:ADDR"
-	valueNames["ca"] = "FILE"
-	valueNames["upload-size"] = "SIZE"
-	valueNames["upload-repo"] = "KEY"
-}
-
 // maxUploadSize bounds --upload-size: a probe, not a benchmark of the link.
 const maxUploadSize = 16 << 30
 

@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"frontdoor/config"
@@ -132,7 +131,7 @@ func cmdLDAPTest(e env, c *cobra.Command, g *globals, t *ldapTestFlags) int {
 	var password string
 	if !t.lookupOnly { // a lookup reads no password, not even $FRONTDOOR_LDAP_PASSWORD
 		var err error
-		if password, err = ldapTestPassword(e, t.passwordStdin, t.user); err != nil {
+		if password, err = readPassword(e, t.passwordStdin, ldapPasswordEnv, fmt.Sprintf("LDAP password for %s: ", t.user)); err != nil {
 			fmt.Fprintf(e.stderr, "frontdoor ldap test: %v\n", err)
 			return exitInvalid
 		}
@@ -316,56 +315,6 @@ func pickLDAPSetting(e env, c ldapcheck.Config, key string) (int, bool) {
 		fmt.Fprintf(e.stderr, "frontdoor ldap: no LDAP setting %q (there are: %s)\n", key, strings.Join(keys, ", "))
 	}
 	return 0, false
-}
-
-// ldapTestPassword asks at a terminal without echo, or reads the first line
-// of stdin, or the environment. The
-// password is never a flag: flags show up in ps and shell history.
-func ldapTestPassword(e env, fromStdin bool, user string) (string, error) {
-	if !fromStdin {
-		if pw := e.getenv(ldapPasswordEnv); pw != "" {
-			return pw, nil
-		}
-	}
-	if f, ok := e.stdin.(*os.File); ok && term.IsTerminal(f.Fd()) {
-		// A person at a terminal: ask, without echo (and without the shell
-		// history that an environment variable on the command line ends up in).
-		fmt.Fprintf(e.stderr, "LDAP password for %s: ", user)
-		pw, err := term.ReadPassword(f.Fd())
-		fmt.Fprintln(e.stderr)
-		if err != nil {
-			return "", fmt.Errorf("reading the password: %v", err)
-		}
-		if len(pw) == 0 {
-			return "", errors.New("empty password: an empty password is never sent (it would test nothing)")
-		}
-		return string(pw), nil
-	}
-	if !fromStdin {
-		return "", fmt.Errorf("no password: type it at the prompt (run from a terminal), pipe it with --password-stdin, or set $%s (never on the command line)", ldapPasswordEnv)
-	}
-	var line []byte
-	one := make([]byte, 1) // byte by byte: stop at the newline, read nothing after it
-	for {
-		n, err := e.stdin.Read(one)
-		if n == 1 {
-			if one[0] == '\n' {
-				break
-			}
-			line = append(line, one[0])
-		}
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return "", fmt.Errorf("reading the password from stdin: %v", err)
-		}
-	}
-	pw := strings.TrimSuffix(string(line), "\r")
-	if pw == "" {
-		return "", errors.New("empty password on stdin: an empty password is never sent (it would test nothing)")
-	}
-	return pw, nil
 }
 
 // printLDAPStep writes one step as it ends: "✓ Name: detail (1.2 ms)" and

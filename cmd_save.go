@@ -6,11 +6,13 @@ import (
 	"io"
 	"os"
 	"syscall"
+	"time"
 
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"frontdoor/app"
+	"frontdoor/doorcheck"
 )
 
 // targetFlags say where a snippet goes and how it is checked and reloaded:
@@ -76,21 +78,29 @@ func completeTargetFlags(c *cobra.Command) {
 
 // saveFlags are the flags of `frontdoor save`.
 type saveFlags struct {
-	provider string
-	target   targetFlags
+	provider      string
+	target        targetFlags
+	verify        bool
+	verifyTimeout time.Duration
+	verifyAddr    string
 }
 
 func newSaveCmd(e env, g *globals) *cobra.Command {
 	s := &saveFlags{}
 	c := &cobra.Command{
-		Use:   "save [--config PATH] [--provider nginx|apache] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD] [--backup-dir DIR] [--keep N] [--root DIR]",
+		Use:   "save [--config PATH] [--provider nginx|apache] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD [--verify]] [--backup-dir DIR] [--keep N] [--root DIR]",
 		Short: "install the snippet safely: backup, atomic write, check, rollback",
 		Long: "Install the snippet of the settings file into the web server safely: back up the previous file, write\n" +
 			"atomically, enable it, run the check (nginx -t / apache2ctl -t) and roll back when it fails, then reload\n" +
-			"when --reload says how. The report goes to stderr; stdout gets only the path of the installed file.\n" +
+			"when --reload says how. With --verify, the reloaded server is then checked from a client's side on this\n" +
+			"machine's listeners (as `frontdoor check` does); when the new configuration is not the one serving (a port\n" +
+			"already taken, a listener missing, the old certificate), the save is rolled back, the server reloaded and\n" +
+			"the previous configuration verified, and the command exits 1.\n" +
+			"The report goes to stderr; stdout gets only the path of the installed file.\n" +
 			"It needs a settings file (--config PATH or ./frontdoor.yaml): the built-in example is never installed.\n" +
 			"Flags apply to this run only, over the file's save: section; the settings file is never rewritten.",
 		Example: "  frontdoor save --config frontdoor.yaml --reload \"systemctl reload nginx\"\n" +
+			"  frontdoor save --reload \"systemctl reload nginx\" --verify\n" +
 			"  frontdoor save --to /tmp/artifactory.conf --no-check",
 		Args: noArgs,
 		RunE: func(c *cobra.Command, _ []string) error {
@@ -104,6 +114,12 @@ func newSaveCmd(e env, g *globals) *cobra.Command {
 	addCheckFlags(c, &s.target)
 	addPlaceFlags(c, &s.target)
 	fs.IntVar(&s.target.keep, "keep", 0, "how many backups of the snippet to keep (default: save.keep, else 5)")
+	fs.BoolVar(&s.verify, "verify", false, "after the reload, check that the new configuration is the one serving; roll back when it is not (needs a reload)")
+	fs.DurationVar(&s.verifyTimeout, "verify-timeout", doorcheck.DefaultTimeout, "limit for each network step of --verify")
+	fs.StringVar(&s.verifyAddr, "verify-addr", "127.0.0.1", "address of this machine's listeners that --verify sends every name to")
+	for _, name := range []string{"verify-timeout", "verify-addr"} {
+		_ = c.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)
+	}
 	completeTargetFlags(c)
 	completeProvider(c)
 	return c
@@ -112,6 +128,9 @@ func newSaveCmd(e env, g *globals) *cobra.Command {
 func cmdSave(e env, c *cobra.Command, g *globals, s *saveFlags) int {
 	flags := s.target.appFlags(c)
 	flags.Provider = app.Flag[string]{Value: s.provider, Given: c.Flags().Changed("provider")}
+	flags.Verify = s.verify
+	flags.VerifyTimeout = app.Flag[time.Duration]{Value: s.verifyTimeout, Given: c.Flags().Changed("verify-timeout")}
+	flags.VerifyAddr = app.Flag[string]{Value: s.verifyAddr, Given: c.Flags().Changed("verify-addr")}
 	if err := flags.Validate(); err != nil {
 		return fail(e, c, err)
 	}
