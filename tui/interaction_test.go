@@ -245,12 +245,16 @@ func containsLine(lines []string, want string) bool {
 func TestPreviewShowsChangesAgainstTheTarget(t *testing.T) {
 	files := fakeFiles{"/etc/nginx/sites-available/artifactory.conf": []byte(oldSnippet(t))}
 	m := newModel(t, exampleYAML, 160, 48, func(o *Options) { o.ReadFile = files.read })
+	if m.proxy.Preview().Have {
+		t.Fatal("the preview rendered before the HTTP screen was shown")
+	}
+	press(t, m, "enter")
 	p := m.proxy.Preview()
 	if !p.Changed || p.Added != 2 || p.Removed != 2 {
 		t.Fatalf("%+v, want changed +2 -2", p)
 	}
 	// Set HTTP back to 8080: the snippet is now what is there.
-	press(t, m, "enter", "pgdown", "pgdown", "tab", "tab", "backspace", "backspace")
+	press(t, m, "pgdown", "pgdown", "tab", "tab", "backspace", "backspace")
 	typeText(t, m, "8080")
 	if !m.proxy.Preview().Same || !strings.Contains(screenText(m), "saving changes nothing") {
 		t.Fatalf("%+v, want same\n%s", m.proxy.Preview(), screenText(m))

@@ -68,6 +68,7 @@ type Page struct {
 	targetGen  int
 
 	width, height int
+	shown         bool     // the page was shown: the preview renders from then on
 	formLines     []string // the form column as laid out
 	// previewOnly: the last message changed the preview alone (a finished
 	// preview job), so the next layout keeps the form column as it is.
@@ -309,6 +310,7 @@ func (p *Page) Paste(msg tea.PasteMsg) tea.Cmd {
 
 // Goto shows step s (clamped) and starts what that step needs.
 func (p *Page) Goto(s Step) tea.Cmd {
+	p.shown = true
 	p.step = max(0, min(s, StepCount-1))
 	p.reportFocused = false
 	p.form().FixFocus(+1)

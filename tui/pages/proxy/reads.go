@@ -64,8 +64,13 @@ func (p *Page) reloadTarget(now bool) tea.Cmd {
 }
 
 // previewCmd starts rendering the preview for the current settings and focus.
+// Nothing is rendered until the page is first shown: the home screen has
+// no preview, and at start the job would take a core from the first frame.
 func (p *Page) previewCmd() tea.Cmd {
 	p.gen++
+	if !p.shown {
+		return nil
+	}
 	return previewCmd(previewRequest{
 		gen:    p.gen,
 		doc:    p.doc.Snapshot(),
