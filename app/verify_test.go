@@ -136,6 +136,23 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 		}
 		c.Close()
 	})
+
+	t.Run("Artifactory down: serving, nothing rolled back", func(t *testing.T) {
+		if goodSnippet == "" {
+			t.Skip("the good save failed")
+		}
+		art.Stop()
+		rep, _ := save(t, good, 20*time.Second)
+		if rep.ExitCode() != 0 || rep.Mark() != install.MarkWarning || !rep.Saved() || rep.Verify.Undo != nil {
+			t.Fatalf("exit %d, mark %s", rep.ExitCode(), rep.Mark())
+		}
+		if h := rep.Headline(); !strings.HasPrefix(h, "unchanged and checked, reloaded, serving; but Artifactory ping") || !strings.HasSuffix(h, "failed (not the web server's configuration)") {
+			t.Errorf("headline %q", h)
+		}
+		if got := readFile(t, file); got != goodSnippet {
+			t.Error("the snippet changed")
+		}
+	})
 }
 
 // The rule of a verify, said the same way by the command line and the
@@ -289,4 +306,28 @@ func portOf(t *testing.T, addr string) string {
 		t.Fatal(err)
 	}
 	return port
+}
+
+// SIGTERM while the verify runs: the new configuration stays, not
+// verified and not rolled back (the rollback would need the check and the
+// reload the signal stops), and the command exits 143.
+func TestVerifyCancelled(t *testing.T) {
+	root, file, _ := layoutRoot(t, "nginx")
+	_, doc := settingsFile(t, plainHTTP)
+	req := request(t, doc, Flags{Root: Given(root), Check: Given("test -d " + root), Reload: Given("true"), Verify: true})
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	req.Progress = func(s install.Step) {
+		if s.Kind == StepVerify {
+			cancel(&SignalError{Signal: syscall.SIGTERM})
+		}
+	}
+	rep := Save(ctx, req)
+	if rep.ExitCode() != 143 || !rep.Cancelled() || !rep.Saved() || rep.Verify.Undo != nil {
+		t.Fatalf("exit %d, saved %v:\n%s", rep.ExitCode(), rep.Saved(), rep)
+	}
+	if h := rep.Headline(); h != "saved and checked, reloaded; verify cancelled (not verified)" {
+		t.Errorf("headline %q", h)
+	}
+	readFile(t, file)
 }
