@@ -22,7 +22,8 @@ const StepVerify install.StepKind = "verify"
 
 // ErrNotServing: after the reload, the new configuration was not the one
 // serving (a port already taken, a listener missing, the old certificate,
-// the realm wrong...): the save was rolled back (Verification.Undo). Exit 1.
+// the realm wrong...): the save was rolled back, unless Verification.UndoErr
+// says why not. Exit 1.
 var ErrNotServing = errors.New("the new configuration is not serving")
 
 // Verification is what a save with Request.Verify found after the reload.
