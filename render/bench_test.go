@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // benchSettings: the ports method with n Docker repositories, HTTP and HTTPS,

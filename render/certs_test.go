@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // TestCheckCertificates runs CheckCertificates on real certificate files

@@ -21,7 +21,7 @@ import (
 
 	"frontdoor/doorcheck/standin"
 	"frontdoor/render"
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 const e2eServerName = "artifactory.test"

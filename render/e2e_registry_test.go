@@ -25,7 +25,7 @@ import (
 
 	"frontdoor/doorcheck/standin"
 	"frontdoor/render"
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 const (

@@ -7,7 +7,7 @@ package render_test
 
 import (
 	"frontdoor/render"
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 const mtlsHeader = "X-JFrog-Client-Cert"

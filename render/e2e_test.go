@@ -16,7 +16,7 @@ import (
 	"testing"
 
 	"frontdoor/render"
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // One node; HTTP and HTTPS both serve; Docker by subdomain; optional mTLS.

@@ -15,7 +15,7 @@ import (
 
 	"frontdoor/render"
 	"frontdoor/render/internal/kubecheck"
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // kubeOutput renders a scenario for a Kubernetes provider and checks the

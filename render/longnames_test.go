@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // TestNginxLongNames: nginx keeps server names and proxy_set_header names in

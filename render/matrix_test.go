@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden from the current output")

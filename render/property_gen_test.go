@@ -16,7 +16,7 @@ import (
 	"strings"
 	"testing"
 
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // genFiles are the real files the generated settings point at: nginx -t

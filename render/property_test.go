@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"frontdoor/internal/testenv"
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // The property test's knobs. Without them (CI) it is fixed and cheap: seed

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // unresolvable is a name no resolver knows: .invalid is reserved (RFC 6761).

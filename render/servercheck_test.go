@@ -7,7 +7,7 @@ import (
 
 	"frontdoor/internal/testenv"
 	"frontdoor/render/internal/kubecheck"
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // TestNginxAcceptsEveryCase installs each matrix case into a copy of the

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // exportTo exports the embedded templates into a fresh directory.

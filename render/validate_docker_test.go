@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"frontdoor/render/internal/servertest"
+	"frontdoor/internal/servertest"
 )
 
 // A key listed twice is flagged on every row that holds it, each naming

@@ -2,7 +2,7 @@
 // web servers to check snippets against: copies of the stock Debian nginx and
 // Apache layouts in a temp dir, and TLS certificates generated at test time.
 //
-// THIS IS A COPY of frontdoor/render/internal/servertest (all files but
+// THIS IS A COPY of frontdoor/internal/servertest (all files but
 // run_upstream.go, byte for byte below this paragraph), for doorcheck's
 // tests: Go's internal rule keeps that package from doorcheck. It goes away
 // when the package moves to frontdoor/internal/servertest, where every
