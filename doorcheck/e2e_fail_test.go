@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"frontdoor/doorcheck"
-	"frontdoor/doorcheck/internal/servertest"
+	"frontdoor/internal/servertest"
 	"frontdoor/doorcheck/standin"
 	"frontdoor/render"
 )

@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"frontdoor/doorcheck"
-	"frontdoor/doorcheck/internal/servertest"
+	"frontdoor/internal/servertest"
 	"frontdoor/doorcheck/standin"
 	"frontdoor/render"
 )

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"frontdoor/doorcheck"
-	"frontdoor/doorcheck/internal/servertest"
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 )
 

@@ -1,5 +1,5 @@
-// Package servertest gives render's tests (and the wizard's save tests) real
-// web servers to check snippets against: copies of the stock Debian nginx and
+// Package servertest gives every package's tests real web servers to check
+// snippets against and to run: copies of the stock Debian nginx and
 // Apache layouts in a temp dir, and TLS certificates generated at test time.
 //
 // Nothing here mocks a server: Check runs the real `nginx -t` and
