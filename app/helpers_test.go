@@ -1,7 +1,6 @@
 package app
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"frontdoor/config"
-	"frontdoor/internal/testenv"
 	"frontdoor/render"
 )
 
@@ -101,94 +99,6 @@ func request(t *testing.T, doc *config.Document, flags Flags) Request {
 		t.Fatalf("CommandLine: %v", err)
 	}
 	return req
-}
-
-// copyTree copies src to dst, passing file contents and absolute symlink
-// targets through rewrite so the copy refers to itself, not to /etc.
-func copyTree(t *testing.T, src, dst string, rewrite func(string) string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		out := filepath.Join(dst, rel)
-		info, err := os.Lstat(path)
-		if err != nil {
-			return err
-		}
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			dest, err := os.Readlink(path)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(rewrite(dest), out)
-		case d.IsDir():
-			return os.MkdirAll(out, 0o755)
-		default:
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(out, []byte(rewrite(string(data))), info.Mode().Perm())
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// nginxRoot copies this machine's /etc/nginx under a temp root with its
-// paths pointing into the copy, so the re-rooted default check (nginx -t -c
-// ROOT/etc/nginx/nginx.conf) reads the copy and nothing else. plain keeps
-// the copy's absolute paths as they are (into the real /etc/nginx): a copy
-// that cannot be checked against its root.
-func nginxRoot(t *testing.T, plain bool) string {
-	t.Helper()
-	testenv.Binary(t, "nginx")
-	testenv.Dir(t, "/etc/nginx", "nginx-light")
-	root := t.TempDir()
-	logs := filepath.Join(root, "var/log/nginx")
-	mkdir(t, logs)
-	r := strings.NewReplacer("/etc/nginx/", root+"/etc/nginx/", "/var/log/nginx/", logs+"/", "/run/nginx.pid", root+"/nginx.pid")
-	rewrite := r.Replace
-	if plain {
-		rewrite = func(s string) string { return s }
-	}
-	copyTree(t, "/etc/nginx", filepath.Join(root, "etc/nginx"), rewrite)
-	return root
-}
-
-// apacheRoot copies /etc/apache2 under a temp root; its symlinks are
-// relative, so the copy refers to itself.
-func apacheRoot(t *testing.T) string {
-	t.Helper()
-	testenv.Binary(t, "apache2ctl")
-	testenv.Dir(t, "/etc/apache2", "apache2")
-	root := t.TempDir()
-	copyTree(t, "/etc/apache2", filepath.Join(root, "etc/apache2"), func(s string) string { return s })
-	return root
-}
-
-// enableModules enables Apache modules in the copy under root, as a2enmod does.
-func enableModules(t *testing.T, root string, mods ...string) {
-	t.Helper()
-	dir := filepath.Join(root, "etc/apache2")
-	for _, m := range mods {
-		for _, ext := range []string{".load", ".conf"} {
-			if _, err := os.Stat(filepath.Join(dir, "mods-available", m+ext)); err != nil {
-				continue
-			}
-			link := filepath.Join(dir, "mods-enabled", m+ext)
-			if _, err := os.Lstat(link); err == nil {
-				continue
-			}
-			if err := os.Symlink("../mods-available/"+m+ext, link); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
 }
 
 // stepWith is the first step whose detail contains s (nil when none).

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 )
 
@@ -17,8 +18,8 @@ import (
 func TestRootedSavesWithRealNginx(t *testing.T) {
 	tests := []struct {
 		name    string
-		plain   bool              // a plain copy: its includes point into the real /etc/nginx
-		breakIt func(root string) // damages the copy
+		paths   servertest.RootPaths // AsTheyAre: the copy's includes point into the real /etc/nginx
+		breakIt func(root string)    // damages the copy
 		code    int
 		want    string // the headline starts so
 		file    bool   // the snippet stays
@@ -30,11 +31,11 @@ func TestRootedSavesWithRealNginx(t *testing.T) {
 			data, _ := os.ReadFile(conf)
 			os.WriteFile(conf, append(data, "this_is_not_a_directive;\n"...), 0o644)
 		}, code: 1, want: "check failed, rolled back"},
-		{name: "a plain copy reads /etc/nginx: not checked against the root, no reload", plain: true, code: 0, want: "saved, not checked against ", file: true},
+		{name: "a plain copy reads /etc/nginx: not checked against the root, no reload", paths: servertest.PathsAsTheyAre, code: 0, want: "saved, not checked against ", file: true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := nginxRoot(t, tt.plain)
+			root := servertest.NginxRoot(t, tt.paths)
 			if tt.breakIt != nil {
 				tt.breakIt(root)
 			}
@@ -63,7 +64,7 @@ func TestRootedSavesWithRealNginx(t *testing.T) {
 // missing there; the check then decides. With the modules enabled in the
 // copy, the probe and the check pass.
 func TestRootedSaveWithRealApache(t *testing.T) {
-	root := apacheRoot(t)
+	root := servertest.ApacheRoot(t)
 	_, doc := settingsFile(t, "proxy:\n  provider: apache\n  serverName: artifactory.example.com\n  http: {port: 8480}\n  docker: {method: repositoryPath}\n")
 	f := doc.Settings()
 	required := render.ApacheModules(&f.Proxy)
@@ -85,7 +86,7 @@ func TestRootedSaveWithRealApache(t *testing.T) {
 			t.Fatalf("with modules missing: exit %d:\n%s", rep.ExitCode(), rep)
 		}
 		assertMissing(t, req.Target.Path.Value)
-		enableModules(t, root, required...)
+		servertest.EnableApacheModules(t, filepath.Join(root, "etc/apache2"), required...)
 		rep = Save(context.Background(), req)
 	}
 	if modules = rep.stepWith("Apache modules"); modules == nil || modules.Mark != "✓" {

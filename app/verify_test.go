@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -17,6 +16,7 @@ import (
 	"frontdoor/doorcheck"
 	"frontdoor/doorcheck/standin"
 	"frontdoor/install"
+	"frontdoor/internal/servertest"
 )
 
 // TestSaveVerifyWithRealNginx: `save --reload "nginx -s reload" --verify`
@@ -27,16 +27,25 @@ import (
 // later one the previous version comes back; the server is reloaded again,
 // the previous configuration verified, both outcomes reported, exit 1.
 func TestSaveVerifyWithRealNginx(t *testing.T) {
-	root := nginxRoot(t, false)
+	root := servertest.NginxRoot(t, servertest.PathsIntoCopy)
 	conf := filepath.Join(root, "etc/nginx/nginx.conf")
 	if err := os.Remove(filepath.Join(root, "etc/nginx/sites-enabled/default")); err != nil {
 		t.Fatal(err) // the stock site listens on port 80: not in a test
 	}
-	startNginx(t, conf, filepath.Join(root, "nginx.pid"), filepath.Join(root, "var/log/nginx/error.log"))
+	nginx, err := servertest.StartNginxRoot(t, root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("nginx's logs:\n%s", nginx.Logs())
+		}
+	})
 	art := standin.New(standin.Config{})
 	artAddr, routerAddr := art.Start(t, "", "")
 
-	good, taken := freePort(t), freePort(t)
+	ports := servertest.FreePorts(t, 2)
+	good, taken := ports[0], ports[1]
 	// Another program holds the port the second settings want (on
 	// 127.0.0.2, so nginx's wildcard bind fails while 127.0.0.1 refuses):
 	// nginx -t passes, the reload keeps the old configuration.
@@ -246,57 +255,6 @@ func wantInOrder(t *testing.T, steps []install.Step, want ...string) {
 		}
 		t.Errorf("no step %q after the ones before it; streamed:\n%s", want[i], strings.Join(lines, "\n"))
 	}
-}
-
-// startNginx runs a real nginx master in the foreground on conf, in its
-// own process group (stopped at cleanup, with its workers), and waits for
-// its pid file: reloads are what the tests do with it.
-func startNginx(t *testing.T, conf, pidFile, errorLog string) {
-	t.Helper()
-	cmd := exec.Command("nginx", "-c", conf, "-g", "daemon off;")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-		}
-		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // workers that outlived the master
-		if t.Failed() {
-			log, _ := os.ReadFile(errorLog)
-			t.Logf("nginx error log:\n%s", log)
-		}
-	})
-	for deadline := time.Now().Add(20 * time.Second); ; { // a bound, not an assertion
-		if data, err := os.ReadFile(pidFile); err == nil && strings.TrimSpace(string(data)) == strconv.Itoa(cmd.Process.Pid) {
-			return
-		}
-		select {
-		case err := <-done:
-			log, _ := os.ReadFile(errorLog)
-			t.Fatalf("nginx exited: %v\n%s", err, log)
-		case <-time.After(10 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("nginx wrote no pid file")
-		}
-	}
-}
-
-// freePort is a TCP port nothing listens on at 127.0.0.1 right now.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 func portOf(t *testing.T, addr string) string {

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"frontdoor/importer/semantic"
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 )
 
@@ -113,25 +114,22 @@ func TestBehaviourKept(t *testing.T) {
 }
 
 func behaviourKept(t *testing.T, f fixture) {
-	startServer := startNginx
-	if f.provider == render.Apache {
-		startServer = startApache
-	}
-	dir := tempDir(t)
+	dir := fixtureDir(t)
 	const name = "artifactory.test"
-	pki := newPKI(t, dir, name)
+	pki := servertest.NewTLSFiles(t, name)
+	clientCert := pki.ClientCert(t, "alice").TLSCertificate()
 	nodes := []string{"127.0.0.1"}
 	if f.nodes == 2 {
 		nodes = []string{"127.0.0.2", "127.0.0.3"}
 	}
-	rec := newRecorder()
-	router, direct := rec.listenSame(t, "router", nodes), rec.listenSame(t, "artifactory", nodes)
+	rec := servertest.NewRecorder(t)
+	router, direct := listenSame(t, rec, "router", nodes), listenSame(t, rec, "artifactory", nodes)
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		ports := freePorts(t, 2+f.docker)
+		ports := servertest.FreePorts(t, 2+f.docker)
 		v := fixtureValues{
 			Name: name, HTTP: ports[0], HTTPS: ports[1], Docker: ports[2:], Nodes: nodes, Router: router, Artifactory: direct,
-			Cert: pki.cert, Key: pki.key, ClientCA: pki.clientCA, LogDir: dir,
+			Cert: pki.Server.CertPath, Key: pki.Server.KeyPath, ClientCA: pki.CA.Path, LogDir: dir,
 		}
 		path := writeFixture(t, dir, f.name, v)
 		res, err := Import([]string{path}, Options{})
@@ -142,29 +140,31 @@ func behaviourKept(t *testing.T, f fixture) {
 		if err != nil {
 			t.Fatalf("the imported settings do not render: %v", err)
 		}
-		old, err := startServer(t, renderFixture(t, f.name, v), f.listenPorts(v))
+		old, err := startServer(t, f.provider, renderFixture(t, f.name, v), f.listenPorts(v))
 		if err != nil {
 			if lastErr = err; strings.Contains(err.Error(), "in use") {
 				continue // a port was taken meanwhile: pick new ones
 			}
 			t.Fatalf("the original configuration: %v", err)
 		}
-		var cert = &pki.client
+		var cert = &clientCert
 		if !f.mtls {
 			cert = nil
 		}
-		c := client(t, pki, cert)
+		c := servertest.Client(t, pki.CA.Pool(), cert)
 		probes := f.probes(v)
 		before := make([]outcome, len(probes))
 		for i, p := range probes {
 			before[i] = send(t, c, rec, p)
 		}
-		old.stop()
-		renewed, err := startServer(t, snippet, f.listenPorts(v))
+		if err := old.Stop(); err != nil {
+			t.Fatalf("stopping the original configuration's server: %v", err)
+		}
+		renewed, err := startServer(t, f.provider, snippet, f.listenPorts(v))
 		if err != nil {
 			t.Fatalf("the configuration rendered from the import: %v\n%s", err, snippet)
 		}
-		c = client(t, pki, cert)
+		c = servertest.Client(t, pki.CA.Pool(), cert)
 		for i, p := range probes {
 			after := send(t, c, rec, p)
 			if after == before[i] {
@@ -199,7 +199,7 @@ func (f fixture) explained(probe string, changes []semantic.Change) string {
 
 var requestIDs int
 
-func send(t *testing.T, c *http.Client, rec *recorder, p probe) outcome {
+func send(t *testing.T, c *http.Client, rec *servertest.Recorder, p probe) outcome {
 	t.Helper()
 	requestIDs++
 	id := fmt.Sprintf("%s-%d", t.Name(), requestIDs)
@@ -207,16 +207,16 @@ func send(t *testing.T, c *http.Client, rec *recorder, p probe) outcome {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set(idHeader, id)
+	req.Header.Set(servertest.RequestIDHeader, id)
 	resp, err := c.Do(req)
 	if err != nil {
 		return outcome{Err: err.Error()}
 	}
 	resp.Body.Close()
 	o := outcome{Status: resp.StatusCode, Location: resp.Header.Get("Location")}
-	if got, ok := rec.lookup(id); ok {
+	if got, ok := rec.Lookup(id); ok {
 		_, role, _ := strings.Cut(got.Upstream, " ")
-		o.Upstream, o.URI = role, got.URI
+		o.Upstream, o.URI = role, got.RequestURI
 		var hs []string
 		for _, h := range keyHeaders {
 			v := got.Header.Get(h)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontdoor/internal/servertest"
 	"frontdoor/internal/testenv"
 )
 
@@ -55,10 +56,10 @@ func TestRootedNginxCheckReadsTheCopy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := nginxRoot(t)
+			root := servertest.NginxRoot(t, servertest.PathsIntoCopy)
 			tt.prepare(t, root)
 			target := DetectTarget("nginx", root)
-			port := freePort(t)
+			port := servertest.FreePort(t)
 			rep, err := Save(context.Background(), target.Plan(tt.content(port)))
 			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Fatalf("err = %v, want %v\n%s", err, tt.wantErr, rep)
@@ -93,14 +94,14 @@ func TestRootedCheckThatReadsThisMachine(t *testing.T) {
 		why   string
 	}{
 		{"a plain copy: its nginx.conf includes /etc/nginx/...", func(t *testing.T, root string) Plan {
-			copyTree(t, "/etc/nginx", filepath.Join(root, "etc/nginx"), func(s string) string { return s })
-			return DetectTarget("nginx", root).Plan(nginxSnippet(freePort(t)))
+			servertest.CopyNginxUnder(t, root, servertest.PathsAsTheyAre)
+			return DetectTarget("nginx", root).Plan(nginxSnippet(servertest.FreePort(t)))
 		}, "includes /etc/nginx/"},
 		{"a check the user typed that reads /etc/nginx/nginx.conf", func(t *testing.T, root string) Plan {
 			for _, d := range []string{"etc/nginx/sites-available", "etc/nginx/sites-enabled"} {
 				os.MkdirAll(filepath.Join(root, d), 0o755)
 			}
-			plan := DetectTarget("nginx", root).Plan(nginxSnippet(freePort(t)))
+			plan := DetectTarget("nginx", root).Plan(nginxSnippet(servertest.FreePort(t)))
 			plan.CheckCmd, plan.CheckRequired = []string{"nginx", "-t"}, true
 			return plan
 		}, "the check reads /etc/nginx/nginx.conf, outside " + "ROOT"},
@@ -141,20 +142,20 @@ func TestCheckThatDoesNotLoadTheFile(t *testing.T) {
 	check := []string{nginx, "-t", "-c", conf, "-e", "stderr"}
 	file := filepath.Join(avail, FileName)
 
-	rep, err := Save(context.Background(), Plan{Target: file, Content: nginxSnippet(freePort(t)), CheckCmd: check})
+	rep, err := Save(context.Background(), Plan{Target: file, Content: nginxSnippet(servertest.FreePort(t)), CheckCmd: check})
 	if err != nil || rep.Result != ResultNotChecked || !strings.Contains(rep.Reason, "does not load "+file) {
 		t.Fatalf("without the enable link: %v, result %s (%s)\n%s", err, rep.Result, rep.Reason, rep)
 	}
-	rep, err = Save(context.Background(), Plan{Target: file, Content: nginxSnippet(freePort(t)), EnableLink: filepath.Join(enabled, FileName), CheckCmd: check})
+	rep, err = Save(context.Background(), Plan{Target: file, Content: nginxSnippet(servertest.FreePort(t)), EnableLink: filepath.Join(enabled, FileName), CheckCmd: check})
 	if err != nil || rep.Result != ResultChecked {
 		t.Fatalf("with the enable link: %v, result %s (%s)\n%s", err, rep.Result, rep.Reason, rep)
 	}
 }
 
 func TestRootedApacheCheck(t *testing.T) {
-	root := apacheRoot(t)
+	root := servertest.ApacheRoot(t)
 	target := DetectTarget("apache", root)
-	port := freePort(t)
+	port := servertest.FreePort(t)
 	site := fmt.Appendf(nil, "<VirtualHost 127.0.0.1:%d>\n    ServerName artifactory.test\n</VirtualHost>\n", port)
 	rep, err := Save(context.Background(), target.Plan(site))
 	if err != nil || rep.Result != ResultChecked || !rep.Scope.Rooted {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,73 +11,8 @@ import (
 	"strings"
 	"testing"
 
-	"frontdoor/internal/testenv"
+	"frontdoor/internal/servertest"
 )
-
-// copyTree copies src to dst, passing file contents and absolute symlink
-// targets through rewrite so the copy refers to itself, not to /etc.
-func copyTree(t *testing.T, src, dst string, rewrite func(string) string) {
-	t.Helper()
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		out := filepath.Join(dst, rel)
-		info, err := os.Lstat(path)
-		if err != nil {
-			return err
-		}
-		switch {
-		case info.Mode()&fs.ModeSymlink != 0:
-			dest, err := os.Readlink(path)
-			if err != nil {
-				return err
-			}
-			return os.Symlink(rewrite(dest), out)
-		case d.IsDir():
-			return os.MkdirAll(out, 0o755)
-		default:
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(out, []byte(rewrite(string(data))), info.Mode().Perm())
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// freePort picks a free loopback port by listening on :0.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
-// nginxRoot copies this machine's /etc/nginx under a temp root, pointing its
-// paths (includes, symlinks, pid, logs) into the copy, so that the target's
-// re-rooted default check (nginx -t -c ROOT/etc/nginx/nginx.conf) tests the
-// copy with the real nginx and reads nothing outside it.
-func nginxRoot(t *testing.T) (root string) {
-	t.Helper()
-	testenv.Binary(t, "nginx")
-	testenv.Dir(t, "/etc/nginx", "nginx-light")
-	root = t.TempDir()
-	logs := filepath.Join(root, "var/log/nginx")
-	if err := os.MkdirAll(logs, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	r := strings.NewReplacer("/etc/nginx/", root+"/etc/nginx/", "/var/log/nginx/", logs+"/", "/run/nginx.pid", root+"/nginx.pid")
-	copyTree(t, "/etc/nginx", filepath.Join(root, "etc/nginx"), r.Replace)
-	return root
-}
 
 // nginxSnippet is a small valid site; the upstream block makes loading it
 // twice an error ("duplicate upstream"), so a stray copy would be noticed.
@@ -115,11 +48,11 @@ func TestSaveWithRealNginx(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := nginxRoot(t)
+			root := servertest.NginxRoot(t, servertest.PathsIntoCopy)
 			if tt.layout != nil {
 				tt.layout(t, root)
 			}
-			port := freePort(t)
+			port := servertest.FreePort(t)
 			target := DetectTarget("nginx", root)
 			check := target.CheckCmd
 			var before []byte
@@ -190,18 +123,6 @@ func sitesEnabledOnly(t *testing.T, root string) {
 	}
 }
 
-// apacheRoot copies /etc/apache2 under a temp root. Its symlinks are
-// relative, so the copy refers to itself; the target's re-rooted commands
-// (env APACHE_CONFDIR=ROOT/etc/apache2 apache2ctl -t / -M) read it.
-func apacheRoot(t *testing.T) string {
-	t.Helper()
-	testenv.Binary(t, "apache2ctl")
-	testenv.Dir(t, "/etc/apache2", "apache2")
-	root := t.TempDir()
-	copyTree(t, "/etc/apache2", filepath.Join(root, "etc/apache2"), func(s string) string { return s })
-	return root
-}
-
 // toggleModule enables (a2enmod's symlink) or disables a module in the copy
 // under root, whichever makes it differ from this machine's /etc/apache2.
 func toggleModule(t *testing.T, root, mod string, enabledHere bool) {
@@ -213,16 +134,16 @@ func toggleModule(t *testing.T, root, mod string, enabledHere bool) {
 		}
 		return
 	}
-	symlink(t, "../mods-available/"+mod+".load", link)
+	servertest.EnableApacheModules(t, filepath.Join(root, "etc/apache2"), mod)
 }
 
 func TestSaveWithRealApache(t *testing.T) {
-	root := apacheRoot(t)
+	root := servertest.ApacheRoot(t)
 	target := DetectTarget("apache", root)
 	if target.Layout != LayoutSitesAvailable || target.ApacheCtl != "apache2ctl" {
 		t.Fatalf("target %+v", target)
 	}
-	port := freePort(t)
+	port := servertest.FreePort(t)
 	plain := fmt.Appendf(nil, "<VirtualHost 127.0.0.1:%d>\n    ServerName artifactory.test\n</VirtualHost>\n", port)
 	rewriting := fmt.Appendf(nil, "<VirtualHost 127.0.0.1:%d>\n    ServerName artifactory.test\n    RewriteEngine on\n    RewriteRule ^/$ /ui/ [R,L]\n</VirtualHost>\n", port)
 	ctx := context.Background()

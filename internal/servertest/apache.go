@@ -105,25 +105,23 @@ func (a *Apache) Env() []string {
 // socache_shmcb, proxy_balancer needs slotmem_shm...).
 func (a *Apache) EnableModules(mods ...string) {
 	a.t.Helper()
-	for _, m := range mods {
-		if err := a.enable(m, map[string]bool{}); err != nil {
-			a.t.Fatal(err)
-		}
-	}
+	EnableApacheModules(a.t, a.ConfDir, mods...)
 }
 
-func (a *Apache) enable(mod string, seen map[string]bool) error {
+// enableModule links mod and, first, what it depends on, into
+// confDir/mods-enabled; seen stops a cycle.
+func enableModule(confDir, mod string, seen map[string]bool) error {
 	if seen[mod] {
 		return nil
 	}
 	seen[mod] = true
-	avail := filepath.Join(a.ConfDir, "mods-available")
+	avail := filepath.Join(confDir, "mods-available")
 	load, err := os.ReadFile(filepath.Join(avail, mod+".load"))
 	if err != nil {
 		return fmt.Errorf("Apache module %s: %w", mod, err)
 	}
 	for _, dep := range dependsOn(load) {
-		if err := a.enable(dep, seen); err != nil {
+		if err := enableModule(confDir, dep, seen); err != nil {
 			return fmt.Errorf("%w (needed by %s)", err, mod)
 		}
 	}
@@ -131,7 +129,7 @@ func (a *Apache) enable(mod string, seen map[string]bool) error {
 		if _, err := os.Stat(filepath.Join(avail, mod+ext)); err != nil {
 			continue
 		}
-		link := filepath.Join(a.ConfDir, "mods-enabled", mod+ext)
+		link := filepath.Join(confDir, "mods-enabled", mod+ext)
 		if _, err := os.Lstat(link); err == nil {
 			continue // already enabled
 		}

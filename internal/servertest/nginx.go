@@ -67,6 +67,40 @@ func NewNginx(t testing.TB) *Nginx {
 	return n
 }
 
+// NewBareNginx is an Nginx whose nginx.conf is the test's own, not Debian's:
+// pid, logs and temp files in the temp dir, one worker, and an http block
+// that only includes sites-enabled/*. For whole configurations written for
+// their own main file, which set http-level directives the stock nginx.conf
+// sets too (ssl_protocols, ssl_prefer_server_ciphers: nginx refuses a
+// duplicate). It skips the test when nginx is not installed (fails under
+// CI=true).
+func NewBareNginx(t testing.TB) *Nginx {
+	t.Helper()
+	bin := testenv.Binary(t, "nginx")
+	dir := TempDir(t)
+	n := &Nginx{
+		t:        t,
+		Bin:      bin,
+		Dir:      dir,
+		ConfDir:  filepath.Join(dir, "nginx"),
+		ErrorLog: filepath.Join(dir, "error.log"),
+		PidFile:  filepath.Join(dir, "nginx.pid"),
+	}
+	n.ConfFile = filepath.Join(n.ConfDir, "nginx.conf")
+	n.SitesEnabled = filepath.Join(n.ConfDir, "sites-enabled")
+	for _, d := range []string{n.SitesEnabled, filepath.Join(dir, "tmp")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conf := "pid " + n.PidFile + ";\nerror_log " + n.ErrorLog + " warn;\nworker_processes 1;\nevents { worker_connections 256; }\n" +
+		"http {\n\taccess_log off;\n" + nginxTempPaths(dir) + "\tinclude " + n.SitesEnabled + "/*;\n}\n"
+	if err := os.WriteFile(n.ConfFile, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 var (
 	nginxPid       = regexp.MustCompile(`(?m)^(\s*)pid\s+[^;]*;`)
 	nginxErrorLog  = regexp.MustCompile(`(?m)^(\s*)error_log\s+[^;]*;`)

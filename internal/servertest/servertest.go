@@ -10,10 +10,8 @@ package servertest
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"testing"
 
 	"frontdoor/internal/testenv"
@@ -29,44 +27,6 @@ const SnippetName = "frontdoor.conf"
 func RequireBinary(t testing.TB, name string) string {
 	t.Helper()
 	return testenv.Binary(t, name)
-}
-
-// copyTree copies a configuration directory, keeping symlinks as symlinks so
-// the relative links of sites-enabled/ and mods-enabled/ resolve inside the
-// copy, exactly as they do in the original.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		target := filepath.Join(dst, rel)
-		switch {
-		case d.Type()&fs.ModeSymlink != 0:
-			link, err := os.Readlink(path)
-			if err != nil {
-				return err
-			}
-			// Debian's nginx links sites-enabled/default to the absolute
-			// /etc/nginx/sites-available/default: keep such links in the copy.
-			if rel, err := filepath.Rel(src, link); err == nil && filepath.IsAbs(link) && filepath.IsLocal(rel) {
-				link = filepath.Join(dst, rel)
-			}
-			return os.Symlink(link, target)
-		case d.IsDir():
-			return os.MkdirAll(target, 0o755)
-		case d.Type().IsRegular():
-			data, err := os.ReadFile(path)
-			if err != nil {
-				return err
-			}
-			return os.WriteFile(target, data, 0o644)
-		}
-		return nil // sockets, fifos: nothing a configuration needs
-	})
 }
 
 // TempDir makes a directory removed when the test ends. Unlike t.TempDir its

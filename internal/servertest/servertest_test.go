@@ -69,3 +69,12 @@ func TestTLSFiles(t *testing.T) {
 		t.Error("expired certificate is not expired")
 	}
 }
+
+// A bare nginx takes a site that sets what the stock nginx.conf sets.
+func TestBareNginx(t *testing.T) {
+	n := NewBareNginx(t)
+	n.Install([]byte("ssl_prefer_server_ciphers on;\nserver { listen 127.0.0.1:8080; return 204; }\n"))
+	if out, err := n.Check(); err != nil {
+		t.Fatalf("nginx -t: %v\n%s", err, out)
+	}
+}
