@@ -8,11 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"frontdoor/finding"
-	"io"
+	"frontdoor/internal/safefile"
 	"net"
 	"os"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -66,28 +65,20 @@ func LoadCertificates(certPath, keyPath string) *CertInfo {
 // of every public root is about 200 KiB.
 const maxPEMFile = 4 << 20
 
-// readPEMFile reads a regular file of at most maxPEMFile bytes. A device, a
-// FIFO or a directory is refused without blocking on it (/dev/zero would
-// never end, a FIFO would wait for a writer).
+// readPEMFile reads a regular file of at most maxPEMFile bytes
+// (safefile.Read). A device, a FIFO or a directory is refused without
+// blocking on it (/dev/zero would never end, a FIFO would wait for a writer).
 func readPEMFile(path string) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, fmt.Errorf("not a regular file (%s): give the PEM file itself", fileKind(fi.Mode()))
-	}
-	if fi.Size() > maxPEMFile {
-		return nil, fmt.Errorf("%d bytes is too large for a PEM file (at most %d MiB)", fi.Size(), maxPEMFile>>20)
-	}
-	data, err := io.ReadAll(io.LimitReader(f, maxPEMFile+1))
-	if err == nil && len(data) > maxPEMFile {
-		err = fmt.Errorf("too large for a PEM file (at most %d MiB)", maxPEMFile>>20)
+	data, _, err := safefile.Read(path, maxPEMFile)
+	var notRegular *safefile.NotRegularError
+	var large *safefile.TooLargeError
+	switch {
+	case errors.As(err, &notRegular):
+		return nil, fmt.Errorf("not a regular file (%s): give the PEM file itself", fileKind(notRegular.Mode))
+	case errors.As(err, &large) && large.Grew:
+		return nil, fmt.Errorf("too large for a PEM file (at most %d MiB)", maxPEMFile>>20)
+	case errors.As(err, &large):
+		return nil, fmt.Errorf("%d bytes is too large for a PEM file (at most %d MiB)", large.Size, maxPEMFile>>20)
 	}
 	return data, err
 }
