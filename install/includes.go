@@ -26,7 +26,9 @@ type scanner struct {
 	files              []string
 	seen               map[string]bool
 	incomplete         bool
-	outside            string // the first thing read outside root, as a sentence
+	outside            string          // the first thing read outside root, as a sentence
+	patterns           []string        // include globs met (Caddy, HAProxy), absolute
+	snippets           map[string]bool // Caddyfile snippet names: `import NAME` is not a file
 }
 
 // maxScanned bounds the walk (include loops are caught by seen; this is for

@@ -39,6 +39,10 @@ type Plan struct {
 	// this machine). A passing check that does not read the configuration
 	// under Root is reported as "not checked against Root", never "checked".
 	Root string
+	// Manifest: the file is a Kubernetes manifest, applied elsewhere with
+	// kubectl: without a check, the report says so ("not checked: apply it
+	// with `kubectl apply -f FILE`") rather than "no check command".
+	Manifest bool
 	// RestoreFrom, when set, is one of the target's backups (see Backups):
 	// its bytes are saved instead of Content, through the same steps.
 	RestoreFrom string

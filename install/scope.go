@@ -14,7 +14,8 @@ import (
 type CheckScope struct {
 	Root string // the root the target was detected under; "/" for this machine
 	// Main is the main configuration file the check reads; "" when the
-	// program is not nginx or Apache, whose command lines frontdoor knows.
+	// program is not one whose command line frontdoor knows (nginx, Apache,
+	// HAProxy, Caddy).
 	Main string
 	// Rooted: everything the check reads as configuration is under Root
 	// (always true for "/"). For a program frontdoor does not know, it means
@@ -25,6 +26,12 @@ type CheckScope struct {
 	// resolved), complete when Complete.
 	Files    []string
 	Complete bool // every include could be followed
+
+	prog     string   // the check's program, by base name
+	patterns []string // the include globs met (absolute), for files not written yet
+	// service is how the haproxy service is started under Root: HAProxy's
+	// check names its files, and the service may not load the same ones.
+	service *haproxyService
 }
 
 // Loads reports whether the check loads file (a resolved path, as
@@ -44,6 +51,18 @@ func (s CheckScope) Loads(file string) bool {
 	return false
 }
 
+// ServiceSkips says, when the server as its service starts it does not
+// load file although the check did, why and what to change ("haproxy does
+// not load /etc/haproxy/conf.d: add EXTRAOPTS=... to /etc/default/haproxy,
+// then systemctl restart haproxy"); "" when it loads it or that cannot be
+// told. Only HAProxy's check is told apart from its service.
+func (s CheckScope) ServiceSkips(file string) string {
+	if s.service == nil {
+		return ""
+	}
+	return s.service.skips(file)
+}
+
 // ScopeOfCheck works out what check reads when the target was detected under
 // root ("" or "/" for this machine).
 func ScopeOfCheck(root string, check []string) CheckScope {
@@ -54,7 +73,8 @@ func ScopeOfCheck(root string, check []string) CheckScope {
 		return s
 	}
 	sc := scanner{root: root, resolvedRoot: evalOr(root), env: cl.env}
-	switch filepath.Base(cl.prog) {
+	s.prog = filepath.Base(cl.prog)
+	switch s.prog {
 	case "nginx":
 		s.Main = cl.nginxMain()
 		sc.scanNginx(s.Main, filepath.Dir(s.Main), 0)
@@ -74,6 +94,14 @@ func ScopeOfCheck(root string, check []string) CheckScope {
 	case "httpd":
 		sc.apache(cl, "/etc/httpd", "conf/httpd.conf")
 		s.Main = sc.main
+	case "haproxy":
+		sc.haproxyCheck(cl)
+		s.Main = sc.main
+		svc := readHAProxyService(root)
+		s.service = &svc
+	case "caddy":
+		sc.caddyCheck(cl)
+		s.Main = sc.main
 	default:
 		if root != "/" && !cl.pointsInto(root) {
 			s.Rooted = false
@@ -81,7 +109,7 @@ func ScopeOfCheck(root string, check []string) CheckScope {
 		}
 		return s
 	}
-	s.Files, s.Complete = sc.files, !sc.incomplete
+	s.Files, s.Complete, s.patterns = sc.files, !sc.incomplete, sc.patterns
 	if root != "/" && sc.outside != "" {
 		s.Rooted, s.Why = false, sc.outside
 	}

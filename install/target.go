@@ -14,8 +14,26 @@ import (
 	"strings"
 )
 
-// FileName is the snippet's file name in every layout.
+// FileName is the snippet's file name in nginx's and Apache's layouts;
+// FileNameFor names it for every provider.
 const FileName = "artifactory.conf"
+
+// FileNameFor is the name of the provider's file: HAProxy loads only *.cfg
+// from a directory, the Caddyfile line imports *.caddyfile, and a Kubernetes
+// manifest says which kind it is.
+func FileNameFor(provider string) string {
+	switch provider {
+	case "haproxy":
+		return "artifactory.cfg"
+	case "caddy":
+		return "artifactory.caddyfile"
+	case "kubernetes-ingress":
+		return "artifactory-ingress.yaml"
+	case "gateway-api":
+		return "artifactory-gateway.yaml"
+	}
+	return FileName
+}
 
 // Layout is how a web server's configuration directory is organised.
 type Layout string
@@ -26,8 +44,13 @@ const (
 	LayoutSitesAvailable Layout = "sites-available"
 	// LayoutSitesEnabled: only sites-enabled/ exists; the file goes there.
 	LayoutSitesEnabled Layout = "sites-enabled"
-	// LayoutConfD: conf.d/*.conf is included (RHEL, Fedora, nginx.org packages).
+	// LayoutConfD: conf.d/*.conf is included (RHEL, Fedora, nginx.org
+	// packages); for HAProxy and Caddy, the conf.d/ the main configuration
+	// (or the service) has to be told to load.
 	LayoutConfD Layout = "conf.d"
+	// LayoutFile: a file of its own, loaded by no server on this machine
+	// (Kubernetes manifests, applied with kubectl).
+	LayoutFile Layout = "file"
 )
 
 // Target is where a provider's snippet goes and how to check and reload the
@@ -52,8 +75,12 @@ type Target struct {
 	// Detected is false when no configuration directory of the server was
 	// found under root: the fields are then the usual Debian defaults.
 	Detected bool
-	// Note explains anything unusual (no snippet for this provider, nothing detected).
+	// Note explains anything unusual (no snippet for this provider, nothing
+	// detected, a conf.d/ the server does not load yet and the line to add).
 	Note string
+	// Manifest: the file is a Kubernetes manifest, only saved here: nothing
+	// on this machine checks, reloads or enables it (apply it with kubectl).
+	Manifest bool
 }
 
 // Plan turns the target into a save plan for content. It checks with the
@@ -66,6 +93,7 @@ func (t Target) Plan(content []byte) Plan {
 		EnableLink: t.EnableLink,
 		CheckCmd:   append([]string(nil), t.CheckCmd...),
 		Root:       t.Root,
+		Manifest:   t.Manifest,
 
 		CheckRequired: t.CheckChosen,
 	}
@@ -83,9 +111,18 @@ func (t Target) Rooted() bool { return cleanRoot(t.Root) != "/" }
 // configuration under root: `nginx -t -c ROOT/etc/nginx/nginx.conf -e
 // stderr`, `env APACHE_CONFDIR=ROOT/etc/apache2 apache2ctl -t` (Debian's
 // apache2ctl then reads that envvars and runs apache2 -d on it), `httpd -t -d
-// ROOT/etc/httpd -f ROOT/etc/httpd/conf/httpd.conf`. Whether that
-// configuration stays under root (includes, ServerRoot) is judged at save
-// time: see ScopeOfCheck.
+// ROOT/etc/httpd -f ROOT/etc/httpd/conf/httpd.conf`; HAProxy's and Caddy's
+// name their files (`haproxy -c -f ROOT/etc/haproxy/haproxy.cfg -f
+// ROOT/etc/haproxy/conf.d`, `caddy validate --config ROOT/etc/caddy/Caddyfile`).
+// Whether that configuration stays under root (includes, ServerRoot) is
+// judged at save time: see ScopeOfCheck.
+//
+// HAProxy and Caddy get a file in conf.d/, which neither loads as
+// installed: Debian's haproxy service reads haproxy.cfg only, and the stock
+// Caddyfile imports nothing. The Note says what to add when it is missing
+// (and a save says so instead of "checked"). Kubernetes outputs are a file
+// in the current directory (under root with a root), with no check, reload
+// or enable link: Manifest.
 func DetectTarget(provider string, root string) Target {
 	root = cleanRoot(root)
 	rooted := root != "/"
@@ -130,10 +167,16 @@ func DetectTarget(provider string, root string) Target {
 			return detect(provider, root, "etc/httpd", rhel)
 		}
 		return detect(provider, root, "etc/apache2", debian)
+	case "haproxy":
+		return detectHAProxy(root)
+	case "caddy":
+		return detectCaddy(root)
+	case "kubernetes-ingress", "gateway-api":
+		return detectManifest(provider, root)
 	case "tomcat":
 		return Target{Provider: provider, Root: root, Note: "embedded Tomcat: clients talk to Artifactory directly, there is no snippet to install"}
 	default:
-		return Target{Provider: provider, Root: root, Note: "unknown provider " + quote(provider) + ": expected nginx or apache"}
+		return Target{Provider: provider, Root: root, Note: "unknown provider " + quote(provider) + ": frontdoor does not know where its file goes"}
 	}
 }
 
@@ -173,7 +216,7 @@ func detect(provider, root, confDir string, cmds layoutCommands) Target {
 		t.Layout = LayoutSitesAvailable
 		t.Path = filepath.Join(available, FileName)
 		t.EnableLink = filepath.Join(enabled, FileName)
-		t.Note = "no " + provider + " configuration found under " + dir + ": is " + provider + " installed? Edit the target path."
+		t.Note = notFound(provider, dir)
 	}
 	return t
 }

@@ -42,7 +42,7 @@ func TestDetectTarget(t *testing.T) {
 			LayoutSitesAvailable, "etc/apache2/sites-available/artifactory.conf", "etc/apache2/sites-enabled/artifactory.conf",
 			[]string{"apache2ctl", "-t"}, []string{"apache2ctl", "graceful"}, "apache2ctl", false},
 		{"tomcat has no snippet", "tomcat", []string{"etc/nginx/sites-available"}, "", "", "", nil, nil, "", false},
-		{"unknown provider", "caddy", nil, "", "", "", nil, nil, "", false},
+		{"unknown provider", "lighttpd", nil, "", "", "", nil, nil, "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -22,6 +22,12 @@ func (s *saveRun) verify(ctx context.Context) error {
 	res := s.r.Check
 	step := Step{Kind: StepCheck, Detail: res.Summary("check"), Output: res.Output}
 	switch {
+	case len(check) == 0 && p.Manifest:
+		apply := "apply it with `kubectl apply -f " + s.file + "`"
+		s.r.add(StepCheck, MarkInfo, "not checked: %s (a Kubernetes manifest: nothing on this machine loads it)", apply)
+		s.r.Result, s.r.Reason = ResultNotChecked, apply
+		return nil
+
 	case len(check) == 0:
 		if s.changes() {
 			s.r.add(StepWarning, MarkWarning, "%s was saved without a check", s.file)
@@ -69,12 +75,15 @@ func (s *saveRun) verify(ctx context.Context) error {
 		s.r.add(StepScope, MarkWarning, "not checked against %s: %s", scope.Root, scope.Why)
 		s.r.Result, s.r.Reason = ResultNotRooted, scope.Why
 	case !scope.Loads(s.file):
-		why := fmt.Sprintf("the configuration %s reads (%s) does not load %s", FormatCommand(check), scope.Main, s.file)
-		if s.link == "" && s.p.EnableLink == "" {
-			why += "; is an enable link missing?"
-		}
+		why := scope.notLoaded(s.file, check, s.link != "" || s.p.EnableLink != "")
 		s.r.add(StepScope, MarkWarning, "%s", why)
 		s.r.Result, s.r.Reason = ResultNotChecked, why
+	case scope.ServiceSkips(s.file) != "":
+		// The check read the file, the server as started will not: what it
+		// vouches for is not what serves.
+		skips := scope.ServiceSkips(s.file)
+		s.r.add(StepScope, MarkWarning, "checked, but %s", skips)
+		s.r.Result, s.r.Reason = ResultNotChecked, skips
 	default:
 		s.r.Result = ResultChecked
 	}
