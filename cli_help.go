@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"frontdoor/internal/textwrap"
 	"io"
 	"slices"
 	"strings"
@@ -163,7 +164,7 @@ func flagTable(fs *pflag.FlagSet) string {
 	width = min(width, 30) // longer flag columns put their usage on the next line
 	var b strings.Builder
 	for _, r := range rows {
-		lines := wrap(r.usage, 100-width-2)
+		lines := textwrap.Wrap(r.usage, 100-width-2, "", "")
 		if len(r.left) > width {
 			fmt.Fprintf(&b, "%s\n%*s", r.left, width+2, "")
 		} else {
@@ -183,23 +184,6 @@ func flagUsage(f *pflag.Flag) string {
 		return f.Usage
 	}
 	return fmt.Sprintf("%s (default %q)", f.Usage, f.DefValue)
-}
-
-// wrap breaks text into lines of at most width columns, at spaces.
-func wrap(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		if line != "" && len(line)+1+len(word) > width {
-			lines = append(lines, line)
-			line = ""
-		}
-		if line != "" {
-			line += " "
-		}
-		line += word
-	}
-	return append(lines, line)
 }
 
 func upperFirst(s string) string {

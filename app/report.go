@@ -5,11 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"frontdoor/config"
 	"frontdoor/finding"
 	"frontdoor/install"
+	"frontdoor/internal/textwrap"
 	"frontdoor/render"
 )
 
@@ -245,7 +245,7 @@ func (r Report) String() string { return r.Render(0) }
 // only: a path longer than the width stands alone on its line, whole.
 func (r Report) Render(width int) string {
 	var lines []string
-	add := func(text, first, rest string) { lines = append(lines, wrap(text, width, first, rest)...) }
+	add := func(text, first, rest string) { lines = append(lines, textwrap.Wrap(text, width, first, rest)...) }
 	if r.Op == OpSettings || r.Target.Provider == "" {
 		if r.SettingsFile != "" {
 			add(r.SettingsFile, "settings: ", "  ")
@@ -291,32 +291,6 @@ func (r Report) Render(width int) string {
 // it: time, size, path.
 func BackupLine(b install.Backup) string {
 	return fmt.Sprintf("%s  %d bytes  %s", b.Time.UTC().Format("2006-01-02 15:04:05 UTC"), b.Size, b.Path)
-}
-
-// wrap breaks text at spaces into lines of at most width runes, the first
-// starting with first and the others with rest. A word longer than the room
-// (a long path) gets a line of its own and is never cut. width <= 0: one
-// line. (The same rule as install.Report.Render's.)
-func wrap(text string, width int, first, rest string) []string {
-	if width <= 0 {
-		return []string{first + text}
-	}
-	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))] // a command's output keeps its indentation
-	first += indent
-	var lines []string
-	line, prefix, empty := first, first, true
-	for _, w := range strings.Fields(text) {
-		if !empty && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
-			lines = append(lines, line)
-			line, prefix, empty = rest, rest, true
-		}
-		if empty {
-			line, empty = prefix+w, false
-		} else {
-			line += " " + w
-		}
-	}
-	return append(lines, line)
 }
 
 func countNoun(n int, noun string) string {

@@ -2,9 +2,9 @@ package install
 
 import (
 	"fmt"
+	"frontdoor/internal/textwrap"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
 )
 
 // StepKind classifies a line of the report.
@@ -298,50 +298,22 @@ func (r Report) Render(width int) string {
 	if r.File != "" && r.File != r.Target {
 		target += " -> " + r.File
 	}
-	lines = append(lines, wrap("target: "+target, width, "", "  ")...)
+	lines = append(lines, textwrap.Wrap("target: "+target, width, "", "  ")...)
 	for _, s := range r.Steps {
-		lines = append(lines, wrap(s.Detail, width, s.Mark.Symbol()+" ", "  ")...)
+		lines = append(lines, textwrap.Wrap(s.Detail, width, s.Mark.Symbol()+" ", "  ")...)
 		if s.Output != "" {
 			for _, l := range strings.Split(s.Output, "\n") {
-				lines = append(lines, wrap(l, width, "    | ", "    | ")...)
+				lines = append(lines, textwrap.Wrap(l, width, "    | ", "    | ")...)
 			}
 		}
 	}
 	if len(r.Backups) > 0 {
-		lines = append(lines, wrap(fmt.Sprintf("backups kept (newest first, up to %d):", r.Keep), width, "", "  ")...)
+		lines = append(lines, textwrap.Wrap(fmt.Sprintf("backups kept (newest first, up to %d):", r.Keep), width, "", "  ")...)
 		for _, b := range r.Backups {
-			lines = append(lines, wrap(fmt.Sprintf("%s  %d bytes  %s", b.Time.Format("2006-01-02 15:04:05 UTC"), b.Size, b.Path), width, "  ", "    ")...)
+			lines = append(lines, textwrap.Wrap(fmt.Sprintf("%s  %d bytes  %s", b.Time.Format("2006-01-02 15:04:05 UTC"), b.Size, b.Path), width, "  ", "    ")...)
 		}
-		lines = append(lines, wrap("restore one: "+r.RestoreCommand(r.Backups[0]), width, "", "  ")...)
+		lines = append(lines, textwrap.Wrap("restore one: "+r.RestoreCommand(r.Backups[0]), width, "", "  ")...)
 	}
-	lines = append(lines, wrap(r.Headline(), width, "result: ", "  ")...)
+	lines = append(lines, textwrap.Wrap(r.Headline(), width, "result: ", "  ")...)
 	return strings.Join(lines, "\n") + "\n"
-}
-
-// wrap breaks text at spaces into lines of at most width runes, the first
-// starting with first and the others with rest. A word longer than the room
-// (a long path) gets a line of its own and is never cut. width <= 0: one line.
-func wrap(text string, width int, first, rest string) []string {
-	if width <= 0 {
-		return []string{first + text}
-	}
-	// Keep a line's own indentation (command output often has some).
-	indent := text[:len(text)-len(strings.TrimLeft(text, " \t"))]
-	first += indent
-	var lines []string
-	line, prefix := first, first
-	empty := true
-	for _, w := range strings.Fields(text) {
-		if !empty && utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width {
-			lines = append(lines, line)
-			line, prefix, empty = rest, rest, true
-		}
-		if empty {
-			line = prefix + w
-			empty = false
-		} else {
-			line += " " + w
-		}
-	}
-	return append(lines, line)
 }
