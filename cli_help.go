@@ -38,6 +38,8 @@ var valueNames = map[string]string{
 	// save --verify
 	"verify-timeout": "DURATION",
 	"verify-addr":    "ADDR",
+	// import
+	"out": "FILE",
 }
 
 // helpFooter ends the help of the root command and of the man page's

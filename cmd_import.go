@@ -148,19 +148,10 @@ type importJSON struct {
 	Exit     int               `json:"exit"`
 }
 
-type jsonFinding struct {
-	Path     string `json:"path"`
-	Severity string `json:"severity"`
-	Message  string `json:"message"`
-}
-
 func writeImportJSON(e env, res *importer.Result, written string, code int) {
-	v := importJSON{Result: res, Findings: []jsonFinding{}, Changes: res.Changes, Written: written, Exit: code}
+	v := importJSON{Result: res, Findings: findingsJSON(res.Findings), Changes: res.Changes, Written: written, Exit: code}
 	if v.Changes == nil {
 		v.Changes = []semantic.Change{}
-	}
-	for _, x := range append(res.Findings.Errors(), res.Findings.Warnings()...) {
-		v.Findings = append(v.Findings, jsonFinding{x.Path, x.Severity.String(), x.Message})
 	}
 	data, _ := json.MarshalIndent(v, "", "  ")
 	fmt.Fprintf(e.stdout, "%s\n", data)

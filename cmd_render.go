@@ -114,16 +114,7 @@ func cmdValidate(e env, c *cobra.Command, g *globals, v *validateFlags) int {
 	}
 	findings = append(findings, ldapcheck.Validate(f.LDAP)...) // the whole file: proxy and LDAP
 	if v.json {
-		type jsonFinding struct {
-			Path     string `json:"path"`
-			Severity string `json:"severity"`
-			Message  string `json:"message"`
-		}
-		out := []jsonFinding{}
-		for _, x := range append(findings.Errors(), findings.Warnings()...) {
-			out = append(out, jsonFinding{x.Path, x.Severity.String(), x.Message})
-		}
-		data, _ := json.MarshalIndent(out, "", "  ")
+		data, _ := json.MarshalIndent(findingsJSON(findings), "", "  ")
 		fmt.Fprintf(e.stdout, "%s\n", data)
 	} else {
 		printFindings(e.stdout, findings)
@@ -135,6 +126,24 @@ func cmdValidate(e env, c *cobra.Command, g *globals, v *validateFlags) int {
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// jsonFinding is one finding as every --json output shows it (validate's
+// array, import's "findings").
+type jsonFinding struct {
+	Path     string `json:"path"`
+	Severity string `json:"severity"`
+	Message  string `json:"message"`
+}
+
+// findingsJSON is the findings for --json: errors, then warnings; [] (not
+// null) when there are none.
+func findingsJSON(findings finding.Findings) []jsonFinding {
+	out := []jsonFinding{}
+	for _, x := range append(findings.Errors(), findings.Warnings()...) {
+		out = append(out, jsonFinding{x.Path, x.Severity.String(), x.Message})
+	}
+	return out
 }
 
 // addExampleFlag gives a command --example: the only way a command that is
