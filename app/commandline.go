@@ -43,6 +43,11 @@ func CommandLine(doc *config.Document, flags Flags) (Request, error) {
 	}
 	req := Request{Doc: doc, Settings: f, Target: t, Verify: flags.Verify}
 	if flags.Verify {
+		if t.Provider.IsKubernetes() {
+			u := fileOnly(t.Provider, "leave out --verify")
+			u.Command = flags.Command
+			return Request{}, u
+		}
 		if err := verifyNeedsReload(t, flags.Command); err != nil {
 			return Request{}, err
 		}

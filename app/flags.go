@@ -73,7 +73,7 @@ func (f Flags) Validate() error {
 	blank := func(fl Flag[string]) bool { return fl.Given && strings.TrimSpace(fl.Value) == "" }
 	switch {
 	case f.Provider.Given && !slices.Contains(render.Providers, render.Provider(f.Provider.Value)):
-		return f.usage("unknown --provider %q (use %s)", f.Provider.Value, providerList())
+		return f.usage("unknown --provider %q (use %s)", f.Provider.Value, render.ProviderNames())
 	case f.NoCheck && f.Check.Given:
 		return f.usage("--check and --no-check contradict each other")
 	case blank(f.Check):
@@ -136,18 +136,6 @@ func abs(path string) string {
 		return p
 	}
 	return filepath.Clean(path)
-}
-
-// providerList names the providers for a message: "nginx, apache or tomcat".
-func providerList() string {
-	names := make([]string, len(render.Providers))
-	for i, p := range render.Providers {
-		names[i] = string(p)
-	}
-	if len(names) < 2 {
-		return strings.Join(names, "")
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // parseVerifyAddr reads the address a verify sends every name to: an IPv4

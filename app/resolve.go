@@ -88,7 +88,11 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 	if loaded != nil {
 		mem = loaded.Save
 		if usesServer(mem) && loaded.Proxy.Provider != provider {
-			t.Notes = append(t.Notes, fmt.Sprintf("the save: section of the settings file is for %s: using the %s layout detected instead", loaded.Proxy.Provider, provider))
+			instead := fmt.Sprintf("using the %s layout detected instead", provider)
+			if det.Manifest {
+				instead = fmt.Sprintf("saving the %s manifest to %s instead", provider, det.Path)
+			}
+			t.Notes = append(t.Notes, fmt.Sprintf("the save: section of the settings file is for %s: %s", loaded.Proxy.Provider, instead))
 			mem = config.SaveSettings{Keep: mem.Keep}
 		}
 		if mem.Target != "" && t.Root.Origin == OriginFlag && !under(t.Root.Value, mem.Target) {
@@ -187,6 +191,16 @@ func (t Target) Validate() error {
 		}
 		return &UsageError{Message: msg}
 	}
+	if t.Provider.IsKubernetes() {
+		for _, c := range []struct {
+			s          Setting[string]
+			what, flag string
+		}{{t.Check, "check", "--check"}, {t.Reload, "reload", "--reload"}, {t.Link, "link", "--link"}} {
+			if c.s.Value != "" {
+				return fileOnly(t.Provider, fmt.Sprintf("leave out the %s (%s)", c.what, c.s.describe(c.what, c.flag)))
+			}
+		}
+	}
 	if t.Check.Value == "" && t.Reload.Value != "" {
 		return &UsageError{Message: fmt.Sprintf("a reload (%s) needs a check (%s): the server is reloaded only after the configuration passed it",
 			t.Reload.describe("reload", "--reload"), t.Check.describe("check", "--no-check"))}
@@ -195,6 +209,13 @@ func (t Target) Validate() error {
 		return &UsageError{Message: fmt.Sprintf("the enable link %s is the target itself", t.Link.Value)}
 	}
 	return nil
+}
+
+// fileOnly is the rule of the outputs that are only saved to a file here
+// (Kubernetes manifests, applied with kubectl): nothing on this machine
+// checks, reloads, enables or verifies them. fix says what to leave out.
+func fileOnly(p render.Provider, fix string) *UsageError {
+	return &UsageError{Message: fmt.Sprintf("%s writes Kubernetes manifests, which a save only writes to a file: nothing on this machine checks, reloads, enables or verifies them (apply the file with `kubectl apply -f FILE`); %s", p, fix)}
 }
 
 // Snippet reports whether the provider has a file to install (the embedded
@@ -206,6 +227,23 @@ func (t Target) Snippet() bool { return t.Provider != render.Tomcat && t.Provide
 // "not checked" (the detected default may be absent: the server is not on
 // this machine).
 func (t Target) CheckRequired() bool { return t.Check.Value != "" && t.Check.Origin.Chosen() }
+
+// plan is what install.Save is given for a save or a restore to t (the
+// caller adds the content or the backup to restore).
+func (t Target) plan(progress func(install.Step)) install.Plan {
+	return install.Plan{
+		Target:        t.Path.Value,
+		EnableLink:    t.Link.Value,
+		CheckCmd:      install.ParseCommand(t.Check.Value),
+		CheckRequired: t.CheckRequired(),
+		ReloadCmd:     install.ParseCommand(t.Reload.Value),
+		BackupDir:     t.BackupDir.Value,
+		Keep:          t.Keep.Value,
+		Root:          t.Root.Value,
+		Manifest:      t.Provider.IsKubernetes(),
+		Progress:      progress,
+	}
+}
 
 // Install is the target as package install describes it, for callers that
 // still take an install.Target (tui.Options.Target).
@@ -268,7 +306,10 @@ func (t Target) Rows() []Row {
 		t.Check.row("Check", "check", "--check"),
 		t.Reload.row("Reload", "reload", "--reload"),
 	}
-	if t.Check.Value == "" {
+	if t.Provider.IsKubernetes() && t.Check.Value == "" {
+		// A manifest is only written: no link, no reload; the check row says how it is applied.
+		rows = []Row{rows[0], {Label: "Check", Value: "none: apply it with `kubectl apply -f " + t.Path.Value + "`", Origin: OriginDetected, From: "a Kubernetes manifest"}}
+	} else if t.Check.Value == "" {
 		rows[2].Value = "none: no rollback possible"
 		if t.Check.Origin == OriginFlag {
 			rows[2].From = "from --no-check"

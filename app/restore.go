@@ -25,7 +25,7 @@ func ResolveRestore(doc *config.Document, flags Flags) (Target, error) {
 		loaded = doc.Settings()
 		provider = loaded.Proxy.Provider
 	}
-	if provider != render.Nginx && provider != render.Apache {
+	if !(Target{Provider: provider}).Snippet() {
 		root := "/"
 		if flags.Root.Given {
 			root = abs(flags.Root.Value)
@@ -49,12 +49,15 @@ func ResolveRestore(doc *config.Document, flags Flags) (Target, error) {
 // holds path; with no path, the only one detected there. "" when unknown.
 func providerOf(root, path string) render.Provider {
 	var found []render.Provider
-	for _, p := range []render.Provider{render.Nginx, render.Apache} {
+	for _, p := range render.Providers {
+		if !(Target{Provider: p}).Snippet() || p.IsKubernetes() {
+			continue // no server of its own on this machine
+		}
 		det := install.DetectTarget(string(p), root)
 		if !det.Detected {
 			continue
 		}
-		confDir := filepath.Dir(filepath.Dir(det.Path)) // …/etc/nginx from …/etc/nginx/sites-available/artifactory.conf
+		confDir := filepath.Dir(filepath.Dir(det.Path)) // …/etc/nginx from …/etc/nginx/sites-available/artifactory.conf, …/etc/caddy from …/etc/caddy/conf.d/…
 		if path != "" && under(confDir, path) {
 			return p
 		}
@@ -97,18 +100,9 @@ func Restore(ctx context.Context, t Target, backup string, progress func(install
 		r.add(StepTarget, install.MarkFailed, "", "%v", r.Err)
 		return r
 	}
-	rep, err := install.Save(ctx, install.Plan{
-		Target:        t.Path.Value,
-		EnableLink:    t.Link.Value,
-		CheckCmd:      install.ParseCommand(t.Check.Value),
-		CheckRequired: t.CheckRequired(),
-		ReloadCmd:     install.ParseCommand(t.Reload.Value),
-		BackupDir:     t.BackupDir.Value,
-		Keep:          t.Keep.Value,
-		Root:          t.Root.Value,
-		RestoreFrom:   backup,
-		Progress:      r.step,
-	})
+	plan := t.plan(r.step)
+	plan.RestoreFrom = backup
+	rep, err := install.Save(ctx, plan)
 	r.Install, r.Err = &rep, err
 	return r
 }

@@ -139,18 +139,8 @@ func Save(ctx context.Context, req Request) Report {
 	}
 
 	// Execute.
-	plan := install.Plan{
-		Target:        t.Path.Value,
-		Content:       content,
-		EnableLink:    t.Link.Value,
-		CheckCmd:      install.ParseCommand(t.Check.Value),
-		CheckRequired: t.CheckRequired(),
-		ReloadCmd:     install.ParseCommand(t.Reload.Value),
-		BackupDir:     t.BackupDir.Value,
-		Keep:          t.Keep.Value,
-		Root:          t.Root.Value,
-		Progress:      r.step,
-	}
+	plan := t.plan(r.step)
+	plan.Content = content
 	rep, err := install.Save(ctx, plan)
 	r.Install, r.Err = &rep, err
 	if req.Verify {

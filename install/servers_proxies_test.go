@@ -10,35 +10,12 @@ import (
 	"testing"
 
 	"frontdoor/internal/servertest"
-	"frontdoor/internal/testenv"
 )
 
 // Saves into copies of this machine's /etc/haproxy and /etc/caddy, checked
 // by the real haproxy and caddy through the targets' re-rooted default
 // checks: a good save is checked (only when the server as started loads
 // it), a broken one is rolled back, and the check reads the copy only.
-
-// haproxyRoot copies /etc/haproxy under a temp root with a conf.d/, its
-// paths pointed into the copy. withService writes the copy's
-// /etc/default/haproxy with the EXTRAOPTS line that makes the service load
-// conf.d; without it the service is Debian's stock one, which does not.
-func haproxyRoot(t *testing.T, withService bool) string {
-	t.Helper()
-	testenv.Binary(t, "haproxy")
-	testenv.Dir(t, "/etc/haproxy", "haproxy")
-	root := t.TempDir()
-	r := strings.NewReplacer("/etc/haproxy/", root+"/etc/haproxy/")
-	if err := servertest.CopyTree("/etc/haproxy", filepath.Join(root, "etc/haproxy"), r.Replace); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(root, "etc/haproxy/conf.d"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if withService {
-		tree(t, root, map[string]string{"etc/default/haproxy": "# Defaults file for HAProxy\nEXTRAOPTS=\"-S /run/haproxy-master.sock -f /etc/haproxy/conf.d\"\n"})
-	}
-	return root
-}
 
 // haproxySnippet is a small valid site: its frontend's name makes a second
 // copy of it loaded (a backup, say) an error.
@@ -82,7 +59,7 @@ func TestSaveWithRealHAProxy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := haproxyRoot(t, tt.service)
+			root := servertest.HAProxyRoot(t, tt.service)
 			if tt.prepare != nil {
 				tt.prepare(t, root)
 			}
@@ -137,30 +114,6 @@ func TestSaveWithRealHAProxy(t *testing.T) {
 	}
 }
 
-// caddyRoot copies /etc/caddy under a temp root with a conf.d/; imported
-// adds the line that imports it to the copy's Caddyfile. Caddy's own state
-// (validate provisions its TLS and PKI apps) goes to a temp HOME.
-func caddyRoot(t *testing.T, imported bool) string {
-	t.Helper()
-	testenv.Binary(t, "caddy")
-	testenv.Dir(t, "/etc/caddy", "caddy")
-	home := t.TempDir()
-	t.Setenv("HOME", home)
-	t.Setenv("XDG_DATA_HOME", filepath.Join(home, "data"))
-	t.Setenv("XDG_CONFIG_HOME", filepath.Join(home, "config"))
-	root := t.TempDir()
-	if err := servertest.CopyTree("/etc/caddy", filepath.Join(root, "etc/caddy"), nil); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(filepath.Join(root, "etc/caddy/conf.d"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if imported {
-		appendTo(t, filepath.Join(root, "etc/caddy/Caddyfile"), "\nimport conf.d/*.caddyfile\n")
-	}
-	return root
-}
-
 // caddySnippet is a small valid site; a second copy of it loaded would be
 // an ambiguous site definition.
 func caddySnippet(port int) []byte {
@@ -206,7 +159,7 @@ func TestSaveWithRealCaddy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			root := caddyRoot(t, tt.imported)
+			root := servertest.CaddyRoot(t, tt.imported)
 			if tt.prepare != nil {
 				tt.prepare(t, root)
 			}
