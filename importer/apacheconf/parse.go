@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"io/fs"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"frontdoor/importer/conftree"
@@ -49,20 +48,12 @@ func Parse(path string, data []byte) ([]*conftree.Node, error) {
 }
 
 type loader struct {
-	cfg   *Config
-	root  string
-	total int // bytes read
+	cfg  *Config
+	root string
+	read conftree.Budget
 }
 
-type step struct {
-	file string
-	by   *conftree.Node
-}
-
-func (l *loader) file(path string, chain []step) ([]*conftree.Node, error) {
-	if len(l.cfg.Files) >= conftree.MaxFiles {
-		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("more than %d files through includes: import the site's own file instead of the whole configuration", conftree.MaxFiles)}
-	}
+func (l *loader) file(path string, chain conftree.Chain) ([]*conftree.Node, error) {
 	data, err := conftree.ReadFile(path)
 	if err != nil {
 		return nil, err
@@ -70,17 +61,17 @@ func (l *loader) file(path string, chain []step) ([]*conftree.Node, error) {
 	return l.parsed(path, data, chain)
 }
 
-func (l *loader) parsed(path string, data []byte, chain []step) ([]*conftree.Node, error) {
-	l.cfg.Files = append(l.cfg.Files, path)
-	if l.total += len(data); l.total > conftree.MaxTotal {
-		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("the files read through includes pass %d MiB: import the site's own file instead of the whole configuration", conftree.MaxTotal>>20)}
+func (l *loader) parsed(path string, data []byte, chain conftree.Chain) ([]*conftree.Node, error) {
+	if err := l.read.Add(path, len(data)); err != nil {
+		return nil, err
 	}
+	l.cfg.Files = append(l.cfg.Files, path)
 	nodes, err := parse(path, data)
 	if err != nil {
 		return nil, err
 	}
 	if len(chain) == 0 {
-		chain = []step{{file: path}}
+		chain = conftree.Chain{{File: path}}
 	}
 	if err := l.includes(nodes, chain); err != nil {
 		return nil, err
@@ -88,7 +79,7 @@ func (l *loader) parsed(path string, data []byte, chain []step) ([]*conftree.Nod
 	return nodes, nil
 }
 
-func (l *loader) includes(nodes []*conftree.Node, chain []step) error {
+func (l *loader) includes(nodes []*conftree.Node, chain conftree.Chain) error {
 	for _, n := range nodes {
 		switch {
 		case n.Is("ServerRoot") && len(chain) == 1 && len(n.Args) == 1:
@@ -106,7 +97,7 @@ func (l *loader) includes(nodes []*conftree.Node, chain []step) error {
 	return nil
 }
 
-func (l *loader) include(n *conftree.Node, chain []step) error {
+func (l *loader) include(n *conftree.Node, chain conftree.Chain) error {
 	pattern := n.Arg(0)
 	if pattern == "" {
 		return &conftree.Error{Pos: n.Pos(), Message: n.Name + " needs a file or wildcard"}
@@ -118,45 +109,31 @@ func (l *loader) include(n *conftree.Node, chain []step) error {
 	if !filepath.IsAbs(pattern) {
 		pattern = filepath.Join(l.root, pattern)
 	}
-	files := []string{pattern}
-	if strings.ContainsAny(pattern, "*?[") {
-		var err error
-		if files, err = filepath.Glob(pattern); err != nil {
-			return &conftree.Error{Pos: n.Pos(), Message: fmt.Sprintf("%s %s: %v", n.Name, n.Arg(0), err)}
-		}
-		sort.Strings(files)
+	files, err := conftree.Expand(n, pattern)
+	if err != nil {
+		return err
 	}
 	for _, f := range files {
-		for i, s := range chain {
-			if s.file == f {
-				return &conftree.Error{Pos: n.Pos(), Message: "include loop: " + loopText(chain[i:], n)}
-			}
+		if err := chain.Loop(f, n); err != nil {
+			return err
 		}
-		nodes, err := l.file(f, append(chain[:len(chain):len(chain)], step{file: f, by: n}))
+		nodes, err := l.file(f, chain.Then(f, n))
 		if err != nil {
 			if errors.Is(err, fs.ErrNotExist) && f == pattern {
 				l.cfg.Missing = append(l.cfg.Missing, n)
 				continue
 			}
+			// The included file's own problem (not one of a line in it):
+			// say which include led there.
 			var e *conftree.Error
 			if errors.As(err, &e) && e.Pos.File == f && e.Pos.Line == 0 {
-				return &conftree.Error{Pos: e.Pos, Message: e.Message + " (included at " + n.Pos().String() + ")", Err: e.Err}
+				return conftree.WithInclude(err, n)
 			}
 			return err
 		}
 		n.Block = append(n.Block, nodes...)
 	}
 	return nil
-}
-
-func loopText(steps []step, last *conftree.Node) string {
-	var b strings.Builder
-	b.WriteString(steps[0].file)
-	for _, s := range steps[1:] {
-		fmt.Fprintf(&b, " includes %s (%s), which", s.file, s.by.Pos())
-	}
-	fmt.Fprintf(&b, " includes %s (%s) again", steps[0].file, last.Pos())
-	return b.String()
 }
 
 // serverRoot is where relative includes are resolved from: the main

@@ -9,12 +9,10 @@ package nginxconf
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"io/fs"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	crossplane "github.com/nginxinc/nginx-go-crossplane"
@@ -56,27 +54,18 @@ func Load(files ...conftree.File) (*Config, error) {
 }
 
 type loader struct {
-	cfg   *Config
-	root  string // directory relative includes are resolved against
-	total int    // bytes read so far
-}
-
-// include is one step of the include chain being read, to name a loop.
-type include struct {
-	file string
-	by   *conftree.Node
+	cfg  *Config
+	root string // directory relative includes are resolved against
+	read conftree.Budget
 }
 
 // parse parses one file's data written for the block context ctx (e.g.
 // ["http", "server"]) and reads what it includes.
-func (l *loader) parse(path string, data []byte, ctx []string, chain []include) ([]*conftree.Node, error) {
-	if len(l.cfg.Files) >= conftree.MaxFiles {
-		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("more than %d files through includes: import the server's own file instead of the whole configuration", conftree.MaxFiles)}
+func (l *loader) parse(path string, data []byte, ctx []string, chain conftree.Chain) ([]*conftree.Node, error) {
+	if err := l.read.Add(path, len(data)); err != nil {
+		return nil, err
 	}
 	l.cfg.Files = append(l.cfg.Files, path)
-	if l.total += len(data); l.total > conftree.MaxTotal {
-		return nil, &conftree.Error{Pos: conftree.Pos{File: path}, Message: fmt.Sprintf("the files read through includes pass %d MiB: import the site's own file instead of the whole configuration", conftree.MaxTotal>>20)}
-	}
 	if line := strayBrace(data); line > 0 && len(ctx) > 0 {
 		// Checked before wrapping: the stray brace would close the
 		// wrapper's block and the parser would blame the wrapper.
@@ -104,7 +93,7 @@ func (l *loader) parse(path string, data []byte, ctx []string, chain []include) 
 	}
 	nodes := convert(parsed, path)
 	if len(chain) == 0 {
-		chain = []include{{file: path}}
+		chain = conftree.Chain{{File: path}}
 	}
 	if err := l.includes(nodes, ctx, chain); err != nil {
 		return nil, err
@@ -136,7 +125,7 @@ func convert(ds crossplane.Directives, file string) []*conftree.Node {
 
 // includes reads the files every include under nodes names, in the block
 // the include sits in, and puts their directives in the include's block.
-func (l *loader) includes(nodes []*conftree.Node, ctx []string, chain []include) error {
+func (l *loader) includes(nodes []*conftree.Node, ctx []string, chain conftree.Chain) error {
 	for _, n := range nodes {
 		if n.Name == "include" && !n.IsBlock {
 			if err := l.include(n, ctx, chain); err != nil {
@@ -153,26 +142,18 @@ func (l *loader) includes(nodes []*conftree.Node, ctx []string, chain []include)
 	return nil
 }
 
-func (l *loader) include(n *conftree.Node, ctx []string, chain []include) error {
+func (l *loader) include(n *conftree.Node, ctx []string, chain conftree.Chain) error {
 	pattern := n.Arg(0)
 	if !filepath.IsAbs(pattern) {
 		pattern = filepath.Join(l.root, pattern)
 	}
-	var files []string
-	if strings.ContainsAny(pattern, "*?[") {
-		var err error
-		if files, err = filepath.Glob(pattern); err != nil {
-			return &conftree.Error{Pos: n.Pos(), Message: fmt.Sprintf("include %s: %v", n.Arg(0), err)}
-		}
-		sort.Strings(files)
-	} else {
-		files = []string{pattern}
+	files, err := conftree.Expand(n, pattern)
+	if err != nil {
+		return err
 	}
 	for _, f := range files {
-		for i, step := range chain {
-			if step.file == f {
-				return &conftree.Error{Pos: n.Pos(), Message: "include loop: " + loopText(chain[i:], n)}
-			}
+		if err := chain.Loop(f, n); err != nil {
+			return err
 		}
 		data, err := conftree.ReadFile(f)
 		if err != nil {
@@ -180,35 +161,15 @@ func (l *loader) include(n *conftree.Node, ctx []string, chain []include) error 
 				l.cfg.Missing = append(l.cfg.Missing, n)
 				continue
 			}
-			return withInclude(err, n)
+			return conftree.WithInclude(err, n)
 		}
-		nodes, err := l.parse(f, data, ctx, append(chain[:len(chain):len(chain)], include{file: f, by: n}))
+		nodes, err := l.parse(f, data, ctx, chain.Then(f, n))
 		if err != nil {
 			return err
 		}
 		n.Block = append(n.Block, nodes...)
 	}
 	return nil
-}
-
-// withInclude adds the include that led to a file to the file's problem.
-func withInclude(err error, n *conftree.Node) error {
-	if e, ok := err.(*conftree.Error); ok {
-		return &conftree.Error{Pos: e.Pos, Message: e.Message + " (included at " + n.Pos().String() + ")", Err: e.Err}
-	}
-	return err
-}
-
-// loopText names each step of an include loop: "a.conf includes b.conf
-// (a.conf:3), which includes a.conf (b.conf:1)".
-func loopText(steps []include, last *conftree.Node) string {
-	var b strings.Builder
-	b.WriteString(steps[0].file)
-	for _, s := range steps[1:] {
-		fmt.Fprintf(&b, " includes %s (%s), which", s.file, s.by.Pos())
-	}
-	fmt.Fprintf(&b, " includes %s (%s) again", steps[0].file, last.Pos())
-	return b.String()
 }
 
 // parseError turns crossplane's error into file:line and its message; a
