@@ -61,6 +61,12 @@ func (s *Screen) updateForm(k tea.KeyPressMsg) tea.Cmd {
 			setting = s.CurrentSetting()
 		}
 		return s.openTest(setting, s.page)
+	case key.Matches(k, usersFormKey):
+		setting := s.index
+		if s.page == PageGroup {
+			setting = s.CurrentSetting()
+		}
+		return s.openUsers(setting, s.page)
 	case key.Matches(k, keys.ExportForm):
 		s.openExport(s.page)
 		return nil
@@ -113,5 +119,5 @@ func (s *Screen) layoutForm(width, height int) []string {
 // insecureBanner is the loud warning of a setting that does not verify
 // certificates.
 func insecureBanner(st *common.Styles, width int, consequence string) []string {
-	return common.WrapPrefixed(common.GlyphError+" CERTIFICATES ARE NOT VERIFIED (insecureSkipVerify): "+consequence, width, "", "  ", st.Banner)
+	return common.WrapPrefixed(common.GlyphError+" CERTIFICATES ARE NOT VERIFIED (insecureSkipVerify): "+consequence, width-2, "", "  ", st.Banner)
 }

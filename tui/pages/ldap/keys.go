@@ -8,12 +8,20 @@ import (
 	"frontdoor/tui/components/scroller"
 )
 
+// The Users view's keys. They live here, not in common.Keys, while the
+// wizard's other screens are reworked; u is free on the list, ctrl+l in
+// every text field (no editor binds it).
+var (
+	usersKey     = key.NewBinding(key.WithKeys("u", "ctrl+l"), key.WithHelp("u", "users"))
+	usersFormKey = key.NewBinding(key.WithKeys("ctrl+l"), key.WithHelp("ctrl+l", "users"))
+)
+
 // listKeyMap is the help of the list of LDAP and group settings.
 type listKeyMap struct{ k *common.Keys }
 
 func (h listKeyMap) ShortHelp() []key.Binding {
 	k := h.k
-	return []key.Binding{k.Edit, k.Add, ofKey(k.Test, "t", "test"), k.Export, k.Save, ofKey(k.Back, "esc", "home"), k.Help}
+	return []key.Binding{k.Add, ofKey(k.Test, "t", "test"), usersKey, k.Export, k.Save, ofKey(k.Back, "esc", "home"), k.Help}
 }
 
 func (h listKeyMap) FullHelp() [][]key.Binding {
@@ -21,7 +29,7 @@ func (h listKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.MenuUp, k.MenuDown, k.Edit},
 		{k.Add, k.Delete, k.ToggleEnabled, k.Undo},
-		{k.Test, k.Export, k.Save},
+		{k.Test, ofKey(usersKey, "u", "list users"), k.Export, k.Save},
 		{ofKey(k.Back, "esc", "home"), k.Quit, ofKey(k.Help, "?", "close help")},
 	}
 }
@@ -59,7 +67,7 @@ func (h formKeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Next, k.Prev, k.Enter},
 		append(edit, k.Undo),
-		{k.TestForm, k.ExportForm, k.Save},
+		{k.TestForm, ofKey(usersFormKey, "ctrl+l", "list users"), k.ExportForm, k.Save},
 		{ofKey(k.Back, "esc", "back to the list"), k.Quit, k.HelpKey(h.typing, "close help")},
 	}
 }
@@ -84,7 +92,8 @@ func (h testKeyMap) ShortHelp() []key.Binding {
 	case h.focused:
 		return append(h.view.ShortHelp(), ofKey(k.Leave, "esc", "back to the fields"), k.Help)
 	}
-	return []key.Binding{ofKey(k.Next, "tab", "next"), ofKey(k.Run, "enter", "run"), ofKey(k.PageUp, "pgup/pgdn", "scroll"), k.Leave, k.HelpKey(h.typing, "keys")}
+	return []key.Binding{ofKey(k.Next, "tab", "next"), ofKey(k.Run, "enter", "run"), ofKey(k.PageUp, "pgup/pgdn", "scroll"), ofKey(usersFormKey, "ctrl+l", "users"),
+		k.Leave, k.HelpKey(h.typing, "keys")}
 }
 
 func (h testKeyMap) FullHelp() [][]key.Binding {
@@ -98,11 +107,66 @@ func (h testKeyMap) FullHelp() [][]key.Binding {
 		return append(h.view.FullHelp(), []key.Binding{ofKey(k.Leave, "esc/shift+tab", "back to the fields"), k.Quit, ofKey(k.Help, "?", "close help")})
 	}
 	return [][]key.Binding{
-		{k.Next, k.Prev},
-		{k.Run},
+		{k.Next, k.Prev, ofKey(k.Toggle, "space", "lookup only on/off")},
+		{k.Run, ofKey(usersFormKey, "ctrl+l", "list users")},
 		{ofKey(k.PageUp, "pgup", "scroll results up"), ofKey(k.PageDown, "pgdn", "scroll results down"), ofKey(k.Next, "tab", "last field: to the results")},
 		{k.Leave, k.Quit, k.HelpKey(h.typing, "close help")},
 	}
+}
+
+// usersKeyMap is the help of the Users view: the limit field, whose
+// non-digit keys go to the table, or the results while a listing goes or
+// they have the focus.
+type usersKeyMap struct {
+	k       *common.Keys
+	view    *scroller.Model
+	running bool
+	focused bool // the results have the focus
+	typing  bool
+	number  bool // the Limit field has the focus
+}
+
+func (h usersKeyMap) ShortHelp() []key.Binding {
+	k := h.k
+	list := ofKey(k.Run, "enter", "list")
+	test := ofKey(k.TestForm, "ctrl+t", "test a login")
+	switch {
+	case h.view.Capturing():
+		return h.view.ShortHelp()
+	case h.running:
+		return append([]key.Binding{ofKey(k.Cancel, "esc", "cancel the listing")}, h.view.ShortHelp()...)
+	case h.focused:
+		return append(h.view.ShortHelp(), ofKey(k.Leave, "esc", "back"), k.Help)
+	case h.number:
+		// On the limit, / and y are the table's (digits are the limit's).
+		sk := scroller.DefaultKeyMap()
+		return []key.Binding{list, ofKey(k.Next, "tab", "table"), ofKey(sk.Search, "/", "search"), ofKey(sk.Copy, "y", "copy"),
+			ofKey(k.TestForm, "ctrl+t", "test"), k.Leave, k.Help}
+	}
+	return []key.Binding{list, ofKey(k.Next, "tab", "next"), test, k.Leave, k.HelpKey(h.typing, "keys")}
+}
+
+func (h usersKeyMap) FullHelp() [][]key.Binding {
+	k := h.k
+	test := ofKey(k.TestForm, "ctrl+t", "test a login")
+	switch {
+	case h.view.Capturing():
+		return h.view.FullHelp()
+	case h.running:
+		return append([][]key.Binding{{ofKey(k.Cancel, "esc", "cancel the listing"), test, k.Quit}}, h.view.FullHelp()...)
+	case h.focused:
+		return append(h.view.FullHelp(), []key.Binding{ofKey(k.Run, "ctrl+r", "list again"), test},
+			[]key.Binding{ofKey(k.Leave, "esc/shift+tab", "back to the limit"), k.Quit, ofKey(k.Help, "?", "close help")})
+	}
+	out := [][]key.Binding{
+		{k.Next, k.Prev, ofKey(k.Run, "enter", "list again"), test},
+		{ofKey(k.PageUp, "pgup", "scroll up"), ofKey(k.PageDown, "pgdn", "scroll down"), ofKey(k.Next, "tab", "the table")},
+	}
+	if h.number {
+		sk := scroller.DefaultKeyMap() // on the limit, the table's keys that are not digits
+		out = append(out, []key.Binding{sk.Search, sk.Copy})
+	}
+	return append(out, []key.Binding{k.Leave, k.Quit, k.HelpKey(h.typing, "close help")})
 }
 
 // exportKeyMap is the help of the export page.

@@ -139,6 +139,8 @@ func (s *Screen) updateList(k tea.KeyPressMsg) (Result, tea.Cmd) {
 		}
 	case key.Matches(k, keys.Test):
 		return Result{}, s.openTest(s.CurrentSetting(), PageList)
+	case key.Matches(k, usersKey):
+		return Result{}, s.openUsers(s.CurrentSetting(), PageList)
 	case key.Matches(k, keys.Export):
 		s.openExport(PageList)
 	}

@@ -56,15 +56,26 @@ func Verdict(st *common.Styles, res ldapcheck.Result, key string, width int) []s
 	case res.Canceled:
 		text, style = common.GlyphWarning+" Test canceled (esc): nothing more was sent to the directory.", st.WarnText
 	case res.OK():
-		text, style = fmt.Sprintf("%s Setting %s works: %q found and authenticated as %s.", common.GlyphOK, key, res.Username, res.UserDN), st.OKText
+		found := fmt.Sprintf("works: %q found and authenticated as %s", res.Username, res.UserDN)
+		if res.LookupOnly {
+			found = fmt.Sprintf("finds %q as %s", res.Username, res.UserDN)
+		}
+		text, style = common.GlyphOK+" Setting "+key+" "+found+".", st.OKText
 		// A step after the login (groups) can still fail: "works" under a
 		// ✗ step would hide it.
 		for _, s := range res.Steps {
 			if s.Status == ldapcheck.StatusFail && s.Kind != ldapcheck.StepSummary {
-				text, style = fmt.Sprintf("%s Setting %s logs %q in as %s, but %s failed (see its hint above).",
-					common.GlyphWarning, key, res.Username, res.UserDN, s.Name), st.WarnText
+				found = fmt.Sprintf("logs %q in as %s", res.Username, res.UserDN)
+				if res.LookupOnly {
+					found = fmt.Sprintf("finds %q as %s", res.Username, res.UserDN)
+				}
+				text, style = fmt.Sprintf("%s Setting %s %s, but %s failed (see its hint above).", common.GlyphWarning, key, found, s.Name), st.WarnText
 				break
 			}
+		}
+		if res.LookupOnly {
+			// Found is all a lookup proves: said whatever came after.
+			text += " LOOKUP ONLY: no password was sent, the user's bind was NOT tested."
 		}
 	case res.TimedOut:
 		text, style = common.GlyphError+" Test failed: the directory did not answer in time (see the step above).", st.ErrorText
@@ -76,8 +87,11 @@ func Verdict(st *common.Styles, res ldapcheck.Result, key string, width int) []s
 				break
 			}
 		}
+		if len(res.WhyNotFound) > 0 {
+			text += " The Why not found step above says why."
+		}
 	}
-	out := common.WrapPrefixed(text, width, "  ", "    ", st.Bold)
+	out := common.WrapPrefixed(text, width-2, "  ", "    ", st.Bold) // -2: the rest lines' deeper indent
 	for i := range out {
 		out[i] = style.Render(ansi.Strip(out[i]))
 	}

@@ -26,6 +26,7 @@ const (
 	PageGroup
 	PageTest
 	PageExport
+	PageUsers // the users the server will see, beside the test panel
 )
 
 // Options are what the screen takes from the wizard's options.
@@ -49,7 +50,7 @@ type Screen struct {
 	opts   Options
 
 	page   Page
-	back   Page // where Esc leaves the test and export pages for
+	back   Page // where Esc leaves the test, Users and export pages for
 	saving bool // an LDAP save runs
 
 	list     list
@@ -58,7 +59,9 @@ type Screen struct {
 	index    int                           // its position in Settings or Groups
 	scroll   form.Scroll
 	test     *test
+	users    *users
 	export   export
+	runs     int // the last run id given to a job (test or listing)
 
 	width, height int
 	lines         []string // the page as laid out
@@ -71,6 +74,7 @@ func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *docum
 	}
 	s := &Screen{st: st, keys: keys, status: status, doc: doc, save: sv, opts: opts}
 	s.test = newTest(s)
+	s.users = newUsers(s)
 	s.export = newExport(s)
 	return s
 }
@@ -90,6 +94,8 @@ func (s *Screen) StylesChanged() {
 	}
 	s.test.form.StylesChanged()
 	s.test.results.SetStyles(s.st.Scroller)
+	s.users.form.StylesChanged()
+	s.users.results.SetStyles(s.st.Scroller)
 	s.export.path.SetStyles(s.st.Input)
 	s.export.view.SetStyles(s.st.Scroller)
 }
@@ -97,9 +103,13 @@ func (s *Screen) StylesChanged() {
 // Page is the page on show.
 func (s *Screen) Page() Page { return s.page }
 
-// Open shows the screen (from the home menu): the list, unless a test runs.
+// Open shows the screen (from the home menu): the list, unless a test or
+// a listing runs on the page left.
 func (s *Screen) Open() {
-	if s.page != PageTest || !s.test.running {
+	switch {
+	case s.page == PageTest && s.test.job.running:
+	case s.page == PageUsers && s.users.job.running:
+	default:
 		s.page = PageList
 	}
 }
@@ -130,10 +140,16 @@ func (s *Screen) Typing() bool {
 		return s.formValid() && s.form.Typing()
 	case PageTest:
 		t := s.test
-		if t.running || t.resultsFocused {
+		if t.job.running || t.resultsFocused {
 			return t.results.Capturing()
 		}
 		return t.form.Typing()
+	case PageUsers:
+		u := s.users
+		if u.job.running || u.resultsFocused {
+			return u.results.Capturing()
+		}
+		return u.form.Typing()
 	case PageExport:
 		return s.export.prompting || s.export.view.Capturing()
 	}
@@ -147,6 +163,8 @@ func (s *Screen) Update(k tea.KeyPressMsg) (Result, tea.Cmd) {
 		return Result{}, s.updateForm(k)
 	case PageTest:
 		return Result{}, s.test.update(k)
+	case PageUsers:
+		return Result{}, s.users.update(k)
 	case PageExport:
 		return s.export.update(k)
 	}
@@ -163,6 +181,8 @@ func (s *Screen) Paste(msg tea.PasteMsg) tea.Cmd {
 		}
 	case PageTest:
 		return s.test.paste(msg)
+	case PageUsers:
+		return s.users.paste(msg)
 	case PageExport:
 		return s.export.paste(msg)
 	}
@@ -172,7 +192,10 @@ func (s *Screen) Paste(msg tea.PasteMsg) tea.Cmd {
 // Message takes the result of one of the screen's commands.
 func (s *Screen) Message(msg Msg) (Result, tea.Cmd) {
 	switch msg := msg.(type) {
-	case StepMsg, runDoneMsg, spinMsg:
+	case StepMsg, doneMsg, spinMsg:
+		if run := runOf(msg); run != 0 && run == s.users.job.id {
+			return Result{}, s.users.message(msg)
+		}
 		return Result{}, s.test.message(msg)
 	case exportWrittenMsg, exportExistsMsg:
 		return s.export.message(msg), nil
@@ -276,6 +299,8 @@ func (s *Screen) Layout(width, height int) {
 		s.lines = s.layoutForm(width, height)
 	case PageTest:
 		s.lines = s.test.layout(width, height)
+	case PageUsers:
+		s.lines = s.users.layout(width, height)
 	case PageExport:
 		s.lines = s.export.layout(width, height)
 	default:
@@ -292,6 +317,10 @@ func (s *Screen) Render() string {
 		if s.test.setting >= 0 && s.test.setting < len(cfg(s.doc).Settings) {
 			return strings.Join(append(common.Fit(s.lines, s.width, len(s.lines)), s.test.results.Render()), "\n")
 		}
+	case PageUsers:
+		if _, ok := s.users.current(); ok {
+			return strings.Join(append(common.Fit(s.lines, s.width, len(s.lines)), s.users.results.Render()), "\n")
+		}
 	}
 	return common.FitLines(s.lines, s.width, s.height)
 }
@@ -302,14 +331,16 @@ func (s *Screen) Capturing() bool {
 	switch s.page {
 	case PageTest:
 		return s.test.results.Capturing()
+	case PageUsers:
+		return s.users.results.Capturing()
 	case PageExport:
 		return !s.export.prompting && s.export.view.Capturing()
 	}
 	return false
 }
 
-// Wheel scrolls what is under the mouse: the export, the test results (y
-// is a line of the screen's body).
+// Wheel scrolls what is under the mouse: the export, the test results, the
+// users (y is a line of the screen's body).
 func (s *Screen) Wheel(msg tea.MouseWheelMsg, _, y int) tea.Cmd {
 	switch s.page {
 	case PageExport:
@@ -317,6 +348,10 @@ func (s *Screen) Wheel(msg tea.MouseWheelMsg, _, y int) tea.Cmd {
 	case PageTest:
 		if y >= s.test.resultsTop {
 			return s.test.results.Update(msg)
+		}
+	case PageUsers:
+		if y >= s.users.resultsTop {
+			return s.users.results.Update(msg)
 		}
 	}
 	return nil
@@ -335,14 +370,19 @@ func (s *Screen) KeyMap() help.KeyMap {
 		}
 		return formKeyMap{k: s.keys, focus: kind, typing: typing}
 	case PageTest:
-		return testKeyMap{k: s.keys, view: &s.test.results, running: s.test.running, focused: s.test.resultsFocused, typing: typing}
+		return testKeyMap{k: s.keys, view: &s.test.results, running: s.test.job.running, focused: s.test.resultsFocused, typing: typing}
+	case PageUsers:
+		u := s.users
+		return usersKeyMap{k: s.keys, view: &u.results, running: u.job.running, focused: u.resultsFocused, typing: typing,
+			number: !u.job.running && !u.resultsFocused && u.form.Focused() != nil && u.form.Focused().Kind == form.Number}
 	case PageExport:
 		return exportKeyMap{k: s.keys, view: &s.export.view, prompting: s.export.prompting, failed: s.export.err != nil}
 	}
 	return listKeyMap{k: s.keys}
 }
 
-// leave goes back from the test or export page to where it was opened.
+// leave goes back from the test, Users or export page to where it was
+// opened.
 func (s *Screen) leave() {
 	s.page = s.back
 	if s.back == PageSetting || s.back == PageGroup {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"frontdoor/ldapcheck"
@@ -19,14 +18,17 @@ import (
 // when the settings do not say where the manager password is, the
 // manager's. The passwords live here and in the form's editor only: copied
 // into the run's options when it starts and cleared at that moment, never
-// in the settings, never drawn (only as •).
+// in the settings, never drawn (only as •). LookupOnly runs everything but
+// the user's bind: the password is then neither asked for nor sent.
 type Login struct {
 	User, Password, ManagerPassword string
+	LookupOnly                      bool
 }
 
-// Positions of the login fields.
+// Positions of the test panel's fields (TestFields).
 const (
-	loginUser = iota
+	loginLookupOnly = iota
+	loginUser
 	loginPassword
 	loginManagerPassword
 )
@@ -43,19 +45,44 @@ func LoginFields(needsManager func() bool, managerSource func() string) []form.F
 		},
 		{
 			Kind: form.Text, Label: "Password", Secret: true,
-			Get: func(l *Login) string { return l.Password },
-			Set: func(l *Login, v string) { l.Password = v },
+			Visible: func(l *Login) bool { return !l.LookupOnly },
+			Get:     func(l *Login) string { return l.Password },
+			Set:     func(l *Login, v string) { l.Password = v },
 		},
 		{
 			Kind: form.Text, Label: "Manager password", Secret: true,
-			Visible: func(*Login) bool { return needsManager() },
-			HintFunc: func(*Login) string {
-				return "The manager password is not available from " + managerSource() + ": type it here (kept in memory for this run only)."
-			},
-			Get: func(l *Login) string { return l.ManagerPassword },
-			Set: func(l *Login, v string) { l.ManagerPassword = v },
+			Visible:  func(*Login) bool { return needsManager() },
+			HintFunc: func(*Login) string { return managerPasswordHint(managerSource()) },
+			Get:      func(l *Login) string { return l.ManagerPassword },
+			Set:      func(l *Login, v string) { l.ManagerPassword = v },
 		},
 	}
+}
+
+// managerPasswordHint says why the manager password is asked for.
+func managerPasswordHint(source string) string {
+	return "The manager password is not available from " + source + ": type it here (kept in memory for this run only)."
+}
+
+// LookupOnlyField is the test panel's "Lookup only" toggle (the CLI's
+// --lookup-only): on, the password field goes away and the run does
+// everything but the user's bind.
+func LookupOnlyField() form.Field[Login] {
+	return form.Field[Login]{
+		Kind: form.Toggle, Label: "Lookup only",
+		Hint: "Find the user, read the lockout policy, email and groups as the manager, but do not bind as the user: " +
+			"no password is sent, so the test cannot lock the account (and does not test the password).",
+		GetBool: func(l *Login) bool { return l.LookupOnly },
+		SetBool: func(l *Login, v bool) { l.LookupOnly = v },
+	}
+}
+
+// TestFields are the test panel's fields: the Lookup only toggle, the mode
+// of the test (first, out of the way of tab from the username to the
+// passwords, and enter in the last password runs the test), then
+// LoginFields.
+func TestFields(needsManager func() bool, managerSource func() string) []form.Field[Login] {
+	return append([]form.Field[Login]{LookupOnlyField()}, LoginFields(needsManager, managerSource)...)
 }
 
 // test is the test panel: the login form, then ldapcheck.Run in a command
@@ -65,16 +92,11 @@ type test struct {
 	setting int // index in Settings
 	login   Login
 	form    *form.Form[Login]
-	spinner spinner.Model
 
-	runID     int
-	running   bool
-	canceling bool
-	cancel    context.CancelFunc
-	events    <-chan tea.Msg
-	ranKey    string // the setting's key when the run started
-	steps     []ldapcheck.Step
-	result    *ldapcheck.Result
+	job    job
+	ranKey string // the setting's key when the run started
+	steps  []ldapcheck.Step
+	result *ldapcheck.Result
 	// results shows the steps and the verdict in the one scroller; it
 	// follows the newest step while at the bottom. Tab past the last field
 	// gives it the focus.
@@ -83,32 +105,11 @@ type test struct {
 	resultsTop     int // first screen line of the results, for the mouse
 }
 
-type (
-	// StepMsg carries one step of a run as it ends.
-	StepMsg struct {
-		run  int
-		Step ldapcheck.Step
-	}
-	runDoneMsg struct {
-		run    int
-		result ldapcheck.Result
-	}
-	spinMsg struct {
-		run int
-		msg tea.Msg
-	}
-)
-
-func (StepMsg) ldapMsg()    {}
-func (runDoneMsg) ldapMsg() {}
-func (spinMsg) ldapMsg()    {}
-
 func newTest(s *Screen) *test {
-	t := &test{s: s, setting: -1}
-	t.form = form.New(s.st, s.keys, &t.login, LoginFields(t.needsManagerPassword, t.managerSource))
+	t := &test{s: s, setting: -1, job: newJob()}
+	t.form = form.New(s.st, s.keys, &t.login, TestFields(t.needsManagerPassword, t.managerSource))
 	t.results = scroller.New(s.st.Scroller)
 	t.results.SetFollowTail(true)
-	t.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot))
 	return t
 }
 
@@ -147,14 +148,15 @@ func ManagerSource(s ldapcheck.Search) string {
 	return "the settings (no managerPasswordEnv or managerPasswordFile)"
 }
 
-// openTest shows the test panel for settings[i].
+// openTest shows the test panel for settings[i]; back is where esc leaves
+// it for (the Users view passes its own, so the two stay side by side).
 func (s *Screen) openTest(i int, back Page) tea.Cmd {
 	t := s.test
 	if i < 0 || i >= len(cfg(s.doc).Settings) {
 		s.status.Set("add an LDAP setting first")
 		return nil
 	}
-	if t.running && t.setting != i {
+	if t.job.running && t.setting != i {
 		s.status.Set("a test is running: esc cancels it")
 		s.page = PageTest
 		return nil
@@ -167,7 +169,7 @@ func (s *Screen) openTest(i int, back Page) tea.Cmd {
 	s.page = PageTest
 	t.form.SetWidth(s.width)
 	t.form.SetFocus(loginUser)
-	if t.login.User != "" {
+	if t.login.User != "" && !t.login.LookupOnly {
 		t.form.SetFocus(loginPassword)
 	}
 	t.form.Load()
@@ -175,7 +177,7 @@ func (s *Screen) openTest(i int, back Page) tea.Cmd {
 }
 
 func (t *test) paste(msg tea.PasteMsg) tea.Cmd {
-	if t.running || t.resultsFocused {
+	if t.job.running || t.resultsFocused {
 		return t.results.Update(msg) // the search prompt, when open
 	}
 	_, cmd := t.form.Paste(msg)
@@ -187,11 +189,14 @@ func (t *test) update(k tea.KeyPressMsg) tea.Cmd {
 	if t.results.Capturing() {
 		return t.results.Update(k)
 	}
-	if t.running {
-		if key.Matches(k, keys.Cancel) && !t.canceling {
-			t.canceling = true
-			t.cancel()
-			s.status.Set("canceling the test…")
+	if key.Matches(k, usersFormKey) {
+		return s.openUsers(t.setting, s.back) // beside the test, which goes on
+	}
+	if t.job.running {
+		if key.Matches(k, keys.Cancel) {
+			if t.job.stop() {
+				s.status.Set("canceling the test…")
+			}
 			return nil
 		}
 		return t.results.Update(k) // the inputs wait: scroll, search, copy
@@ -221,28 +226,35 @@ func (t *test) update(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	}
 	ev, cmd := t.form.Update(k)
-	if ev == form.PastEnd {
+	switch ev {
+	case form.PastEnd:
 		return t.start()
+	case form.Changed:
+		t.form.FixFocus(-1)
 	}
 	return cmd
 }
 
-// start starts ldapcheck.Run in a command. Each step comes back as a
-// stepMsg through a channel the UI reads one message at a time, so the UI
-// keeps drawing between steps; Esc cancels the context.
+// start starts ldapcheck.Run in a command, each step streamed back as it
+// ends; esc cancels it.
 func (t *test) start() tea.Cmd {
 	s := t.s
-	if t.running {
+	if t.job.running {
 		return nil
 	}
 	c := *cfg(s.doc)
 	setting := c.Settings[t.setting]
+	groups := c.Groups
 	opts := ldapcheck.Options{
 		Username:       strings.TrimSpace(t.login.User),
 		Password:       t.login.Password,
+		LookupOnly:     t.login.LookupOnly,
 		Getenv:         s.opts.Getenv,
 		ConnectTimeout: s.opts.ConnectTimeout,
 		ReadTimeout:    s.opts.ReadTimeout,
+	}
+	if opts.LookupOnly {
+		opts.Password = "" // never sent, even when typed before the toggle
 	}
 	if t.needsManagerPassword() {
 		opts.ManagerPassword = t.login.ManagerPassword
@@ -251,100 +263,42 @@ func (t *test) start() tea.Cmd {
 	t.form.Clear(loginPassword)
 	t.form.Clear(loginManagerPassword)
 	t.form.SetFocus(loginPassword)
+	if t.login.LookupOnly {
+		t.form.SetFocus(loginUser) // the next lookup is another name
+	}
 	t.form.Load()
 
-	t.runID++
-	t.running, t.canceling = true, false
 	t.steps, t.result = nil, nil
 	t.resultsFocused = false
 	t.results.GotoTop()
 	t.ranKey = setting.Key
-	ctx, cancel := context.WithCancel(context.Background())
-	t.cancel = cancel
-	// Buffered beyond any run's steps, so a run driven without a reader
-	// (tests run commands one after the other) never blocks.
-	events := make(chan tea.Msg, 256)
-	t.events = events
 	s.status.Clear()
-	cmds := []tea.Cmd{runCmd(ctx, cancel, t.runID, setting, c.Groups, opts, events), waitEvent(events)}
-	if !s.opts.NoSpin {
-		cmds = append(cmds, t.spinTick())
-	}
-	return tea.Batch(cmds...)
-}
-
-// runCmd runs the test on the command's goroutine, sending each step and
-// then the result into events.
-func runCmd(ctx context.Context, cancel context.CancelFunc, id int, setting ldapcheck.Setting, groups []ldapcheck.GroupSetting,
-	opts ldapcheck.Options, events chan<- tea.Msg) tea.Cmd {
-	return func() tea.Msg {
-		defer close(events)
-		res := ldapcheck.Run(ctx, setting, groups, opts, func(st ldapcheck.Step) {
-			events <- StepMsg{run: id, Step: st}
-		})
-		cancel()
-		events <- runDoneMsg{run: id, result: res}
-		return nil
-	}
-}
-
-// waitEvent waits for the run's next message.
-func waitEvent(events <-chan tea.Msg) tea.Cmd {
-	return func() tea.Msg {
-		msg, ok := <-events
-		if !ok {
-			return nil
-		}
-		return msg
-	}
-}
-
-// spinTick advances the spinner while a run is going; its messages are
-// wrapped so the root routes them here.
-func (t *test) spinTick() tea.Cmd {
-	id := t.runID
-	tick := t.spinner.Tick
-	return func() tea.Msg { return spinMsg{run: id, msg: tick()} }
+	return t.job.start(s.nextRun(), !s.opts.NoSpin, func(ctx context.Context, report func(ldapcheck.Step)) any {
+		return ldapcheck.Run(ctx, setting, groups, opts, report)
+	})
 }
 
 func (t *test) message(msg Msg) tea.Cmd {
-	s := t.s
-	switch msg := msg.(type) {
-	case StepMsg:
-		if msg.run != t.runID {
-			return nil
-		}
-		t.steps = append(t.steps, msg.Step)
-		return waitEvent(t.events)
-	case runDoneMsg:
-		if msg.run != t.runID {
-			return nil
-		}
-		res := msg.result
+	return t.job.message(msg, func(st ldapcheck.Step) { t.steps = append(t.steps, st) }, func(v any) {
+		res := v.(ldapcheck.Result)
 		t.result = &res
-		t.running = false
-		t.events = nil
-		switch {
-		case res.Canceled:
-			s.status.Set("test canceled")
-		case res.OK():
-			s.status.Set("test passed")
-		default:
-			s.status.Set("test failed")
-		}
-	case spinMsg:
-		if msg.run != t.runID || !t.running {
-			return nil
-		}
-		var cmd tea.Cmd
-		t.spinner, cmd = t.spinner.Update(msg.msg)
-		if cmd == nil {
-			return nil
-		}
-		id := msg.run
-		return func() tea.Msg { return spinMsg{run: id, msg: cmd()} }
+		t.s.status.Set(testStatus(res))
+	})
+}
+
+// testStatus is the status line after a run.
+func testStatus(res ldapcheck.Result) string {
+	switch {
+	case res.Canceled:
+		return "test canceled"
+	case res.OK() && res.LookupOnly:
+		return "user found (lookup only: the password was not tested)"
+	case res.OK():
+		return "test passed"
+	case res.LookupOnly:
+		return "lookup failed"
 	}
-	return nil
+	return "test failed"
 }
 
 // layout draws the inputs, then the steps so far (the running one with a
@@ -357,9 +311,12 @@ func (t *test) layout(width, height int) []string {
 		return []string{st.Subtle.Render("No LDAP setting to test.")}
 	}
 	setting := c.Settings[t.setting]
-	head := []string{common.Truncate(st.Heading.Render("Test LDAP setting "+setting.Key)+st.Subtle.Render("  "+setting.URL), width)}
+	head := []string{s.pairHeading("Test LDAP setting "+setting.Key, setting.URL, PageTest, width)}
 	if setting.InsecureSkipVerify {
 		head = append(head, insecureBanner(st, width, "a pass here proves less.")...)
+	}
+	if t.login.LookupOnly {
+		head = append(head, lookupOnlyBanner(st, width)...)
 	}
 	if errs := ldapcheck.ForSetting(s.doc.LDAP.Findings, *c, t.setting).Errors(); len(errs) > 0 {
 		head = append(head, common.WrapPrefixed(common.CountNoun(len(errs), "error")+" in the settings: the test stops before the network. First: "+
@@ -367,7 +324,7 @@ func (t *test) layout(width, height int) []string {
 	}
 	t.form.FixFocus(-1)
 	t.form.SetWidth(width)
-	inputs, _, _ := t.form.Lines(form.Layout{Active: !t.running})
+	inputs, _, _ := t.form.Lines(form.Layout{Active: !t.job.running})
 	head = append(head, inputs...)
 	head = append(head, "")
 
@@ -376,15 +333,15 @@ func (t *test) layout(width, height int) []string {
 		body = append(body, StepLines(st, step, width)...)
 	}
 	switch {
-	case t.running:
-		what := "running…"
-		if t.canceling {
-			what = "canceling…"
-		}
-		body = append(body, "  "+st.Pointer.Render(t.spinner.View())+" "+st.Subtle.Render(what+"  (esc cancels)"))
+	case t.job.running:
+		body = append(body, s.runningLine(&t.job))
 	case t.result != nil:
 		body = append(body, "")
 		body = append(body, Verdict(st, *t.result, t.ranKey, width)...)
+	case len(t.steps) == 0 && t.login.LookupOnly:
+		body = append(body, common.WrapPrefixed("Type a real user's login name, then press enter: the test connects, finds the user as the manager, "+
+			"reads the lockout policy, email and groups, and shows each step as it ends. No password is sent.",
+			width, "  ", "  ", st.Subtle)...)
 	case len(t.steps) == 0:
 		body = append(body, common.WrapPrefixed("Type a real user's login name and password, then press enter: the test connects, binds, "+
 			"finds the user, checks their password, email and groups, and shows each step as it ends. Passwords are cleared once used.",
@@ -394,6 +351,29 @@ func (t *test) layout(width, height int) []string {
 	t.resultsTop = len(head)
 	pane.Fit(&t.results, width, max(1, height-len(head)), t.resultsFocused)
 	return head
+}
+
+// lookupOnlyBanner says loudly what a lookup-only run does not do.
+func lookupOnlyBanner(st *common.Styles, width int) []string {
+	return common.WrapPrefixed(common.GlyphWarning+" LOOKUP ONLY: no password is sent; the user's bind is NOT tested.",
+		width-2, "", "  ", st.WarnText) // -2: WrapPrefixed wraps at the first prefix's width
+}
+
+// pairHeading is the heading of the test panel and the Users view, which
+// sit side by side: the title and URL, and on the right the key to the
+// other one when it fits.
+func (s *Screen) pairHeading(title, url string, page Page, width int) string {
+	st := s.st
+	left := st.Heading.Render(title) + st.Subtle.Render("  "+url)
+	other := "ctrl+l users"
+	if page == PageUsers {
+		other = "ctrl+t test a login"
+	}
+	right := st.Subtle.Render(other)
+	if common.Width(left)+2+common.Width(right) > width {
+		return common.Truncate(left, width)
+	}
+	return common.JoinEnds(left, right, width)
 }
 
 // RunInfo describes the test panel's run (tests read it).
@@ -406,15 +386,18 @@ type RunInfo struct {
 	PasswordsHeld bool
 	// NeedsManagerPassword: the panel asks for the manager password.
 	NeedsManagerPassword bool
+	// LookupOnly: the Lookup only toggle is on.
+	LookupOnly bool
 }
 
 // Run describes the test panel's run.
 func (s *Screen) Run() RunInfo {
 	t := s.test
 	return RunInfo{
-		Running: t.running, Steps: t.steps, Result: t.result,
+		Running: t.job.running, Steps: t.steps, Result: t.result,
 		PasswordsHeld:        t.login.Password != "" || t.login.ManagerPassword != "",
 		NeedsManagerPassword: t.needsManagerPassword(),
+		LookupOnly:           t.login.LookupOnly,
 	}
 }
 
@@ -424,20 +407,15 @@ func (s *Screen) Run() RunInfo {
 // runs are tested against slapd).
 func (s *Screen) Replay(steps []ldapcheck.Step, res *ldapcheck.Result) {
 	t := s.test
-	t.runID++
-	t.running, t.canceling = true, false
+	t.job.replay(s.nextRun())
 	t.steps, t.result = nil, nil
-	t.cancel = func() {}
 	t.ranKey = cfg(s.doc).Settings[t.setting].Key
-	done := make(chan tea.Msg)
-	close(done)
-	t.events = done
 	for _, st := range steps {
-		t.message(StepMsg{run: t.runID, Step: st})
+		t.message(StepMsg{run: t.job.id, Step: st})
 	}
 	if res != nil {
 		r := *res
 		r.Steps = steps
-		t.message(runDoneMsg{run: t.runID, result: r})
+		t.message(doneMsg{run: t.job.id, value: r})
 	}
 }
