@@ -20,6 +20,7 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/doorcheck"
+	"frontdoor/internal/safefile"
 	"frontdoor/render"
 )
 
@@ -187,16 +188,15 @@ func checkOptions(e env, f *checkFlags) (doorcheck.Options, bool) {
 	return opt, true
 }
 
-// caPool is the system's CAs plus those of file.
+// caPool is the system's CAs plus those of file (read by safefile's rule:
+// a FIFO or device is refused without blocking).
 func caPool(file string) (*x509.CertPool, error) {
-	fi, err := os.Stat(file)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() || fi.Size() > maxCAFile {
+	data, _, err := safefile.Read(file, maxCAFile)
+	var notRegular *safefile.NotRegularError
+	var large *safefile.TooLargeError
+	if errors.As(err, &notRegular) || errors.As(err, &large) {
 		return nil, fmt.Errorf("not a PEM file (a regular file of at most %s)", humanize.IBytes(maxCAFile))
 	}
-	data, err := os.ReadFile(file)
 	if err != nil {
 		return nil, err
 	}

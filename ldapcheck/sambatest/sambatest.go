@@ -29,6 +29,7 @@ import (
 
 	"github.com/go-ldap/ldap/v3"
 
+	"frontdoor/internal/testenv"
 	"frontdoor/ldapcheck/testcert"
 )
 
@@ -42,7 +43,7 @@ var (
 // Available says what is missing to run a DC, or nil.
 func Available() error {
 	for _, p := range programs {
-		if lookPath(p) == "" {
+		if testenv.LookPath(p) == "" {
 			return fmt.Errorf("%s is not installed (Debian packages samba samba-ad-dc samba-ad-provision winbind faketime)", p)
 		}
 	}
@@ -51,20 +52,6 @@ func Available() error {
 	}
 	return nil
 }
-
-func lookPath(name string) string {
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	for _, dir := range []string{"/usr/sbin", "/sbin", "/usr/local/sbin"} {
-		if p := filepath.Join(dir, name); fileExists(p) {
-			return p
-		}
-	}
-	return ""
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // Server is a running domain controller.
 type Server struct {
@@ -208,7 +195,7 @@ func (s *Server) provision() error {
 		"--option=tls certfile=" + filepath.Join(tlsDir, "cert.pem"),
 		"--option=tls cafile=" + filepath.Join(tlsDir, "ca.pem"),
 	}
-	out, err := exec.Command(lookPath("samba-tool"), args...).CombinedOutput()
+	out, err := exec.Command(testenv.LookPath("samba-tool"), args...).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("samba-tool domain provision: %v\n%s", err, tail(out))
 	}
@@ -221,7 +208,7 @@ func (s *Server) provision() error {
 // day. It is created in CN=Users offline and moved into place by populate.
 func (s *Server) addExpiredPasswordUser() error {
 	u := UserByLogin(ExpiredPasswordLogin)
-	out, err := exec.Command(lookPath("faketime"), "-f", "-5d", lookPath("samba-tool"), "user", "create", u.Login, u.Password,
+	out, err := exec.Command(testenv.LookPath("faketime"), "-f", "-5d", testenv.LookPath("samba-tool"), "user", "create", u.Login, u.Password,
 		"-s", s.conf(), "-H", filepath.Join(s.Dir, "private", "sam.ldb")).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("samba-tool user create under faketime: %v\n%s", err, tail(out))
@@ -232,7 +219,7 @@ func (s *Server) addExpiredPasswordUser() error {
 // run starts samba in the foreground (-i) in a process group of its own,
 // so that Stop ends it and every child, and waits until it answers.
 func (s *Server) run() error {
-	s.cmd = exec.Command(lookPath("samba"), "-s", s.conf(), "-i", "-M", "single",
+	s.cmd = exec.Command(testenv.LookPath("samba"), "-s", s.conf(), "-i", "-M", "single",
 		fmt.Sprintf("--maximum-runtime=%d", int(maxRuntime.Seconds())))
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
 	// Pdeathsig: a test binary that dies without Stop (a panic) takes the
