@@ -94,6 +94,17 @@ func newUsers(s *Screen) *users {
 	return u
 }
 
+// freshResults starts a new listing's view at its top left, without the
+// last one's search or sideways scroll (a new list would hide its verdict
+// under them); wrap and line numbers stay as chosen.
+func (u *users) freshResults() {
+	wrap, numbers := u.results.Wrap(), u.results.LineNumbers()
+	u.results = scroller.New(u.s.st.Scroller)
+	u.results.SetFollowTail(true)
+	u.results.SetWrap(wrap)
+	u.results.SetLineNumbers(numbers)
+}
+
 func (u *users) current() (ldapcheck.Setting, bool) {
 	c := cfg(u.s.doc)
 	if u.setting < 0 || u.setting >= len(c.Settings) {
@@ -219,9 +230,11 @@ func (u *users) start() tea.Cmd {
 	if u.job.running {
 		return nil
 	}
-	c := *cfg(s.doc)
-	setting := c.Settings[u.setting]
-	groups := slices.Clone(c.Groups)
+	setting, ok := u.current()
+	if !ok {
+		return nil
+	}
+	groups := slices.Clone(cfg(s.doc).Groups)
 	opts := ldapcheck.Options{Getenv: s.opts.Getenv, ConnectTimeout: s.opts.ConnectTimeout, ReadTimeout: s.opts.ReadTimeout}
 	if u.needsManagerPassword() {
 		opts.ManagerPassword = u.query.ManagerPassword
@@ -233,7 +246,7 @@ func (u *users) start() tea.Cmd {
 	u.ran = usersRan{setting: setting, groups: groups}
 	u.steps, u.list = nil, nil
 	u.resultsFocused = false
-	u.results.GotoTop()
+	u.freshResults()
 	s.status.Clear()
 	return u.job.start(s.nextRun(), !s.opts.NoSpin, func(ctx context.Context, report func(ldapcheck.Step)) any {
 		return ldapcheck.ListUsers(ctx, setting, groups, opts, lo, report)
