@@ -5,11 +5,16 @@ package ldapcheck
 import (
 	"errors"
 	"fmt"
+	"frontdoor/internal/safefile"
 	"os"
 	"strings"
 
 	"github.com/go-ldap/ldap/v3"
 )
+
+// maxPasswordFile bounds what is read of managerPasswordFile: a password
+// and its newline, with room to spare.
+const maxPasswordFile = 64 << 10
 
 // ManagerPassword reads the manager password from where the search settings
 // point: the environment variable managerPasswordEnv, or the file
@@ -27,11 +32,20 @@ func (s Search) ManagerPassword(getenv func(string) string) (string, error) {
 		}
 		return pw, nil
 	case s.ManagerPasswordFile != "":
-		data, err := os.ReadFile(s.ManagerPasswordFile)
+		// safefile: a FIFO or a device named by mistake is refused, not
+		// waited on or read without end.
+		data, _, err := safefile.Read(s.ManagerPasswordFile, maxPasswordFile)
 		if err != nil {
 			var pe *os.PathError
-			if errors.As(err, &pe) {
+			var notRegular *safefile.NotRegularError
+			var large *safefile.TooLargeError
+			switch {
+			case errors.As(err, &pe):
 				err = pe.Err // the path is already in the message below
+			case errors.As(err, &notRegular):
+				err = fmt.Errorf("it is %s, not a regular file", safefile.Kind(notRegular.Mode))
+			case errors.As(err, &large):
+				err = fmt.Errorf("%d bytes, too large for a password file (at most %d)", large.Size, maxPasswordFile)
 			}
 			return "", fmt.Errorf("cannot read managerPasswordFile %s: %v", s.ManagerPasswordFile, err)
 		}

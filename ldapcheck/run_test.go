@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -211,6 +212,8 @@ func TestRunAgainstSlapd(t *testing.T) {
 			want{step: StepTLS, status: StatusFail, reason: ReasonUntrusted, hint: "caFile"}},
 		{"caFile that does not exist", func(s *Setting) { s.StartTLS, s.CAFile = true, dir.Dir+"/nope.pem" }, "alice", "alice-pw",
 			want{step: StepTLS, status: StatusFail, reason: ReasonCAFile}},
+		{"caFile a device: refused, not read forever", func(s *Setting) { s.StartTLS, s.CAFile = true, "/dev/zero" }, "alice", "alice-pw",
+			want{step: StepTLS, status: StatusFail, reason: ReasonCAFile, detail: "/dev/zero: is a character device, not a regular file"}},
 		// An LDAPS port closes the connection on the plain StartTLS request:
 		// the way out is ldaps://, not the other way round.
 		{"StartTLS to the LDAPS port", func(s *Setting) {
@@ -553,6 +556,10 @@ func TestManagerPasswordFile(t *testing.T) {
 		}
 		return p
 	}
+	fifo := dir + "/fifo"
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, file string
 		want       string
@@ -562,7 +569,10 @@ func TestManagerPasswordFile(t *testing.T) {
 		{"CRLF trimmed", write("b", "pw\r\n"), "pw", ""},
 		{"inner spaces kept", write("c", " p w \n"), " p w ", ""},
 		{"empty file", write("d", "\n"), "", "is empty"},
-		{"missing file", dir + "/nope", "", "cannot read managerPasswordFile"},
+		{"missing file", dir + "/nope", "", "cannot read managerPasswordFile " + dir + "/nope: no such file or directory"},
+		{"a FIFO: refused, not waited on", fifo, "", "cannot read managerPasswordFile " + fifo + ": it is a FIFO (named pipe), not a regular file"},
+		{"a device: refused, not read forever", "/dev/zero", "", "cannot read managerPasswordFile /dev/zero: it is a character device, not a regular file"},
+		{"a directory", dir, "", "it is a directory, not a regular file"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
