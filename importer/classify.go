@@ -190,7 +190,7 @@ var settingsOrder = []string{
 	"proxy.https.enabled", "proxy.https.port", "proxy.https.certificate", "proxy.https.key", "proxy.https.tlsProfile",
 	"proxy.docker.method", "proxy.docker.repositories",
 	"proxy.mtls.enabled", "proxy.mtls.clientCA", "proxy.mtls.verifyDepth", "proxy.mtls.header", "proxy.mtls.required",
-	"proxy.overrideBaseUrlHeader",
+	"proxy.overrideBaseUrlHeader", "proxy.public.scheme", "proxy.public.port",
 }
 
 // mapped lists every setting the import set from a directive, with its

@@ -101,7 +101,7 @@ var nginxTuning = []string{
 	"ssl_dhparam", "ssl_ecdh_curve", "ssl_buffer_size", "large_client_header_buffers", "client_body_buffer_size",
 	"client_header_buffer_size", "keepalive_timeout", "send_timeout", "client_body_timeout", "proxy_ssl_verify",
 	"proxy_ssl_server_name", "proxy_intercept_errors", "proxy_ignore_client_abort", "underscores_in_headers",
-	"ignore_invalid_headers", "merge_slashes",
+	"ignore_invalid_headers", "merge_slashes", "absolute_redirect", "port_in_redirect", "server_name_in_redirect",
 }
 
 // nginxExtraction reduces an nginx configuration to the model.

@@ -68,6 +68,7 @@ func recognise(x *extraction, provider render.Provider, hints headerHints) *reco
 	r.tls()
 	r.mtls()
 	r.override()
+	r.public(hints)
 	r.docker(dockerServers, hints)
 	return r
 }

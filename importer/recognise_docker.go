@@ -5,9 +5,6 @@ package importer
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
-	"strings"
 
 	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
@@ -83,62 +80,62 @@ func (r *recognition) docker(dockerServers []*semantic.Server, hints headerHints
 		r.dockerKeysUnknown = true
 	}
 	if r.dockerKeysUnknown {
-		s.Docker.Repositories = hints.repositories(s.Docker.Method)
+		if repos := hints.repositories(s.Docker.Method); repos != nil {
+			s.Docker.Repositories = repos
+			r.dockerKeysUnknown = false
+			pos := conftree.Pos{File: hints.file, Line: hints.DockerKeysLine}
+			for i := range repos {
+				r.source(fmt.Sprintf("proxy.docker.repositories[%d]", i), pos)
+			}
+			r.notes = append(r.notes, fmt.Sprintf("the Docker %s method takes the repository from the request: its keys come from the header comment frontdoor wrote", s.Docker.Method))
+		}
 	}
 }
 
 // headerHints are what the header comment of frontdoor's own snippet says
-// beyond the directives: the nodes as the user typed them.
+// beyond the directives (render.ParseHeader): the nodes as the user typed
+// them, and the repository keys of the methods whose directives do not
+// name them.
 type headerHints struct {
-	nodes []string
-	// dockerCount is how many repositories the header counts for a method
-	// whose keys are not written in the snippet.
-	dockerMethod string
-	dockerCount  int
+	render.Header
+	file string // the snippet's path, for the keys' source
 }
 
-var (
-	hintNodes  = regexp.MustCompile(`^# Nodes: (.+) \(artifactory port \d+, router port \d+\)\.$`)
-	hintDocker = regexp.MustCompile(`Docker: ([A-Za-z]+), (\d+) repositor`)
-)
-
-// readHints reads the header comment of a snippet frontdoor wrote.
-func readHints(data []byte) headerHints {
-	var h headerHints
-	if !WrittenByFrontdoor(data) {
-		return h
-	}
-	for _, line := range strings.SplitN(string(data), "\n", 8) {
-		line = strings.TrimRight(line, "\r")
-		if m := hintNodes.FindStringSubmatch(line); m != nil {
-			h.nodes = strings.Split(m[1], ", ")
-		}
-		if m := hintDocker.FindStringSubmatch(line); m != nil {
-			h.dockerMethod = m[1]
-			h.dockerCount, _ = strconv.Atoi(m[2])
-		}
-	}
-	return h
+// readHints reads the header comment of a snippet frontdoor wrote (none:
+// the zero hints).
+func readHints(f conftree.File) headerHints {
+	h, _ := render.ParseHeader(f.Data)
+	return headerHints{Header: h, file: f.Path}
 }
 
 // spell writes the nodes as the header spells them when it names the same
 // hosts (frontdoor writes "[fd00::12]" for a node typed "[FD00::12]").
 func (h headerHints) spell(nodes []string) []string {
-	if len(h.nodes) != len(nodes) {
+	if len(h.Nodes) != len(nodes) {
 		return nodes
 	}
 	out := make([]string, len(nodes))
 	for i, n := range nodes {
 		a, _ := render.NormalizeNode(n)
-		b, _ := render.NormalizeNode(h.nodes[i])
+		b, _ := render.NormalizeNode(h.Nodes[i])
 		if a != b {
 			return nodes
 		}
-		out[i] = h.nodes[i]
+		out[i] = h.Nodes[i]
 	}
 	return out
 }
 
-// repositories are the repositories of a method whose keys a snippet does
-// not hold: none (the header may count them, but not name them).
-func (h headerHints) repositories(render.DockerMethod) []render.DockerRepository { return nil }
+// repositories are the repositories of a method whose keys the snippet's
+// directives do not hold, as the header lists them; nil when it lists
+// none for this method, or not all of those it counts.
+func (h headerHints) repositories(m render.DockerMethod) []render.DockerRepository {
+	if h.DockerMethod != m || len(h.DockerKeys) == 0 || len(h.DockerKeys) != h.DockerCount {
+		return nil
+	}
+	repos := make([]render.DockerRepository, len(h.DockerKeys))
+	for i, k := range h.DockerKeys {
+		repos[i].Key = k
+	}
+	return repos
+}

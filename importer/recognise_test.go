@@ -108,6 +108,55 @@ server {
 				return s.Provider == render.Apache && s.HTTP.RedirectToHTTPS && s.HTTPS.Key == "/etc/ssl/both.pem" && s.HTTPS.TLSProfile == render.TLSModern
 			},
 		},
+		{
+			name: "behind a TLS load balancer: fixed X-Forwarded-Proto and -Port on plain HTTP are proxy.public",
+			conf: `server {
+    listen 8080;
+    server_name a.example.com;
+    location / {
+        proxy_pass http://localhost:8082;
+        proxy_set_header X-Forwarded-Proto https;
+        proxy_set_header X-Forwarded-Port 443;
+        proxy_set_header X-JFrog-Override-Base-Url https://$host:443;
+    }
+}`,
+			check: func(s render.Settings) bool { return s.Public == render.Public{Scheme: "https", Port: 443} },
+		},
+		{
+			name: "only the base-URL header is fixed: its scheme and port",
+			conf: `server {
+    listen 80;
+    server_name a.example.com;
+    location / {
+        proxy_pass http://localhost:8082;
+        proxy_set_header X-JFrog-Override-Base-Url https://$host:8443;
+    }
+}`,
+			check: func(s render.Settings) bool { return s.Public == render.Public{Scheme: "https", Port: 8443} },
+		},
+		{
+			name: "Apache: X-Forwarded-Proto https on the TLS listener is its own scheme, not a load balancer's",
+			conf: `<VirtualHost *:443>
+    ServerName a.example.com
+    SSLEngine on
+    SSLCertificateFile /etc/ssl/both.pem
+    RequestHeader set X-Forwarded-Proto "https"
+    RequestHeader set X-Forwarded-Port "443"
+    ProxyPass / http://localhost:8082/
+</VirtualHost>`,
+			check: func(s render.Settings) bool { return !s.Public.IsSet() },
+		},
+		{
+			name: "Apache: behind a load balancer on port 8443 (the scheme stays the listener's)",
+			conf: `<VirtualHost *:443>
+    ServerName a.example.com:8443
+    SSLEngine on
+    SSLCertificateFile /etc/ssl/both.pem
+    RequestHeader set X-Forwarded-Port "8443"
+    ProxyPass / http://localhost:8082/
+</VirtualHost>`,
+			check: func(s render.Settings) bool { return s.Public == render.Public{Port: 8443} },
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strconv"
@@ -156,8 +157,9 @@ func checkApache(t tb, s *Settings, out []byte) {
 		isDocker := s.Docker.Method == DockerPorts && !main
 		tls := s.HTTPS.Enabled && (slices.Contains(ports, s.HTTPS.Port) || isDocker)
 		where := fmt.Sprintf("VirtualHost %v (line %d)", vh.args, vh.line)
-		if got := vh.all("ServerName"); len(got) != 1 || got[0][0] != s.ServerName {
-			t.Errorf("%s: ServerName %v, want %s", where, got, s.ServerName)
+		redirecting := s.HTTP.Enabled && s.HTTP.RedirectToHTTPS && slices.Contains(ports, s.HTTP.Port)
+		if want := apacheServerName(s, isDocker, redirecting); len(vh.all("ServerName")) != 1 || vh.all("ServerName")[0][0] != want {
+			t.Errorf("%s: ServerName %v, want %s", where, vh.all("ServerName"), want)
 		}
 		if tls != (len(vh.all("SSLEngine")) == 1) {
 			t.Errorf("%s: SSLEngine must be on exactly in the HTTPS hosts (TLS expected: %v)", where, tls)
@@ -172,7 +174,7 @@ func checkApache(t tb, s *Settings, out []byte) {
 				t.Errorf("%s: subdomain method needs ServerAlias *.%s, have %v", where, s.ServerName, got)
 			}
 		}
-		if s.HTTP.Enabled && s.HTTP.RedirectToHTTPS && slices.Contains(ports, s.HTTP.Port) {
+		if redirecting {
 			checkApacheRedirect(t, s, vh, where)
 			continue
 		}
@@ -262,11 +264,28 @@ func checkApacheTLS(t tb, s *Settings, vh *apacheSection, where string) {
 	}
 }
 
+// apacheServerName is a VirtualHost's ServerName: behind a load balancer
+// (proxy.public) with its scheme and port, so that Apache's own redirects
+// use them (a Docker port's keeps its own port).
+func apacheServerName(s *Settings, dockerPort, redirecting bool) string {
+	name := s.ServerName
+	if !s.Public.IsSet() || redirecting {
+		return name
+	}
+	if s.Public.Scheme != "" {
+		name = s.Public.Scheme + "://" + name
+	}
+	if !dockerPort {
+		name += ":" + strconv.Itoa(s.Public.EffectivePort())
+	}
+	return name
+}
+
 func checkApacheRedirect(t tb, s *Settings, vh *apacheSection, where string) {
 	t.Helper()
 	port := ""
-	if s.HTTPS.Port != 443 {
-		port = ":" + strconv.Itoa(s.HTTPS.Port)
+	if p := cmp.Or(s.Public.EffectivePort(), s.HTTPS.Port); p != 443 {
+		port = ":" + strconv.Itoa(p)
 	}
 	rules := vh.all("RewriteRule")
 	if len(rules) == 0 {
@@ -302,9 +321,29 @@ func checkApacheProxy(t tb, s *Settings, vh *apacheSection, where string, isDock
 	for _, h := range vh.all("RequestHeader") {
 		headers[strings.ToLower(h[1])] = append(headers[strings.ToLower(h[1])], h)
 	}
-	for _, h := range []string{"X-Forwarded-Proto", "X-Forwarded-Port"} {
-		if headers[strings.ToLower(h)] == nil {
-			t.Errorf("%s: RequestHeader set %s missing", where, h)
+	// What Artifactory builds its URLs from: the request's scheme and
+	// port, or those of a load balancer in front (proxy.public; a Docker
+	// port keeps its own).
+	proto, port := "%{REQUEST_SCHEME}", "%{SERVER_PORT}"
+	if s.Public.Scheme != "" {
+		proto = s.Public.Scheme
+	}
+	if p := s.Public.EffectivePort(); p != 0 && !isDocker {
+		port = strconv.Itoa(p)
+	}
+	value := func(v string) string {
+		if strings.Contains(v, "%{") {
+			return "expr=" + v
+		}
+		return v
+	}
+	wantHeaders := map[string]string{"x-forwarded-proto": value(proto), "x-forwarded-port": value(port)}
+	if s.OverrideBaseURLHeader {
+		wantHeaders["x-jfrog-override-base-url"] = "expr=" + proto + "://%{SERVER_NAME}:" + port
+	}
+	for h, v := range wantHeaders {
+		if got := headers[h]; len(got) != 1 || !slices.Equal(got[0], []string{"set", got[0][1], v}) {
+			t.Errorf("%s: RequestHeader %s %v, want set to %q", where, h, got, v)
 		}
 	}
 	if s.OverrideBaseURLHeader != (headers["x-jfrog-override-base-url"] != nil) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -64,6 +65,12 @@ var fuzzFields = []fuzzField{
 		map[Provider]func(string) string{KubernetesIngress: identity, GatewayAPI: identity}},
 }
 
+// fuzzPublicField is fuzzed in the bases behind a load balancer only: a
+// public scheme where there was none, or none ("", the listener's own),
+// renders other directives, as the goldens show.
+var fuzzPublicField = fuzzField{"public scheme", func(s *Settings, v string) { s.Public.Scheme = v }, "proxy_set_header", 1, identity, "RequestHeader", 3,
+	map[Provider]func(string) string{HAProxy: identity, Caddy: identity, GatewayAPI: identity}}
+
 // fuzzBases are the settings each fuzzed value is put into: every field is
 // rendered in at least one of them (keys by the ports method, the regex
 // server name by the subdomain method, nodes in single and HA form).
@@ -78,7 +85,11 @@ func fuzzBases() []Settings {
 		ports.HTTP.RedirectToHTTPS = false // the HTTP server proxies too
 		sub := goldenSettings(p, DockerSubdomain, redirectTo, 2, true)
 		sub.Nodes = []string{"art1.internal", "10.0.0.12"}
-		out = append(out, ports, sub)
+		// Behind a TLS load balancer (proxy.public), the Docker keys in
+		// the header.
+		lb := goldenSettings(p, DockerRepositoryPath, httpsOnly, 1, true)
+		lb.Public = Public{Scheme: "https", Port: 8443}
+		out = append(out, ports, sub, lb)
 	}
 	return out
 }
@@ -189,7 +200,11 @@ func FuzzFieldValues(f *testing.F) {
 	bases := baselines(f)
 	f.Fuzz(func(t *testing.T, v string) {
 		for _, base := range bases {
-			for _, field := range fuzzFields {
+			fields := fuzzFields
+			if base.s.Public.IsSet() && v != "" {
+				fields = append(fields[:len(fields):len(fields)], fuzzPublicField)
+			}
+			for _, field := range fields {
 				s := base.s.Clone()
 				field.set(&s, v)
 				out, err := Render(&s)
@@ -252,9 +267,14 @@ func checkApacheFuzz(t *testing.T, base fuzzBaseline, field fuzzField, v string,
 	if field.apacheDirective == "" {
 		return
 	}
+	// Behind a load balancer, ServerName is https://NAME:PORT.
+	var decorated string
+	if p := base.s.Public; p.IsSet() && field.apacheDirective == "ServerName" {
+		decorated = p.Scheme + "://" + v + ":" + strconv.Itoa(p.EffectivePort())
+	}
 	for _, line := range strings.Split(string(out), "\n") {
 		f := apacheFields(line)
-		if len(f) > field.apacheArg && f[0] == field.apacheDirective && f[field.apacheArg] == v {
+		if len(f) > field.apacheArg && f[0] == field.apacheDirective && (f[field.apacheArg] == v || f[field.apacheArg] == decorated) {
 			return
 		}
 	}

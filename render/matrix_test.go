@@ -178,6 +178,23 @@ func matrixCases() []matrixCase {
 			cases = append(cases, matrixCase{string(p) + "-ports-ipv6-redirect-2node", v6})
 		}
 	}
+	for _, p := range matrixProviders {
+		// Behind a load balancer that terminates TLS on 443 (proxy.public):
+		// the proxy serves plain HTTP, and reports https and 443.
+		lb := goldenSettings(p, DockerSubdomain, httpOnly, 1, false)
+		lb.HTTP.Port = 8080
+		lb.Public = Public{Scheme: "https"}
+		cases = append(cases, matrixCase{string(p) + "-subdomain-public-https-lb-1node", lb})
+
+		// A load balancer that maps ports only (TLS passes through to the
+		// proxy): the redirect and the headers name its port; each Docker
+		// port keeps its number.
+		if p != KubernetesIngress {
+			mapped := goldenSettings(p, DockerPorts, redirectTo, 1, false)
+			mapped.Public = Public{Port: 8443}
+			cases = append(cases, matrixCase{string(p) + "-ports-public-port-redirect-1node", mapped})
+		}
+	}
 	// Kubernetes names of the admin's own, instead of the Helm chart's.
 	for _, p := range []Provider{KubernetesIngress, GatewayAPI} {
 		named := goldenSettings(p, DockerSubdomain, httpsOnly, 1, true)
@@ -288,7 +305,7 @@ func TestMatrixSize(t *testing.T) {
 		seen[c.name] = true
 		if !strings.Contains(c.name, "altports") && !strings.Contains(c.name, "modern") &&
 			!strings.Contains(c.name, "http+https") && !strings.Contains(c.name, "80-443") && !strings.Contains(c.name, "ipv6") && !strings.Contains(c.name, "longnames") &&
-			!strings.Contains(c.name, "automatic") && !strings.Contains(c.name, "-names-") {
+			!strings.Contains(c.name, "automatic") && !strings.Contains(c.name, "-names-") && !strings.Contains(c.name, "-public-") {
 			matrix++
 		}
 	}

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -198,7 +199,7 @@ func checkNginxTree(t tb, s *Settings, http crossplane.Directives) {
 		t.Errorf("server_name %v, want %s first", names, want)
 	}
 	checkNginxTLS(t, s, main)
-	checkNginxProxy(t, s, main)
+	checkNginxProxy(t, s, main, false)
 
 	if docker != nil {
 		var want [][]string
@@ -213,7 +214,7 @@ func checkNginxTree(t tb, s *Settings, http crossplane.Directives) {
 			t.Errorf("Docker ports server listens %v, want %v", got, want)
 		}
 		checkNginxTLS(t, s, docker)
-		checkNginxProxy(t, s, docker)
+		checkNginxProxy(t, s, docker, true)
 	}
 
 	checkNginxDockerMethod(t, s, http, main, names)
@@ -279,8 +280,10 @@ func checkNginxMaps(t tb, s *Settings, maps crossplane.Directives) {
 	for _, m := range maps {
 		byVar[m.Args[1]] = m
 	}
-	if m := byVar["$frontdoor_forwarded_proto"]; m == nil || m.Args[0] != "$http_x_forwarded_proto" {
-		t.Error("no map for $frontdoor_forwarded_proto from $http_x_forwarded_proto")
+	// Behind a load balancer whose scheme the settings give, that scheme
+	// is sent, whatever a client says.
+	if m := byVar["$frontdoor_forwarded_proto"]; (m == nil || m.Args[0] != "$http_x_forwarded_proto") != (s.Public.Scheme != "") {
+		t.Errorf("map for $frontdoor_forwarded_proto from $http_x_forwarded_proto: %v, with public scheme %q", m, s.Public.Scheme)
 	}
 	cert := byVar["$frontdoor_client_cert"]
 	if !s.MTLS.Enabled {
@@ -335,8 +338,8 @@ func checkNginxRedirect(t tb, s *Settings, srv *crossplane.Directive) {
 		t.Errorf("redirect server listens %v, want %v", got, want)
 	}
 	port := ""
-	if s.HTTPS.Port != 443 {
-		port = ":" + strconv.Itoa(s.HTTPS.Port)
+	if p := cmp.Or(s.Public.EffectivePort(), s.HTTPS.Port); p != 443 {
+		port = ":" + strconv.Itoa(p)
 	}
 	if got, want := args(t, srv.Block, "return"), []string{"301", "https://$host" + port + "$request_uri"}; !slices.Equal(got, want) {
 		t.Errorf("redirect: return %v, want %v", got, want)
@@ -389,7 +392,9 @@ func checkNginxTLS(t tb, s *Settings, srv *crossplane.Directive) {
 	}
 }
 
-func checkNginxProxy(t tb, s *Settings, srv *crossplane.Directive) {
+// checkNginxProxy checks a server that proxies; dockerPorts: the Docker
+// ports method's, which reports its own port behind a load balancer too.
+func checkNginxProxy(t tb, s *Settings, srv *crossplane.Directive, dockerPorts bool) {
 	t.Helper()
 	for name, want := range map[string]string{
 		"client_max_body_size": "0", "proxy_request_buffering": "off", "proxy_http_version": "1.1", "chunked_transfer_encoding": "on",
@@ -420,14 +425,24 @@ func checkNginxProxy(t tb, s *Settings, srv *crossplane.Directive) {
 		}
 		headers[strings.ToLower(h.Args[0])] = h.Args[1]
 	}
+	proto, port := cmp.Or(s.Public.Scheme, "$frontdoor_forwarded_proto"), "$server_port"
+	if p := s.Public.EffectivePort(); p != 0 && !dockerPorts {
+		port = strconv.Itoa(p)
+	}
 	want := map[string]string{
 		"host":              "$http_host",
-		"x-forwarded-proto": "$frontdoor_forwarded_proto",
+		"x-forwarded-proto": proto,
 		"x-forwarded-for":   "$proxy_add_x_forwarded_for",
-		"x-forwarded-port":  "$server_port",
+		"x-forwarded-port":  port,
 	}
 	if s.OverrideBaseURLHeader {
-		want["x-jfrog-override-base-url"] = "$frontdoor_forwarded_proto://$host:$server_port"
+		want["x-jfrog-override-base-url"] = proto + "://$host:" + port
+	}
+	// Behind a load balancer, nginx's own redirects (/ to /ui/) must not
+	// name this server's scheme and port: they stay relative.
+	relative := s.Public.Scheme != "" || s.Public.IsSet() && !dockerPorts
+	if got := args(t, srv.Block, "absolute_redirect"); relative != slices.Equal(got, []string{"off"}) {
+		t.Errorf("server line %d: absolute_redirect %v, with public %+v", srv.Line, got, s.Public)
 	}
 	if s.MTLS.Enabled {
 		// Set on every request, from the verified-only map: a client's own

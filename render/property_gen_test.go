@@ -143,7 +143,26 @@ func (g *gen) settings() Settings {
 		s.MTLS.Enabled = false
 	}
 	s.OverrideBaseURLHeader = g.chance(0.7)
+	if g.chance(0.2) {
+		s.Public = g.public()
+	}
 	return s
+}
+
+// public is a load balancer in front: mostly TLS terminated on 443, some
+// ports mapped only, and values just outside the grammar.
+func (g *gen) public() Public {
+	switch x := g.r.Float64(); {
+	case x < 0.4:
+		return Public{Scheme: "https", Port: pick(g, 0, 443, 8443)}
+	case x < 0.6:
+		return Public{Port: g.port()}
+	case x < 0.8:
+		return Public{Scheme: "http", Port: pick(g, 0, 80, 8080)}
+	case x < 0.9:
+		return Public{Scheme: pick(g, "HTTPS", "https;", "ftp", " https")}
+	}
+	return Public{Scheme: "https", Port: pick(g, -1, 65536, 100000)}
 }
 
 // label is a DNS label of n characters: letters, digits and inner dashes.
@@ -470,6 +489,7 @@ func featureTokens(s *Settings) []string {
 		"mtls=" + strconv.FormatBool(s.MTLS.Enabled),
 		"override=" + strconv.FormatBool(s.OverrideBaseURLHeader),
 		"oddPath=" + strconv.FormatBool(strings.Contains(s.HTTPS.Certificate, "@")),
+		"public=" + publicClass(s.Public),
 	}
 	if s.MTLS.Enabled {
 		tokens = append(tokens, "required="+strconv.FormatBool(s.MTLS.Required), "header="+header,
@@ -536,4 +556,17 @@ func pairwiseOrder(cases []*propCase) (ordered []*propCase, covered []int, pairs
 		}
 	}
 	return ordered, covered, len(ids)
+}
+
+// publicClass is proxy.public coarsely: none, the scheme, the port, both.
+func publicClass(p Public) string {
+	switch {
+	case p.Scheme != "" && p.Port != 0:
+		return p.Scheme + "+port"
+	case p.Scheme != "":
+		return p.Scheme
+	case p.Port != 0:
+		return "port"
+	}
+	return "none"
 }

@@ -81,7 +81,7 @@ func readPropertyConfig(t *testing.T) propertyConfig {
 var fieldPath = regexp.MustCompile(`^proxy\.(provider|serverName|nodes(\[(?P<node>\d+)\])?|artifactoryPort|routerPort|` +
 	`http\.(enabled|port|redirectToHttps)|https\.(enabled|port|certificate|key|tlsProfile)|` +
 	`docker\.(method|repositories(\[(?P<repo>\d+)\]\.(key|port))?)|mtls\.(enabled|clientCA|verifyDepth|header|required)|overrideBaseUrlHeader|` +
-	`caddy\.automaticHttps|kubernetes\.(namespace|name|routerService|artifactoryService|tlsSecret|clientCA|ingressClass|gatewayClass)|templates)$`)
+	`public(\.(scheme|port))?|caddy\.automaticHttps|kubernetes\.(namespace|name|routerService|artifactoryService|tlsSecret|clientCA|ingressClass|gatewayClass)|templates)$`)
 
 // propCase is one generated settings value and what the cheap checks learnt.
 type propCase struct {

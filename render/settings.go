@@ -51,6 +51,10 @@ type Settings struct {
 	MTLS                  MTLS     `yaml:"mtls" json:"mtls"`
 	OverrideBaseURLHeader bool     `yaml:"overrideBaseUrlHeader" json:"overrideBaseUrlHeader"`
 
+	// Public is the scheme and port clients reach the door on when a load
+	// balancer in front changes them; empty: the proxy's own.
+	Public Public `yaml:"public,omitempty" json:"public,omitempty"`
+
 	// Caddy and Kubernetes hold what only those providers need; empty
 	// fields take the defaults (KubernetesDefaults), so a file for nginx
 	// never carries them.
@@ -61,6 +65,43 @@ type Settings struct {
 	// embedded one of the same file name (see TemplateFile); "" uses the
 	// embedded ones. Render reads it (LoadTemplates).
 	Templates string `yaml:"templates,omitempty" json:"templates,omitempty"`
+}
+
+// Public is what clients connect to when a load balancer in front of the
+// proxy changes the scheme or the port: one that terminates TLS (https on
+// 443 in front of the proxy's plain HTTP) or maps ports. Artifactory builds
+// its URLs (the Docker token realm, upload locations) from the scheme and
+// port the proxy reports, and behind such a load balancer the proxy's own
+// ($scheme, $server_port) are the wrong ones (jfrog/charts#1860). The proxy
+// then reports these instead, in the base-URL header, X-Forwarded-Proto and
+// X-Forwarded-Port, and its redirects point at them. The zero value keeps
+// the proxy's own: each listener reports its scheme and port.
+type Public struct {
+	// Scheme is http or https; "" keeps each listener's own.
+	Scheme string `yaml:"scheme,omitempty" json:"scheme,omitempty"`
+	// Port is 1-65535; 0 means the scheme's standard port (443, 80) when
+	// Scheme is given, else each listener's own. Docker repositories of the
+	// ports method keep their own port numbers: the load balancer is taken
+	// to expose each on the same number.
+	Port int `yaml:"port,omitempty" json:"port,omitempty"`
+}
+
+// IsSet reports whether a public scheme or port is given.
+func (p Public) IsSet() bool { return p.Scheme != "" || p.Port != 0 }
+
+// EffectivePort is the public port clients use: Port, or the standard port
+// of Scheme when only the scheme is given; 0 when neither is (each listener
+// keeps its own).
+func (p Public) EffectivePort() int {
+	switch {
+	case p.Port != 0:
+		return p.Port
+	case p.Scheme == "https":
+		return 443
+	case p.Scheme == "http":
+		return 80
+	}
+	return 0
 }
 
 // CaddySettings are the Caddy provider's own settings.

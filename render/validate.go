@@ -25,6 +25,7 @@ func Validate(s *Settings) Findings {
 	validateListeners(&l, s)
 	validateDocker(&l, s)
 	validateMTLS(&l, s)
+	validatePublic(&l, s)
 	validateProviderSettings(&l, s)
 	if s.Templates != "" {
 		if msg := templatesDirProblem(s.Templates); msg != "" {

@@ -34,8 +34,9 @@ type kubeView struct {
 type kubeListener struct {
 	Name, Protocol, Port string
 	TLS                  bool
-	Main                 bool // http or https, not a Docker port
-	Scheme               string
+	Main                 bool   // http or https, not a Docker port
+	Scheme               string // the scheme clients use (proxy.public, else the listener's)
+	PublicPort           string // the port clients use (proxy.public, else the listener's)
 	RedirectOnly         bool   // plain HTTP that only redirects to HTTPS
 	RedirectPort         string // the HTTPS port when not 443, for RedirectOnly
 	Headers              string // the RequestHeaderModifier filter of the main route (flow YAML)
@@ -200,25 +201,41 @@ func (kv *kubeView) ingressBackend(b *strings.Builder, service, port string) {
 // HTTPRoute per listener and host (header values are static in the API,
 // so the scheme, port and base URL are written per listener).
 func (kv *kubeView) gateway(s *Settings, v *view) {
+	// What clients use: the listener's scheme and port, or those of a load
+	// balancer in front (proxy.public; Docker ports keep their number).
+	public := func(scheme, port string) (string, string) {
+		if v.Public.Scheme != "" {
+			scheme = v.Public.Scheme
+		}
+		if v.Public.Port != "" {
+			port = v.Public.Port
+		}
+		return scheme, port
+	}
 	if v.HTTPPort != "" {
 		l := kubeListener{Name: "http", Protocol: "HTTP", Port: v.HTTPPort, Scheme: "http", Main: true, RedirectOnly: v.Redirect}
-		if v.Redirect && v.HTTPSPort != "443" {
-			l.RedirectPort = v.HTTPSPort
+		if v.Redirect && v.RedirectPort != "" {
+			l.RedirectPort = strings.TrimPrefix(v.RedirectPort, ":")
 		}
-		l.Headers = kv.headerFilter(v, l.Scheme, l.Port, v.ServerName)
+		l.Scheme, l.PublicPort = public(l.Scheme, l.Port)
+		l.Headers = kv.headerFilter(v, l.Scheme, l.PublicPort, v.ServerName)
 		kv.Listeners = append(kv.Listeners, l)
 	}
 	if v.HTTPSPort != "" {
 		l := kubeListener{Name: "https", Protocol: "HTTPS", Port: v.HTTPSPort, Scheme: "https", TLS: true, Main: true}
-		l.Headers = kv.headerFilter(v, l.Scheme, l.Port, v.ServerName)
+		l.Scheme, l.PublicPort = public(l.Scheme, l.Port)
+		l.Headers = kv.headerFilter(v, l.Scheme, l.PublicPort, v.ServerName)
 		kv.Listeners = append(kv.Listeners, l)
 	}
 	scheme, protocol := "http", "HTTP"
 	if v.DockerPortTLS {
 		scheme, protocol = "https", "HTTPS"
 	}
+	if v.Public.Scheme != "" {
+		scheme = v.Public.Scheme
+	}
 	for _, p := range v.DockerPorts {
-		kv.Listeners = append(kv.Listeners, kubeListener{Name: "docker-" + p.Port, Protocol: protocol, Port: p.Port, Scheme: scheme, TLS: v.DockerPortTLS})
+		kv.Listeners = append(kv.Listeners, kubeListener{Name: "docker-" + p.Port, Protocol: protocol, Port: p.Port, PublicPort: p.Port, Scheme: scheme, TLS: v.DockerPortTLS})
 	}
 	var routes []func(b *strings.Builder)
 	switch {
@@ -230,7 +247,7 @@ func (kv *kubeView) gateway(s *Settings, v *view) {
 			for _, r := range v.DockerRepos {
 				routes = append(routes, func(b *strings.Builder) {
 					kv.routeHeader(b, kubeObjectName(kv.Name+"-"+l.Name+"-docker-", r.Key), l.Name, r.Host)
-					kv.dockerRules(b, r.Key, kv.headerFilter(v, l.Scheme, l.Port, r.Host))
+					kv.dockerRules(b, r.Key, kv.headerFilter(v, l.Scheme, l.PublicPort, r.Host))
 				})
 			}
 		}
@@ -251,7 +268,7 @@ func (kv *kubeView) gateway(s *Settings, v *view) {
 			l := kv.Listeners[len(kv.Listeners)-len(v.DockerPorts)+i]
 			routes = append(routes, func(b *strings.Builder) {
 				kv.routeHeader(b, kubeObjectName(kv.Name+"-docker-", p.Key), l.Name, "")
-				kv.dockerRules(b, p.Key, kv.headerFilter(v, l.Scheme, l.Port, v.ServerName))
+				kv.dockerRules(b, p.Key, kv.headerFilter(v, l.Scheme, l.PublicPort, v.ServerName))
 			})
 		}
 	}
