@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,19 +20,26 @@ import (
 )
 
 type renderFlags struct {
-	provider, format string
-	example          bool
+	provider, format, template string
+	example                    bool
 }
 
 func newRenderCmd(e env, g *globals) *cobra.Command {
 	r := &renderFlags{}
 	c := &cobra.Command{
-		Use:   "render [--config PATH | --example] [--provider nginx|apache] [--format conf|artifactory-json]",
-		Short: "print the proxy snippet (or the vendor's JSON) to stdout",
-		Long: "Print the nginx or Apache snippet of the settings file to stdout, or the vendor's webServer REST JSON\n" +
-			"(--format artifactory-json). Findings go to stderr; with an error nothing is printed and the exit code is 2.",
+		Use:   "render [--config PATH | --example] [--provider NAME] [--template DIR] [--format conf|artifactory-json]",
+		Short: "print the proxy configuration (or the vendor's JSON) to stdout",
+		Long: "Print the output of the settings file's provider to stdout: nginx, Apache, HAProxy or Caddy configuration,\n" +
+			"or Kubernetes manifests; --provider renders another for this run:\n" +
+			"  " + render.ProviderNames() + ".\n" +
+			"--format artifactory-json prints the vendor's webServer REST JSON instead. --template DIR renders with\n" +
+			"your own templates (see `frontdoor templates export`) for this run, over proxy.templates; the settings\n" +
+			"file is not changed.\n" +
+			"Findings go to stderr; with an error nothing is printed and the exit code is 2.",
 		Example: "  frontdoor render > /etc/nginx/sites-available/artifactory.conf\n" +
-			"  frontdoor render --provider apache --config frontdoor.yaml\n" +
+			"  frontdoor render --provider haproxy --config frontdoor.yaml\n" +
+			"  frontdoor render --provider gateway-api > artifactory-gateway.yaml\n" +
+			"  frontdoor render --template /etc/frontdoor/templates\n" +
 			"  frontdoor render --example --format artifactory-json",
 		SuggestFor: []string{"print", "show", "generate"},
 		Args:       noArgs,
@@ -39,7 +48,11 @@ func newRenderCmd(e env, g *globals) *cobra.Command {
 		},
 	}
 	fs := c.Flags()
-	fs.StringVar(&r.provider, "provider", "", "override proxy.provider (nginx or apache)")
+	fs.StringVar(&r.provider, "provider", "", "override proxy.provider for this run: "+render.ProviderNames())
+	fs.StringVar(&r.template, "template", "", "directory of your own templates for this run, over proxy.templates (frontdoor templates export DIR writes a starting point)")
+	_ = c.RegisterFlagCompletionFunc("template", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
 	fs.StringVar(&r.format, "format", "conf", "conf: the web server snippet; artifactory-json: the vendor's webServer REST JSON, ready to POST")
 	addExampleFlag(c, &r.example)
 	completeProvider(c)
@@ -54,8 +67,18 @@ func cmdRender(e env, c *cobra.Command, g *globals, r *renderFlags) int {
 		fmt.Fprintf(e.stderr, "frontdoor render: unknown --format %q (use conf or artifactory-json)\n", r.format)
 		return exitInvalid
 	}
+	template, code := templateFlag(e, c, r)
+	if code != exitOK {
+		return code
+	}
 	f, ok := loadSettingsOrExample(e, c, g, r.example)
-	if !ok || !applyProvider(e, f, r.provider) || !validProxySettings(e, f) {
+	if !ok || !applyProvider(e, f, r.provider) {
+		return exitInvalid
+	}
+	if template != "" {
+		f.Proxy.Templates = template // this run only: the settings file is not written
+	}
+	if !validProxySettings(e, f) {
 		return exitInvalid
 	}
 	if r.format == "artifactory-json" {
@@ -76,6 +99,29 @@ func cmdRender(e env, c *cobra.Command, g *globals, r *renderFlags) int {
 	}
 	e.stdout.Write(out)
 	return exitOK
+}
+
+// templateFlag reads --template: an absolute directory (a relative one is
+// taken from the current directory), for --format conf only; "" when not
+// given. A usage error is said on stderr (exit 2).
+func templateFlag(e env, c *cobra.Command, r *renderFlags) (string, int) {
+	if !c.Flags().Changed("template") {
+		return "", exitOK
+	}
+	switch {
+	case strings.TrimSpace(r.template) == "":
+		fmt.Fprintln(e.stderr, "frontdoor render: empty --template; leave it out for proxy.templates or the embedded templates")
+		return "", exitInvalid
+	case r.format != "conf":
+		fmt.Fprintf(e.stderr, "frontdoor render: --template applies to --format conf, not %s\n", r.format)
+		return "", exitInvalid
+	}
+	dir, err := filepath.Abs(r.template)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "frontdoor render: --template %s: %v\n", r.template, err)
+		return "", exitInvalid
+	}
+	return dir, exitOK
 }
 
 type validateFlags struct {
@@ -199,7 +245,7 @@ func applyProvider(e env, f *config.File, provider string) bool {
 		return true
 	}
 	if !slices.Contains(render.Providers, render.Provider(provider)) {
-		fmt.Fprintf(e.stderr, "frontdoor: unknown --provider %q (use nginx or apache)\n", provider)
+		fmt.Fprintf(e.stderr, "frontdoor: unknown --provider %q (use %s)\n", provider, render.ProviderNames())
 		return false
 	}
 	f.Proxy.Provider = render.Provider(provider)

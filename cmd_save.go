@@ -13,6 +13,7 @@ import (
 
 	"frontdoor/app"
 	"frontdoor/doorcheck"
+	"frontdoor/render"
 )
 
 // targetFlags say where a snippet goes and how it is checked and reloaded:
@@ -50,7 +51,7 @@ func (t *targetFlags) appFlags(c *cobra.Command) app.Flags {
 // addCheckFlags adds --check, --no-check and --reload, shared by save and restore.
 func addCheckFlags(c *cobra.Command, t *targetFlags) {
 	fs := c.Flags()
-	fs.StringVar(&t.check, "check", "", "command that checks the configuration (default: nginx -t / apache2ctl -t); split on spaces, no shell")
+	fs.StringVar(&t.check, "check", "", "command that checks the configuration (default: the server's own, e.g. nginx -t, apache2ctl -t, haproxy -c, caddy validate); split on spaces, no shell")
 	fs.BoolVar(&t.noCheck, "no-check", false, "do not check the configuration after writing (no rollback possible)")
 	fs.StringVar(&t.reload, "reload", "", "command run after a passing check, e.g. \"systemctl reload nginx\"; split on spaces, no shell (default: no reload)")
 }
@@ -88,14 +89,16 @@ type saveFlags struct {
 func newSaveCmd(e env, g *globals) *cobra.Command {
 	s := &saveFlags{}
 	c := &cobra.Command{
-		Use:   "save [--config PATH] [--provider nginx|apache] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD [--verify]] [--backup-dir DIR] [--keep N] [--root DIR]",
+		Use:   "save [--config PATH] [--provider NAME] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD [--verify]] [--backup-dir DIR] [--keep N] [--root DIR]",
 		Short: "install the snippet safely: backup, atomic write, check, rollback",
 		Long: "Install the snippet of the settings file into the web server safely: back up the previous file, write\n" +
-			"atomically, enable it, run the check (nginx -t / apache2ctl -t) and roll back when it fails, then reload\n" +
-			"when --reload says how. With --verify, the reloaded server is then checked from a client's side on this\n" +
-			"machine's listeners (as `frontdoor check` does); when the new configuration is not the one serving (a port\n" +
-			"already taken, a listener missing, the old certificate), the save is rolled back, the server reloaded and\n" +
-			"the previous configuration verified, and the command exits 1.\n" +
+			"atomically, enable it, run the server's check (nginx -t, apache2ctl -t, haproxy -c, caddy validate) and roll\n" +
+			"back when it fails, then reload when --reload says how. With --verify, the reloaded server is then checked\n" +
+			"from a client's side on this machine's listeners (as `frontdoor check` does); when the new configuration is\n" +
+			"not the one serving (a port already taken, a listener missing, the old certificate), the save is rolled\n" +
+			"back, the server reloaded and the previous configuration verified, and the command exits 1.\n" +
+			"Kubernetes outputs (kubernetes-ingress, gateway-api) are only written to a file (./artifactory-ingress.yaml,\n" +
+			"./artifactory-gateway.yaml or --to): nothing checks or reloads them here; apply them with kubectl apply -f.\n" +
 			"The report goes to stderr; stdout gets only the path of the installed file.\n" +
 			"It needs a settings file (--config PATH or ./frontdoor.yaml): the built-in example is never installed.\n" +
 			"Flags apply to this run only, over the file's save: section; the settings file is never rewritten.",
@@ -108,7 +111,7 @@ func newSaveCmd(e env, g *globals) *cobra.Command {
 		},
 	}
 	fs := c.Flags()
-	fs.StringVar(&s.provider, "provider", "", "override proxy.provider for this run (nginx or apache)")
+	fs.StringVar(&s.provider, "provider", "", "override proxy.provider for this run: "+render.ProviderNames())
 	fs.StringVar(&s.target.to, "to", "", "snippet file (default: save.target, else detected from the web server's layout, e.g. /etc/nginx/sites-available/artifactory.conf)")
 	fs.StringVar(&s.target.link, "link", "", "symlink that enables the file (default: the detected sites-enabled link, none with --to; --link= for none)")
 	addCheckFlags(c, &s.target)

@@ -138,6 +138,7 @@ func newRoot(e env) *cobra.Command {
 	root.AddCommand(
 		newWizardCmd(e, g),
 		newRenderCmd(e, g),
+		newTemplatesCmd(e),
 		newValidateCmd(e, g),
 		newSaveCmd(e, g),
 		newCheckCmd(e, g),
