@@ -33,19 +33,9 @@ type Nginx struct {
 // installed (fails under CI=true).
 func NewNginx(t testing.TB) *Nginx {
 	t.Helper()
-	bin := testenv.Binary(t, "nginx")
+	n := newNginx(t)
 	testenv.Dir(t, "/etc/nginx", "nginx-light")
-	dir := TempDir(t)
-	n := &Nginx{
-		t:        t,
-		Bin:      bin,
-		Dir:      dir,
-		ConfDir:  filepath.Join(dir, "nginx"),
-		ErrorLog: filepath.Join(dir, "error.log"),
-		PidFile:  filepath.Join(dir, "nginx.pid"),
-	}
-	n.ConfFile = filepath.Join(n.ConfDir, "nginx.conf")
-	n.SitesEnabled = filepath.Join(n.ConfDir, "sites-enabled")
+	dir := n.Dir
 	if err := copyTree("/etc/nginx", n.ConfDir); err != nil {
 		t.Fatalf("copying /etc/nginx: %v", err)
 	}
@@ -67,14 +57,8 @@ func NewNginx(t testing.TB) *Nginx {
 	return n
 }
 
-// NewBareNginx is an Nginx whose nginx.conf is the test's own, not Debian's:
-// pid, logs and temp files in the temp dir, one worker, and an http block
-// that only includes sites-enabled/*. For whole configurations written for
-// their own main file, which set http-level directives the stock nginx.conf
-// sets too (ssl_protocols, ssl_prefer_server_ciphers: nginx refuses a
-// duplicate). It skips the test when nginx is not installed (fails under
-// CI=true).
-func NewBareNginx(t testing.TB) *Nginx {
+// newNginx is the layout's paths in a new temp dir, nothing written yet.
+func newNginx(t testing.TB) *Nginx {
 	t.Helper()
 	bin := testenv.Binary(t, "nginx")
 	dir := TempDir(t)
@@ -88,6 +72,20 @@ func NewBareNginx(t testing.TB) *Nginx {
 	}
 	n.ConfFile = filepath.Join(n.ConfDir, "nginx.conf")
 	n.SitesEnabled = filepath.Join(n.ConfDir, "sites-enabled")
+	return n
+}
+
+// NewBareNginx is an Nginx whose nginx.conf is the test's own, not Debian's:
+// pid, logs and temp files in the temp dir, one worker, and an http block
+// that only includes sites-enabled/*. For whole configurations written for
+// their own main file, which set http-level directives the stock nginx.conf
+// sets too (ssl_protocols, ssl_prefer_server_ciphers: nginx refuses a
+// duplicate). It skips the test when nginx is not installed (fails under
+// CI=true).
+func NewBareNginx(t testing.TB) *Nginx {
+	t.Helper()
+	n := newNginx(t)
+	dir := n.Dir
 	for _, d := range []string{n.SitesEnabled, filepath.Join(dir, "tmp")} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			t.Fatal(err)
