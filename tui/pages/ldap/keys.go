@@ -107,8 +107,8 @@ func (h testKeyMap) FullHelp() [][]key.Binding {
 		return append(h.view.FullHelp(), []key.Binding{ofKey(k.Leave, "esc/shift+tab", "back to the fields"), k.Quit, ofKey(k.Help, "?", "close help")})
 	}
 	return [][]key.Binding{
-		{k.Next, k.Prev, ofKey(k.Toggle, "space", "lookup only on/off")},
-		{k.Run, ofKey(usersFormKey, "ctrl+l", "list users")},
+		{k.Next, k.Prev},
+		{k.Run, ofKey(k.Toggle, "space", "lookup only"), ofKey(usersFormKey, "ctrl+l", "list users")},
 		{ofKey(k.PageUp, "pgup", "scroll results up"), ofKey(k.PageDown, "pgdn", "scroll results down"), ofKey(k.Next, "tab", "last field: to the results")},
 		{k.Leave, k.Quit, k.HelpKey(h.typing, "close help")},
 	}
