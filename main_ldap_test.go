@@ -161,24 +161,7 @@ func TestLDAPCommand(t *testing.T) {
 			if code != tc.code {
 				t.Errorf("exit %d, want %d", code, tc.code)
 			}
-			for _, s := range tc.stdout {
-				if !strings.Contains(stdout, s) {
-					t.Errorf("stdout lacks %q", s)
-				}
-			}
-			for _, s := range tc.stderr {
-				if !strings.Contains(stderr, s) {
-					t.Errorf("stderr lacks %q", s)
-				}
-			}
-			for _, s := range tc.noOutput {
-				if strings.Contains(stdout+stderr, s) {
-					t.Errorf("output contains %q", s)
-				}
-			}
-			if t.Failed() {
-				t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
-			}
+			wantOutput(t, stdout, stderr, tc.stdout, tc.stderr, tc.noOutput)
 		})
 	}
 
@@ -210,4 +193,29 @@ func TestLDAPCommand(t *testing.T) {
 			t.Error("a password is in the JSON output")
 		}
 	})
+}
+
+// wantOutput checks that stdout holds each of inStdout, stderr each of
+// inStderr, and neither any of absent (a password, a step that must not
+// run); when the test has failed it shows both.
+func wantOutput(t *testing.T, stdout, stderr string, inStdout, inStderr, absent []string) {
+	t.Helper()
+	for _, s := range inStdout {
+		if !strings.Contains(stdout, s) {
+			t.Errorf("stdout lacks %q", s)
+		}
+	}
+	for _, s := range inStderr {
+		if !strings.Contains(stderr, s) {
+			t.Errorf("stderr lacks %q", s)
+		}
+	}
+	for _, s := range absent {
+		if strings.Contains(stdout+stderr, s) {
+			t.Errorf("output contains %q", s)
+		}
+	}
+	if t.Failed() {
+		t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
 }
