@@ -1,5 +1,6 @@
 // Command frontdoor is a terminal wizard (and a set of script-friendly
-// commands) that puts Artifactory behind nginx or Apache and checks its LDAP
+// commands) that puts Artifactory behind a reverse proxy (nginx, Apache,
+// HAProxy, Caddy or Kubernetes) and checks its LDAP
 // settings against the real directory.
 //
 // package main is CLI wiring only: the command tree (this file, on cobra),
@@ -106,8 +107,9 @@ func newRoot(e env) *cobra.Command {
 	wiz := &wizardFlags{}
 	root := &cobra.Command{
 		Use:   "frontdoor [command] [--config PATH] [flags]",
-		Short: "put Artifactory behind nginx or Apache, and check its LDAP settings",
-		Long: "frontdoor puts Artifactory behind nginx or Apache, and checks its LDAP settings against the real directory.\n" +
+		Short: "put Artifactory behind a reverse proxy, and check its LDAP settings",
+		Long: "frontdoor puts Artifactory behind a reverse proxy (nginx, Apache, HAProxy, Caddy, a Kubernetes Ingress or\n" +
+			"Gateway), and checks its LDAP settings against the real directory.\n" +
 			"Without a command it opens the wizard; every command also runs without a terminal, for scripts and CI.",
 		Version:                    versionLine(),
 		SilenceErrors:              true, // run prints errors: usage errors exit 2, not cobra's 1

@@ -28,7 +28,7 @@ func TestCommandLine(t *testing.T) {
 		{"--help", []string{"--help"}, 0, []string{"Usage: frontdoor [command]", "render", "completion", "Wizard flags", "--accessible", "Exit codes: 0 ok"}, nil},
 		{"-h", []string{"-h"}, 0, []string{"Usage: frontdoor"}, nil},
 		{"help", []string{"help"}, 0, []string{"Usage: frontdoor [command]"}, nil},
-		{"help render", []string{"help", "render"}, 0, []string{"Usage: frontdoor render", "--provider nginx|apache", "Global flags:", "--config PATH"}, nil},
+		{"help render", []string{"help", "render"}, 0, []string{"Usage: frontdoor render", "--provider NAME", "Global flags:", "--config PATH"}, nil},
 		{"help ldap test", []string{"help", "ldap", "test"}, 0, []string{"Usage: frontdoor ldap test", "--password-stdin"}, nil},
 		{"ldap help", []string{"ldap", "help"}, 0, []string{"frontdoor ldap test", "frontdoor ldap export"}, nil},
 		{"help after flags", []string{"--config", cfg, "save", "--help"}, 0, []string{"Usage: frontdoor save", "--backup-dir DIR"}, nil},
