@@ -7,14 +7,15 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"frontdoor/doorcheck"
-	"frontdoor/internal/servertest"
 	"frontdoor/doorcheck/standin"
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 )
 
@@ -132,7 +133,7 @@ func startDoor(t testing.TB, sc scenario) *door {
 			skip = sc.skipPortsFn()
 		}
 		for _, p := range listenPorts(&s) {
-			if !containsInt(skip, p) {
+			if !slices.Contains(skip, p) {
 				d.ports = append(d.ports, p)
 			}
 		}
@@ -183,15 +184,6 @@ func listenPorts(s *render.Settings) []int {
 		}
 	}
 	return ports
-}
-
-func containsInt(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func portOf(t testing.TB, addr string) int {

@@ -256,12 +256,7 @@ func (r *runner) patternBind() {
 	r.res.UserFound, r.res.UserDN = true, dn
 	// Read the entry as the user, as the server does after a pattern bind.
 	r.begin()
-	var res *ldap.SearchResult
-	err := r.do(func() (err error) {
-		res, err = r.conn.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, int(r.opt.ReadTimeout/time.Second), false,
-			"(objectClass=*)", r.userAttributes(), nil))
-		return err
-	})
+	res, err := r.searchUserEntry(dn)
 	if err == nil && len(res.Entries) == 1 {
 		r.userEntry = res.Entries[0]
 		r.stepStart = time.Time{}
@@ -277,6 +272,19 @@ func (r *runner) patternBind() {
 		Detail: "the user can bind but cannot read their own entry", Hint: "let users read their entry, or email and groups stay empty"})
 }
 
+// searchUserEntry reads the entry dn itself, with the attributes the test
+// looks at, as whoever is bound (the user after a pattern bind, else the
+// manager).
+func (r *runner) searchUserEntry(dn string) (*ldap.SearchResult, error) {
+	var res *ldap.SearchResult
+	err := r.do(func() (err error) {
+		res, err = r.conn.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, int(r.opt.ReadTimeout/time.Second), false,
+			"(objectClass=*)", r.userAttributes(), nil))
+		return err
+	})
+	return res, err
+}
+
 // patternLookup reads the pattern's DN as the manager (or anonymously)
 // instead of binding as it.
 func (r *runner) patternLookup(dn string) {
@@ -286,12 +294,7 @@ func (r *runner) patternLookup(dn string) {
 		return
 	}
 	r.begin()
-	var res *ldap.SearchResult
-	err := r.do(func() (err error) {
-		res, err = r.conn.Search(ldap.NewSearchRequest(dn, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, int(r.opt.ReadTimeout/time.Second), false,
-			"(objectClass=*)", r.userAttributes(), nil))
-		return err
-	})
+	res, err := r.searchUserEntry(dn)
 	if err == nil && len(res.Entries) == 1 {
 		r.res.UserFound, r.res.UserDN, r.userEntry = true, dn, res.Entries[0]
 		r.emit(Step{Kind: StepUserSearch, Name: name, Status: StatusOK, Detail: "found " + dn})
