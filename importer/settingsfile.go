@@ -12,6 +12,7 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/importer/conftree"
+	"frontdoor/internal/safefile"
 )
 
 // SettingsFile is frontdoor.yaml for the imported settings: config's own
@@ -125,35 +126,15 @@ func WriteSettingsFile(path string, data []byte, force bool) error {
 	if force {
 		return config.WriteFileAtomic(path, data, 0o644)
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
+	err := safefile.WriteNew(path, data, 0o644)
+	var linkErr *os.LinkError
+	switch {
+	case errors.Is(err, fs.ErrExist):
+		return fmt.Errorf("%s %w: give --force to replace it, or --out another file", path, ErrExists)
+	case errors.As(err, &linkErr):
+		return err
+	case err != nil:
 		return fmt.Errorf("%s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Link(tmp.Name(), path); err != nil {
-		if errors.Is(err, fs.ErrExist) {
-			return fmt.Errorf("%s %w: give --force to replace it, or --out another file", path, ErrExists)
-		}
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
 	}
 	return nil
 }
