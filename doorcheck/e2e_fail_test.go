@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"frontdoor/doorcheck"
-	"frontdoor/internal/servertest"
 	"frontdoor/doorcheck/standin"
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 )
 

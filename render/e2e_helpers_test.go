@@ -20,8 +20,8 @@ import (
 	"time"
 
 	"frontdoor/doorcheck/standin"
-	"frontdoor/render"
 	"frontdoor/internal/servertest"
+	"frontdoor/render"
 )
 
 const e2eServerName = "artifactory.test"

@@ -24,8 +24,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 
 	"frontdoor/doorcheck/standin"
-	"frontdoor/render"
 	"frontdoor/internal/servertest"
+	"frontdoor/render"
 )
 
 const (

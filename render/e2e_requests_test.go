@@ -6,8 +6,8 @@ package render_test
 // (kube_test.go): one table, every provider.
 
 import (
-	"frontdoor/render"
 	"frontdoor/internal/servertest"
+	"frontdoor/render"
 )
 
 const mtlsHeader = "X-JFrog-Client-Cert"

@@ -15,8 +15,8 @@ import (
 	"strings"
 	"testing"
 
-	"frontdoor/render"
 	"frontdoor/internal/servertest"
+	"frontdoor/render"
 )
 
 // One node; HTTP and HTTPS both serve; Docker by subdomain; optional mTLS.

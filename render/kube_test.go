@@ -13,9 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 	"frontdoor/render/internal/kubecheck"
-	"frontdoor/internal/servertest"
 )
 
 // kubeOutput renders a scenario for a Kubernetes provider and checks the

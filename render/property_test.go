@@ -16,8 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"frontdoor/internal/testenv"
 	"frontdoor/internal/servertest"
+	"frontdoor/internal/testenv"
 )
 
 // The property test's knobs. Without them (CI) it is fixed and cheap: seed

@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"frontdoor/internal/servertest"
 	"frontdoor/internal/testenv"
 	"frontdoor/render/internal/kubecheck"
-	"frontdoor/internal/servertest"
 )
 
 // TestNginxAcceptsEveryCase installs each matrix case into a copy of the
