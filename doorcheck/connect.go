@@ -122,16 +122,7 @@ func (r *runner) connectGroup(ls []*listenerInfo) Step {
 	if c, ok := r.canceledStep(st.Kind, st.Name, st.Target); ok {
 		return c
 	}
-	type out struct {
-		status Status
-		reason Reason
-		detail string
-	}
-	outs := make([]out, len(ls))
-	r.each(len(ls), func(i int) {
-		s, rs, d := r.probeListener(ls[i])
-		outs[i] = out{s, rs, d}
-	})
+	outs := r.probeEach(len(ls), func(i int) (Status, Reason, string) { return r.probeListener(ls[i]) })
 	st.Status = StatusOK
 	var bad []string
 	for i, o := range outs {

@@ -151,6 +151,24 @@ func (r *runner) each(n int, fn func(i int)) {
 	wg.Wait()
 }
 
+// probeOutcome is one probe's verdict, in a step that groups several.
+type probeOutcome struct {
+	status Status
+	reason Reason
+	detail string
+}
+
+// probeEach runs probe(i) for each i < n, at most Concurrency at once, and
+// returns the verdicts in order.
+func (r *runner) probeEach(n int, probe func(i int) (Status, Reason, string)) []probeOutcome {
+	outs := make([]probeOutcome, n)
+	r.each(n, func(i int) {
+		s, rs, d := probe(i)
+		outs[i] = probeOutcome{s, rs, d}
+	})
+	return outs
+}
+
 // emit completes a step (cause and fix from the table) and reports it.
 // After the caller gave up, one step says so; the others are dropped.
 func (r *runner) emit(st Step) {

@@ -109,16 +109,7 @@ func (r *runner) tlsGroup(doors []Door) Step {
 	if c, ok := r.canceledStep(st.Kind, st.Name, st.Target); ok {
 		return c
 	}
-	type out struct {
-		status Status
-		reason Reason
-		detail string
-	}
-	outs := make([]out, len(doors))
-	r.each(len(doors), func(i int) {
-		s, rs, d := r.checkTLS(doors[i])
-		outs[i] = out{s, rs, d}
-	})
+	outs := r.probeEach(len(doors), func(i int) (Status, Reason, string) { return r.checkTLS(doors[i]) })
 	st.Status = StatusOK
 	var bad, warn []string
 	for i, o := range outs {
