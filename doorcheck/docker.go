@@ -239,7 +239,7 @@ func (r *runner) tokenRequest(d Door, ri *realmInfo, actions string, withUser bo
 		req.SetBasicAuth(r.opt.User, r.opt.Password)
 		hdr.Set("Authorization", req.Header.Get("Authorization"))
 	}
-	a, err := r.net.request(r.ctx, d.Scheme == "https" && !r.tlsFor(d).verified, http.MethodGet, u.String(), hdr, nil)
+	a, err := r.net.request(r.ctx, d.Scheme == "https" && !r.tlsFor(d).verified, http.MethodGet, d.viaDoor(&u).String(), hdr, nil)
 	if err == nil {
 		r.learnProvider(a)
 	}

@@ -89,7 +89,7 @@ type explanation struct {
 var baseURLFix = Fix{
 	Nginx:   `proxy_set_header X-JFrog-Override-Base-Url $scheme://$host:$server_port; (and X-Forwarded-Proto $scheme, X-Forwarded-Port $server_port, Host $http_host) in the location that proxies to Artifactory`,
 	Apache:  `ProxyPreserveHost On and RequestHeader set X-JFrog-Override-Base-Url "expr=%{REQUEST_SCHEME}://%{SERVER_NAME}:%{SERVER_PORT}" in the VirtualHost`,
-	Setting: "proxy.overrideBaseUrlHeader: true (behind a load balancer that changes the scheme or port, the header must carry the load balancer's)",
+	Setting: "proxy.overrideBaseUrlHeader: true, and behind a load balancer that changes the scheme or port, proxy.public: {scheme: https, port: 443} (the load balancer's)",
 }
 
 var explanations = map[Reason]explanation{

@@ -243,10 +243,11 @@ func (r *runner) uiStep(d Door) Step {
 		case err != nil:
 			st.Status, st.Reason, st.Detail = StatusFail, ReasonUIRedirect, fmt.Sprintf("/ → %d with an unusable Location: %v", a.status, err)
 			return st
-		case loc.Scheme != d.Scheme || !strings.EqualFold(loc.Hostname(), d.Host) || effectivePort(loc) != d.Port:
+		case !relativeLocation(a) && (loc.Scheme != d.origin().Scheme || !strings.EqualFold(loc.Hostname(), d.Host) || effectivePort(loc) != d.origin().Port):
+			// A relative Location stays on whatever the client used.
 			st.Status, st.Reason = StatusFail, ReasonUIRedirect
-			st.Detail = fmt.Sprintf("/ → %d %s: clients use %s", a.status, loc.Redacted(), d.URL())
-			if loc.Scheme == d.Scheme && strings.EqualFold(loc.Hostname(), d.Host) {
+			st.Detail = fmt.Sprintf("/ → %d %s: clients use %s", a.status, loc.Redacted(), d.originURL())
+			if loc.Scheme == d.origin().Scheme && strings.EqualFold(loc.Hostname(), d.Host) {
 				st.Reason = ReasonRedirectPort
 				st.Cause = "nginx's own redirect (rewrite ... redirect) leaves out the port clients use: they land on another port"
 			}
@@ -377,4 +378,11 @@ func firstLine(s string, n int) string {
 		s = s[:n] + "…"
 	}
 	return s
+}
+
+// relativeLocation reports whether an answer's Location names no scheme
+// and host: the client stays on the scheme, host and port it used.
+func relativeLocation(a answer) bool {
+	v := strings.TrimSpace(a.header.Get("Location"))
+	return strings.HasPrefix(v, "/") && !strings.HasPrefix(v, "//")
 }

@@ -212,13 +212,14 @@ func parseLocation(base *url.URL, values []string) (*url.URL, error) {
 // sameOrigin reports whether u is on door d's scheme, host and port, and
 // says how it is not.
 func sameOrigin(u *url.URL, d Door) (Reason, string) {
+	o := d.origin()
 	switch {
-	case u.Scheme != d.Scheme:
-		return ReasonRealmScheme, fmt.Sprintf("%s://, where clients use %s://", u.Scheme, d.Scheme)
+	case u.Scheme != o.Scheme:
+		return ReasonRealmScheme, fmt.Sprintf("%s://, where clients use %s://", u.Scheme, o.Scheme)
 	case !strings.EqualFold(u.Hostname(), d.Host):
 		return ReasonRealmHost, fmt.Sprintf("host %s, where clients use %s", u.Hostname(), d.Host)
-	case effectivePort(u) != d.Port:
-		return ReasonRealmPort, fmt.Sprintf("port %d, where clients use %d", effectivePort(u), d.Port)
+	case effectivePort(u) != o.Port:
+		return ReasonRealmPort, fmt.Sprintf("port %d, where clients use %d", effectivePort(u), o.Port)
 	}
 	return ReasonNone, ""
 }

@@ -31,6 +31,51 @@ type Door struct {
 	// MaybeRedirect: a plain-HTTP door given as a URL without settings, so
 	// whether it should redirect is unknown; the check finds out.
 	MaybeRedirect bool
+	// Public is the scheme and port clients reach this door on when a load
+	// balancer in front changes them (proxy.public), where the check
+	// connects to the door itself (Verify, after a reload): the realm,
+	// redirects and upload locations must name them, and requests to them
+	// go to the door. Zero: the door's own.
+	Public Origin
+}
+
+// Origin is a scheme and port clients use.
+type Origin struct {
+	Scheme string
+	Port   int
+}
+
+// origin is the scheme and port the URLs the door hands out must name:
+// Public's, else the door's own.
+func (d Door) origin() Origin {
+	o := Origin{Scheme: d.Scheme, Port: d.Port}
+	if d.Public.Scheme != "" {
+		o.Scheme = d.Public.Scheme
+	}
+	if d.Public.Port != 0 {
+		o.Port = d.Public.Port
+	}
+	return o
+}
+
+// originURL is the base URL clients use for this door.
+func (d Door) originURL() string {
+	o := d.origin()
+	d.Scheme, d.Port = o.Scheme, o.Port
+	return d.URL()
+}
+
+// viaDoor is u, a URL the door handed out on its public origin, as the
+// check reaches it: on the door itself when a load balancer in front is
+// not part of the check (Verify). Other URLs are left as they are.
+func (d Door) viaDoor(u *url.URL) *url.URL {
+	o := d.origin()
+	if d.Public == (Origin{}) || u.Scheme != o.Scheme || effectivePort(u) != o.Port || !strings.EqualFold(u.Hostname(), d.Host) {
+		return u
+	}
+	c := *u
+	c.Scheme, c.Host = d.Scheme, hostHeader(u.Hostname(), d.Port, d.Scheme)
+	return &c
 }
 
 // Authority is host:port as a client dials it.
@@ -95,7 +140,42 @@ var ErrNoDoor = errors.New("no door to check")
 // FromSettings plans a check of every public endpoint the settings
 // describe: the server name on HTTP and on HTTPS, and each Docker
 // repository by its method (<key>.<server>, its port, or <server>/<key>).
+// Behind a load balancer (proxy.public) those are the load balancer's
+// scheme and port: the check goes through it, as clients do.
 func FromSettings(s *render.Settings, source string) (Plan, error) {
+	p, err := listenerPlan(s, source)
+	if err != nil || !s.Public.IsSet() {
+		return p, err
+	}
+	pub := s.Public
+	doors := p.Doors[:0]
+	seen := map[string]bool{}
+	for _, d := range p.Doors {
+		switch {
+		case d.Role == RoleRedirect:
+			continue // the load balancer's plain-HTTP port is not in the settings
+		case d.Role == RoleDocker && s.Docker.Method == render.DockerPorts:
+			// Exposed on its own number.
+		default:
+			d.Port = pub.EffectivePort()
+		}
+		if pub.Scheme != "" {
+			d.Scheme = pub.Scheme
+		}
+		if key := d.URL() + "#" + d.Repo; !seen[key] {
+			seen[key] = true
+			doors = append(doors, d)
+		}
+	}
+	p.Doors = doors
+	return p, nil
+}
+
+// listenerPlan is the plan of the proxy's own listeners, whatever is in
+// front of them: the doors clients use unless a load balancer changes
+// them, and what Verify checks after a reload (with each door's Public
+// set by expectPublic).
+func listenerPlan(s *render.Settings, source string) (Plan, error) {
 	if s.Provider == render.Tomcat {
 		return Plan{}, fmt.Errorf("%w: with embedded Tomcat clients reach Artifactory directly; give the URL they use (frontdoor check http://HOST:%d)", ErrNoDoor, s.ArtifactoryPort)
 	}
@@ -145,8 +225,31 @@ func basePlan(s *render.Settings) Plan {
 	if s.HTTPS.Enabled {
 		p.TLSProfile = s.HTTPS.TLSProfile
 		p.HTTPSPort = s.HTTPS.Port
+		if pub := s.Public.EffectivePort(); pub != 0 {
+			p.HTTPSPort = pub // the redirect goes to the load balancer's
+		}
 	}
 	return p
+}
+
+// expectPublic makes the plan of the proxy's own listeners expect what a
+// load balancer in front (proxy.public) has the proxy report: the doors
+// are checked directly, the URLs they hand out name the public scheme and
+// port (a Docker port keeps its own).
+func (p *Plan) expectPublic(s *render.Settings) {
+	if !s.Public.IsSet() {
+		return
+	}
+	for i := range p.Doors {
+		d := &p.Doors[i]
+		switch {
+		case d.Role == RoleRedirect:
+		case d.Role == RoleDocker && s.Docker.Method == render.DockerPorts:
+			d.Public = Origin{Scheme: s.Public.Scheme}
+		default:
+			d.Public = Origin{Scheme: s.Public.Scheme, Port: s.Public.EffectivePort()}
+		}
+	}
 }
 
 // addDocker adds one door per Docker repository: on primary's scheme and

@@ -1,6 +1,7 @@
 package doorcheck
 
 import (
+	"cmp"
 	"net/netip"
 	"strings"
 	"testing"
@@ -50,10 +51,36 @@ func TestFromSettings(t *testing.T) {
 		{render.DockerNone, func(s *render.Settings) { s.HTTP.RedirectToHTTPS = false }, "http://art.example.com, https://art.example.com:8443"},
 		{render.DockerPorts, func(s *render.Settings) { s.HTTPS.Enabled = false }, "http://art.example.com, " +
 			"http://art.example.com:5001#docker-local (docker), http://art.example.com:5002#docker (docker)"},
+		// Behind a load balancer (proxy.public): its scheme and port; the
+		// redirect's plain port is its own business; Docker ports keep
+		// their number.
+		{render.DockerSubdomain, func(s *render.Settings) {
+			s.HTTP.RedirectToHTTPS, s.HTTPS.Enabled = false, false
+			s.Public = render.Public{Scheme: "https"}
+		}, "https://art.example.com, https://docker-local.art.example.com#docker-local (docker), https://docker.art.example.com#docker (docker)"},
+		{render.DockerPorts, func(s *render.Settings) { s.Public = render.Public{Port: 9443} }, "https://art.example.com:9443, " +
+			"https://art.example.com:5001#docker-local (docker), https://art.example.com:5002#docker (docker)"},
+		{render.DockerRepositoryPath, func(s *render.Settings) {
+			s.HTTP.RedirectToHTTPS = false
+			s.Public = render.Public{Scheme: "https", Port: 8443}
+		}, "https://art.example.com:8443, https://art.example.com:8443#docker-local (docker), https://art.example.com:8443#docker (docker)"},
 	}
 	for _, tt := range tests {
 		t.Run(string(tt.method), func(t *testing.T) {
 			s := testSettings(tt.method)
+			defer func() {
+				if s.Public.IsSet() && len(s.Docker.Repositories) > 0 {
+					// A check after a reload goes to the proxy's own
+					// listeners, expecting the public scheme and port.
+					p, _ := listenerPlan(s, "")
+					p.expectPublic(s)
+					for _, d := range p.Doors {
+						if o := d.origin(); d.Role != RoleRedirect && (o.Scheme != cmp.Or(s.Public.Scheme, d.Scheme) || s.Docker.Method != render.DockerPorts && o.Port != s.Public.EffectivePort()) {
+							t.Errorf("after a reload, door %s expects %+v", d.URL(), o)
+						}
+					}
+				}
+			}()
 			if tt.edit != nil {
 				tt.edit(s)
 			}

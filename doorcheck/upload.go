@@ -352,7 +352,7 @@ func (r *runner) streamUpload(d Door, loc *url.URL, auth http.Header) (answer, e
 			}
 		}
 	}()
-	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, loc.String(), body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, d.viaDoor(loc).String(), body)
 	if err != nil {
 		return answer{}, err
 	}
@@ -381,7 +381,7 @@ func (r *runner) cancelUpload(d Door, loc *url.URL, patch answer, auth http.Head
 	if l, bad := r.publicLocation(d, patch); bad == "" && l != nil {
 		loc = l
 	}
-	a, err := r.net.request(r.ctx, d.Scheme == "https" && !r.tlsFor(d).verified, http.MethodDelete, loc.String(), auth, nil)
+	a, err := r.net.request(r.ctx, d.Scheme == "https" && !r.tlsFor(d).verified, http.MethodDelete, d.viaDoor(loc).String(), auth, nil)
 	switch {
 	case err != nil:
 		return "cancelling it failed: " + shortErr(err)

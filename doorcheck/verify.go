@@ -52,13 +52,16 @@ func Verify(ctx context.Context, s *render.Settings, opt VerifyOptions, report f
 	if !addr.IsValid() {
 		addr = netip.AddrFrom4([4]byte{127, 0, 0, 1})
 	}
-	plan, err := FromSettings(s, "after reload")
+	// The proxy's own listeners, here: a load balancer in front is not
+	// part of what the reload changed.
+	plan, err := listenerPlan(s, "after reload")
 	if err != nil {
 		r := newRunner(ctx, Plan{Title: s.ServerName}, Options{}, report)
 		r.emit(Step{Kind: KindInput, Name: "Input", Status: StatusFail, Reason: ReasonInvalidInput, Detail: err.Error()})
 		r.summary()
 		return r.res
 	}
+	plan.expectPublic(s)
 	roots := opt.Roots
 	if s.HTTPS.Enabled {
 		if ci := render.LoadCertificates(s.HTTPS.Certificate, ""); ci.Leaf != nil {

@@ -60,7 +60,10 @@ func (as *apacheServer) rewrites() {
 			if v := r.flags["R"]; v != "" {
 				status = atoi(v)
 			}
-			if strings.Contains(r.target, "://") {
+			// A redirect of one path (/ to /ui/) may name the scheme and
+			// port too (behind a load balancer); a URL for any other
+			// pattern is the redirect of everything.
+			if strings.Contains(r.target, "://") && !strings.HasPrefix(regexPath(r.pattern), "/") {
 				redirect = append(redirect, r)
 				continue
 			}
