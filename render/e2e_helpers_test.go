@@ -84,21 +84,33 @@ func e2eProviders(t *testing.T, fn func(t *testing.T, p render.Provider)) {
 func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 	t.Helper()
 	tlsFiles := servertest.NewTLSFiles(t, sc.name())
+	// The stand-in binds ports of its own choosing, at once: a port picked
+	// free and bound a moment later may be another test's by then.
+	var standinPorts e2ePorts
+	if sc.artifactory != nil {
+		if len(sc.nodes) != 1 {
+			t.Fatal("the Artifactory stand-in runs on one node")
+		}
+		art, router := sc.artifactory.Start(t, net.JoinHostPort(sc.nodes[0], "0"), net.JoinHostPort(sc.nodes[0], "0"))
+		standinPorts = e2ePorts{Artifactory: portOfAddr(t, art), Router: portOfAddr(t, router)}
+	}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
 		e := &e2e{provider: provider, tls: tlsFiles, rec: servertest.NewRecorder(t)}
-		e.ports = e2ePorts{
-			Artifactory: servertest.FreePortOn(t, sc.nodes...),
-			Router:      servertest.FreePortOn(t, sc.nodes...),
+		e.ports = standinPorts
+		if sc.artifactory == nil {
+			e.ports = e2ePorts{
+				Artifactory: servertest.FreePortOn(t, sc.nodes...),
+				Router:      servertest.FreePortOn(t, sc.nodes...),
+			}
 		}
 		proxyPorts := servertest.FreePorts(t, 2+sc.docker)
 		e.ports.HTTP, e.ports.HTTPS, e.ports.Docker = proxyPorts[0], proxyPorts[1], proxyPorts[2:]
 		for i, node := range sc.nodes {
-			art, router := net.JoinHostPort(node, strconv.Itoa(e.ports.Artifactory)), net.JoinHostPort(node, strconv.Itoa(e.ports.Router))
 			if sc.artifactory != nil {
-				sc.artifactory.Start(t, art, router)
-				continue
+				break
 			}
+			art, router := net.JoinHostPort(node, strconv.Itoa(e.ports.Artifactory)), net.JoinHostPort(node, strconv.Itoa(e.ports.Router))
 			e.rec.Listen(t, upstreamName(i, "artifactory"), art)
 			e.rec.Listen(t, upstreamName(i, "router"), router)
 		}
@@ -128,6 +140,17 @@ func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 	}
 	t.Fatal(lastErr)
 	return nil
+}
+
+// portOfAddr is the port of a host:port.
+func portOfAddr(t *testing.T, addr string) int {
+	t.Helper()
+	_, p, err := net.SplitHostPort(addr)
+	n, _ := strconv.Atoi(p)
+	if err != nil || n == 0 {
+		t.Fatalf("address %q: %v", addr, err)
+	}
+	return n
 }
 
 func startProxy(t *testing.T, s *render.Settings, snippet []byte, ports []int) (*servertest.Running, error) {

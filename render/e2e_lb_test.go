@@ -98,10 +98,7 @@ func startBehindLB(t *testing.T, p render.Provider, method render.DockerMethod, 
 			break
 		}
 		t.Logf("attempt %d: the load balancer's port was taken meanwhile: %v", attempt+1, err)
-		e.server.Stop()
-		if art != nil {
-			art.Stop()
-		}
+		_ = e.server.Stop()
 	}
 	t.Fatalf("load balancer: %v", lastErr)
 	return nil
