@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontdoor/importer/conftree"
 	"frontdoor/render"
 )
 
@@ -47,5 +48,36 @@ func TestRoundTripGoldens(t *testing.T) {
 				t.Errorf("render → import → render differs:\n%s", firstDiff(string(want), string(got)))
 			}
 		})
+	}
+}
+
+// TestDockerKeysFromHeader: the keys of the subdomain method come from the
+// header of frontdoor's own snippet, with the header line as their source;
+// a list that does not match the header's count (an edited header) is not
+// used.
+func TestDockerKeysFromHeader(t *testing.T) {
+	golden := filepath.Join("..", "render", "testdata", "golden", "nginx-subdomain-https-1node.conf")
+	data := readFile(t, golden)
+	res, err := ImportFiles([]conftree.File{{Path: golden, Data: data}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range res.Settings.Docker.Repositories {
+		keys = append(keys, r.Key)
+	}
+	if res.DockerKeysUnknown || strings.Join(keys, " ") != "docker-local docker-remote docker" {
+		t.Errorf("keys %q, unknown %v", keys, res.DockerKeysUnknown)
+	}
+	if src := res.Sources["proxy.docker.repositories[2]"]; src.File != golden || src.Line != 4 {
+		t.Errorf("source of the third key: %v, want %s:4", src, golden)
+	}
+	edited := bytes.Replace(data, []byte("docker-remote, "), nil, 1)
+	res, err = ImportFiles([]conftree.File{{Path: golden, Data: edited}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.DockerKeysUnknown || len(res.Settings.Docker.Repositories) != 0 {
+		t.Errorf("an edited header's keys were used: %+v", res.Settings.Docker.Repositories)
 	}
 }
