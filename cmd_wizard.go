@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/signal"
 	"syscall"
 	"time"
 
@@ -14,8 +13,6 @@ import (
 
 	"frontdoor/app"
 	"frontdoor/config"
-	"frontdoor/install"
-	"frontdoor/render"
 	"frontdoor/tui"
 )
 
@@ -26,7 +23,7 @@ type wizardFlags struct {
 	target     targetFlags
 }
 
-const wizardUse = "wizard [--config PATH] [--accessible] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD] [--root DIR]"
+const wizardUse = "wizard [--config PATH] [--accessible] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD] [--backup-dir DIR] [--keep N] [--root DIR]"
 
 func addWizardFlags(c *cobra.Command, w *wizardFlags) {
 	fs := c.Flags()
@@ -36,8 +33,13 @@ func addWizardFlags(c *cobra.Command, w *wizardFlags) {
 	fs.StringVar(&w.target.check, "check", "", "check run after the write (default: nginx -t / apache2ctl -t); split on spaces, no shell")
 	fs.BoolVar(&w.target.noCheck, "no-check", false, "save without a check (no rollback possible)")
 	fs.StringVar(&w.target.reload, "reload", "", "reload command offered on the review step (default: systemctl reload nginx / apache2ctl graceful)")
-	fs.StringVar(&w.target.root, "root", "/", "file system root under which the web server's layout is detected (tests, chroots)")
+	fs.StringVar(&w.target.root, "root", "/", "file system root under which the web server's layout is detected and checked (tests, chroots)")
+	fs.StringVar(&w.target.backupDir, "backup-dir", "", "directory for the backups of the previous versions (default: beside the file)")
+	fs.IntVar(&w.target.keep, "keep", 0, "how many backups of the snippet to keep (default: save.keep, else 5)")
 	completeTargetFlags(c)
+	_ = c.RegisterFlagCompletionFunc("backup-dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return nil, cobra.ShellCompDirectiveFilterDirs
+	})
 }
 
 func newWizardCmd(e env, g *globals) *cobra.Command {
@@ -63,30 +65,26 @@ func cmdWizard(e env, c *cobra.Command, g *globals, w *wizardFlags) int {
 	if err := flags.Validate(); err != nil { // the same rule as save's, before anything else
 		return fail(e, c, err)
 	}
-	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
-		fmt.Fprintln(e.stderr, "frontdoor: the wizard needs a terminal on stdin and stdout.\n"+
-			"From a script, use `frontdoor render` to print the snippet or `frontdoor save` to install it (`frontdoor help`).")
-		return exitInvalid
-	}
 	// The wizard may start on the built-in example, or on a --config file
-	// that does not exist yet (written on the first save).
+	// that does not exist yet (the first save creates it).
 	doc, err := config.Open(g.configPath, configGiven(c))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
 		return app.ExitCode(err)
 	}
-	loaded := doc.Settings()
+	// The flags with the settings file's save: section, for its provider:
+	// a contradiction there (--reload with save.noCheck) is a usage error
+	// before the program starts, as for `frontdoor save`.
+	if _, err := app.Resolve(doc.Settings().Proxy.Provider, doc.Settings(), flags); err != nil {
+		return fail(e, c, err)
+	}
+	if !isTerminal(e.stdin) || !isTerminal(e.stdout) {
+		fmt.Fprintln(e.stderr, "frontdoor: the wizard needs a terminal on stdin and stdout.\n"+
+			"From a script, use `frontdoor render` to print the snippet or `frontdoor save` to install it (`frontdoor help`).")
+		return exitInvalid
+	}
 	opts := tui.Options{
-		File:       doc.Settings(),
-		Source:     doc.Source(),
-		ConfigPath: doc.Target(),
-		LoadedFrom: doc.Path(),
-		// Where each provider's snippet goes: flags, then the save: section,
-		// then detection (app.Resolve, the rule save uses).
-		Target: func(provider string) install.Target {
-			t, _ := app.Resolve(render.Provider(provider), loaded, flags) // the flags were validated above
-			return t.Install()
-		},
+		Doc: doc, Flags: flags,
 		NoColor:  e.getenv("NO_COLOR") != "",
 		Debounce: 250 * time.Millisecond,
 	}
@@ -94,15 +92,35 @@ func cmdWizard(e env, c *cobra.Command, g *globals, w *wizardFlags) int {
 	if w.accessible {
 		run = tui.RunAccessible
 	}
-	// A dropped SSH session (SIGHUP) ends the wizard like SIGTERM does, so a
-	// save in the middle of its check is rolled back rather than left unchecked.
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGHUP)
+	// SIGINT, SIGTERM and a dropped SSH session (SIGHUP) end the wizard; a
+	// save in the middle of its check is cancelled with the signal as its
+	// cause and rolled back first, never left unchecked.
+	ctx, stop := app.WithSignals(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	res, err := run(ctx, opts, e.stdin, e.stdout)
+	return wizardExit(e, ctx, res, err)
+}
+
+// wizardExit says how the session ended and maps it to the exit code: 0
+// when the user quit, 128+N when a signal ended it (130 SIGINT, 143 SIGTERM;
+// a save it stopped was rolled back first), 1 otherwise.
+func wizardExit(e env, ctx context.Context, res tui.Result, err error) int {
 	switch {
 	case errors.Is(err, tui.ErrInterrupted):
-		fmt.Fprintln(e.stderr, "frontdoor: interrupted; nothing was saved after the last save shown")
-		return exitFailed
+		code := exitFailed
+		var sig *app.SignalError
+		if cause := context.Cause(ctx); errors.As(cause, &sig) {
+			code = app.SignalExitCode(cause)
+		}
+		if res.Stopped != nil {
+			fmt.Fprintf(e.stderr, "frontdoor: interrupted during a save: %s\n", res.Stopped.Headline())
+			if code == exitFailed {
+				code = res.Stopped.ExitCode()
+			}
+		} else {
+			fmt.Fprintln(e.stderr, "frontdoor: interrupted; nothing was saved after the last save shown")
+		}
+		return code
 	case err != nil:
 		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
 		return exitFailed

@@ -18,6 +18,8 @@ func TestWizardNeedsATerminal(t *testing.T) {
 		{"wizard", []string{"wizard"}, "`frontdoor save`"},
 		{"flags only", []string{"--config", "x.yaml"}, "needs a terminal"},
 		{"contradicting flags", []string{"wizard", "--check", "nginx -t", "--no-check"}, "contradict"},
+		{"keep below 1", []string{"wizard", "--keep", "0"}, "--keep"},
+		{"empty backup dir", []string{"--backup-dir="}, "--backup-dir"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -26,6 +28,43 @@ func TestWizardNeedsATerminal(t *testing.T) {
 				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errOut, tc.want)
 			}
 		})
+	}
+}
+
+// A contradiction between the flags and the settings file's save: section
+// (a reload with save.noCheck) is a usage error before the program starts,
+// as for `frontdoor save`; so is a settings file that cannot be used.
+func TestWizardRefusesBeforeStarting(t *testing.T) {
+	dir := t.TempDir()
+	noCheck := filepath.Join(dir, "nocheck.yaml")
+	if err := os.WriteFile(noCheck, []byte(plainHTTP+"save:\n  noCheck: true\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bad := filepath.Join(dir, "bad.yaml")
+	if err := os.WriteFile(bad, []byte("proxy: [\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"reload with save.noCheck", []string{"wizard", "--config", noCheck, "--reload", "systemctl reload nginx"}, "needs a check"},
+		{"invalid settings file", []string{"--config", bad}, bad},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out, errOut := runCLI(t, "", tc.args...)
+			if code != exitInvalid || out != "" || !strings.Contains(errOut, tc.want) || strings.Contains(errOut, "needs a terminal") {
+				t.Fatalf("exit %d, stdout %q, stderr %q; want exit 2 and %q", code, out, errOut, tc.want)
+			}
+		})
+	}
+	// A --config naming no file is a new file for the wizard (the first
+	// save creates it): only the missing terminal stops it here.
+	code, _, errOut := runCLI(t, "", "--config", filepath.Join(dir, "new.yaml"))
+	if code != exitInvalid || !strings.Contains(errOut, "needs a terminal") {
+		t.Fatalf("new file: exit %d %q", code, errOut)
 	}
 }
 

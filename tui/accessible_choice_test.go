@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"frontdoor/config"
 	"frontdoor/install"
 )
 
@@ -19,7 +18,7 @@ func TestAccessibleChoicesSayTheCurrentValue(t *testing.T) {
 	// Enter through to the Docker method, then end of input.
 	answers := make([]string, 14)
 	_, _ = RunAccessible(context.Background(), Options{
-		File: parseFile(t, exampleYAML), Source: config.FromFile, ConfigPath: t.TempDir() + "/frontdoor.yaml",
+		File: parseFile(t, exampleYAML), ConfigPath: t.TempDir() + "/frontdoor.yaml",
 		Target: func(string) install.Target { return install.Target{Path: t.TempDir() + "/a.conf"} },
 		Now:    func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}, &lineReader{answers}, &out)

@@ -19,7 +19,7 @@ func accessibleRun(t *testing.T, yaml, cfgPath string, answers []string) string 
 	t.Helper()
 	var out bytes.Buffer
 	_, err := RunAccessible(context.Background(), Options{
-		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: cfgPath,
+		File: parseFile(t, yaml), ConfigPath: cfgPath,
 		Target: fixedTarget, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}, &lineReader{answers}, &out)
 	if err != nil {

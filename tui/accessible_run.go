@@ -17,14 +17,15 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	opts.NoColor = true
 	opts.Debounce = 0
 	m := New(opts)
-	// No Bubble Tea here: the targets are detected before the questions.
-	m.doc.SetDetected(proxy.DetectTargets(m.opts.Target))
+	m.save.SetContext(ctx)
+	// No Bubble Tea here: the targets are resolved before the questions.
+	m.doc.SetDetected(proxy.DetectTargets(m.opts.Resolve, m.loaded()))
 	err := accessible.Run(ctx, accessible.Config{
 		Doc: m.doc, Proxy: m.proxy, LDAP: m.ldap, Save: &m.save, Styles: &m.styles, Status: &m.status,
-		Source: m.sourceText(), ConfigPath: m.opts.ConfigPath, LoadCertificates: m.opts.LoadCertificates,
+		Source: m.sourceText(), ConfigPath: m.settingsPath(), LoadCertificates: m.opts.LoadCertificates,
 		LoadClientCA: m.opts.LoadClientCA,
 	}, in, out)
-	if errors.Is(err, accessible.ErrAborted) {
+	if errors.Is(err, accessible.ErrAborted) || (err != nil && ctx.Err() != nil) {
 		err = fmt.Errorf("%w: %w", ErrInterrupted, err)
 	}
 	return m.result(), err

@@ -41,13 +41,13 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 		"", "", "", "", "", "", "", "", // HTTP, port, redirect, HTTPS, port, certificate, key, TLS profile
 		"", "", // Docker method, repositories
 		"", "", // mTLS, base-URL header
-		"",             // read the snippet? no
-		"", "", "", "", // target, enable link, check, reload
-		"y", // save
+		"",                     // read the snippet? no
+		"", "", "", "", "", "", // target, enable link, check, reload, backups kept, backup dir
+		"1", // Save: the snippet, then the settings
 	}
 	var out bytes.Buffer
 	res, err := RunAccessible(context.Background(), Options{
-		File: parseFile(t, exampleYAML), Source: config.FromFile, ConfigPath: cfgPath,
+		File: parseFile(t, exampleYAML), ConfigPath: cfgPath,
 		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} },
 		Now:    func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}, &lineReader{answers}, &out)
@@ -61,12 +61,18 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 		`"bad name" has a space: a hostname holds letters, digits, '-' and '.' only`,
 		"Warning at https.certificate:",
 		"Step 6 of 6: Review and save.",
-		"saved and checked",
-		"settings written to " + cfgPath,
+		"Target: detected.",
+		"Check: detected.",
+		"✓ check passed: true",
+		"result: saved and checked",
+		"✓ wrote the settings to " + cfgPath,
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q", want)
 		}
+	}
+	if t.Failed() || testing.Verbose() {
+		t.Log(text)
 	}
 	if strings.Contains(text, "\x1b") {
 		t.Error("escape sequences in accessible output")

@@ -25,7 +25,7 @@ func manyRepos(tb testing.TB, n int, method render.DockerMethod) *config.File {
 
 func benchModel(b *testing.B, f *config.File, o ...modelOption) *Model {
 	opts := Options{
-		File: f, Source: config.FromFile, ConfigPath: "frontdoor.yaml", Target: fixedTarget,
+		File: f, ConfigPath: "frontdoor.yaml", Target: fixedTarget,
 		Now: func() time.Time { return fixedNow }, ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	}
 	for _, fn := range o {

@@ -3,12 +3,18 @@ package tui
 import (
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"frontdoor/app"
+	"frontdoor/finding"
 	"frontdoor/install"
+	"frontdoor/render"
+	"frontdoor/tui/document"
 	"frontdoor/tui/pages/save"
 )
 
@@ -68,19 +74,46 @@ func TestGoldenScreens(t *testing.T) {
 		}},
 		{name: "saved", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "3")
-			res := savedResult()
-			res.File = m.doc.ForSave()
-			send(t, m, save.DoneMsg{Result: res})
+			send(t, m, savedDone())
 		}},
 		{name: "check_failed", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "3")
-			send(t, m, save.DoneMsg{Result: failedResult()})
+			send(t, m, failedDone())
 		}},
 		{name: "apache_modules", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "right")
 			press(t, m, "ctrl+s")
-			send(t, m, save.ModulesMsg{Modules: save.Modules{Ctl: "apache2ctl", Required: []string{"proxy", "proxy_http", "rewrite", "headers", "ssl"},
-				Missing: []string{"proxy_http", "ssl"}, FixLine: install.EnableModulesLine("apache2ctl", []string{"proxy_http", "ssl"})}})
+			tg := m.doc.Target.App()
+			send(t, m, save.ProbeMsg{Probe: save.Probe{Key: save.ProbeKey(tg, settings(m)), OK: true, Step: install.Step{
+				Kind: app.StepModules, Mark: install.MarkWarning,
+				Detail: "Apache modules not enabled: proxy_http ssl; enable them: " + tg.Detected.EnableModulesLine([]string{"proxy_http", "ssl"}),
+			}}})
+		}},
+		{name: "review_origins", yaml: exampleYAML, opts: []modelOption{mixedOrigins}, setup: func(t *testing.T, m *Model) {
+			press(t, m, "3")
+			for range 6 { // from Save up to the check
+				press(t, m, "shift+tab")
+			}
+			requireFocus(t, m, "Check")
+			press(t, m, "ctrl+u")
+			typeText(t, m, "nginx -t -q")
+			press(t, m, "tab")
+		}},
+		{name: "conflict", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
+			press(t, m, "3")
+			send(t, m, conflictDone(t))
+		}},
+		{name: "settings_only", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
+			press(t, m, "3", "tab") // Save settings only
+			requireButton(t, m, save.ActionSettingsOnly)
+			send(t, m, settingsDone())
+		}},
+		{name: "settings_refused", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
+			press(t, m, "enter", "pgdown", "pgdown")
+			typeText(t, m, ";")
+			// "save settings and quit" in the quit dialog: app refuses the
+			// rejected value, the wizard stays and the report says why.
+			send(t, m, refusedDone(m))
 		}},
 		{name: "tomcat", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "left")
@@ -132,40 +165,110 @@ func oldSnippet(t testing.TB) string {
 	return out
 }
 
-func savedResult() save.Result {
-	return save.Result{
-		Snippet: true, ConfigPath: "frontdoor.yaml", ConfigSaved: true,
-		Report: install.Report{
-			Target: "/etc/nginx/sites-available/artifactory.conf", File: "/etc/nginx/sites-available/artifactory.conf",
-			Backup: "/etc/nginx/sites-available/.artifactory.conf.frontdoor-bak", Saved: true,
-			Check: install.CommandResult{Cmd: []string{"nginx", "-t"}, Status: install.StatusPassed, Output: "nginx: configuration file /etc/nginx/nginx.conf test is successful"},
-			Steps: []install.Step{
-				{Kind: install.StepWrite, Detail: "wrote 3120 bytes to /etc/nginx/sites-available/.artifactory.conf.frontdoor-new-1 and flushed them to disk (mode 0644)"},
-				{Kind: install.StepBackup, Detail: "kept the previous file as /etc/nginx/sites-available/.artifactory.conf.frontdoor-bak (byte-identical, mode 0644)"},
-				{Kind: install.StepReplace, Detail: "replaced /etc/nginx/sites-available/artifactory.conf atomically"},
-				{Kind: install.StepLink, Detail: "/etc/nginx/sites-enabled/artifactory.conf already enables /etc/nginx/sites-available/artifactory.conf"},
-				{Kind: install.StepCheck, Detail: "check passed: nginx -t", Output: "nginx: configuration file /etc/nginx/nginx.conf test is successful"},
-			},
-		},
+// nginxTarget is the fixed Debian layout as the review step gets it: every
+// choice detected.
+func nginxTarget() app.Target { return document.DetectedTarget(render.Nginx, fixedTarget("nginx")) }
+
+const (
+	fixedFile   = "/etc/nginx/sites-available/artifactory.conf"
+	fixedBackup = "/etc/nginx/sites-available/.artifactory.conf.frontdoor-bak.20260301T120000Z"
+	certWarning = "proxy.https.certificate: warning: /etc/ssl/certs/artifactory.pem does not exist here, so it was not checked: fine if it lives on the proxy host, otherwise the server will not start\n" +
+		"proxy.https.key: warning: /etc/ssl/private/artifactory.key does not exist here, so it was not checked"
+)
+
+// savedDone is a save as app reports it: checked, the previous version
+// kept as a backup, the settings written.
+func savedDone() save.DoneMsg {
+	steps := []install.Step{
+		{Kind: app.StepValidate, Mark: install.MarkWarning, Detail: "settings valid, with 2 warnings", Output: certWarning},
+		{Kind: install.StepWrite, Mark: install.MarkOK, Detail: "wrote 3120 bytes to the temp file .artifactory.conf.frontdoor-new-1828829317 beside it and flushed them to disk (mode 0644)"},
+		{Kind: install.StepSnapshot, Mark: install.MarkOK, Detail: "set the previous file aside as .artifactory.conf.frontdoor-rollback for a rollback (byte-identical, mode 0644)"},
+		{Kind: install.StepReplace, Mark: install.MarkOK, Detail: "replaced " + fixedFile + " atomically"},
+		{Kind: install.StepLink, Mark: install.MarkOK, Detail: "/etc/nginx/sites-enabled/artifactory.conf already enables " + fixedFile},
+		{Kind: install.StepCheck, Mark: install.MarkOK, Detail: "check passed: nginx -t"},
+		{Kind: install.StepBackup, Mark: install.MarkOK, Detail: "kept the previous version as " + fixedBackup + " (byte-identical, mode 0644)"},
+		{Kind: app.StepSettings, Mark: install.MarkOK, Detail: "wrote the settings to frontdoor.yaml (changed values only; comments and layout kept)"},
 	}
+	inst := &install.Report{
+		Target: fixedFile, File: fixedFile, Saved: true, Result: install.ResultChecked, Keep: 5,
+		Check:   install.CommandResult{Cmd: []string{"nginx", "-t"}, Status: install.StatusPassed},
+		Backups: []install.Backup{{Path: fixedBackup, Time: fixedNow, Size: 3090, Stamp: "20260301T120000Z"}},
+	}
+	return save.DoneMsg{Job: save.Job{Op: app.OpSave}, Report: app.Report{
+		Op: app.OpSave, Target: nginxTarget(), Steps: steps, Install: inst,
+		SettingsFile: "frontdoor.yaml", Settings: app.SettingsWritten,
+	}}
 }
 
-func failedResult() save.Result {
+// failedDone is a save whose check failed and was rolled back.
+func failedDone() save.DoneMsg {
 	out := "nginx: [emerg] cannot load certificate \"/etc/ssl/certs/artifactory.pem\": BIO_new_file() failed\nnginx: configuration file /etc/nginx/nginx.conf test failed"
-	return save.Result{
-		Snippet: true, ConfigPath: "frontdoor.yaml",
-		Err: fmt.Errorf("%w: nginx -t; rolled back", install.ErrCheckFailed),
-		Report: install.Report{
-			Target: "/etc/nginx/sites-available/artifactory.conf", File: "/etc/nginx/sites-available/artifactory.conf",
-			RolledBack: true,
-			Check:      install.CommandResult{Cmd: []string{"nginx", "-t"}, Status: install.StatusFailed, Output: out, Err: errors.New("exit status 1")},
-			Steps: []install.Step{
-				{Kind: install.StepWrite, Detail: "wrote 3120 bytes to /etc/nginx/sites-available/.artifactory.conf.frontdoor-new-1 and flushed them to disk (mode 0644)"},
-				{Kind: install.StepBackup, Detail: "kept the previous file as /etc/nginx/sites-available/.artifactory.conf.frontdoor-bak (byte-identical, mode 0644)"},
-				{Kind: install.StepReplace, Detail: "replaced /etc/nginx/sites-available/artifactory.conf atomically"},
-				{Kind: install.StepCheck, Detail: "check failed: nginx -t (exit status 1)", Output: out},
-				{Kind: install.StepRollback, Detail: "put the previous /etc/nginx/sites-available/artifactory.conf back from /etc/nginx/sites-available/.artifactory.conf.frontdoor-bak, byte for byte"},
-			},
-		},
+	steps := []install.Step{
+		{Kind: app.StepValidate, Mark: install.MarkWarning, Detail: "settings valid, with 2 warnings", Output: certWarning},
+		{Kind: install.StepWrite, Mark: install.MarkOK, Detail: "wrote 3120 bytes to the temp file .artifactory.conf.frontdoor-new-1828829317 beside it and flushed them to disk (mode 0644)"},
+		{Kind: install.StepSnapshot, Mark: install.MarkOK, Detail: "set the previous file aside as .artifactory.conf.frontdoor-rollback for a rollback (byte-identical, mode 0644)"},
+		{Kind: install.StepReplace, Mark: install.MarkOK, Detail: "replaced " + fixedFile + " atomically"},
+		{Kind: install.StepLink, Mark: install.MarkOK, Detail: "/etc/nginx/sites-enabled/artifactory.conf already enables " + fixedFile},
+		{Kind: install.StepCheck, Mark: install.MarkFailed, Detail: "check failed: nginx -t (exit status 1)", Output: out},
+		{Kind: install.StepRollback, Mark: install.MarkOK, Detail: "put the previous " + fixedFile + " back from .artifactory.conf.frontdoor-rollback, byte for byte"},
+		{Kind: app.StepSettings, Mark: install.MarkInfo, Detail: "frontdoor.yaml not written: the snippet was not saved"},
 	}
+	inst := &install.Report{
+		Target: fixedFile, File: fixedFile, RolledBack: true, Keep: 5,
+		Check: install.CommandResult{Cmd: []string{"nginx", "-t"}, Status: install.StatusFailed, Output: out, Err: errors.New("exit status 1")},
+	}
+	return save.DoneMsg{Job: save.Job{Op: app.OpSave}, Report: app.Report{
+		Op: app.OpSave, Target: nginxTarget(), Steps: steps, Install: inst, SettingsFile: "frontdoor.yaml",
+		Err: fmt.Errorf("%w: nginx -t; rolled back", install.ErrCheckFailed),
+	}}
+}
+
+// settingsDone is a settings-only save as app reports it.
+func settingsDone() save.DoneMsg {
+	return save.DoneMsg{Job: save.Job{Op: app.OpSettings}, Report: app.Report{
+		Op: app.OpSettings, Target: nginxTarget(), SettingsFile: "frontdoor.yaml", Settings: app.SettingsWritten,
+		Steps: []install.Step{{Kind: app.StepSettings, Mark: install.MarkOK, Detail: "wrote the settings to frontdoor.yaml (changed values only; comments and layout kept)"}},
+	}}
+}
+
+// refusedDone is "save settings and quit" refused: the settings hold a
+// value validation rejects.
+func refusedDone(m *Model) save.DoneMsg {
+	fs := m.doc.Proxy.Findings.Errors()
+	err := &finding.InvalidError{What: "settings", Findings: fs}
+	return save.DoneMsg{Job: save.Job{Op: app.OpSettings, Quit: true}, Report: app.Report{
+		Op: app.OpSettings, Target: nginxTarget(), SettingsFile: "frontdoor.yaml", Settings: app.SettingsFailed, Findings: fs, Err: err,
+		Steps: []install.Step{{Kind: app.StepSettings, Mark: install.MarkFailed, Output: strings.Join(fs.Lines(0), "\n"),
+			Detail: "frontdoor.yaml not written: the settings have 1 error"}},
+	}}
+}
+
+// conflictDone is a save stopped before anything was installed: someone
+// edited frontdoor.yaml (the server name, the HTTP port) while the wizard,
+// which changed the server name too, was open.
+func conflictDone(t *testing.T) save.DoneMsg {
+	path := filepath.Join(t.TempDir(), "frontdoor.yaml")
+	if err := os.WriteFile(path, []byte(exampleYAML), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	doc := openDoc(t, path, true)
+	theirs := strings.Replace(strings.Replace(exampleYAML, "serverName: artifactory.example.com", "serverName: repo.example.com", 1), "port: 80,", "port: 8080,", 1)
+	if err := os.WriteFile(path, []byte(theirs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := doc.Changed()
+	if err != nil || c == nil {
+		t.Fatalf("no conflict: %v", err)
+	}
+	c.Path = "frontdoor.yaml" // as the golden shows it
+	mine := doc.Settings()
+	mine.Proxy.ServerName = "mine.example.com"
+	steps := []install.Step{
+		{Kind: app.StepValidate, Mark: install.MarkWarning, Detail: "settings valid, with 2 warnings", Output: certWarning},
+		{Kind: app.StepSettings, Mark: install.MarkFailed, Output: c.Summary(), Detail: "frontdoor.yaml changed on disk since it was loaded: nothing installed, nothing written (reload to take that version, overwrite it with yours, or cancel)"},
+	}
+	return save.DoneMsg{Job: save.Job{Op: app.OpSave, Req: app.Request{Doc: doc, Settings: mine}}, Report: app.Report{
+		Op: app.OpSave, Target: nginxTarget(), Steps: steps, SettingsFile: "frontdoor.yaml",
+		Settings: app.SettingsConflict, Conflict: c, Err: c,
+	}}
 }

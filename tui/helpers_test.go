@@ -18,6 +18,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/render"
@@ -76,6 +77,25 @@ func fixedTarget(provider string) install.Target {
 	return install.Target{Provider: provider, Layout: install.LayoutSitesAvailable, Detected: true,
 		Path: "/etc/nginx/sites-available/artifactory.conf", EnableLink: "/etc/nginx/sites-enabled/artifactory.conf",
 		CheckCmd: []string{"nginx", "-t"}, ReloadCmd: []string{"systemctl", "reload", "nginx"}}
+}
+
+// mixedOrigins resolves the fixed layout with a choice from each origin:
+// the file and link remembered in the save: section, the check from
+// --check, a remembered reload, three backups, a backup directory flag.
+func mixedOrigins(o *Options) {
+	o.Resolve = func(p render.Provider, _ *config.File) (app.Target, error) {
+		t := document.DetectedTarget(p, fixedTarget(string(p)))
+		if !t.Snippet() {
+			return t, nil
+		}
+		t.Path = app.Setting[string]{Value: "/srv/nginx/artifactory.conf", Origin: app.OriginRemembered}
+		t.Link = app.Setting[string]{Value: "", Origin: app.OriginRemembered}
+		t.Check = app.Setting[string]{Value: "nginx -t", Origin: app.OriginFlag}
+		t.Reload = app.Setting[string]{Value: "systemctl reload nginx", Origin: app.OriginRemembered}
+		t.Keep = app.Setting[int]{Value: 3, Origin: app.OriginRemembered}
+		t.BackupDir = app.Setting[string]{Value: "/var/backups/frontdoor", Origin: app.OriginFlag}
+		return t, t.Validate()
+	}
 }
 
 // fakeFiles answers reads of fixed paths from memory, so views never show
@@ -171,9 +191,12 @@ type modelOption func(*Options)
 func newModel(t testing.TB, yaml string, width, height int, opts ...modelOption) *Model {
 	t.Helper()
 	o := Options{
-		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: "frontdoor.yaml",
-		Target: fixedTarget, Now: func() time.Time { return fixedNow },
+		ConfigPath: "frontdoor.yaml",
+		Target:     fixedTarget, Now: func() time.Time { return fixedNow },
 		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
+	}
+	if yaml != "" {
+		o.File = parseFile(t, yaml)
 	}
 	for _, opt := range opts {
 		opt(&o)
@@ -283,6 +306,14 @@ func requireFocus(t testing.TB, m *Model, label string) {
 			got = it.Label
 		}
 		t.Fatalf("focus on %q, want %q\n%s", got, label, screenText(m))
+	}
+}
+
+// requireButton fails unless the focus is on the button with the action.
+func requireButton(t testing.TB, m *Model, action string) {
+	t.Helper()
+	if it := focused(m); it == nil || it.Kind != form.Button || it.Action != action {
+		t.Fatalf("focus not on the %q button\n%s", action, screenText(m))
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"frontdoor/config"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
@@ -163,20 +162,22 @@ func TestCtrlCAsksBeforeDroppingChanges(t *testing.T) {
 	m := newModel(t, exampleYAML, 80, 24)
 	press(t, m, "enter", "right") // apache
 	press(t, m, "ctrl+c")
-	if m.confirm == nil || !strings.Contains(screenText(m), "Quit without saving?") {
+	if m.confirm == nil || !strings.Contains(screenText(m), "quit without saving") {
 		t.Fatalf("no question:\n%s", screenText(m))
 	}
-	press(t, m, "n")
-	if m.confirm != nil || m.quitting || settings(m).Provider != render.Apache {
-		t.Fatal("n should close the question and keep the changes")
+	for _, cancel := range []string{"n", "esc", "ctrl+c"} {
+		press(t, m, cancel)
+		if m.confirm != nil || m.quitting || settings(m).Provider != render.Apache {
+			t.Fatalf("%s should close the question and keep the changes", cancel)
+		}
+		press(t, m, "ctrl+c")
 	}
-	press(t, m, "ctrl+c")
-	_, cmd := m.Update(keyPress("y"))
+	_, cmd := m.Update(keyPress("q"))
 	if cmd == nil || !m.quitting {
-		t.Fatal("y should quit")
+		t.Fatal("q should quit without saving")
 	}
 	if _, ok := cmd().(tea.QuitMsg); !ok {
-		t.Fatal("y did not quit")
+		t.Fatal("q did not quit")
 	}
 }
 
@@ -226,10 +227,11 @@ func TestPreviewMarksTheLinesOfTheFocusedField(t *testing.T) {
 	if !strings.Contains(screenText(m), "from HTTP port") {
 		t.Fatalf("the preview does not say which field is marked:\n%s", screenText(m))
 	}
-	// A repository key of the subdomain method produces no line: said so.
+	// A repository key of the subdomain method produces only the summary
+	// comment at the top (the server_name regex covers every key).
 	press(t, m, "pgdown", "tab")
-	if n := len(m.proxy.Preview().Marked); n != 0 || !strings.Contains(screenText(m), "no line of the snippet depends on it") {
-		t.Fatalf("subdomain key: %d marks\n%s", n, screenText(m))
+	if marked := m.proxy.Preview().Marked; len(marked) != 1 || !strings.HasPrefix(strings.TrimSpace(marked[0]), "# Docker repositories:") {
+		t.Fatalf("subdomain key marks %q\n%s", marked, screenText(m))
 	}
 }
 
@@ -370,16 +372,20 @@ func TestCertificatesAreReadWhenThePathsChange(t *testing.T) {
 func TestProviderChangeFollowsTheDetectedTarget(t *testing.T) {
 	m := newModel(t, exampleYAML, 80, 24)
 	press(t, m, "enter", "right")
-	if m.doc.Target.Path != "/etc/apache2/sites-available/artifactory.conf" || m.doc.Target.Check != "apache2ctl -t" {
+	if m.doc.Target.Path.Value != "/etc/apache2/sites-available/artifactory.conf" || m.doc.Target.Check.Value != "apache2ctl -t" {
 		t.Fatalf("target for apache: %+v", m.doc.Target)
 	}
-	// An edited target is kept.
-	press(t, m, "ctrl+s", "up", "up", "up", "up", "up")
+	// An edited target is kept, and says so; the detected check follows.
+	press(t, m, "ctrl+s", "up", "up", "up", "up", "up", "up")
 	requireFocus(t, m, "Target")
 	typeText(t, m, ".new")
 	press(t, m, "pgup", "pgup", "pgup", "pgup", "pgup", "left")
-	if settings(m).Provider != render.Nginx || m.doc.Target.Path != "/etc/apache2/sites-available/artifactory.conf.new" {
+	tg := m.doc.Target
+	if settings(m).Provider != render.Nginx || tg.Path.Value != "/etc/apache2/sites-available/artifactory.conf.new" || tg.Check.Value != "nginx -t" {
 		t.Fatalf("edited target replaced: %+v", m.doc.Target)
+	}
+	if tg.From("Target") != "edited" || tg.From("Check") != "detected" {
+		t.Fatalf("origins: target %q, check %q", tg.From("Target"), tg.From("Check"))
 	}
 }
 
@@ -408,12 +414,5 @@ func TestHomeOpensLDAP(t *testing.T) {
 	press(t, m, "esc")
 	if m.screen != screenHome {
 		t.Fatalf("esc from LDAP: screen %d", m.screen)
-	}
-}
-
-func TestExampleSourceIsSaidOnScreen(t *testing.T) {
-	m := newModel(t, exampleYAML, 80, 24, func(o *Options) { o.Source = config.FromExample })
-	if !strings.Contains(screenText(m), "built-in example (saving writes frontdoor.yaml)") {
-		t.Fatalf("home:\n%s", screenText(m))
 	}
 }

@@ -11,7 +11,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"frontdoor/config"
 	"frontdoor/internal/testenv"
 	"frontdoor/ldapcheck"
 	"frontdoor/ldapcheck/slapdtest"
@@ -265,7 +264,7 @@ func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
 func programRun(t *testing.T, yaml string) *Model {
 	t.Helper()
 	m := New(Options{
-		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: "frontdoor.yaml",
+		File: parseFile(t, yaml), ConfigPath: "frontdoor.yaml",
 		Target: fixedTarget, Now: func() time.Time { return fixedNow },
 		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	})

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -9,11 +10,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/confirm"
 	"frontdoor/tui/components/highlight"
+	"frontdoor/tui/components/scroller"
 	"frontdoor/tui/document"
 	"frontdoor/tui/pages/home"
 	"frontdoor/tui/pages/ldap"
@@ -69,11 +72,13 @@ func New(opts Options) *Model {
 	m.styles = common.NewStyles(m.dark, m.noColor)
 	m.help.Styles = m.styles.Help
 	m.doc = document.New(opts.File, opts.Now)
+	m.doc.SetBase(opts.Doc)
+	m.doc.SetFallback(opts.ConfigPath)
 	m.proxy = proxy.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, proxy.Options{
-		ConfigPath: opts.ConfigPath, Debounce: opts.Debounce, ReadFile: opts.ReadFile,
-		LoadCertificates: opts.LoadCertificates, LoadClientCA: opts.LoadClientCA, Detect: opts.Target,
+		Debounce: opts.Debounce, ReadFile: opts.ReadFile,
+		LoadCertificates: opts.LoadCertificates, LoadClientCA: opts.LoadClientCA, Resolve: opts.Resolve,
 	})
-	m.ldap = ldap.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, ldap.Options{ConfigPath: opts.ConfigPath})
+	m.ldap = ldap.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, ldap.Options{ConfigPath: m.settingsPath()})
 	m.setHighlighter()
 	return m
 }
@@ -128,11 +133,16 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		}
 	case proxy.Msg:
 		return m.proxy.Message(msg)
-	case save.ModulesMsg:
-		m.proxy.ModulesChecked(msg.Modules)
+	case save.ProbeMsg:
+		m.proxy.Probed(msg)
+	case save.HereMsg:
+		m.proxy.Validated(msg)
+	case save.StepMsg:
+		return m.save.Step(msg)
 	case save.DoneMsg:
-		m.status.Set(m.save.Done(msg.Result, m.doc))
-		return m.proxy.SaveDone()
+		return m.saveDone(msg)
+	case save.SettingsRequestMsg:
+		return m.saveLDAP(msg)
 	case save.SettingsDoneMsg:
 		m.ldap.Saved(msg)
 	case ldap.Msg:
@@ -152,6 +162,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
 		if m.confirm != nil {
+			m.confirm.Wheel(msg)
 			return nil
 		}
 		x, y := msg.Mouse().X, msg.Mouse().Y-len(m.headerLines)
@@ -191,15 +202,17 @@ func (m *Model) typing() bool {
 
 func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.confirm != nil {
-		switch m.confirm.Update(&m.keys, k) {
-		case confirm.Yes:
-			c := m.confirm
-			m.confirm = nil
-			return c.OnYes()
-		case confirm.No:
-			m.confirm = nil
+		if key.Matches(k, m.keys.Quit) && m.save.Saving() {
+			m.cancelSave() // a save started from the dialog (save settings and quit)
+			return nil
 		}
-		return nil
+		a := m.confirm.Update(&m.keys, k)
+		if a == confirm.Open {
+			return nil
+		}
+		c := m.confirm
+		m.confirm = nil
+		return c.Run(a)
 	}
 	if m.capturing() {
 		return m.toScreen(k)
@@ -266,25 +279,125 @@ func (m *Model) openHome(e home.Entry) tea.Cmd {
 	return nil
 }
 
-// requestQuit quits at once when nothing would be lost, else asks.
+// requestQuit quits at once when nothing would be lost, else asks: save
+// the settings and quit, quit without saving, or cancel.
 func (m *Model) requestQuit() tea.Cmd {
 	if m.save.Saving() {
-		// As with `frontdoor save`: an interrupted check is rolled back.
-		m.save.Cancel()
-		m.status.Set("cancelling the save: the previous file is put back")
+		m.cancelSave()
 		return nil
 	}
 	if !m.doc.Dirty() {
 		return m.quit()
 	}
 	m.confirm = &confirm.Dialog{
-		Question: "Quit without saving?",
-		Detail:   "The settings have changed since they were loaded or saved; quitting drops the changes.",
-		Yes:      "quit", No: "keep editing",
-		OnYes: m.quit,
+		Question: "Unsaved changes",
+		Detail: "The settings have changed since they were loaded or saved. Save them to " + m.settingsPath() +
+			" (no snippet is installed), or quit and drop them?",
+		Choices: []confirm.Choice{
+			{Keys: []string{"s", "enter"}, Label: "save settings and quit", Do: m.saveAndQuit},
+			{Keys: []string{"q", "y"}, Label: "quit without saving", Do: m.quit},
+		},
 	}
 	return nil
 }
+
+// cancelSave cancels the running save, as Ctrl+C does for `frontdoor save`:
+// a check is interrupted and what the save changed is put back.
+func (m *Model) cancelSave() {
+	m.save.Cancel()
+	m.status.Set("cancelling the save: what it changed is put back")
+}
+
+// saveAndQuit writes the settings (app.SaveSettings: a value validation
+// rejects is refused, a file changed on disk is a conflict) and quits once
+// they are written.
+func (m *Model) saveAndQuit() tea.Cmd {
+	m.status.Set("writing the settings…")
+	return m.save.Begin(save.Job{Op: app.OpSettings, Quit: true, Req: save.Request(m.doc)})
+}
+
+// saveLDAP runs the LDAP screen's save of its settings over the document's
+// baseline.
+func (m *Model) saveLDAP(msg save.SettingsRequestMsg) tea.Cmd {
+	if m.save.Saving() {
+		return func() tea.Msg { return save.SettingsDoneMsg{Path: msg.Path, Err: errSaveRunning} }
+	}
+	return m.save.Begin(save.Job{Op: app.OpSettings, LDAP: true, Req: save.LDAPRequest(m.doc, msg.File)})
+}
+
+// saveDone follows a finished save: the screens learn of it, a file
+// changed on disk opens the conflict dialog, "save settings and quit"
+// quits once written, and shows why when it was not.
+func (m *Model) saveDone(msg save.DoneMsg) tea.Cmd {
+	status := m.save.Done(msg, m.doc)
+	m.status.Set(status)
+	rep := msg.Report
+	var cmds []tea.Cmd
+	if msg.Job.LDAP {
+		m.ldap.Saved(save.LDAPDone(msg))
+	}
+	if m.screen == screenHTTP || !msg.Job.LDAP {
+		cmds = append(cmds, m.proxy.SaveDone())
+	}
+	switch {
+	case rep.Conflict != nil:
+		m.conflictDialog()
+	case msg.Job.Quit && rep.Err == nil:
+		return m.quit()
+	case msg.Job.Quit:
+		// Not written (a rejected value, an I/O error): the report says
+		// why, on the review step.
+		m.screen = screenHTTP
+		m.status.Set("not quitting: " + status)
+		cmds = append(cmds, m.proxy.OpenSave())
+	}
+	return tea.Batch(cmds...)
+}
+
+// conflictDialog shows what changed on disk and asks: reload (take
+// theirs), overwrite (take mine), merge (keep both) or cancel.
+func (m *Model) conflictDialog() {
+	d := m.save.Conflict()
+	body := scroller.New(m.styles.Scroller)
+	body.SetContent(strings.Split(d.Report.Conflict.Summary(), "\n"), nil)
+	body.SetWrap(true)
+	answer := func(a save.Answer) func() tea.Cmd {
+		return func() tea.Cmd { return m.resolve(a) }
+	}
+	m.confirm = &confirm.Dialog{
+		Question: "The settings file changed on disk",
+		Detail:   save.ConflictText(d),
+		Body:     &body,
+		Choices: []confirm.Choice{
+			{Keys: []string{"r"}, Label: "reload (take theirs)", Do: answer(save.Reload)},
+			{Keys: []string{"o"}, Label: "overwrite (take mine)", Do: answer(save.Overwrite)},
+			{Keys: []string{"m"}, Label: "merge (keep both)", Do: answer(save.Merge)},
+		},
+		OnCancel: func() tea.Cmd {
+			m.save.DropConflict()
+			m.status.Set("not saved: " + d.Report.Conflict.Path + " changed on disk; nothing written")
+			return nil
+		},
+	}
+}
+
+// resolve acts on the answer to the conflict dialog.
+func (m *Model) resolve(a save.Answer) tea.Cmd {
+	cmd, status, reread := m.save.Resolve(a, m.doc)
+	m.status.Set(status)
+	var cmds []tea.Cmd
+	if reread {
+		cmds = append(cmds, m.proxy.Reloaded())
+		m.ldap.Open() // the LDAP list shows the file's settings
+	}
+	return tea.Batch(append(cmds, cmd)...)
+}
+
+// errSaveRunning answers a save asked for while another one runs.
+var errSaveRunning = errors.New("a save is running")
+
+// settingsPath is the settings file saves write.
+func (m *Model) settingsPath() string { return m.doc.SettingsPath() }
 
 func (m *Model) quit() tea.Cmd {
 	m.quitting = true
@@ -299,20 +412,45 @@ func (m *Model) homeSummary() home.Summary {
 		LDAP: ldapSummary(m.doc), HTTPErrors: m.doc.Proxy.Issues.Errors > 0,
 	}
 	if save.Snippet(m.doc) {
-		sum.Target = m.doc.Target.Path
+		sum.Target = m.doc.Target.Path.Value
 	}
 	return sum
 }
 
-// sourceText says which settings are loaded.
-func (m *Model) sourceText() string {
-	switch {
-	case m.opts.Source == config.FromExample:
-		return "built-in example (saving writes " + m.opts.ConfigPath + ")"
-	case m.opts.LoadedFrom != "" && m.opts.LoadedFrom != m.opts.ConfigPath:
-		return m.opts.LoadedFrom + " (saving writes " + m.opts.ConfigPath + ")"
+// source is where the settings came from: the built-in example, a new
+// file, the vendor's JSON, or the file; it changes once they are written.
+func (m *Model) source() config.Source {
+	if b := m.doc.Base(); b != nil {
+		return b.Source()
 	}
-	return m.opts.ConfigPath
+	return config.FromFile // started without a document (tests): the file is opened by the first save
+}
+
+// sourceText says which settings are loaded, for the home screen.
+func (m *Model) sourceText() string {
+	path := m.settingsPath()
+	switch m.source() {
+	case config.FromExample:
+		return "built-in example (saving writes " + path + ")"
+	case config.FromNew:
+		return "new file " + path + " (the first save creates it)"
+	case config.FromVendorJSON:
+		return m.doc.Base().Path() + " (saving writes " + path + ")"
+	}
+	return path
+}
+
+// headerSource is the header's short form of sourceText.
+func (m *Model) headerSource() string {
+	switch m.source() {
+	case config.FromExample:
+		return "example"
+	case config.FromNew:
+		return "new file " + m.settingsPath()
+	case config.FromVendorJSON:
+		return m.doc.Base().Path()
+	}
+	return m.settingsPath()
 }
 
 // proxySummary is the settings in one line.

@@ -7,17 +7,41 @@ import (
 	"strings"
 	"testing"
 
+	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/pages/proxy"
+	"frontdoor/tui/pages/save"
 )
 
-// Saves through install.Save into real directories.
+// Saves through app.Save (the pipeline of `frontdoor save`) into real
+// directories. These check the wizard's wiring and words; app's own tests
+// cover the pipeline.
 
-// A save through install.Save into a real directory: the snippet, the
-// backup of what was there, and frontdoor.yaml.
+// settingsFile writes yaml as frontdoor.yaml in a new directory and returns
+// its path and the options that open it as the command does.
+func settingsFile(t *testing.T, yaml string) (string, modelOption) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "frontdoor.yaml")
+	if err := os.WriteFile(path, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, func(o *Options) { o.Doc, o.File = openDoc(t, path, true), nil }
+}
+
+func readText(t testing.TB, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A save into a real directory: the snippet, the backup of what was there,
+// frontdoor.yaml (comments kept), and the save: section the save used.
 func TestSaveWritesSnippetBackupAndSettings(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "sites-enabled", "artifactory.conf")
@@ -28,28 +52,32 @@ func TestSaveWritesSnippetBackupAndSettings(t *testing.T) {
 	if err := os.WriteFile(target, old, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfgPath := filepath.Join(dir, "frontdoor.yaml")
-	m := newModel(t, exampleYAML, 160, 48, func(o *Options) {
-		o.ConfigPath = cfgPath
+	cfgPath, open := settingsFile(t, "# the admin's words\n"+exampleYAML)
+	m := newModel(t, "", 160, 48, open, func(o *Options) {
 		o.ReadFile = proxy.ReadFileCapped
 		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
 	})
 	press(t, m, "enter", "pgdown", "pgdown")
 	typeText(t, m, "x") // artifactory.example.comx
 	press(t, m, "ctrl+s", "ctrl+s")
-	if m.save.Last() == nil || !m.save.Last().Saved() {
+	rep := m.save.Last()
+	if rep == nil || !rep.Saved() || rep.Settings != app.SettingsWritten {
 		t.Fatalf("not saved:\n%s", screenText(m))
 	}
 	want, _ := render.Render(settings(m))
 	if got, _ := os.ReadFile(target); string(got) != string(want) {
 		t.Fatalf("target holds:\n%s", got)
 	}
-	if got, _ := os.ReadFile(m.save.Last().Report.Backup); string(got) != string(old) {
-		t.Fatalf("backup %s holds %q", m.save.Last().Report.Backup, got)
+	if got, _ := os.ReadFile(rep.Install.Backups[0].Path); string(got) != string(old) {
+		t.Fatalf("backup %s holds %q", rep.Install.Backups[0].Path, got)
 	}
-	f, _, err := config.Load(cfgPath, true)
-	if err != nil || f.Proxy.ServerName != "artifactory.example.comx" || len(f.LDAP.Settings) != 1 {
-		t.Fatalf("frontdoor.yaml: %v %+v", err, f)
+	text := readText(t, cfgPath)
+	f, err := config.Parse([]byte(text))
+	if err != nil || f.Proxy.ServerName != "artifactory.example.comx" || len(f.LDAP.Settings) != 1 || !strings.Contains(text, "# the admin's words") {
+		t.Fatalf("frontdoor.yaml: %v\n%s", err, text)
+	}
+	if f.Save.Target != "" {
+		t.Errorf("a detected target was remembered: %+v", f.Save)
 	}
 	if m.doc.ProxyDirty() || strings.Contains(screenText(m), "modified") {
 		t.Fatal("still modified after the save")
@@ -73,7 +101,8 @@ func TestFailedCheckRollsBackAndKeepsSettingsUnsaved(t *testing.T) {
 	})
 	press(t, m, "enter", "right", "3") // apache, then the save page ("3" types nothing on a choice)
 	press(t, m, "ctrl+s", "ctrl+s")
-	if m.save.Last() == nil || m.save.Last().Saved() || !m.save.Last().Report.RolledBack {
+	rep := m.save.Last()
+	if rep == nil || rep.Saved() || !rep.Install.RolledBack || rep.ExitCode() != 1 {
 		t.Fatalf("want a rolled-back save:\n%s", screenText(m))
 	}
 	if got, _ := os.ReadFile(target); string(got) != string(old) {
@@ -82,7 +111,8 @@ func TestFailedCheckRollsBackAndKeepsSettingsUnsaved(t *testing.T) {
 	if _, err := os.Stat(cfgPath); !os.IsNotExist(err) {
 		t.Fatalf("frontdoor.yaml written after a failed check: %v", err)
 	}
-	if !m.doc.ProxyDirty() || !strings.Contains(screenText(m), "check failed: rolled back") {
+	if !m.doc.ProxyDirty() || !strings.Contains(screenText(m), "check failed, nothing of this save to roll back") &&
+		!strings.Contains(screenText(m), "check failed, rolled back") {
 		t.Fatalf("after the failed check:\n%s", screenText(m))
 	}
 }
@@ -104,22 +134,139 @@ func TestTomcatSavesOnlyTheSettings(t *testing.T) {
 }
 
 func TestSaveLeavesAnUnchangedSettingsFileAlone(t *testing.T) {
-	dir := t.TempDir()
-	cfgPath := filepath.Join(dir, "frontdoor.yaml")
-	original := []byte("# my comments stay\n" + exampleYAML)
-	if err := os.WriteFile(cfgPath, original, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	target := filepath.Join(dir, "artifactory.conf")
-	m := newModel(t, string(original), 80, 24, func(o *Options) {
-		o.ConfigPath = cfgPath
+	original := "# my comments stay\n" + exampleYAML
+	cfgPath, open := settingsFile(t, original)
+	target := filepath.Join(filepath.Dir(cfgPath), "artifactory.conf")
+	m := newModel(t, "", 80, 24, open, func(o *Options) {
 		o.Target = func(string) install.Target { return install.Target{Path: target} }
 	})
 	press(t, m, "3", "ctrl+s")
-	if m.save.Last() == nil || !m.save.Last().Saved() || !m.save.Last().ConfigUnchanged {
-		t.Fatalf("save: %+v\n%s", m.save.Last(), screenText(m))
+	if rep := m.save.Last(); rep == nil || !rep.Saved() || rep.Settings != app.SettingsUnchanged {
+		t.Fatalf("save: %+v\n%s", rep, screenText(m))
 	}
-	if got, _ := os.ReadFile(cfgPath); !bytes.Equal(got, original) {
+	if got := readText(t, cfgPath); got != original {
 		t.Fatalf("frontdoor.yaml rewritten:\n%s", got)
+	}
+}
+
+// "Save settings only" writes the settings file through app.SaveSettings
+// and installs nothing; a value validation rejects is refused and the
+// report says why.
+func TestSaveSettingsOnly(t *testing.T) {
+	cfgPath, open := settingsFile(t, "# kept\n"+exampleYAML)
+	target := filepath.Join(filepath.Dir(cfgPath), "artifactory.conf")
+	m := newModel(t, "", 80, 24, open, func(o *Options) {
+		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
+	})
+	press(t, m, "enter", "pgdown", "pgdown")
+	typeText(t, m, "x")
+	press(t, m, "ctrl+s", "tab")
+	requireButton(t, m, save.ActionSettingsOnly)
+	press(t, m, "enter")
+	rep := m.save.Last()
+	if rep == nil || rep.Op != app.OpSettings || rep.Settings != app.SettingsWritten || rep.Install != nil {
+		t.Fatalf("settings only: %+v\n%s", rep, screenText(m))
+	}
+	if _, err := os.Stat(target); !os.IsNotExist(err) {
+		t.Fatal("a snippet was installed")
+	}
+	if text := readText(t, cfgPath); !strings.Contains(text, "artifactory.example.comx") || !strings.Contains(text, "# kept") {
+		t.Fatalf("frontdoor.yaml:\n%s", text)
+	}
+	if m.doc.Dirty() || !strings.Contains(screenText(m), "settings saved to") {
+		t.Fatalf("after the settings-only save:\n%s", screenText(m))
+	}
+
+	// A rejected value is never written.
+	press(t, m, "pgup", "pgup", "pgup")
+	requireFocus(t, m, "Server name")
+	typeText(t, m, ";")
+	before := readText(t, cfgPath)
+	send(t, m, m.proxy.SaveSettingsOnly()())
+	if rep := m.save.Last(); rep.Settings != app.SettingsFailed || rep.ExitCode() != 2 {
+		t.Fatalf("a rejected value: %+v", rep)
+	}
+	if readText(t, cfgPath) != before {
+		t.Fatal("a rejected value was written")
+	}
+	if !strings.Contains(strings.Join(strings.Fields(screenText(m)), " "), "not written") {
+		t.Fatalf("the report does not say why:\n%s", screenText(m))
+	}
+}
+
+// --config new.yaml (a file that does not exist) starts on a new document;
+// the first save creates it, and the header changes from "new file".
+func TestNewFileIsCreatedByTheFirstSave(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.yaml")
+	m := newModel(t, "", 160, 30, func(o *Options) { o.Doc, o.File = openDoc(t, path, true), nil })
+	if !strings.Contains(screenText(m), "new file "+path) {
+		t.Fatalf("header:\n%s", screenText(m))
+	}
+	press(t, m, "enter", "pgdown", "pgdown")
+	typeText(t, m, "new.example.com")
+	press(t, m, "ctrl+s", "tab", "enter") // Save settings only
+	f, _, err := config.Load(path, true)
+	if err != nil || f.Proxy.ServerName != "new.example.com" {
+		t.Fatalf("%s: %v %+v\n%s", path, err, f, screenText(m))
+	}
+	if first := strings.Split(screenText(m), "\n")[0]; strings.Contains(first, "new file") || !strings.HasSuffix(strings.TrimSpace(first), path) {
+		t.Fatalf("header after the save: %q", first)
+	}
+}
+
+// The quit dialog's "save settings and quit" writes the settings and quits;
+// a value validation rejects is refused: the wizard stays and shows why.
+func TestQuitDialogSavesSettingsAndQuits(t *testing.T) {
+	cfgPath, open := settingsFile(t, exampleYAML)
+	m := newModel(t, "", 80, 24, open)
+	press(t, m, "enter", "pgdown", "pgdown")
+	typeText(t, m, ";")
+	press(t, m, "ctrl+c")
+	if !strings.Contains(screenText(m), "save settings and quit") || !strings.Contains(screenText(m), "quit without saving") {
+		t.Fatalf("quit dialog:\n%s", screenText(m))
+	}
+	press(t, m, "s")
+	if m.quitting || m.save.Last() == nil || m.save.Last().Settings != app.SettingsFailed {
+		t.Fatalf("a rejected value: quitting %v\n%s", m.quitting, screenText(m))
+	}
+	if strings.Contains(readText(t, cfgPath), ";") || !strings.Contains(screenText(m), "not quitting") {
+		t.Fatalf("written, or not said:\n%s", screenText(m))
+	}
+	press(t, m, "pgup", "pgup", "pgup")
+	requireFocus(t, m, "Server name")
+	press(t, m, "backspace")
+	typeText(t, m, "x")
+	press(t, m, "ctrl+c", "esc") // cancelled: still editing
+	if m.quitting || m.confirm != nil {
+		t.Fatal("esc did not cancel the quit")
+	}
+	press(t, m, "ctrl+c", "s")
+	if !m.quitting || !strings.Contains(readText(t, cfgPath), "artifactory.example.comx") {
+		t.Fatalf("save settings and quit: quitting %v\n%s", m.quitting, readText(t, cfgPath))
+	}
+}
+
+// The review step shows where each choice came from, in app's words.
+func TestReviewShowsWhereEachChoiceCameFrom(t *testing.T) {
+	m := newModel(t, exampleYAML, 110, 60, mixedOrigins)
+	press(t, m, "3")
+	screen := screenText(m)
+	for _, want := range []string{
+		"/srv/nginx/artifactory.conf  remembered (save.target)",
+		"remembered (save.link)",
+		"nginx -t  from --check",
+		"[x] on  remembered (save.reload)",
+		"3  remembered (save.keep)",
+		"/var/backups/frontdoor  from --backup-dir",
+	} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("review lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Fatal(screen)
+	}
+	if !bytes.Contains([]byte(screen), []byte("Verify")) {
+		t.Fatalf("no verify toggle with a reload:\n%s", screen)
 	}
 }

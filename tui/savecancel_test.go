@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
-	"frontdoor/config"
+	"frontdoor/app"
 	"frontdoor/install"
 	"frontdoor/tui/pages/save"
 )
@@ -62,24 +64,21 @@ func requireRolledBack(t *testing.T, target string, old []byte) {
 	}
 }
 
-// runUntil runs cmd and everything it batches on this goroutine and returns
-// the save's result message.
-func runUntilSaved(cmd tea.Cmd) save.DoneMsg {
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
+// runUntilSaved reads a save's messages (its steps, then its DoneMsg) off
+// the program's goroutine: cmd is the save's reader, which each call reads
+// one message with. It returns them in order, for send.
+func runUntilSaved(cmd tea.Cmd) []tea.Msg {
+	var msgs []tea.Msg
+	for {
+		msg := cmd()
+		if msg == nil {
+			return msgs
 		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case save.DoneMsg:
-			return msg
+		msgs = append(msgs, msg)
+		if _, done := msg.(save.DoneMsg); done {
+			return msgs
 		}
 	}
-	return save.DoneMsg{}
 }
 
 // Ctrl+C while the check runs cancels the save, as Ctrl+C does for
@@ -95,20 +94,24 @@ func TestCtrlCDuringTheCheckRollsTheSaveBack(t *testing.T) {
 	})
 	press(t, m, "3")
 	_, cmd := m.Update(keyPress("ctrl+s"))
-	done := make(chan save.DoneMsg, 1)
+	done := make(chan []tea.Msg, 1)
 	go func() { done <- runUntilSaved(cmd) }()
 	waitForFile(t, started)
 	press(t, m, "ctrl+c")
-	var msg save.DoneMsg
+	var msgs []tea.Msg
 	select {
-	case msg = <-done:
+	case msgs = <-done:
 	case <-time.After(30 * time.Second):
 		t.Fatal("ctrl+c did not stop the check")
 	}
-	send(t, m, msg)
-	rep := m.save.Last().Report
-	if !rep.RolledBack || rep.Check.Status != install.StatusInterrupted {
+	send(t, m, msgs...)
+	rep := m.save.Last()
+	if !rep.Install.RolledBack || rep.Install.Check.Status != install.StatusInterrupted || rep.ExitCode() != 130 {
 		t.Fatalf("want an interrupted, rolled-back save; report:\n%s", rep)
+	}
+	// The words of `frontdoor save`, in the headline and the step.
+	if !strings.HasPrefix(rep.Headline(), "cancelled, rolled back") || !strings.Contains(screenText(m), "cancelled, rolled back") {
+		t.Fatalf("headline %q:\n%s", rep.Headline(), screenText(m))
 	}
 	requireRolledBack(t, target, old)
 	if m.quitting {
@@ -116,17 +119,18 @@ func TestCtrlCDuringTheCheckRollsTheSaveBack(t *testing.T) {
 	}
 }
 
-// The program stopped from outside (SIGHUP through the context, SIGTERM)
-// while the check runs: Run cancels the save and waits for the rollback, so
-// no unchecked file is left at the target, and says it was interrupted.
+// The program stopped from outside (SIGTERM through the context, as
+// app.WithSignals does) while the check runs: Run cancels the save with the
+// signal as its cause and waits for the rollback, so no unchecked file is
+// left at the target, and says it was interrupted.
 func TestRunStoppedDuringTheCheckRollsTheSaveBack(t *testing.T) {
 	dir := t.TempDir()
 	target, old := previousFile(t, dir)
 	check, started := slowCheck(t, dir)
 	keys, typing := io.Pipe()
 	defer typing.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
 	type ran struct {
 		res Result
 		err error
@@ -134,7 +138,7 @@ func TestRunStoppedDuringTheCheckRollsTheSaveBack(t *testing.T) {
 	done := make(chan ran, 1)
 	go func() {
 		res, err := Run(ctx, Options{
-			File: parseFile(t, exampleYAML), Source: config.FromFile, ConfigPath: filepath.Join(dir, "frontdoor.yaml"),
+			File: parseFile(t, exampleYAML), ConfigPath: filepath.Join(dir, "frontdoor.yaml"),
 			Target:   func(string) install.Target { return install.Target{Path: target, CheckCmd: check} },
 			Now:      func() time.Time { return fixedNow },
 			ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
@@ -145,7 +149,7 @@ func TestRunStoppedDuringTheCheckRollsTheSaveBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitForFile(t, started)
-	cancel()
+	cancel(&app.SignalError{Signal: syscall.SIGTERM})
 	var got ran
 	select {
 	case got = <-done:
@@ -154,6 +158,10 @@ func TestRunStoppedDuringTheCheckRollsTheSaveBack(t *testing.T) {
 	}
 	if !errors.Is(got.err, ErrInterrupted) || got.res.Saved {
 		t.Fatalf("Run: %+v, %v; want ErrInterrupted and nothing saved", got.res, got.err)
+	}
+	// The signal is the save's cause: the command exits 143 after the rollback.
+	if got.res.Stopped == nil || got.res.Stopped.ExitCode() != 143 || !strings.HasPrefix(got.res.Stopped.Headline(), "cancelled, rolled back") {
+		t.Fatalf("stopped save: %+v", got.res.Stopped)
 	}
 	requireRolledBack(t, target, old)
 }

@@ -42,15 +42,15 @@ func TestFailedCheckOutputIsVisibleAt80x24(t *testing.T) {
 		}
 	})
 	press(t, m, "3", "ctrl+s")
-	if m.save.Last() == nil || !m.save.Last().Report.RolledBack {
+	if m.save.Last() == nil || !m.save.Last().Install.RolledBack {
 		t.Fatalf("want a rolled-back save:\n%s", screenText(m))
 	}
 	// Joined without line breaks and spaces, so wrapping anywhere is fine.
-	flat := strings.Join(strings.Fields(strings.ReplaceAll(screenText(m), "│", "")), "")
+	flat := strings.Join(strings.Fields(strings.NewReplacer("│", "", "|", "").Replace(screenText(m))), "")
 	for _, want := range []string{
 		`hostnotfoundinupstream"node3.internal:8082"in/etc/nginx/sites-enabled/artifactory.conf:9`,
 		"nginx:configurationfile/etc/nginx/nginx.conftestfailed",
-		"checkfailed:rolledback",
+		"checkfailed,rolledback",
 	} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the screen does not show %q:\n%s", want, screenText(m))
@@ -80,7 +80,7 @@ func TestApacheModulesFailureShowsWhy(t *testing.T) {
 		}
 	})
 	press(t, m, "enter", "right", "ctrl+s")
-	flat := strings.Join(strings.Fields(strings.ReplaceAll(screenText(m), "│", "")), "")
+	flat := strings.Join(strings.Fields(strings.NewReplacer("│", "", "|", "").Replace(screenText(m))), "")
 	if want := "Invalidcommand'Header',perhapsmisspelled"; !strings.Contains(flat, want) {
 		t.Fatalf("the modules line does not say why -M failed:\n%s", screenText(m))
 	}

@@ -8,7 +8,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
-	"frontdoor/config"
 	"frontdoor/tui/common"
 )
 
@@ -19,7 +18,7 @@ import (
 func startProgram(t *testing.T, yaml string, width, height int) *teatest.TestModel {
 	t.Helper()
 	m := New(Options{
-		File: parseFile(t, yaml), Source: config.FromFile, ConfigPath: "frontdoor.yaml",
+		File: parseFile(t, yaml), ConfigPath: "frontdoor.yaml",
 		Target: fixedTarget, Now: func() time.Time { return fixedNow },
 		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
 	})
@@ -120,12 +119,12 @@ func TestProgramCtrlCConfirm(t *testing.T) {
 	sendKeys(tm, "enter", "right")
 	waitFor(t, tm, "(•) apache")
 	sendKeys(tm, "ctrl+c")
-	waitFor(t, tm, "Quit without saving?")
-	sendKeys(tm, "n")
+	waitFor(t, tm, "q quit without saving")
+	sendKeys(tm, "esc")
 	waitFor(t, tm, "next") // the form's help line is back
 	sendKeys(tm, "ctrl+c")
-	waitFor(t, tm, "Quit without saving?")
-	sendKeys(tm, "y")
+	waitFor(t, tm, "s save settings and quit")
+	sendKeys(tm, "q")
 	m := finalModel(t, tm)
 	if !m.quitting || !m.doc.ProxyDirty() {
 		t.Fatalf("quitting %v dirty %v", m.quitting, m.doc.ProxyDirty())

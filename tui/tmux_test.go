@@ -12,6 +12,7 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/install"
+	"frontdoor/internal/servertest"
 	"frontdoor/internal/testenv"
 )
 
@@ -60,34 +61,29 @@ func (s *tmuxSession) waitFor(texts ...string) string {
 	return ""
 }
 
-// The built binary, in a real terminal (tmux), from the first screen to a
-// saved file: a Debian nginx layout in a temporary root, an existing
-// snippet to back up, the real `nginx -t` as the check when nginx is here.
-func TestTmuxWalkToASavedFile(t *testing.T) {
-	testenv.Binary(t, "tmux")
-	dir := t.TempDir()
+// buildBinary builds frontdoor for a tmux walk.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
 	bin := filepath.Join(dir, "frontdoor")
 	build := exec.Command("go", "build", "-o", bin, ".")
 	build.Dir = ".."
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
+	return bin
+}
 
-	root := filepath.Join(dir, "root")
-	available := filepath.Join(root, "etc/nginx/sites-available")
-	enabled := filepath.Join(root, "etc/nginx/sites-enabled")
-	for _, d := range []string{available, enabled} {
-		if err := os.MkdirAll(d, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	target := filepath.Join(available, "artifactory.conf")
-	previous := []byte("# an older snippet, kept as the backup\n")
-	if err := os.WriteFile(target, previous, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cfg := filepath.Join(dir, "frontdoor.yaml")
-	settings := `proxy:
+// startTmux runs command in a detached tmux session of width x height on a
+// private server, killed when the test ends.
+func startTmux(t *testing.T, command string, width, height int) *tmuxSession {
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("frontdoor-test-%d-%s", os.Getpid(), t.Name()), name: "wizard"}
+	s.tmux("new-session", "-d", "-s", s.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), "sh", "-c", command)
+	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
+	return s
+}
+
+const tmuxSettings = `# Artifactory behind nginx: written by hand, kept by every save.
+proxy:
   provider: nginx
   serverName: artifactory.test
   nodes: [127.0.0.1]
@@ -101,28 +97,33 @@ func TestTmuxWalkToASavedFile(t *testing.T) {
       - {key: docker-local, port: 5001}
       - {key: docker-remote, port: 5002}
 `
-	if err := os.WriteFile(cfg, []byte(settings), 0o644); err != nil {
+
+// The built binary, in a real terminal (tmux), from the first screen to a
+// saved file: a copy of this machine's nginx configuration under --root, an
+// existing snippet to back up, the real `nginx -t` of the copy as the check.
+// While the wizard is open, a colleague edits frontdoor.yaml (a comment and
+// a value): the save stops before anything is installed, the dialog shows
+// what changed, and "merge" keeps both: nothing of either is lost.
+func TestTmuxWalkToASavedFile(t *testing.T) {
+	testenv.Binary(t, "tmux")
+	root := servertest.NginxRoot(t, servertest.PathsIntoCopy)
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+
+	available := filepath.Join(root, "etc/nginx/sites-available")
+	enabled := filepath.Join(root, "etc/nginx/sites-enabled")
+	target := filepath.Join(available, "artifactory.conf")
+	previous := []byte("# an older snippet, kept as the backup\n")
+	if err := os.WriteFile(target, previous, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	check := "true"
-	if nginx := testenv.LookPath("nginx"); nginx != "" {
-		conf := filepath.Join(dir, "nginx.conf")
-		nginxConf := fmt.Sprintf("pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\nhttp {\n    include %s/*;\n}\n", dir, dir, enabled)
-		if err := os.WriteFile(conf, []byte(nginxConf), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		check = fmt.Sprintf("%s -t -q -e %s/error.log -p %s -c %s", nginx, dir, dir, conf)
-	} else if testenv.InCI() {
-		testenv.Unavailable(t, "nginx is not installed")
+	cfg := filepath.Join(dir, "frontdoor.yaml")
+	if err := os.WriteFile(cfg, []byte(tmuxSettings), 0o644); err != nil {
+		t.Fatal(err)
 	}
 
-	t.Logf("check command: %s", check)
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("frontdoor-test-%d", os.Getpid()), name: "wizard"}
-	command := fmt.Sprintf("cd %s && %s wizard --config %s --root %s --check '%s'; echo frontdoor-exit=$?; sleep 600",
-		dir, bin, cfg, root, check)
-	s.tmux("new-session", "-d", "-s", s.name, "-x", "120", "-y", "40", "sh", "-c", command)
-	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
-
+	s := startTmux(t, fmt.Sprintf("cd %s && %s wizard --config %s --root %s --keep 3; echo frontdoor-exit=$?; sleep 600",
+		dir, bin, cfg, root), 120, 40)
 	s.waitFor("frontdoor · home", "HTTP settings", "Settings  "+cfg)
 	s.keys("Enter")
 	s.waitFor("[1 Provider]", "(•) nginx")
@@ -145,12 +146,21 @@ func TestTmuxWalkToASavedFile(t *testing.T) {
 	s.keys("PgDn")
 	s.waitFor("[5 HA & mTLS]")
 	s.keys("PgDn")
-	s.waitFor("[6 Save]", "detected layout: sites-available", "[ Save ]")
-	s.keys("C-s")
-	pane = s.waitFor("Last save", "settings written to")
-	if !strings.Contains(pane, "saved and checked") {
-		t.Fatalf("the save did not pass its check:\n%s", pane)
+	// Where each choice comes from: detected under --root, --keep a flag.
+	s.waitFor("[6 Save]", "detected layout: sites-available", "[ Save ]", "from --keep", "from --root")
+
+	// A colleague edits the settings file behind the wizard's back.
+	theirs := strings.Replace(tmuxSettings, "  artifactoryPort: 8081\n", "  # a colleague: Artifactory moved\n  artifactoryPort: 8091\n", 1)
+	if err := os.WriteFile(cfg, []byte(theirs), 0o644); err != nil {
+		t.Fatal(err)
 	}
+	s.keys("C-s")
+	pane = s.waitFor("The settings file changed on disk", "proxy.artifactoryPort", "m merge (keep both)")
+	if _, err := os.Stat(filepath.Join(enabled, "artifactory.conf")); err == nil {
+		t.Fatalf("something was installed before the conflict was answered:\n%s", pane)
+	}
+	s.keys("m")
+	pane = s.waitFor("Last save ✓ saved and checked")
 	if strings.Contains(pane, "modified") {
 		t.Fatalf("still modified after the save:\n%s", pane)
 	}
@@ -160,6 +170,18 @@ func TestTmuxWalkToASavedFile(t *testing.T) {
 		t.Fatalf("no last words on exit:\n%s", pane)
 	}
 
+	// Nothing of either is lost: the hand-written comments and the
+	// colleague's value stay, with the wizard's edits and its save: section.
+	text, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"# Artifactory behind nginx: written by hand", "# a colleague: Artifactory moved", "artifactoryPort: 8091",
+		"serverName: artifactory.test-new", "docker-three", "keep: 3"} {
+		if !strings.Contains(string(text), want) {
+			t.Errorf("frontdoor.yaml lacks %q:\n%s", want, text)
+		}
+	}
 	// The file is what `frontdoor render` prints for the saved settings.
 	render := exec.Command(bin, "render", "--config", cfg)
 	var stdout, stderr bytes.Buffer
@@ -168,7 +190,7 @@ func TestTmuxWalkToASavedFile(t *testing.T) {
 		t.Fatalf("frontdoor render: %v\n%s", err, stderr.String())
 	}
 	got, err := os.ReadFile(target)
-	if err != nil || !bytes.Equal(got, stdout.Bytes()) {
+	if err != nil || !bytes.Equal(got, stdout.Bytes()) || !bytes.Contains(got, []byte("8091")) {
 		t.Fatalf("%s does not hold the rendered snippet (%v):\n%s", target, err, got)
 	}
 	if backups, err := install.Backups(target, ""); err != nil || len(backups) != 1 {
@@ -186,5 +208,44 @@ func TestTmuxWalkToASavedFile(t *testing.T) {
 	}
 	if f.Proxy.ServerName != "artifactory.test-new" || len(f.Proxy.Docker.Repositories) != 3 || f.Proxy.Docker.Repositories[1].Key != "docker-three" {
 		t.Fatalf("frontdoor.yaml: %+v", f.Proxy)
+	}
+}
+
+// SIGTERM in the middle of a save's check: the save is cancelled with the
+// signal as its cause, the previous file is put back, and the wizard exits
+// 143 after the rollback, saying so.
+func TestTmuxSignalDuringTheCheckExits143(t *testing.T) {
+	testenv.Binary(t, "tmux")
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	target, old := previousFile(t, dir)
+	check, started := slowCheck(t, dir)
+	cfg := filepath.Join(dir, "frontdoor.yaml")
+	if err := os.WriteFile(cfg, []byte(tmuxSettings), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	pidFile := filepath.Join(dir, "wizard.pid")
+	inner := fmt.Sprintf("echo $$ > %s; exec %s wizard --config %s --to %s --check %s", pidFile, bin, cfg, target, check[0])
+	s := startTmux(t, fmt.Sprintf("cd %s && sh -c '%s'; echo frontdoor-exit=$?; sleep 600", dir, inner), 100, 30)
+	s.waitFor("frontdoor · home")
+	s.keys("3")
+	s.waitFor("[6 Save]", "from --to", "from --check")
+	s.keys("C-s")
+	waitForFile(t, started)
+	s.waitFor("Saving", "ctrl+c cancels")
+	pid, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("kill", "-TERM", strings.TrimSpace(string(pid))).CombinedOutput(); err != nil {
+		t.Fatalf("kill: %v %s", err, out)
+	}
+	pane := s.waitFor("frontdoor-exit=143")
+	if !strings.Contains(pane, "interrupted during a save: cancelled, rolled back") {
+		t.Fatalf("last words:\n%s", pane)
+	}
+	requireRolledBack(t, target, old)
+	if text, _ := os.ReadFile(cfg); string(text) != tmuxSettings {
+		t.Fatalf("frontdoor.yaml written by a cancelled save:\n%s", text)
 	}
 }

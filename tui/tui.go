@@ -1,9 +1,10 @@
 // Package tui is frontdoor's terminal wizard (Bubble Tea v2): a home menu,
 // the HTTP settings as steps with inline validation and a live preview of
 // the snippet, the LDAP settings with a live test against the directory, and
-// a safe save through package install. Rules and output come from package
-// render (and ldapcheck), saving from package install, the settings file
-// from package config: the UI holds no copy of any of them.
+// a safe save through package app, the pipeline `frontdoor save` uses. Rules
+// and output come from package render (and ldapcheck), saving and its
+// report from package app, the settings file from package config: the UI
+// holds no copy of any of them.
 //
 // The root model (model.go) routes messages, owns the focus (which screen,
 // which dialog) and the layout, and decides when the parts draw. The parts
@@ -22,29 +23,49 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/render"
+	"frontdoor/tui/document"
 	"frontdoor/tui/pages/proxy"
 )
 
 // Options is what the wizard starts from.
 type Options struct {
-	File       *config.File  // loaded settings (nil: defaults)
-	Source     config.Source // said on screen: a file, or the built-in example
-	ConfigPath string        // where the settings are written after a save
-	// LoadedFrom is the file the settings were read from when that is not
-	// ConfigPath (the vendor's JSON, which is never overwritten); "" otherwise.
-	LoadedFrom string
-	// Target says where a provider's snippet goes and how to check and
-	// reload (install.DetectTarget plus the command's flags). It is asked
-	// once per provider, in a command when the wizard starts.
+	// Doc is the settings file as opened (config.Open): the baseline of
+	// every save (a file changed on disk since is never overwritten), what
+	// the header names ("example", "new file", the path), and the settings
+	// the wizard starts from. nil: the file at ConfigPath, opened now when
+	// it exists, else when a save needs it (tests).
+	Doc *config.Document
+	// Flags are the save options of the command line (--to, --link,
+	// --check, --no-check, --reload, --root, --backup-dir, --keep), judged
+	// by the caller with app.Flags.Validate: the targets are resolved from
+	// them, the save: section of Doc and detection (app.Resolve).
+	Flags app.Flags
+
+	// File is the settings to start editing when they are not Doc's
+	// (tests); nil: Doc's.
+	File *config.File
+	// ConfigPath is the settings file when Doc is nil (default
+	// ./frontdoor.yaml).
+	ConfigPath string
+	// Resolve says where a provider's snippet goes and how it is checked
+	// and reloaded, each choice with its origin; default: app.Resolve with
+	// Flags. Asked for every provider in a command at start.
+	Resolve func(p render.Provider, loaded *config.File) (app.Target, error)
+	// Target replaces the detection of the layout (tests with fixed
+	// paths): every choice is then "detected". Resolve wins when both are
+	// set.
 	Target func(provider string) install.Target
-	Now    func() time.Time // certificate expiry; fixed in tests
+
+	Now func() time.Time // certificate expiry; fixed in tests
 	// NoColor draws without colour (NO_COLOR); a terminal without colours
 	// gets the same through its colour profile.
 	NoColor bool
@@ -62,14 +83,38 @@ type Options struct {
 }
 
 func (o Options) withDefaults() Options {
-	if o.File == nil {
-		o.File = &config.File{Proxy: render.Defaults()}
-	}
 	if o.ConfigPath == "" {
 		o.ConfigPath = config.DefaultPath
 	}
-	if o.Target == nil {
-		o.Target = func(p string) install.Target { return install.DetectTarget(p, "/") }
+	if o.Doc == nil {
+		if _, err := os.Stat(o.ConfigPath); err == nil {
+			// A file that cannot be opened leaves no baseline: saves then
+			// say so (app needs the document to write the settings).
+			o.Doc, _ = config.Open(o.ConfigPath, true)
+		}
+	}
+	if o.File == nil {
+		o.File = &config.File{Proxy: render.Defaults()}
+		if o.Doc != nil {
+			o.File = o.Doc.Settings()
+		}
+	}
+	switch {
+	case o.Resolve != nil:
+	case o.Target != nil:
+		detect := o.Target
+		o.Resolve = func(p render.Provider, _ *config.File) (app.Target, error) {
+			t := document.DetectedTarget(p, detect(string(p)))
+			return t, t.Validate()
+		}
+	default:
+		flags := o.Flags
+		if flags.Command == "" {
+			flags.Command = "frontdoor wizard"
+		}
+		o.Resolve = func(p render.Provider, loaded *config.File) (app.Target, error) {
+			return app.Resolve(p, loaded, flags)
+		}
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -88,49 +133,64 @@ func (o Options) withDefaults() Options {
 
 // Result is what a wizard session did, for the command's last words.
 type Result struct {
-	Saved      bool   // a save succeeded during the session
-	Target     string // the snippet file of the last successful save ("" for tomcat)
-	ConfigPath string
+	Saved      bool   // a save put the snippet or the settings on disk during the session
+	Target     string // the snippet file of the last successful save ("" when none was installed)
+	ConfigPath string // the settings file
+	// Stopped is the report of a save the end of the session cancelled (a
+	// signal in the middle of it): rolled back; its ExitCode is 130 or 143.
+	Stopped *app.Report
 }
 
 // ErrInterrupted is returned when the wizard was stopped by a signal (or
 // end of input in accessible mode) rather than by the user quitting.
 var ErrInterrupted = errors.New("interrupted")
 
-// Run runs the full-screen wizard on in/out until the user quits.
+// Run runs the full-screen wizard on in/out until the user quits or ctx
+// ends. Run does not catch signals: the caller cancels ctx on SIGINT,
+// SIGTERM and SIGHUP (app.WithSignals), and a save running then is
+// cancelled with the signal as its cause, rolled back, and waited for.
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result, error) {
 	m := New(opts)
-	// Where each provider's snippet goes, detected once before the first
+	m.save.SetContext(ctx)
+	// Where each provider's snippet goes, resolved once before the first
 	// frame (a few stat calls), so a save typed at once has its target.
-	m.doc.SetDetected(proxy.DetectTargets(m.opts.Target))
+	m.doc.SetDetected(proxy.DetectTargets(m.opts.Resolve, m.loaded()))
 	// Bubble Tea draws on a ticker: at its default 60 frames a second the
 	// first frame waited up to 17 ms for the first tick (half the start-up
 	// time), and every keystroke as long. 120 halves both; an idle tick
 	// with nothing new costs a comparison.
-	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithFPS(120))
+	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(in), tea.WithOutput(out), tea.WithFPS(120),
+		tea.WithoutSignalHandler())
 	_, err := p.Run() // m is the final model: Update works on the pointer
 	if errors.Is(err, tea.ErrInterrupted) || errors.Is(err, tea.ErrProgramKilled) {
 		err = fmt.Errorf("%w: %w", ErrInterrupted, err)
 	}
 	if err == nil && !m.quitting {
-		// Bubble Tea ends on SIGTERM as if asked to quit; the user did not.
 		err = fmt.Errorf("%w: terminated", ErrInterrupted)
 	}
 	// Stopped in the middle of a save (the user cannot quit then): cancel
-	// it, so the check stops and the previous file is put back, and wait for
-	// that rather than leave an unchecked file behind.
-	m.save.Wait()
+	// it with the signal as its cause, so the check stops and what the save
+	// changed is put back, and wait for that rather than leave an unchecked
+	// file behind.
+	m.save.Wait(context.Cause(ctx))
 	return m.result(), err
+}
+
+// loaded is the settings file as opened, whose save: section the targets
+// are resolved from (nil when there is none).
+func (m *Model) loaded() *config.File {
+	if b := m.doc.Base(); b != nil {
+		return b.Settings()
+	}
+	return nil
 }
 
 // result is the session's outcome from the last good save.
 func (m *Model) result() Result {
-	res := Result{ConfigPath: m.opts.ConfigPath}
+	res := Result{ConfigPath: m.settingsPath(), Stopped: m.save.Stopped()}
 	if g := m.save.LastGood(); g != nil {
 		res.Saved = true
-		if g.Snippet {
-			res.Target = g.Report.Target
-		}
+		res.Target = m.save.Installed()
 	}
 	return res
 }

@@ -6,7 +6,6 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
-	"frontdoor/config"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/confirm"
 	"frontdoor/tui/pages/home"
@@ -21,6 +20,9 @@ func (m *Model) layout() {
 	}
 	m.headerLines, m.footerLines = m.header(), m.footer()
 	h := max(1, m.height-len(m.headerLines)-len(m.footerLines))
+	if m.confirm != nil {
+		m.confirm.Fit(m.width, h)
+	}
 	switch m.screen {
 	case screenHTTP:
 		m.proxy.Layout(m.width, h)
@@ -74,11 +76,7 @@ func (m *Model) frame() string {
 func (m *Model) header() []string {
 	st := &m.styles
 	left := st.Title.Render("frontdoor") + st.Subtle.Render(" · "+screenNames[m.screen])
-	source := m.opts.ConfigPath
-	if m.opts.Source == config.FromExample {
-		source = "built-in example"
-	}
-	right := st.Subtle.Render(source)
+	right := st.Subtle.Render(m.headerSource())
 	if m.doc.Dirty() {
 		right = st.WarnText.Render("modified") + st.Subtle.Render(" · ") + right
 	}
@@ -110,7 +108,7 @@ func (m *Model) footer() []string {
 func (m *Model) keyMap() help.KeyMap {
 	switch {
 	case m.confirm != nil:
-		return confirm.KeyMap{Keys: &m.keys}
+		return confirm.KeyMap{Keys: &m.keys, Dialog: m.confirm}
 	case m.screen == screenHome:
 		return home.KeyMap{Keys: &m.keys}
 	case m.screen == screenLDAP:

@@ -21,6 +21,7 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
+	"frontdoor/app"
 	"frontdoor/finding"
 	"frontdoor/render"
 	"frontdoor/tui/common"
@@ -131,17 +132,34 @@ func (s *session) menu() error {
 	}
 }
 
-// quit asks before dropping changes.
+// quit asks before dropping changes: save the settings and quit, quit
+// without saving, or go back to the menu.
 func (s *session) quit() error {
 	if !s.Doc.Dirty() {
 		return nil
 	}
-	drop := false
-	if err := s.runField(huh.NewConfirm().Title("The settings have changed since they were loaded or saved. Quit without saving?").Value(&drop)); err != nil {
+	const (
+		saveQuit = "save"
+		drop     = "drop"
+		back     = "back"
+	)
+	choice := back
+	if err := s.runField(huh.NewSelect[string]().Title("The settings have changed since they were loaded or saved. Quit? [Cancel]").Options(
+		huh.NewOption("Save settings and quit: write "+s.ConfigPath+" (no snippet is installed)", saveQuit),
+		huh.NewOption("Quit without saving", drop),
+		huh.NewOption("Cancel: back to the menu", back),
+	).Value(&choice)); err != nil {
 		return err
 	}
-	if drop || s.in.eof {
+	switch {
+	case choice == drop || s.in.eof:
 		return nil
+	case choice == saveQuit:
+		done, ok := s.runJob(save.Job{Op: app.OpSettings, Quit: true, Req: save.Request(s.Doc)})
+		if ok && saved(done) {
+			return nil
+		}
+		s.println("Not quitting: the settings were not written.", "")
 	}
 	return s.menu()
 }

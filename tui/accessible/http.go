@@ -130,35 +130,56 @@ func (s *session) review() error {
 		}
 	}
 	if save.Snippet(d) {
+		s.println("Where it goes, and where each choice came from (detected, remembered in the settings file, a flag, edited, default):")
 		fields := s.Proxy.Form(proxy.StepReview).Fields()
 		for i := range fields {
-			if fields[i].Shown(d) {
+			if fields[i].Shown(d) && fields[i].Kind != form.Button {
+				if fields[i].Note != nil && fields[i].Kind != form.Info {
+					s.println(fields[i].Label + ": " + fields[i].Note(d) + ".")
+				}
 				if err := s.ask(&fields[i], nil); err != nil {
 					return err
 				}
 			}
 		}
+		for _, n := range d.Target.Notes {
+			s.println(n + ".")
+		}
+		if d.Target.Err != "" {
+			s.println(d.Target.Err + ".")
+		}
 	}
-	what := "the settings to " + s.ConfigPath
+	const (
+		all      = "all"
+		settings = "settings"
+		none     = "none"
+	)
+	choice := all
+	options := []huh.Option[string]{huh.NewOption("Save the settings to "+s.ConfigPath, all)}
 	if save.Snippet(d) {
-		what = "the snippet to " + d.Target.Path + " and " + what
+		options = []huh.Option[string]{
+			huh.NewOption("Save: install the snippet to "+d.Target.Path.Value+", check it, then write the settings to "+s.ConfigPath, all),
+			huh.NewOption("Save settings only: write "+s.ConfigPath+", install nothing", settings),
+		}
 	}
-	ok := false
-	if err := s.runField(huh.NewConfirm().Title("Save " + what + "?").Value(&ok)); err != nil {
+	options = append(options, huh.NewOption("Do not save", none))
+	if err := s.runField(huh.NewSelect[string]().Title("Save? [Save]").Options(options...).Value(&choice)); err != nil {
 		return err
 	}
-	if !ok {
+	if choice == none || s.in.eof {
 		s.println("Not saved.", "")
 		return nil
 	}
 	cmd := s.Proxy.StartSave()
+	if choice == settings {
+		cmd = s.Proxy.SaveSettingsOnly()
+	}
 	if cmd == nil {
 		s.println("Not saved: "+s.Status.String()+".", "")
 		return nil
 	}
-	done, _ := cmd().(save.DoneMsg)
-	s.Status.Set(s.Save.Done(done.Result, d))
-	s.println(s.Save.ReportLines(s.Styles, common.AccessibleWidth)...)
+	s.println("Saving; each step is read out as it happens.")
+	s.follow(cmd)
 	s.println("")
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"charm.land/huh/v2"
 
+	"frontdoor/app"
 	"frontdoor/finding"
 	"frontdoor/ldapcheck"
 	"frontdoor/tui/common"
@@ -259,8 +260,10 @@ func (s *session) testLogin() error {
 func (s *session) saveLDAP() {
 	cmd := s.LDAP.Save()
 	if cmd != nil {
-		if done, ok := cmd().(save.SettingsDoneMsg); ok {
-			s.LDAP.Saved(done)
+		// The screen asks for the write; it runs as the full screen runs it
+		// (app.SaveSettings over the file as loaded).
+		if req, ok := cmd().(save.SettingsRequestMsg); ok {
+			s.runJob(save.Job{Op: app.OpSettings, LDAP: true, Req: save.LDAPRequest(s.Doc, req.File)})
 		}
 	}
 	s.println(fmt.Sprintf("%s.", s.Status.String()))

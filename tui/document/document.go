@@ -1,7 +1,9 @@
 // Package document holds the settings the wizard edits, in one place: the
-// whole settings file (proxy and LDAP), the save target, what was last
-// loaded or saved (to say "modified" and to ask before quitting), the
-// validation of all of it, and the undo history. Every screen edits this one
+// whole settings file (proxy and LDAP), the save target, the settings file
+// as last loaded or written (config.Document: the baseline every save
+// compares the file on disk with, and what "modified" and the quit dialog
+// compare the edits with), the validation of all of it, and the undo
+// history. Every screen edits this one
 // value through its field descriptors; no screen keeps a copy that must be
 // kept in step.
 package document
@@ -13,7 +15,6 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/finding"
-	"frontdoor/install"
 	"frontdoor/ldapcheck"
 	"frontdoor/render"
 	"frontdoor/tui/common"
@@ -25,10 +26,10 @@ type Document struct {
 	// LDAP section is replaced, never written into (see EditLDAP): a running
 	// save may be marshalling the previous value on another goroutine.
 	File config.File
-	// Target is where and how the snippet is saved; the review step edits
-	// it. TargetEdited: the user changed it, so a provider change keeps it.
-	Target       Target
-	TargetEdited bool
+	// Target is where and how the snippet is saved (app's target, each
+	// choice with its origin); the review step edits it. A provider change
+	// resolves it again, keeping what the user typed.
+	Target Target
 
 	// Certs are the certificate files read for the paths in File.Proxy (by a
 	// command, when the paths change); they may lag the settings.
@@ -53,13 +54,17 @@ type Document struct {
 	nodesFor     []string
 	nodesOf      render.Provider
 
+	// base is the settings file as last loaded or written: its bytes and
+	// hash decide whether the file changed on disk before a save writes.
+	base       *config.Document
+	fallback   string // the file a save opens when there is no base yet (SetFallback)
 	savedProxy render.Settings
 	savedLDAP  ldapcheck.Config
 	dirty      bool // proxy settings differ from savedProxy
 
-	// targets are the detected targets per provider (nil until detected);
+	// targets are the resolved targets per provider (nil until resolved);
 	// provider is the one Target was chosen for.
-	targets  map[render.Provider]install.Target
+	targets  map[render.Provider]Target
 	provider render.Provider
 
 	now  func() time.Time
@@ -217,11 +222,76 @@ func (d *Document) EditLDAP(change func(c *ldapcheck.Config)) {
 	d.revalidateLDAP()
 }
 
-// Saved records a save of the whole file: these are now the settings on disk.
-func (d *Document) Saved(f config.File) {
-	d.savedProxy = f.Proxy.Clone()
-	d.savedLDAP = f.LDAP
+// SetBase takes the settings file as opened (config.Open) as the baseline
+// of the next save; the settings being edited stay as they are.
+func (d *Document) SetBase(base *config.Document) {
+	d.base = base
+	if base != nil {
+		d.File.Save = base.Settings().Save
+	}
+}
+
+// Base is the settings file as last loaded or written (nil when the wizard
+// was started without one).
+func (d *Document) Base() *config.Document { return d.base }
+
+// SetFallback names the file a save writes when the wizard was started
+// without a baseline (callers that give settings but no config.Document,
+// such as tests): it is opened when a save needs it, so only changes made
+// to it after that are caught.
+func (d *Document) SetFallback(path string) { d.fallback = path }
+
+// BaseForSave is the baseline a save compares the file on disk with: Base,
+// or the fallback file opened now.
+func (d *Document) BaseForSave() *config.Document {
+	if d.base != nil || d.fallback == "" {
+		return d.base
+	}
+	b, err := config.Open(d.fallback, true)
+	if err != nil {
+		return nil // app then refuses to write, and says so
+	}
+	return b
+}
+
+// SettingsPath is the file saves write.
+func (d *Document) SettingsPath() string {
+	if d.base != nil {
+		return d.base.Target()
+	}
+	return d.fallback
+}
+
+// Saved records a write of the settings file: base is the file as written
+// (the next save's baseline), written the settings it was given, which are
+// now the settings on disk.
+func (d *Document) Saved(base *config.Document, written *config.File) {
+	d.SetBase(base)
+	d.savedProxy = written.Proxy.Clone()
+	d.savedLDAP = written.LDAP
 	d.dirty = !reflect.DeepEqual(d.File.Proxy, d.savedProxy)
+}
+
+// Rebase replaces the settings with edited over a new baseline (the file as
+// it is on disk now, after someone else changed it): edited is that file's
+// settings (reload: take theirs) or both sides merged (keep both). The
+// previous settings stay in the undo history of each section, so ctrl+z
+// brings them back.
+func (d *Document) Rebase(base *config.Document, edited *config.File) {
+	d.Checkpoint(SectionProxy, "", "")
+	d.Checkpoint(SectionLDAP, "", "")
+	d.EndGroup(SectionProxy)
+	d.EndGroup(SectionLDAP)
+	saved := base.Settings()
+	d.base = base
+	d.savedProxy = saved.Proxy.Clone()
+	d.savedLDAP = saved.LDAP
+	e := edited.Clone()
+	e.Proxy = edited.Proxy.Clone()
+	e.Save = saved.Save
+	d.File = *e
+	d.revalidateLDAP()
+	d.ProxyChanged()
 }
 
 // LDAPSaved records a save of the LDAP section (the proxy section on disk
@@ -237,12 +307,19 @@ func (d *Document) ForSave() config.File {
 }
 
 // ForLDAPSave is the file an LDAP save writes: these LDAP settings and the
-// proxy settings as last saved, so the file keeps describing the snippet
-// that is installed, whatever is being edited on the HTTP screens.
+// rest of the file as last loaded or written (the proxy section, the save:
+// section), so the file keeps describing the snippet that is installed,
+// whatever is being edited on the HTTP screens.
 func (d *Document) ForLDAPSave() config.File {
-	f := d.File
-	f.Proxy = d.savedProxy.Clone()
-	return f
+	base := d.BaseForSave()
+	if base == nil {
+		f := d.File
+		f.Proxy = d.savedProxy.Clone()
+		return f
+	}
+	f := base.Settings()
+	f.LDAP = d.File.LDAP
+	return *f
 }
 
 // Snapshot is a copy of the settings for a command's goroutine (the
@@ -251,21 +328,22 @@ func (d *Document) Snapshot() Document {
 	return Document{File: d.ForSave(), Target: d.Target, now: d.now}
 }
 
-// SetDetected takes the targets detected for each provider (once, at
-// start) and puts the current provider's in place unless the user edited it.
-func (d *Document) SetDetected(targets map[render.Provider]install.Target) {
+// SetDetected takes the targets resolved for each provider (at start, and
+// after the settings file was read again) and puts the current provider's
+// in place, with the choices the user made kept.
+func (d *Document) SetDetected(targets map[render.Provider]Target) {
 	d.targets = targets
 	d.followTarget()
 }
 
-// Detected reports whether the targets were detected.
+// Detected reports whether the targets were resolved.
 func (d *Document) Detected() bool { return d.targets != nil }
 
 func (d *Document) followTarget() {
-	if d.targets == nil || d.TargetEdited {
+	if d.targets == nil {
 		return
 	}
 	if t, ok := d.targets[d.provider]; ok {
-		d.Target = TargetFrom(t)
+		d.Target = d.Target.follow(t)
 	}
 }

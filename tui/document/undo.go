@@ -28,10 +28,9 @@ type undoStack struct {
 type snapshot struct {
 	where string // what the edit was on (a settings path), to show it again
 
-	proxy        render.Settings
-	target       Target
-	targetEdited bool
-	ldap         ldapcheck.Config
+	proxy  render.Settings
+	target Target
+	ldap   ldapcheck.Config
 }
 
 // Checkpoint is called before an edit: it keeps the settings of the section
@@ -47,7 +46,7 @@ func (d *Document) Checkpoint(sec Section, group, where string) {
 	switch sec {
 	case SectionProxy:
 		s.proxy = d.File.Proxy.Clone()
-		s.target, s.targetEdited = d.Target, d.TargetEdited
+		s.target = d.Target
 	case SectionLDAP:
 		s.ldap = d.File.LDAP // copy on write: the slices are never written into
 	}
@@ -78,7 +77,7 @@ func (d *Document) Undo(sec Section) (where string, ok bool) {
 	switch sec {
 	case SectionProxy:
 		d.File.Proxy = s.proxy
-		d.Target, d.TargetEdited = s.target, s.targetEdited
+		d.Target = s.target
 		d.ProxyChanged()
 	case SectionLDAP:
 		d.File.LDAP = s.ldap

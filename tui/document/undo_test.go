@@ -1,8 +1,10 @@
 package document
 
 import (
+	"strings"
 	"testing"
 
+	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/ldapcheck"
@@ -67,24 +69,72 @@ func TestUndoHistoryIsBounded(t *testing.T) {
 	}
 }
 
-// The target follows the provider until the user edits it.
+// The target follows the provider; what the user typed stays.
 func TestTargetFollowsTheProvider(t *testing.T) {
 	d := New(nil, nil)
-	d.SetDetected(map[render.Provider]install.Target{
-		render.Nginx: {Path: "/n"}, render.Apache: {Path: "/a"},
+	detected := func(p render.Provider, path, reload string) Target {
+		return NewTarget(DetectedTarget(p, install.Target{Path: path, CheckCmd: []string{string(p), "-t"}, ReloadCmd: strings.Fields(reload)}), nil)
+	}
+	d.SetDetected(map[render.Provider]Target{
+		render.Nginx:  detected(render.Nginx, "/n", "systemctl reload nginx"),
+		render.Apache: detected(render.Apache, "/a", "apache2ctl graceful"),
 	})
-	if d.Target.Path != "/n" {
-		t.Fatalf("target %q", d.Target.Path)
+	if d.Target.Path.Value != "/n" || d.Target.From("Target") != "detected" {
+		t.Fatalf("target %+v", d.Target.Path)
 	}
 	d.File.Proxy.Provider = render.Apache
 	d.ProxyChanged()
-	if d.Target.Path != "/a" {
-		t.Fatalf("target %q after the provider changed", d.Target.Path)
+	if d.Target.Path.Value != "/a" {
+		t.Fatalf("target %q after the provider changed", d.Target.Path.Value)
 	}
-	d.Target.Path, d.TargetEdited = "/mine", true
+	d.Target.Path.Edit("/mine")
+	d.Target.SetReload(true) // as offered: apache2ctl graceful
 	d.File.Proxy.Provider = render.Nginx
 	d.ProxyChanged()
-	if d.Target.Path != "/mine" {
-		t.Fatalf("an edited target was replaced: %q", d.Target.Path)
+	tg := d.Target
+	if tg.Path.Value != "/mine" || tg.From("Target") != "edited" || tg.Check.Value != "nginx -t" || tg.From("Check") != "detected" {
+		t.Fatalf("an edited target was replaced: %+v", tg)
+	}
+	if !tg.ReloadOn || tg.App().Reload.Value != "systemctl reload nginx" || tg.From("Reload") != "edited" {
+		t.Fatalf("the reload switched on as offered did not follow the provider: %+v", tg.App().Reload)
+	}
+}
+
+// The reload switch: a reload from a flag or the save: section is on; the
+// detected command is only offered; switching is a person's choice (so
+// the next save remembers it), and off means no reload for app.
+func TestTargetReloadSwitch(t *testing.T) {
+	det := install.Target{Path: "/n", CheckCmd: []string{"nginx", "-t"}, ReloadCmd: []string{"systemctl", "reload", "nginx"}}
+	cases := []struct {
+		name     string
+		reload   app.Setting[string]
+		toggle   []bool
+		on       bool
+		want     string // App().Reload.Value
+		origin   app.Origin
+		remember string // save.reload after Remember
+	}{
+		{"detected: offered, off", app.Setting[string]{Origin: app.OriginDefault}, nil, false, "", app.OriginDefault, ""},
+		{"switched on as offered", app.Setting[string]{Origin: app.OriginDefault}, []bool{true}, true, "systemctl reload nginx", app.OriginEdited, "systemctl reload nginx"},
+		{"from --reload: on", app.Setting[string]{Value: "nginx -s reload", Origin: app.OriginFlag}, nil, true, "nginx -s reload", app.OriginFlag, "nginx -s reload"},
+		{"remembered, switched off", app.Setting[string]{Value: "nginx -s reload", Origin: app.OriginRemembered}, []bool{false}, false, "", app.OriginEdited, ""},
+		{"remembered, off and on again", app.Setting[string]{Value: "nginx -s reload", Origin: app.OriginRemembered}, []bool{false, true}, true, "nginx -s reload", app.OriginRemembered, "nginx -s reload"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			a := DetectedTarget(render.Nginx, det)
+			a.Reload = tc.reload
+			tg := NewTarget(a, nil)
+			for _, on := range tc.toggle {
+				tg.SetReload(on)
+			}
+			got := tg.App().Reload
+			if tg.ReloadOn != tc.on || got.Value != tc.want || got.Origin != tc.origin {
+				t.Fatalf("on %v, reload %+v; want on %v, %q %s", tg.ReloadOn, got, tc.on, tc.want, tc.origin)
+			}
+			if r := tg.App().Remember(config.SaveSettings{}).Reload; r != tc.remember {
+				t.Fatalf("remembered %q, want %q", r, tc.remember)
+			}
+		})
 	}
 }

@@ -46,6 +46,10 @@ type Field[S any] struct {
 	Secret      bool            // a password: drawn as •, never as text
 	Limit       int             // characters a text or number field takes (0: any)
 	Visible     func(*S) bool   // nil: always shown
+	// Note is a few words drawn after the value, or under it when they do
+	// not fit beside it (where the value came from: "detected",
+	// "remembered (save.target)"); nil or "": none.
+	Note func(*S) string
 
 	Get     func(*S) string // text, number (as text), choice (value)
 	Set     func(*S, string)
@@ -58,6 +62,9 @@ type Field[S any] struct {
 	Info    func(*S) string
 	// Draw draws a button's value (its label and what pressing it does).
 	Draw func(s *S, focused bool, width int) []string
+	// Action names what a button does, so a form with several buttons
+	// tells them apart when one is activated.
+	Action string
 }
 
 // Shown reports whether the field is shown for the document.

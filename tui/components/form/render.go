@@ -64,18 +64,14 @@ func (f *Form[S]) fieldLines(fd *Field[S], focused bool, l Layout) []string {
 		for _, line := range row {
 			out = append(out, "  "+line)
 		}
-	case Info:
-		wrapped := common.WrapText(fd.Info(f.doc), valueW)
-		out = append(out, pointer+label+wrapped[0])
-		for _, line := range wrapped[1:] {
-			out = append(out, indent+line)
-		}
 	default:
-		values := f.value(fd, focused, valueW)
-		out = append(out, ansi.Truncate(pointer+label+values[0], width, "…"))
-		for _, line := range values[1:] {
-			out = append(out, indent+line)
+		var values []string
+		if fd.Kind == Info {
+			values = common.WrapText(fd.Info(f.doc), valueW)
+		} else {
+			values = f.value(fd, focused, valueW)
 		}
+		out = append(out, withNote(st, values, f.note(fd), pointer+label, indent, width, valueW)...)
 	}
 	for _, fnd := range l.Index.Exact(fd.Path) {
 		out = append(out, common.FindingLines(st, fnd, width, indent)...)
@@ -84,6 +80,36 @@ func (f *Form[S]) fieldLines(fd *Field[S], focused bool, l Layout) []string {
 		if hint := fd.HintFor(f.doc); hint != "" {
 			out = append(out, common.WrapPrefixed(hint, width, indent, indent, st.Subtle)...)
 		}
+	}
+	return out
+}
+
+// note is the few words drawn after a field's value ("" when none).
+func (f *Form[S]) note(fd *Field[S]) string {
+	if fd.Note == nil {
+		return ""
+	}
+	return fd.Note(f.doc)
+}
+
+// withNote lays a field's value lines out after its label, with its note
+// beside the last line when it fits there, else on a line of its own.
+func withNote(st *common.Styles, values []string, note, first, indent string, width, valueW int) []string {
+	last := len(values) - 1
+	beside := note != "" && ansi.StringWidth(values[last])+2+ansi.StringWidth(note) <= valueW
+	if beside {
+		values[last] += "  " + st.Subtle.Render(note)
+	}
+	out := make([]string, 0, len(values)+1)
+	for i, v := range values {
+		prefix := indent
+		if i == 0 {
+			prefix = first
+		}
+		out = append(out, ansi.Truncate(prefix+v, width, "…"))
+	}
+	if note != "" && !beside {
+		out = append(out, indent+st.Subtle.Render(common.Truncate(note, valueW)))
 	}
 	return out
 }

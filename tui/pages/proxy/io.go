@@ -10,8 +10,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"frontdoor/install"
+	"frontdoor/app"
+	"frontdoor/config"
 	"frontdoor/render"
+	"frontdoor/tui/document"
 )
 
 // Every piece of IO of the HTTP screen runs in one of these commands;
@@ -29,10 +31,11 @@ type (
 	certsLoadedMsg  struct{ info *render.CertInfo }
 	targetTickMsg   struct{ gen int }
 	targetLoadedMsg struct{ content targetContent }
-	// targetsMsg carries the targets detected for every provider, once at
-	// start: a provider change then needs no IO.
+	// targetsMsg carries the targets resolved for every provider, at
+	// start (and after the settings file was read again): a provider
+	// change then needs no IO.
 	targetsMsg struct {
-		targets map[render.Provider]install.Target
+		targets map[render.Provider]document.Target
 	}
 	nodesTickMsg struct{ gen int }
 	// nodesMsg carries the lookups of the node names (render.CheckNodesResolve).
@@ -80,22 +83,23 @@ func nodesCmd(provider render.Provider, nodes []string) tea.Cmd {
 	}
 }
 
-// Providers are the providers a target is detected for.
+// Providers are the providers a target is resolved for.
 var Providers = []render.Provider{render.Nginx, render.Apache, render.Tomcat}
 
-// DetectTargets asks where each provider's snippet goes (install.DetectTarget
-// and the command's flags, through detect). It stats the file system: it
-// runs once, in DetectCmd's goroutine (or before accessible mode starts).
-func DetectTargets(detect func(provider string) install.Target) map[render.Provider]install.Target {
-	out := make(map[render.Provider]install.Target, len(Providers))
+// DetectTargets asks where each provider's snippet goes (app.Resolve with
+// the command's flags and the save: section of loaded, through resolve).
+// It stats the file system: it runs in detectCmd's goroutine (or before
+// accessible mode starts).
+func DetectTargets(resolve func(render.Provider, *config.File) (app.Target, error), loaded *config.File) map[render.Provider]document.Target {
+	out := make(map[render.Provider]document.Target, len(Providers))
 	for _, p := range Providers {
-		out[p] = detect(string(p))
+		out[p] = document.NewTarget(resolve(p, loaded))
 	}
 	return out
 }
 
-func detectCmd(detect func(provider string) install.Target) tea.Cmd {
-	return func() tea.Msg { return targetsMsg{DetectTargets(detect)} }
+func detectCmd(resolve func(render.Provider, *config.File) (app.Target, error), loaded *config.File) tea.Cmd {
+	return func() tea.Msg { return targetsMsg{DetectTargets(resolve, loaded)} }
 }
 
 // maxTargetSize caps what the preview diffs against: a snippet is a few

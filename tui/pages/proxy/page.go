@@ -6,7 +6,8 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"frontdoor/install"
+	"frontdoor/app"
+	"frontdoor/config"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
@@ -18,16 +19,18 @@ import (
 
 // Options are what the page takes from the wizard's options.
 type Options struct {
-	ConfigPath string
 	// Debounce is the pause in typing before files are read again
 	// (certificates, the file at the target); 0 reads at once.
 	Debounce         time.Duration
 	ReadFile         func(path string) ([]byte, error)
 	LoadCertificates func(certPath, keyPath string) *render.CertInfo
 	LoadClientCA     func(path string) *render.ClientCAInfo
-	// Detect says where a provider's snippet goes; it is asked once per
-	// provider, in a command at start.
-	Detect func(provider string) install.Target
+	// Resolve says where a provider's snippet goes and how it is checked
+	// and reloaded, each choice with its origin (app.Resolve with the
+	// wizard's flags and the save: section of loaded). It is asked for
+	// every provider in a command at start, and again after the settings
+	// file was read again.
+	Resolve func(p render.Provider, loaded *config.File) (app.Target, error)
 }
 
 // Page is the HTTP settings screen.
@@ -49,13 +52,24 @@ type Page struct {
 	previewOpen bool // narrow: the preview replaces the form; wide: the preview has the focus
 	gen         int  // bumped on every change; previews of older generations are dropped
 
-	// report shows the last save's report below the review step's fields;
-	// tab past the Save button gives it the focus.
+	// report shows the running save's steps as they happen, then the last
+	// save's report, below the review step's fields; tab past the buttons
+	// gives it the focus.
 	report        scroller.Model
 	reportFocused bool
-	reportOf      *save.Result // the result the report holds
-	reportWidth   int          // the width it was wrapped for
-	reportTop     int          // first screen line of the report pane (title), for the mouse
+	reportOf      *save.Done // the report it holds (nil: the running save's steps)
+	reportSteps   int        // how many steps of the running save it holds
+	reportWidth   int        // the width it was wrapped for
+	reportTop     int        // first screen line of the report pane (title), for the mouse
+	placeReport   bool       // a save just ended: open its report where a step failed
+	reportLines   []string   // what the report pane holds
+
+	// settingsGen counts edits of the settings: the validation on this
+	// machine (app.ValidateHere) is for one generation. probing and
+	// validating are what the review step's checks were last started for.
+	settingsGen int
+	probing     string
+	validating  int
 
 	certWant [3]string // certificate, key and client-CA paths last asked for
 	certGen  int
@@ -81,7 +95,7 @@ func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *docum
 	p.preview = newPreview(st)
 	p.report = scroller.New(st.Scroller)
 	fields := stepFields(st)
-	fields[StepReview] = sv.Fields(st, opts.ConfigPath)
+	fields[StepReview] = sv.Fields(st)
 	for sid := range StepCount {
 		f := form.New(st, keys, doc, fields[sid])
 		f.BeforeEdit = func(group, where string) { doc.Checkpoint(document.SectionProxy, group, where) }
@@ -99,7 +113,7 @@ func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *docum
 func (p *Page) Init() tea.Cmd {
 	cmds := []tea.Cmd{p.previewCmd(), p.reloadTarget(true), p.nodesCmd(true)}
 	if !p.doc.Detected() {
-		cmds[1] = detectCmd(p.opts.Detect)
+		cmds[1] = p.Redetect()
 	}
 	if c := p.certCmd(true); c != nil {
 		cmds = append(cmds, c)
@@ -147,9 +161,20 @@ func (p *Page) Capturing() bool {
 	return (p.previewOpen && p.preview.view.Capturing()) || (p.reportShown() && p.reportFocused && p.report.Capturing())
 }
 
-// reportShown reports whether the review step shows a save report.
+// Redetect resolves every provider's target again, from the settings file
+// as it is now (its save: section), keeping what the user typed.
+func (p *Page) Redetect() tea.Cmd {
+	var loaded *config.File
+	if b := p.doc.Base(); b != nil {
+		loaded = b.Settings()
+	}
+	return detectCmd(p.opts.Resolve, loaded)
+}
+
+// reportShown reports whether the review step shows a save report: the
+// running save's steps, or the last save's report.
 func (p *Page) reportShown() bool {
-	return p.step == StepReview && p.save.Last() != nil && !p.save.Saving()
+	return p.step == StepReview && (p.save.Last() != nil || p.save.Saving())
 }
 
 // Message takes the result of one of the page's commands.
@@ -178,13 +203,13 @@ func (p *Page) Message(msg Msg) tea.Cmd {
 		}
 	case targetsMsg:
 		p.doc.SetDetected(msg.targets)
-		return p.reloadTarget(true)
+		return tea.Batch(p.reloadTarget(true), p.reviewChecks())
 	case targetTickMsg:
 		if msg.gen == p.targetGen {
-			return loadTargetCmd(p.opts.ReadFile, p.doc.Target.Path)
+			return loadTargetCmd(p.opts.ReadFile, p.doc.Target.Path.Value)
 		}
 	case targetLoadedMsg:
-		if msg.content.path == p.doc.Target.Path {
+		if msg.content.path == p.doc.Target.Path.Value {
 			p.targetFile = msg.content
 			return p.previewCmd()
 		}
@@ -192,12 +217,12 @@ func (p *Page) Message(msg Msg) tea.Cmd {
 	return nil
 }
 
-// ModulesChecked takes a module check for the current target.
-func (p *Page) ModulesChecked(mr save.Modules) {
-	if mr.Ctl == p.doc.Target.ApacheCtl {
-		p.save.SetModules(&mr)
-	}
-}
+// Probed takes a module probe (the save component keeps the one for the
+// current target and settings).
+func (p *Page) Probed(msg save.ProbeMsg) { p.save.SetProbe(&msg.Probe) }
+
+// Validated takes the validation on this machine.
+func (p *Page) Validated(msg save.HereMsg) { p.save.SetHere(msg) }
 
 // Action is what a key on the page asks of the root.
 type Action int
@@ -273,6 +298,9 @@ func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 			return None, p.Goto(p.step + 1)
 		}
 	case form.Activated:
+		if fd != nil && fd.Action == save.ActionSettingsOnly {
+			return None, p.SaveSettingsOnly()
+		}
 		return None, p.StartSave()
 	}
 	return None, cmd
@@ -314,10 +342,26 @@ func (p *Page) Goto(s Step) tea.Cmd {
 	p.step = max(0, min(s, StepCount-1))
 	p.reportFocused = false
 	p.form().FixFocus(+1)
-	cmds := []tea.Cmd{p.focusChanged()}
-	t := &p.doc.Target
-	if p.step == StepReview && p.doc.File.Proxy.Provider == render.Apache && t.ApacheCtl != "" && p.save.Modules() == nil {
-		cmds = append(cmds, save.ModulesCmd(t.ApacheCtl, render.ApacheModules(&p.doc.File.Proxy)))
+	return tea.Batch(p.focusChanged(), p.reviewChecks())
+}
+
+// reviewChecks start what the review step shows of a save before it runs:
+// Apache's module probe for the current target and settings, and the
+// validation on this machine (app.ProbeModules, app.ValidateHere), each
+// once for what it depends on.
+func (p *Page) reviewChecks() tea.Cmd {
+	if p.step != StepReview || !p.doc.Detected() {
+		return nil
+	}
+	var cmds []tea.Cmd
+	t := p.doc.Target.App()
+	if key := save.ProbeKey(t, &p.doc.File.Proxy); key != "" && p.save.ProbeFor(key) == nil && key != p.probing {
+		p.probing = key
+		cmds = append(cmds, save.ProbeCmd(t, p.doc.File.Proxy.Clone()))
+	}
+	if p.save.HereFor(p.settingsGen) == nil && p.validating != p.settingsGen {
+		p.validating = p.settingsGen
+		cmds = append(cmds, save.HereCmd(p.settingsGen, p.doc.ForSave(), p.doc.Now()))
 	}
 	return tea.Batch(cmds...)
 }
@@ -328,8 +372,9 @@ func (p *Page) OpenSave() tea.Cmd {
 	return p.Goto(StepReview)
 }
 
-// StartSave saves in a command (see save.Model.Begin); it refuses while
-// errors remain and shows the first one.
+// StartSave saves the snippet and the settings through app.Save in a
+// command (see save.Model.Begin); it refuses while errors remain and shows
+// the first one.
 func (p *Page) StartSave() tea.Cmd {
 	if p.save.Saving() {
 		return nil
@@ -338,25 +383,49 @@ func (p *Page) StartSave() tea.Cmd {
 		p.status.Set("fix the errors first")
 		return p.GotoFirstError()
 	}
-	req, why := save.Plan(p.doc, p.opts.ConfigPath)
-	if why != "" {
-		p.status.Set(why)
+	p.status.Clear()
+	p.showReport()
+	return p.save.Begin(save.Job{Op: app.OpSave, Req: save.Request(p.doc)})
+}
+
+// SaveSettingsOnly writes the settings file without installing a snippet
+// (app.SaveSettings): a value validation rejects is refused there, and the
+// report says why.
+func (p *Page) SaveSettingsOnly() tea.Cmd {
+	if p.save.Saving() {
 		return nil
 	}
 	p.status.Clear()
-	return p.save.Begin(req)
+	p.showReport()
+	return p.save.Begin(save.Job{Op: app.OpSettings, Req: save.Request(p.doc)})
 }
 
-// SaveDone follows a finished save: the report sits below the button,
-// from its top, and the file at the target changed.
+// showReport opens the review step with the report pane, which follows the
+// running save's steps.
+func (p *Page) showReport() {
+	if p.step != StepReview {
+		p.forms[StepReview].FocusKind(form.Button)
+		p.step = StepReview
+		p.shown = true
+	}
+	p.reportFocused = false
+	p.reportOf, p.reportSteps = nil, -1
+}
+
+// SaveDone follows a finished save: the report sits below the buttons,
+// opened where a step failed (else at its top), and the file at the target
+// changed.
 func (p *Page) SaveDone() tea.Cmd {
 	if p.step == StepReview {
-		p.forms[StepReview].FocusKind(form.Button)
+		if fd := p.form().Focused(); fd == nil || fd.Kind != form.Button {
+			p.forms[StepReview].FocusKind(form.Button)
+		}
 		p.form().Load()
 	}
-	p.report.GotoTop()
 	p.reportFocused = false
-	return p.reloadTarget(true)
+	p.reportSteps = -1 // laid out again, then placed where a step failed
+	p.placeReport = true
+	return tea.Batch(p.reloadTarget(true), p.reviewChecks())
 }
 
 // GotoFirstError shows the step and field of the first error.
@@ -383,19 +452,16 @@ func (p *Page) FocusPath(path string) tea.Cmd {
 // Undo puts the HTTP settings back as they were before the last edit, and
 // shows where that edit was.
 func (p *Page) Undo() tea.Cmd {
-	provider := p.doc.File.Proxy.Provider
 	where, ok := p.doc.Undo(document.SectionProxy)
 	if !ok {
 		p.status.Set("nothing to undo")
 		return nil
 	}
 	p.status.Set("undone")
-	if p.doc.File.Proxy.Provider != provider {
-		p.save.SetModules(nil)
-	}
+	p.settingsGen++
 	p.countSteps() // Undo validated the document
 	cmds := []tea.Cmd{p.certCmd(false), p.nodesCmd(false)}
-	if p.doc.Target.Path != p.targetFile.path {
+	if p.doc.Target.Path.Value != p.targetFile.path {
 		cmds = append(cmds, p.reloadTarget(false))
 	}
 	for _, f := range p.forms {
@@ -425,18 +491,15 @@ func (p *Page) focusChanged() tea.Cmd {
 func (p *Page) changed(fd *form.Field[document.Document], providerBefore render.Provider) tea.Cmd {
 	p.status.Clear()
 	if fd == nil || fd.Path == "" {
-		if p.doc.Target.Path != p.targetFile.path {
-			return p.reloadTarget(false)
+		if p.doc.Target.Path.Value != p.targetFile.path {
+			return tea.Batch(p.reloadTarget(false), p.reviewChecks())
 		}
-		return nil
+		return p.reviewChecks()
 	}
 	p.revalidated()
-	cmds := []tea.Cmd{p.previewCmd(), p.certCmd(false), p.nodesCmd(false)}
-	if p.doc.File.Proxy.Provider != providerBefore {
-		p.save.SetModules(nil)
-		if p.doc.Target.Path != p.targetFile.path {
-			cmds = append(cmds, p.reloadTarget(true)) // the target followed the provider
-		}
+	cmds := []tea.Cmd{p.previewCmd(), p.certCmd(false), p.nodesCmd(false), p.reviewChecks()}
+	if p.doc.File.Proxy.Provider != providerBefore && p.doc.Target.Path.Value != p.targetFile.path {
+		cmds = append(cmds, p.reloadTarget(true)) // the target followed the provider
 	}
 	return tea.Batch(cmds...)
 }
@@ -444,8 +507,21 @@ func (p *Page) changed(fd *form.Field[document.Document], providerBefore render.
 // revalidated validates the document after a change, and counts the
 // findings per step.
 func (p *Page) revalidated() {
+	p.settingsGen++
 	p.doc.ProxyChanged()
 	p.countSteps()
+}
+
+// Reloaded follows settings replaced from outside the page (the settings
+// file read again after a conflict): validation, every read, the targets.
+func (p *Page) Reloaded() tea.Cmd {
+	p.settingsGen++
+	p.countSteps()
+	for _, f := range p.forms {
+		f.FixFocus(+1)
+	}
+	p.form().Load()
+	return tea.Batch(p.previewCmd(), p.certCmd(false), p.nodesCmd(false), p.Redetect())
 }
 
 // countSteps counts the findings per step.

@@ -52,7 +52,7 @@ func (p *Page) nodesCmd(now bool) tea.Cmd {
 // reloadTarget reads the file at the target again (debounced while typing).
 func (p *Page) reloadTarget(now bool) tea.Cmd {
 	p.targetGen++
-	path := p.doc.Target.Path
+	path := p.doc.Target.Path.Value
 	if path == "" {
 		p.targetFile = targetContent{loaded: true}
 		return nil

@@ -3,6 +3,8 @@ package proxy
 import (
 	"strings"
 
+	"frontdoor/app"
+
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
 	"frontdoor/tui/components/pane"
@@ -52,7 +54,7 @@ func (p *Page) Layout(width, height int) {
 // Render draws the page as laid out.
 func (p *Page) Render() string {
 	height := p.height
-	pv := previewView{st: p.st, provider: p.doc.File.Proxy.Provider, target: p.doc.Target.Path}
+	pv := previewView{st: p.st, provider: p.doc.File.Proxy.Provider, target: p.doc.Target.Path.Value}
 	if !p.wide() {
 		if p.previewOpen {
 			return p.preview.render(pv)
@@ -93,11 +95,7 @@ func (p *Page) layoutForm(width, height int) []string {
 	if !p.reportShown() {
 		return p.scroll[p.step].Place(p.st, head, body, focusStart, focusEnd, width, height)
 	}
-	res := p.save.Last()
-	if res != p.reportOf || width != p.reportWidth {
-		p.reportOf, p.reportWidth = res, width
-		p.report.SetContent(save.ReportBody(p.st, res, width), nil)
-	}
+	grew := p.fillReport(width)
 	// The fields take what they need while the report (with its title)
 	// fits below; else the report takes up to two thirds of the space under
 	// the heading (at least 8 lines) and the fields scroll in the rest.
@@ -108,16 +106,62 @@ func (p *Page) layoutForm(width, height int) []string {
 	}
 	rh = max(3, min(rh, height-1))
 	lines := p.scroll[p.step].Place(p.st, head, body, focusStart, focusEnd, width, height-rh)
-	st := p.st
-	title := st.Heading.Render("Last save")
-	if p.reportFocused {
-		title = st.LabelFocused.Render(common.GlyphPointer + " Last save")
-	} else {
-		title += st.Subtle.Render(" (tab: scroll, search, copy)")
-	}
 	p.reportTop = len(lines) + 1
 	pane.Fit(&p.report, width, rh-2, p.reportFocused)
-	return append(lines, "", common.Truncate(title, width))
+	switch {
+	case p.save.Saving() && grew:
+		p.report.GotoBottom() // the newest step in view
+	case p.placeReport && !p.save.Saving():
+		p.placeReport = false
+		if i := save.FirstFailed(p.reportLines); i >= 0 {
+			p.report.GotoLine(i)
+		} else {
+			p.report.GotoTop()
+		}
+	}
+	return append(lines, "", common.Truncate(p.reportTitle(), width))
+}
+
+// fillReport puts the running save's steps, or the last save's report, in
+// the report pane when they changed; grew says new steps came in.
+func (p *Page) fillReport(width int) (grew bool) {
+	if p.save.Saving() {
+		live := p.save.Live()
+		if p.reportOf == nil && p.reportSteps == len(live) && width == p.reportWidth {
+			return false
+		}
+		p.reportOf, p.reportSteps, p.reportWidth = nil, len(live), width
+		p.reportLines = p.save.LiveLines(p.st, width)
+		p.report.SetContent(p.reportLines, nil)
+		return true
+	}
+	d := p.save.LastDone()
+	if d == p.reportOf && width == p.reportWidth && p.reportSteps == 0 {
+		return false
+	}
+	p.reportOf, p.reportSteps, p.reportWidth = d, 0, width
+	p.reportLines = save.ReportLines(p.st, &d.Report, width)
+	p.report.SetContent(p.reportLines, nil)
+	return false
+}
+
+// reportTitle heads the report pane: what runs, or the last outcome.
+func (p *Page) reportTitle() string {
+	st := p.st
+	text := "Saving"
+	if p.save.Job().Op == app.OpSettings {
+		text = "Writing the settings"
+	}
+	var outcome string
+	if !p.save.Saving() {
+		rep := p.save.Last()
+		text = "Last save"
+		outcome = " " + save.MarkStyle(st, rep.Mark()).Render(rep.Mark().Symbol()+" "+rep.Headline())
+	}
+	if p.reportFocused {
+		return st.LabelFocused.Render(common.GlyphPointer+" "+text) + outcome
+	}
+	return st.Heading.Render(text) + outcome + st.Subtle.Render("  (tab: scroll, search, copy)")
 }
 
 // formParts are the step's heading (fixed) and body (scrolled): preamble,
@@ -135,7 +179,7 @@ func (p *Page) formParts(width, height int) (head, body []string, focusStart, fo
 	f.SetWidth(width)
 	var pre []string
 	if p.step == StepReview {
-		pre = save.Preamble(p.st, p.doc, width)
+		pre = save.Preamble(p.st, p.doc, p.save.HereFor(p.settingsGen), width)
 	}
 	lines, focusStart, focusEnd := f.Lines(form.Layout{
 		Index:       p.doc.Proxy.Index,
@@ -145,8 +189,9 @@ func (p *Page) formParts(width, height int) (head, body []string, focusStart, fo
 	body = append(append(pre, lines...), p.extras(width)...)
 	if focusStart >= 0 {
 		focusStart, focusEnd = focusStart+len(pre), focusEnd+len(pre)
-		if f.AtLast() {
-			// Nothing to focus below: let the step's panels come into view too.
+		if fd := f.Focused(); f.AtLast() || fd != nil && fd.Kind == form.Button {
+			// Nothing but buttons below: let the step's panels (the module
+			// probe) come into view too.
 			focusEnd = len(body)
 		}
 	}
@@ -165,11 +210,7 @@ func (p *Page) extras(width int) []string {
 		reading := p.certWant[0] == s.HTTPS.Certificate && p.certWant[1] == s.HTTPS.Key
 		return CertPanel(p.st, p.doc, reading, width)
 	case StepReview:
-		out := p.save.ModulesLines(p.st, p.doc, width)
-		if p.save.Saving() {
-			out = append(out, "", p.st.Subtle.Render("  saving: writing, checking…"))
-		}
-		return out
+		return p.save.ProbeLines(p.st, p.doc, width)
 	}
 	return nil
 }

@@ -3,145 +3,108 @@ package save
 import (
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
+	"frontdoor/app"
 	"frontdoor/install"
 	"frontdoor/tui/common"
 )
 
-// ReportLines show each step of the last save, the check's output when it
-// failed, and what happened to frontdoor.yaml.
-func (m *Model) ReportLines(st *common.Styles, width int) []string {
-	if m.saving {
-		return []string{"", st.Subtle.Render("  saving: writing, checking…")}
-	}
-	if m.last == nil {
-		return nil
-	}
-	return append([]string{"", st.Heading.Render("Last save")}, ReportBody(st, m.last, width)...)
+// The report is app's (Report.Render at the pane's width: the same words as
+// `frontdoor save`, lines broken at spaces only, so a path is never cut);
+// the wizard only colours the marks.
+
+// ReportLines draws a finished save's report.
+func ReportLines(st *common.Styles, rep *app.Report, width int) []string {
+	return styleLines(st, strings.Split(strings.TrimSuffix(rep.Render(width), "\n"), "\n"), rep.Mark())
 }
 
-// ReportBody is the report of one save, without its heading (accessible
-// mode reads it out as it is).
-func ReportBody(st *common.Styles, res *Result, width int) []string {
-	var out []string
-	rep := res.Report
-	// The outcome first: at 80x24 the steps below may be cut off.
-	switch {
-	case res.Snippet && len(rep.Steps) > 0:
-		glyph, style := common.GlyphOK, st.OKText
+// LiveLines draw the running save's steps so far the way its report will
+// (app's Render of the steps taken), and that it is still going.
+func (m *Model) LiveLines(st *common.Styles, width int) []string {
+	partial := app.Report{Op: m.job.Op, Target: m.job.Req.Target, Steps: m.live}
+	if m.job.Req.Doc != nil && m.job.Op == app.OpSettings {
+		partial.SettingsFile = m.job.Req.Doc.Target()
+	}
+	lines := strings.Split(strings.TrimSuffix(partial.Render(width), "\n"), "\n")
+	// The last line is the result, which a running save does not have yet.
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "result: ") {
+			lines = lines[:i]
+			break
+		}
+	}
+	out := styleLines(st, lines, install.MarkInfo)
+	what := "saving…"
+	if m.job.Op == app.OpSettings {
+		what = "writing the settings…"
+	}
+	return append(out, st.Subtle.Render(what+" (ctrl+c cancels: what changed is put back)"))
+}
+
+// FirstFailed is the first line of a report marked ✗ (-1 when none): at
+// 80x24 the report opens there, where the reason is.
+func FirstFailed(lines []string) int {
+	for i, l := range lines {
+		if strings.HasPrefix(ansi.Strip(l), install.MarkFailed.Symbol()+" ") {
+			return i
+		}
+	}
+	return -1
+}
+
+// styleLines colours each step's mark, a command's output and the result.
+func styleLines(st *common.Styles, lines []string, result install.Mark) []string {
+	out := make([]string, len(lines))
+	inResult := false
+	for i, l := range lines {
+		if strings.HasPrefix(l, "result: ") {
+			inResult = true
+		}
 		switch {
-		case rep.RolledBack:
-			glyph, style = common.GlyphUndone, st.ErrorText
-		case res.Err != nil || !rep.Saved:
-			glyph, style = common.GlyphError, st.ErrorText
-		}
-		out = append(out, common.WrapPrefixed(rep.Outcome(), width, "  "+glyph+" ", "    ", style)...)
-		if res.Err != nil && !rep.RolledBack && rep.Saved {
-			out = append(out, common.WrapPrefixed(res.Err.Error(), width, "    ", "    ", st.WarnText)...)
-		}
-		// Why the check (or reload) failed comes right under the outcome,
-		// wrapped rather than cut: it is what the user acts on, and at 80x24
-		// the step list below runs off the screen.
-		if s, ok := failedCommandStep(rep); ok {
-			out = append(out, commandOutputLines(st, s.Output, width)...)
-		}
-	case res.Err != nil:
-		out = append(out, common.WrapPrefixed(res.Err.Error(), width, "  "+common.GlyphError+" ", "    ", st.ErrorText)...)
-	}
-	switch {
-	case res.ConfigUnchanged:
-		out = append(out, common.WrapPrefixed(res.ConfigPath+" already holds these settings: left as it is", width, "  "+common.GlyphOK+" ", "    ", st.OKText)...)
-	case res.ConfigSaved:
-		out = append(out, common.WrapPrefixed("settings written to "+res.ConfigPath, width, "  "+common.GlyphOK+" ", "    ", st.OKText)...)
-	case res.ConfigErr != nil:
-		out = append(out, common.WrapPrefixed("settings not written to "+res.ConfigPath+": "+res.ConfigErr.Error(), width, "  "+common.GlyphError+" ", "    ", st.ErrorText)...)
-	}
-	if res.Modules != nil && res.Modules.FixLine != "" {
-		out = append(out, common.WrapPrefixed("then: "+res.Modules.FixLine, width, "  "+common.GlyphWarning+" ", "    ", st.WarnText)...)
-	}
-	if !res.Snippet || len(rep.Steps) == 0 {
-		return out
-	}
-	target := rep.Target
-	if rep.File != "" && rep.File != rep.Target {
-		target += " -> " + rep.File
-	}
-	out = append(out, st.Subtle.Render("  steps, target "+target+":"))
-	shown, hasShown := failedCommandStep(rep)
-	for _, s := range rep.Steps {
-		glyph, style := stepGlyph(st, rep, s)
-		out = append(out, common.WrapPrefixed(s.Detail, width, "  "+glyph+" ", "    ", style)...)
-		if s.Output != "" && showOutput(rep, s) && !(hasShown && s.Kind == shown.Kind) {
-			out = append(out, commandOutputLines(st, s.Output, width)...)
+		case inResult:
+			out[i] = MarkStyle(st, result).Render(l)
+		case strings.HasPrefix(l, "    | "):
+			out[i] = st.Subtle.Render(l)
+		default:
+			out[i] = styleMark(st, l)
 		}
 	}
 	return out
 }
 
-// failedCommandStep is the check or reload step whose output explains a
-// failure, if any.
-func failedCommandStep(rep install.Report) (install.Step, bool) {
-	for _, s := range rep.Steps {
-		if (s.Kind == install.StepCheck || s.Kind == install.StepReload) && s.Output != "" && showOutput(rep, s) {
-			return s, true
+// styleMark colours the mark at the start of a step's line.
+func styleMark(st *common.Styles, l string) string {
+	for _, mk := range []install.Mark{install.MarkOK, install.MarkFailed, install.MarkWarning, install.MarkInfo} {
+		if sym := mk.Symbol() + " "; strings.HasPrefix(l, sym) {
+			return MarkStyle(st, mk).Render(sym) + l[len(sym):]
 		}
 	}
-	return install.Step{}, false
+	return l
 }
 
-// commandOutputLines draws a command's output as a quoted block, each line
-// wrapped to the width (nginx's messages put the file and line at the end),
-// at most maxOutputLines screen lines.
-func commandOutputLines(st *common.Styles, output string, width int) []string {
-	const maxOutputLines = 12
-	var out []string
-	for _, l := range strings.Split(output, "\n") {
-		for _, w := range common.WrapText(l, max(10, width-6)) {
-			if len(out) == maxOutputLines {
-				return append(out, st.Subtle.Render("    │ …"))
-			}
-			out = append(out, st.Subtle.Render("    │ "+w))
-		}
+// MarkStyle colours a mark: ✓ green, ✗ red, ! yellow, · subtle.
+func MarkStyle(st *common.Styles, mk install.Mark) common.Renderer {
+	switch mk {
+	case install.MarkOK:
+		return st.OKText
+	case install.MarkFailed:
+		return st.ErrorText
+	case install.MarkWarning:
+		return st.WarnText
+	}
+	return st.Subtle
+}
+
+// StepLines draw one step (the module probe on the review step) as the
+// report does: its mark, its words wrapped, a command's output under it.
+func StepLines(st *common.Styles, s install.Step, width int) []string {
+	rep := app.Report{Steps: []install.Step{s}}
+	lines := strings.Split(strings.TrimSuffix(rep.Render(width-2), "\n"), "\n")
+	lines = lines[:len(lines)-1] // "result: nothing to do"
+	out := styleLines(st, lines, install.MarkInfo)
+	for i := range out {
+		out[i] = "  " + out[i]
 	}
 	return out
-}
-
-// stepGlyph marks a report step as done, failed, undone or a warning.
-func stepGlyph(st *common.Styles, rep install.Report, s install.Step) (string, common.Renderer) {
-	cmdGlyph := func(c install.CommandResult) (string, common.Renderer) {
-		switch c.Status {
-		case install.StatusPassed:
-			return common.GlyphOK, st.OKText
-		case install.StatusFailed, install.StatusInterrupted:
-			return common.GlyphError, st.ErrorText
-		}
-		return common.GlyphWarning, st.WarnText
-	}
-	switch s.Kind {
-	case install.StepCheck:
-		return cmdGlyph(rep.Check)
-	case install.StepReload:
-		if rep.Reload.Status == install.StatusSkipped {
-			return common.GlyphWarning, st.WarnText
-		}
-		return cmdGlyph(rep.Reload)
-	case install.StepRollback:
-		return common.GlyphUndone, st.WarnText
-	case install.StepWarning, install.StepResume:
-		return common.GlyphWarning, st.WarnText
-	case install.StepCleanup, install.StepUnchanged:
-		return "·", st.Subtle
-	}
-	return common.GlyphOK, st.Value
-}
-
-// showOutput shows a command's output when it failed: a passing check's
-// chatter ("syntax is ok") adds nothing.
-func showOutput(rep install.Report, s install.Step) bool {
-	switch s.Kind {
-	case install.StepCheck:
-		return rep.Check.Status != install.StatusPassed
-	case install.StepReload:
-		return rep.Reload.Status != install.StatusPassed
-	}
-	return true
 }

@@ -1,11 +1,10 @@
 package save
 
 import (
-	"errors"
 	"fmt"
-	"os/exec"
-	"strings"
 
+	"frontdoor/app"
+	"frontdoor/finding"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
@@ -14,48 +13,84 @@ import (
 
 type field = form.Field[document.Document]
 
+// The actions of the review step's buttons (form.Field.Action).
+const (
+	ActionSave         = "save"          // the snippet, then the settings (app.Save)
+	ActionSettingsOnly = "settings-only" // the settings file only (app.SaveSettings)
+)
+
 // Snippet reports whether the provider has a snippet to install (tomcat
 // has none: only the settings file is written).
 func Snippet(d *document.Document) bool { return d.File.Proxy.Provider != render.Tomcat }
 
-// Fields are the save options of the review step: target, enable link,
-// check, reload, and the Save button. They edit the document's target, not
-// the proxy settings.
-func (m *Model) Fields(st *common.Styles, configPath string) []field {
-	text := func(label, hint string, p func(t *document.Target) *string) field {
+// Fields are the save options of the review step, each with where its value
+// came from (app's words: "detected", "from --to", "remembered
+// (save.target)", "edited", "default"): target, enable link, check,
+// reload and its command, verify, backups kept, backup directory; then the
+// Save and Save settings only buttons. They edit the document's target, not
+// the settings.
+func (m *Model) Fields(st *common.Styles) []field {
+	from := func(label string) func(d *document.Document) string {
+		return func(d *document.Document) string { return d.Target.From(label) }
+	}
+	text := func(label, hint string, get func(t *document.Target) string, set func(t *document.Target, v string)) field {
 		return field{
-			Kind: form.Text, Label: label, Hint: hint, Visible: Snippet,
-			Get: func(d *document.Document) string { return *p(&d.Target) },
-			Set: func(d *document.Document, v string) {
-				*p(&d.Target) = v
-				d.TargetEdited = true
-			},
+			Kind: form.Text, Label: label, Hint: hint, Visible: Snippet, Note: from(label),
+			Get: func(d *document.Document) string { return get(&d.Target) },
+			Set: func(d *document.Document, v string) { set(&d.Target, v) },
 		}
 	}
-	reloadWith := text("Reload with", "Runs only after a passing check.",
-		func(t *document.Target) *string { return &t.Reload })
-	reloadWith.Visible = func(d *document.Document) bool { return Snippet(d) && d.Target.ReloadOn }
+	reloadOn := func(d *document.Document) bool { return Snippet(d) && d.Target.ReloadOn }
+	reloadWith := text("Reload with", "Runs only after a passing check, without a shell.",
+		func(t *document.Target) string { return t.Reload.Value },
+		func(t *document.Target, v string) { t.SetReloadCommand(v) })
+	reloadWith.Visible, reloadWith.Note = reloadOn, nil
+	rooted := func(d *document.Document) bool { return Snippet(d) && d.Target.Root.Origin != app.OriginDefault }
 	return []field{
 		text("Target", "The snippet file; its directory must exist. A symlink is followed and kept.",
-			func(t *document.Target) *string { return &t.Path }),
+			func(t *document.Target) string { return t.Path.Value },
+			func(t *document.Target, v string) { t.Path.Edit(v) }),
 		text("Enable link", "Symlink that enables the target (Debian's sites-enabled/); created when missing. Empty: none.",
-			func(t *document.Target) *string { return &t.Link }),
-		text("Check", "Runs after the write, without a shell; when it fails the previous file is put back. Empty: no check.",
-			func(t *document.Target) *string { return &t.Check }),
+			func(t *document.Target) string { return t.Link.Value },
+			func(t *document.Target, v string) { t.Link.Edit(v) }),
+		text("Check", "Runs after the write, without a shell; when it fails the previous file is put back. Empty: no check, no rollback.",
+			func(t *document.Target) string { return t.Check.Value },
+			func(t *document.Target, v string) { t.Check.Edit(v) }),
 		{
-			Kind: form.Toggle, Label: "Reload", Hint: "Reload the server after a passing check.", Visible: Snippet,
+			Kind: form.Toggle, Label: "Reload", Hint: "Reload the server after a passing check.", Visible: Snippet, Note: from("Reload"),
 			GetBool: func(d *document.Document) bool { return d.Target.ReloadOn },
-			SetBool: func(d *document.Document, v bool) { d.Target.ReloadOn = v },
+			SetBool: func(d *document.Document, v bool) { d.Target.SetReload(v) },
 		},
 		reloadWith,
-		{Kind: form.Button, Draw: func(d *document.Document, focused bool, width int) []string {
-			return m.button(st, d, configPath, focused, width)
+		{
+			Kind: form.Toggle, Label: "Verify", Visible: reloadOn,
+			Hint:    "After the reload, check from a client's side on this machine that the new configuration is the one serving; when it is not, the save is rolled back and the server reloaded again. Asked at each save.",
+			Note:    func(*document.Document) string { return "after the reload" },
+			GetBool: func(d *document.Document) bool { return d.Target.Verify },
+			SetBool: func(d *document.Document, v bool) { d.Target.Verify = v },
+		},
+		{
+			Kind: form.Number, Label: "Backups kept", Limit: 3, Visible: Snippet, Note: from("Backups kept"),
+			Hint: "How many previous versions of the snippet to keep (1 or more).",
+			Get:  func(d *document.Document) string { return form.FormatNumber(d.Target.Keep.Value) },
+			Set:  func(d *document.Document, v string) { d.Target.Keep.Edit(form.ParseNumber(v)) },
+		},
+		text("Backup dir", "Where the backups go. Empty: beside the file (hidden, not *.conf).",
+			func(t *document.Target) string { return t.BackupDir.Value },
+			func(t *document.Target, v string) { t.BackupDir.Edit(v) }),
+		{Kind: form.Info, Label: "Root", Visible: rooted, Note: from("Root"),
+			Info: func(d *document.Document) string { return d.Target.Root.Value }},
+		{Kind: form.Button, Action: ActionSave, Draw: func(d *document.Document, focused bool, width int) []string {
+			return m.button(st, d, focused, width)
+		}},
+		{Kind: form.Button, Action: ActionSettingsOnly, Visible: Snippet, Draw: func(d *document.Document, focused bool, width int) []string {
+			return m.settingsButton(st, d, focused, width)
 		}},
 	}
 }
 
 // button draws the Save button and what pressing it will do.
-func (m *Model) button(st *common.Styles, d *document.Document, configPath string, focused bool, width int) []string {
+func (m *Model) button(st *common.Styles, d *document.Document, focused bool, width int) []string {
 	label := "[ Save ]"
 	if !Snippet(d) {
 		label = "[ Save settings ]"
@@ -71,26 +106,49 @@ func (m *Model) button(st *common.Styles, d *document.Document, configPath strin
 	case errs > 0:
 		return []string{st.Subtle.Render(label) + " " + st.ErrorText.Render("fix "+common.CountNoun(errs, "error")+" first")}
 	case !Snippet(d):
-		note = "writes " + configPath + " (no snippet for embedded Tomcat)"
+		note = "writes " + settingsPath(d) + " (no snippet for embedded Tomcat)"
+	case d.Target.ReloadOn && d.Target.Verify:
+		note = "write, check, reload, verify, then " + settingsPath(d)
+	case d.Target.ReloadOn:
+		note = "write, check, reload, then " + settingsPath(d)
 	default:
-		note = "write, check, then " + configPath
+		note = "write, check, then " + settingsPath(d)
 	}
 	return []string{style.Render(label) + " " + st.Subtle.Render(common.Truncate(note, max(0, width-len(label)-1)))}
 }
 
+// settingsButton draws Save settings only.
+func (m *Model) settingsButton(st *common.Styles, d *document.Document, focused bool, width int) []string {
+	label := "[ Save settings only ]"
+	style := st.Bold
+	if focused {
+		style = st.LabelFocused
+	}
+	if m.saving {
+		return []string{st.Subtle.Render(label)}
+	}
+	note := "writes " + settingsPath(d) + " only"
+	return []string{style.Render(label) + " " + st.Subtle.Render(common.Truncate(note, max(0, width-len(label)-1)))}
+}
+
+// settingsPath is the settings file a save writes.
+func settingsPath(d *document.Document) string { return d.SettingsPath() }
+
 // Preamble is drawn above the review step's fields: every finding that
-// remains, and the layout the target was detected in.
-func Preamble(st *common.Styles, d *document.Document, width int) []string {
+// remains, what the save's validation on this machine adds (here: LDAP, the
+// save: section; nil while it runs), why the target cannot be used, and
+// the notes of where the choices came from.
+func Preamble(st *common.Styles, d *document.Document, here *HereMsg, width int) []string {
 	var out []string
 	errs, warns := d.Proxy.Findings.Errors(), d.Proxy.Findings.Warnings()
 	const maxListed = 4
-	list := func(fs render.Findings) {
+	list := func(fs finding.Findings, prefix string) {
 		for i, f := range fs {
 			if i == maxListed {
 				out = append(out, st.Subtle.Render(fmt.Sprintf("    and %d more", len(fs)-maxListed)))
 				break
 			}
-			f.Message = f.Path + ": " + f.Message
+			f.Message = prefix + f.Path + ": " + f.Message
 			out = append(out, common.FindingLines(st, f, width, "  ")...)
 		}
 	}
@@ -101,83 +159,94 @@ func Preamble(st *common.Styles, d *document.Document, width int) []string {
 			verb = "blocks"
 		}
 		out = append(out, st.ErrorText.Render(fmt.Sprintf("%s %s %s the save (Save shows the first):", common.GlyphError, common.CountNoun(len(errs), "error"), verb)))
-		list(errs)
+		list(errs, "")
 	default:
 		out = append(out, st.OKText.Render(common.GlyphOK+" the settings are valid"))
 	}
 	if len(warns) > 0 {
 		out = append(out, st.WarnText.Render(fmt.Sprintf("%s %s (saving is allowed):", common.GlyphWarning, common.CountNoun(len(warns), "warning"))))
-		list(warns)
+		list(warns, "")
+	}
+	if here != nil {
+		if more := extra(here.Findings, d.Proxy.Findings); len(more) > 0 {
+			glyph, style, what := common.GlyphWarning, st.WarnText, "the save's check on this machine also finds"
+			if len(more.Errors()) > 0 {
+				glyph, style, what = common.GlyphError, st.ErrorText, "the save's check on this machine refuses (nothing would be written)"
+			}
+			out = append(out, style.Render(glyph+" "+what+":"))
+			list(more, "")
+		}
 	}
 	out = append(out, "")
 	if Snippet(d) {
 		t := &d.Target
-		switch layout := string(t.Layout); {
-		case t.Note != "":
-			out = append(out, common.WrapPrefixed(t.Note, width, "  ", "  ", st.WarnText)...)
-		case t.Detected && layout != "":
-			out = append(out, st.Subtle.Render("  detected layout: "+layout))
+		if t.Err != "" {
+			out = append(out, common.WrapPrefixed(t.Err, width, "  "+common.GlyphError+" ", "    ", st.ErrorText)...)
+		}
+		for _, n := range t.Notes {
+			out = append(out, common.WrapPrefixed(n, width, "  "+common.GlyphWarning+" ", "    ", st.WarnText)...)
+		}
+		if t.Path.Origin == app.OriginDetected && t.Detected.Detected && t.Detected.Layout != "" {
+			out = append(out, st.Subtle.Render("  detected layout: "+string(t.Detected.Layout)))
+		}
+	}
+	return out
+}
+
+// extra are the findings of here that the live validation does not show.
+func extra(here, live finding.Findings) finding.Findings {
+	seen := make(map[string]bool, len(live))
+	for _, f := range live {
+		seen[f.Path+"\x00"+f.Message] = true
+	}
+	var out finding.Findings
+	for _, f := range here {
+		if !seen[f.Path+"\x00"+f.Message] {
+			out = append(out, f)
 		}
 	}
 	return out
 }
 
 // TargetSummary says where the chosen provider's snippet will go and how it
-// is checked (editable on the review step).
+// is checked, each with where it came from (editable on the review step).
 func TargetSummary(st *common.Styles, d *document.Document, width int) []string {
 	t := &d.Target
 	out := []string{"", st.Heading.Render("Where it goes")}
 	if !Snippet(d) {
-		return append(out, common.WrapPrefixed(t.Note, width, "  ", "  ", st.Subtle)...)
+		return append(out, common.WrapPrefixed(t.Detected.Note, width, "  ", "  ", st.Subtle)...)
 	}
 	const labelW = 13
-	row := func(label, value string) {
-		if value == "" {
-			value = "none"
+	for _, r := range t.App().Rows() {
+		value := r.Value
+		if r.Label == "Reload" && !t.ReloadOn && t.Reload.Value != "" {
+			value = "off (offers: " + t.Reload.Value + ")"
 		}
-		out = append(out, "  "+st.Label.Render(common.PadRight(label, labelW))+common.Truncate(value, max(10, width-2-labelW)))
+		out = append(out, "  "+st.Label.Render(common.PadRight(r.Label, labelW))+
+			common.Truncate(value, max(10, width-2-labelW-len(r.From)-2))+"  "+st.Subtle.Render(r.From))
 	}
-	row("Target", t.Path)
-	if t.Link != "" {
-		row("Enable link", t.Link)
-	}
-	row("Check", t.Check)
-	row("Reload", t.Reload+" (only when asked)")
-	if t.Note != "" {
-		out = append(out, common.WrapPrefixed(t.Note, width, "  ", "  ", st.WarnText)...)
+	for _, n := range append(t.Notes, t.Detected.Note) {
+		if n != "" {
+			out = append(out, common.WrapPrefixed(n, width, "  ", "  ", st.WarnText)...)
+		}
 	}
 	return append(out, st.Subtle.Render("  All editable on the review step."))
 }
 
-// ModulesLines say which Apache modules the snippet needs and whether they
-// are enabled (apache2ctl -M, run in a command).
-func (m *Model) ModulesLines(st *common.Styles, d *document.Document, width int) []string {
-	if d.File.Proxy.Provider != render.Apache {
+// ProbeLines are the Apache module probe on the review step: the step a
+// save will show (✓ enabled, ! missing with the line that enables them,
+// · not probed), or that it runs.
+func (m *Model) ProbeLines(st *common.Styles, d *document.Document, width int) []string {
+	key := ProbeKey(d.Target.App(), &d.File.Proxy)
+	if key == "" || (d.Target.Detected.ApacheCtl == "" && len(d.Target.Detected.ModulesCmd) == 0) {
 		return nil
 	}
-	out := []string{""}
-	need := strings.Join(render.ApacheModules(&d.File.Proxy), " ")
-	mr := m.modules
+	p := m.ProbeFor(key)
 	switch {
-	case d.Target.ApacheCtl == "":
+	case p == nil:
+		return []string{"", st.Subtle.Render("  Apache modules: probing " + d.Target.Detected.ApacheCtl + " -M…")}
+	case !p.OK:
 		return nil
-	case mr == nil:
-		out = append(out, st.Subtle.Render("  Apache modules: checking "+d.Target.ApacheCtl+" -M…"))
-	case errors.Is(mr.Err, exec.ErrNotFound):
-		out = append(out, common.WrapPrefixed(fmt.Sprintf("%s not found here: on the server, enable %s (a2enmod %s)", mr.Ctl, need, need), width, "  "+common.GlyphWarning+" ", "    ", st.WarnText)...)
-	case mr.Err != nil:
-		// -M fails when the configuration in place is broken; its output
-		// (after the first line of the error) says what is wrong.
-		head, output, _ := strings.Cut(mr.Err.Error(), "\n")
-		out = append(out, common.WrapPrefixed("could not list the Apache modules: "+head, width, "  "+common.GlyphWarning+" ", "    ", st.WarnText)...)
-		if output != "" {
-			out = append(out, commandOutputLines(st, output, width)...)
-		}
-	case len(mr.Missing) > 0:
-		out = append(out, common.WrapPrefixed("Apache modules not enabled: "+strings.Join(mr.Missing, " "), width, "  "+common.GlyphWarning+" ", "    ", st.WarnText)...)
-		out = append(out, common.WrapPrefixed("run: "+mr.FixLine, width, "    ", "    ", st.Bold)...)
-	default:
-		out = append(out, st.OKText.Render("  "+common.GlyphOK+" Apache modules enabled: ")+st.Subtle.Render(need))
 	}
-	return out
+	return append([]string{""}, StepLines(st, p.Step, width)...)
 }

@@ -1,111 +1,40 @@
-// Package save is the wizard's save: the component that shows the save
-// target, the Save button and the report of the last save, and the one place
-// where the wizard writes (run.go: install.Save for the snippet, config.Save
-// for frontdoor.yaml, apache2ctl -M for the modules). Everything here runs
-// inside tea.Cmds; the component only takes their results.
 package save
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"os"
+	"fmt"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"frontdoor/app"
 	"frontdoor/config"
+	"frontdoor/finding"
 	"frontdoor/install"
 	"frontdoor/ldapcheck"
+	"frontdoor/render"
+	"frontdoor/tui/document"
 )
 
-// Request is a save as planned when the user pressed Save: copies only, so
-// it runs on another goroutine while editing goes on.
-type Request struct {
-	Plan       install.Plan
-	Snippet    bool // false for tomcat: only the settings file is written
-	RenderErr  error
-	ConfigPath string
-	File       config.File
-	ApacheCtl  string
-	Modules    []string
-}
+// The save's messages. Every write runs in Begin's goroutine through app;
+// the probe and the validation of the review step in their own commands.
 
-// Result is what the save did, step by step.
-type Result struct {
-	File            config.File // what was saved
-	Report          install.Report
-	Err             error
-	Snippet         bool
-	ConfigPath      string
-	ConfigSaved     bool
-	ConfigUnchanged bool // the file already said this: left as it is (its comments too)
-	ConfigErr       error
-	Modules         *Modules
-}
-
-// Saved reports whether the snippet (if any) is in place.
-func (r Result) Saved() bool {
-	return r.Err == nil || (r.Report.Saved && errors.Is(r.Err, install.ErrReloadFailed))
-}
+// StepMsg is one step of the running save, as it happens.
+type StepMsg struct{ Step install.Step }
 
 // DoneMsg carries a finished save.
-type DoneMsg struct{ Result Result }
-
-// timeout bounds a save, its check and reload included.
-const timeout = 5 * time.Minute
-
-// saveCmd saves under ctx (cancelling it interrupts the check, which rolls
-// the save back) and hands the result to outcome as well as to the program,
-// which may have ended by then.
-func saveCmd(ctx context.Context, req Request, outcome chan<- Result) tea.Cmd {
-	return func() tea.Msg {
-		res := execute(ctx, req)
-		outcome <- res // buffered: never blocks
-		return DoneMsg{res}
-	}
+type DoneMsg struct {
+	Job    Job
+	Report app.Report
 }
 
-// execute writes the snippet (install.Save), then the settings file, then
-// asks which Apache modules are missing.
-func execute(ctx context.Context, req Request) Result {
-	res := Result{File: req.File, Snippet: req.Snippet, ConfigPath: req.ConfigPath}
-	if req.RenderErr != nil {
-		res.Err = req.RenderErr
-		return res
-	}
-	if req.Snippet {
-		res.Report, res.Err = install.Save(ctx, req.Plan)
-	}
-	if res.Saved() {
-		// The settings beside the snippet, so the wizard reopens where it was.
-		res.ConfigUnchanged = settingsUnchanged(req.ConfigPath, &req.File)
-		if !res.ConfigUnchanged {
-			res.ConfigErr = config.Save(req.ConfigPath, &req.File)
-		}
-		res.ConfigSaved = res.ConfigErr == nil
-	}
-	if req.Snippet && res.Saved() && req.ApacheCtl != "" {
-		mr := checkModules(ctx, req.ApacheCtl, req.Modules)
-		res.Modules = &mr
-	}
-	return res
-}
-
-// settingsUnchanged reports whether the file at path already holds these
-// settings, so saving them again would only drop its comments.
-func settingsUnchanged(path string, f *config.File) bool {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
-	orig, err := config.Parse(data)
-	if err != nil {
-		return false
-	}
-	before, err1 := config.Marshal(orig)
-	after, err2 := config.Marshal(f)
-	return err1 == nil && err2 == nil && bytes.Equal(before, after)
+// SettingsRequestMsg asks the wizard to write the settings file alone with
+// the LDAP screen's settings (SettingsCmd); the root runs it as a Job.
+type SettingsRequestMsg struct {
+	Path string
+	File config.File
 }
 
 // SettingsDoneMsg carries a finished save of the LDAP settings.
@@ -115,39 +44,174 @@ type SettingsDoneMsg struct {
 	Err  error
 }
 
-// SettingsCmd writes frontdoor.yaml alone (the LDAP screen's save).
+// SettingsCmd asks for frontdoor.yaml to be written with f (the LDAP
+// screen's save: document.ForLDAPSave). The write itself is the root's
+// (app.SaveSettings over the document's baseline, so a file changed on disk
+// is never overwritten); the answer is a SettingsDoneMsg.
 func SettingsCmd(path string, f config.File) tea.Cmd {
-	return func() tea.Msg {
-		return SettingsDoneMsg{LDAP: f.LDAP, Path: path, Err: config.Save(path, &f)}
+	return func() tea.Msg { return SettingsRequestMsg{Path: path, File: f} }
+}
+
+// LDAPDone is the LDAP screen's answer to a finished save of its settings.
+func LDAPDone(d DoneMsg) SettingsDoneMsg {
+	msg := SettingsDoneMsg{Path: d.Report.SettingsFile, Err: d.Report.Err}
+	if d.Job.Req.Settings != nil {
+		msg.LDAP = d.Job.Req.Settings.LDAP
 	}
+	if msg.Err == nil && d.Report.Settings != app.SettingsWritten && d.Report.Settings != app.SettingsUnchanged {
+		msg.Err = errors.New(d.Report.Headline())
+	}
+	return msg
 }
 
-// Modules is the Apache module check (`apache2ctl -M`).
-type Modules struct {
-	Ctl      string
-	Required []string
-	Missing  []string
-	Err      error
-	FixLine  string // a2enmod ... ; "" when nothing is missing
+// Probe is the Apache module probe of the review step (app.ProbeModules):
+// the step a save would show, for the target and modules in Key.
+type Probe struct {
+	Key  string
+	Step install.Step
+	OK   bool // false: nothing to probe (not Apache, or no apache2ctl known)
 }
 
-// ModulesMsg carries a module check.
-type ModulesMsg struct{ Modules Modules }
+// ProbeMsg carries a module probe.
+type ProbeMsg struct{ Probe Probe }
 
-// ModulesCmd checks which of the modules the snippet needs are enabled.
-func ModulesCmd(ctl string, required []string) tea.Cmd {
+// ProbeKey names what a probe depends on: the target's root and Apache
+// control program, and the modules the settings need.
+func ProbeKey(t app.Target, s *render.Settings) string {
+	if s.Provider != render.Apache {
+		return ""
+	}
+	return strings.Join([]string{t.Root.Value, t.Detected.ApacheCtl, install.FormatCommand(t.Detected.ModulesCmd), strings.Join(render.ApacheModules(s), " ")}, "\x00")
+}
+
+// ProbeCmd probes Apache's modules as a save would, before the write.
+func ProbeCmd(t app.Target, s render.Settings) tea.Cmd {
+	key := ProbeKey(t, &s)
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
-		return ModulesMsg{checkModules(ctx, ctl, required)}
+		step, ok := app.ProbeModules(ctx, t, &s)
+		return ProbeMsg{Probe{Key: key, Step: step, OK: ok}}
 	}
 }
 
-func checkModules(ctx context.Context, ctl string, required []string) Modules {
-	res := Modules{Ctl: ctl, Required: required}
-	res.Missing, res.Err = install.MissingApacheModules(ctx, ctl, required)
-	if res.Err == nil {
-		res.FixLine = install.EnableModulesLine(ctl, res.Missing)
+// SetProbe takes a probe (nil forgets it).
+func (m *Model) SetProbe(p *Probe) { m.probe = p }
+
+// ProbeFor is the probe for key (nil when there is none yet).
+func (m *Model) ProbeFor(key string) *Probe {
+	if m.probe == nil || m.probe.Key != key {
+		return nil
 	}
-	return res
+	return m.probe
+}
+
+// HereMsg carries app.ValidateHere's findings for the settings of
+// generation Gen: what a save's validation step will say.
+type HereMsg struct {
+	Gen      int
+	Findings finding.Findings
+}
+
+// HereCmd validates the settings as a save does (certificate files, node
+// names, LDAP, the save: section), off the program's goroutine.
+func HereCmd(gen int, f config.File, now time.Time) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*render.NodeLookupTimeout)
+		defer cancel()
+		return HereMsg{Gen: gen, Findings: app.ValidateHere(ctx, &f, now)}
+	}
+}
+
+// SetHere takes a validation.
+func (m *Model) SetHere(h HereMsg) { m.here = &h }
+
+// HereFor is the validation of generation gen (nil when not done yet).
+func (m *Model) HereFor(gen int) *HereMsg {
+	if m.here == nil || m.here.Gen != gen {
+		return nil
+	}
+	return m.here
+}
+
+// Answer is the user's answer to a settings file changed on disk.
+type Answer int
+
+const (
+	Reload    Answer = iota // take theirs: the file as it is now replaces the edits (ctrl+z brings them back)
+	Overwrite               // take mine: save again over their change (their comments stay)
+	Merge                   // keep both: their file with every change of mine on top, then save again
+)
+
+// Resolve acts on the user's answer to the stopped save (Conflict): it
+// reads the file again (reload, merge), rebases the document on it, and
+// for overwrite and merge starts the save again, as the settings file only
+// when the snippet is already in place. status says what happened; reread
+// says the file was read again (the save: section may name another target).
+func (m *Model) Resolve(a Answer, doc *document.Document) (cmd tea.Cmd, status string, reread bool) {
+	c := m.conflict
+	if c == nil || m.saving {
+		return nil, "", false
+	}
+	job := c.Job
+	if c.Report.Install != nil { // the snippet is in place; only the settings file is left
+		job.Op = app.OpSettings
+	}
+	base := job.Req.Doc
+	path := base.Target()
+	switch a {
+	case Overwrite:
+		job.Req.Overwrite = true
+		return m.Begin(job), "writing your settings over the change to " + path, false
+	case Reload:
+		theirs, err := base.Reload()
+		if err != nil {
+			return nil, "could not read " + path + " again: " + err.Error(), false
+		}
+		m.conflict = nil
+		doc.Rebase(theirs, theirs.Settings())
+		return nil, "took " + path + " as it is on disk: your edits were replaced (ctrl+z brings them back); nothing saved", true
+	}
+	// Merge: every change of mine over their file as it is now.
+	theirs, err := base.Reload()
+	if err != nil {
+		return nil, "could not read " + path + " again: " + err.Error(), false
+	}
+	loaded, now := base.Settings(), theirs.Settings()
+	all := doc.ForSave()
+	editor, _ := config.Merge(loaded, &all, now)
+	merged, clashes := config.Merge(loaded, job.Req.Settings, now)
+	doc.Rebase(theirs, editor)
+	job.Req.Doc, job.Req.Settings = theirs, merged
+	status = "kept both: " + path + " as it is now, with your changes on top"
+	if len(clashes) > 0 {
+		status += fmt.Sprintf("; both changed %s: yours kept", strings.Join(clashes, ", "))
+	}
+	return m.Begin(job), status, true
+}
+
+// ConflictText says what a stopped save did and what merging would do:
+// the detail of the dialog, above Conflict.Summary (what changed there).
+func ConflictText(d *Done) string {
+	what := "Nothing was installed and nothing was written; your edits are kept until you choose."
+	if d.Report.Install != nil {
+		what = "The snippet is in place; the settings file was NOT written; your edits are kept until you choose."
+	}
+	return what + " " + MergeText(d)
+}
+
+// MergeText says what "merge" would do with the values both sides changed.
+func MergeText(d *Done) string {
+	doc, mine := d.Job.Req.Doc, d.Job.Req.Settings
+	if doc == nil || mine == nil {
+		return ""
+	}
+	_, clashes, err := doc.Merge(d.Report.Conflict, mine)
+	switch {
+	case err != nil:
+		return "Merge is not possible: the file on disk is not valid settings (" + err.Error() + ")."
+	case len(clashes) == 0:
+		return "Merge keeps both: no value was changed on both sides."
+	}
+	return "Both changed " + strings.Join(clashes, ", ") + ": merge keeps yours there."
 }

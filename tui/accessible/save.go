@@ -1,0 +1,90 @@
+package accessible
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
+
+	"frontdoor/app"
+	"frontdoor/tui/common"
+	"frontdoor/tui/pages/save"
+)
+
+// Saves in accessible mode run the full-screen wizard's jobs (save.Model:
+// app.Save, app.SaveSettings) on this goroutine: each step is read out as it
+// happens, then the rest of app's report (where it went, the backups, the
+// result), and a settings file changed on disk is asked about with the
+// same choices as the full screen's dialog.
+
+// runJob starts a job and follows it to its end; it returns false when the
+// job did not start (a save runs).
+func (s *session) runJob(job save.Job) (save.DoneMsg, bool) {
+	return s.follow(s.Save.Begin(job))
+}
+
+// follow reads a running save's steps out until its DoneMsg, then asks
+// about a conflict and follows the answer's save in turn.
+func (s *session) follow(cmd tea.Cmd) (save.DoneMsg, bool) {
+	for cmd != nil {
+		switch msg := cmd().(type) {
+		case save.StepMsg:
+			s.println(save.StepLines(s.Styles, msg.Step, common.AccessibleWidth)...)
+			cmd = s.Save.Step(msg)
+		case save.DoneMsg:
+			return s.finish(msg)
+		default:
+			return save.DoneMsg{}, false
+		}
+	}
+	return save.DoneMsg{}, false
+}
+
+// finish takes a finished save, reads the rest of its report out, tells the
+// LDAP screen, and asks what to do when the settings file changed on disk.
+func (s *session) finish(msg save.DoneMsg) (save.DoneMsg, bool) {
+	s.Status.Set(s.Save.Done(msg, s.Doc))
+	if msg.Job.LDAP {
+		s.LDAP.Saved(save.LDAPDone(msg))
+	}
+	rest := msg.Report
+	rest.Steps = nil // read out as they happened
+	s.println(strings.Split(strings.TrimSuffix(rest.Render(common.AccessibleWidth), "\n"), "\n")...)
+	if msg.Report.Conflict == nil {
+		return msg, true
+	}
+	d := s.Save.Conflict()
+	s.println(save.ConflictText(d))
+	s.println(strings.Split(d.Report.Conflict.Summary(), "\n")...)
+	const (
+		reload    = "reload"
+		overwrite = "overwrite"
+		merge     = "merge"
+		cancel    = "cancel"
+	)
+	choice := cancel
+	err := s.runField(huh.NewSelect[string]().Title("The settings file changed on disk: what now? [Cancel]").Options(
+		huh.NewOption("Reload: take the file as it is now; your edits are dropped (nothing saved)", reload),
+		huh.NewOption("Overwrite: save yours over their change (their comments stay)", overwrite),
+		huh.NewOption("Merge: keep both, their file with your changes on top, then save", merge),
+		huh.NewOption("Cancel: save nothing", cancel),
+	).Value(&choice))
+	if err != nil || s.in.eof || choice == cancel {
+		s.Save.DropConflict()
+		s.println("Not saved: " + d.Report.Conflict.Path + " changed on disk; nothing written.")
+		return msg, true
+	}
+	answer := map[string]save.Answer{reload: save.Reload, overwrite: save.Overwrite, merge: save.Merge}[choice]
+	cmd, status, _ := s.Save.Resolve(answer, s.Doc)
+	s.println(status + ".")
+	if cmd == nil {
+		return msg, true
+	}
+	return s.follow(cmd)
+}
+
+// saved reports whether a finished save wrote what it was asked to.
+func saved(msg save.DoneMsg) bool {
+	rep := msg.Report
+	return rep.Err == nil && (rep.Saved() || rep.Settings == app.SettingsWritten || rep.Settings == app.SettingsUnchanged)
+}
