@@ -10,6 +10,7 @@ import (
 	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/install"
+	"frontdoor/ldapcheck"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/pages/proxy"
@@ -268,5 +269,75 @@ func TestReviewShowsWhereEachChoiceCameFrom(t *testing.T) {
 	}
 	if !bytes.Contains([]byte(screen), []byte("Verify")) {
 		t.Fatalf("no verify toggle with a reload:\n%s", screen)
+	}
+}
+
+// With a reload switched on, "Verify" asks app to check after the reload
+// that the new configuration serves (Request.Verify); its steps stream with
+// the others, and a configuration that does not serve is rolled back.
+func TestVerifyAfterReload(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "artifactory.conf")
+	// Nothing listens on the HTTP port: the new configuration "does not serve".
+	yaml := strings.NewReplacer("port: 80, redirectToHttps: true", "port: 1, redirectToHttps: false", "https: {enabled: true", "https: {enabled: false").Replace(exampleYAML)
+	m := newModel(t, yaml, 80, 24, func(o *Options) {
+		o.ConfigPath = filepath.Join(dir, "frontdoor.yaml")
+		o.Target = func(string) install.Target {
+			return install.Target{Path: target, CheckCmd: []string{"true"}, ReloadCmd: []string{"true"}}
+		}
+	})
+	press(t, m, "3", "up", "up", "up")
+	requireFocus(t, m, "Reload")
+	if strings.Contains(screenText(m), "  Verify  ") {
+		t.Fatalf("verify offered without a reload:\n%s", screenText(m))
+	}
+	press(t, m, "space", "down", "down")
+	requireFocus(t, m, "Verify")
+	press(t, m, "space", "ctrl+s")
+	rep := m.save.Last()
+	if rep == nil || rep.Verify == nil || rep.Verify.Serving() || rep.Saved() || rep.ExitCode() != 1 {
+		t.Fatalf("verify: %+v\n%s", rep, rep)
+	}
+	verifySteps := 0
+	for _, s := range m.save.Live() {
+		if s.Kind == app.StepVerify {
+			verifySteps++
+		}
+	}
+	if verifySteps == 0 || len(m.save.Live()) != len(rep.Steps) {
+		t.Fatalf("%d verify steps streamed, %d steps streamed, %d in the report", verifySteps, len(m.save.Live()), len(rep.Steps))
+	}
+	if _, err := os.Stat(target); !os.IsNotExist(err) {
+		t.Fatal("the configuration that did not serve is still in place")
+	}
+	if !strings.Contains(screenText(m), "NOT serving") {
+		t.Fatalf("the headline does not say it:\n%s", screenText(m))
+	}
+}
+
+// The LDAP screen's save goes through the same pipeline: a file changed on
+// disk opens the same dialog, and merge keeps both.
+func TestLDAPSaveMeetsAnOutsideChange(t *testing.T) {
+	cfgPath, open := settingsFile(t, "# the admin's words\n"+exampleYAML)
+	m := newModel(t, "", 80, 24, open)
+	press(t, m, "2")
+	m.doc.EditLDAP(func(c *ldapcheck.Config) { c.Settings[0].Search.Filter = "(sAMAccountName={0})" })
+	theirs := strings.Replace(readText(t, cfgPath), "serverName: artifactory.example.com", "serverName: theirs.example.com # Ann", 1)
+	if err := os.WriteFile(cfgPath, []byte(theirs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	send(t, m, m.ldap.Save()())
+	if m.confirm == nil || !strings.Contains(screenText(m), "proxy.serverName: artifactory.example.com → theirs.example.com") {
+		t.Fatalf("no conflict dialog:\n%s", screenText(m))
+	}
+	press(t, m, "m")
+	text := readText(t, cfgPath)
+	for _, want := range []string{"# the admin's words", "theirs.example.com # Ann", "(sAMAccountName={0})"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("frontdoor.yaml lacks %q:\n%s", want, text)
+		}
+	}
+	if m.doc.LDAPDirty() || settings(m).ServerName != "theirs.example.com" {
+		t.Fatalf("after the merge: LDAP dirty %v, server name %q", m.doc.LDAPDirty(), settings(m).ServerName)
 	}
 }

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -8,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"frontdoor/install"
 	"frontdoor/tui/common"
 )
 
@@ -15,14 +18,17 @@ import (
 // through the program's input handling, commands run on its goroutines,
 // frames are drawn by its renderer.
 
-func startProgram(t *testing.T, yaml string, width, height int) *teatest.TestModel {
+func startProgram(t *testing.T, yaml string, width, height int, opts ...modelOption) *teatest.TestModel {
 	t.Helper()
-	m := New(Options{
+	o := Options{
 		File: parseFile(t, yaml), ConfigPath: "frontdoor.yaml",
 		Target: fixedTarget, Now: func() time.Time { return fixedNow },
 		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
-	})
-	return teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(width, height))
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	return teatest.NewTestModel(t, probed{New(o)}, teatest.WithInitialTermSize(width, height))
 }
 
 // probed answers a probe with the frame the program draws now. The
@@ -143,5 +149,83 @@ func TestProgramEscGoesBack(t *testing.T) {
 	m := finalModel(t, tm)
 	if m.screen != screenHome {
 		t.Fatalf("screen %d, want home", m.screen)
+	}
+}
+
+// The settings file edited behind the wizard's back (a comment a person
+// wrote, a value changed) while the wizard changed the server name, then
+// saved: the save stops before anything is installed, the dialog shows what
+// changed, and each answer keeps what it says it keeps. Nothing of either
+// side is lost unless the user chose so.
+func TestProgramConflictAnswers(t *testing.T) {
+	const mine = "artifactory.example.com-mine"
+	theirs := strings.Replace(strings.Replace(exampleYAML,
+		"  http: {enabled: true, port: 80, redirectToHttps: true}\n",
+		"  # a colleague: the HTTP port is 8080 now\n  http: {enabled: true, port: 8080, redirectToHttps: true}\n", 1),
+		"  serverName: artifactory.example.com\n", "  serverName: artifactory.example.com # theirs\n", 1)
+	cases := []struct {
+		key       string
+		installed bool     // the snippet is in place afterwards
+		want      []string // in frontdoor.yaml afterwards
+		lost      []string // not there afterwards
+		status    string
+	}{
+		{key: "r", want: []string{"# the admin's words", "# a colleague", "port: 8080", "serverName: artifactory.example.com # theirs"}, lost: []string{mine},
+			status: "took " /* the file as it is */},
+		{key: "o", installed: true, want: []string{"# the admin's words", "# a colleague", mine, "port: 80,"}, lost: []string{"port: 8080"},
+			status: "saved and checked"},
+		{key: "m", installed: true, want: []string{"# the admin's words", "# a colleague", mine, "port: 8080"},
+			status: "saved and checked"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.key, func(t *testing.T) {
+			dir := t.TempDir()
+			target := filepath.Join(dir, "artifactory.conf")
+			cfgPath, open := settingsFile(t, "# the admin's words\n"+exampleYAML)
+			tm := startProgram(t, "", 100, 30, open, func(o *Options) {
+				o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
+			})
+			waitFor(t, tm, "HTTP settings")
+			sendKeys(tm, "enter", "pgdown", "pgdown")
+			waitFor(t, tm, "Public name")
+			tm.Type("-mine")
+			waitFor(t, tm, mine)
+			// A colleague edits the file while the wizard is open.
+			if err := os.WriteFile(cfgPath, []byte("# the admin's words\n"+theirs), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			sendKeys(tm, "ctrl+s")
+			waitFor(t, tm, "[ Save ]")
+			sendKeys(tm, "ctrl+s")
+			waitFor(t, tm, "The settings file changed on disk")
+			waitFor(t, tm, "proxy.http.port: 80 → 8080")
+			if _, err := os.Stat(target); err == nil {
+				t.Fatal("the snippet was installed before the conflict was answered")
+			}
+			sendKeys(tm, tc.key)
+			waitFor(t, tm, tc.status)
+			sendKeys(tm, "ctrl+c")
+			m := finalModel(t, tm)
+			text := readText(t, cfgPath)
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("frontdoor.yaml lacks %q", w)
+				}
+			}
+			for _, l := range tc.lost {
+				if strings.Contains(text, l) {
+					t.Errorf("frontdoor.yaml still has %q", l)
+				}
+			}
+			if _, err := os.Stat(target); (err == nil) != tc.installed {
+				t.Errorf("snippet installed: %v, want %v", err == nil, tc.installed)
+			}
+			if t.Failed() {
+				t.Fatalf("frontdoor.yaml:\n%s\nscreen:\n%s", text, screenText(m))
+			}
+			if tc.key == "r" && (settings(m).ServerName != "artifactory.example.com" || settings(m).HTTP.Port != 8080) {
+				t.Fatalf("reload did not take theirs: %s %d", settings(m).ServerName, settings(m).HTTP.Port)
+			}
+		})
 	}
 }

@@ -76,7 +76,7 @@ func buildBinary(t *testing.T, dir string) string {
 // startTmux runs command in a detached tmux session of width x height on a
 // private server, killed when the test ends.
 func startTmux(t *testing.T, command string, width, height int) *tmuxSession {
-	s := &tmuxSession{t: t, socket: fmt.Sprintf("frontdoor-test-%d-%s", os.Getpid(), t.Name()), name: "wizard"}
+	s := &tmuxSession{t: t, socket: fmt.Sprintf("frontdoor-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-")), name: "wizard"}
 	s.tmux("new-session", "-d", "-s", s.name, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), "sh", "-c", command)
 	t.Cleanup(func() { exec.Command("tmux", "-L", s.socket, "kill-server").Run() })
 	return s
@@ -211,41 +211,48 @@ func TestTmuxWalkToASavedFile(t *testing.T) {
 	}
 }
 
-// SIGTERM in the middle of a save's check: the save is cancelled with the
-// signal as its cause, the previous file is put back, and the wizard exits
-// 143 after the rollback, saying so.
-func TestTmuxSignalDuringTheCheckExits143(t *testing.T) {
+// SIGINT or SIGTERM in the middle of a save's check: the save is cancelled
+// with the signal as its cause, the previous file is put back, and the
+// wizard exits 130 or 143 after the rollback, saying so.
+func TestTmuxSignalDuringTheCheck(t *testing.T) {
 	testenv.Binary(t, "tmux")
-	dir := t.TempDir()
-	bin := buildBinary(t, dir)
-	target, old := previousFile(t, dir)
-	check, started := slowCheck(t, dir)
-	cfg := filepath.Join(dir, "frontdoor.yaml")
-	if err := os.WriteFile(cfg, []byte(tmuxSettings), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	pidFile := filepath.Join(dir, "wizard.pid")
-	inner := fmt.Sprintf("echo $$ > %s; exec %s wizard --config %s --to %s --check %s", pidFile, bin, cfg, target, check[0])
-	s := startTmux(t, fmt.Sprintf("cd %s && sh -c '%s'; echo frontdoor-exit=$?; sleep 600", dir, inner), 100, 30)
-	s.waitFor("frontdoor · home")
-	s.keys("3")
-	s.waitFor("[6 Save]", "from --to", "from --check")
-	s.keys("C-s")
-	waitForFile(t, started)
-	s.waitFor("Saving", "ctrl+c cancels")
-	pid, err := os.ReadFile(pidFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("kill", "-TERM", strings.TrimSpace(string(pid))).CombinedOutput(); err != nil {
-		t.Fatalf("kill: %v %s", err, out)
-	}
-	pane := s.waitFor("frontdoor-exit=143")
-	if !strings.Contains(pane, "interrupted during a save: cancelled, rolled back") {
-		t.Fatalf("last words:\n%s", pane)
-	}
-	requireRolledBack(t, target, old)
-	if text, _ := os.ReadFile(cfg); string(text) != tmuxSettings {
-		t.Fatalf("frontdoor.yaml written by a cancelled save:\n%s", text)
+	bin := buildBinary(t, t.TempDir())
+	for _, tc := range []struct {
+		signal string
+		exit   int
+	}{{"INT", 130}, {"TERM", 143}} {
+		t.Run(tc.signal, func(t *testing.T) {
+			dir := t.TempDir()
+			target, old := previousFile(t, dir)
+			check, started := slowCheck(t, dir)
+			cfg := filepath.Join(dir, "frontdoor.yaml")
+			if err := os.WriteFile(cfg, []byte(tmuxSettings), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			pidFile := filepath.Join(dir, "wizard.pid")
+			inner := fmt.Sprintf("echo $$ > %s; exec %s wizard --config %s --to %s --check %s", pidFile, bin, cfg, target, check[0])
+			s := startTmux(t, fmt.Sprintf("cd %s && sh -c '%s'; echo frontdoor-exit=$?; sleep 600", dir, inner), 100, 30)
+			s.waitFor("frontdoor · home")
+			s.keys("3")
+			s.waitFor("[6 Save]", "from --to", "from --check")
+			s.keys("C-s")
+			waitForFile(t, started)
+			s.waitFor("Saving", "ctrl+c cancels")
+			pid, err := os.ReadFile(pidFile)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out, err := exec.Command("kill", "-"+tc.signal, strings.TrimSpace(string(pid))).CombinedOutput(); err != nil {
+				t.Fatalf("kill: %v %s", err, out)
+			}
+			pane := s.waitFor(fmt.Sprintf("frontdoor-exit=%d", tc.exit))
+			if !strings.Contains(pane, "interrupted during a save: cancelled, rolled back") {
+				t.Fatalf("last words:\n%s", pane)
+			}
+			requireRolledBack(t, target, old)
+			if text, _ := os.ReadFile(cfg); string(text) != tmuxSettings {
+				t.Fatalf("frontdoor.yaml written by a cancelled save:\n%s", text)
+			}
+		})
 	}
 }

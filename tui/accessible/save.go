@@ -54,8 +54,7 @@ func (s *session) finish(msg save.DoneMsg) (save.DoneMsg, bool) {
 		return msg, true
 	}
 	d := s.Save.Conflict()
-	s.println(save.ConflictText(d))
-	s.println(strings.Split(d.Report.Conflict.Summary(), "\n")...)
+	s.println(save.ConflictText(d)) // what changed there was read out with the step
 	const (
 		reload    = "reload"
 		overwrite = "overwrite"
