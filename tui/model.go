@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
@@ -10,13 +9,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/confirm"
 	"frontdoor/tui/components/highlight"
-	"frontdoor/tui/components/scroller"
 	"frontdoor/tui/document"
 	"frontdoor/tui/pages/home"
 	"frontdoor/tui/pages/ldap"
@@ -279,130 +276,8 @@ func (m *Model) openHome(e home.Entry) tea.Cmd {
 	return nil
 }
 
-// requestQuit quits at once when nothing would be lost, else asks: save
-// the settings and quit, quit without saving, or cancel.
-func (m *Model) requestQuit() tea.Cmd {
-	if m.save.Saving() {
-		m.cancelSave()
-		return nil
-	}
-	if !m.doc.Dirty() {
-		return m.quit()
-	}
-	m.confirm = &confirm.Dialog{
-		Question: "Unsaved changes",
-		Detail: "The settings have changed since they were loaded or saved. Save them to " + m.settingsPath() +
-			" (no snippet is installed), or quit and drop them?",
-		Choices: []confirm.Choice{
-			{Keys: []string{"s", "enter"}, Label: "save settings and quit", Do: m.saveAndQuit},
-			{Keys: []string{"q", "y"}, Label: "quit without saving", Do: m.quit},
-		},
-	}
-	return nil
-}
-
-// cancelSave cancels the running save, as Ctrl+C does for `frontdoor save`:
-// a check is interrupted and what the save changed is put back.
-func (m *Model) cancelSave() {
-	m.save.Cancel()
-	m.status.Set("cancelling the save: what it changed is put back")
-}
-
-// saveAndQuit writes the settings (app.SaveSettings: a value validation
-// rejects is refused, a file changed on disk is a conflict) and quits once
-// they are written.
-func (m *Model) saveAndQuit() tea.Cmd {
-	m.status.Set("writing the settings…")
-	return m.save.Begin(save.Job{Op: app.OpSettings, Quit: true, Req: save.Request(m.doc)})
-}
-
-// saveLDAP runs the LDAP screen's save of its settings over the document's
-// baseline.
-func (m *Model) saveLDAP(msg save.SettingsRequestMsg) tea.Cmd {
-	if m.save.Saving() {
-		return func() tea.Msg { return save.SettingsDoneMsg{Path: msg.Path, Err: errSaveRunning} }
-	}
-	return m.save.Begin(save.Job{Op: app.OpSettings, LDAP: true, Req: save.LDAPRequest(m.doc, msg.File)})
-}
-
-// saveDone follows a finished save: the screens learn of it, a file
-// changed on disk opens the conflict dialog, "save settings and quit"
-// quits once written, and shows why when it was not.
-func (m *Model) saveDone(msg save.DoneMsg) tea.Cmd {
-	status := m.save.Done(msg, m.doc)
-	m.status.Set(status)
-	rep := msg.Report
-	var cmds []tea.Cmd
-	if msg.Job.LDAP {
-		m.ldap.Saved(save.LDAPDone(msg))
-	}
-	if m.screen == screenHTTP || !msg.Job.LDAP {
-		cmds = append(cmds, m.proxy.SaveDone())
-	}
-	switch {
-	case rep.Conflict != nil:
-		m.conflictDialog()
-	case msg.Job.Quit && rep.Err == nil:
-		return m.quit()
-	case msg.Job.Quit:
-		// Not written (a rejected value, an I/O error): the report says
-		// why, on the review step.
-		m.screen = screenHTTP
-		m.status.Set("not quitting: " + status)
-		cmds = append(cmds, m.proxy.OpenSave())
-	}
-	return tea.Batch(cmds...)
-}
-
-// conflictDialog shows what changed on disk and asks: reload (take
-// theirs), overwrite (take mine), merge (keep both) or cancel.
-func (m *Model) conflictDialog() {
-	d := m.save.Conflict()
-	body := scroller.New(m.styles.Scroller)
-	body.SetContent(strings.Split(d.Report.Conflict.Summary(), "\n"), nil)
-	body.SetWrap(true)
-	answer := func(a save.Answer) func() tea.Cmd {
-		return func() tea.Cmd { return m.resolve(a) }
-	}
-	m.confirm = &confirm.Dialog{
-		Question: "The settings file changed on disk",
-		Detail:   save.ConflictText(d),
-		Body:     &body,
-		Choices: []confirm.Choice{
-			{Keys: []string{"r"}, Label: "reload (take theirs)", Do: answer(save.Reload)},
-			{Keys: []string{"o"}, Label: "overwrite (take mine)", Do: answer(save.Overwrite)},
-			{Keys: []string{"m"}, Label: "merge (keep both)", Do: answer(save.Merge)},
-		},
-		OnCancel: func() tea.Cmd {
-			m.save.DropConflict()
-			m.status.Set("not saved: " + d.Report.Conflict.Path + " changed on disk; nothing written")
-			return nil
-		},
-	}
-}
-
-// resolve acts on the answer to the conflict dialog.
-func (m *Model) resolve(a save.Answer) tea.Cmd {
-	cmd, status, reread := m.save.Resolve(a, m.doc)
-	m.status.Set(status)
-	var cmds []tea.Cmd
-	if reread {
-		cmds = append(cmds, m.proxy.Reloaded())
-		m.ldap.Open() // the LDAP list shows the file's settings
-	}
-	return tea.Batch(append(cmds, cmd)...)
-}
-
-// errSaveRunning answers a save asked for while another one runs.
-var errSaveRunning = errors.New("a save is running")
-
 // settingsPath is the settings file saves write.
 func (m *Model) settingsPath() string { return m.doc.SettingsPath() }
-
-func (m *Model) quit() tea.Cmd {
-	m.quitting = true
-	return tea.Quit
-}
 
 // homeSummary is what the home screen says about the loaded settings.
 func (m *Model) homeSummary() home.Summary {

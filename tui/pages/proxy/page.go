@@ -161,16 +161,6 @@ func (p *Page) Capturing() bool {
 	return (p.previewOpen && p.preview.view.Capturing()) || (p.reportShown() && p.reportFocused && p.report.Capturing())
 }
 
-// Redetect resolves every provider's target again, from the settings file
-// as it is now (its save: section), keeping what the user typed.
-func (p *Page) Redetect() tea.Cmd {
-	var loaded *config.File
-	if b := p.doc.Base(); b != nil {
-		loaded = b.Settings()
-	}
-	return detectCmd(p.opts.Resolve, loaded)
-}
-
 // reportShown reports whether the review step shows a save report: the
 // running save's steps, or the last save's report.
 func (p *Page) reportShown() bool {
@@ -216,13 +206,6 @@ func (p *Page) Message(msg Msg) tea.Cmd {
 	}
 	return nil
 }
-
-// Probed takes a module probe (the save component keeps the one for the
-// current target and settings).
-func (p *Page) Probed(msg save.ProbeMsg) { p.save.SetProbe(&msg.Probe) }
-
-// Validated takes the validation on this machine.
-func (p *Page) Validated(msg save.HereMsg) { p.save.SetHere(msg) }
 
 // Action is what a key on the page asks of the root.
 type Action int
@@ -345,87 +328,10 @@ func (p *Page) Goto(s Step) tea.Cmd {
 	return tea.Batch(p.focusChanged(), p.reviewChecks())
 }
 
-// reviewChecks start what the review step shows of a save before it runs:
-// Apache's module probe for the current target and settings, and the
-// validation on this machine (app.ProbeModules, app.ValidateHere), each
-// once for what it depends on.
-func (p *Page) reviewChecks() tea.Cmd {
-	if p.step != StepReview || !p.doc.Detected() {
-		return nil
-	}
-	var cmds []tea.Cmd
-	t := p.doc.Target.App()
-	if key := save.ProbeKey(t, &p.doc.File.Proxy); key != "" && p.save.ProbeFor(key) == nil && key != p.probing {
-		p.probing = key
-		cmds = append(cmds, save.ProbeCmd(t, p.doc.File.Proxy.Clone()))
-	}
-	if p.save.HereFor(p.settingsGen) == nil && p.validating != p.settingsGen {
-		p.validating = p.settingsGen
-		cmds = append(cmds, save.HereCmd(p.settingsGen, p.doc.ForSave(), p.doc.Now()))
-	}
-	return tea.Batch(cmds...)
-}
-
 // OpenSave shows the review step with the focus on the Save button.
 func (p *Page) OpenSave() tea.Cmd {
 	p.forms[StepReview].FocusKind(form.Button)
 	return p.Goto(StepReview)
-}
-
-// StartSave saves the snippet and the settings through app.Save in a
-// command (see save.Model.Begin); it refuses while errors remain and shows
-// the first one.
-func (p *Page) StartSave() tea.Cmd {
-	if p.save.Saving() {
-		return nil
-	}
-	if p.doc.Proxy.Issues.Errors > 0 {
-		p.status.Set("fix the errors first")
-		return p.GotoFirstError()
-	}
-	p.status.Clear()
-	p.showReport()
-	return p.save.Begin(save.Job{Op: app.OpSave, Req: save.Request(p.doc)})
-}
-
-// SaveSettingsOnly writes the settings file without installing a snippet
-// (app.SaveSettings): a value validation rejects is refused there, and the
-// report says why.
-func (p *Page) SaveSettingsOnly() tea.Cmd {
-	if p.save.Saving() {
-		return nil
-	}
-	p.status.Clear()
-	p.showReport()
-	return p.save.Begin(save.Job{Op: app.OpSettings, Req: save.Request(p.doc)})
-}
-
-// showReport opens the review step with the report pane, which follows the
-// running save's steps.
-func (p *Page) showReport() {
-	if p.step != StepReview {
-		p.forms[StepReview].FocusKind(form.Button)
-		p.step = StepReview
-		p.shown = true
-	}
-	p.reportFocused = false
-	p.reportOf, p.reportSteps = nil, -1
-}
-
-// SaveDone follows a finished save: the report sits below the buttons,
-// opened where a step failed (else at its top), and the file at the target
-// changed.
-func (p *Page) SaveDone() tea.Cmd {
-	if p.step == StepReview {
-		if fd := p.form().Focused(); fd == nil || fd.Kind != form.Button {
-			p.forms[StepReview].FocusKind(form.Button)
-		}
-		p.form().Load()
-	}
-	p.reportFocused = false
-	p.reportSteps = -1 // laid out again, then placed where a step failed
-	p.placeReport = true
-	return tea.Batch(p.reloadTarget(true), p.reviewChecks())
 }
 
 // GotoFirstError shows the step and field of the first error.
@@ -510,18 +416,6 @@ func (p *Page) revalidated() {
 	p.settingsGen++
 	p.doc.ProxyChanged()
 	p.countSteps()
-}
-
-// Reloaded follows settings replaced from outside the page (the settings
-// file read again after a conflict): validation, every read, the targets.
-func (p *Page) Reloaded() tea.Cmd {
-	p.settingsGen++
-	p.countSteps()
-	for _, f := range p.forms {
-		f.FixFocus(+1)
-	}
-	p.form().Load()
-	return tea.Batch(p.previewCmd(), p.certCmd(false), p.nodesCmd(false), p.Redetect())
 }
 
 // countSteps counts the findings per step.

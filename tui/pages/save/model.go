@@ -176,7 +176,6 @@ func (m *Model) Wait(cause error) {
 		case rep := <-m.outcome:
 			m.saving = false
 			d := Done{Job: m.job, Report: rep}
-			m.last = &d
 			m.record(&d)
 			if rep.Cancelled() {
 				m.stopped = &d.Report
