@@ -2,9 +2,11 @@ package save
 
 import (
 	"fmt"
+	"strings"
 
 	"frontdoor/app"
 	"frontdoor/finding"
+	"frontdoor/install"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
@@ -49,10 +51,10 @@ func (m *Model) Fields(st *common.Styles) []field {
 	return []field{
 		text("Target", "The snippet file; its directory must exist. A symlink is followed and kept.",
 			func(t *document.Target) string { return t.Path.Value },
-			func(t *document.Target, v string) { t.Path.Edit(v) }),
+			func(t *document.Target, v string) { t.Path.Edit(strings.TrimSpace(v)) }),
 		text("Enable link", "Symlink that enables the target (Debian's sites-enabled/); created when missing. Empty: none.",
 			func(t *document.Target) string { return t.Link.Value },
-			func(t *document.Target, v string) { t.Link.Edit(v) }),
+			func(t *document.Target, v string) { t.Link.Edit(strings.TrimSpace(v)) }),
 		text("Check", "Runs after the write, without a shell; when it fails the previous file is put back. Empty: no check, no rollback.",
 			func(t *document.Target) string { return t.Check.Value },
 			func(t *document.Target, v string) { t.Check.Edit(v) }),
@@ -73,11 +75,17 @@ func (m *Model) Fields(st *common.Styles) []field {
 			Kind: form.Number, Label: "Backups kept", Limit: 3, Visible: Snippet, Note: from("Backups kept"),
 			Hint: "How many previous versions of the snippet to keep (1 or more).",
 			Get:  func(d *document.Document) string { return form.FormatNumber(d.Target.Keep.Value) },
-			Set:  func(d *document.Document, v string) { d.Target.Keep.Edit(form.ParseNumber(v)) },
+			Set: func(d *document.Document, v string) {
+				n := form.ParseNumber(v)
+				if n < 1 { // an emptied field: the default, not "no backups"
+					n = install.DefaultKeep
+				}
+				d.Target.Keep.Edit(n)
+			},
 		},
 		text("Backup dir", "Where the backups go. Empty: beside the file (hidden, not *.conf).",
 			func(t *document.Target) string { return t.BackupDir.Value },
-			func(t *document.Target, v string) { t.BackupDir.Edit(v) }),
+			func(t *document.Target, v string) { t.BackupDir.Edit(strings.TrimSpace(v)) }),
 		{Kind: form.Info, Label: "Root", Visible: rooted, Note: from("Root"),
 			Info: func(d *document.Document) string { return d.Target.Root.Value }},
 		{Kind: form.Button, Action: ActionSave, Draw: func(d *document.Document, focused bool, width int) []string {
