@@ -91,9 +91,16 @@ var Providers = []render.Provider{render.Nginx, render.Apache, render.Tomcat}
 // It stats the file system: it runs in detectCmd's goroutine (or before
 // accessible mode starts).
 func DetectTargets(resolve func(render.Provider, *config.File) (app.Target, error), loaded *config.File) map[render.Provider]document.Target {
-	out := make(map[render.Provider]document.Target, len(Providers))
+	out := make(map[render.Provider]document.Target, len(Providers)+1)
 	for _, p := range Providers {
 		out[p] = document.NewTarget(resolve(p, loaded))
+	}
+	// A provider the settings name but the wizard does not offer (yet) is
+	// saved to its own target, not as settings only.
+	if loaded != nil && loaded.Proxy.Provider != "" {
+		if _, ok := out[loaded.Proxy.Provider]; !ok {
+			out[loaded.Proxy.Provider] = document.NewTarget(resolve(loaded.Proxy.Provider, loaded))
+		}
 	}
 	return out
 }
