@@ -120,24 +120,35 @@ func Fit(lines []string, width, height int) []string {
 // WrapText wraps plain text at spaces to width cells, cutting only words
 // longer than a line (paths); unlike ansi.Wrap it never breaks at '-', so
 // "sites-available" stays whole.
-func WrapText(text string, width int) []string {
-	width = max(1, width)
+func WrapText(text string, width int) []string { return wrapText(text, width, width) }
+
+// wrapText is WrapText with a width for the first line and another for the
+// lines after it (a prefix deeper on those lines leaves less room).
+func wrapText(text string, firstWidth, restWidth int) []string {
+	firstWidth, restWidth = max(1, firstWidth), max(1, restWidth)
 	var lines []string
+	width := func() int {
+		if len(lines) == 0 {
+			return firstWidth
+		}
+		return restWidth
+	}
 	for _, para := range strings.Split(text, "\n") {
 		line := ""
 		for _, word := range strings.Fields(para) {
-			for Width(word) > width {
+			for line == "" && Width(word) > width() || line != "" && Width(word) > restWidth {
 				if line != "" {
 					lines = append(lines, line)
 					line = ""
 				}
-				lines = append(lines, ansi.Truncate(word, width, ""))
-				word = ansi.TruncateLeft(word, width, "")
+				w := width()
+				lines = append(lines, ansi.Truncate(word, w, ""))
+				word = ansi.TruncateLeft(word, w, "")
 			}
 			switch {
 			case line == "":
 				line = word
-			case Width(line)+1+Width(word) <= width:
+			case Width(line)+1+Width(word) <= width():
 				line += " " + word
 			default:
 				lines = append(lines, line)
@@ -150,10 +161,10 @@ func WrapText(text string, width int) []string {
 }
 
 // WrapPrefixed word-wraps text to width cells, the first line after first,
-// the others after rest, every line styled.
+// the others after rest, every line styled. Each line wraps at the room its
+// own prefix leaves, so a deeper rest indent never runs past width.
 func WrapPrefixed(text string, width int, first, rest string, style Renderer) []string {
-	avail := max(10, width-Width(first))
-	wrapped := WrapText(text, avail)
+	wrapped := wrapText(text, max(10, width-Width(first)), max(10, width-Width(rest)))
 	out := make([]string, len(wrapped))
 	for i, l := range wrapped {
 		prefix := rest

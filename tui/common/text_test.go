@@ -1,6 +1,7 @@
 package common
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
@@ -19,3 +20,56 @@ func TestWidthAndTruncateAgreeWithANSI(t *testing.T) {
 		}
 	}
 }
+
+// Every line of WrapPrefixed fits the width its own prefix leaves: a deeper
+// indent on the lines after the first never runs past the edge.
+func TestWrapPrefixedFitsEachPrefix(t *testing.T) {
+	plain := Renderer(plainRenderer{})
+	text := "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen"
+	tests := []struct {
+		name        string
+		width       int
+		first, rest string
+	}{
+		{"same prefixes", 30, "  ", "  "},
+		{"deeper rest", 30, "  ", "    "},
+		{"no first prefix, indented rest", 24, "", "  "},
+		{"deeper first", 30, "    → ", "  "},
+		{"narrow", 16, "  ", "      "},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lines := WrapPrefixed(text, tt.width, tt.first, tt.rest, plain)
+			words := ""
+			for i, l := range lines {
+				if w := Width(l); w > tt.width {
+					t.Errorf("line %d is %d cells, over %d: %q", i, w, tt.width, l)
+				}
+				prefix := tt.rest
+				if i == 0 {
+					prefix = tt.first
+				}
+				if len(l) < len(prefix) || l[:len(prefix)] != prefix {
+					t.Errorf("line %d lacks its prefix %q: %q", i, prefix, l)
+				}
+				words += " " + l[len(prefix):]
+			}
+			if got := fieldsJoined(words); got != text {
+				t.Errorf("words changed: %q", got)
+			}
+		})
+	}
+	// A word longer than the room is cut at each line's own width.
+	long := "/etc/nginx/sites-available/artifactory-with-a-very-long-name.conf"
+	for i, l := range WrapPrefixed(long, 20, "- ", "    ", plain) {
+		if Width(l) > 20 {
+			t.Errorf("cut line %d is %d cells: %q", i, Width(l), l)
+		}
+	}
+}
+
+type plainRenderer struct{}
+
+func (plainRenderer) Render(s ...string) string { return strings.Join(s, " ") }
+
+func fieldsJoined(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -119,5 +119,5 @@ func (s *Screen) layoutForm(width, height int) []string {
 // insecureBanner is the loud warning of a setting that does not verify
 // certificates.
 func insecureBanner(st *common.Styles, width int, consequence string) []string {
-	return common.WrapPrefixed(common.GlyphError+" CERTIFICATES ARE NOT VERIFIED (insecureSkipVerify): "+consequence, width-2, "", "  ", st.Banner)
+	return common.WrapPrefixed(common.GlyphError+" CERTIFICATES ARE NOT VERIFIED (insecureSkipVerify): "+consequence, width, "", "  ", st.Banner)
 }

@@ -91,7 +91,7 @@ func Verdict(st *common.Styles, res ldapcheck.Result, key string, width int) []s
 			text += " The Why not found step above says why."
 		}
 	}
-	out := common.WrapPrefixed(text, width-2, "  ", "    ", st.Bold) // -2: the rest lines' deeper indent
+	out := common.WrapPrefixed(text, width, "  ", "    ", st.Bold)
 	for i := range out {
 		out[i] = style.Render(ansi.Strip(out[i]))
 	}

@@ -356,7 +356,7 @@ func (t *test) layout(width, height int) []string {
 // lookupOnlyBanner says loudly what a lookup-only run does not do.
 func lookupOnlyBanner(st *common.Styles, width int) []string {
 	return common.WrapPrefixed(common.GlyphWarning+" LOOKUP ONLY: no password is sent; the user's bind is NOT tested.",
-		width-2, "", "  ", st.WarnText) // -2: WrapPrefixed wraps at the first prefix's width
+		width, "", "  ", st.WarnText)
 }
 
 // pairHeading is the heading of the test panel and the Users view, which

@@ -67,7 +67,7 @@ func UsersLines(st *common.Styles, l ldapcheck.UserList, width int) []string {
 	for _, f := range userFlags {
 		if n := count[f]; n > 0 {
 			name := string(f) + " (" + common.Itoa(n) + ")"
-			lines := common.WrapPrefixed(name+": "+FlagHelp(f), width-2, "  ", "    ", st.Value)
+			lines := common.WrapPrefixed(name+": "+FlagHelp(f), width, "  ", "    ", st.Value)
 			// The flag's name stands out as in the table.
 			lines[0] = "  " + st.WarnText.Render(name) + st.Value.Render(strings.TrimPrefix(ansi.Strip(lines[0]), "  "+name))
 			out = append(out, lines...)
@@ -107,8 +107,7 @@ func UsersVerdict(st *common.Styles, l ldapcheck.UserList, key string, width int
 	default:
 		text = common.GlyphError + " Listing failed: see the ✗ step and its hint."
 	}
-	// WrapPrefixed wraps at the first prefix's width: -2 for the rest's.
-	out := common.WrapPrefixed(text, width-2, "  ", "    ", st.Bold)
+	out := common.WrapPrefixed(text, width, "  ", "    ", st.Bold)
 	for i := range out {
 		out[i] = style.Render(ansi.Strip(out[i]))
 	}
