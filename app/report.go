@@ -242,13 +242,16 @@ func (r Report) String() string { return r.Render(0) }
 // limit): where the save went and where each choice came from, every step
 // with its mark and a command's output under it, the backups kept with the
 // command that restores one, and the result last. Lines break at spaces
-// only: a path longer than the width stands alone on its line, whole.
+// only: a path longer than the width stands alone on its line, whole (after
+// a label, the label then has the line above to itself).
 func (r Report) Render(width int) string {
 	var lines []string
-	add := func(text, first, rest string) { lines = append(lines, textwrap.Wrap(text, width, first, rest)...) }
+	labeled := func(text, label, rest string) {
+		lines = append(lines, textwrap.Labeled(text, width, label, rest)...)
+	}
 	if r.Op == OpSettings || r.Target.Provider == "" {
 		if r.SettingsFile != "" {
-			add(r.SettingsFile, "settings: ", "  ")
+			labeled(r.SettingsFile, "settings: ", "  ")
 		}
 	} else {
 		rows := r.Target.Rows()
@@ -261,30 +264,48 @@ func (r Report) Render(width int) string {
 			if row.Label == "Target" && r.Install != nil && r.Install.File != "" && r.Install.File != r.Install.Target {
 				value += " -> " + r.Install.File
 			}
-			add(value+" ("+row.From+")", fmt.Sprintf("%-*s", labelWidth, strings.ToLower(row.Label)+":"), "  ")
+			labeled(value+" ("+row.From+")", fmt.Sprintf("%-*s", labelWidth, strings.ToLower(row.Label)+":"), "  ")
 		}
 	}
+	lines = append(lines, r.stepLines(width)...)
+	if last := r.lastInstall(); last != nil && len(last.Backups) > 0 {
+		lines = append(lines, textwrap.Wrap(fmt.Sprintf("backups kept (newest first, up to %d):", last.Keep), width, "", "  ")...)
+		for _, b := range last.Backups {
+			lines = append(lines, textwrap.Wrap(BackupLine(b), width, "  ", "    ")...)
+		}
+		labeled(r.RestoreCommand(last.Backups[0]), "restore one: ", "  ")
+	}
+	labeled(r.Headline(), "result: ", "  ")
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// RenderSteps draws the steps alone, as Render draws them (each with its
+// mark and a command's output under it), without where the save went, the
+// backups or the result: what a running save has to show so far.
+func (r Report) RenderSteps(width int) string {
+	lines := r.stepLines(width)
+	if len(lines) == 0 {
+		return ""
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// stepLines are the steps as Render and RenderSteps draw them.
+func (r Report) stepLines(width int) []string {
+	var lines []string
 	for _, s := range r.Steps {
-		add(s.Detail, s.Mark.Symbol()+" ", "  ")
+		lines = append(lines, textwrap.Wrap(s.Detail, width, s.Mark.Symbol()+" ", "  ")...)
 		prefix := "    "
 		if s.Kind == install.StepCheck || s.Kind == install.StepReload || s.Kind == StepModules {
 			prefix = "    | " // a command's own words
 		}
 		if s.Output != "" {
 			for _, l := range strings.Split(s.Output, "\n") {
-				add(l, prefix, prefix+"  ")
+				lines = append(lines, textwrap.Wrap(l, width, prefix, prefix+"  ")...)
 			}
 		}
 	}
-	if last := r.lastInstall(); last != nil && len(last.Backups) > 0 {
-		add(fmt.Sprintf("backups kept (newest first, up to %d):", last.Keep), "", "  ")
-		for _, b := range last.Backups {
-			add(BackupLine(b), "  ", "    ")
-		}
-		add(r.RestoreCommand(last.Backups[0]), "restore one: ", "  ")
-	}
-	add(r.Headline(), "result: ", "  ")
-	return strings.Join(lines, "\n") + "\n"
+	return lines
 }
 
 // BackupLine is one backup as reports and `frontdoor restore --list` show

@@ -34,3 +34,17 @@ func Wrap(text string, width int, first, rest string) []string {
 	}
 	return append(lines, line)
 }
+
+// Labeled is Wrap with a label as the first prefix ("target: ", "restore
+// one: "), except that when the text's first word does not fit after the
+// label (a long path), the label stands alone on the first line and the
+// text starts on the next after rest: the path is then whole on a line of
+// its own, where it can be copied, instead of running past the edge beside
+// the label.
+func Labeled(text string, width int, label, rest string) []string {
+	words := strings.Fields(text)
+	if width <= 0 || len(words) == 0 || utf8.RuneCountInString(label)+utf8.RuneCountInString(words[0]) <= width {
+		return Wrap(text, width, label, rest)
+	}
+	return append([]string{strings.TrimRight(label, " ")}, Wrap(strings.TrimLeft(text, " \t"), width, rest, rest)...)
+}

@@ -33,3 +33,32 @@ func TestWrap(t *testing.T) {
 		})
 	}
 }
+
+func TestLabeled(t *testing.T) {
+	const long = "/etc/nginx/sites-available/artifactory-with-a-long-name.conf"
+	tests := []struct {
+		name        string
+		text        string
+		width       int
+		label, rest string
+		want        []string
+	}{
+		{"fits beside the label", "/etc/nginx/a.conf (detected)", 40, "target:       ", "  ",
+			[]string{"target:       /etc/nginx/a.conf", "  (detected)"}},
+		{"a long path goes on its own line, whole", long + " (detected)", 50, "target:       ", "  ",
+			[]string{"target:", "  " + long, "  (detected)"}},
+		{"longer than any line: alone, never cut", long, 20, "restore one: ", "  ",
+			[]string{"restore one:", "  " + long}},
+		{"a short first word stays beside the label", "frontdoor restore --to " + long, 40, "restore one: ", "  ",
+			[]string{"restore one: frontdoor restore --to", "  " + long}},
+		{"width 0: one line", long, 0, "target: ", "  ", []string{"target: " + long}},
+		{"empty", "", 10, "result: ", "  ", []string{"result: "}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Labeled(tt.text, tt.width, tt.label, tt.rest); !slices.Equal(got, tt.want) {
+				t.Errorf("Labeled(%q, %d, %q) = %q, want %q", tt.text, tt.width, tt.label, got, tt.want)
+			}
+		})
+	}
+}

@@ -20,19 +20,12 @@ func ReportLines(st *common.Styles, rep *app.Report, width int) []string {
 }
 
 // LiveLines draw the running save's steps so far the way its report will
-// (app's Render of the steps taken), and that it is still going.
+// (app's RenderSteps: no result yet), and that it is still going.
 func (m *Model) LiveLines(st *common.Styles, width int) []string {
 	partial := app.Report{Op: m.job.Op, Target: m.job.Req.Target, Steps: m.live}
-	if m.job.Req.Doc != nil && m.job.Op == app.OpSettings {
-		partial.SettingsFile = m.job.Req.Doc.Target()
-	}
-	lines := strings.Split(strings.TrimSuffix(partial.Render(width), "\n"), "\n")
-	// The last line is the result, which a running save does not have yet.
-	for i := len(lines) - 1; i >= 0; i-- {
-		if strings.HasPrefix(lines[i], "result: ") {
-			lines = lines[:i]
-			break
-		}
+	var lines []string
+	if text := partial.RenderSteps(width); text != "" {
+		lines = strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	}
 	out := styleLines(st, lines, install.MarkInfo)
 	what := "saving…"

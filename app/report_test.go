@@ -1,0 +1,71 @@
+package app
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"frontdoor/install"
+	"frontdoor/render"
+)
+
+// A path that does not fit after its label (target:, restore one:) is on a
+// line of its own, whole; the label keeps the line above.
+func TestRenderLongPathAfterLabel(t *testing.T) {
+	long := "/srv/web/etc/nginx/sites-available/artifactory-behind-the-corporate-load-balancer.conf"
+	backup := "/srv/web/etc/nginx/sites-available/.artifactory.conf.frontdoor-bak.20261127T031500Z"
+	rep := Report{
+		Op: OpSave,
+		Target: Target{
+			Provider: render.Nginx,
+			Path:     Setting[string]{long, OriginDetected},
+			Check:    Setting[string]{"nginx -t", OriginDetected},
+		},
+		Steps: []install.Step{{Kind: install.StepWrite, Mark: install.MarkOK, Detail: "wrote " + long}},
+		Install: &install.Report{
+			Target: long, File: long, Saved: true, Keep: 5,
+			Backups: []install.Backup{{Path: backup, Time: time.Date(2026, 11, 27, 3, 15, 0, 0, time.UTC), Size: 812}},
+		},
+	}
+	lines := strings.Split(strings.TrimSuffix(rep.Render(60), "\n"), "\n")
+	i := slices.Index(lines, "target:")
+	if i < 0 || lines[i+1] != "  "+long || lines[i+2] != "  (detected)" {
+		t.Errorf("the target's path is not alone on its line under target::\n%s", strings.Join(lines, "\n"))
+	}
+	if j := slices.Index(lines, "  "+backup); j < 0 {
+		t.Errorf("the restore command's backup path is not whole on its line:\n%s", strings.Join(lines, "\n"))
+	}
+	for _, l := range lines {
+		if len([]rune(l)) > 60 && len(strings.Fields(l)) > 1 {
+			t.Errorf("line runs past 60 columns with more than a path on it: %q", l)
+		}
+	}
+	// A path that fits stays beside its label.
+	rep.Target.Path.Value, rep.Install.Target, rep.Install.File = "/etc/nginx/a.conf", "/etc/nginx/a.conf", "/etc/nginx/a.conf"
+	if out := rep.Render(60); !strings.Contains(out, "target:       /etc/nginx/a.conf (detected)\n") {
+		t.Errorf("a short target left its label:\n%s", out)
+	}
+}
+
+// RenderSteps is the steps as Render draws them, and nothing else.
+func TestRenderSteps(t *testing.T) {
+	rep := Report{
+		Op:     OpSave,
+		Target: Target{Provider: render.Nginx, Path: Setting[string]{"/etc/nginx/a.conf", OriginDetected}},
+		Steps: []install.Step{
+			{Kind: install.StepWrite, Mark: install.MarkOK, Detail: "wrote /etc/nginx/a.conf"},
+			{Kind: install.StepCheck, Mark: install.MarkFailed, Detail: "check failed: nginx -t (exit status 1)", Output: "nginx: [emerg] unknown directive"},
+		},
+	}
+	want := "✓ wrote /etc/nginx/a.conf\n✗ check failed: nginx -t (exit status 1)\n    | nginx: [emerg] unknown directive\n"
+	if got := rep.RenderSteps(80); got != want {
+		t.Errorf("RenderSteps = %q, want %q", got, want)
+	}
+	if full := rep.Render(80); !strings.Contains(full, want) || !strings.Contains(full, "result: ") || !strings.HasPrefix(full, "target:") {
+		t.Errorf("Render does not hold the steps as RenderSteps draws them:\n%s", full)
+	}
+	if got := (Report{}).RenderSteps(80); got != "" {
+		t.Errorf("no steps: %q, want nothing", got)
+	}
+}
