@@ -18,7 +18,10 @@
 //   - an empty repository key (/artifactory/api/docker//v2/...) as
 //     Artifactory does: 400 "Unsupported docker v2 repository request for 'null'";
 //   - every answer carries X-JFrog-Version and X-Artifactory-Id, as
-//     Artifactory's do.
+//     Artifactory's do;
+//   - connections are kept as Tomcat keeps them (conn.go): an answer goes
+//     out before the request body is read, and the unread body (up to 2
+//     MiB) is then swallowed, so the connection carries the next request.
 //
 // Where it differs from Artifactory (on purpose, or because Artifactory's
 // behaviour is not documented well enough to copy):
@@ -162,11 +165,11 @@ func jfrogHeaders(w http.ResponseWriter) {
 
 // Artifactory is the handler of the Artifactory port: /artifactory/...
 func (s *Server) Artifactory() http.Handler {
+	return tomcatConn(s.artifactory())
+}
+
+func (s *Server) artifactory() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		// Answer without reading the body first, as Tomcat does: Go's
-		// server would otherwise read up to 256 KiB of an unread body
-		// before it sends an early answer (a 401, an unknown upload).
-		_ = http.NewResponseController(w).EnableFullDuplex()
 		jfrogHeaders(w)
 		path := r.URL.EscapedPath() // %2F stays %2F: Artifactory sees what the door sent
 		s.count(path)
@@ -198,9 +201,8 @@ func (s *Server) Artifactory() http.Handler {
 // Router is the handler of the router port: the UI and the router's own
 // API, and everything under /artifactory/ forwarded to Artifactory.
 func (s *Server) Router() http.Handler {
-	art := s.Artifactory()
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_ = http.NewResponseController(w).EnableFullDuplex()
+	art := s.artifactory()
+	return tomcatConn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path := r.URL.EscapedPath()
 		switch {
 		case strings.HasPrefix(path, "/artifactory/"):
@@ -228,7 +230,7 @@ func (s *Server) Router() http.Handler {
 			w.WriteHeader(http.StatusNotFound)
 			_, _ = io.WriteString(w, `{"errors":[{"status":404,"message":"Not Found"}]}`)
 		}
-	})
+	}))
 }
 
 // repoPath serves the repository-path forms: "" (the ping), "token", and
