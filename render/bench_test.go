@@ -88,3 +88,47 @@ func TestBenchSettingsValid(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkRepositoryVerdicts: the Docker table's one mark per row, worked
+// out after every keystroke that changed the settings.
+func BenchmarkRepositoryVerdicts(b *testing.B) {
+	files := servertest.NewTLSFiles(b, "artifactory.example.com")
+	ci := LoadCertificates(files.Server.CertPath, files.Server.KeyPath)
+	for _, m := range []DockerMethod{DockerSubdomain, DockerPorts} {
+		s := benchSettings(Nginx, 1000)
+		s.Docker.Method = m
+		fs := Validate(&s)
+		b.Run(string(m), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				RepositoryVerdicts(&s, fs, ci)
+			}
+		})
+	}
+}
+
+// Blocks written straight into the output (spliced) give the bytes the
+// template would have printed: the large outputs of the benchmarks above
+// take the spliced way, the goldens the printed one.
+func TestSplicedBlocksAsPrinted(t *testing.T) {
+	for _, p := range []Provider{KubernetesIngress, GatewayAPI} {
+		for _, m := range DockerMethods {
+			s := benchSettings(p, 300)
+			s.Docker.Method = m
+			if m == DockerPorts && p == GatewayAPI {
+				s.Docker.Repositories = s.Docker.Repositories[:40] // a Gateway holds 64 listeners
+			}
+			spliced, err := Render(&s)
+			if err != nil {
+				continue // the ports method of an Ingress
+			}
+			saved := blockMin
+			blockMin = 1 << 62
+			printed, err := Render(&s)
+			blockMin = saved
+			if err != nil || string(spliced) != string(printed) {
+				t.Errorf("%s %s: spliced output (%d bytes) differs from printed (%d bytes, %v)", p, m, len(spliced), len(printed), err)
+			}
+		}
+	}
+}

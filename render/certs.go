@@ -174,17 +174,48 @@ func (ci *CertInfo) Covers(host string) bool {
 	if ci == nil || ci.Leaf == nil {
 		return false
 	}
-	if ci.dnsNames == nil || net.ParseIP(strings.Trim(host, "[]")) != nil {
+	ascii, upper := asciiCase(host)
+	if ci.dnsNames == nil || !ascii || mayBeIP(host) && net.ParseIP(strings.Trim(host, "[]")) != nil {
 		return ci.Leaf.VerifyHostname(host) == nil
 	}
 	// The same answer as x509's VerifyHostname for DNS names, without its
 	// per-call parsing: an exact name, or a wildcard for the first label.
-	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	h := strings.TrimSuffix(host, ".")
+	if upper {
+		h = strings.ToLower(h)
+	}
 	if ci.dnsNames[h] {
 		return true
 	}
 	i := strings.IndexByte(h, '.')
 	return i > 0 && ci.dnsNames["*"+h[i:]]
+}
+
+// mayBeIP reports whether host could parse as an IP address (brackets
+// trimmed): hex digits, dots and colons only. A host name nearly always has
+// another letter, which spares the parse: the wizard asks Covers for every
+// Docker subdomain after every keystroke.
+func mayBeIP(host string) bool {
+	for i := 0; i < len(host); i++ {
+		c := host[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == '.' || c == ':' || c == '[' || c == ']') {
+			return false
+		}
+	}
+	return true
+}
+
+// asciiCase reports whether s is ASCII, and whether it has upper case.
+func asciiCase(s string) (ascii, upper bool) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+			return false, upper
+		case c >= 'A' && c <= 'Z':
+			upper = true
+		}
+	}
+	return true, upper
 }
 
 // Names lists the DNS names and IP addresses the certificate is valid for.

@@ -309,6 +309,7 @@ func TestCoversAgreesWithVerifyHostname(t *testing.T) {
 		"docker.artifactory.example.com", "Docker-Local.artifactory.example.com", "a.b.artifactory.example.com",
 		"example.com", "other.example.com", "localhost", "127.0.0.1", "::1", "[::1]", "10.0.0.1",
 		".artifactory.example.com", "*.artifactory.example.com", "", "artifactory.example.com.evil",
+		"fe80::1%eth0", "DEAD::BEEF", "[fd00::12]", "abc.def", "Äb.artifactory.example.com", "ß.artifactory.example.com",
 	} {
 		if got, want := ci.Covers(host), ci.Leaf.VerifyHostname(host) == nil; got != want {
 			t.Errorf("Covers(%q) = %v, VerifyHostname says %v", host, got, want)

@@ -31,6 +31,24 @@ func Render(s *Settings) ([]byte, error) {
 	return renderValid(s, t)
 }
 
+// RenderValidated is Render for settings already validated: fs are
+// Validate(s)'s findings for these very settings (plus any others, such as
+// CheckCertificates'), so the wizard, which validates on every keystroke
+// anyway, does not validate a second time to draw the preview. Errors in fs
+// block rendering as in Render. Findings of other settings must never be
+// passed: the renderers rely on Validate having refused every value that
+// steps outside its grammar.
+func RenderValidated(s *Settings, fs Findings) ([]byte, error) {
+	if fs.HasErrors() {
+		return nil, &InvalidError{What: "settings", Findings: fs}
+	}
+	t, err := templatesFor(s)
+	if err != nil {
+		return nil, err
+	}
+	return renderValid(s, t)
+}
+
 // RenderWith is Render with templates already loaded (nil: the embedded
 // ones), whatever s.Templates says.
 func RenderWith(s *Settings, t *Templates) ([]byte, error) {
@@ -61,51 +79,95 @@ func renderValid(s *Settings, t *Templates) ([]byte, error) {
 	return v.blocks.splice(squeezeBlankLines(buf.Bytes())), nil
 }
 
-// blocks holds the large precomputed parts of a view: the lines repeated
-// per repository. A template prints a short marker for each, and the block
-// is spliced in after the template ran: text/template prints a string by
-// copying it through fmt's buffer, which for the megabytes of a Kubernetes
-// output at 1,000 repositories cost more than building it. Blocks hold no
+// blocks holds the large parts of a view: the lines repeated per
+// repository of the Kubernetes outputs (megabytes at 1,000 repositories). A
+// template prints a short marker for each, and splice writes the block's
+// entries straight into the output after the template ran: text/template
+// prints a string by copying it through fmt's buffer, and building each
+// block apart first would copy its megabytes once more. Blocks hold no
 // blank lines, so squeezing the template's output first changes nothing.
 type blocks struct {
-	parts []string
-	size  int
+	parts []block
+	size  int // the blocks' estimated size, for the output's one allocation
 }
 
-// blockMin is the size from which a block is spliced rather than printed.
-const blockMin = 32 << 10
+// block is n entries, each "\n" + what line writes; first is entry 0,
+// written already to measure the entries.
+type block struct {
+	n     int
+	first []byte
+	line  func(w *text, i int)
+}
 
-// marker is what a template prints for block s: s itself when small.
-func (b *blocks) marker(s string) string {
-	if len(s) < blockMin {
-		return s
+// blockMin is the size from which a block is spliced rather than printed
+// (a variable so a test can print every block through the template).
+var blockMin = 32 << 10
+
+// text is an append-only buffer (what strings.Builder is) over a byte
+// slice, so splice can have a block write into the output itself.
+type text struct{ b []byte }
+
+func (t *text) WriteString(s string) { t.b = append(t.b, s...) }
+
+// WriteByte appends c; the error is always nil (io.ByteWriter's signature).
+func (t *text) WriteByte(c byte) error {
+	t.b = append(t.b, c)
+	return nil
+}
+
+// lines is what a template prints for n entries, each "\n" + what line(i)
+// writes: the text itself when small, else a marker that splice replaces
+// by the entries. size is a generous guess of one entry's length.
+func (b *blocks) lines(n, size int, line func(w *text, i int)) string {
+	if n == 0 {
+		return ""
 	}
-	b.parts = append(b.parts, s)
-	b.size += len(s)
-	return "\x00" + strconv.Itoa(len(b.parts)-1) + "\x00" // NUL: in no validated value
+	// The first entry tells the size of the rest (keys vary by a few dozen
+	// bytes): the output is allocated once, with room to spare.
+	first := text{b: make([]byte, 0, size+1)}
+	first.WriteByte('\n')
+	line(&first, 0)
+	each := len(first.b)
+	total := each + (n-1)*(each+each/8+64)
+	if total >= blockMin {
+		b.parts = append(b.parts, block{n: n, first: first.b, line: line})
+		b.size += total
+		return "\x00" + strconv.Itoa(len(b.parts)-1) + "\x00" // NUL: in no validated value
+	}
+	all := text{b: append(make([]byte, 0, total), first.b...)}
+	for i := 1; i < n; i++ {
+		all.WriteByte('\n')
+		line(&all, i)
+	}
+	return string(all.b)
 }
 
-// splice replaces the markers in out with their blocks.
+// splice replaces the markers in out with their blocks' entries.
 func (b *blocks) splice(out []byte) []byte {
 	if len(b.parts) == 0 {
 		return out
 	}
-	res := make([]byte, 0, len(out)+b.size)
+	res := text{b: make([]byte, 0, len(out)+b.size)}
 	for {
 		i := bytes.IndexByte(out, 0)
 		if i < 0 {
-			return append(res, out...)
+			return append(res.b, out...)
 		}
-		res = append(res, out[:i]...)
+		res.b = append(res.b, out[:i]...)
 		j := bytes.IndexByte(out[i+1:], 0)
 		if j < 0 {
-			return append(res, out[i:]...) // not a marker of ours: keep as is
+			return append(res.b, out[i:]...) // not a marker of ours: keep as is
 		}
 		n, err := strconv.Atoi(string(out[i+1 : i+1+j]))
 		if err != nil || n < 0 || n >= len(b.parts) {
-			return append(res, out[i:]...)
+			return append(res.b, out[i:]...)
 		}
-		res = append(res, b.parts[n]...)
+		p := &b.parts[n]
+		res.b = append(res.b, p.first...)
+		for k := 1; k < p.n; k++ {
+			res.WriteByte('\n')
+			p.line(&res, k)
+		}
 		out = out[i+2+j:]
 	}
 }

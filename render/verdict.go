@@ -49,9 +49,12 @@ func RepositoryVerdicts(s *Settings, fs Findings, ci *CertInfo) []RepositoryVerd
 		out[i].Findings = append(out[i].Findings, f)
 	}
 	certRead := ci != nil && ci.Leaf != nil && s.HTTPS.Enabled
+	// The server name as clients type it, worked out once rather than per
+	// row: the table asks after every keystroke, with up to thousands of rows.
+	name := ServerNameForConfig(s.ServerName)
 	for i := range out {
 		v := &out[i]
-		v.Address = dockerAddress(s, repos[i])
+		v.Address = dockerAddress(s, name, repos[i])
 		// Errors first, so Findings[0] is what a one-line table shows.
 		slices.SortStableFunc(v.Findings, func(a, b Finding) int { return int(a.Severity) - int(b.Severity) })
 		switch {
@@ -72,8 +75,9 @@ func RepositoryVerdicts(s *Settings, fs Findings, ci *CertInfo) []RepositoryVerd
 	return out
 }
 
-// dockerAddress is what a Docker client types to reach repository r.
-func dockerAddress(s *Settings, r DockerRepository) string {
+// dockerAddress is what a Docker client types to reach repository r; name
+// is ServerNameForConfig(s.ServerName).
+func dockerAddress(s *Settings, name string, r DockerRepository) string {
 	if s.ServerName == "" {
 		return ""
 	}
@@ -87,12 +91,12 @@ func dockerAddress(s *Settings, r DockerRepository) string {
 		if r.Port <= 0 {
 			return ""
 		}
-		return ServerNameForConfig(s.ServerName) + ":" + strconv.Itoa(r.Port)
+		return name + ":" + strconv.Itoa(r.Port)
 	case DockerRepositoryPath:
 		if r.Key == "" {
 			return ""
 		}
-		return ServerNameForConfig(s.ServerName) + "/" + r.Key + "/IMAGE"
+		return name + "/" + r.Key + "/IMAGE"
 	}
 	return ""
 }

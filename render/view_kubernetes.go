@@ -28,6 +28,8 @@ type kubeView struct {
 	// Gateway API (gateway-api).
 	Listeners     []kubeListener
 	GatewayDocker string // the HTTPRoutes of the Docker repositories
+
+	scratch []byte // a route's header filter, while the routes are written
 }
 
 // kubeListener is one Gateway listener and what its main HTTPRoute says.
@@ -40,6 +42,9 @@ type kubeListener struct {
 	RedirectOnly         bool   // plain HTTP that only redirects to HTTPS
 	RedirectPort         string // the HTTPS port when not 443, for RedirectOnly
 	Headers              string // the RequestHeaderModifier filter of the main route (flow YAML)
+
+	headers     []byte // Headers, for writing
+	routePrefix string // of the Docker HTTPRoutes' names on this listener
 }
 
 const (
@@ -59,18 +64,15 @@ func newKubeView(s *Settings, v *view) *kubeView {
 	} else {
 		kv.gateway(s, v)
 	}
-	kv.IngressRules = v.blocks.marker(kv.IngressRules)
-	kv.IngressDocker = v.blocks.marker(kv.IngressDocker)
-	kv.GatewayDocker = v.blocks.marker(kv.GatewayDocker)
 	return kv
 }
 
-// kubeObjectName names the object of one Docker repository: the key as a
-// DNS label, with a short hash of the key when that changed it, so keys
-// that differ only in case or punctuation never share a name.
-func kubeObjectName(prefix, key string) string {
-	var b strings.Builder
-	b.Grow(len(prefix) + len(key) + 8)
+// writeKubeObjectName writes the name of the object of one Docker
+// repository: prefix and the key as a DNS label, with a short hash of the
+// key when that changed it, so keys that differ only in case or punctuation
+// never share a name.
+func writeKubeObjectName(b *text, prefix, key string) {
+	start := len(b.b)
 	b.WriteString(prefix)
 	changed := false
 	for i := 0; i < len(key); i++ {
@@ -86,13 +88,17 @@ func kubeObjectName(prefix, key string) string {
 		}
 		b.WriteByte(c)
 	}
-	name := strings.TrimRight(b.String(), "-")
-	if changed || len(name) != len(prefix)+len(key) {
+	end := len(b.b)
+	for end > start && b.b[end-1] == '-' {
+		end--
+	}
+	if changed || end != len(b.b) {
+		b.b = b.b[:end]
 		h := fnv.New32a()
 		h.Write([]byte(key))
-		name += "-" + strconv.FormatUint(uint64(h.Sum32()), 36)
+		b.WriteByte('-')
+		b.b = strconv.AppendUint(b.b, uint64(h.Sum32()), 36)
 	}
-	return name
 }
 
 // ingress fills the Ingress parts. ingress-nginx applies use-regex to every
@@ -144,7 +150,7 @@ func (kv *kubeView) ingress(s *Settings, v *view) {
 			kv.IngressHosts = append(kv.IngressHosts, r.Host)
 		}
 	}
-	kv.IngressRules = lines(len(kv.IngressHosts), 600, func(b *strings.Builder, i int) {
+	kv.IngressRules = v.blocks.lines(len(kv.IngressHosts), 600, func(b *text, i int) {
 		b.WriteString("    - host: \"")
 		b.WriteString(kv.IngressHosts[i])
 		b.WriteString("\"\n      http:\n        paths:\n          - path: /artifactory/\n            pathType: Prefix\n")
@@ -155,9 +161,10 @@ func (kv *kubeView) ingress(s *Settings, v *view) {
 	if !v.DockerSubdomain {
 		return
 	}
-	kv.IngressDocker = lines(len(v.DockerRepos), 1400, func(b *strings.Builder, i int) {
+	prefix := kv.Name + "-docker-"
+	kv.IngressDocker = v.blocks.lines(len(v.DockerRepos), 1400, func(b *text, i int) {
 		r := v.DockerRepos[i]
-		kv.ingressHeader(b, kubeObjectName(kv.Name+"-docker-", r.Key))
+		kv.ingressHeader(b, prefix, r.Key)
 		b.WriteString(kubeAnnotationPrefix)
 		b.WriteString(`rewrite-target: "/artifactory/api/docker/`)
 		b.WriteString(r.Key)
@@ -179,10 +186,10 @@ func (kv *kubeView) ingress(s *Settings, v *view) {
 }
 
 // ingressHeader writes an Ingress's head, up to and including the shared
-// annotations.
-func (kv *kubeView) ingressHeader(b *strings.Builder, name string) {
+// annotations; its name is prefix and key as writeKubeObjectName writes them.
+func (kv *kubeView) ingressHeader(b *text, prefix, key string) {
 	b.WriteString("---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: \"")
-	b.WriteString(name)
+	writeKubeObjectName(b, prefix, key)
 	b.WriteString("\"\n  namespace: \"")
 	b.WriteString(kv.Namespace)
 	b.WriteString("\"\n  labels:\n    app.kubernetes.io/managed-by: frontdoor\n  annotations:\n")
@@ -190,7 +197,7 @@ func (kv *kubeView) ingressHeader(b *strings.Builder, name string) {
 	b.WriteByte('\n')
 }
 
-func (kv *kubeView) ingressBackend(b *strings.Builder, service, port string) {
+func (kv *kubeView) ingressBackend(b *text, service, port string) {
 	b.WriteString("            backend:\n              service:\n                name: \"")
 	b.WriteString(service)
 	b.WriteString("\"\n                port:\n                  number: ")
@@ -218,13 +225,15 @@ func (kv *kubeView) gateway(s *Settings, v *view) {
 			l.RedirectPort = strings.TrimPrefix(v.RedirectPort, ":")
 		}
 		l.Scheme, l.PublicPort = public(l.Scheme, l.Port)
-		l.Headers = kv.headerFilter(v, l.Scheme, l.PublicPort, v.ServerName)
+		l.headers = kv.headerFilter(nil, v, l.Scheme, l.PublicPort, v.ServerName)
+		l.Headers = string(l.headers)
 		kv.Listeners = append(kv.Listeners, l)
 	}
 	if v.HTTPSPort != "" {
 		l := kubeListener{Name: "https", Protocol: "HTTPS", Port: v.HTTPSPort, Scheme: "https", TLS: true, Main: true}
 		l.Scheme, l.PublicPort = public(l.Scheme, l.Port)
-		l.Headers = kv.headerFilter(v, l.Scheme, l.PublicPort, v.ServerName)
+		l.headers = kv.headerFilter(nil, v, l.Scheme, l.PublicPort, v.ServerName)
+		l.Headers = string(l.headers)
 		kv.Listeners = append(kv.Listeners, l)
 	}
 	scheme, protocol := "http", "HTTP"
@@ -237,49 +246,48 @@ func (kv *kubeView) gateway(s *Settings, v *view) {
 	for _, p := range v.DockerPorts {
 		kv.Listeners = append(kv.Listeners, kubeListener{Name: "docker-" + p.Port, Protocol: protocol, Port: p.Port, PublicPort: p.Port, Scheme: scheme, TLS: v.DockerPortTLS})
 	}
-	var routes []func(b *strings.Builder)
-	switch {
-	case v.DockerSubdomain:
-		for _, l := range kv.Listeners {
-			if l.RedirectOnly {
-				continue
-			}
-			for _, r := range v.DockerRepos {
-				routes = append(routes, func(b *strings.Builder) {
-					kv.routeHeader(b, kubeObjectName(kv.Name+"-"+l.Name+"-docker-", r.Key), l.Name, r.Host)
-					kv.dockerRules(b, r.Key, kv.headerFilter(v, l.Scheme, l.PublicPort, r.Host))
-				})
-			}
-		}
-	case v.DockerRepoPath:
-		for _, l := range kv.Listeners {
-			if l.RedirectOnly {
-				continue
-			}
-			for _, r := range v.DockerRepos {
-				routes = append(routes, func(b *strings.Builder) {
-					kv.routeHeader(b, kubeObjectName(kv.Name+"-"+l.Name+"-docker-", r.Key), l.Name, v.ServerName)
-					kv.rule(b, "/v2/"+r.Key+"/", "/artifactory/api/docker/"+r.Key+"/v2/", l.Headers, kv.ArtifactoryService, kv.ArtifactoryPort)
-				})
-			}
-		}
-	case len(v.DockerPorts) > 0:
-		for i, p := range v.DockerPorts {
-			l := kv.Listeners[len(kv.Listeners)-len(v.DockerPorts)+i]
-			routes = append(routes, func(b *strings.Builder) {
-				kv.routeHeader(b, kubeObjectName(kv.Name+"-docker-", p.Key), l.Name, "")
-				kv.dockerRules(b, p.Key, kv.headerFilter(v, l.Scheme, l.PublicPort, v.ServerName))
-			})
+	// One HTTPRoute per repository and listener (subdomain, repository
+	// path), or per Docker port; written straight into the output.
+	var routed []*kubeListener
+	for i := range kv.Listeners {
+		if l := &kv.Listeners[i]; !l.RedirectOnly && (v.DockerSubdomain || v.DockerRepoPath) {
+			l.routePrefix = kv.Name + "-" + l.Name + "-docker-"
+			routed = append(routed, l)
 		}
 	}
-	kv.GatewayDocker = lines(len(routes), 2400, func(b *strings.Builder, i int) { routes[i](b) })
+	repos := v.DockerRepos
+	switch {
+	case v.DockerSubdomain:
+		kv.GatewayDocker = v.blocks.lines(len(routed)*len(repos), 2400, func(b *text, i int) {
+			l, r := routed[i/len(repos)], &repos[i%len(repos)]
+			kv.routeHeader(b, l.routePrefix, r.Key, l.Name, r.Host)
+			kv.scratch = kv.headerFilter(kv.scratch[:0], v, l.Scheme, l.PublicPort, r.Host)
+			kv.dockerRules(b, r.Key, kv.scratch)
+		})
+	case v.DockerRepoPath:
+		kv.GatewayDocker = v.blocks.lines(len(routed)*len(repos), 1200, func(b *text, i int) {
+			l, r := routed[i/len(repos)], &repos[i%len(repos)]
+			kv.routeHeader(b, l.routePrefix, r.Key, l.Name, v.ServerName)
+			kv.rule(b, "/v2/", r.Key, "/", "/artifactory/api/docker/", r.Key, "/v2/", l.headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+		})
+	case len(v.DockerPorts) > 0:
+		ports := kv.Listeners[len(kv.Listeners)-len(v.DockerPorts):]
+		prefix := kv.Name + "-docker-"
+		kv.GatewayDocker = v.blocks.lines(len(v.DockerPorts), 2400, func(b *text, i int) {
+			l := &ports[i]
+			kv.routeHeader(b, prefix, v.DockerPorts[i].Key, l.Name, "")
+			kv.scratch = kv.headerFilter(kv.scratch[:0], v, l.Scheme, l.PublicPort, v.ServerName)
+			kv.dockerRules(b, v.DockerPorts[i].Key, kv.scratch)
+		})
+	}
 }
 
-// headerFilter is the RequestHeaderModifier of a route: the scheme, port
-// and base URL clients used (static: the API has no variables), and the
-// client certificate header removed, since the Gateway cannot set it.
-func (kv *kubeView) headerFilter(v *view, scheme, port, host string) string {
-	var b strings.Builder
+// headerFilter appends the RequestHeaderModifier of a route to dst: the
+// scheme, port and base URL clients used (static: the API has no
+// variables), and the client certificate header removed, since the Gateway
+// cannot set it.
+func (kv *kubeView) headerFilter(dst []byte, v *view, scheme, port, host string) []byte {
+	b := text{b: dst}
 	b.WriteString(`{type: RequestHeaderModifier, requestHeaderModifier: {set: [{name: X-Forwarded-Proto, value: "`)
 	b.WriteString(scheme)
 	b.WriteString(`"}, {name: X-Forwarded-Port, value: "`)
@@ -301,14 +309,15 @@ func (kv *kubeView) headerFilter(v *view, scheme, port, host string) string {
 		b.WriteString(`"]`)
 	}
 	b.WriteString("}}")
-	return b.String()
+	return b.b
 }
 
-// routeHeader writes an HTTPRoute's head, up to "rules:". host "" leaves
-// the hostnames out: every host the listener serves.
-func (kv *kubeView) routeHeader(b *strings.Builder, name, listener, host string) {
+// routeHeader writes an HTTPRoute's head, up to "rules:"; its name is
+// prefix and key as writeKubeObjectName writes them. host "" leaves the
+// hostnames out: every host the listener serves.
+func (kv *kubeView) routeHeader(b *text, prefix, key, listener, host string) {
 	b.WriteString("---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: \"")
-	b.WriteString(name)
+	writeKubeObjectName(b, prefix, key)
 	b.WriteString("\"\n  namespace: \"")
 	b.WriteString(kv.Namespace)
 	b.WriteString("\"\n  labels:\n    app.kubernetes.io/managed-by: frontdoor\nspec:\n  parentRefs: [{name: \"")
@@ -324,19 +333,24 @@ func (kv *kubeView) routeHeader(b *strings.Builder, name, listener, host string)
 	b.WriteString("  rules:")
 }
 
-// rule writes one rule: a PathPrefix match, rewritten to rewrite when not
-// "", the header filter, and the backend.
-func (kv *kubeView) rule(b *strings.Builder, prefix, rewrite, headers, service, port string) {
+// rule writes one rule: a PathPrefix match prefix+key+tail, rewritten to
+// rewrite+rkey+rtail when rewrite is not "", the header filter, and the
+// backend. (The parts are written one by one rather than joined first.)
+func (kv *kubeView) rule(b *text, prefix, key, tail, rewrite, rkey, rtail string, headers []byte, service, port string) {
 	b.WriteString("\n    - matches: [{path: {type: PathPrefix, value: \"")
 	b.WriteString(prefix)
+	b.WriteString(key)
+	b.WriteString(tail)
 	b.WriteString("\"}}]\n      filters:\n")
 	if rewrite != "" {
 		b.WriteString("        - {type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: \"")
 		b.WriteString(rewrite)
+		b.WriteString(rkey)
+		b.WriteString(rtail)
 		b.WriteString("\"}}}\n")
 	}
 	b.WriteString("        - ")
-	b.WriteString(headers)
+	b.b = append(b.b, headers...)
 	b.WriteString("\n      backendRefs: [{name: \"")
 	b.WriteString(service)
 	b.WriteString("\", port: ")
@@ -346,32 +360,32 @@ func (kv *kubeView) rule(b *strings.Builder, prefix, rewrite, headers, service, 
 
 // dockerRules are the rules of a host or port that names one repository:
 // /v2/ and /v1/ rewritten into it, and the rest as on the main route.
-func (kv *kubeView) dockerRules(b *strings.Builder, key, headers string) {
-	kv.rule(b, "/v2/", "/artifactory/api/docker/"+key+"/v2/", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
-	kv.rule(b, "/v1/", "/artifactory/api/docker/"+key+"/v1/", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+func (kv *kubeView) dockerRules(b *text, key string, headers []byte) {
+	kv.rule(b, "/v2/", "", "", "/artifactory/api/docker/", key, "/v2/", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+	kv.rule(b, "/v1/", "", "", "/artifactory/api/docker/", key, "/v1/", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
 	kv.mainRules(b, headers)
 }
 
 // mainRules are the rules every host has: / and /ui redirect to /ui/,
 // /artifactory/ goes to Artifactory, the rest to the router.
-func (kv *kubeView) mainRules(b *strings.Builder, headers string) {
+func (kv *kubeView) mainRules(b *text, headers []byte) {
 	b.WriteString("\n    - matches: [{path: {type: Exact, value: /}}, {path: {type: Exact, value: /ui}}]\n" +
 		"      filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplaceFullPath, replaceFullPath: /ui/}, statusCode: 302}}]")
-	kv.rule(b, "/artifactory/", "", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
-	kv.rule(b, "/", "", headers, kv.RouterService, kv.RouterPort)
+	kv.rule(b, "/artifactory/", "", "", "", "", "", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+	kv.rule(b, "/", "", "", "", "", "", headers, kv.RouterService, kv.RouterPort)
 }
 
 // MainRules is mainRules for the template's main routes.
 func (kv *kubeView) MainRules(headers string) string {
-	var b strings.Builder
-	kv.mainRules(&b, headers)
-	return b.String()
+	var b text
+	kv.mainRules(&b, []byte(headers))
+	return string(b.b)
 }
 
 // PingRule is the repository path method's /v2/ (no repository yet: the
 // Docker client's first request), rewritten to /artifactory/v2/.
 func (kv *kubeView) PingRule(headers string) string {
-	var b strings.Builder
-	kv.rule(&b, "/v2/", "/artifactory/v2/", headers, kv.ArtifactoryService, kv.ArtifactoryPort)
-	return b.String()
+	var b text
+	kv.rule(&b, "/v2/", "", "", "/artifactory/v2/", "", "", []byte(headers), kv.ArtifactoryService, kv.ArtifactoryPort)
+	return string(b.b)
 }
