@@ -245,27 +245,9 @@ func (r Report) String() string { return r.Render(0) }
 // only: a path longer than the width stands alone on its line, whole (after
 // a label, the label then has the line above to itself).
 func (r Report) Render(width int) string {
-	var lines []string
+	lines := r.targetLines(width)
 	labeled := func(text, label, rest string) {
 		lines = append(lines, textwrap.Labeled(text, width, label, rest)...)
-	}
-	if r.Op == OpSettings || r.Target.Provider == "" {
-		if r.SettingsFile != "" {
-			labeled(r.SettingsFile, "settings: ", "  ")
-		}
-	} else {
-		rows := r.Target.Rows()
-		labelWidth := 0
-		for _, row := range rows {
-			labelWidth = max(labelWidth, len(row.Label)+2) // "backups kept: "
-		}
-		for _, row := range rows {
-			value := row.Value
-			if row.Label == "Target" && r.Install != nil && r.Install.File != "" && r.Install.File != r.Install.Target {
-				value += " -> " + r.Install.File
-			}
-			labeled(value+" ("+row.From+")", fmt.Sprintf("%-*s", labelWidth, strings.ToLower(row.Label)+":"), "  ")
-		}
 	}
 	lines = append(lines, r.stepLines(width)...)
 	if last := r.lastInstall(); last != nil && len(last.Backups) > 0 {
@@ -276,19 +258,55 @@ func (r Report) Render(width int) string {
 		labeled(r.RestoreCommand(last.Backups[0]), "restore one: ", "  ")
 	}
 	labeled(r.Headline(), "result: ", "  ")
+	return joinLines(lines)
+}
+
+// RenderTarget draws where the save goes, as Render's first lines: each
+// save option with where it came from, or the settings file a
+// settings-only save writes ("" when the report names neither).
+func (r Report) RenderTarget(width int) string {
+	return joinLines(r.targetLines(width))
+}
+
+// targetLines are the lines of RenderTarget.
+func (r Report) targetLines(width int) []string {
+	var lines []string
+	labeled := func(text, label, rest string) {
+		lines = append(lines, textwrap.Labeled(text, width, label, rest)...)
+	}
+	if r.Op == OpSettings || r.Target.Provider == "" {
+		if r.SettingsFile != "" {
+			labeled(r.SettingsFile, "settings: ", "  ")
+		}
+		return lines
+	}
+	rows := r.Target.Rows()
+	labelWidth := 0
+	for _, row := range rows {
+		labelWidth = max(labelWidth, len(row.Label)+2) // "backups kept: "
+	}
+	for _, row := range rows {
+		value := row.Value
+		if row.Label == "Target" && r.Install != nil && r.Install.File != "" && r.Install.File != r.Install.Target {
+			value += " -> " + r.Install.File
+		}
+		labeled(value+" ("+row.From+")", fmt.Sprintf("%-*s", labelWidth, strings.ToLower(row.Label)+":"), "  ")
+	}
+	return lines
+}
+
+// joinLines is lines as text, each ending in a newline ("" for none).
+func joinLines(lines []string) string {
+	if len(lines) == 0 {
+		return ""
+	}
 	return strings.Join(lines, "\n") + "\n"
 }
 
 // RenderSteps draws the steps alone, as Render draws them (each with its
 // mark and a command's output under it), without where the save went, the
 // backups or the result: what a running save has to show so far.
-func (r Report) RenderSteps(width int) string {
-	lines := r.stepLines(width)
-	if len(lines) == 0 {
-		return ""
-	}
-	return strings.Join(lines, "\n") + "\n"
-}
+func (r Report) RenderSteps(width int) string { return joinLines(r.stepLines(width)) }
 
 // stepLines are the steps as Render and RenderSteps draw them.
 func (r Report) stepLines(width int) []string {

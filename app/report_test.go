@@ -69,3 +69,20 @@ func TestRenderSteps(t *testing.T) {
 		t.Errorf("no steps: %q, want nothing", got)
 	}
 }
+
+// Render is RenderTarget, then RenderSteps, then the backups and the result.
+func TestRenderIsTargetThenSteps(t *testing.T) {
+	rep := Report{
+		Op:     OpSave,
+		Target: Target{Provider: render.Nginx, Path: Setting[string]{"/etc/nginx/a.conf", OriginDetected}},
+		Steps:  []install.Step{{Kind: install.StepWrite, Mark: install.MarkOK, Detail: "wrote /etc/nginx/a.conf"}},
+	}
+	head := rep.RenderTarget(80) + rep.RenderSteps(80)
+	if full := rep.Render(80); !strings.HasPrefix(full, head) || !strings.HasPrefix(full[len(head):], "result: ") {
+		t.Errorf("Render is not RenderTarget + RenderSteps + result:\n%s\nvs\n%s", full, head)
+	}
+	settingsOnly := Report{Op: OpSettings, SettingsFile: "frontdoor.yaml"}
+	if got := settingsOnly.RenderTarget(80); got != "settings: frontdoor.yaml\n" {
+		t.Errorf("settings-only RenderTarget = %q", got)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"frontdoor/tui/components/confirm"
 	"frontdoor/tui/components/highlight"
 	"frontdoor/tui/document"
+	"frontdoor/tui/pages/check"
 	"frontdoor/tui/pages/home"
 	"frontdoor/tui/pages/ldap"
 	"frontdoor/tui/pages/proxy"
@@ -28,9 +29,10 @@ const (
 	screenHome screen = iota
 	screenHTTP
 	screenLDAP
+	screenCheck
 )
 
-var screenNames = map[screen]string{screenHome: "home", screenHTTP: "HTTP settings", screenLDAP: "LDAP settings"}
+var screenNames = map[screen]string{screenHome: "home", screenHTTP: "HTTP settings", screenLDAP: "LDAP settings", screenCheck: "Check"}
 
 // Model is the wizard: one root model that owns the document being edited,
 // routes every message, owns the focus (screen, dialog, help) and the
@@ -51,6 +53,7 @@ type Model struct {
 	home   home.Menu
 	proxy  *proxy.Page
 	ldap   *ldap.Screen
+	check  *check.Page
 
 	confirm  *confirm.Dialog
 	status   common.Status
@@ -76,6 +79,7 @@ func New(opts Options) *Model {
 		LoadCertificates: opts.LoadCertificates, LoadClientCA: opts.LoadClientCA, Resolve: opts.Resolve,
 	})
 	m.ldap = ldap.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, ldap.Options{ConfigPath: m.settingsPath()})
+	m.check = check.New(&m.styles, &m.keys, &m.status, m.doc, check.Options{})
 	m.setHighlighter()
 	return m
 }
@@ -88,6 +92,7 @@ func (m *Model) applyStyles() {
 	m.help.Styles = m.styles.Help
 	m.proxy.StylesChanged()
 	m.ldap.StylesChanged()
+	m.check.StylesChanged()
 	m.setHighlighter()
 }
 
@@ -145,6 +150,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case ldap.Msg:
 		res, cmd := m.ldap.Message(msg)
 		return tea.Batch(cmd, m.act(res))
+	case check.Msg:
+		return m.check.Message(msg)
 	case tea.PasteMsg:
 		if m.confirm != nil {
 			return nil
@@ -154,6 +161,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			return m.proxy.Paste(msg)
 		case screenLDAP:
 			return m.ldap.Paste(msg)
+		case screenCheck:
+			return m.check.Paste(msg)
 		}
 	case tea.KeyPressMsg:
 		return m.handleKey(msg)
@@ -168,6 +177,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			return m.proxy.Wheel(msg, x, y)
 		case screenLDAP:
 			return m.ldap.Wheel(msg, x, y)
+		case screenCheck:
+			return m.check.Wheel(msg, y)
 		}
 	}
 	return nil
@@ -181,6 +192,8 @@ func (m *Model) capturing() bool {
 		return m.proxy.Capturing()
 	case screenLDAP:
 		return m.ldap.Capturing()
+	case screenCheck:
+		return m.check.Capturing()
 	}
 	return false
 }
@@ -193,6 +206,8 @@ func (m *Model) typing() bool {
 		return m.proxy.Typing()
 	case screenLDAP:
 		return m.ldap.Typing()
+	case screenCheck:
+		return m.check.Typing()
 	}
 	return false
 }
@@ -244,6 +259,12 @@ func (m *Model) toScreen(k tea.KeyPressMsg) tea.Cmd {
 	case screenLDAP:
 		res, cmd := m.ldap.Update(k)
 		return tea.Batch(cmd, m.act(res))
+	case screenCheck:
+		act, cmd := m.check.Update(k)
+		if act == check.Home {
+			m.screen = screenHome
+		}
+		return cmd
 	}
 	return nil
 }
@@ -270,6 +291,8 @@ func (m *Model) openHome(e home.Entry) tea.Cmd {
 	case home.Save:
 		m.screen = screenHTTP
 		return m.proxy.OpenSave()
+	case home.Check:
+		m.openCheck(false)
 	case home.Quit:
 		return m.requestQuit()
 	}
@@ -284,7 +307,7 @@ func (m *Model) homeSummary() home.Summary {
 	s := m.doc.Settings()
 	sum := home.Summary{
 		Source: m.sourceText(), Proxy: proxySummary(s), Issues: m.doc.Proxy.Issues,
-		LDAP: ldapSummary(m.doc), HTTPErrors: m.doc.Proxy.Issues.Errors > 0,
+		LDAP: ldapSummary(m.doc), HTTPErrors: m.doc.Proxy.Issues.Errors > 0, Check: m.check.Summary(),
 	}
 	if save.Snippet(m.doc) {
 		sum.Target = m.doc.Target.Path.Value

@@ -91,6 +91,8 @@ func (m *Model) saveDone(msg save.DoneMsg) tea.Cmd {
 		m.screen = screenHTTP
 		m.status.Set("not quitting: " + status)
 		cmds = append(cmds, m.proxy.OpenSave())
+	case msg.Job.Op == app.OpSave && !msg.Job.LDAP && rep.Saved() && m.confirm == nil:
+		m.offerCheck(rep)
 	}
 	return tea.Batch(cmds...)
 }
@@ -135,6 +137,7 @@ func (m *Model) resolve(a save.Answer) tea.Cmd {
 }
 
 func (m *Model) quit() tea.Cmd {
+	m.check.Cancel() // a check running goes no further
 	m.quitting = true
 	return tea.Quit
 }

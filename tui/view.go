@@ -28,6 +28,8 @@ func (m *Model) layout() {
 		m.proxy.Layout(m.width, h)
 	case screenLDAP:
 		m.ldap.Layout(m.width, h)
+	case screenCheck:
+		m.check.Layout(m.width, h)
 	}
 }
 
@@ -66,6 +68,8 @@ func (m *Model) frame() string {
 		body = m.proxy.Render()
 	case screenLDAP:
 		body = m.ldap.Render()
+	case screenCheck:
+		body = m.check.Render()
 	}
 	if m.confirm != nil {
 		body = common.Overlay(body, m.confirm.Render(&m.styles, m.width), m.width, bodyHeight)
@@ -113,6 +117,8 @@ func (m *Model) keyMap() help.KeyMap {
 		return home.KeyMap{Keys: &m.keys}
 	case m.screen == screenLDAP:
 		return m.ldap.KeyMap()
+	case m.screen == screenCheck:
+		return m.check.KeyMap()
 	}
 	return m.proxy.KeyMap()
 }

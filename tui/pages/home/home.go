@@ -18,22 +18,24 @@ const (
 	HTTP Entry = iota
 	LDAP
 	Save
+	Check
 	Quit
 	entries
 )
 
 var titles = [entries][2]string{
-	HTTP: {"HTTP settings", "provider, nodes, name and TLS, Docker, mTLS; live preview"},
-	LDAP: {"LDAP settings", "directory connections and group mapping"},
-	Save: {"Save", "review the target, install the snippet, check it"},
-	Quit: {"Quit", ""},
+	HTTP:  {"HTTP settings", "provider, nodes, name and TLS, Docker, mTLS; live preview"},
+	LDAP:  {"LDAP settings", "directory connections and group mapping"},
+	Save:  {"Save", "review the target, install the snippet, check it"},
+	Check: {"Check", "the door from a client's side: TLS, redirects, Docker"},
+	Quit:  {"Quit", ""},
 }
 
 // Title is the menu's name of an entry.
 func Title(e Entry) string { return titles[e][0] }
 
 // Entries are the menu's entries in order.
-func Entries() []Entry { return []Entry{HTTP, LDAP, Save, Quit} }
+func Entries() []Entry { return []Entry{HTTP, LDAP, Save, Check, Quit} }
 
 // Menu is the home screen's state: the entry under the cursor.
 type Menu struct{ cursor Entry }
@@ -79,7 +81,8 @@ type Summary struct {
 	Issues     common.IssueCount
 	Target     string // "" when there is no snippet to install
 	LDAP       string
-	HTTPErrors bool // the HTTP entry is marked ✗
+	Check      string // the last check in a few words, styled
+	HTTPErrors bool   // the HTTP entry is marked ✗
 }
 
 // Render draws the menu and the summary in width x height cells.
@@ -114,6 +117,9 @@ func (m *Menu) Render(st *common.Styles, s Summary, width, height int) string {
 		row("Target", s.Target)
 	}
 	row("LDAP", s.LDAP)
+	if s.Check != "" {
+		row("Check", s.Check)
+	}
 	return common.FitLines(lines, width, height)
 }
 

@@ -20,11 +20,15 @@ func ReportLines(st *common.Styles, rep *app.Report, width int) []string {
 }
 
 // LiveLines draw the running save's steps so far the way its report will
-// (app's RenderSteps: no result yet), and that it is still going.
+// (app's RenderTarget and RenderSteps: where it goes, then the steps; no
+// result yet), and that it is still going.
 func (m *Model) LiveLines(st *common.Styles, width int) []string {
 	partial := app.Report{Op: m.job.Op, Target: m.job.Req.Target, Steps: m.live}
+	if m.job.Req.Doc != nil && m.job.Op == app.OpSettings {
+		partial.SettingsFile = m.job.Req.Doc.Target()
+	}
 	var lines []string
-	if text := partial.RenderSteps(width); text != "" {
+	if text := partial.RenderTarget(width) + partial.RenderSteps(width); text != "" {
 		lines = strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	}
 	out := styleLines(st, lines, install.MarkInfo)

@@ -1,0 +1,43 @@
+package tui
+
+import (
+	tea "charm.land/bubbletea/v2"
+
+	"frontdoor/app"
+	"frontdoor/install"
+	"frontdoor/tui/components/confirm"
+)
+
+// The root's part in checking the door: the Check screen (pages/check) is
+// opened from the home menu, or right after a save that installed the
+// snippet, from the question the save's end asks ("check the door now").
+
+// openCheck shows the Check screen; local suggests this machine's
+// listeners (after a save that reloaded the web server here).
+func (m *Model) openCheck(local bool) {
+	m.check.Open(local)
+	m.screen = screenCheck
+}
+
+// offerCheck asks, after a save that put the snippet in place and
+// reloaded the web server, whether to check the door now: the save proved
+// the configuration loads; the check proves clients get through it. A save
+// without a reload is not asked about: the door still serves the previous
+// configuration, which is what a check would see.
+func (m *Model) offerCheck(rep app.Report) {
+	if rep.Install == nil || rep.Install.Reload.Status != install.StatusPassed {
+		return
+	}
+	m.confirm = &confirm.Dialog{
+		Question: "Check the door now?",
+		Detail: "The snippet is in place (" + rep.Installed() + ") and the server was reloaded. " +
+			"Check the door now from a client's side (DNS, TLS, the redirect, Artifactory and Docker through it), " +
+			"against this machine's listeners? Home → Check runs it later.",
+		Choices: []confirm.Choice{
+			{Keys: []string{"c", "enter"}, Label: "check the door now", Do: func() tea.Cmd {
+				m.openCheck(true)
+				return m.check.Start()
+			}},
+		},
+	}
+}
