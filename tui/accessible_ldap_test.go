@@ -46,7 +46,7 @@ func TestAccessibleEditsAndSavesLDAPSettings(t *testing.T) {
 	for range 12 { // the other fields: keep
 		answers = append(answers, "")
 	}
-	answers = append(answers, "7", "8") // save, back; then the input ends
+	answers = append(answers, "8", "9") // save, back; then the input ends
 	text := accessibleRun(t, ldapYAML, cfgPath, answers)
 	for _, want := range []string{
 		"LDAP settings: 1 LDAP setting, 1 group setting",
@@ -91,9 +91,10 @@ func TestAccessibleTestsALoginAgainstSlapd(t *testing.T) {
 	answers := []string{
 		"2",        // home menu: LDAP settings
 		"6",        // test a login
+		"",         // lookup only? no
 		"alice",    // username
 		"alice-pw", // password (no terminal: read as a line)
-		"8",        // back
+		"9",        // back
 	}
 	text := accessibleRun(t, slapdYAML(srv.URL, ", managerPasswordEnv: "+managerEnv), filepath.Join(t.TempDir(), "frontdoor.yaml"), answers)
 	for _, want := range []string{
@@ -109,6 +110,87 @@ func TestAccessibleTestsALoginAgainstSlapd(t *testing.T) {
 	}
 	if strings.Contains(text, "alice-pw") || strings.Contains(text, "reader-pw") {
 		t.Error("a password is in the output")
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
+
+// Lookup only: asked before the password, which is then not asked at all;
+// the run does everything but the user's bind and says so.
+func TestAccessibleLookupOnlyAgainstSlapd(t *testing.T) {
+	if err := slapdtest.Available(); err != nil {
+		testenv.Unavailable(t, "%v", err)
+	}
+	srv, err := slapdtest.Start(slapdtest.Config{
+		LDIF:        []string{"../ldapcheck/testdata/directory.ldif"},
+		RuntimeLDIF: []string{"../ldapcheck/testdata/groups.ldif"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	t.Setenv(managerEnv, "reader-pw")
+	answers := []string{
+		"2",     // home menu: LDAP settings
+		"6",     // test a login
+		"y",     // lookup only
+		"alice", // username; no password question
+		"9",     // back
+	}
+	text := accessibleRun(t, slapdYAML(srv.URL, ", managerPasswordEnv: "+managerEnv), filepath.Join(t.TempDir(), "frontdoor.yaml"), answers)
+	for _, want := range []string{
+		"Lookup only (no password sent, no lockout risk)?",
+		"LOOKUP ONLY: no password is sent; the user's bind is NOT tested.",
+		`"alice" as uid=alice,ou=people,dc=example,dc=com`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Password:") {
+		t.Error("the password was asked for a lookup")
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
+
+// "List the users the server will see", read out: the steps, the verdict,
+// the table of users with their groups.
+func TestAccessibleListsUsersOfSlapd(t *testing.T) {
+	if err := slapdtest.Available(); err != nil {
+		testenv.Unavailable(t, "%v", err)
+	}
+	srv, err := slapdtest.Start(slapdtest.Config{
+		LDIF:        []string{"../ldapcheck/testdata/directory.ldif"},
+		RuntimeLDIF: []string{"../ldapcheck/testdata/groups.ldif"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	answers := []string{
+		"2",         // home menu: LDAP settings
+		"7",         // list the users
+		"0",         // limit: all
+		"reader-pw", // the manager password: the settings name no source
+		"9",         // back
+	}
+	text := accessibleRun(t, slapdYAML(srv.URL, ""), filepath.Join(t.TempDir(), "frontdoor.yaml"), answers)
+	for _, want := range []string{
+		"Users of LDAP setting test: " + srv.URL + "/dc=example,dc=com.",
+		"Limit [20]:",
+		"✓ Manager bind cn=reader,dc=example,dc=com",
+		"LOGIN",
+		"uid=alice,ou=people,dc=example,dc=com",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "reader-pw") {
+		t.Error("the manager password is in the output")
 	}
 	if t.Failed() {
 		t.Log(text)

@@ -21,7 +21,7 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	// No Bubble Tea here: the targets are resolved before the questions.
 	m.doc.SetDetected(proxy.DetectTargets(m.opts.Resolve, m.loaded()))
 	err := accessible.Run(ctx, accessible.Config{
-		Doc: m.doc, Proxy: m.proxy, LDAP: m.ldap, Save: &m.save, Styles: &m.styles, Status: &m.status,
+		Doc: m.doc, Proxy: m.proxy, LDAP: m.ldap, Save: &m.save, Check: m.check, Styles: &m.styles, Status: &m.status,
 		Source: m.sourceText(), ConfigPath: m.settingsPath(), LoadCertificates: m.opts.LoadCertificates,
 		LoadClientCA: m.opts.LoadClientCA,
 	}, in, out)

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"bytes"
+	"context"
 	"net"
 	"path/filepath"
 	"strconv"
@@ -188,5 +190,45 @@ func TestCheckScreenShowsCauseAndFix(t *testing.T) {
 	}
 	if !strings.Contains(flat, "nginx:") && !strings.Contains(flat, "do:") && !strings.Contains(flat, "frontdoor:") {
 		t.Errorf("no fix on the screen:\n%s", screenText(m))
+	}
+}
+
+// Accessible mode's Check: the same questions, each step read out as it
+// ends, the password read from the input and never written out.
+func TestAccessibleCheckAgainstRealNginx(t *testing.T) {
+	d := startRealDoor(t)
+	var out bytes.Buffer
+	answers := []string{
+		"4",         // home menu: Check
+		"127.0.0.1", // test against
+		checkUser,   // Docker user
+		checkPass,   // password (no terminal: read as a line)
+	}
+	_, err := RunAccessible(context.Background(), Options{
+		File: &config.File{Proxy: d.settings, HasProxy: true}, ConfigPath: filepath.Join(t.TempDir(), "frontdoor.yaml"),
+		Target: fixedTarget, Now: time.Now, LoadClientCA: noClientCA, CheckRoots: d.tls.CA.Pool(),
+	}, &lineReader{answers}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"4. Check: the door from a client's side",
+		"Test against []:",
+		"Checking artifactory.test (nginx, ",
+		"✓ DNS artifactory.test: 127.0.0.1",
+		"✓ Docker login to docker-local as alice",
+		"✓ Summary: the door works",
+		"✓ Check: the door works.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, checkPass) {
+		t.Error("the password is in the output")
+	}
+	if t.Failed() {
+		t.Log(text)
 	}
 }

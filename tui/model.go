@@ -79,7 +79,7 @@ func New(opts Options) *Model {
 		LoadCertificates: opts.LoadCertificates, LoadClientCA: opts.LoadClientCA, Resolve: opts.Resolve,
 	})
 	m.ldap = ldap.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, ldap.Options{ConfigPath: m.settingsPath()})
-	m.check = check.New(&m.styles, &m.keys, &m.status, m.doc, check.Options{})
+	m.check = check.New(&m.styles, &m.keys, &m.status, m.doc, check.Options{Roots: opts.CheckRoots})
 	m.setHighlighter()
 	return m
 }

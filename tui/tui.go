@@ -20,6 +20,7 @@ package tui
 
 import (
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"io"
@@ -80,6 +81,10 @@ type Options struct {
 	LoadCertificates func(certPath, keyPath string) *render.CertInfo
 	// LoadClientCA reads the mTLS client-CA file (render.LoadClientCA).
 	LoadClientCA func(path string) *render.ClientCAInfo
+
+	// CheckRoots are the CAs the Check screen trusts; nil means the
+	// system's, as clients do (tests trust their own CA).
+	CheckRoots *x509.CertPool
 }
 
 func (o Options) withDefaults() Options {

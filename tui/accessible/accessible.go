@@ -27,6 +27,7 @@ import (
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
 	"frontdoor/tui/document"
+	checkpage "frontdoor/tui/pages/check"
 	"frontdoor/tui/pages/ldap"
 	"frontdoor/tui/pages/proxy"
 	"frontdoor/tui/pages/save"
@@ -42,6 +43,7 @@ type Config struct {
 	Proxy  *proxy.Page
 	LDAP   *ldap.Screen
 	Save   *save.Model
+	Check  *checkpage.Page
 	Styles *common.Styles // without colour
 	Status *common.Status // what the screens' actions said
 	// Source says which settings are loaded; ConfigPath is where a save
@@ -100,6 +102,7 @@ func (s *session) menu() error {
 		http = "http"
 		ldp  = "ldap"
 		sv   = "save"
+		chk  = "check"
 		quit = "quit"
 	)
 	for {
@@ -108,6 +111,7 @@ func (s *session) menu() error {
 			huh.NewOption("HTTP settings: provider, nodes, name and TLS, Docker, mTLS; then review and save", http),
 			huh.NewOption("LDAP settings: edit, test a login, save", ldp),
 			huh.NewOption("Save: review the target, install the snippet, check it", sv),
+			huh.NewOption("Check: the door from a client's side (TLS, redirects, Docker), each step read out", chk),
 			huh.NewOption("Quit", quit),
 		).Value(&choice))
 		if err != nil {
@@ -123,6 +127,8 @@ func (s *session) menu() error {
 			err = s.ldapMenu()
 		case sv:
 			err = s.review()
+		case chk:
+			err = s.checkDoor()
 		case quit:
 			return s.quit()
 		}

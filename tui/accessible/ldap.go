@@ -2,6 +2,7 @@ package accessible
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"charm.land/huh/v2"
@@ -10,6 +11,7 @@ import (
 	"frontdoor/finding"
 	"frontdoor/ldapcheck"
 	"frontdoor/tui/common"
+	"frontdoor/tui/components/form"
 	"frontdoor/tui/pages/ldap"
 	"frontdoor/tui/pages/save"
 )
@@ -42,7 +44,8 @@ func (s *session) ldapMenu() error {
 			actions = append(actions, action{do: "delete", label: "Delete a setting"})
 		}
 		if len(c.Settings) > 0 {
-			actions = append(actions, action{do: "test", label: "Test a login against the directory"})
+			actions = append(actions, action{do: "test", label: "Test a login against the directory"},
+				action{do: "users", label: "List the users the server will see"})
 		}
 		actions = append(actions, action{do: "save", label: "Save the LDAP settings to " + s.ConfigPath}, action{do: "back", label: "Back to the menu"})
 		options := make([]huh.Option[int], len(actions))
@@ -71,6 +74,8 @@ func (s *session) ldapMenu() error {
 			err = s.deleteRecord()
 		case "test":
 			err = s.testLogin()
+		case "users":
+			err = s.listUsers()
 		case "save":
 			s.saveLDAP()
 		case "back":
@@ -193,10 +198,9 @@ func (s *session) deleteRecord() error {
 	return nil
 }
 
-// testLogin asks for a login and runs the test against the directory,
-// reading out each step as it ends, then the verdict. The passwords are
-// read without echo at a terminal and forgotten after the run.
-func (s *session) testLogin() error {
+// pickSetting asks which LDAP setting to test or list (the first enabled
+// one when there is only one), then says what it is.
+func (s *session) pickSetting(what string) (int, error) {
 	c := s.Doc.File.LDAP
 	i := s.firstEnabled()
 	if len(c.Settings) > 1 {
@@ -204,44 +208,55 @@ func (s *session) testLogin() error {
 		for k, st := range c.Settings {
 			options[k] = huh.NewOption(st.Key+" ("+st.URL+")", k)
 		}
-		if err := s.runField(huh.NewSelect[int]().Title("Test which setting? [" + c.Settings[i].Key + "]").Options(options...).Value(&i)); err != nil {
-			return err
+		if err := s.runField(huh.NewSelect[int]().Title(what + " which setting? [" + c.Settings[i].Key + "]").Options(options...).Value(&i)); err != nil {
+			return 0, err
 		}
 	}
+	return i, nil
+}
+
+// settingHeader reads out the setting about to be used: its URL, that its
+// certificates are not verified, and the errors that stop the run before
+// the network.
+func (s *session) settingHeader(title string, i int, consequence, stops string) {
+	c := s.Doc.File.LDAP
 	setting := c.Settings[i]
-	s.println("Test LDAP setting " + setting.Key + ": " + setting.URL + ".")
+	s.println(title + " " + setting.Key + ": " + setting.URL + ".")
 	if setting.InsecureSkipVerify {
-		s.println(common.GlyphError + " CERTIFICATES ARE NOT VERIFIED (insecureSkipVerify): a pass here proves less.")
+		s.println(common.GlyphError + " CERTIFICATES ARE NOT VERIFIED (insecureSkipVerify): " + consequence)
 	}
 	if errs := ldapcheck.ForSetting(s.Doc.LDAP.Findings, c, i).Errors(); len(errs) > 0 {
-		s.println(common.CountNoun(len(errs), "error") + " in the settings: the test stops before the network. First: " + errs[0].Path + ": " + errs[0].Message)
+		s.println(common.CountNoun(len(errs), "error") + " in the settings: " + stops + " stops before the network. First: " + errs[0].Path + ": " + errs[0].Message)
 	}
+}
+
+// lookupOnlyQuestion asks for the test panel's Lookup only toggle.
+const lookupOnlyQuestion = "Lookup only (no password sent, no lockout risk)?"
+
+// testLogin asks for a login and runs the test against the directory,
+// reading out each step as it ends, then the verdict. It asks the test
+// panel's questions (ldap.TestFields): Lookup only first, then the user
+// and, unless looking up only, the password; the passwords are read without
+// echo at a terminal and forgotten after the run.
+func (s *session) testLogin() error {
+	i, err := s.pickSetting("Test")
+	if err != nil {
+		return err
+	}
+	c := s.Doc.File.LDAP
+	setting := c.Settings[i]
+	s.settingHeader("Test LDAP setting", i, "a pass here proves less.", "the test")
 	var login ldap.Login
 	needsManager := ldap.NeedsManagerPassword(setting, s.Getenv)
-	fields := ldap.LoginFields(func() bool { return needsManager }, func() string { return ldap.ManagerSource(setting.Search) })
-	for k := range fields {
-		f := &fields[k]
-		if !f.Shown(&login) {
-			continue
-		}
-		if hint := f.HintFor(&login); hint != "" {
-			s.println(hint)
-		}
-		if f.Secret {
-			v, err := s.secret(f.Label + ":")
-			if err != nil {
-				return err
-			}
-			f.Set(&login, v)
-			continue
-		}
-		v := ""
-		if err := s.runField(huh.NewInput().Title(f.Label + " (" + f.Placeholder + "):").Value(&v)); err != nil {
-			return err
-		}
-		f.Set(&login, strings.TrimSpace(v))
+	fields := ldap.TestFields(func() bool { return needsManager }, func() string { return ldap.ManagerSource(setting.Search) })
+	if err := s.askLogin(&login, fields); err != nil {
+		return err
 	}
-	opts := ldapcheck.Options{Username: login.User, Password: login.Password, Getenv: s.Getenv}
+	opts := ldapcheck.Options{Username: login.User, Password: login.Password, LookupOnly: login.LookupOnly, Getenv: s.Getenv}
+	if opts.LookupOnly {
+		opts.Password = "" // never sent
+		s.println(common.GlyphWarning + " LOOKUP ONLY: no password is sent; the user's bind is NOT tested.")
+	}
 	if needsManager {
 		opts.ManagerPassword = login.ManagerPassword
 	}
@@ -251,6 +266,114 @@ func (s *session) testLogin() error {
 		s.println(ldap.StepLines(s.Styles, step, common.AccessibleWidth)...)
 	})
 	s.println(ldap.Verdict(s.Styles, res, setting.Key, common.AccessibleWidth)...)
+	s.println("")
+	return nil
+}
+
+// askLogin asks the test panel's fields one by one: a toggle as a yes/no
+// question (the fields' toggles have GetBool and SetBool, not Set), a
+// password without echo, text as one line; a field the answers so far hide
+// (the password after Lookup only) is skipped.
+func (s *session) askLogin(login *ldap.Login, fields []form.Field[ldap.Login]) error {
+	for k := range fields {
+		f := &fields[k]
+		if !f.Shown(login) {
+			continue
+		}
+		if hint := f.HintFor(login); hint != "" {
+			s.println(hint)
+		}
+		switch {
+		case f.Kind == form.Toggle:
+			v := f.GetBool(login)
+			title := f.Label + "?"
+			if f.Label == ldap.LookupOnlyField().Label {
+				title = lookupOnlyQuestion
+			}
+			if err := s.runField(huh.NewConfirm().Title(title).Value(&v)); err != nil {
+				return err
+			}
+			f.SetBool(login, v)
+		case f.Secret:
+			v, err := s.secret(f.Label + ":")
+			if err != nil {
+				return err
+			}
+			f.Set(login, v)
+		default:
+			v := ""
+			if err := s.runField(huh.NewInput().Title(f.Label + " (" + f.Placeholder + "):").Value(&v)); err != nil {
+				return err
+			}
+			f.Set(login, strings.TrimSpace(v))
+		}
+	}
+	return nil
+}
+
+// listUsers lists, as the manager, the users the server will see (the
+// Users view, read out): the steps as they end, then the verdict, the table
+// and the flags explained. Nothing binds as a user.
+func (s *session) listUsers() error {
+	i, err := s.pickSetting("List the users of")
+	if err != nil {
+		return err
+	}
+	c := s.Doc.File.LDAP
+	setting := c.Settings[i]
+	s.settingHeader("Users of LDAP setting", i, "the list proves less.", "the listing")
+	needsManager := ldap.NeedsManagerPassword(setting, s.Getenv)
+	query := ldap.UsersQuery{Limit: strconv.Itoa(ldapcheck.DefaultListLimit)}
+	fields := ldap.UsersFields(func() bool { return needsManager }, func() string { return ldap.ManagerSource(setting.Search) })
+	for k := range fields {
+		f := &fields[k]
+		if !f.Shown(&query) {
+			continue
+		}
+		if hint := f.HintFor(&query); hint != "" {
+			s.println(hint)
+		}
+		if f.Secret {
+			v, err := s.secret(f.Label + ":")
+			if err != nil {
+				return err
+			}
+			f.Set(&query, v)
+			continue
+		}
+		cur := f.Get(&query)
+		v := cur
+		input := huh.NewInput().Title(f.Label + " [" + cur + "]:").Value(&v)
+		if f.Kind == form.Number {
+			input = input.Validate(func(typed string) error {
+				if t := strings.TrimSpace(typed); t != "" && !form.Digits(t) {
+					return fmt.Errorf("%q: type digits only (0 lists all)", t)
+				}
+				return nil
+			})
+		}
+		if err := s.runField(input); err != nil {
+			return err
+		}
+		if v = strings.TrimSpace(v); v != "" {
+			f.Set(&query, v)
+		}
+	}
+	opts := ldapcheck.Options{Getenv: s.Getenv}
+	if needsManager {
+		opts.ManagerPassword = query.ManagerPassword
+	}
+	query.ManagerPassword = "" // the listing has its copy
+	s.println("Listing; each step is read out as it ends.")
+	list := ldapcheck.ListUsers(s.ctx, setting, c.Groups, opts, ldapcheck.ListOptions{Limit: ldap.ListLimit(query.Limit)}, func(step ldapcheck.Step) {
+		s.println(ldap.StepLines(s.Styles, step, common.AccessibleWidth)...)
+	})
+	s.println("")
+	s.println(ldap.UsersVerdict(s.Styles, list, setting.Key, common.AccessibleWidth)...)
+	if len(list.Users) > 0 {
+		s.println("")
+		s.println(ldap.UsersLines(s.Styles, list, common.AccessibleWidth)...)
+	}
 	s.println("")
 	return nil
 }

@@ -12,6 +12,7 @@ package check
 
 import (
 	"context"
+	"errors"
 	"crypto/x509"
 	"net/netip"
 	"strings"
@@ -219,20 +220,35 @@ func (p *Page) describe() string {
 	return "checks " + d + ", " + against(p.address())
 }
 
-func (p *Page) address() string { return strings.Trim(strings.TrimSpace(p.inputs.Address), "[]") }
+func (p *Page) address() string { return normalAddress(p.inputs.Address) }
+
+func normalAddress(v string) string { return strings.Trim(strings.TrimSpace(v), "[]") }
+
+// AddressProblem says what is wrong with an address typed into Test
+// against ("" when it is fine: an IP address, or nothing for DNS).
+func AddressProblem(v string) string {
+	if a := normalAddress(v); a != "" {
+		if _, err := netip.ParseAddr(a); err != nil {
+			return "not an IP address: give one such as 127.0.0.1 or ::1, or leave it empty for DNS"
+		}
+	}
+	return ""
+}
 
 // addressFinding is what is wrong with the address typed (nil: nothing).
 func (p *Page) addressFinding() *finding.Finding {
-	a := p.address()
-	if a == "" {
-		return nil
-	}
-	if _, err := netip.ParseAddr(a); err != nil {
-		return &finding.Finding{Path: addressPath, Severity: finding.Error,
-			Message: "not an IP address: give one such as 127.0.0.1 or ::1, or leave it empty for DNS"}
+	if msg := AddressProblem(p.inputs.Address); msg != "" {
+		return &finding.Finding{Path: addressPath, Severity: finding.Error, Message: msg}
 	}
 	return nil
 }
+
+// Questions are the screen's fields over its answers, for accessible mode
+// to ask one by one (the button last).
+func (p *Page) Questions() (*Inputs, []form.Field[Inputs]) { return &p.inputs, p.form.Fields() }
+
+// Intro says what the check does.
+func Intro() string { return intro }
 
 // Open shows the screen. local suggests this machine's listeners (right
 // after a save that reloaded the web server here): 127.0.0.1 goes into an
@@ -266,28 +282,32 @@ func (p *Page) Last() *Run {
 // Current is the run on show: the one going, or the last (nil: none).
 func (p *Page) Current() *Run { return p.run }
 
-// Start checks the door in a command, each step streamed back as it ends;
-// esc cancels. Settings with errors, no door, an address that is not one,
-// or a user without a password are refused before the network, and the
-// status line says why.
-func (p *Page) Start() tea.Cmd {
-	if p.job.running {
-		return nil
+// inputError is an answer a run cannot start with, and the field to fix.
+type inputError struct {
+	field int
+	msg   string
+}
+
+func (e *inputError) Error() string { return e.msg }
+
+// Prepare checks the answers and plans a run of the settings as edited:
+// what it checks (run, without steps yet), the plan and the options. Settings
+// with errors, no door, an address that is not one, or a user without a
+// password are refused before the network, with the reason. The full screen
+// starts the run in a command (Start); accessible mode runs it in place.
+func (p *Page) Prepare() (Run, doorcheck.Plan, doorcheck.Options, error) {
+	fail := func(err error) (Run, doorcheck.Plan, doorcheck.Options, error) {
+		return Run{}, doorcheck.Plan{}, doorcheck.Options{}, err
 	}
 	if n := p.doc.Proxy.Issues.Errors; n > 0 {
-		p.status.Set("fix " + common.CountNoun(n, "error") + " in the HTTP settings first: the check needs settings that render")
-		return nil
+		return fail(errors.New("fix " + common.CountNoun(n, "error") + " in the HTTP settings first: the check needs settings that render"))
 	}
 	if f := p.addressFinding(); f != nil {
-		p.status.Set("Test against: " + f.Message)
-		p.form.SetFocus(fieldAddress)
-		p.form.Load()
-		return nil
+		return fail(&inputError{field: fieldAddress, msg: "Test against: " + f.Message})
 	}
 	plan, err := p.plan()
 	if err != nil {
-		p.status.Set("nothing to check: " + err.Error())
-		return nil
+		return fail(errors.New("nothing to check: " + err.Error()))
 	}
 	opt := doorcheck.Options{
 		Timeout: p.opts.Timeout, Roots: p.opts.Roots, StreamingWait: p.opts.StreamingWait,
@@ -297,10 +317,7 @@ func (p *Page) Start() tea.Cmd {
 	}
 	if opt.User != "" {
 		if p.inputs.Password == "" {
-			p.status.Set("type the password of " + opt.User + " (or empty Docker user for an anonymous check)")
-			p.form.SetFocus(fieldPassword)
-			p.form.Load()
-			return nil
+			return fail(&inputError{field: fieldPassword, msg: "type the password of " + opt.User + " (or empty Docker user for an anonymous check)"})
 		}
 		opt.Password = p.inputs.Password
 	}
@@ -315,13 +332,47 @@ func (p *Page) Start() tea.Cmd {
 			}
 		}
 	}
-	// The form forgets the password now: the run has its copy.
+	run := Run{Title: plan.Title, Endpoints: plan.Endpoints(), Address: addr, User: opt.User,
+		At: p.opts.Now(), settings: p.doc.Settings().Clone()}
+	return run, plan, opt, nil
+}
+
+// ForgetPassword clears the password from the answers and the form: a run
+// has its copy.
+func (p *Page) ForgetPassword() {
 	p.form.Clear(fieldPassword)
+	p.form.Load()
+}
+
+// Record keeps a run made elsewhere (accessible mode) as the last one.
+func (p *Page) Record(r Run, res doorcheck.Result) {
+	res.Steps = nil
+	r.Result = &res
+	p.run = &r
+}
+
+// Start checks the door in a command, each step streamed back as it ends;
+// esc cancels. What Prepare refuses is said on the status line, and the
+// field to fix gets the focus.
+func (p *Page) Start() tea.Cmd {
+	if p.job.running {
+		return nil
+	}
+	run, plan, opt, err := p.Prepare()
+	if err != nil {
+		p.status.Set(err.Error())
+		var in *inputError
+		if errors.As(err, &in) {
+			p.form.SetFocus(in.field)
+			p.form.Load()
+		}
+		return nil
+	}
+	p.form.Clear(fieldPassword) // the run has its copy
 	p.form.SetFocus(fieldRun)
 	p.form.Load()
 
-	p.run = &Run{Title: plan.Title, Endpoints: plan.Endpoints(), Address: addr, User: opt.User,
-		At: p.opts.Now(), settings: p.doc.Settings().Clone()}
+	p.run = &run
 	p.resultsFocused = false
 	p.results.GotoTop()
 	p.status.Set("checking " + plan.Title + "…")
