@@ -12,8 +12,8 @@ package check
 
 import (
 	"context"
-	"errors"
 	"crypto/x509"
+	"errors"
 	"net/netip"
 	"strings"
 	"time"
