@@ -298,6 +298,12 @@ func certificateFiles(s *Settings) bool {
 	return !s.Provider.IsKubernetes() && !(s.Provider == Caddy && s.Caddy.AutomaticHTTPS)
 }
 
+// UsesCertificateFiles reports whether the output names https.certificate
+// and https.key (Kubernetes uses kubernetes.tlsSecret instead, and Caddy
+// with automaticHttps obtains its own), so the wizard asks for them, and
+// reads them, only then.
+func UsesCertificateFiles(s *Settings) bool { return certificateFiles(s) }
+
 // plainHTTPPort is where clients and other sites expect plain HTTP.
 const plainHTTPPort = 80
 

@@ -111,10 +111,12 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 	answers := []string{
 		"",         // home menu: HTTP settings
 		"",         // web server: keep nginx
+		"",         // admin templates: the embedded ones
 		"", "", "", // nodes, artifactory port, router port
 		"bad name",                     // server name: refused with the validator's message
 		"artifactory.example.org",      // accepted
 		"", "", "", "", "", "", "", "", // HTTP, port, redirect, HTTPS, port, certificate, key, TLS profile
+		"",     // load balancer: none
 		"", "", // Docker method, repositories
 		"", "", // mTLS, base-URL header
 		"",                     // read the snippet? no
@@ -171,10 +173,10 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 
 func TestAccessibleErrorsMustBeFixedBeforeSaving(t *testing.T) {
 	yaml := strings.Replace(exampleYAML, "serverName: artifactory.example.com", "serverName: \"\"", 1)
-	answers := []string{"", "", "", "", ""} // home menu, provider, nodes, ports
-	answers = append(answers, "")           // server name: empty, refused...
+	answers := []string{"", "", "", "", "", ""} // home menu, provider, templates, nodes, ports
+	answers = append(answers, "")               // server name: empty, refused...
 	answers = append(answers, "artifactory.example.com")
-	for range 12 { // the rest of the steps, the snippet question, the target
+	for range 13 { // the rest of the steps (the load balancer too), the snippet question, the target
 		answers = append(answers, "")
 	}
 	answers = append(answers, "n") // do not save

@@ -123,7 +123,7 @@ func TestProgramDockerRows(t *testing.T) {
 func TestProgramCtrlCConfirm(t *testing.T) {
 	tm := startProgram(t, exampleYAML, 80, 24)
 	sendKeys(tm, "enter", "right")
-	waitFor(t, tm, "(•) apache")
+	waitFor(t, tm, "(•) Apache")
 	sendKeys(tm, "ctrl+c")
 	waitFor(t, tm, "q quit without saving")
 	sendKeys(tm, "esc")

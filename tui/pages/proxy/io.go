@@ -83,8 +83,9 @@ func nodesCmd(provider render.Provider, nodes []string) tea.Cmd {
 	}
 }
 
-// Providers are the providers a target is resolved for.
-var Providers = []render.Provider{render.Nginx, render.Apache, render.Tomcat}
+// Providers are the providers a target is resolved for: every one render
+// knows (kept for callers; render.Providers is the list).
+var Providers = render.Providers
 
 // DetectTargets asks where each provider's snippet goes (app.Resolve with
 // the command's flags and the save: section of loaded, through resolve).
@@ -95,8 +96,8 @@ func DetectTargets(resolve func(render.Provider, *config.File) (app.Target, erro
 	for _, p := range Providers {
 		out[p] = document.NewTarget(resolve(p, loaded))
 	}
-	// A provider the settings name but the wizard does not offer (yet) is
-	// saved to its own target, not as settings only.
+	// A provider the settings name that render does not know gets what
+	// app says of it (the settings' finding says what is wrong).
 	if loaded != nil && loaded.Proxy.Provider != "" {
 		if _, ok := out[loaded.Proxy.Provider]; !ok {
 			out[loaded.Proxy.Provider] = document.NewTarget(resolve(loaded.Proxy.Provider, loaded))

@@ -402,6 +402,11 @@ func (p *Page) changed(fd *form.Field[document.Document], providerBefore render.
 		}
 		return p.reviewChecks()
 	}
+	if !render.UsesCertificateFiles(&p.doc.File.Proxy) && p.doc.Certs != nil {
+		// Kubernetes, or Caddy obtaining its own: files read for another
+		// provider say nothing now (and are read again when one uses them).
+		p.doc.Certs, p.certWant = nil, [3]string{}
+	}
 	p.revalidated()
 	cmds := []tea.Cmd{p.previewCmd(), p.certCmd(false), p.nodesCmd(false), p.reviewChecks()}
 	if p.doc.File.Proxy.Provider != providerBefore && p.doc.Target.Path.Value != p.targetFile.path {

@@ -101,7 +101,7 @@ func (p *preview) layout(st *common.Styles, hl *highlight.Highlighter, width, he
 		marks := slices.Grow(p.marks[:0], len(p.res.display))[:len(p.res.display)]
 		p.marks = marks // the scroller keeps a copy: the buffer is reused
 		for i, d := range p.res.display {
-			p.plain = append(p.plain, d.text)
+			p.plain = append(p.plain, expandTabs(d.text))
 			marked := 0
 			if d.marked {
 				marked = 1
@@ -142,17 +142,42 @@ func (p *preview) setContent(st *common.Styles, hl *highlight.Highlighter) {
 	styled := append(p.buf[:0], p.plain...)
 	p.buf = styled
 	for i := from; i < to; i++ {
-		d := p.res.display[i]
-		if d.kind == editDel {
-			styled[i] = st.DiffDelText.Render(d.text)
+		if p.res.display[i].kind == editDel {
+			styled[i] = st.DiffDelText.Render(p.plain[i])
 		} else {
-			styled[i] = hl.Line(p.res.language, d.text)
+			styled[i] = hl.Line(p.res.language, p.plain[i])
 		}
 	}
 	p.styled, p.hlFrom, p.hlTo, p.hlLang, p.hlColor = styled, from, to, p.res.language, color
 	// No plain copy: the scroller strips the few highlighted lines itself,
 	// and only when a search needs it.
 	p.view.SetContent(styled, nil)
+}
+
+// previewTab is how wide a tab is drawn in the preview: a Caddyfile is
+// indented with tabs (as caddy fmt writes it), and a terminal's 8 cells a
+// level push its directives out of a pane half the screen wide. What y
+// copies keeps the tabs.
+const previewTab = "    "
+
+// expandTabs draws the tabs of a line as previewTab (tab stops at 4).
+func expandTabs(line string) string {
+	if strings.IndexByte(line, '\t') < 0 {
+		return line
+	}
+	var b strings.Builder
+	col := 0
+	for _, r := range line {
+		if r == '\t' {
+			n := len(previewTab) - col%len(previewTab)
+			b.WriteString(previewTab[:n])
+			col += n
+			continue
+		}
+		b.WriteRune(r)
+		col++
+	}
+	return b.String()
 }
 
 // restyle drops the highlighting (new styles): the next layout draws again.
@@ -176,11 +201,7 @@ func (p *preview) render(v previewView) string {
 	if p.focused {
 		title = st.LabelFocused.Render(common.GlyphPointer + " Preview")
 	}
-	lang := string(v.provider)
-	if p.have {
-		lang = p.res.language
-	}
-	title += st.Subtle.Render(" · " + lang + " snippet")
+	title += st.Subtle.Render(" · " + outputName(v.provider))
 	if total := p.view.Lines(); total > 0 {
 		first, last := p.view.VisibleLines()
 		title = common.JoinEnds(title, st.Subtle.Render(fmt.Sprintf("%d-%d/%d", first+1, last+1, total)), width)
@@ -198,6 +219,19 @@ func (p *preview) render(v previewView) string {
 		return common.FitLines(lines, width, height)
 	}
 	return strings.Join(lines, "\n") + "\n" + p.view.Render()
+}
+
+// outputName says what the preview shows: "nginx snippet", "Gateway API
+// manifests", and "plain text" where chroma has no lexer to colour it.
+func outputName(p render.Provider) string {
+	info, _ := render.Info(p)
+	switch {
+	case info.Manifests:
+		return info.Label + " manifests"
+	case info.Template != "" && !highlight.Has(info.Syntax):
+		return info.Label + " snippet · plain text"
+	}
+	return string(p) + " snippet"
 }
 
 // statusLine compares the snippet with the file at the target, or says why

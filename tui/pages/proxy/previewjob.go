@@ -42,10 +42,14 @@ type displayLine struct {
 // previewRequest is everything the preview job needs: copies only, so it
 // runs in a tea.Cmd goroutine without touching the model.
 type previewRequest struct {
-	gen    int
-	doc    document.Document // a snapshot
-	vary   func(d *document.Document, attempt int) bool
-	target targetContent
+	gen int
+	doc document.Document // a snapshot
+	// findings are the document's for the settings of the snapshot
+	// (Validate's, then the certificate and node checks'): the snapshot
+	// leaves them out.
+	findings render.Findings
+	vary     func(d *document.Document, attempt int) bool
+	target   targetContent
 }
 
 // previewResult is a rendered preview, ready to draw.
@@ -72,7 +76,8 @@ const maxDiffEdits = 600
 // produces (by rendering again with that field varied and diffing), and
 // diffs the result against the file at the target. Pure: no IO.
 func buildPreview(req previewRequest) previewResult {
-	res := previewResult{gen: req.gen, firstMark: -1, language: string(req.doc.File.Proxy.Provider)}
+	info, _ := render.Info(req.doc.File.Proxy.Provider)
+	res := previewResult{gen: req.gen, firstMark: -1, language: info.Syntax}
 	// The first variant renders on another core while the snippet does:
 	// the two renders are most of the job.
 	type rendered struct {
@@ -90,7 +95,7 @@ func buildPreview(req previewRequest) previewResult {
 			}()
 		}
 	}
-	out, err := render.Render(&req.doc.File.Proxy)
+	out, err := renderValidated(&req.doc.File.Proxy, req.findings)
 	if err != nil {
 		res.err = err
 		return res
@@ -185,6 +190,18 @@ func buildPreview(req previewRequest) previewResult {
 		}
 	}
 	return res
+}
+
+// renderValidated renders settings the document validated on the
+// keystroke that made them: fs are its findings, Validate's then the
+// certificate and node checks'. Without an error among them render need
+// not validate again; with one, render.Render says whether Validate itself
+// refuses (a certificate problem alone does not stop the preview).
+func renderValidated(s *render.Settings, fs render.Findings) ([]byte, error) {
+	if !fs.HasErrors() {
+		return render.RenderValidated(s, fs)
+	}
+	return render.Render(s)
 }
 
 // splitLines splits a file into lines without their line ends.

@@ -4,6 +4,8 @@ import (
 	"slices"
 
 	tea "charm.land/bubbletea/v2"
+
+	"frontdoor/render"
 )
 
 // The page's reads, each started when what it depends on changed and
@@ -20,7 +22,7 @@ func (p *Page) certCmd(now bool) tea.Cmd {
 	if s.MTLS.Enabled && !idx.Exact("proxy.mtls.clientCA").HasErrors() {
 		want[2] = s.MTLS.ClientCA
 	}
-	if !s.HTTPS.Enabled || (want[0] == "" && want[1] == "") || want == p.certWant {
+	if !s.HTTPS.Enabled || !render.UsesCertificateFiles(s) || (want[0] == "" && want[1] == "") || want == p.certWant {
 		return nil
 	}
 	if idx.Exact("proxy.https.certificate").HasErrors() || idx.Exact("proxy.https.key").HasErrors() {
@@ -72,9 +74,10 @@ func (p *Page) previewCmd() tea.Cmd {
 		return nil
 	}
 	return previewCmd(previewRequest{
-		gen:    p.gen,
-		doc:    p.doc.Snapshot(),
-		vary:   p.form().FocusedVary(),
-		target: p.targetFile,
+		gen:      p.gen,
+		doc:      p.doc.Snapshot(),
+		findings: p.doc.Proxy.Findings,
+		vary:     p.form().FocusedVary(),
+		target:   p.targetFile,
 	})
 }

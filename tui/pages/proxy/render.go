@@ -206,6 +206,9 @@ func (p *Page) extras(width int) []string {
 	case StepProvider:
 		return save.TargetSummary(p.st, p.doc, width)
 	case StepPublic:
+		if !usesCertificateFiles(p.doc) {
+			return nil // no file names the certificate: nothing to read
+		}
 		s := &p.doc.File.Proxy
 		reading := p.certWant[0] == s.HTTPS.Certificate && p.certWant[1] == s.HTTPS.Key
 		return CertPanel(p.st, p.doc, reading, width)

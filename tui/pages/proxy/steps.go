@@ -6,7 +6,6 @@
 package proxy
 
 import (
-	"fmt"
 	"slices"
 
 	"frontdoor/finding"
@@ -103,24 +102,9 @@ func stepFields(st *common.Styles) [StepCount][]field {
 	httpsOn := func(d *document.Document) bool { return d.File.Proxy.HTTPS.Enabled }
 	mtlsOn := func(d *document.Document) bool { return d.File.Proxy.MTLS.Enabled }
 
-	providers := []form.Option{
-		{Value: string(render.Nginx), Label: "nginx", Help: "nginx in front of Artifactory: the usual setup."},
-		{Value: string(render.Apache), Label: "apache", Help: "Apache httpd 2.4 with mod_proxy."},
-		{Value: string(render.Tomcat), Label: "tomcat", Help: "No proxy: clients reach Artifactory's embedded Tomcat directly, so there is no snippet to install."},
-	}
-	provider := choice("Web server", "proxy.provider", providers, func(s *render.Settings) *render.Provider { return &s.Provider })
-	provider.Options = func(d *document.Document) []form.Option {
-		// A provider the settings file names but the wizard does not offer
-		// (yet) is shown as chosen rather than shown as nginx.
-		cur := string(d.File.Proxy.Provider)
-		for _, o := range providers {
-			if o.Value == cur {
-				return providers
-			}
-		}
-		return append([]form.Option{{Value: cur, Label: cur, Help: "As the settings file says; the wizard offers nginx, apache and tomcat."}}, providers...)
-	}
-	out[StepProvider] = []field{provider}
+	chooser := choice[render.Provider]("Web server", "proxy.provider", nil, func(s *render.Settings) *render.Provider { return &s.Provider })
+	chooser.Options = providerOptions
+	out[StepProvider] = append([]field{chooser}, providerFields()...)
 
 	nodes := &table.Table[document.Document]{
 		Path: "proxy.nodes", Noun: "node",
@@ -133,19 +117,25 @@ func stepFields(st *common.Styles) [StepCount][]field {
 		Insert: func(d *document.Document, at int) { s := settings(d); s.Nodes = slices.Insert(s.Nodes, at, "") },
 		Remove: func(d *document.Document, r int) { s := settings(d); s.Nodes = slices.Delete(s.Nodes, r, r+1) },
 	}
-	out[StepNodes] = []field{
-		{Kind: form.Table, Label: "Nodes", Path: "proxy.nodes", Table: nodes,
-			Hint: "Hostnames or IP addresses of Artifactory, as the proxy reaches them (IPv6 as ::1)."},
+	notKube := func(d *document.Document) bool { return !isKubernetes(d) }
+	out[StepNodes] = append([]field{
+		when(field{Kind: form.Table, Label: "Nodes", Path: "proxy.nodes", Table: nodes,
+			Hint: "Hostnames or IP addresses of Artifactory, as the proxy reaches them (IPv6 as ::1)."}, notKube),
+	}, serviceFields()...)
+	out[StepNodes] = append(out[StepNodes],
 		number("Artifactory port", "proxy.artifactoryPort", "Artifactory's own port (8081 by default): serves /artifactory/.", 5,
 			func(s *render.Settings) *int { return &s.ArtifactoryPort }),
 		number("Router port", "proxy.routerPort", "The JFrog router (8082 by default): serves the UI and the platform APIs.", 5,
 			func(s *render.Settings) *int { return &s.RouterPort }),
-	}
+	)
 
 	profiles := []form.Option{
 		{Value: render.TLSIntermediate, Label: "intermediate", Help: "TLS 1.2 and 1.3: works with nearly every client."},
 		{Value: render.TLSModern, Label: "modern", Help: "TLS 1.3 only: for recent clients."},
 	}
+	automatic, secret := tlsFields()
+	key := when(text("Private key", "proxy.https.key", "", func(s *render.Settings) *string { return &s.HTTPS.Key }), usesCertificateFiles)
+	key.HintFunc = keyHint
 	out[StepPublic] = []field{
 		text("Server name", "proxy.serverName", "The name clients use, e.g. artifactory.example.com.",
 			func(s *render.Settings) *string { return &s.ServerName }),
@@ -155,12 +145,14 @@ func stepFields(st *common.Styles) [StepCount][]field {
 			func(s *render.Settings) *bool { return &s.HTTP.RedirectToHTTPS }), httpOn),
 		toggle("HTTPS", "proxy.https.enabled", "Listen for HTTPS with the certificate below.", func(s *render.Settings) *bool { return &s.HTTPS.Enabled }),
 		when(number("HTTPS port", "proxy.https.port", "Usually 443.", 5, func(s *render.Settings) *int { return &s.HTTPS.Port }), httpsOn),
+		automatic,
 		when(text("Certificate", "proxy.https.certificate", "PEM file on the proxy host: the certificate, then its chain.",
-			func(s *render.Settings) *string { return &s.HTTPS.Certificate }), httpsOn),
-		when(text("Private key", "proxy.https.key", "PEM file on the proxy host: the certificate's unencrypted private key.",
-			func(s *render.Settings) *string { return &s.HTTPS.Key }), httpsOn),
+			func(s *render.Settings) *string { return &s.HTTPS.Certificate }), usesCertificateFiles),
+		key,
+		secret,
 		when(choice("TLS profile", "proxy.https.tlsProfile", profiles, func(s *render.Settings) *string { return &s.HTTPS.TLSProfile }), httpsOn),
 	}
+	out[StepPublic] = append(out[StepPublic], publicFields()...)
 
 	methods := []form.Option{
 		{Value: string(render.DockerSubdomain), Label: "subdomain", Help: "<repository>.<server name>: needs a wildcard DNS record and a wildcard certificate."},
@@ -205,8 +197,10 @@ func stepFields(st *common.Styles) [StepCount][]field {
 		},
 		NoteTitle: "CLIENTS USE",
 	}
+	method := choice("Method", "proxy.docker.method", methods, func(s *render.Settings) *render.DockerMethod { return &s.Docker.Method })
+	method.HintFunc = methodHint
 	out[StepDocker] = []field{
-		choice("Method", "proxy.docker.method", methods, func(s *render.Settings) *render.DockerMethod { return &s.Docker.Method }),
+		method,
 		{Kind: form.Table, Label: "Repositories", Path: "proxy.docker.repositories", Table: repos,
 			Visible: func(d *document.Document) bool { return settings(d).Docker.Method != render.DockerNone },
 			Hint:    "Docker repositories by key; a virtual repository covering the others is the usual choice."},
@@ -216,27 +210,18 @@ func stepFields(st *common.Styles) [StepCount][]field {
 		{Kind: form.Info, Label: "High availability", Info: haInfo},
 		toggle("mTLS", "proxy.mtls.enabled", "Ask clients for a certificate signed by the client CA; Artifactory gets it in a header.",
 			func(s *render.Settings) *bool { return &s.MTLS.Enabled }),
-		when(text("Client CA", "proxy.mtls.clientCA", "PEM file of the CA(s) that sign client certificates.",
-			func(s *render.Settings) *string { return &s.MTLS.ClientCA }), mtlsOn),
-		when(number("Verify depth", "proxy.mtls.verifyDepth", "How many CAs may sit above a client certificate (2: intermediate and root).", 2,
-			func(s *render.Settings) *int { return &s.MTLS.VerifyDepth }), mtlsOn),
+	}
+	out[StepExtras] = append(out[StepExtras], clientCAFields(mtlsOn)...)
+	out[StepExtras] = append(out[StepExtras], depthFields(mtlsOn)...)
+	out[StepExtras] = append(out[StepExtras],
 		when(text("Header", "proxy.mtls.header", "Header that carries the client certificate to Artifactory.",
 			func(s *render.Settings) *string { return &s.MTLS.Header }), mtlsOn),
 		when(toggle("Required", "proxy.mtls.required", "On: refuse clients without a certificate. Off: ask, but let them in.",
 			func(s *render.Settings) *bool { return &s.MTLS.Required }), mtlsOn),
 		toggle("Base-URL header", "proxy.overrideBaseUrlHeader", "Send X-JFrog-Override-Base-Url so Artifactory builds links with the public name and scheme.",
 			func(s *render.Settings) *bool { return &s.OverrideBaseURLHeader }),
-	}
+	)
 	return out
-}
-
-// haInfo explains what the node list means for high availability.
-func haInfo(d *document.Document) string {
-	n := len(d.File.Proxy.Nodes)
-	if n > 1 {
-		return fmt.Sprintf("%d nodes: requests are balanced and a failed node is skipped (nodes are on step 2).", n)
-	}
-	return "1 node: add nodes on step 2 to balance the load and survive a failed node."
 }
 
 // dockerNote is what a Docker client types for the row, and for the

@@ -25,6 +25,17 @@ const (
 // has none: only the settings file is written).
 func Snippet(d *document.Document) bool { return d.File.Proxy.Provider != render.Tomcat }
 
+// Manifests reports whether the provider writes Kubernetes manifests: a
+// save writes the file, and `kubectl apply -f FILE` applies it; nothing on
+// this machine checks, reloads, enables or verifies it (app refuses those).
+func Manifests(d *document.Document) bool {
+	info, _ := render.Info(d.File.Proxy.Provider)
+	return info.Manifests
+}
+
+// ApplyCommand is how the manifests at the target are applied.
+func ApplyCommand(d *document.Document) string { return "kubectl apply -f " + d.Target.Path.Value }
+
 // Fields are the save options of the review step, each with where its value
 // came from (app's words: "detected", "from --to", "remembered
 // (save.target)", "edited", "default"): target, enable link, check,
@@ -48,21 +59,33 @@ func (m *Model) Fields(st *common.Styles) []field {
 		func(t *document.Target, v string) { t.SetReloadCommand(v) })
 	reloadWith.Visible, reloadWith.Note = reloadOn, nil
 	rooted := func(d *document.Document) bool { return Snippet(d) && d.Target.Root.Origin != app.OriginDefault }
+	// A manifest is only written: the link, check and reload are not shown,
+	// unless one holds a value (kept from another provider), which app
+	// refuses and which must then be clearable here.
+	serverOnly := func(f field, set func(d *document.Document) bool) field {
+		f.Visible = func(d *document.Document) bool { return Snippet(d) && (!Manifests(d) || set(d)) }
+		return f
+	}
 	return []field{
 		text("Target", "The snippet file; its directory must exist. A symlink is followed and kept.",
 			func(t *document.Target) string { return t.Path.Value },
 			func(t *document.Target, v string) { t.Path.Edit(strings.TrimSpace(v)) }),
-		text("Enable link", "Symlink that enables the target (Debian's sites-enabled/); created when missing. Empty: none.",
+		{Kind: form.Info, Label: "Apply with", Visible: Manifests, Info: func(d *document.Document) string {
+			return ApplyCommand(d) + " (against the cluster: nothing on this machine checks, reloads or enables a manifest)"
+		}},
+		serverOnly(text("Enable link", "Symlink that enables the target (Debian's sites-enabled/); created when missing. Empty: none.",
 			func(t *document.Target) string { return t.Link.Value },
 			func(t *document.Target, v string) { t.Link.Edit(strings.TrimSpace(v)) }),
-		text("Check", "Runs after the write, without a shell; when it fails the previous file is put back. Empty: no check, no rollback.",
+			func(d *document.Document) bool { return d.Target.Link.Value != "" }),
+		serverOnly(text("Check", "Runs after the write, without a shell; when it fails the previous file is put back. Empty: no check, no rollback.",
 			func(t *document.Target) string { return t.Check.Value },
 			func(t *document.Target, v string) { t.Check.Edit(v) }),
-		{
-			Kind: form.Toggle, Label: "Reload", Hint: "Reload the server after a passing check.", Visible: Snippet, Note: from("Reload"),
+			func(d *document.Document) bool { return d.Target.Check.Value != "" }),
+		serverOnly(field{
+			Kind: form.Toggle, Label: "Reload", Hint: "Reload the server after a passing check.", Note: from("Reload"),
 			GetBool: func(d *document.Document) bool { return d.Target.ReloadOn },
 			SetBool: func(d *document.Document, v bool) { d.Target.SetReload(v) },
-		},
+		}, func(d *document.Document) bool { return d.Target.ReloadOn }),
 		reloadWith,
 		{
 			Kind: form.Toggle, Label: "Verify", Visible: reloadOn,
@@ -115,6 +138,8 @@ func (m *Model) button(st *common.Styles, d *document.Document, focused bool, wi
 		return []string{st.Subtle.Render(label) + " " + st.ErrorText.Render("fix "+common.CountNoun(errs, "error")+" first")}
 	case !Snippet(d):
 		note = "writes " + settingsPath(d) + " (no snippet for embedded Tomcat)"
+	case Manifests(d):
+		note = "write the manifests, then " + settingsPath(d)
 	case d.Target.ReloadOn && d.Target.Verify:
 		note = "write, check, reload, verify, then " + settingsPath(d)
 	case d.Target.ReloadOn:

@@ -1,0 +1,106 @@
+package proxy_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"frontdoor/render"
+)
+
+// sizes are the terminal sizes every screen is checked at.
+var sizes = [][2]int{{80, 24}, {160, 48}}
+
+// exampleYAML is nginx with HTTPS and three Docker subdomains (the
+// certificate files are not on this machine).
+const exampleYAML = `
+proxy:
+  provider: nginx
+  serverName: artifactory.example.com
+  nodes: [localhost]
+  artifactoryPort: 8081
+  routerPort: 8082
+  http: {enabled: true, port: 80, redirectToHttps: true}
+  https: {enabled: true, port: 443, certificate: /etc/ssl/certs/artifactory.pem, key: /etc/ssl/private/artifactory.key, tlsProfile: intermediate}
+  docker:
+    method: subdomain
+    repositories: [{key: docker-local}, {key: docker-remote}, {key: docker}]
+  mtls: {enabled: false, clientCA: /etc/nginx/client-ca.pem, verifyDepth: 2, header: X-JFrog-Client-Cert, required: false}
+  overrideBaseUrlHeader: true
+`
+
+// Golden views of the provider-specific parts of the HTTP steps, at 80x24
+// and 160x48: every provider offered, the Kubernetes names where their
+// counterparts are, Caddy's automatic HTTPS, the public scheme and port,
+// the verify depth a provider has not, a refused Docker method at its
+// field, the preview's plain text, and the review of a manifest.
+func TestGoldenProviderScreens(t *testing.T) {
+	// HAProxy reads the key from the certificate's file.
+	haproxyYAML := strings.Replace(strings.Replace(exampleYAML, "provider: nginx", "provider: haproxy", 1),
+		"key: /etc/ssl/private/artifactory.key", "key: /etc/ssl/certs/artifactory.pem", 1)
+	cases := []struct {
+		name  string
+		yaml  string
+		setup func(h *harness)
+	}{
+		{"provider_every", "", func(h *harness) { h.chooseProvider(render.HAProxy) }},
+		{"provider_kubernetes", "", func(h *harness) { h.chooseProvider(render.KubernetesIngress) }},
+		{"nodes_services", "", func(h *harness) {
+			h.chooseProvider(render.GatewayAPI)
+			h.press("pgdown")
+		}},
+		{"public_tls_secret", "", func(h *harness) {
+			h.chooseProvider(render.KubernetesIngress)
+			h.press("pgdown", "pgdown")
+			h.press("tab", "tab", "tab", "tab", "tab", "backspace", "backspace", "backspace")
+			h.typeText("8443") // an Ingress has no port of its own: the warning says so
+			h.press("tab", "tab", "tab", "right")
+		}},
+		{"public_caddy_automatic", "", func(h *harness) {
+			h.chooseProvider(render.Caddy)
+			h.press("pgdown", "pgdown", "tab", "tab", "tab", "tab", "tab", "tab", "space")
+		}},
+		{"public_load_balancer", "", func(h *harness) {
+			h.press("pgdown", "pgdown")
+			for range 9 {
+				h.press("tab")
+			}
+			h.press("right", "tab")
+			h.typeText("8443")
+		}},
+		{"docker_ingress_ports", "", func(h *harness) {
+			h.chooseProvider(render.KubernetesIngress)
+			h.press("pgdown", "pgdown", "pgdown", "right")
+		}},
+		{"extras_haproxy_depth", haproxyYAML, func(h *harness) {
+			h.press("pgdown", "pgdown", "pgdown", "pgdown", "space")
+		}},
+		{"preview_haproxy_plain", haproxyYAML, func(h *harness) { h.press("ctrl+p") }},
+		{"review_manifest", "", func(h *harness) {
+			h.chooseProvider(render.GatewayAPI)
+			h.press("ctrl+s")
+		}},
+	}
+	for _, c := range cases {
+		for _, size := range sizes {
+			name := fmt.Sprintf("%s_%dx%d", c.name, size[0], size[1])
+			t.Run(name, func(t *testing.T) {
+				yaml := c.yaml
+				if yaml == "" {
+					yaml = exampleYAML
+				}
+				h := newHarness(t, yaml, size[0], size[1])
+				c.setup(h)
+				frame := h.frame()
+				for i, line := range strings.Split(frame, "\n") {
+					if w := len([]rune(line)); w > size[0] {
+						t.Errorf("line %d is %d cells wide: %q", i, w, line)
+					}
+				}
+				golden.RequireEqual(t, []byte(frame))
+			})
+		}
+	}
+}
