@@ -18,7 +18,7 @@ import (
 
 func (r *runner) dnsTasks() []func() []Step {
 	var tasks []func() []Step
-	seen := map[string]bool{}
+	seen := r.dnsSeen // across runs: a followed redirect's door on the same host is not looked up twice
 	var repoNames []Door
 	for _, d := range r.plan.Doors {
 		if isAddr(d.Host) || seen[d.Host] {

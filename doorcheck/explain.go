@@ -74,6 +74,7 @@ const (
 	ReasonTimeout            Reason = "timeout"
 	ReasonNetwork            Reason = "network"
 	ReasonUnexpected         Reason = "unexpected-answer"
+	ReasonNotChecked         Reason = "not-checked"
 )
 
 // explanation is one row of the table.
@@ -350,6 +351,10 @@ var explanations = map[Reason]explanation{
 	ReasonNetwork: {
 		cause: "the connection broke",
 		fix:   Fix{Action: "read the web server's error log"},
+	},
+	ReasonNotChecked: {
+		cause: "the door only redirects: Artifactory was not reached through it, so nothing proves the door it sends clients to works",
+		fix:   Fix{Action: "check the door the redirect names (with its name resolving to that door's address)"},
 	},
 	ReasonUnexpected: {
 		cause: "an answer no web server in front of Artifactory should give",

@@ -180,7 +180,12 @@ func (r *runner) artifactorySteps(d Door) []Step {
 		return r.judgePing(st, ping, pingErr)
 	})}
 	if pingErr == nil && isRedirect(ping.status) {
-		return steps // the door only redirects: the redirect step says where
+		if loc, err := location(ping); err == nil {
+			r.mu.Lock()
+			r.redirects[d.URL()] = loc
+			r.mu.Unlock()
+		}
+		return steps // the door only redirects: followRedirect checks where to
 	}
 	steps = append(steps, timed(func() Step { return r.uiStep(d) }))
 	if d.Scheme == "https" && pingErr == nil {

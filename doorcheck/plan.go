@@ -278,7 +278,10 @@ func (p *Plan) addDocker(s *render.Settings, primary Door, tls bool) {
 // FromURL plans a check of the one door at rawURL. Settings are optional
 // (nil: none): when given, their Docker repositories are checked on the
 // URL's host by their method, and their provider and TLS profile are the
-// expectation. This checks doors frontdoor did not write too.
+// expectation; when they say plain HTTP only redirects, the HTTPS door on
+// the URL's host is planned too. Without settings, a door found to only
+// redirect is followed at run time (Run). This checks doors frontdoor did
+// not write too.
 func FromURL(rawURL string, s *render.Settings) (Plan, error) {
 	d, err := parseDoorURL(rawURL)
 	if err != nil {
@@ -298,9 +301,15 @@ func FromURL(rawURL string, s *render.Settings) (Plan, error) {
 			d.Role = RoleRedirect
 		}
 		p.Doors = append(p.Doors, d)
-		if d.Role == RoleMain {
-			p.addDocker(s, d, s.HTTPS.Enabled)
+		main := d
+		if d.Role == RoleRedirect {
+			// A door that only redirects proves nothing about Artifactory:
+			// the HTTPS door it must redirect to, on the same host, is
+			// checked too.
+			main = Door{Role: RoleMain, Scheme: "https", Host: d.Host, Port: p.HTTPSPort}
+			p.Doors = append(p.Doors, main)
 		}
+		p.addDocker(s, main, s.HTTPS.Enabled)
 		return p, nil
 	}
 	d.MaybeRedirect = d.Scheme == "http"

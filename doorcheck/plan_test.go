@@ -124,7 +124,7 @@ func TestFromURL(t *testing.T) {
 		{url: "http://[::1]:8080", want: "http://[::1]:8080, http://[::1]:8080 (docker)"},
 		{url: "https://door.example.com", settings: testSettings(render.DockerSubdomain),
 			want: "https://door.example.com, https://docker-local.door.example.com#docker-local (docker), https://docker.door.example.com#docker (docker)"},
-		{url: "http://door.example.com", settings: testSettings(render.DockerSubdomain), want: "http://door.example.com (redirect)"},
+		{url: "http://door.example.com", settings: testSettings(render.DockerSubdomain), want: "http://door.example.com (redirect), https://door.example.com:8443, https://docker-local.door.example.com:8443#docker-local (docker), https://docker.door.example.com:8443#docker (docker)"},
 		{url: "door.example.com", err: "http:// or https://"},
 		{url: "https://u:p@door.example.com", err: "holds credentials"},
 		{url: "https://door.example.com/ui/", err: "address only"},

@@ -12,12 +12,14 @@
 // connect step and nothing later waits on it.
 //
 // The steps live in their own files: dns.go, connect.go, tls.go,
-// redirect.go, artifactory.go, docker.go, upload.go, slash.go, summary.go.
+// redirect.go, artifactory.go, docker.go, upload.go, slash.go, follow.go (a
+// door that only redirects), summary.go.
 package doorcheck
 
 import (
 	"context"
 	"errors"
+	"net/url"
 	"strconv"
 	"sync"
 	"time"
@@ -36,6 +38,7 @@ func Run(ctx context.Context, plan Plan, opt Options, report func(Step)) Result 
 	defer r.net.close()
 	if r.checkInput() {
 		r.run()
+		r.followRedirect()
 	}
 	r.summary()
 	return r.res
@@ -55,6 +58,13 @@ type runner struct {
 	listeners map[string]*listenerInfo // by listenerKey
 	tlsState  map[string]tlsOutcome    // by door authority + SNI name
 	stopped   bool                     // the caller gave up, and a step said so
+	dnsSeen   map[string]bool          // names a DNS step was planned for
+	// redirects are where main doors' pings were redirected (the door only
+	// redirects), by door URL: followRedirect checks the first one's target.
+	redirects map[string]*url.URL
+	// notChecked is a door that was not checked, and why ("" when none):
+	// the summary never says the door works then.
+	notChecked string
 }
 
 func newRunner(ctx context.Context, plan Plan, opt Options, report func(Step)) *runner {
@@ -65,6 +75,8 @@ func newRunner(ctx context.Context, plan Plan, opt Options, report func(Step)) *
 		provider:  plan.Provider,
 		listeners: map[string]*listenerInfo{},
 		tlsState:  map[string]tlsOutcome{},
+		dnsSeen:   map[string]bool{},
+		redirects: map[string]*url.URL{},
 	}
 	r.res.Title = plan.Title
 	r.res.Doors = len(plan.Endpoints())

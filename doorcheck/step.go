@@ -31,6 +31,7 @@ const (
 	KindTLSVersions  Kind = "tls-versions"      // step 3: TLS 1.0/1.1 refused, the profile's versions offered
 	KindHSTS         Kind = "hsts"              // step 3: Strict-Transport-Security on HTTPS
 	KindRedirect     Kind = "redirect"          // step 4: HTTP → HTTPS keeps host, port, path
+	KindFollow       Kind = "follow"            // step 5: a door that only redirects: the same host's door it names is checked next
 	KindPing         Kind = "ping"              // step 5: /artifactory/api/system/ping is OK
 	KindUI           Kind = "ui"                // step 5: / redirects to /ui/, which the router serves
 	KindDocker       Kind = "docker"            // step 6: /v2/ answers 401 with a public Bearer realm; the token endpoint answers
@@ -122,15 +123,20 @@ type Result struct {
 	Warnings     int    `json:"warnings"`
 	TimedOut     bool   `json:"timedOut,omitempty"`
 	Canceled     bool   `json:"canceled,omitempty"`
+	// NotChecked says what was not checked when no door served Artifactory
+	// itself (a door that only redirects elsewhere); the door does not pass
+	// then.
+	NotChecked string `json:"notChecked,omitempty"`
 	// FirstFailure is the first failed step in report order (the one the
 	// summary names); nil when nothing failed.
 	FirstFailure *Step  `json:"firstFailure,omitempty"`
 	Steps        []Step `json:"steps,omitempty"`
 }
 
-// OK reports whether the door works: no step failed (warnings allowed).
-// It is the condition for `frontdoor check` to exit 0.
-func (r Result) OK() bool { return r.Failed == 0 && !r.Canceled }
+// OK reports whether the door works: no step failed (warnings allowed)
+// and Artifactory answered through it. It is the condition for `frontdoor
+// check` to exit 0.
+func (r Result) OK() bool { return r.Failed == 0 && !r.Canceled && r.NotChecked == "" }
 
 // ConfigFailures returns the failed steps that the web server's own
 // configuration causes (a listener missing, a certificate, a redirect, the

@@ -17,6 +17,12 @@ func (r *runner) summary() {
 			dead = append(dead, fmt.Sprintf("%s:%d (%s)", l.host, l.port, l.why))
 		}
 	}
+	if !r.res.Canceled && !r.reachedArtifactory() {
+		r.res.NotChecked = r.notChecked
+		if r.res.NotChecked == "" && r.res.FirstFailure == nil {
+			r.res.NotChecked = "Artifactory did not answer through any door"
+		}
+	}
 	switch {
 	case r.res.Canceled:
 		st.Status, st.Reason, st.Detail = StatusFail, ReasonCanceled, "canceled"
@@ -27,8 +33,18 @@ func (r *runner) summary() {
 		if r.res.Warnings > 0 {
 			parts = append(parts, fmt.Sprintf("%d warning(s)", r.res.Warnings))
 		}
+		if r.res.NotChecked != "" {
+			parts = append(parts, "not checked: "+r.res.NotChecked)
+		}
 		st.Detail = strings.Join(parts, "; ")
 		st.Cause, st.Fix = f.Cause, f.Fix
+	case r.res.NotChecked != "":
+		// Never "the door works" without Artifactory's own answer.
+		st.Status, st.Reason = StatusWarn, ReasonNotChecked
+		st.Detail = "not checked: " + r.res.NotChecked
+		if r.res.Warnings > 0 {
+			st.Detail += fmt.Sprintf("; %d warning(s) above", r.res.Warnings)
+		}
 	default:
 		st.Detail = fmt.Sprintf("the door works: %s", r.checkedWhat())
 		if r.res.Warnings > 0 {
