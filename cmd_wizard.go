@@ -68,6 +68,17 @@ func cmdWizard(e env, c *cobra.Command, g *globals, w *wizardFlags) int {
 	// The wizard may start on the built-in example, or on a --config file
 	// that does not exist yet (the first save creates it).
 	doc, err := config.Open(g.configPath, configGiven(c))
+	// --config naming an nginx or Apache configuration (config.Open reads
+	// it as settings of the wrong shape: a *config.Error) opens the wizard
+	// on ./frontdoor.yaml (or the example) with the offer to import it.
+	importPath := ""
+	var bad *config.Error
+	if errors.As(err, &bad) && configGiven(c) {
+		if _, ok := tui.WebServerConfig(g.configPath); ok {
+			importPath = g.configPath
+			doc, err = config.Open(config.DefaultPath, false)
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
 		return app.ExitCode(err)
@@ -84,7 +95,7 @@ func cmdWizard(e env, c *cobra.Command, g *globals, w *wizardFlags) int {
 		return exitInvalid
 	}
 	opts := tui.Options{
-		Doc: doc, Flags: flags,
+		Doc: doc, Flags: flags, Import: importPath,
 		NoColor:  e.getenv("NO_COLOR") != "",
 		Debounce: 250 * time.Millisecond,
 	}

@@ -60,6 +60,16 @@ func TestWizardRefusesBeforeStarting(t *testing.T) {
 			}
 		})
 	}
+	// A --config naming an nginx configuration opens the wizard with the
+	// offer to import it (not exit 2 for settings of the wrong shape): only
+	// the missing terminal stops it here.
+	nginxConf := filepath.Join(dir, "artifactory.conf")
+	if err := os.WriteFile(nginxConf, []byte("server {\n    listen 80;\n    server_name a.example.com;\n    location / { proxy_pass http://10.0.0.5:8082; }\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errOut := runCLI(t, "", "--config", nginxConf); code != exitInvalid || !strings.Contains(errOut, "needs a terminal") || strings.Contains(errOut, "expected the sections") {
+		t.Fatalf("nginx configuration: exit %d %q", code, errOut)
+	}
 	// A --config naming no file is a new file for the wizard (the first
 	// save creates it): only the missing terminal stops it here.
 	code, _, errOut := runCLI(t, "", "--config", filepath.Join(dir, "new.yaml"))

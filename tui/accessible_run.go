@@ -23,7 +23,7 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 	err := accessible.Run(ctx, accessible.Config{
 		Doc: m.doc, Proxy: m.proxy, LDAP: m.ldap, Save: &m.save, Check: m.check, Styles: &m.styles, Status: &m.status,
 		Source: m.sourceText(), ConfigPath: m.settingsPath(), LoadCertificates: m.opts.LoadCertificates,
-		LoadClientCA: m.opts.LoadClientCA,
+		LoadClientCA: m.opts.LoadClientCA, Offers: m.importOffers(),
 	}, in, out)
 	if errors.Is(err, accessible.ErrAborted) || (err != nil && ctx.Err() != nil) {
 		err = fmt.Errorf("%w: %w", ErrInterrupted, err)

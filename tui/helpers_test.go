@@ -194,6 +194,7 @@ func newModel(t testing.TB, yaml string, width, height int, opts ...modelOption)
 		ConfigPath: "frontdoor.yaml",
 		Target:     fixedTarget, Now: func() time.Time { return fixedNow },
 		ReadFile: fakeFiles{}.read, LoadCertificates: noCerts, LoadClientCA: noClientCA,
+		ImportCandidate: noImport, // the fixed target may exist on this machine
 	}
 	if yaml != "" {
 		o.File = parseFile(t, yaml)
@@ -324,3 +325,6 @@ func renderForTest(s *render.Settings) (string, error) {
 	out, err := render.Render(s)
 	return string(out), err
 }
+
+// noImport offers no file to import.
+func noImport(string) (render.Provider, bool) { return "", false }

@@ -14,6 +14,7 @@ import (
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/confirm"
 	"frontdoor/tui/components/highlight"
+	"frontdoor/tui/components/scroller"
 	"frontdoor/tui/document"
 	"frontdoor/tui/pages/check"
 	"frontdoor/tui/pages/home"
@@ -55,6 +56,8 @@ type Model struct {
 	ldap   *ldap.Screen
 	check  *check.Page
 
+	imp imports // the import of an existing configuration (importing.go)
+
 	confirm  *confirm.Dialog
 	status   common.Status
 	quitting bool
@@ -80,6 +83,7 @@ func New(opts Options) *Model {
 	})
 	m.ldap = ldap.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, ldap.Options{ConfigPath: m.settingsPath()})
 	m.check = check.New(&m.styles, &m.keys, &m.status, m.doc, check.Options{Roots: opts.CheckRoots})
+	m.imp.view = scroller.New(m.styles.Scroller)
 	m.setHighlighter()
 	return m
 }
@@ -93,6 +97,7 @@ func (m *Model) applyStyles() {
 	m.proxy.StylesChanged()
 	m.ldap.StylesChanged()
 	m.check.StylesChanged()
+	m.imp.view.SetStyles(m.styles.Scroller)
 	m.setHighlighter()
 }
 
@@ -106,7 +111,11 @@ func (m *Model) setHighlighter() {
 
 // Init starts the first preview and the reads the screens depend on.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.proxy.Init(), tea.RequestBackgroundColor)
+	cmds := []tea.Cmd{m.proxy.Init(), tea.RequestBackgroundColor, m.watchTarget()}
+	if m.opts.Import != "" {
+		cmds = append(cmds, m.probeImport(m.opts.Import, true))
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update routes a message: keys to the dialog, then the screen; results of
@@ -114,6 +123,12 @@ func (m *Model) Init() tea.Cmd {
 // still match the current state. Then it lays the screen out.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.route(msg)
+	if !m.quitting {
+		// The import: the save target looked at once known, the diff kept
+		// current, an offer asked once no other dialog is open.
+		cmd = tea.Batch(cmd, m.watchTarget(), m.rediff())
+		m.askPending()
+	}
 	m.layout()
 	return m, cmd
 }
@@ -152,9 +167,15 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, m.act(res))
 	case check.Msg:
 		return m.check.Message(msg)
+	case importCandidateMsg, importedMsg, rediffMsg:
+		return m.importMessage(msg)
 	case tea.PasteMsg:
 		if m.confirm != nil {
 			return nil
+		}
+		switch {
+		case m.imp.focused && m.importShown():
+			return m.imp.view.Update(msg)
 		}
 		switch m.screen {
 		case screenHTTP:
@@ -172,6 +193,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		x, y := msg.Mouse().X, msg.Mouse().Y-len(m.headerLines)
+		if m.importShown() && y >= m.imp.top {
+			return m.imp.view.Update(msg)
+		}
 		switch m.screen {
 		case screenHTTP:
 			return m.proxy.Wheel(msg, x, y)
@@ -187,6 +211,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 // capturing reports whether a search prompt is open: every key goes to it,
 // esc and ctrl+c included, so nothing leaks into a field or closes a screen.
 func (m *Model) capturing() bool {
+	if m.imp.focused && m.importShown() {
+		return m.imp.view.Capturing()
+	}
 	switch m.screen {
 	case screenHTTP:
 		return m.proxy.Capturing()
@@ -201,6 +228,9 @@ func (m *Model) capturing() bool {
 // typing reports whether printable keys go into a text field now, where
 // "?" is text and f1 opens the help.
 func (m *Model) typing() bool {
+	if m.imp.focused && m.importShown() {
+		return m.imp.view.Capturing()
+	}
 	switch m.screen {
 	case screenHTTP:
 		return m.proxy.Typing()
@@ -227,6 +257,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return c.Run(a)
 	}
 	if m.capturing() {
+		if m.imp.focused && m.importShown() {
+			return m.imp.view.Update(k)
+		}
 		return m.toScreen(k)
 	}
 	if key.Matches(k, m.keys.Quit) {
@@ -239,6 +272,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, m.keys.Help) && (k.String() == "f1" || !m.typing()) {
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
+	}
+	if cmd, ok := m.importKeys(k); ok {
+		return cmd
 	}
 	return m.toScreen(k)
 }

@@ -31,6 +31,7 @@ import (
 
 	"frontdoor/app"
 	"frontdoor/config"
+	"frontdoor/importer"
 	"frontdoor/install"
 	"frontdoor/render"
 	"frontdoor/tui/document"
@@ -85,6 +86,14 @@ type Options struct {
 	// CheckRoots are the CAs the Check screen trusts; nil means the
 	// system's, as clients do (tests trust their own CA).
 	CheckRoots *x509.CertPool
+
+	// Import is a web server configuration to offer to import at start
+	// (--config naming an nginx or Apache configuration); "" for none.
+	Import string
+	// ImportCandidate says whether the file at the save target is a
+	// configuration to offer to import; default importer.Candidate (an
+	// nginx or Apache configuration frontdoor did not write).
+	ImportCandidate func(path string) (render.Provider, bool)
 }
 
 func (o Options) withDefaults() Options {
@@ -132,6 +141,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.LoadClientCA == nil {
 		o.LoadClientCA = render.LoadClientCA
+	}
+	if o.ImportCandidate == nil {
+		o.ImportCandidate = importer.Candidate
 	}
 	return o
 }

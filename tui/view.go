@@ -25,6 +25,12 @@ func (m *Model) layout() {
 	}
 	switch m.screen {
 	case screenHTTP:
+		if m.importShown() {
+			ph := m.importHeight(m.width, h)
+			m.proxy.Layout(m.width, h-ph)
+			m.layoutImport(m.width, h-ph, ph)
+			break
+		}
 		m.proxy.Layout(m.width, h)
 	case screenLDAP:
 		m.ldap.Layout(m.width, h)
@@ -66,6 +72,9 @@ func (m *Model) frame() string {
 		body = m.home.Render(&m.styles, m.homeSummary(), m.width, bodyHeight)
 	case screenHTTP:
 		body = m.proxy.Render()
+		if m.importShown() {
+			body += "\n" + common.Truncate(m.importTitle(), m.width) + "\n" + m.imp.view.Render()
+		}
 	case screenLDAP:
 		body = m.ldap.Render()
 	case screenCheck:
@@ -115,6 +124,10 @@ func (m *Model) keyMap() help.KeyMap {
 		return confirm.KeyMap{Keys: &m.keys, Dialog: m.confirm}
 	case m.screen == screenHome:
 		return home.KeyMap{Keys: &m.keys}
+	case m.imp.focused && m.importShown():
+		return importKeyMap{view: &m.imp.view, keys: &m.keys}
+	case m.importShown():
+		return withImportKey{base: m.proxy.KeyMap()}
 	case m.screen == screenLDAP:
 		return m.ldap.KeyMap()
 	case m.screen == screenCheck:

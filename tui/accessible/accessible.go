@@ -52,6 +52,16 @@ type Config struct {
 	LoadCertificates   func(certPath, keyPath string) *render.CertInfo
 	LoadClientCA       func(path string) *render.ClientCAInfo
 	Getenv             func(string) string
+	// Offers are asked before the menu (importing the configuration there
+	// is already).
+	Offers []Offer
+}
+
+// Offer is a yes-or-no question asked before the menu; Do runs on yes and
+// returns what to read out.
+type Offer struct {
+	Question, Detail string
+	Do               func() ([]string, error)
 }
 
 type session struct {
@@ -72,7 +82,33 @@ func Run(ctx context.Context, c Config, in io.Reader, out io.Writer) error {
 	s.out = &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}
 	s.println("frontdoor wizard, accessible mode: one question per line. Press Enter to keep the value in brackets.",
 		"Settings: "+c.Source+".", "")
+	for _, o := range c.Offers {
+		if err := s.offer(o); err != nil {
+			return err
+		}
+	}
 	return s.menu()
+}
+
+// offer asks an Offer and reads out what a yes did.
+func (s *session) offer(o Offer) error {
+	s.println(o.Detail)
+	yes := false
+	if err := s.runField(huh.NewConfirm().Title(o.Question).Value(&yes)); err != nil {
+		return err
+	}
+	if !yes || s.in.eof {
+		s.println("Not imported.", "")
+		return nil
+	}
+	lines, err := o.Do()
+	if err != nil {
+		s.println("Not imported: "+err.Error(), "")
+		return nil
+	}
+	s.println(lines...)
+	s.println("")
+	return nil
 }
 
 // input notices the end of the input: huh's prompts take it as Enter, so

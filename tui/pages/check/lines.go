@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"frontdoor/doorcheck"
+	"frontdoor/internal/textwrap"
 	"frontdoor/tui/common"
 )
 
@@ -15,15 +16,19 @@ import (
 // StepLines draw one step as `frontdoor check` prints it, wrapped to width:
 // "✓ Name: detail (1.2 ms)", then for a warning or a failure its cause and
 // the fix for each place the change can be made, indented under it.
+//
+// Lines break at spaces only (textwrap, as the save report): a URL or a
+// path longer than the width stands whole on its line, and the scroller
+// marks it › and scrolls sideways, so it is never cut.
 func StepLines(st *common.Styles, step doorcheck.Step, width int) []string {
 	raw := step.Lines()
 	style := StatusStyle(st, step.Status)
 	sym := step.Status.Symbol()
-	out := common.WrapPrefixed(strings.TrimPrefix(raw[0], sym+" "), width, sym+" ", "  ", plain{})
+	out := textwrap.Wrap(strings.TrimPrefix(raw[0], sym+" "), width, sym+" ", "  ")
 	out[0] = style.Render(sym) + strings.TrimPrefix(out[0], sym)
 	for _, l := range raw[1:] {
 		label, text, _ := strings.Cut(strings.TrimLeft(l, " "), ": ")
-		wrapped := common.WrapPrefixed(text, width, "    "+label+": ", "      ", plain{})
+		wrapped := textwrap.Wrap(text, width, "    "+label+": ", "      ")
 		var labelStyle common.Renderer = st.Bold
 		if label == "cause" {
 			labelStyle = style
@@ -49,12 +54,6 @@ func StatusStyle(st *common.Styles, s doorcheck.Status) common.Renderer {
 	}
 	return st.Subtle
 }
-
-// plain is a Renderer that leaves the text as it is: the lines are styled
-// piece by piece after wrapping.
-type plain struct{}
-
-func (plain) Render(s ...string) string { return strings.Join(s, " ") }
 
 // Outcome is a finished check in a few words, with its mark: "the door
 // works", "2 steps failed", "canceled".

@@ -1,0 +1,204 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"frontdoor/importer"
+	"frontdoor/install"
+)
+
+// handMade is an nginx configuration an admin wrote by hand: Artifactory
+// 7 behind nginx, with a health check of their own that frontdoor's
+// settings cannot express.
+// handMadePath holds it: a relative path, so the goldens are fixed.
+const handMadePath = "testdata/import/artifactory.conf"
+
+func handMade(t testing.TB) []byte {
+	t.Helper()
+	b, err := os.ReadFile(handMadePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// importTarget is a save target that holds handMade; the check is a
+// program that passes, so a save goes through.
+func importTarget(t *testing.T) (dir, target string, opt modelOption) {
+	t.Helper()
+	dir = t.TempDir()
+	target = filepath.Join(dir, "artifactory.conf")
+	if err := os.WriteFile(target, handMade(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir, target, func(o *Options) {
+		o.ConfigPath = filepath.Join(dir, "frontdoor.yaml")
+		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
+		o.ImportCandidate = importer.Candidate
+	}
+}
+
+// The save target holds a configuration frontdoor did not write: the
+// wizard offers to import it; importing replaces the HTTP settings (ctrl+z
+// brings them back), the review step shows what was not mapped (file:line)
+// and what will change, and the save keeps the old file as a backup.
+func TestImportOfferedForTheTarget(t *testing.T) {
+	_, target, opt := importTarget(t)
+	m := newModel(t, exampleYAML, 120, 40, opt)
+	if m.confirm == nil || !strings.Contains(screenText(m), "Import the existing nginx configuration?") {
+		t.Fatalf("no offer to import the target:\n%s", screenText(m))
+	}
+	press(t, m, "i")
+	if got := settings(m).ServerName; got != "repo.example.com" {
+		t.Fatalf("server name %q after the import:\n%s", got, screenText(m))
+	}
+	screen := screenText(m)
+	for _, want := range []string{"From " + target + " (nginx)", "Not mapped", target + ":18", "What changes"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the review step does not show %q:\n%s", want, screen)
+		}
+	}
+	// The diff follows the edits.
+	before := fmt.Sprint(m.imp.changes)
+	press(t, m, "pgup", "pgup", "pgup") // to Name & TLS
+	press(t, m, "ctrl+u")
+	typeText(t, m, "new.example.com")
+	press(t, m, "pgdown", "pgdown", "pgdown")
+	if fmt.Sprint(m.imp.changes) == before || !strings.Contains(fmt.Sprint(m.imp.changes), "new.example.com") {
+		t.Errorf("the diff did not follow the edit: %v", m.imp.changes)
+	}
+	// Saved: the snippet replaces the old file, which is kept as a backup.
+	press(t, m, "ctrl+s")
+	if rep := m.save.Last(); rep == nil || !rep.Saved() {
+		t.Fatalf("not saved:\n%s", screenText(m))
+	}
+	backups, err := install.Backups(target, "")
+	if err != nil || len(backups) != 1 {
+		t.Fatalf("backups %v (%v)", backups, err)
+	}
+	if old, err := os.ReadFile(backups[0].Path); err != nil || !bytes.Equal(old, handMade(t)) {
+		t.Errorf("the backup is not the old file: %v\n%s", err, old)
+	}
+}
+
+// ctrl+z after an import brings the settings back as they were; esc on
+// the offer leaves them alone and is not asked again.
+func TestImportUndoAndDecline(t *testing.T) {
+	_, _, opt := importTarget(t)
+	m := newModel(t, exampleYAML, 80, 24, opt)
+	press(t, m, "i", "ctrl+z")
+	if got := settings(m).ServerName; got != "artifactory.example.com" {
+		t.Errorf("server name %q after undoing the import", got)
+	}
+
+	m = newModel(t, exampleYAML, 80, 24, opt)
+	press(t, m, "esc")
+	if m.confirm != nil || settings(m).ServerName != "artifactory.example.com" {
+		t.Fatalf("declined, yet:\n%s", screenText(m))
+	}
+	press(t, m, "3") // the review step: not asked again
+	if m.confirm != nil {
+		t.Errorf("asked again:\n%s", screenText(m))
+	}
+}
+
+// A target frontdoor wrote is not offered.
+func TestImportNotOfferedForFrontdoorsOwnSnippet(t *testing.T) {
+	_, target, opt := importTarget(t)
+	if err := os.WriteFile(target, []byte(oldSnippet(t)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, exampleYAML, 80, 24, opt)
+	if m.confirm != nil {
+		t.Errorf("offered to import frontdoor's own snippet:\n%s", screenText(m))
+	}
+}
+
+// --config naming an nginx configuration (Options.Import): offered at
+// start, even when the save target is elsewhere; the panel says the file
+// stays in place.
+func TestImportGivenWithConfig(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "old-artifactory.conf")
+	if err := os.WriteFile(conf, handMade(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, exampleYAML, 120, 40, func(o *Options) { o.Import = conf })
+	if !strings.Contains(screenText(m), "given with --config") {
+		t.Fatalf("no offer for the --config file:\n%s", screenText(m))
+	}
+	press(t, m, "enter")
+	if !strings.Contains(screenText(m), "is not the save target") {
+		t.Errorf("the panel does not say the file stays:\n%s", screenText(m))
+	}
+}
+
+// Goldens: the offer, and the review step after the import (the target
+// is the fixture, by its relative path, so the views are fixed).
+func TestImportGoldenScreens(t *testing.T) {
+	for _, size := range sizes {
+		for _, tc := range []struct {
+			name  string
+			setup func(t *testing.T, m *Model)
+		}{
+			{"import_offer", func(*testing.T, *Model) {}},
+			{"import_review", func(t *testing.T, m *Model) { press(t, m, "i") }},
+			{"import_panel_focused", func(t *testing.T, m *Model) { press(t, m, "i", "ctrl+o") }},
+		} {
+			t.Run(fmt.Sprintf("%s_%dx%d", tc.name, size[0], size[1]), func(t *testing.T) {
+				m := newModel(t, exampleYAML, size[0], size[1], func(o *Options) {
+					o.ImportCandidate = importer.Candidate
+					o.Target = func(string) install.Target {
+						return install.Target{Path: handMadePath, CheckCmd: []string{"nginx", "-t"}}
+					}
+				})
+				tc.setup(t, m)
+				golden.RequireEqual(t, screenText(m))
+			})
+		}
+	}
+}
+
+// Accessible mode offers the import before the menu and reads out what
+// will change and what was not mapped.
+func TestAccessibleImportsTheTarget(t *testing.T) {
+	dir, target, _ := importTarget(t)
+	var out bytes.Buffer
+	answers := []string{
+		"y", // import it
+		"5", // quit: the imported settings are unsaved, so it asks
+		"2", // quit without saving
+	}
+	_, err := RunAccessible(context.Background(), Options{
+		File: parseFile(t, exampleYAML), ConfigPath: filepath.Join(dir, "frontdoor.yaml"),
+		Target:          func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} },
+		ImportCandidate: importer.Candidate, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
+	}, &lineReader{answers}, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"Import the existing nginx configuration?",
+		"Imported " + target + ": 14 settings mapped, 2 directives not mapped.",
+		target + ":18: location = /healthz {...}",
+		"What changes (- old only, + new only, ~ changed):",
+		"The settings have changed since they were loaded or saved.",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
