@@ -5,9 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -59,8 +62,17 @@ func pastTense(verb string) string {
 
 const maxOutput = 64 << 10
 
-// runCommand runs argv without a shell. started, when set, is called once the
-// process is running (tests use it to kill a save in the middle of its check).
+// killGrace is how long a cancelled command's process group has to end
+// after SIGTERM before it is killed: long enough for a check to clean up,
+// short enough that Ctrl+C feels immediate.
+const killGrace = 2 * time.Second
+
+// runCommand runs argv without a shell, in a process group of its own, so a
+// cancel reaches whatever the command started too (a check script's
+// children): the group gets SIGTERM, then SIGKILL once killGrace has passed,
+// and nothing of it is left running when runCommand returns. started, when
+// set, is called once the process is running (tests use it to kill a save in
+// the middle of its check).
 func runCommand(ctx context.Context, argv []string, started func()) CommandResult {
 	res := CommandResult{Cmd: argv}
 	if len(argv) == 0 {
@@ -87,14 +99,27 @@ func runCommand(ctx context.Context, argv []string, started func()) CommandResul
 	cmd := exec.CommandContext(ctx, path, argv[1:]...)
 	out := &cappedBuffer{max: maxOutput}
 	cmd.Stdout, cmd.Stderr = out, out
-	// A killed check may leave children holding the output pipe: don't wait for them forever.
-	cmd.WaitDelay = 5 * time.Second
+	// Its own process group: a cancel signals the whole group (the
+	// default would kill only the process, leaving a script's children
+	// running and holding the output pipe, so Wait would sit out WaitDelay).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var cancelledAt time.Time
+	cmd.Cancel = func() error {
+		cancelledAt = time.Now()
+		return signalGroup(cmd.Process.Pid, syscall.SIGTERM)
+	}
+	// A group member that ignores SIGTERM and holds the pipe: Wait stops
+	// waiting for it after the grace; the group is then killed below.
+	cmd.WaitDelay = killGrace
 	if err := cmd.Start(); err != nil {
 		res.Status, res.Err = StatusFailed, err
 		return res
 	}
 	call(started)
 	err = cmd.Wait()
+	if !cancelledAt.IsZero() {
+		endGroup(cmd.Process.Pid, cancelledAt.Add(killGrace))
+	}
 	res.Output = strings.TrimSpace(out.String())
 	switch {
 	case err == nil:
@@ -105,6 +130,66 @@ func runCommand(ctx context.Context, argv []string, started func()) CommandResul
 		res.Status, res.Err = StatusFailed, err
 	}
 	return res
+}
+
+// signalGroup sends sig to the process group pgid; a group already gone is
+// not an error.
+func signalGroup(pgid int, sig syscall.Signal) error {
+	if err := syscall.Kill(-pgid, sig); err != nil && !errors.Is(err, syscall.ESRCH) {
+		return err
+	}
+	return nil
+}
+
+// endGroup waits until deadline for what is left of a cancelled command's
+// group to end on its SIGTERM, then kills the rest. Only called after the
+// group was signalled, while its leader's id cannot yet be another group's:
+// a group id stays reserved while any member lives.
+func endGroup(pgid int, deadline time.Time) {
+	for time.Now().Before(deadline) {
+		if !groupRuns(pgid) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	signalGroup(pgid, syscall.SIGKILL)
+	// SIGKILL cannot be caught, but takes a moment to land: wait (bounded)
+	// until the group is gone, so none of it runs once the caller goes on.
+	for end := time.Now().Add(killGrace); time.Now().Before(end) && groupRuns(pgid); {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// groupRuns reports whether a process of group pgid still runs. Ended
+// members wait as zombies until their new parent (init) reaps them, which
+// kill(-pgid, 0) counts as alive, so /proc is read when it is there.
+func groupRuns(pgid int) bool {
+	if syscall.Kill(-pgid, 0) != nil {
+		return false
+	}
+	entries, err := os.ReadDir("/proc")
+	if err != nil {
+		return true
+	}
+	for _, e := range entries {
+		if e.Name()[0] < '0' || e.Name()[0] > '9' {
+			continue
+		}
+		data, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue // ended meanwhile
+		}
+		// "pid (comm) S ppid pgrp ...": comm may hold spaces and parentheses.
+		i := bytes.LastIndexByte(data, ')')
+		if i < 0 {
+			continue
+		}
+		f := strings.Fields(string(data[i+1:]))
+		if len(f) >= 3 && f[0] != "Z" && f[2] == strconv.Itoa(pgid) {
+			return true
+		}
+	}
+	return false
 }
 
 // cappedBuffer keeps the first max bytes of a command's output.

@@ -61,7 +61,9 @@ func TestCrashHelper(t *testing.T) {
 func checkFor(st stage) []string {
 	switch st {
 	case stageCheckStarted:
-		return []string{"sleep", "600"}
+		// Until the save is killed: the check runs in a process group of
+		// its own, so killing the save's group does not end it.
+		return []string{"sh", "-c", "while kill -0 $PPID 2>/dev/null; do sleep 0.05; done"}
 	case stageRollbackFileBack, stageRolledBack:
 		return []string{"false"}
 	}
@@ -245,13 +247,16 @@ func TestSaveResumesAnInterruptedSave(t *testing.T) {
 		wantFile   []byte
 		wantBackup []byte // nil: no backup file expected
 		wantResume bool
+		// wantHeadline: a save that finishes an interrupted one is a real
+		// change, never "unchanged", even when its content is already there.
+		wantHeadline string
 	}{
-		{"same content, check fails: back to the file before the interrupted save", stageRenamed, false, interrupted, "false", ErrCheckFailed, oldContent, nil, true},
-		{"same content, check passes: kept, backup is the file before it", stageRenamed, false, interrupted, "true", nil, interrupted, oldContent, true},
-		{"new content, check fails: back to the file before the interrupted save", stageCheckStarted, false, newContent, "false", ErrCheckFailed, oldContent, nil, true},
-		{"new content, check passes: backup is still the checked file, not the unchecked one", stageLinked, false, newContent, "true", nil, newContent, oldContent, true},
-		{"interrupted before the rename: nothing to take over", stageJournaled, false, newContent, "false", ErrCheckFailed, oldContent, nil, false},
-		{"file edited by hand since: journal discarded, the edit is what a failure goes back to", stageRenamed, true, newContent, "false", ErrCheckFailed, manual, nil, false},
+		{"same content, check fails: back to the file before the interrupted save", stageRenamed, false, interrupted, "false", ErrCheckFailed, oldContent, nil, true, "check failed, rolled back"},
+		{"same content, check passes: kept, backup is the file before it", stageRenamed, false, interrupted, "true", nil, interrupted, oldContent, true, "saved and checked"},
+		{"new content, check fails: back to the file before the interrupted save", stageCheckStarted, false, newContent, "false", ErrCheckFailed, oldContent, nil, true, "check failed, rolled back"},
+		{"new content, check passes: backup is still the checked file, not the unchecked one", stageLinked, false, newContent, "true", nil, newContent, oldContent, true, "saved and checked"},
+		{"interrupted before the rename: nothing to take over", stageJournaled, false, newContent, "false", ErrCheckFailed, oldContent, nil, false, "check failed, rolled back"},
+		{"file edited by hand since: journal discarded, the edit is what a failure goes back to", stageRenamed, true, newContent, "false", ErrCheckFailed, manual, nil, false, "check failed, rolled back"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -270,6 +275,9 @@ func TestSaveResumesAnInterruptedSave(t *testing.T) {
 			}
 			if rep.Resumed != tt.wantResume {
 				t.Errorf("Resumed = %v, want %v\n%s", rep.Resumed, tt.wantResume, rep)
+			}
+			if got := rep.Headline(); got != tt.wantHeadline {
+				t.Errorf("headline %q, want %q\n%s", got, tt.wantHeadline, rep)
 			}
 			if rep.Steps[0].Kind != StepResume && rep.Steps[0].Kind != StepCleanup {
 				t.Errorf("the report does not start by telling about the interrupted save:\n%s", rep)

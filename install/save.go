@@ -263,9 +263,15 @@ func (s *saveRun) prepare(ctx context.Context) error {
 		}
 	}
 	s.unchanged = s.cur.exists && bytes.Equal(s.cur.data, s.content)
-	s.r.Unchanged = s.unchanged
+	// Taking over an interrupted save whose content is this one: nothing is
+	// written now, but the change is real (from the file before that save),
+	// and this save checks and settles it: not "unchanged".
+	s.r.Unchanged = s.unchanged && !s.resumedWrite
 	s.r.Created = !s.prev.had
-	if s.unchanged {
+	switch {
+	case s.unchanged && s.resumedWrite:
+		s.r.add(StepUnchanged, MarkInfo, "%s already holds this content, written by the interrupted save: not rewritten, checked now", file)
+	case s.unchanged:
 		s.r.add(StepUnchanged, MarkInfo, "%s already holds this content: not rewritten", file)
 	}
 	s.mode, s.uid, s.gid = p.Mode, -1, -1
