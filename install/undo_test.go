@@ -123,3 +123,23 @@ func TestUndoCheckFails(t *testing.T) {
 	assertMissing(t, file)
 	assertMissing(t, reloaded)
 }
+
+// A save that took over an interrupted one (its content already in place,
+// never checked) is the change from the file before that save: Undo puts
+// that file back, rather than calling the save "unchanged".
+func TestUndoOfATakeover(t *testing.T) {
+	_, file, link := debianTree(t)
+	old, interrupted := []byte("# before the interrupted save\n"), []byte("# the interrupted save's\n")
+	writeFile(t, file, old, 0o640)
+	interruptAt(t, Plan{Target: file, Content: interrupted, EnableLink: link, CheckCmd: []string{"true"}}, stageRenamed)
+	p := Plan{Target: file, Content: interrupted, EnableLink: link, CheckCmd: []string{"true"}}
+	last, err := Save(context.Background(), p)
+	if err != nil || !last.Resumed || last.Unchanged {
+		t.Fatalf("err %v resumed %v unchanged %v\n%s", err, last.Resumed, last.Unchanged, last)
+	}
+	rep, err := Undo(context.Background(), p, last)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, rep)
+	}
+	assertFile(t, file, old, 0o640)
+}
