@@ -78,6 +78,11 @@ const maxDiffEdits = 600
 func buildPreview(req previewRequest) previewResult {
 	info, _ := render.Info(req.doc.File.Proxy.Provider)
 	res := previewResult{gen: req.gen, firstMark: -1, language: info.Syntax}
+	if refused(req.findings) {
+		// Nothing renders: no variant is tried either.
+		res.err = &render.InvalidError{What: "settings", Findings: req.findings}
+		return res
+	}
 	// The first variant renders on another core while the snippet does:
 	// the two renders are most of the job.
 	type rendered struct {
@@ -195,13 +200,39 @@ func buildPreview(req previewRequest) previewResult {
 // renderValidated renders settings the document validated on the
 // keystroke that made them: fs are its findings, Validate's then the
 // certificate and node checks'. Without an error among them render need
-// not validate again; with one, render.Render says whether Validate itself
-// refuses (a certificate problem alone does not stop the preview).
+// not validate again; with one only about the certificate files,
+// render.Render says whether Validate itself refuses (a certificate
+// problem alone does not stop the preview).
 func renderValidated(s *render.Settings, fs render.Findings) ([]byte, error) {
 	if !fs.HasErrors() {
 		return render.RenderValidated(s, fs)
 	}
 	return render.Render(s)
+}
+
+// fileCheckPath reports whether render.CheckCertificates may report at
+// path: the certificate, key and client-CA files, and a Docker subdomain
+// the certificate does not cover (node lookups only warn). An error
+// anywhere else is Validate's.
+func fileCheckPath(path string) bool {
+	switch path {
+	case "proxy.https.certificate", "proxy.https.key", "proxy.mtls.clientCA":
+		return true
+	}
+	return strings.HasPrefix(path, "proxy.docker.repositories[") && strings.HasSuffix(path, "].key")
+}
+
+// refused reports whether fs hold an error of Validate's, so the settings
+// do not render (nor need a variant tried): one at a path no file check
+// reports at. Were a file check to report elsewhere, the preview would
+// wait for that error to be fixed too; nothing invalid would render.
+func refused(fs render.Findings) bool {
+	for _, f := range fs {
+		if f.Severity == render.Error && !fileCheckPath(f.Path) {
+			return true
+		}
+	}
+	return false
 }
 
 // splitLines splits a file into lines without their line ends.
