@@ -21,6 +21,7 @@ func accessibleRun(t *testing.T, yaml, cfgPath string, answers []string) string 
 	_, err := RunAccessible(context.Background(), Options{
 		File: parseFile(t, yaml), ConfigPath: cfgPath,
 		Target: fixedTarget, Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
+		ImportCandidate: noImport,
 	}, &lineReader{answers}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())

@@ -95,6 +95,7 @@ func (d *realDoor) wizardOn(t *testing.T, width, height int) *Model {
 	m := New(Options{
 		File: f, ConfigPath: filepath.Join(t.TempDir(), "frontdoor.yaml"), Target: fixedTarget,
 		Now: time.Now, ReadFile: fakeFiles{}.read, LoadClientCA: noClientCA, // the test certificates are issued now
+		ImportCandidate: noImport,
 	})
 	m.check.SetOptions(check.Options{
 		Roots: d.tls.CA.Pool(), NoSpin: true,
@@ -206,7 +207,7 @@ func TestAccessibleCheckAgainstRealNginx(t *testing.T) {
 	}
 	_, err := RunAccessible(context.Background(), Options{
 		File: &config.File{Proxy: d.settings, HasProxy: true}, ConfigPath: filepath.Join(t.TempDir(), "frontdoor.yaml"),
-		Target: fixedTarget, Now: time.Now, LoadClientCA: noClientCA, CheckRoots: d.tls.CA.Pool(),
+		Target: fixedTarget, Now: time.Now, LoadClientCA: noClientCA, CheckRoots: d.tls.CA.Pool(), ImportCandidate: noImport,
 	}, &lineReader{answers}, &out)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
