@@ -17,10 +17,12 @@ package importer
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"frontdoor/finding"
 	"frontdoor/importer/apacheconf"
@@ -70,8 +72,10 @@ type Result struct {
 	// Changes is the semantic diff of the old configuration and the one
 	// frontdoor renders from Settings (nil when they do not render).
 	Changes []semantic.Change `json:"changes"`
-	// Findings are the validation of Settings; with an error they do not
-	// render until fixed (the file is written all the same).
+	// Findings are the validation of Settings as render and save do it
+	// (render.ValidateHere: the certificate and key files read, the node
+	// names looked up); with an error the settings are refused until fixed
+	// (the file is written all the same).
 	Findings finding.Findings `json:"findings"`
 	// Migrated says an Artifactory 6 layout was migrated to 7.
 	Migrated bool `json:"migrated"`
@@ -79,13 +83,15 @@ type Result struct {
 	// in the configuration (subdomain, repository path): add them.
 	DockerKeysUnknown bool `json:"dockerKeysUnknown"`
 
-	old   *semantic.Model
-	rec   *recognition
-	given []string
+	old    *semantic.Model
+	rec    *recognition
+	given  []string
+	diffed bool // Changes were worked out (the settings render)
 }
 
-// Complete reports whether everything was mapped (exit 0).
-func (r *Result) Complete() bool { return len(r.Unmapped) == 0 }
+// Complete reports whether everything was mapped (exit 0): no directive
+// left out, and every value the settings need recovered (the Docker keys).
+func (r *Result) Complete() bool { return len(r.Unmapped) == 0 && !r.DockerKeysUnknown }
 
 // Old is the old configuration's model (its Artifactory servers).
 func (r *Result) Old() *semantic.Model { return r.old }
@@ -122,17 +128,19 @@ func ImportFiles(files []conftree.File, opts Options) (*Result, error) {
 	if provider != render.Nginx && provider != render.Apache {
 		return nil, &conftree.Error{Message: fmt.Sprintf("cannot import a %s configuration: nginx or apache", provider)}
 	}
-	roots, readFiles, missing, err := load(provider, files)
+	cfg, err := load(provider, files)
 	if err != nil {
 		return nil, err
 	}
-	x := extract(provider, roots)
-	rec := recognise(x, provider, readHints(files[0]))
+	x := extract(provider, cfg.roots)
+	rec := recognise(x, provider, func(file string) headerHints {
+		return readHints(conftree.File{Path: file, Data: cfg.data[file]})
+	})
 	if len(rec.servers) == 0 {
 		return nil, &conftree.Error{Pos: conftree.Pos{File: files[0].Path}, Message: "no server in it proxies Artifactory (a location or ProxyPass for / or /artifactory/, or a Docker rewrite): nothing to import"}
 	}
 	res := &Result{
-		Provider: provider, Files: readFiles, Settings: rec.settings, Sources: rec.sources, Assumed: rec.assumed, Notes: rec.notes,
+		Provider: provider, Files: cfg.files, Settings: rec.settings, Sources: rec.sources, Assumed: rec.assumed, Notes: rec.notes,
 		Migrated: rec.migrated, DockerKeysUnknown: rec.dockerKeysUnknown, old: &semantic.Model{Servers: rec.servers},
 		rec: rec,
 	}
@@ -142,34 +150,46 @@ func ImportFiles(files []conftree.File, opts Options) (*Result, error) {
 	if rec.dockerKeysUnknown {
 		res.Notes = append(res.Notes, fmt.Sprintf("the Docker %s method takes the repository from the request: the configuration names no repository keys; add the keys Docker clients use (frontdoor checks the certificate covers them)", rec.settings.Docker.Method))
 	}
-	res.Findings = render.Validate(&res.Settings)
-	if !res.Findings.HasErrors() {
+	// The findings are those render and save will give (the certificate
+	// and key files read, node names looked up): one rule. The diff needs
+	// only settings that render.
+	res.Findings, _ = render.ValidateHere(context.Background(), &res.Settings, time.Now())
+	if !render.Validate(&res.Settings).HasErrors() {
 		changes, err := res.Rediff(&res.Settings)
 		if err != nil {
 			return nil, fmt.Errorf("reading back frontdoor's own snippet: %w (please report this)", err)
 		}
-		res.Changes = changes
+		res.Changes, res.diffed = changes, true
 	} else {
 		res.Notes = append(res.Notes, "the imported settings do not validate yet (see the findings): fix them (`frontdoor` or an editor), then `frontdoor render` shows the snippet")
 	}
-	res.classify(x, missing)
+	res.classify(x, cfg.missing)
 	res.mapped()
 	return res, nil
 }
 
-func load(p render.Provider, files []conftree.File) (roots []*conftree.Node, read []string, missing []*conftree.Node, err error) {
+// loaded is what the web server's loader read: the directives, every file
+// read (includes too) with its contents, and the includes not found.
+type loaded struct {
+	roots   []*conftree.Node
+	files   []string
+	data    map[string][]byte
+	missing []*conftree.Node
+}
+
+func load(p render.Provider, files []conftree.File) (loaded, error) {
 	if p == render.Apache {
 		cfg, err := apacheconf.Load(files...)
 		if err != nil {
-			return nil, nil, nil, err
+			return loaded{}, err
 		}
-		return cfg.Nodes, cfg.Files, cfg.Missing, nil
+		return loaded{cfg.Nodes, cfg.Files, cfg.Data, cfg.Missing}, nil
 	}
 	cfg, err := nginxconf.Load(files...)
 	if err != nil {
-		return nil, nil, nil, err
+		return loaded{}, err
 	}
-	return cfg.Nodes, cfg.Files, cfg.Missing, nil
+	return loaded{cfg.Nodes, cfg.Files, cfg.Data, cfg.Missing}, nil
 }
 
 func extract(p render.Provider, roots []*conftree.Node) *extraction {
@@ -190,11 +210,11 @@ func ModelOf(s *render.Settings) (*semantic.Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	roots, _, _, err := load(s.Provider, []conftree.File{{Path: renderedPath, Data: out}})
+	cfg, err := load(s.Provider, []conftree.File{{Path: renderedPath, Data: out}})
 	if err != nil {
 		return nil, err
 	}
-	x := extract(s.Provider, roots)
+	x := extract(s.Provider, cfg.roots)
 	return &x.model, nil
 }
 
@@ -233,7 +253,7 @@ func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 	case c.Aspect == semantic.Redirects && c.Kind == semantic.Added && (c.Key == "/" || c.Key == "/ui"):
 		return "the Artifactory 7 UI is at /ui/"
 	case c.Aspect == semantic.TLSAspect && (c.Key == "protocols" || c.Key == "ciphers"):
-		return "Mozilla's " + s.HTTPS.TLSProfile + " TLS profile"
+		return tlsWhy(c, s)
 	case c.Aspect == semantic.TLSAspect && c.Key == "HSTS":
 		return "frontdoor sends HSTS when every request is on HTTPS"
 	case c.Aspect == semantic.TLSAspect && c.Key == "mTLS" && c.Kind == semantic.Changed:
@@ -244,6 +264,8 @@ func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 		return "frontdoor's form of the Docker " + string(s.Docker.Method) + " method"
 	case c.Aspect == semantic.Names && strings.HasPrefix(c.Key, "{repository}.") && c.Kind != semantic.Changed:
 		return "frontdoor's Docker subdomain names (<key>.<serverName>, with any port)"
+	case c.Aspect == semantic.Tuning && clientTLSTuning(c.Key):
+		return tlsWhy(c, s)
 	case c.Aspect == semantic.Tuning:
 		return "frontdoor's proxy tuning (big uploads stream, no size limit)"
 	case c.Aspect == semantic.Headers && c.Kind == semantic.Added:
@@ -252,6 +274,27 @@ func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 		return "frontdoor's forwarding headers"
 	}
 	return ""
+}
+
+// clientTLSTuning reports whether a tuning directive is about the TLS
+// clients speak to the door (nginx ssl_*, Apache SSL*), not about the
+// proxy's own connection to Artifactory (SSLProxy*).
+func clientTLSTuning(name string) bool {
+	n := strings.ToLower(name)
+	return strings.HasPrefix(n, "ssl") && !strings.HasPrefix(n, "sslproxy")
+}
+
+// tlsWhy explains a change of the clients' TLS: frontdoor writes the
+// Mozilla profile the settings map to, and nothing else of TLS.
+func tlsWhy(c semantic.Change, s *render.Settings) string {
+	profile := "Mozilla's " + s.HTTPS.TLSProfile + " TLS profile"
+	switch {
+	case !s.HTTPS.Enabled:
+		return "frontdoor serves no HTTPS with these settings"
+	case c.Kind == semantic.Removed:
+		return "not part of " + profile + " as frontdoor writes it"
+	}
+	return profile
 }
 
 // Detect tells an nginx configuration from an Apache one by the directives

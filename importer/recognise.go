@@ -42,7 +42,10 @@ func (r *recognition) unmap(pos conftree.Pos, what, why string) {
 }
 
 // recognise reads settings from the extraction of an old configuration.
-func recognise(x *extraction, provider render.Provider, hints headerHints) *recognition {
+// hintsOf reads the header of a file frontdoor wrote: the one that holds
+// the Artifactory server is asked (an included site, when a main
+// configuration is imported).
+func recognise(x *extraction, provider render.Provider, hintsOf func(file string) headerHints) *recognition {
 	r := &recognition{settings: render.Defaults(), sources: map[string]conftree.Pos{}, assumed: map[string]string{}}
 	s := &r.settings
 	s.Provider = provider
@@ -62,6 +65,7 @@ func recognise(x *extraction, provider render.Provider, hints headerHints) *reco
 	if len(r.main) == 0 && len(dockerServers) > 0 {
 		r.main, dockerServers = dockerServers[:1], dockerServers[1:]
 	}
+	hints := hintsOf(r.artifactoryFile())
 	r.serverName(redirects, dockerServers)
 	r.listeners(redirects)
 	r.nodes(hints)
@@ -71,6 +75,18 @@ func recognise(x *extraction, provider render.Provider, hints headerHints) *reco
 	r.public(hints)
 	r.docker(dockerServers, hints)
 	return r
+}
+
+// artifactoryFile is the file that holds the Artifactory server: the first
+// main server's, else the first Artifactory server's.
+func (r *recognition) artifactoryFile() string {
+	switch {
+	case len(r.main) > 0:
+		return r.main[0].Pos.File
+	case len(r.servers) > 0:
+		return r.servers[0].Pos.File
+	}
+	return ""
 }
 
 func hasPortRules(s *semantic.Server) bool {

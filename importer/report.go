@@ -59,7 +59,7 @@ func (r *Result) WriteReport(w io.Writer, written string) {
 			p("  - %s\n", n)
 		}
 	}
-	if r.Findings.HasErrors() {
+	if !r.diffed {
 		p("\nWhat changes: not known until the settings validate.\n")
 	} else {
 		WriteChanges(w, r.Changes)
@@ -80,11 +80,22 @@ func (r *Result) WriteReport(w io.Writer, written string) {
 		if n := len(r.Unmapped); n > 0 {
 			why = append(why, fmt.Sprintf("%s not mapped", finding.Count(n)+" "+plural(n, "directive", "directives")))
 		}
+		if r.DockerKeysUnknown {
+			why = append(why, "the Docker repository keys not recovered")
+		}
 		if r.Findings.HasErrors() {
 			why = append(why, "the settings need fixing")
 		}
-		p("Settings written to %s, with %s: review them (`frontdoor` opens them) before `frontdoor save`.\n", written, strings.Join(why, " and "))
+		p("Settings written to %s, with %s: review them (`frontdoor` opens them) before `frontdoor save`.\n", written, andList(why))
 	}
+}
+
+// andList joins "a", "b" and "c" as "a, b and c".
+func andList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
 func plural(n int, one, many string) string {

@@ -19,9 +19,10 @@ import (
 
 // Config is what Load read.
 type Config struct {
-	Nodes   []*conftree.Node // the top-level directives of every file given
-	Files   []string         // every file read, the given ones first
-	Missing []*conftree.Node // Include directives naming a file not on this machine
+	Nodes   []*conftree.Node  // the top-level directives of every file given
+	Files   []string          // every file read, the given ones first
+	Data    map[string][]byte // what each file read contains, by path
+	Missing []*conftree.Node  // Include directives naming a file not on this machine
 }
 
 // Load parses the files (read by conftree.ReadFile) and reads what they
@@ -30,7 +31,7 @@ type Config struct {
 // (apache2.conf, httpd.conf), or the directory above sites-enabled/ and the
 // like for a site's file. Problems are a *conftree.Error with file and line.
 func Load(files ...conftree.File) (*Config, error) {
-	l := &loader{cfg: &Config{}}
+	l := &loader{cfg: &Config{Data: map[string][]byte{}}}
 	for _, f := range files {
 		l.root = serverRoot(f.Path)
 		nodes, err := l.parsed(f.Path, f.Data, nil)
@@ -66,6 +67,7 @@ func (l *loader) parsed(path string, data []byte, chain conftree.Chain) ([]*conf
 		return nil, err
 	}
 	l.cfg.Files = append(l.cfg.Files, path)
+	l.cfg.Data[path] = data
 	nodes, err := parse(path, data)
 	if err != nil {
 		return nil, err

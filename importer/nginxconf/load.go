@@ -29,6 +29,9 @@ type Config struct {
 	Nodes []*conftree.Node
 	// Files lists every file read, the given ones first.
 	Files []string
+	// Data holds what each file read contains, by path (the import reads
+	// the header frontdoor wrote at the top of an included snippet).
+	Data map[string][]byte
 	// Missing lists includes that named a file not on this machine: their
 	// directives could not be read (the import reports them as unmapped).
 	Missing []*conftree.Node
@@ -40,7 +43,7 @@ type Config struct {
 // block (server, upstream, map) or for a server block (location, listen).
 // Problems are a *conftree.Error with file and line.
 func Load(files ...conftree.File) (*Config, error) {
-	l := &loader{cfg: &Config{}}
+	l := &loader{cfg: &Config{Data: map[string][]byte{}}}
 	for _, f := range files {
 		ctx := contextOf(f.Data)
 		l.root = confDir(f.Path, ctx)
@@ -66,6 +69,7 @@ func (l *loader) parse(path string, data []byte, ctx []string, chain conftree.Ch
 		return nil, err
 	}
 	l.cfg.Files = append(l.cfg.Files, path)
+	l.cfg.Data[path] = data
 	if line := strayBrace(data); line > 0 && len(ctx) > 0 {
 		// Checked before wrapping: the stray brace would close the
 		// wrapper's block and the parser would blame the wrapper.
