@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"frontdoor/config"
@@ -170,7 +172,16 @@ func (r Report) Headline() string {
 	case errors.Is(r.Err, render.ErrNoSnippet):
 		return "not saved: embedded Tomcat has no snippet to install"
 	}
-	return "not saved: " + firstLine(r.Err.Error())
+	return r.notDone() + ": " + firstLine(r.Err.Error())
+}
+
+// notDone is how a headline says the operation did not happen: "not saved",
+// or "not restored" for a restore.
+func (r Report) notDone() string {
+	if r.Op == OpRestore {
+		return "not restored"
+	}
+	return "not saved"
 }
 
 // Mark is the mark of the whole operation: ✓ only when everything went as
@@ -192,8 +203,9 @@ func (r Report) Mark() install.Mark {
 // RestoreCommand is the command that puts backup b back through the same
 // pipeline (check, rollback on failure), with what this save used: the
 // file, a check a person chose (or the settings file, for the provider
-// whose check is detected), the backup directory and the root. Values are
-// quoted for a shell where they need it.
+// whose check is detected), the reload, the backup directory and the root,
+// so pasting it does what the save did. Values are quoted for a shell
+// where they need it.
 func (r Report) RestoreCommand(b install.Backup) string {
 	t := r.Target
 	target := t.Path.Value
@@ -210,6 +222,11 @@ func (r Report) RestoreCommand(b install.Backup) string {
 		args = append(args, "--config", shellQuote(r.SettingsFile))
 	}
 	args = append(args, "--to", shellQuote(target))
+	if reload := t.Reload.Value; reload != "" {
+		// A reload is only ever chosen (flag, save:, the wizard): a pasted
+		// restore must load what it puts back, as the save did.
+		args = append(args, "--reload", shellQuote(reload))
+	}
 	if d := t.BackupDir.Value; d != "" {
 		args = append(args, "--backup-dir", shellQuote(d))
 	}
@@ -246,10 +263,22 @@ func (r Report) String() string { return r.Render(0) }
 // a label, the label then has the line above to itself).
 func (r Report) Render(width int) string {
 	lines := r.targetLines(width)
+	lines = append(lines, r.stepLines(width)...)
+	return joinLines(append(lines, r.endLines(width)...))
+}
+
+// RenderEnd draws what Render draws after the steps: the backups kept, the
+// command that restores one, and the result. A front-end that printed
+// RenderTarget first and each step as it happened (RenderStep) prints this
+// last, and has printed Render's text, each line once.
+func (r Report) RenderEnd(width int) string { return joinLines(r.endLines(width)) }
+
+// endLines are the lines of RenderEnd.
+func (r Report) endLines(width int) []string {
+	var lines []string
 	labeled := func(text, label, rest string) {
 		lines = append(lines, textwrap.Labeled(text, width, label, rest)...)
 	}
-	lines = append(lines, r.stepLines(width)...)
 	if last := r.lastInstall(); last != nil && len(last.Backups) > 0 {
 		lines = append(lines, textwrap.Wrap(fmt.Sprintf("backups kept (newest first, up to %d):", last.Keep), width, "", "  ")...)
 		for _, b := range last.Backups {
@@ -258,7 +287,7 @@ func (r Report) Render(width int) string {
 		labeled(r.RestoreCommand(last.Backups[0]), "restore one: ", "  ")
 	}
 	labeled(r.Headline(), "result: ", "  ")
-	return joinLines(lines)
+	return lines
 }
 
 // RenderTarget draws where the save goes, as Render's first lines: each
@@ -287,12 +316,36 @@ func (r Report) targetLines(width int) []string {
 	}
 	for _, row := range rows {
 		value := row.Value
-		if row.Label == "Target" && r.Install != nil && r.Install.File != "" && r.Install.File != r.Install.Target {
-			value += " -> " + r.Install.File
+		if row.Label == "Target" {
+			if file := r.targetFile(); file != "" {
+				value += " -> " + file
+			}
 		}
 		labeled(value+" ("+row.From+")", fmt.Sprintf("%-*s", labelWidth, strings.ToLower(row.Label)+":"), "  ")
 	}
 	return lines
+}
+
+// targetFile is the file the target's symbolic links lead to, which is
+// what a save writes ("" when the target is no link): install's word after
+// a save, the link read before one (so a report streamed from its start
+// says it too).
+func (r Report) targetFile() string {
+	if r.Install != nil {
+		if r.Install.File != "" && r.Install.File != r.Install.Target {
+			return r.Install.File
+		}
+		return ""
+	}
+	path := r.Target.Path.Value
+	if fi, err := os.Lstat(path); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return ""
+	}
+	file, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return ""
+	}
+	return file
 }
 
 // joinLines is lines as text, each ending in a newline ("" for none).
@@ -312,15 +365,26 @@ func (r Report) RenderSteps(width int) string { return joinLines(r.stepLines(wid
 func (r Report) stepLines(width int) []string {
 	var lines []string
 	for _, s := range r.Steps {
-		lines = append(lines, textwrap.Wrap(s.Detail, width, s.Mark.Symbol()+" ", "  ")...)
-		prefix := "    "
-		if s.Kind == install.StepCheck || s.Kind == install.StepReload || s.Kind == StepModules {
-			prefix = "    | " // a command's own words
-		}
-		if s.Output != "" {
-			for _, l := range strings.Split(s.Output, "\n") {
-				lines = append(lines, textwrap.Wrap(l, width, prefix, prefix+"  ")...)
-			}
+		lines = append(lines, stepLines(s, width)...)
+	}
+	return lines
+}
+
+// RenderStep draws one step as Render draws it: its mark and words, a
+// command's output under it. The command line prints each step so as it
+// happens (Request.Progress).
+func RenderStep(s install.Step, width int) string { return joinLines(stepLines(s, width)) }
+
+// stepLines are the lines of one step.
+func stepLines(s install.Step, width int) []string {
+	lines := textwrap.Wrap(s.Detail, width, s.Mark.Symbol()+" ", "  ")
+	prefix := "    "
+	if s.Kind == install.StepCheck || s.Kind == install.StepReload || s.Kind == StepModules {
+		prefix = "    | " // a command's own words
+	}
+	if s.Output != "" {
+		for _, l := range strings.Split(s.Output, "\n") {
+			lines = append(lines, textwrap.Wrap(l, width, prefix, prefix+"  ")...)
 		}
 	}
 	return lines

@@ -86,3 +86,49 @@ func TestRenderIsTargetThenSteps(t *testing.T) {
 		t.Errorf("settings-only RenderTarget = %q", got)
 	}
 }
+
+// What the command line streams (RenderTarget first, RenderStep for each
+// step as it happens, RenderEnd last) is Render's text, each line once.
+func TestStreamedIsRender(t *testing.T) {
+	backup := "/etc/nginx/sites-available/.artifactory.conf.frontdoor-bak.20261127T031500Z"
+	rep := Report{
+		Op: OpSave,
+		Target: Target{
+			Provider: render.Nginx,
+			Path:     Setting[string]{"/etc/nginx/sites-available/artifactory.conf", OriginDetected},
+			Check:    Setting[string]{"nginx -t", OriginDetected},
+			Reload:   Setting[string]{"systemctl reload nginx", OriginFlag},
+		},
+		Steps: []install.Step{
+			{Kind: install.StepWrite, Mark: install.MarkOK, Detail: "wrote 812 bytes to the temp file beside it"},
+			{Kind: install.StepCheck, Mark: install.MarkOK, Detail: "check passed: nginx -t", Output: "nginx: the configuration file syntax is ok\nnginx: test is successful"},
+		},
+		Install: &install.Report{
+			Target: "/etc/nginx/sites-available/artifactory.conf", File: "/etc/nginx/sites-available/artifactory.conf", Saved: true, Keep: 5,
+			Result:  install.ResultChecked,
+			Backups: []install.Backup{{Path: backup, Time: time.Date(2026, 11, 27, 3, 15, 0, 0, time.UTC), Size: 812}},
+		},
+	}
+	for _, width := range []int{0, 60} {
+		head := Report{Op: rep.Op, Target: rep.Target}
+		streamed := head.RenderTarget(width)
+		for _, s := range rep.Steps {
+			streamed += RenderStep(s, width)
+		}
+		streamed += rep.RenderEnd(width)
+		if full := rep.Render(width); streamed != full {
+			t.Errorf("width %d: streamed\n%s\nRender\n%s", width, streamed, full)
+		}
+	}
+	if end := rep.RenderEnd(0); !strings.Contains(end, "restore one: frontdoor restore --to /etc/nginx/sites-available/artifactory.conf --reload 'systemctl reload nginx' "+backup+"\n") {
+		t.Errorf("the restore command does not repeat the save's reload:\n%s", end)
+	}
+}
+
+// A restore that did not happen says "not restored", never "not saved".
+func TestRestoreHeadline(t *testing.T) {
+	rep := Report{Op: OpRestore, Err: &UsageError{Message: "20200101T000000Z is not one of the backups"}}
+	if h := rep.Headline(); h != "not restored: 20200101T000000Z is not one of the backups" {
+		t.Errorf("headline %q", h)
+	}
+}

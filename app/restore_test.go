@@ -40,10 +40,11 @@ func TestHelperSave(t *testing.T) {
 }
 
 // startedCheck writes a check script under root that says it started
-// (creates marker), then sleeps until it is killed.
+// (creates marker), then waits until the save that runs it ends (killed, or
+// cancelling the check's process group).
 func startedCheck(t *testing.T, root string) (check, marker string) {
 	t.Helper()
-	script := writeFile(t, filepath.Join(root, "slow-check.sh"), "#!/bin/sh\ntouch \"$1\"\nexec sleep 600\n")
+	script := writeFile(t, filepath.Join(root, "slow-check.sh"), "#!/bin/sh\ntouch \"$1\"\nwhile kill -0 $PPID 2>/dev/null; do sleep 0.05; done\n")
 	marker = filepath.Join(root, "check-started")
 	return "sh " + script + " " + marker, marker
 }
@@ -56,7 +57,7 @@ func killMidCheck(t *testing.T, settings, root string) {
 	check, marker := startedCheck(t, root)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSave$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "FRONTDOOR_APP_HELPER=save", "FD_SETTINGS="+settings, "FD_ROOT="+root, "FD_CHECK="+check)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // the check's sleep dies with it
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

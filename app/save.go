@@ -212,6 +212,22 @@ func ValidateHere(ctx context.Context, f *config.File, now time.Time) finding.Fi
 	return out
 }
 
+// ValidateFile is what `frontdoor validate` reports: the checks a save
+// runs (ValidateHere, one rule for both), on the sections the file has. A
+// file with LDAP settings and no proxy: section is an LDAP file: the proxy
+// defaults it would be given are not judged, and proxy is false.
+func ValidateFile(ctx context.Context, f *config.File, now time.Time) (out finding.Findings, proxy bool) {
+	if f.HasProxy || len(f.LDAP.Settings) == 0 {
+		return ValidateHere(ctx, f, now), true
+	}
+	for _, x := range config.Validate(f) {
+		if x.Path != "proxy" && !strings.HasPrefix(x.Path, "proxy.") {
+			out = append(out, x)
+		}
+	}
+	return out, false
+}
+
 // ProbeModules compares the modules the snippet of s needs with those
 // Apache loads under the target's root (apache2ctl -M; under --root the
 // copy's), and says so as a step: ✓ all enabled, ! some missing (with the
