@@ -53,7 +53,13 @@ type imports struct {
 	view    scroller.Model
 	focused bool
 	top     int // first body line of the panel (its title), for the mouse
-	lines   int // lines of the panel as laid out (title included)
+
+	// drawn is what the panel holds, drawn again only when the diff, the
+	// width or the target changed (a big door's diff has thousands of
+	// lines; the layout runs on every key).
+	drawn    []string
+	drawnFor string
+	version  int // bumped whenever the changes or their error change
 }
 
 // importOffer is a file the wizard offers to import, and why.
@@ -125,6 +131,7 @@ func (m *Model) importMessage(msg tea.Msg) tea.Cmd {
 	case rediffMsg:
 		if msg.gen == m.imp.diffGen {
 			m.imp.changes, m.imp.diffErr = msg.changes, msg.err
+			m.imp.version++
 		}
 	}
 	return nil
@@ -206,6 +213,7 @@ func (m *Model) applyImport(path string, res *importer.Result) string {
 		m.imp.diffErr = fmt.Errorf("the imported settings have %s", common.CountNoun(len(res.Findings.Errors()), "error"))
 	}
 	m.imp.view = scroller.New(m.styles.Scroller)
+	m.imp.version++
 	status := fmt.Sprintf("imported %s: %s mapped", path, common.CountNoun(len(res.Mapped), "setting"))
 	if n := len(res.Unmapped); n > 0 {
 		status += fmt.Sprintf(", %s not mapped", common.CountNoun(n, "directive"))
@@ -272,6 +280,7 @@ func (m *Model) rediff() tea.Cmd {
 	gen, res := m.imp.diffGen, m.imp.res
 	if m.doc.Proxy.Issues.Errors > 0 {
 		m.imp.changes, m.imp.diffErr = nil, fmt.Errorf("the settings have %s", common.CountNoun(m.doc.Proxy.Issues.Errors, "error"))
+		m.imp.version++
 		return nil
 	}
 	return func() tea.Msg {
@@ -288,14 +297,17 @@ func (m *Model) importShown() bool {
 // importHeight is the panel's share of a body height tall: its lines, at
 // most a third of the body (at least 4).
 func (m *Model) importHeight(width, height int) int {
-	lines := m.importLines(width)
-	m.imp.view.SetContent(lines, nil)
-	return max(4, min(len(lines)+1, height/3))
+	key := fmt.Sprint(width, " ", m.imp.version, " ", m.doc.Target.Path.Value, " ", m.doc.Settings().ServerName)
+	if key != m.imp.drawnFor {
+		m.imp.drawn, m.imp.drawnFor = m.importLines(width), key
+		m.imp.view.SetContent(m.imp.drawn, nil)
+	}
+	return max(4, min(len(m.imp.drawn)+1, height/3))
 }
 
 // layoutImport sizes the panel under the page (h lines, title included).
 func (m *Model) layoutImport(width, top, h int) {
-	m.imp.top, m.imp.lines = top, h
+	m.imp.top = top
 	pane.Fit(&m.imp.view, width, h-1, m.imp.focused)
 }
 

@@ -98,6 +98,7 @@ func (m *Model) applyStyles() {
 	m.ldap.StylesChanged()
 	m.check.StylesChanged()
 	m.imp.view.SetStyles(m.styles.Scroller)
+	m.imp.drawnFor = "" // drawn again in the new colours
 	m.setHighlighter()
 }
 
