@@ -71,9 +71,9 @@ func TestTmuxCheckAndImport(t *testing.T) {
 			tm := startTmux(t, fmt.Sprintf("cd %s && %s --config %s; echo frontdoor-exit=$?; sleep 600", dir, bin, conf), size[0], size[1])
 			tm.waitFor("Import the existing nginx configuration?", "given with --config")
 			tm.keys("i")
-			pane := tm.waitFor("[6 Save]", "Import  ", "not mapped", "From "+conf)
+			tm.waitFor("[6 Save]", "Import  ", "not mapped", "From "+conf)
 			tm.keys("C-o")
-			pane = tm.waitFor("› Import", "esc back to the fields")
+			pane := tm.waitFor("› Import", "esc back to the fields")
 			t.Logf("the review step after the import at %dx%d:\n%s", size[0], size[1], pane)
 			tm.keys("Escape") // alone: esc then a key at once reads as alt+key
 			tm.waitFor("(ctrl+o: scroll, search, copy)")
