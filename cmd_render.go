@@ -1,21 +1,24 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"frontdoor/app"
 	"frontdoor/assets"
 	"frontdoor/config"
 	"frontdoor/finding"
-	"frontdoor/ldapcheck"
 	"frontdoor/render"
 )
 
@@ -148,20 +151,28 @@ func newValidateCmd(e env, g *globals) *cobra.Command {
 }
 
 func cmdValidate(e env, c *cobra.Command, g *globals, v *validateFlags) int {
-	f, ok := loadSettingsOrExample(e, c, g, v.example)
-	if !ok {
+	f, err := settingsOrExample(c, g, v.example)
+	var bad *config.Error
+	switch {
+	case v.json && errors.As(err, &bad):
+		// A file that does not parse has findings too: the same JSON, with
+		// the file and line of each problem.
+		printJSON(e, problemsJSON(bad))
+		return exitInvalid
+	case err != nil:
+		fmt.Fprintln(e.stderr, err)
 		return exitInvalid
 	}
-	var findings finding.Findings
-	if f.HasProxy || len(f.LDAP.Settings) == 0 {
-		findings, _ = render.ValidateWithFiles(&f.Proxy, time.Now())
-	} else {
+	// The checks a save runs (app.ValidateFile: one rule for both), so
+	// validate never says "ok" where save warns or refuses.
+	ctx, stop := app.WithSignals(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	findings, proxy := app.ValidateFile(ctx, f, time.Now())
+	if !proxy {
 		fmt.Fprintln(e.stderr, "note: no proxy section: checking the LDAP settings only")
 	}
-	findings = append(findings, ldapcheck.Validate(f.LDAP)...) // the whole file: proxy and LDAP
 	if v.json {
-		data, _ := json.MarshalIndent(findingsJSON(findings), "", "  ")
-		fmt.Fprintf(e.stdout, "%s\n", data)
+		printJSON(e, findingsJSON(findings))
 	} else {
 		printFindings(e.stdout, findings)
 		if len(findings) == 0 {
@@ -174,10 +185,19 @@ func cmdValidate(e env, c *cobra.Command, g *globals, v *validateFlags) int {
 	return exitOK
 }
 
+// printJSON prints v indented on stdout, as every --json output does.
+func printJSON(e env, v any) {
+	data, _ := json.MarshalIndent(v, "", "  ")
+	fmt.Fprintf(e.stdout, "%s\n", data)
+}
+
 // jsonFinding is one finding as every --json output shows it (validate's
-// array, import's "findings").
+// array, import's "findings"). File and Line are set for a settings file
+// that does not parse (config.Error): where the problem is.
 type jsonFinding struct {
 	Path     string `json:"path"`
+	File     string `json:"file,omitempty"`
+	Line     int    `json:"line,omitempty"`
 	Severity string `json:"severity"`
 	Message  string `json:"message"`
 }
@@ -187,7 +207,20 @@ type jsonFinding struct {
 func findingsJSON(findings finding.Findings) []jsonFinding {
 	out := []jsonFinding{}
 	for _, x := range append(findings.Errors(), findings.Warnings()...) {
-		out = append(out, jsonFinding{x.Path, x.Severity.String(), x.Message})
+		out = append(out, jsonFinding{Path: x.Path, Severity: x.Severity.String(), Message: x.Message})
+	}
+	return out
+}
+
+// problemsJSON is a settings file that does not parse as --json findings:
+// one error for each problem, with its settings path, file and line.
+func problemsJSON(bad *config.Error) []jsonFinding {
+	out := []jsonFinding{}
+	for _, p := range bad.Problems {
+		out = append(out, jsonFinding{Path: p.Key, File: bad.Path, Line: p.Line, Severity: finding.Error.String(), Message: p.Message})
+	}
+	if len(out) == 0 {
+		out = append(out, jsonFinding{File: bad.Path, Severity: finding.Error.String(), Message: bad.Error()})
 	}
 	return out
 }
@@ -210,32 +243,40 @@ func loadSettings(e env, path string, explicit bool) (*config.File, config.Sourc
 	return f, src, true
 }
 
-// loadSettingsOrExample is the rule for commands that are not the wizard:
-// they read the settings file, and the built-in example only with
-// --example, so a script run in the wrong directory never acts on the
-// example by accident.
+// loadSettingsOrExample is settingsOrExample with its error said on stderr.
 func loadSettingsOrExample(e env, c *cobra.Command, g *globals, example bool) (*config.File, bool) {
-	if example {
-		if configGiven(c) {
-			fmt.Fprintf(e.stderr, "%s: --config and --example contradict each other (--example reads no file)\n", c.CommandPath())
-			return nil, false
-		}
-		f, err := config.Parse(assets.Example)
-		if err != nil {
-			fmt.Fprintf(e.stderr, "%s: the built-in example: %v\n", c.CommandPath(), err)
-			return nil, false
-		}
-		return f, true
-	}
-	f, src, ok := loadSettings(e, g.configPath, configGiven(c))
-	if !ok {
-		return nil, false
-	}
-	if src == config.FromExample {
-		fmt.Fprintf(e.stderr, "%s: no %s here: give --config PATH, or --example for the built-in example (`frontdoor` writes settings)\n", c.CommandPath(), g.configPath)
+	f, err := settingsOrExample(c, g, example)
+	if err != nil {
+		fmt.Fprintln(e.stderr, err)
 		return nil, false
 	}
 	return f, true
+}
+
+// settingsOrExample is the rule for commands that are not the wizard:
+// they read the settings file, and the built-in example only with
+// --example, so a script run in the wrong directory never acts on the
+// example by accident. A file that does not parse is a *config.Error
+// (its problems, for --json); the error's text is what to print.
+func settingsOrExample(c *cobra.Command, g *globals, example bool) (*config.File, error) {
+	if example {
+		if configGiven(c) {
+			return nil, fmt.Errorf("%s: --config and --example contradict each other (--example reads no file)", c.CommandPath())
+		}
+		f, err := config.Parse(assets.Example)
+		if err != nil {
+			return nil, fmt.Errorf("%s: the built-in example: %w", c.CommandPath(), err)
+		}
+		return f, nil
+	}
+	f, src, err := config.Load(g.configPath, configGiven(c))
+	if err != nil {
+		return nil, fmt.Errorf("frontdoor: %w", err)
+	}
+	if src == config.FromExample {
+		return nil, fmt.Errorf("%s: no %s here: give --config PATH, or --example for the built-in example (`frontdoor` writes settings)", c.CommandPath(), g.configPath)
+	}
+	return f, nil
 }
 
 // applyProvider applies a --provider override; false (said on stderr) when

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"frontdoor/app"
+	"frontdoor/install"
 )
 
 // restoreFlags are the flags of `frontdoor restore`.
@@ -86,5 +87,7 @@ func cmdRestore(e env, c *cobra.Command, g *globals, r *restoreFlags, backup str
 	}
 	ctx, stop := app.WithSignals(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return report(e, app.Restore(ctx, t, backup, nil))
+	return streamed(e, app.Report{Op: app.OpRestore, Target: t}, func(progress func(install.Step)) app.Report {
+		return app.Restore(ctx, t, backup, progress)
+	})
 }

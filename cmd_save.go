@@ -13,6 +13,7 @@ import (
 
 	"frontdoor/app"
 	"frontdoor/doorcheck"
+	"frontdoor/install"
 	"frontdoor/render"
 )
 
@@ -147,13 +148,23 @@ func cmdSave(e env, c *cobra.Command, g *globals, s *saveFlags) int {
 	}
 	ctx, stop := app.WithSignals(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop() // Ctrl+C or SIGTERM during the check: the save is rolled back, not left unchecked
-	return report(e, app.Save(ctx, req))
+	return streamed(e, app.Report{Op: app.OpSave, Target: req.Target}, func(progress func(install.Step)) app.Report {
+		req.Progress = progress
+		return app.Save(ctx, req)
+	})
 }
 
-// report prints a save's or restore's report on stderr and, when it
-// succeeded, the installed file on stdout (the only stdout output).
-func report(e env, rep app.Report) int {
-	fmt.Fprint(e.stderr, rep.Render(terminalWidth(e.stderr)))
+// streamed runs a save or restore with its report on stderr as it happens:
+// where it goes (head), each step as it ends, then the backups, the
+// restore command and the result: the report's own words, each line once.
+// What was printed stays on the terminal when the process is killed in
+// the middle. When it succeeded, stdout gets the installed file (the only
+// stdout output).
+func streamed(e env, head app.Report, run func(progress func(install.Step)) app.Report) int {
+	width := terminalWidth(e.stderr)
+	fmt.Fprint(e.stderr, head.RenderTarget(width))
+	rep := run(func(s install.Step) { fmt.Fprint(e.stderr, app.RenderStep(s, width)) })
+	fmt.Fprint(e.stderr, rep.RenderEnd(width))
 	code := rep.ExitCode()
 	if code == exitOK && rep.Installed() != "" {
 		fmt.Fprintln(e.stdout, rep.Installed())

@@ -95,6 +95,53 @@ func TestValidateJSON(t *testing.T) {
 	}
 }
 
+// validate runs the checks save runs: a node name that does not resolve
+// is the warning save gives (nginx -t would then fail), never "ok: no
+// findings". A .invalid name resolves nowhere (RFC 6761).
+func TestValidateWarnsAsSaveDoes(t *testing.T) {
+	cfg := writeConfig(t, "proxy:\n  serverName: artifactory.example.com\n  nodes: [frontdoor-no-such-node.invalid]\n")
+	code, stdout, _ := runCLI(t, "", "validate", "--config", cfg)
+	if code != 0 || strings.Contains(stdout, "ok: no findings") || !strings.Contains(stdout, "proxy.nodes[0]: warning:") || !strings.Contains(stdout, "does not resolve") {
+		t.Fatalf("validate: exit %d\n%s", code, stdout)
+	}
+	root, _, _ := saveRoot(t, "nginx")
+	_, _, stderr := runCLI(t, "", "save", "--config", cfg, "--root", root, "--no-check")
+	_, warning, _ := strings.Cut(stdout, "warning: ")
+	if warning == "" || !strings.Contains(stderr, strings.TrimSpace(warning)) {
+		t.Errorf("save does not give validate's warning %q:\n%s", warning, stderr)
+	}
+}
+
+// A settings file that does not parse: --json prints its problems as
+// findings (path, file, line, severity, message), exit 2; nothing as text.
+func TestValidateJSONParseErrors(t *testing.T) {
+	cfg := writeConfig(t, "proxy:\n  serverName: a.example.com\n  routerPort: 8082.9\n  colour: blue\n")
+	code, stdout, stderr := runCLI(t, "", "validate", "--config", cfg, "--json")
+	if code != 2 || stderr != "" {
+		t.Fatalf("exit %d, stderr %q", code, stderr)
+	}
+	var got []struct {
+		Path, File, Severity, Message string
+		Line                          int
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, stdout)
+	}
+	if len(got) == 0 {
+		t.Fatalf("no findings:\n%s", stdout)
+	}
+	for _, f := range got {
+		if f.File != cfg || f.Line < 2 || f.Severity != "error" || f.Message == "" || !strings.HasPrefix(f.Path, "proxy.") {
+			t.Errorf("finding %+v: want the file, its line, a settings path, error, a message", f)
+		}
+	}
+	// Without --json: the same problems as text, on stderr.
+	code, stdout, stderr = runCLI(t, "", "validate", "--config", cfg)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, cfg+":3: proxy.routerPort:") {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+	}
+}
+
 func TestRenderIsDeterministic(t *testing.T) {
 	cfg := writeConfig(t, plainHTTP)
 	_, a, _ := runCLI(t, "", "render", "--config", cfg)

@@ -47,7 +47,7 @@ func TestRestoreCommand(t *testing.T) {
 		{"--list with a BACKUP", []string{"--list", "x"}, 2, "", []string{"frontdoor restore: --list restores nothing"}, 2},
 		{"--list with --check", []string{"--list", "--check", "true"}, 2, "", []string{"--list restores nothing"}, 2},
 		{"two backups named", []string{"a", "b"}, 2, "", []string{`unexpected argument "b"`}, 2},
-		{"not one of the backups", []string{"--check", check, "20200101T000000Z"}, 2, "", []string{"20200101T000000Z is not one of the backups"}, 2},
+		{"not one of the backups", []string{"--check", check, "20200101T000000Z"}, 2, "", []string{"20200101T000000Z is not one of the backups", "result: not restored: "}, 2},
 		{"--check and --no-check", []string{"--check", check, "--no-check"}, 2, "", []string{"frontdoor restore: --check and --no-check contradict each other"}, 2},
 		{"a failing check rolls back", []string{"--check", "false"}, 1, "", []string{"check failed, rolled back"}, 2},
 		{"the newest, checked", []string{"--check", check}, 0, file + "\n", []string{"restoring " + newest, "result: restored " + filepath.Base(newest) + " and checked"}, 1},
@@ -70,16 +70,18 @@ func TestRestoreCommand(t *testing.T) {
 }
 
 // The restore command a save's report prints works as printed, from a
-// shell in another directory: it puts that backup back, checked the same way.
+// shell in another directory: it puts that backup back, checked and
+// reloaded the same way.
 func TestPrintedRestoreCommandWorks(t *testing.T) {
 	bin := frontdoorBinary(t)
 	root, file, _ := saveRoot(t, "nginx")
+	reloaded := filepath.Join(root, "reloaded")
 	var stderr string
 	var first []byte
 	for i, name := range []string{"v1.example.com", "v2.example.com"} {
 		cfg := writeConfig(t, strings.Replace(plainHTTP, "artifactory.example.com", name, 1))
 		var code int
-		code, _, stderr = runCLI(t, "", "save", "--config", cfg, "--root", root, "--check", "test -d "+root)
+		code, _, stderr = runCLI(t, "", "save", "--config", cfg, "--root", root, "--check", "test -d "+root, "--reload", "touch "+reloaded)
 		if code != 0 {
 			t.Fatalf("save %s: exit %d\n%s", name, code, stderr)
 		}
@@ -92,6 +94,9 @@ func TestPrintedRestoreCommandWorks(t *testing.T) {
 		t.Fatalf("no restore command in the report:\n%s", stderr)
 	}
 	line, _, _ = strings.Cut(line, "\n")
+	if err := os.Remove(reloaded); err != nil {
+		t.Fatal(err)
+	}
 	sh := exec.Command("sh", "-c", line)
 	sh.Dir = t.TempDir()
 	sh.Env = append(os.Environ(), "PATH="+filepath.Dir(bin)+string(os.PathListSeparator)+os.Getenv("PATH"))
@@ -101,5 +106,8 @@ func TestPrintedRestoreCommandWorks(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(file); string(got) != string(first) || !strings.Contains(string(out), "and checked") {
 		t.Errorf("%s did not put v1 back, checked:\n%s", line, out)
+	}
+	if _, err := os.Stat(reloaded); err != nil {
+		t.Errorf("%s did not reload as the save did:\n%s", line, out)
 	}
 }

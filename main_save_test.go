@@ -344,6 +344,64 @@ func TestSaveCancelledBySignal(t *testing.T) {
 	}
 }
 
+// The report is streamed: each step is on stderr as it happens, so a save
+// killed in the middle of its check (SIGKILL: nothing of frontdoor's runs
+// after it) has already told where it went and what it did so far. A save
+// that ends prints each line once.
+func TestSaveStreamsItsSteps(t *testing.T) {
+	bin := frontdoorBinary(t)
+	root, file, _ := saveRoot(t, "nginx")
+	marker := filepath.Join(root, "check-started")
+	script := filepath.Join(root, "slow-check.sh")
+	// The check says it started, then runs until the save that ran it is gone.
+	if err := os.WriteFile(script, []byte("#!/bin/sh\ntouch \"$1\"\nwhile kill -0 $PPID 2>/dev/null; do sleep 0.05; done\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeConfig(t, plainHTTP)
+	cmd := exec.Command(bin, "save", "--config", cfg, "--root", root, "--check", "sh "+script+" "+marker)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for {
+		if _, err := os.Stat(marker); err == nil {
+			break
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("the save ended before its check ran: %v\n%s", err, stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+	got := stderr.String()
+	for _, want := range []string{"target:      " + file + " (detected)", "✓ settings valid", "✓ created " + file, "✓ created " + filepath.Join(root, "etc/nginx/sites-enabled/artifactory.conf")} {
+		if !strings.Contains(got, want) {
+			t.Errorf("killed during its check, the save had not printed %q:\n%s", want, got)
+		}
+	}
+	if strings.Contains(got, "result:") {
+		t.Errorf("a result before the check ended:\n%s", got)
+	}
+
+	// Run to its end (taking the killed save over): every line once.
+	code, _, full := runCLI(t, "", "save", "--config", cfg, "--root", root, "--check", "test -d "+root)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, full)
+	}
+	for _, once := range []string{"target:", "check:", "✓ settings valid", "check passed", "result: saved and checked"} {
+		if n := strings.Count(full, once); n != 1 {
+			t.Errorf("%q printed %d times:\n%s", once, n, full)
+		}
+	}
+}
+
 // TestMain is also the command itself, for frontdoorBinary.
 func TestMain(m *testing.M) {
 	if os.Getenv("FRONTDOOR_AS_MAIN") == "1" {
