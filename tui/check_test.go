@@ -42,6 +42,12 @@ func TestCheckGoldenScreens(t *testing.T) {
 			m.check.Replay(recordedRun(steps), recordedResult(steps))
 			press(t, m, "esc")
 		}},
+		{"check_beside_report", func(t *testing.T, m *Model) {
+			press(t, m, "3")
+			send(t, m, savedDone())
+			steps := passedSteps()
+			m.check.Replay(recordedRun(steps), recordedResult(steps))
+		}},
 		{"check_offer", func(t *testing.T, m *Model) {
 			press(t, m, "3")
 			done := savedDone()

@@ -6,6 +6,7 @@ import (
 	"frontdoor/app"
 	"frontdoor/install"
 	"frontdoor/tui/components/confirm"
+	"frontdoor/tui/pages/proxy"
 )
 
 // The root's part in checking the door: the Check screen (pages/check) is
@@ -40,4 +41,23 @@ func (m *Model) offerCheck(rep app.Report) {
 			}},
 		},
 	}
+}
+
+// checkLineShown reports whether the review step shows the last check
+// under the save report: after a check, as its one-line verdict.
+func (m *Model) checkLineShown() bool {
+	return m.screen == screenHTTP && m.proxy.Step() == proxy.StepReview && m.check.Last() != nil && m.height >= 20
+}
+
+// checkLines is 1 when the check's line is shown, else 0.
+func (m *Model) checkLines() int {
+	if m.checkLineShown() {
+		return 1
+	}
+	return 0
+}
+
+// checkLine is the last check in one line, as the home screen says it.
+func (m *Model) checkLine() string {
+	return m.styles.Heading.Render("Last check") + " " + m.check.Summary() + m.styles.Subtle.Render("  (home → Check)")
 }

@@ -25,10 +25,15 @@ func (m *Model) layout() {
 	}
 	switch m.screen {
 	case screenHTTP:
+		// Under the review step: the last check beside the save report,
+		// then the import's report.
+		if m.checkLineShown() {
+			h--
+		}
 		if m.importShown() {
 			ph := m.importHeight(m.width, h)
 			m.proxy.Layout(m.width, h-ph)
-			m.layoutImport(m.width, h-ph, ph)
+			m.layoutImport(m.width, h-ph+m.checkLines(), ph)
 			break
 		}
 		m.proxy.Layout(m.width, h)
@@ -72,6 +77,9 @@ func (m *Model) frame() string {
 		body = m.home.Render(&m.styles, m.homeSummary(), m.width, bodyHeight)
 	case screenHTTP:
 		body = m.proxy.Render()
+		if m.checkLineShown() {
+			body += "\n" + common.Truncate(m.checkLine(), m.width)
+		}
 		if m.importShown() {
 			body += "\n" + common.Truncate(m.importTitle(), m.width) + "\n" + m.imp.view.Render()
 		}
