@@ -2,12 +2,16 @@ package proxy_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
 
 	"frontdoor/render"
+	"frontdoor/tui/pages/proxy"
 )
 
 // sizes are the terminal sizes every screen is checked at.
@@ -102,5 +106,85 @@ func TestGoldenProviderScreens(t *testing.T) {
 				golden.RequireEqual(t, []byte(frame))
 			})
 		}
+	}
+}
+
+// The preview renders with the admin's templates (proxy.templates), and
+// says why when they fail, as the save would.
+func TestPreviewUsesAdminTemplates(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := render.ExportTemplates(dir); err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(dir, render.TemplateFile(render.Nginx))
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	custom := strings.Replace(string(data), "{{range .Header}}# {{.}}\n{{end}}", "{{range .Header}}# {{.}}\n{{end}}# Reviewed by the platform team.\n", 1)
+	if custom == string(data) {
+		t.Fatal("the embedded nginx template no longer starts with the header")
+	}
+	if err := os.WriteFile(file, []byte(custom), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, exampleYAML, 160, 48)
+	h.press("tab") // Templates
+	h.typeText(dir)
+	if pv := h.p.Preview(); pv.Stale || !slices.Contains(pv.Lines, "# Reviewed by the platform team.") {
+		t.Fatalf("preview without the admin's template (stale %v):\n%s", pv.Stale, h.frame())
+	}
+	if err := os.WriteFile(file, []byte("{{define \"nginx.conf.tmpl\"}}{{.NoSuchField}}{{end}}"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h.typeText("/") // the same directory, read again
+	if pv := h.p.Preview(); !pv.Stale || !strings.Contains(h.frame(), "nginx.conf.tmpl") {
+		t.Fatalf("a failing template is not reported:\n%s", h.frame())
+	}
+}
+
+// A manifest's review hides the link, check and reload, unless one holds a
+// value kept from another provider (typed there), which app refuses: it is
+// shown then, so it can be cleared.
+func TestManifestReviewShowsOnlyWhatApplies(t *testing.T) {
+	shown := func(h *harness) []string {
+		var labels []string
+		f := h.p.Form(proxy.StepReview)
+		for _, fd := range f.Fields() {
+			if fd.Shown(h.doc) && fd.Label != "" {
+				labels = append(labels, fd.Label)
+			}
+		}
+		return labels
+	}
+	h := newHarness(t, exampleYAML, 80, 24)
+	h.chooseProvider(render.KubernetesIngress)
+	if got, want := strings.Join(shown(h), ", "), "Target, Apply with, Backups kept, Backup dir"; got != want {
+		t.Errorf("Kubernetes review shows %s, want %s", got, want)
+	}
+	h = newHarness(t, exampleYAML, 80, 24)
+	h.doc.Target.Check.Edit("nginx -t -q")
+	h.chooseProvider(render.GatewayAPI)
+	if got := shown(h); !slices.Contains(got, "Check") || slices.Contains(got, "Enable link") {
+		t.Errorf("a typed check kept for Gateway API: review shows %v", got)
+	}
+}
+
+// Certificate files read for nginx say nothing about a Kubernetes output
+// (a Secret holds its certificate): their findings go with the switch, and
+// come back with nginx.
+func TestCertificateFilesFollowTheProvider(t *testing.T) {
+	h := newHarness(t, exampleYAML, 80, 24)
+	about := func() int { return len(h.doc.Proxy.Findings.For("proxy.https.certificate")) }
+	if about() == 0 {
+		t.Fatal("nginx: no finding about the certificate file, which is not on this machine")
+	}
+	h.chooseProvider(render.KubernetesIngress)
+	if n := about(); n != 0 {
+		t.Errorf("Kubernetes Ingress: %d findings about certificate files it does not use", n)
+	}
+	h.press("left", "left", "left", "left")
+	if h.doc.File.Proxy.Provider != render.Nginx || about() == 0 {
+		t.Errorf("back to %s: the certificate file is not read again", h.doc.File.Proxy.Provider)
 	}
 }
