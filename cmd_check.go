@@ -79,7 +79,7 @@ func newCheckCmd(e env, g *globals) *cobra.Command {
 	fs.BoolVar(&f.passwordStdin, "password-stdin", false, "read the user's password from the first line of stdin (default: $"+doorcheck.PasswordEnv+", or a prompt)")
 	fs.StringVar(&f.uploadSize, "upload-size", "", "upload a blob of this size (e.g. 64MiB), chunked, then cancel it; needs --user (default: no upload)")
 	fs.StringVar(&f.uploadRepo, "upload-repo", "", "the Docker repository to upload to: a local one the user may deploy to (default: the only one)")
-	fs.DurationVar(&f.timeout, "timeout", doorcheck.DefaultTimeout, "limit for each network step (an upload: without progress)")
+	durationVar(fs, &f.timeout, "timeout", doorcheck.DefaultTimeout, "limit for each network step (an upload: without progress)")
 	fs.BoolVar(&f.json, "json", false, "print one JSON object per line: each step as it ends, then {\"type\":\"result\",...}")
 	for _, name := range []string{"resolve", "user", "upload-size", "upload-repo", "timeout"} {
 		_ = c.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)

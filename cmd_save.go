@@ -119,7 +119,7 @@ func newSaveCmd(e env, g *globals) *cobra.Command {
 	addPlaceFlags(c, &s.target)
 	fs.IntVar(&s.target.keep, "keep", 0, "how many backups of the snippet to keep (default: save.keep, else 5)")
 	fs.BoolVar(&s.verify, "verify", false, "after the reload, check that the new configuration is the one serving; roll back when it is not (needs a reload)")
-	fs.DurationVar(&s.verifyTimeout, "verify-timeout", doorcheck.DefaultTimeout, "limit for each network step of --verify")
+	durationVar(fs, &s.verifyTimeout, "verify-timeout", doorcheck.DefaultTimeout, "limit for each network step of --verify")
 	fs.StringVar(&s.verifyAddr, "verify-addr", "127.0.0.1", "address of this machine's listeners that --verify sends every name to")
 	for _, name := range []string{"verify-timeout", "verify-addr"} {
 		_ = c.RegisterFlagCompletionFunc(name, cobra.NoFileCompletions)

@@ -64,7 +64,7 @@ func runGuarded(e env, args []string) (code int) {
 // a stray argument) is a usage error: stderr, exit 2.
 func run(e env, args []string) int {
 	root := newRoot(e)
-	root.SetArgs(args)
+	root.SetArgs(commandFirst(root, args))
 	cmd, err := root.ExecuteC()
 	var code exitCode
 	switch {

@@ -59,6 +59,17 @@ func TestCommandLine(t *testing.T) {
 		{"--config= before the command", []string{"--config=" + cfg, "validate", "--json"}, 0, []string{"[]"}, nil},
 		{"--config between ldap and export", []string{"ldap", "--config", cfg, "export"}, 2, nil, []string{"no ldap.settings"}},
 		{"flags mixed with the command", []string{"--format", "artifactory-json", "render", "--config", cfg}, 0, []string{`"webServerType": "NGINX"`}, []string{}},
+		{"a command's switch before it", []string{"--json", "--config", cfg, "validate"}, 0, []string{"[]"}, nil},
+		{"--example before the command", []string{"--example", "render"}, 0, []string{"artifactory.example.com"}, []string{}},
+		{"--example before a command of a group", []string{"--example", "ldap", "export"}, 0, []string{"ldapSettings:"}, []string{}},
+		{"--example and --config before the command contradict", []string{"--example", "--config", cfg, "render"}, 2, nil, []string{"frontdoor render: --config and --example contradict each other"}},
+		{"another command's flag before a command", []string{"--json", "save"}, 2, nil, []string{"frontdoor save: unknown flag: --json", "--json is a flag of: frontdoor validate"}},
+
+		// One duration parser: a number without a unit says what was meant.
+		{"check --timeout without a unit", []string{"check", "--timeout", "5", "http://127.0.0.1:1/"}, 2, nil, []string{"5 has no unit: did you mean 5s?"}},
+		{"ldap test --timeout without a unit", []string{"ldap", "test", "--user", "alice", "--timeout", "5"}, 2, nil, []string{"did you mean 5s?"}},
+		{"save --verify-timeout without a unit", []string{"save", "--verify-timeout", "1.5"}, 2, nil, []string{"1.5 has no unit: did you mean 1.5s?"}},
+		{"a duration that is not one", []string{"ldap", "users", "--timeout", "soon"}, 2, nil, []string{"not a duration", "10s"}},
 
 		// Contradicting flags: exit 2 in every command, the wizard included.
 		{"wizard: --check and --no-check", []string{"--check", "nginx -t", "--no-check"}, 2, nil, []string{"frontdoor wizard: --check and --no-check contradict each other"}},
@@ -85,6 +96,30 @@ func TestCommandLine(t *testing.T) {
 				t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
 			}
 		})
+	}
+}
+
+// commandFirst moves the flags before the command's name after it, values
+// and all, and leaves alone what is not a command.
+func TestCommandFirst(t *testing.T) {
+	t.Parallel()
+	root := newRoot(env{})
+	tests := []struct{ in, want string }{
+		{"--example --config x.yaml render", "render --example --config x.yaml"},
+		{"--config=x.yaml --json validate --json", "validate --config=x.yaml --json --json"},
+		{"-h ldap test --user a", "ldap test -h --user a"},
+		{"--check true --no-check", "--check true --no-check"},     // the wizard: no command
+		{"--config render", "--config render"},                     // render is --config's value
+		{"--config render save", "save --config render"},           // ... and save the command
+		{"--to x rendr", "--to x rendr"},                           // not a command: cobra suggests one
+		{"--json -- validate", "--json -- validate"},               // after --, nothing is a command
+		{"render --config x.yaml", "render --config x.yaml"},       // already in order
+		{"__complete --config x ren", "__complete --config x ren"}, // completion requests are cobra's
+	}
+	for _, tt := range tests {
+		if got := strings.Join(commandFirst(root, strings.Fields(tt.in)), " "); got != tt.want {
+			t.Errorf("%q -> %q, want %q", tt.in, got, tt.want)
+		}
 	}
 }
 
