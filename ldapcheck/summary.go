@@ -8,6 +8,34 @@ import (
 )
 
 // summary is always the last step: the verdict in one line.
+// notSettled is the verdict on a user neither found nor authenticated, in
+// words true to what ran: "not found" only when a lookup ran and found
+// nobody, "could not log in" only when a login was tried; a run that
+// stopped before either (nothing listening, the manager bind failed) says
+// so.
+func (r *runner) notSettled() string {
+	notFound, bindTried := false, false
+	for _, st := range r.res.Steps {
+		if st.Status != StatusFail {
+			continue
+		}
+		notFound = notFound || st.Reason == ReasonNotFound
+		bindTried = bindTried || st.Kind == StepUserBind
+	}
+	user := r.opt.Username
+	switch {
+	case notFound && (bindTried || r.opt.LookupOnly):
+		return fmt.Sprintf("%q was not found", user)
+	case notFound:
+		return fmt.Sprintf("%q was not found, so no login was tried", user)
+	case bindTried:
+		return fmt.Sprintf("%q could not log in", user)
+	case r.opt.LookupOnly:
+		return fmt.Sprintf("%q could not be looked up", user)
+	}
+	return fmt.Sprintf("the login of %q could not be tested", user)
+}
+
 func (r *runner) summary() {
 	st := Step{Kind: StepSummary, Name: "Summary", Status: StatusFail}
 	var parts []string
@@ -47,11 +75,7 @@ func (r *runner) summary() {
 		}
 		parts = append(parts, fmt.Sprintf("%q found as %s %s", r.opt.Username, r.res.UserDN, verdict))
 	default:
-		if r.opt.LookupOnly {
-			parts = append(parts, fmt.Sprintf("%q was not found", r.opt.Username))
-		} else {
-			parts = append(parts, fmt.Sprintf("%q could not log in", r.opt.Username))
-		}
+		parts = append(parts, r.notSettled())
 		for i := len(r.res.Steps) - 1; i >= 0; i-- {
 			if s := r.res.Steps[i]; s.Status == StatusFail {
 				parts = append(parts, "failed at: "+s.Name)
