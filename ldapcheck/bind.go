@@ -80,7 +80,8 @@ func (r *runner) managerBind() {
 	if pw == "" {
 		var err error
 		if pw, err = r.s.Search.ManagerPassword(r.opt.Getenv); err != nil {
-			hint := "export the manager's password in that variable before the test (never on the command line)"
+			env := r.s.Search.ManagerPasswordEnv
+			hint := fmt.Sprintf("put the manager's password in %s where frontdoor runs, without writing it into a command (shell history and ps keep commands): read -rs %s && export %s; or use search.managerPasswordFile (mode 0600); the wizard's test takes it typed (Manager password), for that test only", env, env, env)
 			switch {
 			case r.s.Search.ManagerPasswordFile != "":
 				hint = "write the password to that file (mode 0600), or use managerPasswordEnv"

@@ -135,7 +135,7 @@ func (r *runner) explainNetwork(err error, what string) (detail, hint string, re
 		return what + ": canceled", "", ReasonCanceled
 	case isTimeout(err):
 		return fmt.Sprintf("%s: no answer within %s", what, r.opt.ReadTimeout),
-			"the server accepted the connection but does not answer LDAP: is this the LDAP port of a working directory (ldaps:// usually 636, ldap:// 389)? Raise --timeout for a slow server",
+			"the server accepted the connection but does not answer LDAP: is this the LDAP port of a working directory (ldaps:// usually 636, ldap:// 389)? Raise the timeout for a slow server",
 			ReasonTimeout
 	}
 	return fmt.Sprintf("%s: %v", what, err), "the connection broke: check the server's log; a TLS-only port answers plain LDAP by closing the connection", ReasonNetwork

@@ -13,7 +13,7 @@ func (r *runner) checkInput() bool {
 	}
 	if r.opt.Username == "" {
 		r.emit(Step{Kind: StepInput, Name: "Username", Status: StatusFail, Detail: "no username to test",
-			Hint: "give the login name of a real user, e.g. --user alice", Reason: ReasonNoUsername})
+			Hint: "give the login name of a real user (e.g. alice)", Reason: ReasonNoUsername})
 		return false
 	}
 	if r.opt.LookupOnly {

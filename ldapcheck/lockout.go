@@ -69,7 +69,7 @@ func (r *runner) lockoutStep(dn string, entry *ldap.Entry) {
 	case p.Threshold > 0 && p.Failures >= 0 && p.Failures >= p.Threshold-1:
 		st.Status, st.Reason = StatusWarn, ReasonLockoutRisk
 		st.Detail += "; " + bind
-		st.Hint = "one more wrong password locks the account: make sure of the password, or use --lookup-only"
+		st.Hint = "one more wrong password locks the account: make sure of the password, or test with lookup only (no password is sent)"
 	default:
 		st.Detail += "; " + bind
 	}

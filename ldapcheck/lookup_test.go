@@ -82,7 +82,7 @@ func TestWhyNotFoundAgainstSlapd(t *testing.T) {
 		{"deeper with sub-tree off", func(s *Setting) { s.Search.SubTree = false }, "carol", wantStep{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonBelowOneLevel,
 			hint: "turn search.subTree on, or add ou=nested,ou=people to search.base"}, "uid=carol,ou=nested,ou=people," + base},
 		{"mail instead of uid", nil, "alice@example.com", wantStep{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonTypedLoginName,
-			detail: `uid of uid=alice,ou=people,` + base + ` is "alice"`}, "uid=alice,ou=people," + base},
+			detail: `"alice@example.com" is the account's mail; uid of uid=alice,ou=people,` + base + ` is "alice"`, hint: "search by (mail={0})"}, "uid=alice,ou=people," + base},
 		{"cn instead of uid", nil, "Alice Archer", wantStep{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonOtherAttribute,
 			detail: "has cn=Alice Archer, but search.filter compares uid", hint: `(here "alice"), or change search.filter to (cn={0})`}, "uid=alice,ou=people," + base},
 		{"excluded by a clause", func(s *Setting) { s.Search.Filter = "(&(uid={0})(mail=*))" }, "bob", wantStep{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonExcludedByFilter,
@@ -99,6 +99,11 @@ func TestWhyNotFoundAgainstSlapd(t *testing.T) {
 			res := run(t, context.Background(), s, nil, testOptions(tc.user, "whatever"))
 			if !tc.want.in(res) {
 				t.Errorf("no %s step %s/%q with detail ~ %q and hint ~ %q", tc.want.kind, tc.want.status, tc.want.reason, tc.want.detail, tc.want.hint)
+			}
+			for _, st := range res.Steps {
+				if strings.Contains(st.Hint, "userPrincipalName") {
+					t.Errorf("%s: OpenLDAP has no userPrincipalName: %s", st.Name, st.Hint)
+				}
 			}
 			if len(res.WhyNotFound) == 0 || res.WhyNotFound[0].Cause != tc.want.reason || res.WhyNotFound[0].DN != tc.dn {
 				t.Errorf("WhyNotFound %+v, want cause %s, DN %q", res.WhyNotFound, tc.want.reason, tc.dn)
@@ -151,6 +156,11 @@ func TestLockoutPolicyAgainstSlapd(t *testing.T) {
 		{StatusInfo, ReasonNone, "has 1 recent wrong password"},
 		{StatusWarn, ReasonLockoutRisk, "has 2 recent wrong password"},
 		{StatusInfo, ReasonNone, "has 0 recent wrong password"},
+	}
+	// The wizard shows the same hint: the way out in words both front ends
+	// label it with, not a flag.
+	if h := steps[2].Hint; !strings.Contains(h, "lookup only") || strings.Contains(h, "--") {
+		t.Errorf("lockout risk hint %q: want lookup only named, no CLI flag", h)
 	}
 	for i, w := range wants {
 		if st := steps[i]; st.Status != w.status || st.Reason != w.reason || !strings.Contains(st.Detail, w.detail) {

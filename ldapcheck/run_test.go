@@ -138,7 +138,7 @@ func TestRunAgainstSlapd(t *testing.T) {
 		{"wrong manager DN", func(s *Setting) { s.Search.ManagerDN = "cn=nobody," + base }, "alice", "alice-pw",
 			want{step: StepManagerBind, status: StatusFail, reason: ReasonInvalidCredentials, detail: "wrong manager DN or password"}},
 		{"manager password variable unset", func(s *Setting) { s.Search.ManagerPasswordEnv = "FD_TEST_UNSET" }, "alice", "alice-pw",
-			want{step: StepManagerBind, status: StatusFail, reason: ReasonManagerPassword, detail: "FD_TEST_UNSET is not set", hint: "export"}},
+			want{step: StepManagerBind, status: StatusFail, reason: ReasonManagerPassword, detail: "FD_TEST_UNSET is not set", hint: "read -rs FD_TEST_UNSET && export FD_TEST_UNSET"}},
 		{"searches are skipped without the manager", func(s *Setting) { s.Search.ManagerPasswordEnv = "FD_TEST_UNSET" }, "alice", "alice-pw",
 			want{step: StepUserSearch, status: StatusSkip}},
 		{"missing base shows the matched DN", func(s *Setting) { s.Search.Base = "ou=nope" }, "alice", "alice-pw",

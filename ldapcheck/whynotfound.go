@@ -270,12 +270,13 @@ func (r *runner) otherAttribute(q lookupQuery, wide string) ([]NotFoundCause, bo
 			ownValue = e.GetEqualFoldAttributeValue(own[0])
 		}
 		if short != "" && len(own) > 0 && strings.EqualFold(ownValue, short) {
-			if also := attributesHolding(e, attrs, own, user); len(also) > 0 {
+			also := attributesHolding(e, attrs, own, user)
+			if len(also) > 0 {
 				form = fmt.Sprintf("the account's %s", strings.Join(also, " and "))
 			}
 			causes = append(causes, NotFoundCause{Cause: ReasonTypedLoginName, DN: e.DN,
 				Detail: fmt.Sprintf("%q is %s; %s of %s is %q", user, form, own[0], e.DN, ownValue),
-				Fix:    fmt.Sprintf("the vendor's server puts the name into the filter as typed: users type %q; to let them type the user principal name, search by (userPrincipalName={0})", ownValue)})
+				Fix:    fmt.Sprintf("the vendor's server puts the name into the filter as typed: users type %q", ownValue) + r.typedNameFilter(user, also)})
 			continue
 		}
 		for _, a := range attrs {
@@ -295,6 +296,24 @@ func (r *runner) otherAttribute(q lookupQuery, wide string) ([]NotFoundCause, bo
 		}
 	}
 	return causes, len(causes) > 0
+}
+
+// typedNameFilter suggests the filter that lets users log in with the
+// name they typed: Active Directory's userPrincipalName; elsewhere (OpenLDAP
+// has no userPrincipalName) the attribute that holds it, or mail for an
+// address. "" when there is nothing to suggest.
+func (r *runner) typedNameFilter(user string, holding []string) string {
+	if r.server().kind == DirectoryActiveDirectory {
+		return "; to let them type the user principal name, search by (userPrincipalName={0})"
+	}
+	attr := "mail"
+	switch {
+	case len(holding) > 0:
+		attr = holding[0]
+	case !strings.Contains(user, "@"):
+		return ""
+	}
+	return fmt.Sprintf("; to let them type their %s, search by (%s={0})", attr, attr)
 }
 
 // attributesHolding names the attributes of e (other than own) whose
