@@ -83,6 +83,17 @@ func cmdWizard(e env, c *cobra.Command, g *globals, w *wizardFlags) int {
 		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
 		return app.ExitCode(err)
 	}
+	// A --config naming no file is a new file, unless it is a typo of a
+	// settings file beside it: ask (a terminal), else refuse with the name.
+	if doc.Source() == config.FromNew {
+		if similar := similarSettings(g.configPath); similar != "" {
+			asked := isTerminal(e.stdin) && isTerminal(e.stderr)
+			if !asked || !askNewSettings(e.stdin, e.stderr, g.configPath, similar) {
+				fmt.Fprintf(e.stderr, "%s: --config %s: no such file; did you mean %s? Nothing was started.\n", wizardName(c), g.configPath, similar)
+				return exitInvalid
+			}
+		}
+	}
 	// The flags with the settings file's save: section, for its provider:
 	// a contradiction there (--reload with save.noCheck) is a usage error
 	// before the program starts, as for `frontdoor save`.
@@ -136,14 +147,80 @@ func wizardExit(e env, ctx context.Context, res tui.Result, err error) int {
 		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
 		return exitFailed
 	}
-	if res.Saved {
-		if res.Target != "" {
-			fmt.Fprintf(e.stderr, "frontdoor: saved %s; settings in %s\n", res.Target, res.ConfigPath)
-		} else {
-			fmt.Fprintf(e.stderr, "frontdoor: settings saved in %s\n", res.ConfigPath)
-		}
+	for _, line := range lastWords(outcomeOf(res)) {
+		fmt.Fprintln(e.stderr, "frontdoor: "+line)
 	}
 	return exitOK
+}
+
+// session is what the wizard's last words are made of.
+type session struct {
+	settingsPath string
+	installed    string // the snippet file of the session's last save that installed one
+	saved        bool   // a save put the snippet or the settings on disk
+	// last is the session's last save, whatever came of it (nil: none);
+	// lastKnown says whether it is known at all.
+	last      *app.Report
+	lastKnown bool
+	dropped   bool // "quit without saving" dropped unsaved changes
+}
+
+// outcomeOf is the session tui.Result tells of. It does not tell the last
+// save's report nor whether unsaved changes were dropped (fields Last
+// *app.Report and Dropped bool would): until it does, the last words say
+// only what a save installed, never that the last save went well.
+func outcomeOf(res tui.Result) session {
+	return session{settingsPath: res.ConfigPath, installed: res.Target, saved: res.Saved}
+}
+
+// lastWords are the lines the wizard ends with, after the user quit: how
+// the last save went, in app's words (a rolled-back or unchecked save is
+// never "saved"), what an earlier save left installed, and changes
+// dropped unsaved.
+func lastWords(s session) []string {
+	var lines []string
+	switch last := s.last; {
+	case !s.lastKnown && s.installed != "":
+		lines = append(lines, fmt.Sprintf("a save this session installed %s; settings in %s", s.installed, s.settingsPath))
+	case !s.lastKnown && s.saved:
+		lines = append(lines, "a save this session wrote the settings to "+s.settingsPath)
+	case last == nil:
+	case last.Op == app.OpSettings:
+		lines = append(lines, "last save: "+last.Headline())
+	default:
+		what := last.Headline()
+		if undone(last) {
+			what += " (the file is as before)"
+		}
+		switch last.Settings {
+		case app.SettingsWritten:
+			what += "; settings written to " + last.SettingsFile
+		case app.SettingsUnchanged:
+			what += "; settings in " + last.SettingsFile
+		}
+		lines = append(lines, fmt.Sprintf("last save, of %s: %s", last.Target.Path.Value, what))
+		if last.Installed() == "" && s.installed != "" {
+			lines = append(lines, "an earlier save this session installed "+s.installed)
+		}
+	}
+	if s.dropped {
+		lines = append(lines, "unsaved changes were dropped (quit without saving)")
+	}
+	return lines
+}
+
+// undone reports whether a save was taken back: its check failed or it was
+// cancelled (rolled back), or it did not serve after the reload.
+func undone(r *app.Report) bool {
+	return r.Install != nil && r.Install.RolledBack || r.Verify != nil && !r.Saved() && r.Install != nil && r.Install.Saved
+}
+
+// wizardName is how the wizard names itself in a message.
+func wizardName(c *cobra.Command) string {
+	if !c.HasParent() {
+		return "frontdoor"
+	}
+	return c.CommandPath()
 }
 
 // isTerminal reports whether a stream is a terminal (the wizard draws and

@@ -120,6 +120,9 @@ func newRoot(e env) *cobra.Command {
 			return status(cmdWizard(e, c, g, wiz)) // `frontdoor` alone opens the wizard
 		},
 	}
+	// A --config typo (frontdor.yaml beside frontdoor.yaml) is named before
+	// any command reads it; the wizard asks instead (cmdWizard).
+	root.PersistentPreRunE = func(c *cobra.Command, _ []string) error { return checkConfigTypo(e, c, g) }
 	root.SetIn(e.stdin)
 	root.SetOut(e.stdout)
 	root.SetErr(e.stderr)

@@ -3,8 +3,13 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"frontdoor/app"
+	"frontdoor/install"
+	"frontdoor/render"
 )
 
 // Without a terminal the wizard points to the script commands and exits 2.
@@ -96,6 +101,117 @@ func TestWizardSettingsPath(t *testing.T) {
 	} {
 		if got := wizardSettingsPath(path); got != want {
 			t.Errorf("wizardSettingsPath(%s) = %s, want %s", path, got, want)
+		}
+	}
+}
+
+// A --config naming no file beside a settings file of a similar name is a
+// typo: the wizard without a terminal refuses (exit 2) with the name meant
+// instead of opening a blank new file; every other command says it too. A
+// name close to none is a new file, as before.
+func TestConfigTypo(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "frontdoor.yaml"), []byte(plainHTTP), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	typo := filepath.Join(dir, "frontdor.yaml")
+	meant := filepath.Join(dir, "frontdoor.yaml")
+	for _, args := range [][]string{
+		{"--config", typo},
+		{"wizard", "--config", typo},
+		{"render", "--config", typo},
+		{"validate", "--config", typo},
+		{"--config", typo, "save", "--no-check"},
+		{"ldap", "export", "--config", typo},
+	} {
+		code, out, errOut := runCLI(t, "", args...)
+		if code != exitInvalid || out != "" || !strings.Contains(errOut, "--config "+typo+": no such file; did you mean "+meant+"?") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+	if _, err := os.Stat(typo); err == nil {
+		t.Errorf("%s was created", typo)
+	}
+	code, _, errOut := runCLI(t, "", "--config", filepath.Join(dir, "artifactory-prod.yaml"))
+	if code != exitInvalid || !strings.Contains(errOut, "needs a terminal") || strings.Contains(errOut, "did you mean") {
+		t.Errorf("a new file: exit %d %q", code, errOut)
+	}
+}
+
+func TestSimilarSettings(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"frontdoor.yaml", "frontdoor.yml", "staging.yaml", "notes.txt", "webserver.json"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct{ typed, want string }{
+		{"frontdor.yaml", "frontdoor.yaml"},
+		{"Frontdoor.yaml", "frontdoor.yaml"},
+		{"frontdoor.yam", "frontdoor.yaml"}, // frontdoor.yml is as close: frontdoor.yaml wins the tie
+		{"stagng.yaml", "staging.yaml"},
+		{"webserver.jsn", "webserver.json"},
+		{"frontdoor.yaml", ""}, // it exists
+		{"notes.tx", ""},       // not a settings file
+		{"production.yaml", ""},
+	}
+	for _, tt := range tests {
+		want := ""
+		if tt.want != "" {
+			want = filepath.Join(dir, tt.want)
+		}
+		if got := similarSettings(filepath.Join(dir, tt.typed)); got != want {
+			t.Errorf("%s: %q, want %q", tt.typed, got, want)
+		}
+	}
+}
+
+// The wizard's question in a terminal: only y starts the new file.
+func TestAskNewSettings(t *testing.T) {
+	for in, want := range map[string]bool{"y\n": true, "YES\n": true, "\n": false, "n\n": false, "": false, "yy\n": false} {
+		var out strings.Builder
+		if got := askNewSettings(strings.NewReader(in), &out, "frontdor.yaml", "frontdoor.yaml"); got != want {
+			t.Errorf("answer %q: %v, want %v", in, got, want)
+		}
+		if !strings.Contains(out.String(), "did you mean frontdoor.yaml?") || !strings.Contains(out.String(), "[y/N]") {
+			t.Errorf("question: %q", out.String())
+		}
+	}
+}
+
+// The wizard's last words follow the last save's outcome: a save that was
+// rolled back or not checked is never "saved PATH", and changes dropped on
+// quitting are said.
+func TestWizardLastWords(t *testing.T) {
+	target := app.Target{Provider: render.Nginx, Path: app.Setting[string]{Value: "/tmp/r/etc/nginx/sites-available/artifactory.conf", Origin: app.OriginDetected}}
+	checked := &app.Report{Op: app.OpSave, Target: target, Settings: app.SettingsWritten, SettingsFile: "frontdoor.yaml",
+		Install: &install.Report{Target: target.Path.Value, File: target.Path.Value, Saved: true, Result: install.ResultChecked, Check: install.CommandResult{Status: install.StatusPassed}}}
+	failed := &app.Report{Op: app.OpSave, Target: target, Err: install.ErrCheckFailed, SettingsFile: "frontdoor.yaml",
+		Install: &install.Report{Target: target.Path.Value, Result: install.ResultCheckFailed, RolledBack: true, Check: install.CommandResult{Status: install.StatusFailed}}}
+	notRooted := &app.Report{Op: app.OpSave, Target: target, Settings: app.SettingsWritten, SettingsFile: "frontdoor.yaml",
+		Install: &install.Report{Target: target.Path.Value, File: target.Path.Value, Saved: true, Result: install.ResultNotRooted, Scope: install.CheckScope{Root: "/tmp/r"}, Reason: "the check read /etc/nginx"}}
+	settingsOnly := &app.Report{Op: app.OpSettings, Settings: app.SettingsWritten, SettingsFile: "frontdoor.yaml"}
+	tests := []struct {
+		name string
+		s    session
+		want []string
+	}{
+		{"nothing saved", session{settingsPath: "frontdoor.yaml", lastKnown: true}, nil},
+		{"checked", session{installed: target.Path.Value, saved: true, last: checked, lastKnown: true},
+			[]string{"last save, of " + target.Path.Value + ": saved and checked; settings written to frontdoor.yaml"}},
+		{"the last save failed after a good one", session{installed: target.Path.Value, saved: true, last: failed, lastKnown: true},
+			[]string{"last save, of " + target.Path.Value + ": check failed, rolled back (the file is as before)", "an earlier save this session installed " + target.Path.Value}},
+		{"not checked against the root", session{installed: target.Path.Value, saved: true, last: notRooted, lastKnown: true},
+			[]string{"last save, of " + target.Path.Value + ": saved, not checked against /tmp/r: the check read /etc/nginx; settings written to frontdoor.yaml"}},
+		{"settings only, then changes dropped", session{saved: true, last: settingsOnly, lastKnown: true, dropped: true},
+			[]string{"last save: settings saved to frontdoor.yaml", "unsaved changes were dropped (quit without saving)"}},
+		// What tui.Result tells today: what was installed, not how the last save went.
+		{"last save not known", session{settingsPath: "frontdoor.yaml", installed: target.Path.Value, saved: true},
+			[]string{"a save this session installed " + target.Path.Value + "; settings in frontdoor.yaml"}},
+	}
+	for _, tt := range tests {
+		if got := lastWords(tt.s); !slices.Equal(got, tt.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
 	}
 }
