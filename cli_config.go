@@ -73,7 +73,9 @@ func checkConfigTypo(e env, c *cobra.Command, g *globals) error {
 }
 
 // isWizard reports whether c opens the wizard (`frontdoor`, `frontdoor wizard`).
-func isWizard(c *cobra.Command) bool { return !c.HasParent() || c.Name() == "wizard" && !c.Parent().HasParent() }
+func isWizard(c *cobra.Command) bool {
+	return !c.HasParent() || c.Name() == "wizard" && !c.Parent().HasParent()
+}
 
 // askNewSettings asks, for a --config naming no file beside one of a
 // similar name, whether a new file is really meant: only "y" or "yes"
