@@ -100,8 +100,8 @@ func (p *preview) layout(st *common.Styles, hl *highlight.Highlighter, width, he
 		}
 		marks := slices.Grow(p.marks[:0], len(p.res.display))[:len(p.res.display)]
 		p.marks = marks // the scroller keeps a copy: the buffer is reused
+		p.plain = append(p.plain, p.res.shown...)
 		for i, d := range p.res.display {
-			p.plain = append(p.plain, expandTabs(d.text))
 			marked := 0
 			if d.marked {
 				marked = 1
@@ -109,7 +109,7 @@ func (p *preview) layout(st *common.Styles, hl *highlight.Highlighter, width, he
 			marks[i] = gutters[d.kind][marked]
 		}
 		p.view.SetGutter(marks)
-		p.view.SetCopyText(strings.Join(p.res.lines, "\n") + "\n")
+		p.view.SetCopyText(p.res.copy)
 		p.styled = nil // highlighted again below
 		p.setContent(st, hl)
 	}

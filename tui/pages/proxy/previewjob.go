@@ -59,6 +59,8 @@ type previewResult struct {
 	language string
 	lines    []string
 	display  []displayLine
+	shown    []string // display's texts as drawn (tabs expanded)
+	copy     string   // what y copies: the snippet as saved
 	// marks: lines of the snippet that depend on the focused field.
 	markable  bool // the focused item is a settings field that could be varied
 	marks     int
@@ -186,7 +188,9 @@ func buildPreview(req previewRequest) previewResult {
 			}
 		}
 	}
+	res.shown = make([]string, len(res.display))
 	for i, d := range res.display {
+		res.shown[i] = expandTabs(d.text)
 		if d.marked {
 			res.marks++
 			if res.firstMark < 0 {
@@ -194,6 +198,9 @@ func buildPreview(req previewRequest) previewResult {
 			}
 		}
 	}
+	// Here rather than when the result is drawn: for a manifest of 1,000
+	// repositories this is megabytes, and the job runs beside the typing.
+	res.copy = strings.Join(res.lines, "\n") + "\n"
 	return res
 }
 
