@@ -43,11 +43,12 @@ var valueNames = map[string]string{
 	"out": "FILE",
 }
 
-// helpFooter ends the help of the root command and of the man page's
-// description: where settings come from and what the exit codes mean.
-const helpFooter = "Settings come from --config PATH, else ./frontdoor.yaml. `frontdoor COMMAND --help` for details.\n" +
+// helpFooter ends the help of the root command: where settings come from
+// and what the exit codes mean (the man page's EXIT STATUS says the same).
+const helpFooter = "Settings come from --config PATH, else ./frontdoor.yaml. For details: frontdoor help COMMAND.\n" +
 	"Exit codes: 0 ok, 1 the operation ran and failed, 2 invalid settings or usage;\n" +
-	"save and restore exit 130 (SIGINT) or 143 (SIGTERM) when cancelled, after the rollback."
+	"save and restore exit 130 (SIGINT) or 143 (SIGTERM) when cancelled, after the rollback;\n" +
+	"70 means frontdoor itself failed (a bug: please report it)."
 
 // useLine is the synopsis of a command: "frontdoor render [--config PATH ...]".
 func useLine(c *cobra.Command) string {
@@ -68,31 +69,40 @@ func visibleCommands(c *cobra.Command) []*cobra.Command {
 	return out
 }
 
-// writeHelp is the help a user asked for (--help, `help X`): on stdout.
+// writeHelp is the help a user asked for (--help, `help X`): on stdout,
+// wrapped to the terminal's width (80 columns when stdout is not a
+// terminal). Commands to type (examples) are never broken.
 func writeHelp(w io.Writer, c *cobra.Command) {
+	io.WriteString(w, helpText(c, helpWidth(w)))
+}
+
+// helpText is c's help wrapped to width.
+func helpText(c *cobra.Command, width int) string {
 	var b strings.Builder
 	if !c.HasParent() {
-		fmt.Fprintf(&b, "frontdoor: %s.\n\n", c.Short)
+		b.WriteString(reflow(fmt.Sprintf("frontdoor: %s.", c.Short), width) + "\n")
 	}
-	fmt.Fprintf(&b, "Usage: %s\n\n", useLine(c))
+	b.WriteString(strings.Join(synopsisLines(c, "Usage: ", width), "\n") + "\n\n")
 	if c.Long != "" {
-		fmt.Fprintf(&b, "%s\n\n", c.Long)
+		b.WriteString(reflow(c.Long, width) + "\n")
 	} else if c.HasParent() {
-		fmt.Fprintf(&b, "%s.\n\n", upperFirst(c.Short))
+		b.WriteString(reflow(upperFirst(c.Short)+".", width) + "\n")
 	}
 	if subs := visibleCommands(c); len(subs) > 0 {
 		b.WriteString("Commands:\n")
 		if !c.HasParent() {
-			width := 0
+			nameWidth := 0
 			for _, s := range subs {
-				width = max(width, len(s.Name()))
+				nameWidth = max(nameWidth, len(s.Name()))
 			}
 			for _, s := range subs {
-				fmt.Fprintf(&b, "  %-*s  %s\n", width, s.Name(), s.Short)
+				first := fmt.Sprintf("  %-*s  ", nameWidth, s.Name())
+				b.WriteString(strings.Join(textwrap.Wrap(s.Short, width, first, strings.Repeat(" ", len(first))), "\n") + "\n")
 			}
 		} else { // a group (ldap): its commands with their synopsis
 			for _, s := range subs {
-				fmt.Fprintf(&b, "  %s\n      %s\n", useLine(s), s.Short)
+				b.WriteString(strings.Join(synopsisLines(s, "  ", width), "\n") + "\n")
+				b.WriteString(strings.Join(textwrap.Wrap(s.Short, width, "      ", "      "), "\n") + "\n")
 			}
 		}
 		b.WriteString("\n")
@@ -110,25 +120,182 @@ func writeHelp(w io.Writer, c *cobra.Command) {
 		})
 		c.PersistentFlags().VisitAll(global.AddFlag)
 		b.WriteString("Wizard flags (frontdoor [wizard] ...):\n")
-		b.WriteString(flagTable(wizard))
+		b.WriteString(flagTable(wizard, width))
 		b.WriteString("\nGlobal flags:\n")
-		b.WriteString(flagTable(global))
+		b.WriteString(flagTable(global, width))
 	} else {
 		if local.HasAvailableFlags() {
 			b.WriteString("Flags:\n")
-			b.WriteString(flagTable(local))
+			b.WriteString(flagTable(local, width))
 			b.WriteString("\n")
 		}
 		b.WriteString("Global flags:\n")
-		b.WriteString(flagTable(c.InheritedFlags()))
+		b.WriteString(flagTable(c.InheritedFlags(), width))
 	}
 	if c.Example != "" {
-		fmt.Fprintf(&b, "\nExamples:\n%s\n", c.Example)
+		b.WriteString("\nExamples:\n")
+		for _, line := range strings.Split(c.Example, "\n") {
+			b.WriteString(strings.Join(commandLines(line, width), "\n") + "\n")
+		}
 	}
 	if !c.HasParent() {
-		fmt.Fprintf(&b, "\n%s\n", helpFooter)
+		fmt.Fprintf(&b, "\n%s", reflow(helpFooter, width))
 	}
-	io.WriteString(w, b.String())
+	return b.String()
+}
+
+// helpWidth is the width help is wrapped to: the terminal's (at least 40),
+// or 80 for a pipe or a file.
+func helpWidth(w io.Writer) int {
+	if n := terminalWidth(w); n > 0 {
+		return max(n, 40)
+	}
+	return 80
+}
+
+// synopsisLines is c's synopsis after first ("Usage: "), wrapped to width
+// between its options, never inside a bracketed group (unless one alone is
+// wider than the room); later lines start under the first option.
+func synopsisLines(c *cobra.Command, first string, width int) []string {
+	use := useLine(c)
+	path := c.CommandPath()
+	if !strings.HasPrefix(use, path) {
+		path = ""
+	}
+	indent := strings.Repeat(" ", len(first)+len(path)+1)
+	var lines []string
+	line := first + path
+	for _, word := range synopsisWords(strings.TrimSpace(strings.TrimPrefix(use, path)), width-len(indent)) {
+		if len(line)+1+len(word) > width && strings.TrimSpace(line) != strings.TrimSpace(first+path) {
+			lines = append(lines, line)
+			line = indent[:len(indent)-1]
+		}
+		line += " " + word
+	}
+	return append(lines, line)
+}
+
+// synopsisWords splits a synopsis into what must stay on one line: a
+// bracketed group with what is nested in it ([--reload CMD [--verify]]),
+// or one word; a group wider than room is split at its spaces.
+func synopsisWords(s string, room int) []string {
+	var words []string
+	depth, start := 0, 0
+	flush := func(end int) {
+		if w := strings.TrimSpace(s[start:end]); w != "" {
+			if len(w) > room {
+				words = append(words, strings.Fields(w)...)
+			} else {
+				words = append(words, w)
+			}
+		}
+		start = end
+	}
+	for i, r := range s {
+		switch {
+		case r == '[':
+			depth++
+		case r == ']' && depth > 0:
+			depth--
+		case r == ' ' && depth == 0:
+			flush(i)
+		}
+	}
+	flush(len(s))
+	return words
+}
+
+// reflow wraps help text to width: running lines are filled into
+// paragraphs (the texts break their lines for the source, not the
+// terminal); an indented line is a list or a command: a list is wrapped
+// under its indent, a command to type goes on with a backslash
+// (commandLines); a blank line stays.
+func reflow(text string, width int) string {
+	var out, para []string
+	flush := func() {
+		if len(para) > 0 {
+			out = append(out, textwrap.Wrap(strings.Join(para, " "), width, "", "")...)
+			para = nil
+		}
+	}
+	for _, line := range strings.Split(text, "\n") {
+		switch {
+		case strings.TrimSpace(line) == "":
+			flush()
+			out = append(out, "")
+		case strings.HasPrefix(line, "  ") && strings.Contains(line, "frontdoor "):
+			flush()
+			out = append(out, commandLines(line, width)...)
+		case strings.HasPrefix(line, "  "):
+			flush()
+			indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
+			out = append(out, textwrap.Wrap(strings.TrimLeft(line, " "), width, indent, indent+"  ")...)
+		default:
+			para = append(para, line)
+		}
+	}
+	flush()
+	return strings.Join(out, "\n") + "\n"
+}
+
+// commandLines is a command line to type, as lines of at most width that a
+// shell reads as the one command: broken at spaces outside quotes, each
+// line but the last ending in a backslash, the others indented deeper. A
+// word wider than the room stays whole.
+func commandLines(line string, width int) []string {
+	if len(line) <= width {
+		return []string{line}
+	}
+	indent := line[:len(line)-len(strings.TrimLeft(line, " "))]
+	var words []string
+	var quote rune
+	start := len(indent)
+	for i, r := range line {
+		switch {
+		case i < len(indent):
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == ' ':
+			if i > start {
+				words = append(words, line[start:i])
+			}
+			start = i + 1
+		}
+	}
+	if start < len(line) {
+		words = append(words, line[start:])
+	}
+	// A flag and its value stay together (--resolve HOST:ADDR) where they fit.
+	room := width - len(indent) - len("    ") - len(" \\")
+	for i := 0; i+1 < len(words); i++ {
+		pair := len(words[i]) + 1 + len(words[i+1])
+		if strings.HasPrefix(words[i], "-") && !strings.HasPrefix(words[i+1], "-") && words[i+1] != "|" && pair <= room {
+			words = append(words[:i], append([]string{words[i] + " " + words[i+1]}, words[i+2:]...)...)
+		}
+	}
+	var lines []string
+	cur := indent
+	for i, w := range words {
+		room := width - 2 // " \" ends a line that goes on
+		if i == len(words)-1 {
+			room = width
+		}
+		if strings.TrimSpace(cur) != "" && len(cur)+1+len(w) > room {
+			lines = append(lines, cur+" \\")
+			cur = indent + "    " + w
+			continue
+		}
+		if strings.TrimSpace(cur) == "" {
+			cur += w
+		} else {
+			cur += " " + w
+		}
+	}
+	return append(lines, cur)
 }
 
 // writeUsage is the short reminder after a usage error: the synopsis and
@@ -145,11 +312,11 @@ func writeUsage(w io.Writer, c *cobra.Command) {
 	fmt.Fprintf(w, "Run `%s --help` for details.\n", c.CommandPath())
 }
 
-// flagTable lists flags, one per line, usage wrapped under 100 columns.
-func flagTable(fs *pflag.FlagSet) string {
+// flagTable lists flags, one per line, usage wrapped to width.
+func flagTable(fs *pflag.FlagSet, width int) string {
 	type row struct{ left, usage string }
 	var rows []row
-	width := 0
+	column := 0
 	fs.VisitAll(func(f *pflag.Flag) {
 		if f.Hidden {
 			return
@@ -162,18 +329,20 @@ func flagTable(fs *pflag.FlagSet) string {
 			left += " " + v
 		}
 		rows = append(rows, row{left, flagUsage(f)})
-		width = max(width, len(left))
+		column = max(column, len(left))
 	})
-	width = min(width, 30) // longer flag columns put their usage on the next line
+	// Longer flag columns put their usage on the next line; a narrow
+	// terminal gets a narrower column, so the usage keeps some room.
+	column = min(column, 30, max(width/3, 16))
 	var b strings.Builder
 	for _, r := range rows {
-		lines := textwrap.Wrap(r.usage, 100-width-2, "", "")
-		if len(r.left) > width {
-			fmt.Fprintf(&b, "%s\n%*s", r.left, width+2, "")
+		lines := textwrap.Wrap(r.usage, width-column-2, "", "")
+		if len(r.left) > column {
+			fmt.Fprintf(&b, "%s\n%*s", r.left, column+2, "")
 		} else {
-			fmt.Fprintf(&b, "%-*s  ", width, r.left)
+			fmt.Fprintf(&b, "%-*s  ", column, r.left)
 		}
-		b.WriteString(strings.Join(lines, "\n"+strings.Repeat(" ", width+2)))
+		b.WriteString(strings.Join(lines, "\n"+strings.Repeat(" ", column+2)))
 		b.WriteString("\n")
 	}
 	return b.String()
@@ -333,10 +502,11 @@ func newCompletionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "completion bash|zsh|fish",
 		Short: "print the shell completion script (bash, zsh or fish)",
-		Long: "Print the completion script for a shell on stdout. The .deb package installs all three; by hand:\n" +
-			"  bash: frontdoor completion bash > ~/.local/share/bash-completion/completions/frontdoor\n" +
-			"  zsh:  frontdoor completion zsh > \"${fpath[1]}/_frontdoor\"\n" +
-			"  fish: frontdoor completion fish > ~/.config/fish/completions/frontdoor.fish",
+		Long: "Print the completion script for a shell on stdout. The .deb package installs all three; by hand,\n" +
+			"for bash, zsh and fish:\n" +
+			"  frontdoor completion bash > ~/.local/share/bash-completion/completions/frontdoor\n" +
+			"  frontdoor completion zsh > \"${fpath[1]}/_frontdoor\"\n" +
+			"  frontdoor completion fish > ~/.config/fish/completions/frontdoor.fish",
 		ValidArgs: shells,
 		Args: func(c *cobra.Command, args []string) error {
 			switch {

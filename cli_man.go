@@ -23,7 +23,7 @@ func newManCmd() *cobra.Command {
 		Hidden: true,
 		Args:   noArgs,
 		Run: func(c *cobra.Command, _ []string) {
-			writeMan(c.OutOrStdout(), c.Root(), manDate())
+			writeMan(c.OutOrStdout(), c.Root(), manDate(), versionLine())
 		},
 	}
 }
@@ -43,16 +43,20 @@ func manDate() string {
 	return ""
 }
 
-func writeMan(w io.Writer, root *cobra.Command, date string) {
+// writeMan writes the page of the command tree, dated date, for the
+// binary whose --version says versionLine.
+func writeMan(w io.Writer, root *cobra.Command, date, versionLine string) {
 	var b strings.Builder
-	version := strings.TrimPrefix(strings.Fields(versionLine())[1], "v")
-	fmt.Fprintf(&b, ".TH FRONTDOOR 1 \"%s\" \"frontdoor %s\" \"User Commands\"\n", date, roffEscape(version))
+	version := strings.TrimPrefix(strings.Fields(versionLine)[1], "v")
+	fmt.Fprintf(&b, ".TH FRONTDOOR 1 \"%s\" \"frontdoor %s\" \"User Commands\"\n", date, roffEscape(footerVersion(version)))
 	b.WriteString(".nh\n.ad l\n") // no hyphenation, ragged right: flags and paths stay whole
 	fmt.Fprintf(&b, ".SH NAME\nfrontdoor \\- %s\n", roffEscape(root.Short))
 
+	// Lines of no-fill text are not broken by roff: they are wrapped here
+	// to fit 80 columns after the section's indent.
 	b.WriteString(".SH SYNOPSIS\n.nf\n")
 	for _, c := range manCommands(root) {
-		fmt.Fprintf(&b, "%s\n", roffEscape(useLine(c)))
+		fmt.Fprintf(&b, "%s\n", roffEscape(strings.Join(synopsisLines(c, "", manWidth), "\n")))
 	}
 	b.WriteString(".fi\n")
 
@@ -67,8 +71,11 @@ func writeMan(w io.Writer, root *cobra.Command, date string) {
 			name = "frontdoor (no command): the wizard"
 		}
 		fmt.Fprintf(&b, ".SS \"%s\"\n", roffEscape(name))
-		fmt.Fprintf(&b, ".B %s\n", roffEscape(useLine(c)))
-		b.WriteString(".PP\n")
+		b.WriteString(".nf\n")
+		for _, line := range synopsisLines(c, "", manWidth) {
+			fmt.Fprintf(&b, "\\fB%s\\fR\n", roffEscape(line))
+		}
+		b.WriteString(".fi\n.PP\n")
 		if c.HasParent() {
 			if c.Long != "" {
 				b.WriteString(roffText(c.Long))
@@ -82,7 +89,10 @@ func writeMan(w io.Writer, root *cobra.Command, date string) {
 		}
 		if c.Example != "" {
 			b.WriteString(".PP\nExamples:\n.PP\n.RS 4\n.nf\n")
-			b.WriteString(roffEscape(dedent(c.Example)) + "\n.fi\n.RE\n")
+			for _, line := range strings.Split(dedent(c.Example), "\n") {
+				b.WriteString(roffEscape(strings.Join(commandLines(line, manWidth-4), "\n")) + "\n")
+			}
+			b.WriteString(".fi\n.RE\n")
 		}
 	}
 
@@ -94,6 +104,9 @@ func writeMan(w io.Writer, root *cobra.Command, date string) {
 		{"0", "The operation succeeded."},
 		{"1", "The operation ran and failed: a check failed and the save was rolled back, the reloaded configuration did not serve (save --verify) and was rolled back, a step of `check` or the LDAP test failed, an I/O error."},
 		{"2", "Invalid input: settings with errors, unknown or contradicting flags, a missing settings file, no terminal for the wizard."},
+		{"70", "frontdoor itself failed (a bug; the message says so, with what to report). Never used for invalid input."},
+		{"130", "Cancelled by SIGINT (Ctrl+C): save and restore roll back first; the wizard exits so when a signal stops it."},
+		{"143", "Cancelled by SIGTERM: save and restore roll back first; the wizard exits so when a signal stops it."},
 	} {
 		fmt.Fprintf(&b, ".TP\n.B %s\n%s\n", x[0], roffEscape(x[1]))
 	}
@@ -107,10 +120,41 @@ func writeMan(w io.Writer, root *cobra.Command, date string) {
 		fmt.Fprintf(&b, ".TP\n.B %s\n%s\n", x[0], roffEscape(x[1]))
 	}
 
+	b.WriteString(".SH VERSION\n")
+	b.WriteString(roffEscape("This page describes "+versionLine+".") + "\n")
+
 	b.WriteString(".SH FILES\n.TP\n.I ./frontdoor.yaml\n")
 	b.WriteString(roffEscape("The settings (proxy: and ldap:) when --config is not given. Passwords are never stored in it.") + "\n")
 	b.WriteString(".SH SEE ALSO\n.BR nginx (8),\n.BR apache2ctl (8),\n.BR ldapsearch (1)\n")
 	io.WriteString(w, b.String())
+}
+
+// manWidth is the room of a line of no-fill text (synopses, examples): 80
+// columns less the indent man gives a section's text (7) and one to spare.
+const manWidth = 72
+
+// footerVersion is the version as the page's footer shows it, on the left
+// of the date in the middle of an 80-column line: a long development
+// version (0.0.0-20261127031537-5002026abcde+dirty) ran into the date.
+// The full version is in the VERSION section.
+func footerVersion(v string) string {
+	const room = 22 // "frontdoor " + this, left of a centred 10-character date
+	if len(v) <= room {
+		return v
+	}
+	// A pseudo-version: the base and the revision, without the timestamp.
+	parts := strings.Split(v, "-")
+	if len(parts) >= 3 && len(parts[len(parts)-2]) == 14 {
+		rev, dirty, _ := strings.Cut(parts[len(parts)-1], "+")
+		short := parts[0] + "-" + rev[:min(len(rev), 7)]
+		if dirty != "" {
+			short += "+" + dirty
+		}
+		if len(short) <= room {
+			return short
+		}
+	}
+	return v[:room-3] + "..."
 }
 
 // manCommands are the commands with a page section: the root (the wizard)
@@ -175,7 +219,7 @@ func roffText(text string) string {
 			continue
 		}
 		if literal {
-			line = strings.TrimPrefix(line, "  ")
+			line = strings.Join(commandLines(strings.TrimPrefix(line, "  "), manWidth-4), "\n")
 		}
 		b.WriteString(roffEscape(line) + "\n")
 	}

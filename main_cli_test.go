@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"frontdoor/internal/testenv"
 )
 
@@ -301,7 +303,79 @@ func TestManPage(t *testing.T) {
 	}
 }
 
+// The page at 80 columns: no line runs past the edge (synopses and
+// examples are no-fill text, wrapped by frontdoor), every exit code is
+// there, and a long development version does not run into the footer's
+// date.
+func TestManPageFits80Columns(t *testing.T) {
+	t.Parallel()
+	man := testenv.Binary(t, "man")
+	var page strings.Builder
+	long := "frontdoor v0.0.0-20261127031537-5002026abcde+dirty (revision 5002026abcde, dirty, 2026-11-27T03:15:37Z; go1.26.8 linux/amd64)"
+	writeMan(&page, newRoot(env{}), "2026-11-27", long)
+	path := filepath.Join(t.TempDir(), "frontdoor.1")
+	if err := os.WriteFile(path, []byte(page.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(man, "--warnings", "-l", path)
+	cmd.Env = append(os.Environ(), "MANWIDTH=80", "MAN_KEEP_FORMATTING=0", "PAGER=cat")
+	out, err := cmd.CombinedOutput()
+	text := stripOverstrike(string(out))
+	if err != nil || strings.Contains(text, "warning") {
+		t.Fatalf("man -l: %v\n%s", err, text)
+	}
+	lines := strings.Split(strings.TrimRight(text, "\n"), "\n")
+	for _, l := range lines {
+		if n := len([]rune(l)); n > 80 {
+			t.Errorf("%d columns: %q", n, l)
+		}
+	}
+	footer := lines[len(lines)-1]
+	if !regexp.MustCompile(`^frontdoor 0\.0\.0-5002026\+dirty {2,}2026-11-27 {2,}FRONTDOOR\(1\)$`).MatchString(footer) {
+		t.Errorf("footer %q", footer)
+	}
+	for _, want := range []string{"This page describes " + long[:40], "       70     frontdoor itself failed", "       130    Cancelled by SIGINT", "       143    Cancelled by SIGTERM"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+}
+
 // stripOverstrike removes man's bold/underline overstriking (x\bx, _\bx).
 func stripOverstrike(s string) string {
 	return regexp.MustCompile(".\b").ReplaceAllString(s, "")
+}
+
+// Help fits the terminal: every line of every command's help within the
+// width (80 when stdout is not a terminal), a word wider than the room (a
+// path) alone on its line; commands to type go on with a backslash.
+func TestHelpFitsTheWidth(t *testing.T) {
+	t.Parallel()
+	root := newRoot(env{})
+	var all []*cobra.Command
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		all = append(all, c)
+		for _, sub := range visibleCommands(c) {
+			walk(sub)
+		}
+	}
+	walk(root)
+	for _, width := range []int{50, 80, 120} {
+		for _, c := range all {
+			for _, line := range strings.Split(helpText(c, width), "\n") {
+				if len([]rune(line)) > width && len(strings.Fields(strings.TrimSuffix(line, " \\"))) > 1 {
+					t.Errorf("%s --help at %d columns: %d: %q", c.CommandPath(), width, len([]rune(line)), line)
+				}
+			}
+		}
+	}
+	// Not a terminal: 80 columns.
+	_, stdout, _ := runCLI(t, "", "check", "--help")
+	if !strings.Contains(stdout, "Usage: frontdoor check [URL] [--config PATH] [--resolve HOST:ADDR]...\n                       [--ca FILE]") {
+		t.Errorf("the synopsis is not wrapped between its options at 80 columns:\n%s", stdout)
+	}
+	if !strings.Contains(stdout, "  printf '%s\\n' \"$PW\" | frontdoor check --user ci --password-stdin \\\n      --upload-size 64MiB") {
+		t.Errorf("a long example is not continued with a backslash:\n%s", stdout)
+	}
 }
