@@ -12,7 +12,8 @@
 #
 # The version comes from git: `git describe` of the last v* tag (stamped with
 # -ldflags), else the module's pseudo-version from the build info
-# (v0.0.0-<commit time>-<revision>); "dirty" when the tree has changes.
+# (v0.0.0-<commit time>-<revision>); "dirty" when `git status --porcelain`
+# lists anything (untracked files too), the rule Go stamps the binary by.
 # The last line of stdout is the path of the .deb.
 # Needs: go, git. nfpm runs through `go run` (it does not enter go.mod).
 set -euo pipefail
@@ -36,16 +37,23 @@ if ! git rev-parse --verify -q HEAD >/dev/null 2>&1; then
 	commit_epoch=${SOURCE_DATE_EPOCH:-$(date +%s)}
 	buildvcs=false
 	deb_version=0.0.0+unknown
-elif commit_epoch=$(git log -1 --format=%ct) &&
-	describe=$(git describe --tags --match 'v[0-9]*' --dirty 2>/dev/null); then
-	ldflags="$ldflags -X main.version=$describe"
-	# v1.2.0 -> 1.2.0; v1.2.0-3-g2280e31 -> 1.2.0+3.g2280e31; -dirty -> .dirty
-	deb_version=$(sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/.dirty/' <<<"$describe")
-	case "$deb_version" in *+*) ;; *.dirty) deb_version=${deb_version%.dirty}+dirty ;; esac
 else
+	commit_epoch=$(git log -1 --format=%ct)
+	# One rule for "dirty", Go's own (the binary's build info, vcs.modified,
+	# which --version shows): anything in `git status --porcelain`, untracked
+	# files included. `git describe --dirty` and `git diff` look at tracked
+	# files only, so the .deb said clean where the binary said dirty.
 	dirty=
-	git diff --quiet HEAD -- 2>/dev/null || dirty=1
-	deb_version="0.0.0+git$(date -u -d "@$commit_epoch" +%Y%m%d%H%M%S).$(git rev-parse --short=12 HEAD)${dirty:+.dirty}"
+	[ -z "$(git status --porcelain 2>/dev/null)" ] || dirty=1
+	if describe=$(git describe --tags --match 'v[0-9]*' 2>/dev/null); then
+		describe="$describe${dirty:+-dirty}"
+		ldflags="$ldflags -X main.version=$describe"
+		# v1.2.0 -> 1.2.0; v1.2.0-3-g2280e31 -> 1.2.0+3.g2280e31; -dirty -> .dirty
+		deb_version=$(sed -E 's/^v//; s/-([0-9]+)-g([0-9a-f]+)/+\1.g\2/; s/-dirty$/.dirty/' <<<"$describe")
+		case "$deb_version" in *+*) ;; *.dirty) deb_version=${deb_version%.dirty}+dirty ;; esac
+	else
+		deb_version="0.0.0+git$(date -u -d "@$commit_epoch" +%Y%m%d%H%M%S).$(git rev-parse --short=12 HEAD)${dirty:+.dirty}"
+	fi
 fi
 
 # The static binary: no cgo (runs on any Linux of the architecture, starts
@@ -75,13 +83,18 @@ section: admin
 priority: optional
 maintainer: "$MAINTAINER"
 description: |-
-  Terminal wizard for Artifactory behind nginx or Apache, and its LDAP settings
-  Over SSH on the server, frontdoor edits the reverse-proxy settings with live
-  validation and a live snippet preview, installs the snippet safely (backup,
-  atomic write, nginx -t / apache2ctl -t, rollback), and tests LDAP settings
-  against the real directory. Every step also runs without a terminal.
+  Terminal wizard for Artifactory behind a reverse proxy, and its LDAP settings
+  Over SSH on the server, frontdoor edits the reverse-proxy settings for nginx,
+  Apache, HAProxy, Caddy, a Kubernetes Ingress (ingress-nginx) or the Gateway
+  API with live validation and a live snippet preview, installs the snippet
+  safely (backup, atomic write, the server's own check: nginx -t,
+  apache2ctl -t, haproxy -c, caddy validate; rollback), checks the door from a
+  client's side, and tests LDAP settings against the real directory. Every step
+  also runs without a terminal.
+recommends:
+  - bash-completion
 suggests:
-  - nginx-light | nginx | apache2
+  - nginx-light | nginx | apache2 | haproxy | caddy
   - ldap-utils
 mtime: $(date -u -d "@$commit_epoch" +%Y-%m-%dT%H:%M:%SZ)
 contents:
