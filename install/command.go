@@ -67,12 +67,12 @@ const maxOutput = 64 << 10
 // short enough that Ctrl+C feels immediate.
 const killGrace = 2 * time.Second
 
-// runCommand runs argv without a shell, in a process group of its own, so a
-// cancel reaches whatever the command started too (a check script's
-// children): the group gets SIGTERM, then SIGKILL once killGrace has passed,
-// and nothing of it is left running when runCommand returns. started, when
-// set, is called once the process is running (tests use it to kill a save in
-// the middle of its check).
+// runCommand runs argv without a shell, in a session (so a process group)
+// of its own: a cancel reaches whatever the command started too (a check
+// script's children): the group gets SIGTERM, then SIGKILL once killGrace
+// has passed, and nothing of it is left running when runCommand returns.
+// started, when set, is called once the process is running (tests use it
+// to kill a save in the middle of its check).
 func runCommand(ctx context.Context, argv []string, started func()) CommandResult {
 	res := CommandResult{Cmd: argv}
 	if len(argv) == 0 {
@@ -99,10 +99,14 @@ func runCommand(ctx context.Context, argv []string, started func()) CommandResul
 	cmd := exec.CommandContext(ctx, path, argv[1:]...)
 	out := &cappedBuffer{max: maxOutput}
 	cmd.Stdout, cmd.Stderr = out, out
-	// Its own process group: a cancel signals the whole group (the
-	// default would kill only the process, leaving a script's children
-	// running and holding the output pipe, so Wait would sit out WaitDelay).
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own session, so its own process group: a cancel signals the
+	// whole group (the default would kill only the process, leaving a
+	// script's children running and holding the output pipe, so Wait would
+	// sit out WaitDelay). A session rather than only a group: it has no
+	// controlling terminal, so a command that would ask there (systemctl's
+	// password agent) fails at once instead of stopping, as a background
+	// group reading the terminal does, and hanging the save.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
 	var cancelledAt time.Time
 	cmd.Cancel = func() error {
 		cancelledAt = time.Now()

@@ -90,3 +90,13 @@ func alive(pid int) bool {
 	i := strings.LastIndexByte(s, ')')
 	return i >= 0 && i+2 < len(s) && s[i+2] != 'Z'
 }
+
+// A check or reload runs in a session of its own, without the terminal:
+// one that would ask for a password there (systemctl's agent) fails at once
+// rather than stopping the save, as a background group reading it would.
+func TestCommandHasASessionOfItsOwn(t *testing.T) {
+	res := runCommand(context.Background(), []string{"sh", "-c", `read -r pid comm state ppid pgrp sid rest < /proc/$$/stat; [ "$sid" = "$$" ] || { echo "session $sid, not $$"; exit 1; }`}, nil)
+	if res.Status != StatusPassed {
+		t.Fatalf("%s: %s", res.Status, res.Output)
+	}
+}
