@@ -219,7 +219,7 @@ func (r Report) RestoreCommand(b install.Backup) string {
 	case t.Check.Origin.Chosen():
 		args = append(args, "--check", shellQuote(t.Check.Value))
 	case r.SettingsFile != "" && r.Document != nil && r.Document.Source() == config.FromFile:
-		args = append(args, "--config", shellQuote(r.SettingsFile))
+		args = append(args, "--config", shellQuote(abs(r.SettingsFile))) // pasted in another directory too
 	}
 	args = append(args, "--to", shellQuote(target))
 	if reload := t.Reload.Value; reload != "" {

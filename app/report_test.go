@@ -1,6 +1,7 @@
 package app
 
 import (
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -130,5 +131,20 @@ func TestRestoreHeadline(t *testing.T) {
 	rep := Report{Op: OpRestore, Err: &UsageError{Message: "20200101T000000Z is not one of the backups"}}
 	if h := rep.Headline(); h != "not restored: 20200101T000000Z is not one of the backups" {
 		t.Errorf("headline %q", h)
+	}
+}
+
+// The restore command names the settings file by its absolute path, so it
+// works pasted in another directory.
+func TestRestoreCommandSettingsFileIsAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeFile(t, "frontdoor.yaml", "proxy:\n  serverName: a.example.com\n")
+	doc2 := open(t, "frontdoor.yaml")
+	abs := filepath.Join(dir, "frontdoor.yaml")
+	rep := Report{Op: OpSave, SettingsFile: doc2.Path(), Document: doc2,
+		Target: Target{Provider: render.Nginx, Path: Setting[string]{"/etc/nginx/a.conf", OriginDetected}, Check: Setting[string]{"nginx -t", OriginDetected}}}
+	if got := rep.RestoreCommand(install.Backup{Path: "/etc/nginx/.a.conf.frontdoor-bak.1"}); !strings.Contains(got, "--config "+abs+" ") {
+		t.Errorf("%q does not name %s", got, abs)
 	}
 }
