@@ -62,6 +62,10 @@ func isSettingsName(name string) bool {
 // askNewSettings): a --config naming no file, beside a file of a similar
 // name, is a typo. Exit 2 with what was meant.
 func checkConfigTypo(e env, c *cobra.Command, g *globals) error {
+	switch c.Name() {
+	case cobra.ShellCompRequestCmd, cobra.ShellCompNoDescRequestCmd:
+		return nil // completing a half-typed line: no error, no stderr
+	}
 	if isWizard(c) || !configGiven(c) {
 		return nil
 	}

@@ -132,6 +132,10 @@ func TestConfigTypo(t *testing.T) {
 	if _, err := os.Stat(typo); err == nil {
 		t.Errorf("%s was created", typo)
 	}
+	// Completing a line with the typo still completes.
+	if code, out, _ := runCLI(t, "", "__complete", "--config", typo, "render", "--prov"); code != 0 || !strings.Contains(out, "--provider") {
+		t.Errorf("completion: exit %d, %q", code, out)
+	}
 	code, _, errOut := runCLI(t, "", "--config", filepath.Join(dir, "artifactory-prod.yaml"))
 	if code != exitInvalid || !strings.Contains(errOut, "needs a terminal") || strings.Contains(errOut, "did you mean") {
 		t.Errorf("a new file: exit %d %q", code, errOut)
