@@ -276,7 +276,7 @@ func (r *Report) settingsCurrent(req Request) bool {
 		return true
 	}
 	if req.Remember || doc.Source() == config.FromFile {
-		c, err := doc.Changed()
+		c, err := doc.ChangedFor(req.toWrite(req.settings()))
 		switch {
 		case err != nil:
 			r.Err = fmt.Errorf("reading %s again: %w", doc.Target(), err)
@@ -319,11 +319,7 @@ func (r *Report) conflict(req Request, c *config.Conflict) {
 // the settings file.
 func (r *Report) writeSettings(req Request, f *config.File) {
 	doc := req.Doc
-	out := f.Clone()
-	if req.Target.Provider != "" {
-		out.Save = req.Target.Remember(f.Save)
-	}
-	written, err := doc.Write(out, config.WriteOptions{Overwrite: req.Overwrite})
+	written, err := doc.Write(req.toWrite(f), config.WriteOptions{Overwrite: req.Overwrite})
 	var c *config.Conflict
 	var invalid *finding.InvalidError
 	switch {
@@ -350,6 +346,16 @@ func (r *Report) writeSettings(req Request, f *config.File) {
 		}
 		r.add(StepSettings, install.MarkOK, "", what, doc.Target())
 	}
+}
+
+// toWrite is what writing the settings f writes: f, with the save: section
+// of the target used (when there is one).
+func (req Request) toWrite(f *config.File) *config.File {
+	out := f.Clone()
+	if req.Target.Provider != "" {
+		out.Save = req.Target.Remember(f.Save)
+	}
+	return out
 }
 
 // conflictAfter is a change on disk found when writing the settings after

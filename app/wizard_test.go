@@ -159,3 +159,55 @@ func TestWizardCycle(t *testing.T) {
 		t.Error("the cancelled save was not rolled back")
 	}
 }
+
+// Settings from the vendor's JSON saved beside an existing frontdoor.yaml:
+// the save stops before touching the server and says what writing them
+// there changes (the edits and the save: section used included); taking
+// mine writes what the JSON carries into the file and keeps its ldap:,
+// save: keep and comments.
+func TestWizardSaveOfVendorJSONIntoAnExistingFile(t *testing.T) {
+	root, file, _ := layoutRoot(t, "nginx")
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "webserver.json"), `{"webServerType":"NGINX","serverName":"j.example.com","artifactoryServerName":"127.0.0.1","useHttp":true,"httpPort":80}`)
+	theirs := "# the admin's own words\nproxy:\n  serverName: prod.corp.example  # the public name\n  nodes: [127.0.0.2]\nldap:\n  settings:\n    - {key: corp, url: \"ldaps://dc.corp.example/dc=corp\"}\nsave: {keep: 3}\n"
+	path := writeFile(t, filepath.Join(dir, "frontdoor.yaml"), theirs)
+	doc := open(t, filepath.Join(dir, "webserver.json"))
+	tgt, err := Resolve(render.Nginx, doc.Settings(), Flags{Command: "frontdoor wizard", Root: Given(root)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgt.Check.Edit("test -d " + root)
+	edited := doc.Settings()
+	edited.Proxy.ServerName = "mine.example.com"
+
+	rep := Save(context.Background(), Request{Doc: doc, Settings: edited, Target: tgt, Remember: true})
+	if rep.Conflict == nil || rep.Install != nil || readFile(t, path) != theirs {
+		t.Fatalf("no conflict before the install:\n%s", rep)
+	}
+	var writes []string
+	for _, c := range rep.Conflict.Writes {
+		writes = append(writes, c.String())
+	}
+	for _, want := range []string{"proxy.serverName: prod.corp.example → mine.example.com", "proxy.nodes: [127.0.0.2] → [127.0.0.1]", "save.target: \"\" → " + root} {
+		if !strings.Contains(strings.Join(writes, "\n"), want) {
+			t.Errorf("the conflict does not say %q:\n%s", want, strings.Join(writes, "\n"))
+		}
+	}
+	if strings.Contains(strings.Join(writes, "\n"), "ldap") {
+		t.Errorf("the conflict says ldap: changes:\n%s", strings.Join(writes, "\n"))
+	}
+
+	rep = Save(context.Background(), Request{Doc: doc, Settings: edited, Target: tgt, Remember: true, Overwrite: true})
+	if rep.ExitCode() != 0 || rep.Settings != SettingsWritten {
+		t.Fatalf("overwrite: exit %d:\n%s", rep.ExitCode(), rep)
+	}
+	got := readFile(t, path)
+	for _, want := range []string{"# the admin's own words", "serverName: mine.example.com  # the public name", "- {key: corp, url: \"ldaps://dc.corp.example/dc=corp\"}", "keep: 3", "target: " + file} {
+		if !strings.Contains(got, want) {
+			t.Errorf("frontdoor.yaml lacks %q:\n%s", want, got)
+		}
+	}
+	if !strings.Contains(readFile(t, file), "mine.example.com") {
+		t.Error("the snippet installed is not the settings written")
+	}
+}

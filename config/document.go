@@ -80,10 +80,20 @@ func Open(path string, explicit bool) (*Document, error) {
 	return d, nil
 }
 
-// Reload opens the file again, as it is on disk now: "take theirs" after a
-// Conflict. (For the vendor's JSON, it reads the JSON again: a
-// frontdoor.yaml written beside it is opened with Open.)
+// Reload opens the file Write writes, as it is on disk now: "take theirs"
+// after a Conflict. For the vendor's JSON that is the frontdoor.yaml beside
+// it once one exists (its settings were never loaded); without one, the JSON
+// is read again.
 func (d *Document) Reload() (*Document, error) {
+	if d.source == FromVendorJSON {
+		now, err := readFile(d.target)
+		if err != nil {
+			return nil, err
+		}
+		if now.exists {
+			return Open(d.target, true)
+		}
+	}
 	return Open(d.path, d.source != FromExample)
 }
 
@@ -126,7 +136,12 @@ func (d *Document) Reformatted() bool { return d.reformat }
 // Changed re-reads the file Write would write and tells whether it changed
 // since it was opened (by content hash, never only the modification time):
 // nil when it did not; a Conflict saying what changed when it did.
-func (d *Document) Changed() (*Conflict, error) {
+func (d *Document) Changed() (*Conflict, error) { return d.ChangedFor(d.file) }
+
+// ChangedFor is Changed before a write of mine: a Conflict over settings
+// that were not loaded from the file (the vendor's JSON beside an existing
+// frontdoor.yaml) lists what writing mine there would change (Writes).
+func (d *Document) ChangedFor(mine *File) (*Conflict, error) {
 	now, err := readFile(d.target)
 	if err != nil {
 		return nil, err
@@ -134,7 +149,7 @@ func (d *Document) Changed() (*Conflict, error) {
 	if now.sameFile(d.targetDisk) {
 		return nil, nil
 	}
-	return d.conflict(now), nil
+	return d.conflict(now, mine), nil
 }
 
 // Conflict is a file that changed on disk since it was opened: someone
@@ -148,7 +163,18 @@ type Conflict struct {
 	Theirs  []byte   // its content now
 	Changes []Change // the settings on disk that differ from what was loaded, by path
 	Diff    string   // a unified line diff, when settings could not be compared or only comments and layout changed
-	what    string   // "changed on disk since it was loaded", "was deleted since it was loaded", …
+	// From is set when the settings were never loaded from Path (the
+	// vendor's JSON, named here, beside an existing frontdoor.yaml): then
+	// Writes lists what writing them there changes, by path, Sections which
+	// sections that touches and which stay, and Unreadable why their file
+	// cannot be written into (it is not valid settings). Overwrite and
+	// Merge are then the same write: the values the JSON carries, and those
+	// edited since, into the file; the rest of it stays.
+	From       string
+	Writes     []Change
+	Sections   string
+	Unreadable string
+	what       string // "changed on disk since it was loaded", "was deleted since it was loaded", …
 }
 
 func (c *Conflict) Is(target error) bool { return target == ErrChangedOnDisk }
@@ -163,8 +189,17 @@ func (c *Conflict) Error() string {
 		detail = fmt.Sprintf(" (%d settings, first %s)", len(c.Changes), c.Changes[0])
 	case c.Diff != "" && c.Exists:
 		detail = " (comments or layout only)"
+	case c.From != "" && len(c.Writes) > 0:
+		detail = fmt.Sprintf(" (writing would change %s)", countChanges(len(c.Writes)))
 	}
 	return fmt.Sprintf("%s %s%s: not written; reload to take that version, or overwrite it with yours", c.Path, c.what, detail)
+}
+
+func countChanges(n int) string {
+	if n == 1 {
+		return "1 setting"
+	}
+	return fmt.Sprintf("%d settings", n)
 }
 
 // Summary says what changed on disk, for a person deciding between reload
@@ -173,6 +208,21 @@ func (c *Conflict) Error() string {
 func (c *Conflict) Summary() string {
 	var lines []string
 	lines = append(lines, fmt.Sprintf("%s %s.", c.Path, c.what))
+	switch {
+	case c.From != "" && c.Unreadable != "":
+		lines = append(lines, "It is not valid settings ("+c.Unreadable+"): nothing can be written into it; correct it, or save these settings elsewhere (--config other.yaml).")
+	case c.From != "" && len(c.Writes) == 0:
+		lines = append(lines, "Writing these settings there would change no setting; "+c.Sections+".")
+	case c.From != "":
+		lines = append(lines, fmt.Sprintf("Writing these settings there changes what %s carries and what was edited since, and keeps the rest of the file and its comments: %s. It would change:", c.From, c.Sections))
+		shown, more := finding.Cap(c.Writes, 0)
+		for _, ch := range shown {
+			lines = append(lines, "  "+ch.String())
+		}
+		if more > 0 {
+			lines = append(lines, "  "+finding.More(more))
+		}
+	}
 	if len(c.Changes) > 0 {
 		lines = append(lines, "Changed there:")
 		shown, more := finding.Cap(c.Changes, 0)
@@ -193,14 +243,23 @@ func (c *Conflict) Summary() string {
 	return strings.Join(lines, "\n")
 }
 
-func (d *Document) conflict(now diskState) *Conflict {
+func (d *Document) conflict(now diskState, mine *File) *Conflict {
 	c := &Conflict{Path: d.target, Exists: now.exists, Theirs: now.data, what: "changed on disk since it was loaded"}
 	switch {
 	case !now.exists:
 		c.what = "was deleted since it was loaded"
 		return c
 	case d.source == FromVendorJSON:
-		c.what = fmt.Sprintf("already holds settings, and they were not loaded (these came from %s)", filepath.Base(d.path))
+		c.From = filepath.Base(d.path)
+		c.what = fmt.Sprintf("already holds settings, and they were not loaded (these came from %s)", c.From)
+		theirs, err := decodeSettings(now.data)
+		if err != nil {
+			c.Unreadable = err.Error()
+			return c
+		}
+		merged, _ := vendorOnto(d.file, mine, theirs)
+		c.Writes = Diff(theirs, merged)
+		c.Sections = sections(c.Writes, theirs)
 		return c
 	case !d.targetDisk.exists:
 		c.what = "was created since the settings were loaded"
@@ -252,10 +311,22 @@ func (d *Document) write(f *File, opts WriteOptions, validate bool) (*Document, 
 	}
 	changed := !now.sameFile(d.targetDisk)
 	if changed && !opts.Overwrite {
-		return nil, d.conflict(now)
+		return nil, d.conflict(now, f)
+	}
+	before := d.file
+	if d.source == FromVendorJSON && now.exists {
+		// Their file was never loaded: the JSON's values go into it, the
+		// rest of it stays (vendorOnto).
+		theirs, err := decodeSettings(now.data)
+		if err != nil {
+			return nil, fmt.Errorf("%s: not written: it is not valid settings, and writing %s's settings there would replace it whole: %w", d.target, filepath.Base(d.path), err)
+		}
+		f, _ = vendorOnto(d.file, f, theirs)
+		before = theirs.Clone()
+		before.Proxy = d.file.Proxy.Clone() // an error either already had does not block the write
 	}
 	if validate {
-		if errs := newErrors(d.file, f); len(errs) > 0 {
+		if errs := newErrors(before, f); len(errs) > 0 {
 			return nil, &finding.InvalidError{What: "settings (nothing written)", Findings: errs}
 		}
 	}

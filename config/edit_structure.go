@@ -237,6 +237,9 @@ func (e *editor) sequence(k, s *yaml.Node, ov, nv reflect.Value, flow bool, inde
 			continue
 		case opEdit:
 			e.value(nil, s.Content[o.o], ov.Index(o.o), nv.Index(o.n), false, dashIndent)
+			if !sameEntry(ov.Index(o.o), nv.Index(o.n)) {
+				e.dropEntryComment(s.Content[o.o])
+			}
 		case opDel:
 			if n, _ := t.indent(dashLines[o.o]); n != dashIndent {
 				e.ok = false
@@ -261,4 +264,39 @@ func (e *editor) dashLine(item, s *yaml.Node, dashIndent int) int {
 		}
 	}
 	return -1
+}
+
+// sameEntry reports whether list entry b is entry a edited (a Docker
+// repository whose port changed) rather than another entry in its place: a
+// scalar is its value, an entry with a key or a name is that.
+func sameEntry(a, b reflect.Value) bool {
+	if isScalarKind(a.Type()) {
+		return equalValues(a, b)
+	}
+	if a.Kind() == reflect.Struct {
+		s := schemaOf(a.Type())
+		for _, k := range []string{"key", "name"} {
+			if i, ok := s.byKey[k]; ok {
+				f := s.fields[i].index
+				return equalValues(a.Field(f), b.Field(f))
+			}
+		}
+	}
+	return true
+}
+
+// dropEntryComment removes the comment after a list entry written on one
+// line ("- art1.example.com  # primary") that another entry replaces: it
+// spoke of the old entry, and must not sit on the new one. (A deleted
+// entry's line goes with its comment too; comment lines always stay.)
+func (e *editor) dropEntryComment(item *yaml.Node) {
+	end := e.valueEnd(item, false)
+	if end < 0 {
+		return
+	}
+	lineEnd := e.lineContentEnd(e.t.lineOf(end))
+	if rest := bytes.TrimLeft(e.t.src[end:lineEnd], " \t"); len(rest) == 0 || rest[0] != '#' {
+		return
+	}
+	e.add(end, lineEnd, "")
 }

@@ -99,6 +99,13 @@ func TestEditChangesOnlyWhatChanged(t *testing.T) {
 		{"a repository edited in place", commented,
 			func(f *File) { f.Proxy.Docker.Repositories[2].Port = 5013 },
 			"-        port: 5003\n+        port: 5013\n"},
+		{"an entry replaced by another loses the comment about the old one", "proxy:\n  nodes:\n    - art1.example.com  # primary\n    - art2.example.com\n  docker:\n    repositories:\n      - {key: a, port: 5001}  # team a\n      - {key: old, port: 5009}  # legacy\n",
+			func(f *File) {
+				f.Proxy.Nodes[0] = "localhost"
+				f.Proxy.Docker.Repositories[0].Port = 5011
+				f.Proxy.Docker.Repositories[1].Key = "new"
+			},
+			"-    - art1.example.com  # primary\n+    - localhost\n-      - {key: a, port: 5001}  # team a\n-      - {key: old, port: 5009}  # legacy\n+      - {key: a, port: 5011}  # team a\n+      - {key: new, port: 5009}\n"},
 		{"a removed block entry keeps the comment lines inside it", "proxy:\n  docker:\n    repositories:\n      - key: a\n        # a's port\n        port: 1\n      - key: b\n",
 			func(f *File) { f.Proxy.Docker.Repositories = f.Proxy.Docker.Repositories[1:] },
 			"-      - key: a\n-        port: 1\n"},

@@ -39,20 +39,29 @@ func mergeValue(out, base, mine, theirs reflect.Value, path string, clashes *[]s
 	out.Set(mine)
 }
 
-// Merge decodes the file as the conflict found it and merges mine into it
-// (see the function Merge). It fails when their file is not valid settings.
+// Merge decodes the file as the conflict found it and merges mine into it:
+// every change mine made to the settings as loaded (the function Merge; for
+// a file created since, the example or defaults the editing started from).
+// For settings loaded from the vendor's JSON, their file was never loaded:
+// the values the JSON carries go into it too, and the rest of it stays
+// (what Write with Overwrite writes). It fails when their file is not
+// valid settings.
 func (d *Document) Merge(c *Conflict, mine *File) (*File, []string, error) {
 	if !c.Exists {
 		return nil, nil, fmt.Errorf("%s was deleted: nothing to merge with", c.Path)
+	}
+	if d.source == FromVendorJSON {
+		theirs, err := decodeSettings(c.Theirs)
+		if err != nil {
+			return nil, nil, withPath(err, c.Path)
+		}
+		merged, clashes := vendorOnto(d.file, mine, theirs)
+		return merged, clashes, nil
 	}
 	theirs, _, err := decode(c.Theirs)
 	if err != nil {
 		return nil, nil, withPath(err, c.Path)
 	}
-	base := d.file
-	if d.target != d.path || !d.targetDisk.exists {
-		base = theirs // their file was not what was loaded: nothing of it to keep apart
-	}
-	merged, clashes := Merge(base, mine, theirs)
+	merged, clashes := Merge(d.file, mine, theirs)
 	return merged, clashes, nil
 }
