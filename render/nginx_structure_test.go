@@ -2,8 +2,6 @@ package render
 
 import (
 	"cmp"
-	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -12,104 +10,8 @@ import (
 	crossplane "github.com/nginxinc/nginx-go-crossplane"
 )
 
-// parseNginxSnippet parses a sites-enabled snippet the way nginx includes it:
-// inside the http block. Directives are checked against nginx 1.24 OSS (the
-// oldest table crossplane has; Debian 12 ships 1.22, which `nginx -t`
-// covers): unknown directives, wrong contexts and argument counts fail.
-func parseNginxSnippet(snippet []byte) (crossplane.Directives, error) {
-	conf := "http {\n" + string(snippet) + "\n}\n"
-	payload, err := crossplane.Parse("nginx.conf", &crossplane.ParseOptions{
-		Open:                     func(string) (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(conf)), nil },
-		SingleFile:               true,
-		StopParsingOnError:       true,
-		ErrorOnUnknownDirectives: true,
-		DirectiveSources:         []crossplane.MatchFunc{crossplane.MatchOss124},
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(payload.Errors) > 0 {
-		return nil, payload.Errors[0].Error
-	}
-	top := payload.Config[0].Parsed
-	if len(top) != 1 || top[0].Directive != "http" {
-		return nil, io.ErrUnexpectedEOF // the snippet closed the http block itself
-	}
-	return top[0].Block, nil
-}
-
-// tb is the part of testing.TB the checkers use, so TestCheckersCatch can
-// feed them broken snippets and collect what they report.
-type tb interface {
-	Helper()
-	Error(args ...any)
-	Errorf(format string, args ...any)
-	Fatal(args ...any)
-	Fatalf(format string, args ...any)
-}
-
-// recorder collects a checker's complaints; Fatal stops the checker via panic.
-type recorder struct{ msgs []string }
-
-type fatalStop struct{}
-
-func (r *recorder) Helper()           {}
-func (r *recorder) Error(args ...any) { r.msgs = append(r.msgs, fmt.Sprint(args...)) }
-func (r *recorder) Errorf(format string, args ...any) {
-	r.msgs = append(r.msgs, fmt.Sprintf(format, args...))
-}
-func (r *recorder) Fatal(args ...any)                 { r.Error(args...); panic(fatalStop{}) }
-func (r *recorder) Fatalf(format string, args ...any) { r.Errorf(format, args...); panic(fatalStop{}) }
-
-// complaints runs check with a recorder and returns what it reported.
-func complaints(check func(t tb)) (msgs []string) {
-	r := &recorder{}
-	defer func() {
-		if p := recover(); p != nil {
-			if _, ok := p.(fatalStop); !ok {
-				panic(p)
-			}
-		}
-		msgs = r.msgs
-	}()
-	check(r)
-	return r.msgs
-}
-
-func named(ds crossplane.Directives, name string) crossplane.Directives {
-	var out crossplane.Directives
-	for _, d := range ds {
-		if d.Directive == name {
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// args returns the arguments of the only directive called name in ds ("" if none).
-func args(t tb, ds crossplane.Directives, name string) []string {
-	t.Helper()
-	found := named(ds, name)
-	switch len(found) {
-	case 0:
-		return nil
-	case 1:
-		return found[0].Args
-	}
-	t.Errorf("%s appears %d times in one block, want once", name, len(found))
-	return found[0].Args
-}
-
-// walk visits every directive with the names of the blocks around it.
-func walk(ds crossplane.Directives, ctx []string, visit func(d *crossplane.Directive, ctx []string)) {
-	for _, d := range ds {
-		visit(d, ctx)
-		if d.IsBlock() {
-			walk(d.Block, append(slices.Clone(ctx), d.Directive), visit)
-		}
-	}
-}
-
+// TestNginxStructure parses each nginx matrix case as nginx would
+// (crossplane) and checks the directive tree against the settings.
 func TestNginxStructure(t *testing.T) {
 	for _, c := range matrixCases() {
 		if c.s.Provider != Nginx {
@@ -220,22 +122,6 @@ func checkNginxTree(t tb, s *Settings, http crossplane.Directives) {
 	checkNginxDockerMethod(t, s, http, main, names)
 }
 
-func argsOf(ds crossplane.Directives) []string {
-	var out []string
-	for _, d := range ds {
-		out = append(out, d.Args...)
-	}
-	return out
-}
-
-func listens(srv *crossplane.Directive) [][]string {
-	var out [][]string
-	for _, l := range named(srv.Block, "listen") {
-		out = append(out, l.Args)
-	}
-	return out
-}
-
 func checkNginxUpstreams(t tb, s *Settings, ups crossplane.Directives) {
 	t.Helper()
 	want := map[string]int{"artifactory": s.RouterPort, "artifactory-direct": s.ArtifactoryPort}
@@ -263,15 +149,6 @@ func checkNginxUpstreams(t tb, s *Settings, ups crossplane.Directives) {
 			}
 		}
 	}
-}
-
-// mapEntries turns a map block into key → value.
-func mapEntries(m *crossplane.Directive) map[string]string {
-	out := map[string]string{}
-	for _, e := range m.Block {
-		out[e.Directive] = strings.Join(e.Args, " ")
-	}
-	return out
 }
 
 func checkNginxMaps(t tb, s *Settings, maps crossplane.Directives) {
@@ -315,18 +192,6 @@ func checkNginxMaps(t tb, s *Settings, maps crossplane.Directives) {
 	if got := mapEntries(ports); !mapsEqual(got, want) {
 		t.Errorf("Docker port map %v, want %v", got, want)
 	}
-}
-
-func mapsEqual(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
 }
 
 func checkNginxRedirect(t tb, s *Settings, srv *crossplane.Directive) {
