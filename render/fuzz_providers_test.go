@@ -146,9 +146,20 @@ func caddyShape(out []byte) ([]string, error) {
 // yamlShape is the structure of every document: mapping keys, sequence
 // lengths and each scalar's type, values left out, comments included (as
 // their line count), so a value can neither add a key nor leave a comment.
-func yamlShape(out []byte) (string, error) {
+// scalars lists every scalar (keys and values), from the same decoding: the
+// fuzz test decodes megabytes of manifests, once each.
+func yamlShape(out []byte) (shape string, scalars []string, err error) {
 	dec := yaml.NewDecoder(bytes.NewReader(out))
 	var b strings.Builder
+	var rec func(n *yaml.Node)
+	rec = func(n *yaml.Node) {
+		if n.Kind == yaml.ScalarNode {
+			scalars = append(scalars, n.Value)
+		}
+		for _, c := range n.Content {
+			rec(c)
+		}
+	}
 	for {
 		var n yaml.Node
 		err := dec.Decode(&n)
@@ -156,13 +167,14 @@ func yamlShape(out []byte) (string, error) {
 			break
 		}
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		writeYAMLShape(&b, &n)
 		b.WriteString("\n---\n")
+		rec(&n)
 	}
 	fmt.Fprintf(&b, "comment lines: %d", bytes.Count(out, []byte("\n#"))+bytes.Count(out, []byte("\n  #")))
-	return b.String(), nil
+	return b.String(), scalars, nil
 }
 
 func writeYAMLShape(b *strings.Builder, n *yaml.Node) {
@@ -191,27 +203,5 @@ func writeYAMLShape(b *strings.Builder, n *yaml.Node) {
 		b.WriteString(n.Tag)
 	default:
 		fmt.Fprintf(b, "?%d", n.Kind)
-	}
-}
-
-// yamlScalars lists every scalar value of the output.
-func yamlScalars(out []byte) []string {
-	dec := yaml.NewDecoder(bytes.NewReader(out))
-	var vals []string
-	var rec func(n *yaml.Node)
-	rec = func(n *yaml.Node) {
-		if n.Kind == yaml.ScalarNode {
-			vals = append(vals, n.Value)
-		}
-		for _, c := range n.Content {
-			rec(c)
-		}
-	}
-	for {
-		var n yaml.Node
-		if dec.Decode(&n) != nil {
-			return vals
-		}
-		rec(&n)
 	}
 }
