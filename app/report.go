@@ -166,7 +166,7 @@ func (r Report) Headline() string {
 	case r.Cancelled():
 		return "cancelled before anything changed"
 	case errors.Is(r.Err, config.ErrChangedOnDisk):
-		return "not saved: " + r.SettingsFile + " changed on disk since it was loaded"
+		return "not saved: " + r.SettingsFile + " " + changedWhat(r.Conflict)
 	case errors.As(r.Err, &invalid):
 		return fmt.Sprintf("not saved: the settings have %s (nothing written)", countNoun(len(invalid.Findings.Errors()), "error"))
 	case errors.Is(r.Err, render.ErrNoSnippet):

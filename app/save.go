@@ -308,7 +308,7 @@ func (r *Report) conflict(req Request, c *config.Conflict) {
 	r.SettingsFile = c.Path
 	if req.Remember {
 		r.Err = c
-		r.add(StepSettings, install.MarkFailed, c.Summary(), "%s changed on disk since it was loaded: nothing installed, nothing written (reload to take that version, overwrite it with yours, or cancel)", c.Path)
+		r.add(StepSettings, install.MarkFailed, c.Summary(), "%s %s: nothing installed, nothing written (%s, or cancel)", c.Path, changedWhat(c), answers(c))
 		return
 	}
 	r.Err = fmt.Errorf("%s %w: nothing installed; run the command again to install what it says now", c.Path, config.ErrChangedOnDisk)
@@ -348,6 +348,24 @@ func (r *Report) writeSettings(req Request, f *config.File) {
 	}
 }
 
+// changedWhat says what stopped a write of the settings file: it changed
+// on disk, or (settings from the vendor's JSON) it holds settings that
+// were never loaded.
+func changedWhat(c *config.Conflict) string {
+	if c != nil && c.From != "" {
+		return "already holds settings that were not loaded (these came from " + c.From + ")"
+	}
+	return "changed on disk since it was loaded"
+}
+
+// answers are the wizard's answers to the conflict, in words.
+func answers(c *config.Conflict) string {
+	if c.From != "" {
+		return "open it, or write into it keeping the rest"
+	}
+	return "reload to take that version, overwrite it with yours"
+}
+
 // toWrite is what writing the settings f writes: f, with the save: section
 // of the target used (when there is one).
 func (req Request) toWrite(f *config.File) *config.File {
@@ -366,7 +384,11 @@ func (r *Report) conflictAfter(req Request, c *config.Conflict) {
 		return
 	}
 	r.Settings, r.Conflict = SettingsConflict, c
-	r.add(StepSettings, install.MarkFailed, c.Summary(), "%s changed on disk while saving: the snippet is in place, the settings were NOT written (reload, overwrite or cancel)", c.Path)
+	what := "changed on disk while saving"
+	if c.From != "" {
+		what = changedWhat(c)
+	}
+	r.add(StepSettings, install.MarkFailed, c.Summary(), "%s %s: the snippet is in place, the settings were NOT written (%s, or cancel)", c.Path, what, answers(c))
 	r.Err = firstErr(r.Err, c)
 }
 

@@ -184,6 +184,9 @@ func TestWizardSaveOfVendorJSONIntoAnExistingFile(t *testing.T) {
 	if rep.Conflict == nil || rep.Install != nil || readFile(t, path) != theirs {
 		t.Fatalf("no conflict before the install:\n%s", rep)
 	}
+	if want := "not saved: " + path + " already holds settings that were not loaded (these came from webserver.json)"; rep.Headline() != want {
+		t.Errorf("headline %q, want %q", rep.Headline(), want)
+	}
 	var writes []string
 	for _, c := range rep.Conflict.Writes {
 		writes = append(writes, c.String())

@@ -165,8 +165,9 @@ type Conflict struct {
 	Diff    string   // a unified line diff, when settings could not be compared or only comments and layout changed
 	// From is set when the settings were never loaded from Path (the
 	// vendor's JSON, named here, beside an existing frontdoor.yaml): then
-	// Writes lists what writing them there changes, by path, Sections which
-	// sections that touches and which stay, and Unreadable why their file
+	// Writes lists what writing them there changes, by path, Sections says
+	// in a sentence which sections that touches and what stays (the other
+	// sections, the comments), and Unreadable why their file
 	// cannot be written into (it is not valid settings). Overwrite and
 	// Merge are then the same write: the values the JSON carries, and those
 	// edited since, into the file; the rest of it stays.
@@ -203,18 +204,29 @@ func countChanges(n int) string {
 }
 
 // Summary says what changed on disk, for a person deciding between reload
-// and overwrite: one line per changed setting, or the line diff, at most
-// finding.Limit lines.
+// and overwrite: a line naming the file and what happened to it, then
+// Details.
 func (c *Conflict) Summary() string {
+	head := fmt.Sprintf("%s %s.", c.Path, c.what)
+	if d := c.Details(); d != "" {
+		return head + "\n" + d
+	}
+	return head
+}
+
+// Details is Summary without its first line, for a dialog whose question
+// says that already: one line per changed setting (or the line diff), or,
+// for settings never loaded from the file, what writing them there changes;
+// at most finding.Limit lines each.
+func (c *Conflict) Details() string {
 	var lines []string
-	lines = append(lines, fmt.Sprintf("%s %s.", c.Path, c.what))
 	switch {
 	case c.From != "" && c.Unreadable != "":
 		lines = append(lines, "It is not valid settings ("+c.Unreadable+"): nothing can be written into it; correct it, or save these settings elsewhere (--config other.yaml).")
 	case c.From != "" && len(c.Writes) == 0:
-		lines = append(lines, "Writing these settings there would change no setting; "+c.Sections+".")
+		lines = append(lines, c.Sections)
 	case c.From != "":
-		lines = append(lines, fmt.Sprintf("Writing these settings there changes what %s carries and what was edited since, and keeps the rest of the file and its comments: %s. It would change:", c.From, c.Sections))
+		lines = append(lines, c.Sections)
 		shown, more := finding.Cap(c.Writes, 0)
 		for _, ch := range shown {
 			lines = append(lines, "  "+ch.String())

@@ -69,8 +69,9 @@ func fieldAt(v reflect.Value, path string) reflect.Value {
 }
 
 // sections says, for a person about to write into a file, which of its
-// sections the changes touch and which stay as they are: "proxy: 8
-// settings change; ldap: and save: stay as they are".
+// sections the changes touch and what stays as it is: "Writing these
+// settings there changes 8 proxy settings and 3 save settings; its ldap:
+// section and its comments stay."
 func sections(changes []Change, theirs *File) string {
 	count := map[string]int{}
 	for _, c := range changes {
@@ -82,27 +83,36 @@ func sections(changes []Change, theirs *File) string {
 		n := count[f.key]
 		switch {
 		case n == 1:
-			changed = append(changed, f.key+": 1 setting changes")
+			changed = append(changed, "1 "+f.key+" setting")
 		case n > 1:
-			changed = append(changed, fmt.Sprintf("%s: %d settings change", f.key, n))
+			changed = append(changed, fmt.Sprintf("%d %s settings", n, f.key))
 		case f.key == "proxy" && !theirs.HasProxy || f.key != "proxy" && equalValues(v.Field(f.index), reflect.Zero(v.Field(f.index).Type())):
 			// a section the file does not have, and the write does not add
 		default:
 			kept = append(kept, f.key+":")
 		}
 	}
-	var parts []string
+	what := "nothing"
 	if len(changed) > 0 {
-		parts = append(parts, strings.Join(changed, ", "))
+		what = and(changed) + " (below)"
 	}
+	rest := "its comments stay"
 	switch len(kept) {
 	case 0:
 	case 1:
-		parts = append(parts, kept[0]+" stays as it is")
+		rest = "its " + kept[0] + " section and " + rest
 	default:
-		parts = append(parts, strings.Join(kept[:len(kept)-1], ", ")+" and "+kept[len(kept)-1]+" stay as they are")
+		rest = "its " + and(kept) + " sections and " + rest
 	}
-	return strings.Join(parts, "; ")
+	return "Writing these settings there changes " + what + "; " + rest + "."
+}
+
+// and joins words as a person lists them: "a", "a and b", "a, b and c".
+func and(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " and " + words[len(words)-1]
 }
 
 // decodeSettings decodes the frontdoor.yaml the vendor JSON's settings are

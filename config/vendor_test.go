@@ -127,11 +127,11 @@ func TestVendorJSONIntoAnExistingFileKeepsWhatItDoesNotCarry(t *testing.T) {
 	if !slices.Equal(writes, want) {
 		t.Errorf("writes:\n%s\nwant:\n%s", strings.Join(writes, "\n"), strings.Join(want, "\n"))
 	}
-	if c.Sections != "proxy: 9 settings change; ldap: and save: stay as they are" {
+	if c.Sections != "Writing these settings there changes 9 proxy settings (below); its ldap: and save: sections and its comments stay." {
 		t.Errorf("sections %q", c.Sections)
 	}
 	sum := c.Summary()
-	for _, w := range []string{"already holds settings, and they were not loaded (these came from webserver.json)", "keeps the rest of the file and its comments", "  proxy.serverName: prod.corp.example → artifactory.example.com"} {
+	for _, w := range []string{"already holds settings, and they were not loaded (these came from webserver.json)", "9 proxy settings (below)", "  proxy.serverName: prod.corp.example → artifactory.example.com"} {
 		if !strings.Contains(sum, w) {
 			t.Errorf("summary lacks %q:\n%s", w, sum)
 		}
@@ -229,10 +229,10 @@ func TestSectionsSaysWhatAWriteTouches(t *testing.T) {
 		theirs  *File
 		want    string
 	}{
-		{[]Change{{Path: "proxy.serverName"}}, full, "proxy: 1 setting changes; ldap: and save: stay as they are"},
-		{nil, full, "proxy:, ldap: and save: stay as they are"},
-		{[]Change{{Path: "proxy.serverName"}, {Path: "proxy.nodes"}}, ldapOnly, "proxy: 2 settings change; ldap: stays as it is"},
-		{[]Change{{Path: "proxy.a"}, {Path: "ldap.b"}}, ldapOnly, "proxy: 1 setting changes, ldap: 1 setting changes"},
+		{[]Change{{Path: "proxy.serverName"}}, full, "Writing these settings there changes 1 proxy setting (below); its ldap: and save: sections and its comments stay."},
+		{nil, full, "Writing these settings there changes nothing; its proxy:, ldap: and save: sections and its comments stay."},
+		{[]Change{{Path: "proxy.serverName"}, {Path: "proxy.nodes"}}, ldapOnly, "Writing these settings there changes 2 proxy settings (below); its ldap: section and its comments stay."},
+		{[]Change{{Path: "proxy.a"}, {Path: "ldap.b"}, {Path: "save.c"}, {Path: "save.d"}}, ldapOnly, "Writing these settings there changes 1 proxy setting, 1 ldap setting and 2 save settings (below); its comments stay."},
 	} {
 		if got := sections(tt.changes, tt.theirs); got != tt.want {
 			t.Errorf("sections = %q, want %q", got, tt.want)

@@ -103,6 +103,10 @@ func TestGoldenScreens(t *testing.T) {
 			press(t, m, "3")
 			send(t, m, conflictDone(t))
 		}},
+		{name: "conflict_vendor", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
+			press(t, m, "3")
+			send(t, m, vendorConflictDone(t))
+		}},
 		{name: "settings_only", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "3", "tab") // Save settings only
 			requireButton(t, m, save.ActionSettingsOnly)
@@ -266,6 +270,36 @@ func conflictDone(t *testing.T) save.DoneMsg {
 	steps := []install.Step{
 		{Kind: app.StepValidate, Mark: install.MarkWarning, Detail: "settings valid, with 2 warnings", Output: certWarning},
 		{Kind: app.StepSettings, Mark: install.MarkFailed, Output: c.Summary(), Detail: "frontdoor.yaml changed on disk since it was loaded: nothing installed, nothing written (reload to take that version, overwrite it with yours, or cancel)"},
+	}
+	return save.DoneMsg{Job: save.Job{Op: app.OpSave, Req: app.Request{Doc: doc, Settings: mine}}, Report: app.Report{
+		Op: app.OpSave, Target: nginxTarget(), Steps: steps, SettingsFile: "frontdoor.yaml",
+		Settings: app.SettingsConflict, Conflict: c, Err: c,
+	}}
+}
+
+// vendorConflictDone is a save of settings loaded from the vendor's JSON
+// stopped by a frontdoor.yaml beside it that holds settings of its own
+// (an ldap: section, mTLS, comments): what writing into it changes.
+func vendorConflictDone(t *testing.T) save.DoneMsg {
+	dir := t.TempDir()
+	jsonPath := filepath.Join(dir, "webserver.json")
+	vendor := `{"webServerType":"NGINX","serverName":"artifactory.example.com","artifactoryServerName":"localhost","useHttp":true,"httpPort":80,"useHttps":true,"sslPort":443,"sslCertificate":"/etc/ssl/certs/artifactory.pem","sslKey":"/etc/ssl/private/artifactory.key"}`
+	theirs := "# production settings, edited by hand\nproxy:\n  serverName: prod.corp.example  # the public name\n  nodes: [10.0.0.1, 10.0.0.2]\n  https: {enabled: true, port: 443, certificate: /etc/ssl/certs/prod.pem, key: /etc/ssl/private/prod.key}\n  mtls: {enabled: true, clientCA: /etc/nginx/client-ca.pem}\nldap:\n  settings:\n    - {key: corp, url: \"ldaps://dc.corp.example/dc=corp\"}\nsave: {keep: 3}\n"
+	for path, body := range map[string]string{jsonPath: vendor, filepath.Join(dir, "frontdoor.yaml"): theirs} {
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc := openDoc(t, jsonPath, true)
+	mine := doc.Settings()
+	c, err := doc.ChangedFor(mine)
+	if err != nil || c == nil {
+		t.Fatalf("no conflict: %v", err)
+	}
+	c.Path = "frontdoor.yaml" // as the golden shows it
+	steps := []install.Step{
+		{Kind: app.StepValidate, Mark: install.MarkWarning, Detail: "settings valid, with 2 warnings", Output: certWarning},
+		{Kind: app.StepSettings, Mark: install.MarkFailed, Output: c.Summary(), Detail: "frontdoor.yaml already holds settings that were not loaded (these came from webserver.json): nothing installed, nothing written (open it, or write into it keeping the rest, or cancel)"},
 	}
 	return save.DoneMsg{Job: save.Job{Op: app.OpSave, Req: app.Request{Doc: doc, Settings: mine}}, Report: app.Report{
 		Op: app.OpSave, Target: nginxTarget(), Steps: steps, SettingsFile: "frontdoor.yaml",

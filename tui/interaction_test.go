@@ -179,6 +179,9 @@ func TestCtrlCAsksBeforeDroppingChanges(t *testing.T) {
 	if _, ok := cmd().(tea.QuitMsg); !ok {
 		t.Fatal("q did not quit")
 	}
+	if res := m.result(); !res.Dropped || res.Last != nil || res.Saved {
+		t.Errorf("the session's result: %+v; want the changes dropped, no save", res)
+	}
 }
 
 func TestSaveRefusedWhileErrorsRemainShowsTheFirst(t *testing.T) {

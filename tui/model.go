@@ -61,6 +61,7 @@ type Model struct {
 	confirm  *confirm.Dialog
 	status   common.Status
 	quitting bool
+	dropped  bool // quit with unsaved changes (Result.Dropped)
 
 	headerLines, footerLines []string // laid out by layout
 }

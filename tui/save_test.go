@@ -106,6 +106,10 @@ func TestFailedCheckRollsBackAndKeepsSettingsUnsaved(t *testing.T) {
 	if rep == nil || rep.Saved() || !rep.Install.RolledBack || rep.ExitCode() != 1 {
 		t.Fatalf("want a rolled-back save:\n%s", screenText(m))
 	}
+	// The last words are told the last save, not only that one succeeded.
+	if res := m.result(); res.Last != rep || res.Saved {
+		t.Errorf("the session's result: %+v", res)
+	}
 	if got, _ := os.ReadFile(target); string(got) != string(old) {
 		t.Fatalf("target after rollback: %q", got)
 	}

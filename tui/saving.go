@@ -102,23 +102,20 @@ func (m *Model) saveDone(msg save.DoneMsg) tea.Cmd {
 func (m *Model) conflictDialog() {
 	d := m.save.Conflict()
 	body := scroller.New(m.styles.Scroller)
-	body.SetContent(strings.Split(d.Report.Conflict.Summary(), "\n"), nil)
+	body.SetContent(strings.Split(d.Report.Conflict.Details(), "\n"), nil)
 	body.SetWrap(true)
-	answer := func(a save.Answer) func() tea.Cmd {
-		return func() tea.Cmd { return m.resolve(a) }
+	var choices []confirm.Choice
+	for _, o := range save.ConflictOptions(d) {
+		choices = append(choices, confirm.Choice{Keys: []string{o.Key}, Label: o.Label, Do: func() tea.Cmd { return m.resolve(o.Answer) }})
 	}
 	m.confirm = &confirm.Dialog{
-		Question: "The settings file changed on disk",
+		Question: save.ConflictQuestion(d),
 		Detail:   save.ConflictText(d),
 		Body:     &body,
-		Choices: []confirm.Choice{
-			{Keys: []string{"r"}, Label: "reload (take theirs)", Do: answer(save.Reload)},
-			{Keys: []string{"o"}, Label: "overwrite (take mine)", Do: answer(save.Overwrite)},
-			{Keys: []string{"m"}, Label: "merge (keep both)", Do: answer(save.Merge)},
-		},
+		Choices:  choices,
 		OnCancel: func() tea.Cmd {
 			m.save.DropConflict()
-			m.status.Set("not saved: " + d.Report.Conflict.Path + " changed on disk; nothing written")
+			m.status.Set(save.ConflictCancelled(d))
 			return nil
 		},
 	}
@@ -139,5 +136,6 @@ func (m *Model) resolve(a save.Answer) tea.Cmd {
 func (m *Model) quit() tea.Cmd {
 	m.check.Cancel() // a check running goes no further
 	m.quitting = true
+	m.dropped = m.doc.Dirty() // only "quit without saving" leaves with changes
 	return tea.Quit
 }

@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
+	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/tui/common"
 )
@@ -196,6 +197,7 @@ func TestProgramConflictAnswers(t *testing.T) {
 			}
 			sendKeys(tm, "ctrl+s")
 			waitFor(t, tm, "[ Save ]")
+			waitFor(t, tm, "true  detected") // the target is known: Save saves
 			sendKeys(tm, "ctrl+s")
 			waitFor(t, tm, "The settings file changed on disk")
 			waitFor(t, tm, "proxy.http.port: 80 → 8080")
@@ -225,6 +227,83 @@ func TestProgramConflictAnswers(t *testing.T) {
 			}
 			if tc.key == "r" && (settings(m).ServerName != "artifactory.example.com" || settings(m).HTTP.Port != 8080) {
 				t.Fatalf("reload did not take theirs: %s %d", settings(m).ServerName, settings(m).HTTP.Port)
+			}
+		})
+	}
+}
+
+// Settings from the vendor's JSON (frontdoor --config webserver.json) saved
+// beside a frontdoor.yaml a person wrote: the dialog says the file holds
+// settings that were not loaded and lists what writing into it changes, by
+// path, and which sections stay; merge is not offered (writing into it
+// keeps both). o writes the JSON's values and keeps the file's ldap:,
+// save:, mTLS and comments; r opens that file instead.
+func TestProgramVendorJSONIntoAnExistingFile(t *testing.T) {
+	const vendorJSON = `{"webServerType":"NGINX","serverName":"artifactory.example.com","artifactoryServerName":"localhost","useHttp":true,"httpPort":80,"useHttps":true,"sslPort":443,"sslCertificate":"/etc/ssl/certs/artifactory.pem","sslKey":"/etc/ssl/private/artifactory.key"}`
+	const theirs = "# production settings, edited by hand\nproxy:\n  serverName: prod.corp.example  # the public name\n  nodes: [127.0.0.1, 127.0.0.2]\n  https: {enabled: true, port: 443, certificate: /etc/ssl/certs/prod.pem, key: /etc/ssl/private/prod.key}\n  mtls: {enabled: true, clientCA: /etc/nginx/client-ca.pem}\nldap:\n  settings:\n    - key: corp  # the AD forest\n      url: ldaps://dc.corp.example:636/dc=corp,dc=example\n      userDnPattern: uid={0},ou=people\nsave:\n  keep: 3\n"
+	for _, tc := range []struct {
+		key    string
+		status string
+		want   []string
+	}{
+		{key: "r", status: "took ", want: []string{theirs}},
+		{key: "o", status: "saved and checked", want: []string{
+			"# production settings, edited by hand", "serverName: artifactory.example.com  # the public name", "nodes: [localhost]",
+			"mtls: {enabled: true, clientCA: /etc/nginx/client-ca.pem}", "- key: corp  # the AD forest", "keep: 3",
+		}},
+	} {
+		t.Run(tc.key, func(t *testing.T) {
+			dir := t.TempDir()
+			target := filepath.Join(dir, "artifactory.conf")
+			jsonPath, yamlPath := filepath.Join(dir, "webserver.json"), filepath.Join(dir, "frontdoor.yaml")
+			for path, body := range map[string]string{jsonPath: vendorJSON, yamlPath: theirs} {
+				if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			tm := startProgram(t, "", 120, 60, func(o *Options) {
+				o.Doc, o.File = openDoc(t, jsonPath, true), nil
+				o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
+			})
+			waitFor(t, tm, "webserver.json")
+			sendKeys(tm, "enter", "ctrl+s")
+			waitFor(t, tm, "[ Save ] write, check")
+			waitFor(t, tm, "true  detected") // the target is known: Save saves
+			sendKeys(tm, "ctrl+s")
+			waitFor(t, tm, "frontdoor.yaml already holds settings")
+			for _, w := range []string{
+				"proxy.serverName: prod.corp.example → artifactory.example.com",
+				"proxy.nodes: [127.0.0.1, 127.0.0.2] → [localhost]",
+				"sections and its comments stay",
+				"o write into it (the rest stays)",
+			} {
+				waitFor(t, tm, w)
+			}
+			sendKeys(tm, "m") // not an answer here: nothing happens
+			sendKeys(tm, tc.key)
+			waitFor(t, tm, tc.status)
+			sendKeys(tm, "ctrl+c")
+			m := finalModel(t, tm)
+			screen := screenText(m)
+			if strings.Contains(screen, "no value was changed on both sides") || strings.Contains(screen, "merge (keep both)") {
+				t.Errorf("the dialog offers a merge:\n%s", screen)
+			}
+			text := readText(t, yamlPath)
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("frontdoor.yaml lacks %q:\n%s", w, text)
+				}
+			}
+			if readText(t, jsonPath) != vendorJSON {
+				t.Error("the vendor's JSON was changed")
+			}
+			if _, err := os.Stat(target); (err == nil) != (tc.key == "o") {
+				t.Errorf("snippet installed: %v", err == nil)
+			}
+			// The wizard goes on with frontdoor.yaml: its LDAP settings are
+			// the file's, the next save's baseline is that file.
+			if len(m.doc.File.LDAP.Settings) != 1 || m.doc.SettingsPath() != yamlPath || m.doc.Base().Source() != config.FromFile {
+				t.Errorf("after %s: LDAP %v, settings file %s", tc.key, m.doc.File.LDAP.Settings, m.doc.SettingsPath())
 			}
 		})
 	}

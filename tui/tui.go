@@ -156,6 +156,12 @@ type Result struct {
 	// Stopped is the report of a save the end of the session cancelled (a
 	// signal in the middle of it): rolled back; its ExitCode is 130 or 143.
 	Stopped *app.Report
+	// Last is the session's last save, whatever came of it (nil: none): the
+	// last words tell how it went, in app's words.
+	Last *app.Report
+	// Dropped says the user quit with unsaved changes ("quit without
+	// saving").
+	Dropped bool
 }
 
 // ErrInterrupted is returned when the wizard was stopped by a signal (or
@@ -204,7 +210,7 @@ func (m *Model) loaded() *config.File {
 
 // result is the session's outcome from the last good save.
 func (m *Model) result() Result {
-	res := Result{ConfigPath: m.settingsPath(), Stopped: m.save.Stopped()}
+	res := Result{ConfigPath: m.settingsPath(), Stopped: m.save.Stopped(), Last: m.save.Last(), Dropped: m.dropped}
 	if g := m.save.LastGood(); g != nil {
 		res.Saved = true
 		res.Target = m.save.Installed()

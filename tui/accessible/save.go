@@ -55,25 +55,21 @@ func (s *session) finish(msg save.DoneMsg) (save.DoneMsg, bool) {
 	}
 	d := s.Save.Conflict()
 	s.println(save.ConflictText(d)) // what changed there was read out with the step
-	const (
-		reload    = "reload"
-		overwrite = "overwrite"
-		merge     = "merge"
-		cancel    = "cancel"
-	)
+	const cancel = -1
 	choice := cancel
-	err := s.runField(huh.NewSelect[string]().Title("The settings file changed on disk: what now? [Cancel]").Options(
-		huh.NewOption("Reload: take the file as it is now; your edits are dropped (nothing saved)", reload),
-		huh.NewOption("Overwrite: save yours over their change (their comments stay)", overwrite),
-		huh.NewOption("Merge: keep both, their file with your changes on top, then save", merge),
-		huh.NewOption("Cancel: save nothing", cancel),
-	).Value(&choice))
+	var options []huh.Option[int]
+	for i, o := range save.ConflictOptions(d) {
+		options = append(options, huh.NewOption(o.Long, i))
+	}
+	options = append(options, huh.NewOption("Cancel: save nothing", cancel))
+	err := s.runField(huh.NewSelect[int]().Title(save.ConflictQuestion(d) + ": what now? [Cancel]").Options(options...).Value(&choice))
 	if err != nil || s.in.eof || choice == cancel {
 		s.Save.DropConflict()
-		s.println("Not saved: " + d.Report.Conflict.Path + " changed on disk; nothing written.")
+		said := save.ConflictCancelled(d)
+		s.println(strings.ToUpper(said[:1]) + said[1:] + ".")
 		return msg, true
 	}
-	answer := map[string]save.Answer{reload: save.Reload, overwrite: save.Overwrite, merge: save.Merge}[choice]
+	answer := save.ConflictOptions(d)[choice].Answer
 	cmd, status, _ := s.Save.Resolve(answer, s.Doc)
 	s.println(status + ".")
 	if cmd == nil {

@@ -124,9 +124,10 @@ func (d *Dialog) Fit(width, height int) {
 	}
 	w := inner(width)
 	fixed := 2 + len(common.WrapText(d.Detail, w)) + 2 + len(d.answerLines(nil, w)) + 2 // heading, detail, gaps, answers, border
-	h := max(3, min(d.Body.Lines()+1, height-2-fixed))
+	rows := d.Body.Rows(w)                                                              // wrapped: a line may take several rows
+	h := max(3, min(rows, height-2-fixed))
 	d.Body.SetSize(w, h)
-	d.Body.ShowStatus(d.Body.Lines() > h)
+	d.Body.ShowStatus(rows > h)
 }
 
 // answerLines are the keys and what each does, wrapped to width.

@@ -290,3 +290,22 @@ func TestZeroModel(t *testing.T) {
 	m.Update(press("j"))
 	checkFrame(t, m.Render(), 5, 3)
 }
+
+func TestRowsIsTheHeightThatShowsItAll(t *testing.T) {
+	t.Parallel()
+	m := newModel(t, []string{"short", "a line of words that wraps at twelve", ""}, 40, 3)
+	if got := m.Rows(12); got != 3 {
+		t.Errorf("not wrapping: %d rows, want one per line (3)", got)
+	}
+	m.SetWrap(true)
+	if got := m.Rows(12); got != 1+4+1 {
+		t.Errorf("wrapped at 12: %d rows, want 6", got)
+	}
+	if got := m.Rows(40); got != 3 {
+		t.Errorf("wrapped at 40: %d rows, want 3", got)
+	}
+	m.SetSize(12, 6)
+	if out := m.Render(); strings.Count(out, "\n")+1 != 6 || !strings.Contains(out, "twelve") {
+		t.Errorf("a height of Rows shows it all:\n%s", out)
+	}
+}

@@ -197,6 +197,22 @@ func (m Model) LineNumbers() bool { return m.numbers }
 // Lines is the number of content lines.
 func (m Model) Lines() int { return len(m.lines) }
 
+// Rows is how many rows the content takes at width cells, wrapped when
+// wrap is on: the height that shows all of it (without a status line), for
+// a caller sizing a box to its text.
+func (m Model) Rows(width int) int {
+	m.width = width
+	l := m.layout()
+	if !m.wrap {
+		return len(m.lines)
+	}
+	n := 0
+	for i := range m.lines {
+		n += m.rows(i, l)
+	}
+	return n
+}
+
 // XOffset is how many columns the view is scrolled sideways.
 func (m Model) XOffset() int { return m.x }
 

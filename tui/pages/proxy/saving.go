@@ -63,6 +63,12 @@ func (p *Page) StartSave() tea.Cmd {
 		p.status.Set("fix the errors first")
 		return p.GotoFirstError()
 	}
+	if !p.doc.Detected() {
+		// Without a target app would write the settings only: not what
+		// Save says it does.
+		p.status.Set("not saved: still finding where the snippet goes; save again in a moment")
+		return nil
+	}
 	p.status.Clear()
 	p.showReport()
 	return p.save.Begin(save.Job{Op: app.OpSave, Req: save.Request(p.doc)})

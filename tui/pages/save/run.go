@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -148,6 +149,12 @@ const (
 // for overwrite and merge starts the save again, as the settings file only
 // when the snippet is already in place. status says what happened; reread
 // says the file was read again (the save: section may name another target).
+//
+// Settings loaded from the vendor's JSON were never loaded from the file:
+// overwrite is then config's write of them into it (the values the JSON
+// carries and the edits; the rest of the file stays), done as a merge, so
+// the editor holds what is written and the next save's baseline is that
+// file.
 func (m *Model) Resolve(a Answer, doc *document.Document) (cmd tea.Cmd, status string, reread bool) {
 	c := m.conflict
 	if c == nil || m.saving {
@@ -159,11 +166,12 @@ func (m *Model) Resolve(a Answer, doc *document.Document) (cmd tea.Cmd, status s
 	}
 	base := job.Req.Doc
 	path := base.Target()
-	switch a {
-	case Overwrite:
+	vendor := base.Source() == config.FromVendorJSON
+	switch {
+	case a == Overwrite && !vendor:
 		job.Req.Overwrite = true
 		return m.Begin(job), "writing your settings over the change to " + path, false
-	case Reload:
+	case a == Reload:
 		theirs, err := base.Reload()
 		if err != nil {
 			return nil, "could not read " + path + " again: " + err.Error(), false
@@ -172,41 +180,128 @@ func (m *Model) Resolve(a Answer, doc *document.Document) (cmd tea.Cmd, status s
 		doc.Rebase(theirs, theirs.Settings())
 		return nil, "took " + path + " as it is on disk: your edits were replaced (ctrl+z brings them back); nothing saved", true
 	}
-	// Merge: every change of mine over their file as it is now.
+	// Merge (and a vendor JSON's overwrite): every change of mine over their
+	// file as it is now.
 	theirs, err := base.Reload()
 	if err != nil {
 		return nil, "could not read " + path + " again: " + err.Error(), false
 	}
-	loaded, now := base.Settings(), theirs.Settings()
+	if !theirs.Exists() || theirs.Source() == config.FromVendorJSON {
+		return nil, path + " is not there any more: save again to write it", false
+	}
+	now := &config.Conflict{Path: path, Exists: true, Theirs: theirs.Bytes()}
 	all := doc.ForSave()
-	editor, _ := config.Merge(loaded, &all, now)
-	merged, clashes := config.Merge(loaded, job.Req.Settings, now)
+	editor, _, err := base.Merge(now, &all)
+	if err != nil {
+		return nil, "could not merge into " + path + ": " + err.Error(), false
+	}
+	merged, clashes, _ := base.Merge(now, job.Req.Settings)
 	doc.Rebase(theirs, editor)
 	job.Req.Doc, job.Req.Settings = theirs, merged
 	status = "kept both: " + path + " as it is now, with your changes on top"
+	if vendor {
+		status = "writing the settings from " + filepath.Base(base.Path()) + " into " + path + "; the rest of it stays"
+	}
 	if len(clashes) > 0 {
 		status += fmt.Sprintf("; both changed %s: yours kept", strings.Join(clashes, ", "))
 	}
 	return m.Begin(job), status, true
 }
 
-// ConflictText says what a stopped save did and what merging would do:
-// the detail of the dialog, above Conflict.Summary (what changed there).
+// ConflictCancelled says what cancelling the conflict dialog left: for the
+// status line.
+func ConflictCancelled(d *Done) string {
+	c := d.Report.Conflict
+	if c.From != "" {
+		return "not saved: " + c.Path + " already holds settings; nothing written"
+	}
+	return "not saved: " + c.Path + " changed on disk; nothing written"
+}
+
+// ConflictOption is one answer the conflict dialog offers.
+type ConflictOption struct {
+	Answer Answer
+	Key    string // the key of the wizard's dialog
+	Label  string // beside the key: "reload (take theirs)"
+	Long   string // accessible mode's sentence
+}
+
+// ConflictQuestion is the conflict dialog's question; the body under it
+// is Conflict.Details.
+func ConflictQuestion(d *Done) string {
+	if c := d.Report.Conflict; c.From != "" {
+		return filepath.Base(c.Path) + " already holds settings"
+	}
+	return "The settings file changed on disk"
+}
+
+// ConflictOptions are the answers that make sense for the conflict (cancel
+// is always one too): a deleted file cannot be merged with nor reloaded; a
+// file that never was loaded (beside the vendor's JSON) is written into,
+// which keeps both, so merge is not another answer; one that is not valid
+// settings can only be read again once corrected.
+func ConflictOptions(d *Done) []ConflictOption {
+	c := d.Report.Conflict
+	name := filepath.Base(c.Path)
+	switch {
+	case c.From != "" && c.Unreadable != "":
+		return []ConflictOption{{Reload, "r", "read it again (once corrected)", "Read " + name + " again, once corrected: your edits are replaced (nothing saved)"}}
+	case c.From != "":
+		return []ConflictOption{
+			{Reload, "r", "open " + name + " (take theirs)", "Open " + name + " as it is: the settings from " + c.From + " are replaced (nothing saved)"},
+			{Overwrite, "o", "write into it (the rest stays)", "Write: the changes listed go into " + name + ", the rest of it stays; then save"},
+		}
+	case !c.Exists:
+		return []ConflictOption{{Overwrite, "o", "write it again (take mine)", "Write: save your settings as " + name + " again"}}
+	}
+	return []ConflictOption{
+		{Reload, "r", "reload (take theirs)", "Reload: take the file as it is now; your edits are dropped (nothing saved)"},
+		{Overwrite, "o", "overwrite (take mine)", "Overwrite: save yours over their change (their comments stay)"},
+		{Merge, "m", "merge (keep both)", "Merge: keep both, their file with your changes on top, then save"},
+	}
+}
+
+// ConflictText says what a stopped save did and what the answers would do:
+// the detail of the dialog, above Conflict.Summary (what changed there, or
+// what writing there would change).
 func ConflictText(d *Done) string {
 	what := "Nothing was installed and nothing was written; your edits are kept until you choose."
 	if d.Report.Install != nil {
 		what = "The snippet is in place; the settings file was NOT written; your edits are kept until you choose."
 	}
-	return what + " " + MergeText(d)
+	switch c := d.Report.Conflict; {
+	case c.From != "":
+		what = c.Path + " was not loaded: these settings came from " + c.From + ". " + what
+	case !c.Exists:
+		what = c.Path + " was deleted since it was loaded. " + what
+	default:
+		what = c.Path + " changed since it was loaded. " + what
+	}
+	if t := MergeText(d); t != "" {
+		what += " " + t
+	}
+	return what
 }
 
-// MergeText says what "merge" would do with the values both sides changed.
+// MergeText says what merging (or, for a file that was never loaded,
+// writing into it) would do with the values both sides set; "" when there
+// is nothing to merge with.
 func MergeText(d *Done) string {
-	doc, mine := d.Job.Req.Doc, d.Job.Req.Settings
-	if doc == nil || mine == nil {
+	doc, mine, c := d.Job.Req.Doc, d.Job.Req.Settings, d.Report.Conflict
+	if doc == nil || mine == nil || c == nil || !c.Exists {
 		return ""
 	}
-	_, clashes, err := doc.Merge(d.Report.Conflict, mine)
+	if c.From != "" {
+		if c.Unreadable != "" {
+			return "It is not valid settings: correct it, then r reads it again; or cancel and save elsewhere (--config other.yaml)."
+		}
+		said := "o writes only the changes below."
+		if _, clashes, err := doc.Merge(c, mine); err == nil && len(clashes) > 0 {
+			said += " Among them, it says otherwise of " + strings.Join(clashes, ", ") + ": yours is written."
+		}
+		return said
+	}
+	_, clashes, err := doc.Merge(c, mine)
 	switch {
 	case err != nil:
 		return "Merge is not possible: the file on disk is not valid settings (" + err.Error() + ")."
