@@ -126,6 +126,7 @@ func TestGoldenScreens(t *testing.T) {
 			press(t, m, "enter", "pgdown", "pgdown", "ctrl+p", "pgdown")
 		}},
 		{name: "help", yaml: exampleYAML, setup: func(t *testing.T, m *Model) { press(t, m, "enter", "?") }},
+		{name: "help_preview", yaml: exampleYAML, setup: func(t *testing.T, m *Model) { press(t, m, "enter", "ctrl+p", "?") }},
 		{name: "confirm_quit", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "right", "ctrl+c")
 		}},

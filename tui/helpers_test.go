@@ -260,6 +260,7 @@ func keyPress(name string) tea.KeyPressMsg {
 		"end":       {Code: tea.KeyEnd},
 		"space":     {Code: tea.KeySpace, Text: " "},
 		"backspace": {Code: tea.KeyBackspace},
+		"f1":        {Code: tea.KeyF1},
 	}
 	if k, ok := special[name]; ok {
 		return k

@@ -118,7 +118,11 @@ func (m *Model) footer() []string {
 		status += st.Subtle.Render("  ·  ") + st.Bold.Render(s)
 	}
 	lines := []string{common.Truncate(status, m.width)}
-	for _, l := range strings.Split(m.help.View(m.keyMap()), "\n") {
+	help := m.help.View(m.keyMap())
+	if m.help.ShowAll {
+		help = common.FullHelp(m.help, m.keyMap().FullHelp(), m.width) // every key, in bands
+	}
+	for _, l := range strings.Split(help, "\n") {
 		// bubbles/help adds an item that does not fit when even "…" does not.
 		lines = append(lines, common.Cut(l, m.width))
 	}

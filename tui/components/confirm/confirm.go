@@ -124,7 +124,8 @@ func (d *Dialog) Fit(width, height int) {
 	}
 	w := inner(width)
 	fixed := 2 + len(common.WrapText(d.Detail, w)) + 2 + len(d.answerLines(nil, w)) + 2 // heading, detail, gaps, answers, border
-	rows := d.Body.Rows(w)                                                              // wrapped: a line may take several rows
+	// Wrapped: a line may take several rows.
+	rows := d.Body.Rows(w)
 	h := max(3, min(rows, height-2-fixed))
 	d.Body.SetSize(w, h)
 	d.Body.ShowStatus(rows > h)

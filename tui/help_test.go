@@ -1,0 +1,59 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+)
+
+// The full help (f1, or ? where it is not typed) shows every key of where
+// the focus is, whole, at 80x24: columns that do not fit beside the others
+// go below them, nothing is cut with "…".
+func TestFullHelpShowsEveryKey(t *testing.T) {
+	screens := []struct {
+		name string
+		keys []string
+	}{
+		{"home", nil},
+		{"provider", []string{"enter"}},
+		{"nodes", []string{"enter", "pgdown"}},
+		{"name and TLS", []string{"enter", "pgdown", "pgdown"}},
+		{"docker table", []string{"enter", "pgdown", "pgdown", "pgdown", "tab"}},
+		{"extras", []string{"enter", "pgdown", "pgdown", "pgdown", "pgdown"}},
+		{"review", []string{"3"}},
+		{"preview", []string{"enter", "ctrl+p"}},
+		{"ldap", []string{"2"}},
+		{"check", []string{"4"}},
+	}
+	for _, size := range [][2]int{{80, 24}, {60, 24}} {
+		for _, sc := range screens {
+			m := newModel(t, exampleYAML, size[0], size[1])
+			press(t, m, sc.keys...)
+			press(t, m, "f1")
+			if !m.help.ShowAll {
+				t.Fatalf("%s: f1 did not open the help", sc.name)
+			}
+			screen := screenText(m)
+			footer := strings.Join(m.footerLines, "\n")
+			if strings.Contains(footer, "…") {
+				t.Errorf("%s at %dx%d: the help is cut:\n%s", sc.name, size[0], size[1], screen)
+			}
+			flat := strings.Join(strings.Fields(footer), " ")
+			for _, g := range m.keyMap().FullHelp() {
+				for _, b := range g {
+					if !b.Enabled() {
+						continue
+					}
+					h := b.Help()
+					if !strings.Contains(footer, h.Key) || !strings.Contains(flat, strings.Join(strings.Fields(h.Desc), " ")) {
+						t.Errorf("%s at %dx%d: the help lacks %q %q:\n%s", sc.name, size[0], size[1], h.Key, h.Desc, footer)
+					}
+				}
+			}
+			for _, l := range strings.Split(screen, "\n") {
+				if w := len([]rune(l)); w > size[0] {
+					t.Errorf("%s at %dx%d: a line of %d cells", sc.name, size[0], size[1], w)
+				}
+			}
+		}
+	}
+}
