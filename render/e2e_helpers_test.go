@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -99,21 +100,20 @@ func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 		e := &e2e{provider: provider, tls: tlsFiles, rec: servertest.NewRecorder(t)}
 		e.ports = standinPorts
 		if sc.artifactory == nil {
-			e.ports = e2ePorts{
-				Artifactory: servertest.FreePortOn(t, sc.nodes...),
-				Router:      servertest.FreePortOn(t, sc.nodes...),
+			// Bound at once, each picked apart from the other: a port picked
+			// free is closed again, so the next pick may return it too.
+			e.ports.Artifactory = servertest.FreePortOn(t, sc.nodes...)
+			e.ports.Router = e.ports.Artifactory
+			for e.ports.Router == e.ports.Artifactory {
+				e.ports.Router = servertest.FreePortOn(t, sc.nodes...)
+			}
+			for i, node := range sc.nodes {
+				e.rec.Listen(t, upstreamName(i, "artifactory"), net.JoinHostPort(node, strconv.Itoa(e.ports.Artifactory)))
+				e.rec.Listen(t, upstreamName(i, "router"), net.JoinHostPort(node, strconv.Itoa(e.ports.Router)))
 			}
 		}
-		proxyPorts := servertest.FreePorts(t, 2+sc.docker)
+		proxyPorts := freePortsBut(t, 2+sc.docker, e.ports.Artifactory, e.ports.Router)
 		e.ports.HTTP, e.ports.HTTPS, e.ports.Docker = proxyPorts[0], proxyPorts[1], proxyPorts[2:]
-		for i, node := range sc.nodes {
-			if sc.artifactory != nil {
-				break
-			}
-			art, router := net.JoinHostPort(node, strconv.Itoa(e.ports.Artifactory)), net.JoinHostPort(node, strconv.Itoa(e.ports.Router))
-			e.rec.Listen(t, upstreamName(i, "artifactory"), art)
-			e.rec.Listen(t, upstreamName(i, "router"), router)
-		}
 		e.settings = sc.settings(e.ports, tlsFiles)
 		e.settings.Provider = provider
 		if provider == render.HAProxy && e.settings.HTTPS.Enabled {
@@ -140,6 +140,20 @@ func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 	}
 	t.Fatal(lastErr)
 	return nil
+}
+
+// freePortsBut picks n distinct free ports on 127.0.0.1, none of them one
+// of taken: the upstreams listen on other loopback addresses, where their
+// ports are no obstacle to a pick here, yet the settings refuse a proxy port
+// that is also an upstream's (and the proxy listens on every address).
+func freePortsBut(t *testing.T, n int, taken ...int) []int {
+	t.Helper()
+	for {
+		ports := servertest.FreePorts(t, n)
+		if !slices.ContainsFunc(ports, func(p int) bool { return slices.Contains(taken, p) }) {
+			return ports
+		}
+	}
 }
 
 // portOfAddr is the port of a host:port.
