@@ -14,7 +14,7 @@ import (
 // Long names must still give a configuration nginx loads, with Debian's
 // stock default site (port 80) enabled beside it.
 func TestNginxLongNames(t *testing.T) {
-	t.Parallel() // a real server of its own on free ports
+	t.Parallel() // real servers' checks on layouts of its own
 	files := servertest.NewTLSFiles(t, "artifactory.example.com")
 	n := servertest.NewNginx(t)
 	longName := strings.Repeat("a", 40) + ".example.com" // 52 characters

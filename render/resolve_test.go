@@ -47,7 +47,7 @@ func TestCheckNodesResolve(t *testing.T) {
 // The warning is warranted: the real nginx refuses such a snippet, Apache
 // loads it.
 func TestUnresolvedNodeInRealServers(t *testing.T) {
-	t.Parallel() // a real server of its own on free ports
+	t.Parallel() // real servers' checks on layouts of its own
 	s := goldenSettings(Nginx, DockerNone, httpOnly, 1, false)
 	s.Nodes = []string{"127.0.0.1", unresolvable}
 	n := servertest.NewNginx(t)
