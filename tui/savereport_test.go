@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"frontdoor/install"
+	"frontdoor/tui/common"
 )
 
 // A failed check's output is why the save was undone: it must be readable
@@ -83,5 +84,58 @@ func TestApacheModulesFailureShowsWhy(t *testing.T) {
 	flat := strings.Join(strings.Fields(strings.NewReplacer("│", "", "|", "").Replace(screenText(m))), "")
 	if want := "Invalidcommand'Header',perhapsmisspelled"; !strings.Contains(flat, want) {
 		t.Fatalf("the modules line does not say why -M failed:\n%s", screenText(m))
+	}
+}
+
+// Backup paths under a long --root are longer than the report pane at 80
+// columns: they wrap onto the rows under them, whole, never cut with a ›
+// at the edge; scrolled through, the report shows every one.
+func TestLongBackupPathsAreWholeAt80x24(t *testing.T) {
+	root := filepath.Join(t.TempDir(), "some/long/root/for/the/frontdoor/wizard/trial")
+	avail := filepath.Join(root, "etc/nginx/sites-available")
+	if err := os.MkdirAll(avail, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(avail, "artifactory.conf")
+	if err := os.WriteFile(target, []byte("# the previous snippet\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, exampleYAML, 80, 24, func(o *Options) {
+		o.ConfigPath = filepath.Join(root, "frontdoor.yaml")
+		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
+	})
+	press(t, m, "3", "ctrl+s")
+	rep := m.save.Last()
+	if rep == nil || !rep.Saved() || len(rep.Install.Backups) == 0 {
+		t.Fatalf("not saved with a backup:\n%s", screenText(m))
+	}
+	backup := rep.Install.Backups[0].Path
+	if len(backup) < 90 {
+		t.Fatalf("the backup path %s fits in 80 columns: the test proves nothing", backup)
+	}
+	press(t, m, "tab", "tab", "g") // the report, from its top
+	var seen strings.Builder
+	for range 60 {
+		screen := screenText(m)
+		in := false
+		for _, l := range strings.Split(screen, "\n") {
+			if strings.HasPrefix(l, common.GlyphPointer+" Last save") {
+				in = true
+				continue
+			}
+			if in && strings.HasPrefix(l, "L") && strings.Contains(l, " · wrap") {
+				break
+			}
+			if in {
+				if strings.HasSuffix(strings.TrimRight(l, " "), "›") {
+					t.Fatalf("a report line is cut at the edge:\n%s", screen)
+				}
+				seen.WriteString(strings.TrimRight(l, " "))
+			}
+		}
+		press(t, m, "down")
+	}
+	if !strings.Contains(strings.ReplaceAll(seen.String(), " ", ""), backup) {
+		t.Errorf("the report never shows %s whole:\n%s", backup, seen.String())
 	}
 }

@@ -126,11 +126,13 @@ const (
 // starts when it is wrapped at width cells: after the last space that
 // fits, or (a word longer than the row) at the grapheme that does not fit.
 // Spaces at a break are not carried to the next row; a grapheme wider than
-// the whole row gets a row alone. asciiRows is the same rule for plain
-// ASCII; drawer.draw draws the rows it gives.
+// the whole row gets a row alone. The indentation a line starts with is no
+// place to break: a path too long for the row after it goes on from there
+// (a row of spaces alone would only push it further). asciiRows is the same
+// rule for plain ASCII; drawer.draw draws the rows it gives.
 func wrapRows(dst []int, line string, toks []token, width int) []int {
 	dst = append(dst, 0)
-	start, brk, pending := 0, -1, false
+	start, brk, pending, text := 0, -1, false, false
 	for _, t := range toks {
 		if t.w == 0 {
 			continue
@@ -158,9 +160,10 @@ func wrapRows(dst []int, line string, toks []token, width int) []int {
 			brk = -1
 			dst = append(dst, start)
 		}
-		if space && !pending {
+		if space && !pending && text {
 			brk = col + 1
 		}
+		text = text || !space
 	}
 	return dst
 }
@@ -168,7 +171,7 @@ func wrapRows(dst []int, line string, toks []token, width int) []int {
 // asciiRows is len(wrapRows(...)) for a line of printable ASCII, counted
 // without tokenizing it.
 func asciiRows(line string, width int) int {
-	rows, start, brk, pending := 1, 0, -1, false
+	rows, start, brk, pending, text := 1, 0, -1, false, false
 	for col := 0; col < len(line); col++ {
 		space := line[col] == ' '
 		if pending {
@@ -191,9 +194,10 @@ func asciiRows(line string, width int) int {
 			brk = -1
 			rows++
 		}
-		if space {
+		if space && text {
 			brk = col + 1
 		}
+		text = text || !space
 	}
 	return rows
 }

@@ -80,6 +80,8 @@ func TestWrapRows(t *testing.T) {
 		{"世界", 1, []int{0, 2}},                  // wider than the row: a row each
 		{"a\tb", 4, []int{0, 8}},                // tab spaces are spaces
 		{"\x1b[31mab\x1b[m cd", 3, []int{0, 3}}, // escapes take no room
+		{"  /a/long/path", 8, []int{0, 8}},      // the indentation is no break: the path goes on from there
+		{"  ab cdefgh", 6, []int{0, 5}},         // after a word, spaces are breaks again
 	}
 	for _, tt := range tests {
 		toks, _ := tokenize(nil, tt.line)

@@ -94,6 +94,10 @@ func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *docum
 	p := &Page{st: st, keys: keys, status: status, doc: doc, save: sv, opts: opts}
 	p.preview = newPreview(st)
 	p.report = scroller.New(st.Scroller)
+	// app renders the report at the pane's width, breaking at spaces; a
+	// path longer than the whole width (a long --root) wraps onto the rows
+	// under it rather than ending in a › at the edge.
+	p.report.SetWrap(true)
 	fields := stepFields(st)
 	fields[StepReview] = sv.Fields(st)
 	for sid := range StepCount {

@@ -119,7 +119,7 @@ func (p *Page) layoutForm(width, height int) []string {
 			p.report.GotoTop()
 		}
 	}
-	return append(lines, "", common.Truncate(p.reportTitle(), width))
+	return append(lines, "", common.Truncate(p.reportTitle(width), width))
 }
 
 // fillReport puts the running save's steps, or the last save's report, in
@@ -146,7 +146,7 @@ func (p *Page) fillReport(width int) (grew bool) {
 }
 
 // reportTitle heads the report pane: what runs, or the last outcome.
-func (p *Page) reportTitle() string {
+func (p *Page) reportTitle(width int) string {
 	st := p.st
 	text := "Saving"
 	if p.save.Job().Op == app.OpSettings {
@@ -161,7 +161,11 @@ func (p *Page) reportTitle() string {
 	if p.reportFocused {
 		return st.LabelFocused.Render(common.GlyphPointer+" "+text) + outcome
 	}
-	return st.Heading.Render(text) + outcome + st.Subtle.Render("  (tab: scroll, search, copy)")
+	title := st.Heading.Render(text) + outcome
+	if hint := st.Subtle.Render("  (tab: scroll, search, copy)"); common.Width(title+hint) <= width {
+		title += hint // only whole: the outcome matters more
+	}
+	return title
 }
 
 // formParts are the step's heading (fixed) and body (scrolled): preamble,
