@@ -2,8 +2,9 @@
 // tests: Samba provisioned into a temp directory, serving LDAP (389, with
 // StartTLS), LDAPS (636) and the global catalog (3268, 3269) on a loopback
 // address of its own (127.x.y.z, since the ports are fixed), and populated
-// with the domain in fixture.go. Provisioning takes seconds and nothing is
-// kept between runs. Only tests and benchmarks import it.
+// with the domain in fixture.go. Each DC is a copy of a domain provisioned
+// once per machine (template.go: provisioning takes seconds), populated
+// afresh; nothing a test did is kept. Only tests and benchmarks import it.
 //
 // The DC serves a certificate from a test CA with a negative serial number,
 // as Samba's self-made certificate has about half the time: Java (and so the
@@ -84,16 +85,23 @@ const (
 // Stop): samba exits by itself after this long.
 const maxRuntime = 2 * time.Hour
 
-// Start provisions a new domain, starts samba and populates the domain.
-// Stop it with Stop.
+// Start starts a domain controller of the test domain: a copy of the
+// machine's provisioned template (see template.go; provisioned first if there
+// is none), or, should that fail, a domain provisioned in place. It
+// populates the domain. Stop it with Stop.
 func Start() (*Server, error) {
 	if err := Available(); err != nil {
 		return nil, err
 	}
 	var lastErr error
 	for attempt := 0; attempt < 3; attempt++ {
-		s, err := start()
+		s, err := start(attempt == 0)
 		if err == nil {
+			if attempt > 0 {
+				// A provisioned-in-place DC ran where the template's copy did
+				// not: the next Start provisions a new template.
+				removeTemplate()
+			}
 			return s, nil
 		}
 		lastErr = err
@@ -101,7 +109,7 @@ func Start() (*Server, error) {
 	return nil, lastErr
 }
 
-func start() (s *Server, err error) {
+func start(fromTemplate bool) (s *Server, err error) {
 	dir, err := os.MkdirTemp("", "frontdoor-samba-")
 	if err != nil {
 		return nil, err
@@ -122,11 +130,15 @@ func start() (s *Server, err error) {
 	if err := s.writeCertificates(); err != nil {
 		return nil, err
 	}
-	if err := s.provision(); err != nil {
-		return nil, err
+	copied := false
+	if fromTemplate {
+		tmpl, err := template()
+		copied = err == nil && copyTemplate(tmpl, s.Dir, s.IP) == nil
 	}
-	if err := s.addExpiredPasswordUser(); err != nil {
-		return nil, err
+	if !copied {
+		if err := s.provisionInPlace(); err != nil {
+			return nil, err
+		}
 	}
 	if err := s.run(); err != nil {
 		return nil, err
@@ -181,35 +193,33 @@ func (s *Server) writeCertificates() error {
 
 func (s *Server) conf() string { return filepath.Join(s.Dir, "etc", "smb.conf") }
 
-func (s *Server) provision() error {
-	tlsDir := filepath.Join(s.Dir, "tls")
-	args := []string{"domain", "provision", "--targetdir=" + s.Dir,
-		"--realm=" + Realm, "--domain=" + NetBIOS, "--adminpass=" + AdminPassword,
-		"--server-role=dc", "--dns-backend=SAMBA_INTERNAL", "--use-rfc2307",
-		"--host-name=" + Hostname, "--host-ip=" + s.IP,
-		"--option=interfaces=" + s.IP + "/8", "--option=bind interfaces only=yes",
-		"--option=server services=ldap", "--option=pid directory=" + filepath.Join(s.Dir, "run"),
-		"--option=log file=" + filepath.Join(s.Dir, "samba.log"),
-		"--option=tls enabled=yes",
-		"--option=tls keyfile=" + filepath.Join(tlsDir, "key.pem"),
-		"--option=tls certfile=" + filepath.Join(tlsDir, "cert.pem"),
-		"--option=tls cafile=" + filepath.Join(tlsDir, "ca.pem"),
-	}
-	out, err := exec.Command(testenv.LookPath("samba-tool"), args...).CombinedOutput()
+// provisionInPlace provisions the domain in s.Dir, without the template:
+// what a copy that failed falls back to. A half-done copy is cleared first
+// (the certificates stay).
+func (s *Server) provisionInPlace() error {
+	entries, err := os.ReadDir(s.Dir)
 	if err != nil {
-		return fmt.Errorf("samba-tool domain provision: %v\n%s", err, tail(out))
+		return err
 	}
-	return nil
+	for _, e := range entries {
+		if e.Name() != "tls" {
+			if err := os.RemoveAll(filepath.Join(s.Dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return provisionInto(s.Dir, s.IP)
 }
 
 // addExpiredPasswordUser creates the user whose password has expired, with
-// the clock three days back (faketime): over LDAP the DC stamps pwdLastSet
+// the clock five days back (faketime): over LDAP the DC stamps pwdLastSet
 // with its own clock, and Samba ignores a maximum password age under a
-// day. It is created in CN=Users offline and moved into place by populate.
-func (s *Server) addExpiredPasswordUser() error {
+// day. It is created in CN=Users offline, in the provisioned domain in dir,
+// and moved into place by populate.
+func addExpiredPasswordUser(dir string) error {
 	u := UserByLogin(ExpiredPasswordLogin)
 	out, err := exec.Command(testenv.LookPath("faketime"), "-f", "-5d", testenv.LookPath("samba-tool"), "user", "create", u.Login, u.Password,
-		"-s", s.conf(), "-H", filepath.Join(s.Dir, "private", "sam.ldb")).CombinedOutput()
+		"-s", filepath.Join(dir, "etc", "smb.conf"), "-H", filepath.Join(dir, "private", "sam.ldb")).CombinedOutput()
 	if err != nil {
 		return fmt.Errorf("samba-tool user create under faketime: %v\n%s", err, tail(out))
 	}
