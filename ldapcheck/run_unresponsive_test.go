@@ -79,8 +79,13 @@ func extendedSuccess(id int64) *ber.Packet {
 	return p
 }
 
+// TestRunTimeoutsAndRefusals: a server that refuses or stalls at each step
+// ends that step with its reason, never a hang. The stalling servers are
+// the subtests' own and each waits out its timeout, so they run in
+// parallel; the refused port runs first, alone, so that no other subtest's
+// server can take it meanwhile.
 func TestRunTimeoutsAndRefusals(t *testing.T) {
-	closedPort := func() string {
+	closedPort := func(t *testing.T) string {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
 			t.Fatal(err)
@@ -89,24 +94,30 @@ func TestRunTimeoutsAndRefusals(t *testing.T) {
 		l.Close()
 		return "ldap://" + addr
 	}
+	stalling := func(mode string) func(t *testing.T) string {
+		return func(t *testing.T) string { return stallServer(t, mode) }
+	}
 	tests := []struct {
 		name    string
-		url     func() string
+		url     func(t *testing.T) string
 		setting func(*Setting)
 		step    StepKind
 		reason  Reason
 	}{
 		{"connection refused", closedPort, nil, StepConnect, ReasonRefused},
-		{"server accepts and never answers", func() string { return stallServer(t, "silent") }, nil, StepManagerBind, ReasonTimeout},
-		{"never answers an anonymous pattern bind", func() string { return stallServer(t, "silent") },
+		{"server accepts and never answers", stalling("silent"), nil, StepManagerBind, ReasonTimeout},
+		{"never answers an anonymous pattern bind", stalling("silent"),
 			func(s *Setting) { s.UserDNPattern, s.Search = "uid={0},ou=people", Search{} }, StepUserBind, ReasonTimeout},
-		{"LDAPS server never does the handshake", func() string { return strings.Replace(stallServer(t, "silent"), "ldap:", "ldaps:", 1) }, nil, StepTLS, ReasonTimeout},
-		{"server stalls StartTLS", func() string { return stallServer(t, "starttls") }, func(s *Setting) { s.StartTLS = true }, StepTLS, ReasonTimeout},
-		{"server accepts StartTLS, never handshakes", func() string { return stallServer(t, "starttls-then-silent") }, func(s *Setting) { s.StartTLS = true }, StepTLS, ReasonTimeout},
+		{"LDAPS server never does the handshake", func(t *testing.T) string { return strings.Replace(stallServer(t, "silent"), "ldap:", "ldaps:", 1) }, nil, StepTLS, ReasonTimeout},
+		{"server stalls StartTLS", stalling("starttls"), func(s *Setting) { s.StartTLS = true }, StepTLS, ReasonTimeout},
+		{"server accepts StartTLS, never handshakes", stalling("starttls-then-silent"), func(s *Setting) { s.StartTLS = true }, StepTLS, ReasonTimeout},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			s := searchSetting(tc.url())
+			if tc.reason == ReasonTimeout {
+				t.Parallel()
+			}
+			s := searchSetting(tc.url(t))
 			if tc.setting != nil {
 				tc.setting(&s)
 			}
