@@ -17,6 +17,7 @@ import (
 // `sleep` went on (orphaned) holding the output pipe, and the wizard's
 // cancel sat out the 5 s WaitDelay.
 func TestCancelledCommandEndsItsChildren(t *testing.T) {
+	t.Parallel() // one case waits out killGrace: overlap it with the rest
 	tests := []struct {
 		name   string
 		script string
@@ -27,6 +28,7 @@ func TestCancelledCommandEndsItsChildren(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel() // each its own script, directory and process group
 			dir := t.TempDir()
 			script := filepath.Join(dir, "check.sh")
 			if err := os.WriteFile(script, []byte("#!/bin/sh\n"+tt.script), 0o755); err != nil {

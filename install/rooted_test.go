@@ -30,6 +30,7 @@ func appendTo(t *testing.T, path, text string) {
 // /etc/nginx (which must not be touched: instead the copy is made to differ
 // from it, and the outcome follows the copy).
 func TestRootedNginxCheckReadsTheCopy(t *testing.T) {
+	t.Parallel() // the real server checks copies of its own
 	only := fmt.Sprintf("frontdoor-only-in-copy-%d.conf", os.Getpid())
 	if _, err := os.Stat(filepath.Join("/etc/nginx/conf.d", only)); err == nil {
 		t.Fatalf("/etc/nginx/conf.d/%s exists on this machine", only)
@@ -83,6 +84,7 @@ func TestRootedNginxCheckReadsTheCopy(t *testing.T) {
 // Where the check cannot be re-rooted, a passing check is "not checked
 // against ROOT", with why, and the file stays (as an unchecked save does).
 func TestRootedCheckThatReadsThisMachine(t *testing.T) {
+	t.Parallel() // the real server checks copies of its own
 	testenv.Binary(t, "nginx")
 	testenv.Dir(t, "/etc/nginx", "nginx-light")
 	if out, err := runOut("nginx", "-t"); err != nil {
@@ -132,6 +134,7 @@ func TestRootedCheckThatReadsThisMachine(t *testing.T) {
 // A check that passes without ever loading the file vouches for nothing:
 // "NOT checked", naming what it read.
 func TestCheckThatDoesNotLoadTheFile(t *testing.T) {
+	t.Parallel() // the real server checks copies of its own
 	nginx := testenv.Binary(t, "nginx")
 	dir := t.TempDir()
 	avail, enabled := filepath.Join(dir, "sites-available"), filepath.Join(dir, "sites-enabled")
@@ -153,6 +156,7 @@ func TestCheckThatDoesNotLoadTheFile(t *testing.T) {
 }
 
 func TestRootedApacheCheck(t *testing.T) {
+	t.Parallel() // the real server checks copies of its own
 	root := servertest.ApacheRoot(t)
 	target := DetectTarget("apache", root)
 	port := servertest.FreePort(t)

@@ -29,6 +29,7 @@ func brokenHAProxySnippet(port int) []byte {
 }
 
 func TestSaveWithRealHAProxy(t *testing.T) {
+	t.Parallel() // the real server checks copies of its own
 	tests := []struct {
 		name     string
 		service  bool                            // the service loads conf.d

@@ -32,6 +32,7 @@ func runCheck(t *testing.T, argv []string) {
 }
 
 func TestSaveWithRealNginx(t *testing.T) {
+	t.Parallel() // the real server checks copies of its own
 	tests := []struct {
 		name     string
 		layout   func(t *testing.T, root string) // reshapes the copied tree
@@ -138,6 +139,7 @@ func toggleModule(t *testing.T, root, mod string, enabledHere bool) {
 }
 
 func TestSaveWithRealApache(t *testing.T) {
+	t.Parallel() // the real server checks copies of its own
 	root := servertest.ApacheRoot(t)
 	target := DetectTarget("apache", root)
 	if target.Layout != LayoutSitesAvailable || target.ApacheCtl != "apache2ctl" {
