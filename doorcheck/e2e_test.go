@@ -11,6 +11,7 @@ import (
 // the stand-in, passes every step for every Docker method: login, an upload
 // and all.
 func TestCheckWorks(t *testing.T) {
+	t.Parallel() // each case runs a door of its own
 	for _, p := range []render.Provider{render.Nginx, render.Apache} {
 		for _, m := range []render.DockerMethod{render.DockerSubdomain, render.DockerPorts, render.DockerRepositoryPath} {
 			t.Run(string(p)+"/"+string(m), func(t *testing.T) {
