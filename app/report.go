@@ -167,6 +167,10 @@ func (r Report) Headline() string {
 		return "cancelled before anything changed"
 	case errors.Is(r.Err, config.ErrChangedOnDisk):
 		return "not saved: " + r.SettingsFile + " " + changedWhat(r.Conflict)
+	case errors.As(r.Err, &invalid) && r.Settings == SettingsFailed:
+		// The write refuses only errors the file does not have yet: say
+		// so, or the count contradicts the wizard's count of all of them.
+		return fmt.Sprintf("not saved: the edits add %s (nothing written)", countNoun(len(invalid.Findings.Errors()), "error"))
 	case errors.As(r.Err, &invalid):
 		return fmt.Sprintf("not saved: the settings have %s (nothing written)", countNoun(len(invalid.Findings.Errors()), "error"))
 	case errors.Is(r.Err, render.ErrNoSnippet):

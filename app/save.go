@@ -327,7 +327,7 @@ func (r *Report) writeSettings(req Request, f *config.File) {
 		r.conflictAfter(req, c)
 	case errors.As(err, &invalid):
 		r.Settings, r.Findings = SettingsFailed, invalid.Findings
-		r.add(StepSettings, install.MarkFailed, strings.Join(invalid.Findings.Lines(0), "\n"), "%s not written: the settings have %s", doc.Target(), countNoun(len(invalid.Findings.Errors()), "error"))
+		r.add(StepSettings, install.MarkFailed, strings.Join(invalid.Findings.Lines(0), "\n"), "%s not written: the edits add %s (one already in it does not stop a write)", doc.Target(), countNoun(len(invalid.Findings.Errors()), "error"))
 		r.Err = firstErr(r.Err, err)
 	case err != nil:
 		r.Settings = SettingsFailed

@@ -159,6 +159,11 @@ func TestSaveSettingsOnly(t *testing.T) {
 	if rep.ExitCode() != 2 || rep.Settings != SettingsFailed || strings.Contains(readFile(t, path), "evil") {
 		t.Errorf("invalid value: exit %d:\n%s", rep.ExitCode(), rep)
 	}
+	// The count is of the errors the edits add, and says so: the wizard
+	// counts every error of the settings, those already in the file too.
+	if want := "not saved: the edits add 1 error (nothing written)"; rep.Headline() != want {
+		t.Errorf("headline %q, want %q", rep.Headline(), want)
+	}
 
 	// A new file: created, with the save: section the wizard used.
 	newPath := filepath.Join(t.TempDir(), "new.yaml")

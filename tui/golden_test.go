@@ -63,6 +63,9 @@ func TestGoldenScreens(t *testing.T) {
 		{name: "docker_subdomain_marks", yaml: duplicateKeysYAML, opts: []modelOption{wildcard}, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "pgdown", "pgdown", "pgdown", "tab")
 		}},
+		{name: "docker_method_invalid", yaml: strings.Replace(exampleYAML, "method: subdomain", "method: subdomains", 1), setup: func(t *testing.T, m *Model) {
+			press(t, m, "enter", "pgdown", "pgdown", "pgdown")
+		}},
 		{name: "extras_mtls", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "pgdown", "pgdown", "pgdown", "pgdown", "space", "tab")
 		}},
@@ -244,7 +247,7 @@ func refusedDone(m *Model) save.DoneMsg {
 	return save.DoneMsg{Job: save.Job{Op: app.OpSettings, Quit: true}, Report: app.Report{
 		Op: app.OpSettings, Target: nginxTarget(), SettingsFile: "frontdoor.yaml", Settings: app.SettingsFailed, Findings: fs, Err: err,
 		Steps: []install.Step{{Kind: app.StepSettings, Mark: install.MarkFailed, Output: strings.Join(fs.Lines(0), "\n"),
-			Detail: "frontdoor.yaml not written: the settings have 1 error"}},
+			Detail: "frontdoor.yaml not written: the edits add 1 error (one already in it does not stop a write)"}},
 	}}
 }
 

@@ -271,6 +271,10 @@ func (s *session) ask(f *form.Field[document.Document], validate check) error {
 				title = fmt.Sprintf("%s [%s]", f.Label, o.Label)
 			}
 		}
+		if form.OptionIndex(opts, v) < 0 {
+			// The settings file names a value that is none of these.
+			title = fmt.Sprintf("%s [%q is not one of these: choose one]", f.Label, v)
+		}
 		if err := s.runField(huh.NewSelect[string]().Title(title).Options(options...).Value(&v)); err != nil {
 			return err
 		}

@@ -55,8 +55,9 @@ type Field[S any] struct {
 	Set     func(*S, string)
 	GetBool func(*S) bool // toggle
 	SetBool func(*S, bool)
-	// Options lists a choice's values; the current value is always among
-	// them, even when it is not a valid one.
+	// Options lists a choice's values. The current value may be none of
+	// them (a settings file naming a value that does not exist): then no
+	// option is drawn chosen, and the field's finding says why.
 	Options func(*S) []Option
 	Table   *table.Table[S]
 	Info    func(*S) string
@@ -82,26 +83,38 @@ func (f *Field[S]) HintFor(s *S) string {
 	}
 	if f.Kind == Choice {
 		opts := f.Options(s)
-		hint = strings.TrimSpace(opts[OptionIndex(opts, f.Get(s))].Help + " " + hint)
+		if i := OptionIndex(opts, f.Get(s)); i >= 0 {
+			hint = strings.TrimSpace(opts[i].Help + " " + hint)
+		}
 	}
 	return hint
 }
 
-// OptionIndex is the position of v among the options (0 when unknown).
+// OptionIndex is the position of v among the options (-1 when it is none
+// of them).
 func OptionIndex(opts []Option, v string) int {
 	for i, o := range opts {
 		if o.Value == v {
 			return i
 		}
 	}
-	return 0
+	return -1
 }
 
-// Cycle moves a choice to the next (+1) or previous (-1) option.
+// Cycle moves a choice to the next (+1) or previous (-1) option; from a
+// value that is none of them, to the first or the last.
 func (f *Field[S]) Cycle(s *S, dir int) {
 	opts := f.Options(s)
 	n := len(opts)
 	cur := OptionIndex(opts, f.Get(s))
+	switch {
+	case n == 0:
+		return
+	case cur < 0 && dir > 0:
+		cur = n - 1 // the next is the first
+	case cur < 0:
+		cur = 0 // the previous is the last
+	}
 	f.Set(s, opts[(cur+dir+n)%n].Value)
 }
 

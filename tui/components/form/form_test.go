@@ -138,3 +138,34 @@ func TestLinesMarkTheFocusedField(t *testing.T) {
 		t.Fatalf("an inactive form draws a pointer:\n%s", strings.Join(lines, "\n"))
 	}
 }
+
+// A choice whose value is none of its options (a settings file naming a
+// value that does not exist) draws no option chosen and no option's help;
+// → and ← go to the first and the last option from there.
+func TestChoiceOfAValueThatIsNoOption(t *testing.T) {
+	for _, tt := range []struct {
+		key  string
+		want string
+	}{{"right", "a"}, {"left", "c"}, {"space", "a"}} {
+		d := &doc{Mode: "subdomains"}
+		f, _ := newForm(d)
+		lines, _, _ := f.Lines(Layout{})
+		text := ansi.Strip(strings.Join(lines, "\n"))
+		if strings.Contains(text, common.GlyphRadioOn) || !strings.Contains(text, common.GlyphRadio+" a") {
+			t.Fatalf("an option is drawn chosen for an unknown value:\n%s", text)
+		}
+		if i := OptionIndex(fields()[4].Options(d), d.Mode); i != -1 {
+			t.Fatalf("OptionIndex = %d, want -1", i)
+		}
+		for range 4 {
+			f.Update(press("tab"))
+		}
+		if f.FocusLabel() != "Mode" {
+			t.Fatalf("focus %q", f.FocusLabel())
+		}
+		f.Update(press(tt.key))
+		if d.Mode != tt.want {
+			t.Errorf("%s from an unknown value: %q, want %q", tt.key, d.Mode, tt.want)
+		}
+	}
+}

@@ -20,18 +20,13 @@ func provider(d *document.Document) render.Provider { return d.File.Proxy.Provid
 func isKubernetes(d *document.Document) bool { return provider(d).IsKubernetes() }
 
 // providerOptions are the chooser's options: every provider render knows,
-// in its order, and a value the settings file names that none is (shown
-// as chosen, with the finding that says so, rather than as nginx).
-func providerOptions(d *document.Document) []form.Option {
-	opts := make([]form.Option, 0, len(render.Providers)+1)
-	cur, known := string(provider(d)), false
+// in its order. A value the settings file names that none is shows no
+// choice, with the finding that says so (the form's rule for choices).
+func providerOptions(*document.Document) []form.Option {
+	opts := make([]form.Option, 0, len(render.Providers))
 	for _, p := range render.Providers {
 		info, _ := render.Info(p)
 		opts = append(opts, form.Option{Value: string(p), Label: info.Label, Help: info.Help})
-		known = known || cur == string(p)
-	}
-	if !known {
-		opts = append([]form.Option{{Value: cur, Label: cur, Help: "As the settings file says, but frontdoor knows no such provider: choose one of the others."}}, opts...)
 	}
 	return opts
 }

@@ -2,6 +2,7 @@ package save
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"frontdoor/app"
@@ -250,15 +251,33 @@ func TargetSummary(st *common.Styles, d *document.Document, width int) []string 
 		return append(out, common.WrapPrefixed(t.Detected.Note, width, "  ", "  ", st.Subtle)...)
 	}
 	const labelW = 13
+	indent := strings.Repeat(" ", 2+labelW)
 	for _, r := range t.App().Rows() {
 		value := r.Value
 		if r.Label == "Reload" && !t.ReloadOn && t.Reload.Value != "" {
 			value = "off (offers: " + t.Reload.Value + ")"
 		}
-		out = append(out, "  "+st.Label.Render(common.PadRight(r.Label, labelW))+
-			common.Truncate(value, max(10, width-2-labelW-len(r.From)-2))+"  "+st.Subtle.Render(r.From))
+		// A value too long for the line goes on under itself, whole (a
+		// check command under a long --root); its origin after it.
+		lines := common.WrapText(value, max(10, width-2-labelW))
+		last := len(lines) - 1
+		if common.Width(lines[last])+2+common.Width(r.From) <= max(10, width-2-labelW) {
+			lines[last] += "  " + st.Subtle.Render(r.From)
+		} else {
+			lines = append(lines, st.Subtle.Render(r.From))
+		}
+		out = append(out, "  "+st.Label.Render(common.PadRight(r.Label, labelW))+lines[0])
+		for _, l := range lines[1:] {
+			out = append(out, indent+l)
+		}
 	}
-	for _, n := range append(t.Notes, t.Detected.Note) {
+	// Notes say what detection found lacking; app puts the detected note
+	// among them already.
+	notes := t.Notes
+	if !slices.Contains(notes, t.Detected.Note) {
+		notes = append(notes, t.Detected.Note)
+	}
+	for _, n := range notes {
 		if n != "" {
 			out = append(out, common.WrapPrefixed(n, width, "  ", "  ", st.WarnText)...)
 		}
