@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"frontdoor/importer/semantic"
@@ -108,8 +109,12 @@ func (f fixture) listenPorts(v fixtureValues) []int {
 }
 
 func TestBehaviourKept(t *testing.T) {
+	t.Parallel() // real servers, each fixture's own, on free ports
 	for _, f := range fixtures {
-		t.Run(f.name, func(t *testing.T) { behaviourKept(t, f) })
+		t.Run(f.name, func(t *testing.T) {
+			t.Parallel()
+			behaviourKept(t, f)
+		})
 	}
 }
 
@@ -197,12 +202,12 @@ func (f fixture) explained(probe string, changes []semantic.Change) string {
 	return ""
 }
 
-var requestIDs int
+// requestIDs numbers the probes; the fixtures run in parallel.
+var requestIDs atomic.Int64
 
 func send(t *testing.T, c *http.Client, rec *servertest.Recorder, p probe) outcome {
 	t.Helper()
-	requestIDs++
-	id := fmt.Sprintf("%s-%d", t.Name(), requestIDs)
+	id := fmt.Sprintf("%s-%d", t.Name(), requestIDs.Add(1))
 	req, err := http.NewRequest(http.MethodGet, p.url(), nil)
 	if err != nil {
 		t.Fatal(err)
