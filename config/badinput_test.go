@@ -131,6 +131,7 @@ var badInputs = []struct {
 }
 
 func TestBadInputIsRefusedInOneClearLine(t *testing.T) {
+	t.Parallel() // pure parsing of its own inputs
 	for _, tt := range badInputs {
 		t.Run(tt.name, func(t *testing.T) {
 			path := tt.make(t, t.TempDir())
@@ -196,6 +197,7 @@ func TestErrorListsProblemsOnePerLine(t *testing.T) {
 }
 
 func TestTenThousandAliasesOfOneEntryLoadAndReportOnce(t *testing.T) {
+	t.Parallel() // pure parsing of its own inputs
 	var b strings.Builder
 	b.WriteString("proxy:\n  serverName: a.example.com\n  docker:\n    method: ports\n    repositories:\n      - &r {key: docker-local, port: 5001}\n")
 	for range 9_999 {

@@ -65,6 +65,7 @@ func checkFast(t *testing.T, data []byte) bool {
 }
 
 func TestFastParseAgreesWithYAML(t *testing.T) {
+	t.Parallel() // pure parsing of its own inputs
 	corpus := []string{commented, string(assets.Example), reposFile(3), strings.ReplaceAll(commented, "\n", "\r\n"),
 		"a:\n", "a: 1\nb:", "- a: 1\n  b: [x, {y: z}]\n-   c: 2\n", "proxy:\n  routerPort:\n  https:\n    port: 1\n  nodes:\n  - a\n  x: \"\"\n",
 		"a: 'it''s'\nb: \"q\"\nc: ~\nd: null\ne: [ ]\nf: {}\ng: [a , b]\n", "a: ü: b\n", "a: ünï\nb: [ü, {ö: ä}]\n",
@@ -142,6 +143,7 @@ func readRegular(p string) ([]byte, error) {
 // files are made of, in random order and indentation, so that many of them
 // fall inside the fast path's subset and are compared with yaml.v3.
 func TestFastParseRandomDocuments(t *testing.T) {
+	t.Parallel() // pure parsing of its own inputs
 	pieces := []string{"a:", "b: 1", "key: docker-local", "- x", "- {key: a, port: 1}", "- k: v", "-", "c: [x, y]", "d: {e: f}",
 		"# comment", "", "e: 'it''s'", "f: \"q\"", "g: ~", "h: a b # c", "i: x:y", "j: -1", "k: [ ]", "l: {}", "m: [a,b]",
 		"n: {a: [b, {c: d}]}", "o: [\"x\", 'y']", "p: ü", "q: a#b", "r: [a #b]", "s: 'x' y", "t: [a, ]", "u: {a: 1,}", "v:  w",

@@ -59,6 +59,7 @@ func TestHelperProcessOpen(t *testing.T) {
 // peak memory stays well under 64 MiB; the time each took is logged (no
 // timed assertion: the machine is shared), all well under a second here.
 func TestWorstInputsStayUnder64MiB(t *testing.T) {
+	t.Parallel() // a child process per input
 	if testing.Short() {
 		t.Skip("starts a process per input")
 	}
@@ -88,6 +89,7 @@ func TestWorstInputsStayUnder64MiB(t *testing.T) {
 	dir := t.TempDir()
 	for _, in := range inputs {
 		t.Run(in.name, func(t *testing.T) {
+			t.Parallel() // each in a process of its own: its peak is its own
 			path := filepath.Join(dir, strings.ReplaceAll(in.name, " ", "-")+".yaml")
 			if err := os.WriteFile(path, []byte(in.body), 0o644); err != nil {
 				t.Fatal(err)

@@ -36,6 +36,7 @@ var (
 )
 
 func TestRandomEditsKeepEveryComment(t *testing.T) {
+	t.Parallel() // pure parsing of its own inputs
 	sources := map[string]string{
 		"commented": commented,
 		"example":   string(assets.Example),
