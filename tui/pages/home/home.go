@@ -4,10 +4,12 @@ package home
 
 import (
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"frontdoor/render"
 	"frontdoor/tui/common"
 )
 
@@ -85,12 +87,24 @@ type Summary struct {
 	HTTPErrors bool   // the HTTP entry is marked ✗
 }
 
+// Tagline says what the wizard does, naming every output render has (so
+// it never lags a provider added there): "Put Artifactory behind nginx,
+// Apache, ... or Gateway API; check the door from a client's side, and the
+// LDAP settings."
+func Tagline() string {
+	var names []string
+	for _, p := range render.Providers {
+		if info, _ := render.Info(p); info.Template != "" { // embedded Tomcat puts nothing in front
+			names = append(names, info.Label)
+		}
+	}
+	list := strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+	return "Put Artifactory behind " + list + "; check the door from a client's side, and the LDAP settings."
+}
+
 // Render draws the menu and the summary in width x height cells.
 func (m *Menu) Render(st *common.Styles, s Summary, width, height int) string {
-	lines := []string{
-		st.Subtle.Render(common.Truncate("Put Artifactory behind nginx or Apache, and check its LDAP settings.", width)),
-		"",
-	}
+	lines := append(common.WrapPrefixed(Tagline(), width, "", "", st.Subtle), "")
 	for e := range entries {
 		pointer, style := "  ", st.Value
 		if e == m.cursor {
@@ -108,7 +122,13 @@ func (m *Menu) Render(st *common.Styles, s Summary, width, height int) string {
 	}
 	lines = append(lines, "")
 	row := func(label, value string) {
-		lines = append(lines, common.Truncate("  "+st.Label.Render(common.PadRight(label, 10))+value, width))
+		// A value too long for the line goes on under itself (a long
+		// target path, the proxy summary at 80 columns), never cut.
+		wrapped := common.WrapText(value, max(10, width-12))
+		lines = append(lines, common.Truncate("  "+st.Label.Render(common.PadRight(label, 10))+wrapped[0], width))
+		for _, l := range wrapped[1:] {
+			lines = append(lines, common.Truncate(strings.Repeat(" ", 12)+l, width))
+		}
 	}
 	row("Settings", s.Source)
 	row("Proxy", s.Proxy)
