@@ -14,6 +14,7 @@ import (
 
 	"frontdoor/importer"
 	"frontdoor/install"
+	"frontdoor/render"
 )
 
 // handMade is an nginx configuration an admin wrote by hand: Artifactory
@@ -200,5 +201,38 @@ func TestAccessibleImportsTheTarget(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(text)
+	}
+}
+
+// An imported configuration whose certificate file is wrong (not PEM, an
+// error at import) still shows what changes: the diff needs settings that
+// render, and these do; only settings errors stop it.
+func TestImportWithABadCertificateFileStillShowsTheDiff(t *testing.T) {
+	dir, target, opt := importTarget(t)
+	bad := filepath.Join(dir, "repo.pem")
+	if err := os.WriteFile(bad, []byte("not a certificate\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	conf := strings.Replace(string(handMade(t)), "/etc/ssl/certs/repo.pem", bad, 1)
+	if err := os.WriteFile(target, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, exampleYAML, 120, 40, opt, func(o *Options) { o.LoadCertificates = render.LoadCertificates })
+	press(t, m, "i")
+	if m.doc.Proxy.Issues.Errors == 0 {
+		t.Fatalf("the wizard found no error in %s: the test proves nothing", bad)
+	}
+	if m.imp.res == nil || !m.imp.res.Findings.HasErrors() {
+		t.Fatalf("the import found no error in %s: the test proves nothing", bad)
+	}
+	if m.imp.diffErr != nil || len(m.imp.changes) == 0 || !strings.Contains(screenText(m), "What changes") {
+		t.Fatalf("no diff (%v):\n%s", m.imp.diffErr, screenText(m))
+	}
+	press(t, m, "pgup", "pgup", "pgup") // to Name & TLS: an edit is diffed again
+	press(t, m, "ctrl+u")
+	typeText(t, m, "new.example.com")
+	press(t, m, "pgdown", "pgdown", "pgdown")
+	if m.imp.diffErr != nil || !strings.Contains(fmt.Sprint(m.imp.changes), "new.example.com") {
+		t.Errorf("the diff did not follow the edit (%v): %v", m.imp.diffErr, m.imp.changes)
 	}
 }

@@ -209,8 +209,10 @@ func (m *Model) applyImport(path string, res *importer.Result) string {
 	m.doc.ProxyChanged()
 	m.imp.path, m.imp.res = path, res
 	m.imp.changes, m.imp.diffErr, m.imp.diffFor = res.Changes, nil, nil
-	if res.Findings.HasErrors() {
-		m.imp.diffErr = fmt.Errorf("the imported settings have %s", common.CountNoun(len(res.Findings.Errors()), "error"))
+	// The diff needs settings that render; an error about the certificate
+	// files (which res.Findings include) does not stop that.
+	if errs := render.Validate(&res.Settings).Errors(); len(errs) > 0 {
+		m.imp.diffErr = fmt.Errorf("the imported settings have %s", common.CountNoun(len(errs), "error"))
 	}
 	m.imp.view = scroller.New(m.styles.Scroller)
 	m.imp.version++
@@ -278,8 +280,8 @@ func (m *Model) rediff() tea.Cmd {
 	m.imp.diffFor = &c
 	m.imp.diffGen++
 	gen, res := m.imp.diffGen, m.imp.res
-	if m.doc.Proxy.Issues.Errors > 0 {
-		m.imp.changes, m.imp.diffErr = nil, fmt.Errorf("the settings have %s", common.CountNoun(m.doc.Proxy.Issues.Errors, "error"))
+	if errs := render.Validate(&c).Errors(); len(errs) > 0 { // not the files': those render
+		m.imp.changes, m.imp.diffErr = nil, fmt.Errorf("the settings have %s", common.CountNoun(len(errs), "error"))
 		m.imp.version++
 		return nil
 	}

@@ -56,11 +56,15 @@ func StatusStyle(st *common.Styles, s doorcheck.Status) common.Renderer {
 }
 
 // Outcome is a finished check in a few words, with its mark: "the door
-// works", "2 steps failed", "canceled".
+// works", "2 steps failed", "not checked: …", "canceled".
 func Outcome(res doorcheck.Result) (mark doorcheck.Status, text string) {
 	switch {
 	case res.Canceled:
 		return doorcheck.StatusWarn, "canceled"
+	case res.Failed == 0 && res.NotChecked != "":
+		// Nothing failed, and Artifactory never answered: the door is
+		// neither working nor broken (a door that only redirects).
+		return doorcheck.StatusWarn, "not checked: " + res.NotChecked
 	case !res.OK():
 		text = "the door does not work: " + common.CountNoun(res.Failed, "step") + " failed"
 		if res.TimedOut {

@@ -132,41 +132,43 @@ var lookupSteps = append(connectSteps[:4:4],
 var lookupResult = ldapcheck.Result{Setting: "corp", Username: "lena", UserFound: true, UserDN: "uid=lena," + people, LookupOnly: true,
 	Email: "lena@example.com", Lockout: &ldapcheck.LockoutPolicy{Source: ldapcheck.PolicyPPolicy, Threshold: 3, Certain: true}}
 
-// notFoundSteps: a user types their email for a uid filter.
-var notFoundSteps = append(connectSteps[:4:4],
-	ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User search in " + people, Status: ldapcheck.StatusWarn, Duration: 200 * time.Microsecond,
-		Detail: "scope sub-tree, filter (uid=alice@example.com): no entry", Reason: ldapcheck.ReasonNotFound},
-	ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User search in " + contractors, Status: ldapcheck.StatusWarn, Duration: 200 * time.Microsecond,
-		Detail: "scope sub-tree, filter (uid=alice@example.com): no entry", Reason: ldapcheck.ReasonNotFound},
-	ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User lookup", Status: ldapcheck.StatusFail, Reason: ldapcheck.ReasonNotFound,
-		Detail: `"alice@example.com" not found under any search base`,
-		Hint:   "check the username, search.base (relative to the URL's base DN), search.subTree and the filter's attribute (uid, sAMAccountName, mail...)"},
-	ldapcheck.Step{Kind: ldapcheck.StepWhyNotFound, Name: "Why not found", Status: ldapcheck.StatusInfo, Duration: 1100 * time.Microsecond,
-		Reason: ldapcheck.ReasonTypedLoginName,
-		Detail: `"alice@example.com" is the account's mail; uid of uid=alice,` + people + ` is "alice"`,
-		Hint: `the vendor's server puts the name into the filter as typed: users type "alice"; to let them type the user principal name, ` +
-			`search by (userPrincipalName={0})`},
-	ldapcheck.Step{Kind: ldapcheck.StepSummary, Name: "Summary", Status: ldapcheck.StatusFail, Reason: ldapcheck.ReasonNotFound,
-		Detail: `"alice@example.com" was not found; failed at: User lookup`},
-)
+// notFoundSteps: a user types their email for a uid filter; the verdict
+// and why are ldapcheck's words (fromLDAPCheck).
+func notFoundSteps(w ldapWords) []ldapcheck.Step {
+	return append(connectSteps[:4:4],
+		ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User search in " + people, Status: ldapcheck.StatusWarn, Duration: 200 * time.Microsecond,
+			Detail: "scope sub-tree, filter (uid=alice@example.com): no entry", Reason: ldapcheck.ReasonNotFound},
+		ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User search in " + contractors, Status: ldapcheck.StatusWarn, Duration: 200 * time.Microsecond,
+			Detail: "scope sub-tree, filter (uid=alice@example.com): no entry", Reason: ldapcheck.ReasonNotFound},
+		ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User lookup", Status: ldapcheck.StatusFail, Reason: ldapcheck.ReasonNotFound,
+			Detail: w.notFound.Detail, Hint: w.notFound.Hint},
+		ldapcheck.Step{Kind: ldapcheck.StepWhyNotFound, Name: "Why not found", Status: ldapcheck.StatusInfo, Duration: 1100 * time.Microsecond,
+			Reason: ldapcheck.ReasonTypedLoginName, Detail: w.why.Detail, Hint: w.why.Hint},
+		ldapcheck.Step{Kind: ldapcheck.StepSummary, Name: "Summary", Status: ldapcheck.StatusFail, Reason: ldapcheck.ReasonNotFound,
+			Detail: `"alice@example.com" was not found; failed at: User lookup`},
+	)
+}
 
 var notFoundResult = ldapcheck.Result{Setting: "corp", Username: "alice@example.com", LookupOnly: true,
 	WhyNotFound: []ldapcheck.NotFoundCause{{Cause: ldapcheck.ReasonTypedLoginName, DN: "uid=alice," + people}}}
 
-// riskSteps: Active Directory, one wrong password from a lockout, and the
-// password is wrong.
-var riskSteps = append(connectSteps[:4:4],
-	ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User search in " + people, Status: ldapcheck.StatusOK, Duration: 400 * time.Microsecond,
-		Detail: "scope sub-tree, filter (uid=alice): found uid=alice," + people},
-	ldapcheck.Step{Kind: ldapcheck.StepLockout, Name: "Lockout policy", Status: ldapcheck.StatusWarn, Duration: 900 * time.Microsecond, Reason: ldapcheck.ReasonLockoutRisk,
-		Detail: "Active Directory locks an account after 5 wrong passwords within 30m0s, for 30m0s (DC=example,DC=com); the account has 4 recent wrong password(s); this test binds as the user once",
-		Hint:   "one more wrong password locks the account: make sure of the password, or use --lookup-only"},
-	ldapcheck.Step{Kind: ldapcheck.StepUserBind, Name: "User bind uid=alice," + people, Status: ldapcheck.StatusFail, Duration: 2 * ms,
-		Reason: ldapcheck.ReasonInvalidCredentials, Detail: "invalid credentials (49): data 52e",
-		Hint: "the password is wrong (the entry exists). Careful: failed test logins count towards the account lockout"},
-	ldapcheck.Step{Kind: ldapcheck.StepSummary, Name: "Summary", Status: ldapcheck.StatusFail, Reason: ldapcheck.ReasonInvalidCredentials,
-		Detail: `"alice" found as uid=alice,` + people + ` but not authenticated`},
-)
+// riskSteps: Active Directory, one wrong password from a lockout (the
+// advice is ldapcheck's, the same for every directory), and the password
+// is wrong.
+func riskSteps(w ldapWords) []ldapcheck.Step {
+	return append(connectSteps[:4:4],
+		ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User search in " + people, Status: ldapcheck.StatusOK, Duration: 400 * time.Microsecond,
+			Detail: "scope sub-tree, filter (uid=alice): found uid=alice," + people},
+		ldapcheck.Step{Kind: ldapcheck.StepLockout, Name: "Lockout policy", Status: ldapcheck.StatusWarn, Duration: 900 * time.Microsecond, Reason: ldapcheck.ReasonLockoutRisk,
+			Detail: "Active Directory locks an account after 5 wrong passwords within 30m0s, for 30m0s (DC=example,DC=com); the account has 4 recent wrong password(s); this test binds as the user once",
+			Hint:   w.lockout.Hint},
+		ldapcheck.Step{Kind: ldapcheck.StepUserBind, Name: "User bind uid=alice," + people, Status: ldapcheck.StatusFail, Duration: 2 * ms,
+			Reason: ldapcheck.ReasonInvalidCredentials, Detail: "invalid credentials (49): data 52e",
+			Hint: "the password is wrong (the entry exists). Careful: failed test logins count towards the account lockout"},
+		ldapcheck.Step{Kind: ldapcheck.StepSummary, Name: "Summary", Status: ldapcheck.StatusFail, Reason: ldapcheck.ReasonInvalidCredentials,
+			Detail: `"alice" found as uid=alice,` + people + ` but not authenticated`},
+	)
+}
 
 // Golden views of the Users view and the test panel's lookup and lockout
 // states, at 80x24 and 160x48 (the frame below the root's header).
@@ -174,58 +176,58 @@ func TestGoldenScreens(t *testing.T) {
 	cases := []struct {
 		name  string
 		yaml  string
-		setup func(h *harness)
+		setup func(t *testing.T, h *harness)
 	}{
-		{name: "users_running", yaml: corpYAML, setup: func(h *harness) {
+		{name: "users_running", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("u")
 			h.s.ReplayUsers(listSteps[:5], nil)
 		}},
-		{name: "users_listed", yaml: corpYAML, setup: func(h *harness) {
+		{name: "users_listed", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("u")
 			h.s.ReplayUsers(listSteps, &usersList)
 		}},
-		{name: "users_search", yaml: corpYAML, setup: func(h *harness) {
+		{name: "users_search", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("u")
 			h.s.ReplayUsers(listSteps, &usersList)
 			h.press("tab", "/", "d", "u", "p", "enter")
 		}},
-		{name: "users_cut", yaml: corpYAML, setup: func(h *harness) {
+		{name: "users_cut", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("u")
 			h.s.ReplayUsers(listSteps, &usersList)
 			h.press("backspace", "backspace", "3")
 			h.s.ReplayUsers(cutSteps, &cutList)
 		}},
-		{name: "users_failed", yaml: corpYAML, setup: func(h *harness) {
+		{name: "users_failed", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("u")
 			h.s.ReplayUsers(failSteps, &ldapcheck.UserList{Setting: "corp", Filter: "(uid=*)", Bases: []string{people, contractors}})
 		}},
-		{name: "users_ask_manager", yaml: askYAML, setup: func(h *harness) {
+		{name: "users_ask_manager", yaml: askYAML, setup: func(t *testing.T, h *harness) {
 			h.press("u")
 			h.typeText("mgr-secret")
 		}},
-		{name: "users_help", yaml: corpYAML, setup: func(h *harness) {
+		{name: "users_help", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("u")
 			h.s.ReplayUsers(listSteps, &usersList)
 			h.press("?")
 		}},
-		{name: "test_lookup_before", yaml: corpYAML, setup: func(h *harness) {
+		{name: "test_lookup_before", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("t", "shift+tab", "space", "tab")
 			h.typeText("lena")
 		}},
-		{name: "test_lookup_found", yaml: corpYAML, setup: func(h *harness) {
+		{name: "test_lookup_found", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("t", "shift+tab", "space", "tab")
 			res := lookupResult
 			h.s.Replay(lookupSteps, &res)
 		}},
-		{name: "test_why_not_found", yaml: corpYAML, setup: func(h *harness) {
+		{name: "test_why_not_found", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("t", "shift+tab", "space", "tab")
 			res := notFoundResult
-			h.s.Replay(notFoundSteps, &res)
+			h.s.Replay(notFoundSteps(fromLDAPCheck(t)), &res)
 			h.press("tab", "G") // the results, at their end
 		}},
-		{name: "test_lockout_risk", yaml: corpYAML, setup: func(h *harness) {
+		{name: "test_lockout_risk", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("t")
-			h.s.Replay(riskSteps, &ldapcheck.Result{Setting: "corp", Username: "alice", UserFound: true, UserDN: "uid=alice," + people})
+			h.s.Replay(riskSteps(fromLDAPCheck(t)), &ldapcheck.Result{Setting: "corp", Username: "alice", UserFound: true, UserDN: "uid=alice," + people})
 			h.press("tab", "tab", "G")
 		}},
 	}
@@ -234,7 +236,7 @@ func TestGoldenScreens(t *testing.T) {
 			name := fmt.Sprintf("%s_%dx%d", c.name, size[0], size[1])
 			t.Run(name, func(t *testing.T) {
 				h := newHarness(t, c.yaml, size[0], size[1])
-				c.setup(h)
+				c.setup(t, h)
 				got := h.frame()
 				requireShape(t, got, size[0], size[1]-2)
 				for _, secret := range []string{"mgr-secret"} {
