@@ -93,10 +93,10 @@ func template() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if _, err := os.Stat(filepath.Join(dir, templateMeta)); err == nil {
+	if ours(dir) {
 		return dir, nil
 	}
-	lock, err := os.OpenFile(dir+".lock", os.O_CREATE|os.O_RDWR, 0o600)
+	lock, err := os.OpenFile(dir+".lock", os.O_CREATE|os.O_RDWR|syscall.O_NOFOLLOW, 0o600)
 	if err != nil {
 		return "", err
 	}
@@ -105,7 +105,7 @@ func template() (string, error) {
 		return "", err
 	}
 	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
-	if _, err := os.Stat(filepath.Join(dir, templateMeta)); err == nil {
+	if ours(dir) {
 		return dir, nil // another test process built it meanwhile
 	}
 	build, err := os.MkdirTemp(os.TempDir(), "frontdoor-samba-build-")
@@ -128,6 +128,21 @@ func template() (string, error) {
 		return "", err
 	}
 	return dir, nil
+}
+
+// ours reports whether dir is a complete template this user made: the temp
+// directory is shared, and samba runs whatever its smb.conf says (a panic
+// action, say), so a directory someone else put there is never used.
+func ours(dir string) bool {
+	fi, err := os.Lstat(dir)
+	if err != nil || !fi.IsDir() || fi.Mode().Perm()&0o022 != 0 {
+		return false
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
+		return false
+	}
+	_, err = os.Stat(filepath.Join(dir, templateMeta))
+	return err == nil
 }
 
 // provisionInto provisions the domain in dir for ip and adds the user whose
