@@ -236,3 +236,27 @@ func TestImportWithABadCertificateFileStillShowsTheDiff(t *testing.T) {
 		t.Errorf("the diff did not follow the edit (%v): %v", m.imp.diffErr, m.imp.changes)
 	}
 }
+
+// ctrl+o gives the focus to the import report: the review form's pointer
+// goes, so only the report looks focused; ctrl+o again brings it back.
+func TestImportReportFocusIsTheOnlyFocus(t *testing.T) {
+	_, _, opt := importTarget(t)
+	m := newModel(t, exampleYAML, 80, 24, opt)
+	press(t, m, "i", "ctrl+o")
+	pointers := func() (n int) {
+		for _, l := range strings.Split(screenText(m), "\n") {
+			if strings.HasPrefix(l, "›") { // the focused thing's pointer, at the left edge
+
+				n++
+			}
+		}
+		return n
+	}
+	if !m.imp.focused || pointers() != 1 || !strings.Contains(screenText(m), "› Import") {
+		t.Fatalf("focused %v, %d pointers:\n%s", m.imp.focused, pointers(), screenText(m))
+	}
+	press(t, m, "ctrl+o")
+	if m.imp.focused || pointers() != 1 || strings.Contains(screenText(m), "› Import") {
+		t.Fatalf("back on the form: focused %v, %d pointers:\n%s", m.imp.focused, pointers(), screenText(m))
+	}
+}

@@ -238,6 +238,34 @@ func TestPreviewMarksTheLinesOfTheFocusedField(t *testing.T) {
 	}
 }
 
+// A Docker port's lines are marked: its variant is a free port (n+1,
+// n+2 and n-1 were the neighbours' ports, a clash each time, so no port
+// cell ever had marks).
+func TestPreviewMarksADockerPort(t *testing.T) {
+	// 5001 to 5004: every neighbour of 5002 (5003, 5004, 5001) is taken.
+	yaml := strings.Replace(portsYAML, "      - {key: docker, port: 5003}\n", "      - {key: docker, port: 5003}\n      - {key: docker-four, port: 5004}\n", 1)
+	m := newModel(t, yaml, 160, 48)
+	if n := len(settings(m).Docker.Repositories); n != 4 {
+		t.Fatalf("%d repositories, want 4", n)
+	}
+	press(t, m, "enter", "pgdown", "pgdown", "pgdown", "tab", "down", "tab") // repositories[1].port: 5002
+	if c, ok := focused(m).Table.Current(m.doc); !ok || c.Field != "port" {
+		t.Fatalf("focus not on a port:\n%s", screenText(m))
+	}
+	marked := m.proxy.Preview().Marked
+	if len(marked) == 0 {
+		t.Fatalf("no marks for the port 5002:\n%s", screenText(m))
+	}
+	for _, l := range marked {
+		if !strings.Contains(l, "5002") {
+			t.Errorf("a marked line does not hold the port: %q", l)
+		}
+	}
+	if settings(m).Docker.Repositories[1].Port != 5002 {
+		t.Error("marking changed the settings")
+	}
+}
+
 func containsLine(lines []string, want string) bool {
 	for _, l := range lines {
 		if l == want {

@@ -23,6 +23,7 @@ func (m *Model) layout() {
 	if m.confirm != nil {
 		m.confirm.Fit(m.width, h)
 	}
+	m.proxy.SetBlurred(m.imp.focused && m.importShown()) // one focus on screen
 	switch m.screen {
 	case screenHTTP:
 		// Under the review step: the last check beside the save report,

@@ -163,6 +163,9 @@ func (f *Field[S]) Vary(s *S, attempt int) bool {
 			return false
 		}
 		row, _ := f.Table.Cursor()
+		if c.Vary != nil {
+			return c.Vary(s, row, attempt)
+		}
 		v := c.Get(s, row)
 		if c.Number {
 			n := ParseNumber(v)

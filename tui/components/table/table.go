@@ -26,6 +26,11 @@ type Column[S any] struct {
 	Set    func(s *S, row int, v string)
 	// Visible says whether the column is shown (nil: always).
 	Visible func(s *S) bool
+	// Vary, when set, gives the cell of row a nearby valid value for
+	// attempt 0, 1, ... (false: no more), where the form's own variants
+	// would break a rule of the column (a port next to a neighbour's
+	// clashes with it): see form.Field.Vary.
+	Vary func(s *S, row, attempt int) bool
 }
 
 // Table is a list of the document edited as rows.

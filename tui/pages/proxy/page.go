@@ -50,6 +50,7 @@ type Page struct {
 
 	preview     preview
 	previewOpen bool // narrow: the preview replaces the form; wide: the preview has the focus
+	blurred     bool // the focus is outside the page (the root's import report): no pointer
 	gen         int  // bumped on every change; previews of older generations are dropped
 
 	// report shows the running save's steps as they happen, then the last
@@ -88,6 +89,11 @@ type Page struct {
 	// preview job), so the next layout keeps the form column as it is.
 	previewOnly bool
 }
+
+// SetBlurred says the focus is outside the page (on a panel the root draws
+// under it, the import report): the form then draws no pointer nor live
+// editor, so only one thing on screen looks focused.
+func (p *Page) SetBlurred(on bool) { p.blurred = on }
 
 // New builds the page over the document. It does no IO: Init's commands do.
 func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *document.Document, sv *save.Model, opts Options) *Page {

@@ -114,6 +114,10 @@ func (p *Page) layoutForm(width, height int) []string {
 	case p.placeReport && !p.save.Saving():
 		p.placeReport = false
 		if i := save.FirstFailed(p.reportLines); i >= 0 {
+			// From the top: GotoLine leaves a line in view where it is,
+			// which after a running save (at the bottom) may be the last
+			// row, with the failure's output below the pane.
+			p.report.GotoTop()
 			p.report.GotoLine(i)
 		} else {
 			p.report.GotoTop()
@@ -187,7 +191,7 @@ func (p *Page) formParts(width, height int) (head, body []string, focusStart, fo
 	}
 	lines, focusStart, focusEnd := f.Lines(form.Layout{
 		Index:       p.doc.Proxy.Index,
-		Active:      !p.previewOpen && !p.reportFocused,
+		Active:      !p.previewOpen && !p.reportFocused && !p.blurred,
 		TableBudget: max(4, avail-len(pre)-2*f.ShownCount()-2),
 	})
 	body = append(append(pre, lines...), p.extras(width)...)

@@ -177,6 +177,18 @@ func stepFields(st *common.Styles) [StepCount][]field {
 				Set: func(d *document.Document, r int, v string) {
 					settings(d).Docker.Repositories[r].Port = form.ParseNumber(v)
 				},
+				// The preview marks a port's lines by rendering another
+				// port: n+1, n+2, n-1 are the neighbours' (a clash every
+				// time); a free one renders at the first try.
+				Vary: func(d *document.Document, r, attempt int) bool {
+					s := settings(d)
+					p := render.SuggestDockerPort(s)
+					if attempt > 0 || p == 0 {
+						return false
+					}
+					s.Docker.Repositories[r].Port = p
+					return true
+				},
 			},
 		},
 		Count: func(d *document.Document) int { return len(settings(d).Docker.Repositories) },
