@@ -368,6 +368,21 @@ func redact(u *url.URL) string {
 // PasswordEnv holds the --user's password when --password-stdin is not given.
 const PasswordEnv = "FRONTDOOR_CHECK_PASSWORD"
 
+// Describe says what the plan covers, in a few words: "4 doors, 2 Docker
+// repositories (subdomain)". `frontdoor check` and the wizard's Check say
+// it alike.
+func (p Plan) Describe() string {
+	n := len(p.Endpoints())
+	s := fmt.Sprintf("%d %s", n, plural(n, "door", "doors"))
+	if n := len(p.Repos); n > 0 {
+		s += fmt.Sprintf(", %d Docker %s", n, plural(n, "repository", "repositories"))
+		if p.Method != "" {
+			s += " (" + string(p.Method) + ")"
+		}
+	}
+	return s
+}
+
 // Endpoints lists the distinct addresses clients type (scheme://host:port):
 // doors that share one (a repository path on the main door) count once.
 func (p Plan) Endpoints() []string {

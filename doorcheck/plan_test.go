@@ -194,3 +194,28 @@ func TestParseResolve(t *testing.T) {
 		t.Error("a port-bound override matches the wrong ports")
 	}
 }
+
+func TestPlanDescribe(t *testing.T) {
+	one := testSettings(render.DockerNone)
+	one.HTTP.Enabled, one.Docker.Repositories = false, nil
+	tests := []struct {
+		s    *render.Settings
+		want string
+	}{
+		{testSettings(render.DockerSubdomain), "4 doors, 2 Docker repositories (subdomain)"},
+		{testSettings(render.DockerRepositoryPath), "2 doors, 2 Docker repositories (repositoryPath)"},
+		{one, "1 door"},
+	}
+	for _, tt := range tests {
+		p, err := FromSettings(tt.s, "frontdoor.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Describe(); got != tt.want {
+			t.Errorf("Describe = %q, want %q", got, tt.want)
+		}
+	}
+	if got := (Plan{Repos: []string{"docker"}}).Describe(); got != "0 doors, 1 Docker repository" {
+		t.Errorf("without a method: %q", got)
+	}
+}

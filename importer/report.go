@@ -38,14 +38,8 @@ func (r *Result) WriteReport(w io.Writer, written string) {
 	}
 
 	if len(r.Unmapped) > 0 {
-		p("\nNot mapped (%d): the new configuration drops or changes them:\n", len(r.Unmapped))
-		for _, it := range r.Unmapped {
-			if it.Directive != "" {
-				p("  %s: %s\n      %s\n", it.Source, it.Directive, it.Why)
-			} else {
-				p("  %s: %s\n", it.Source, it.Why)
-			}
-		}
+		p("\n")
+		WriteUnmapped(w, r.Unmapped)
 	}
 	if len(r.Outside) > 0 {
 		p("\nLeft as they are (not the Artifactory site):\n")
@@ -103,6 +97,24 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// WriteUnmapped prints the directives not mapped, each with where it is
+// and why: a heading, then "  FILE:LINE: DIRECTIVE" and the reason under it
+// (indented six). Nothing for none. The wizard's review step shows the
+// same lines.
+func WriteUnmapped(w io.Writer, unmapped []Item) {
+	if len(unmapped) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "Not mapped (%d): the new configuration drops or changes them:\n", len(unmapped))
+	for _, it := range unmapped {
+		if it.Directive != "" {
+			fmt.Fprintf(w, "  %s: %s\n      %s\n", it.Source, it.Directive, it.Why)
+		} else {
+			fmt.Fprintf(w, "  %s: %s\n", it.Source, it.Why)
+		}
+	}
 }
 
 // WriteChanges prints a semantic diff by aspect, one change a line; the

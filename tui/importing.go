@@ -356,17 +356,20 @@ func (m *Model) importLines(width int) []string {
 	if res.DockerKeysUnknown {
 		add(st.WarnText, common.GlyphWarning+" ", "  ", "The Docker repository keys are not in the configuration: add them on the Docker step.")
 	}
-	if len(res.Unmapped) > 0 {
-		out = append(out, st.Bold.Render(fmt.Sprintf("Not mapped (%d): the new configuration drops or changes them:", len(res.Unmapped))))
-		for _, it := range res.Unmapped {
-			line := it.Source.String() + ": " + it.Why
-			if it.Directive != "" {
-				line = it.Source.String() + ": " + it.Directive
-			}
-			add(st.WarnText, "  ", "    ", line)
-			if it.Directive != "" && it.Why != "" {
-				add(st.Subtle, "      ", "      ", it.Why)
-			}
+	// What was not mapped, in importer.WriteUnmapped's words and layout:
+	// the heading, each place and directive, its reason indented under it.
+	var unmapped bytes.Buffer
+	importer.WriteUnmapped(&unmapped, res.Unmapped)
+	for _, l := range strings.Split(strings.TrimSuffix(unmapped.String(), "\n"), "\n") {
+		text := strings.TrimLeft(l, " ")
+		switch indent := l[:len(l)-len(text)]; {
+		case l == "":
+		case indent == "":
+			out = append(out, common.WrapPrefixed(text, width, "", "", st.Bold)...)
+		case len(indent) <= 2:
+			add(st.WarnText, indent, indent+"  ", text)
+		default:
+			add(st.Subtle, indent, indent, text)
 		}
 	}
 	for _, n := range res.Notes {

@@ -181,7 +181,13 @@ func Fields(st *common.Styles, docker func() bool, describe func() string) []for
 				if focused {
 					style = st.LabelFocused
 				}
-				return []string{style.Render(label) + " " + st.Subtle.Render(common.Truncate(describe(), max(0, width-len(label)-1)))}
+				// What it checks goes on under itself rather than being cut.
+				lines := common.WrapText(describe(), max(10, width-len(label)-1))
+				out := []string{style.Render(label) + " " + st.Subtle.Render(lines[0])}
+				for _, l := range lines[1:] {
+					out = append(out, strings.Repeat(" ", len(label)+1)+st.Subtle.Render(l))
+				}
+				return out
 			},
 		},
 	}
@@ -213,11 +219,7 @@ func (p *Page) describe() string {
 	if err != nil {
 		return err.Error()
 	}
-	d := common.CountNoun(len(plan.Endpoints()), "door")
-	if n := len(plan.Repos); n > 0 {
-		d += ", " + common.CountNoun(n, "Docker repository")
-	}
-	return "checks " + d + ", " + against(p.address())
+	return "checks " + plan.Describe() + ", " + against(p.address()) // doorcheck's words, as frontdoor check says them
 }
 
 func (p *Page) address() string { return normalAddress(p.inputs.Address) }
