@@ -192,3 +192,58 @@ func TestAccessibleErrorsMustBeFixedBeforeSaving(t *testing.T) {
 		t.Fatalf("saved %v, output:\n%s", res.Saved, out.String())
 	}
 }
+
+// Settings from the vendor's JSON beside an existing frontdoor.yaml:
+// accessible mode reads out what writing into it changes and offers what
+// the dialog offers (open it, write into it, cancel); writing keeps its
+// ldap: section and comments.
+func TestAccessibleVendorJSONIntoAnExistingFile(t *testing.T) {
+	dir := t.TempDir()
+	jsonPath, yamlPath := filepath.Join(dir, "webserver.json"), filepath.Join(dir, "frontdoor.yaml")
+	theirs := "# by hand\nproxy:\n  serverName: prod.corp.example  # the public name\nldap:\n  settings:\n    - {key: corp, url: \"ldaps://dc.corp.example/dc=corp\", userDnPattern: \"uid={0},ou=people\"}\n"
+	for path, body := range map[string]string{jsonPath: vendorJSON, yamlPath: theirs} {
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	target := filepath.Join(dir, "artifactory.conf")
+	answers := []string{
+		"3",            // home: Save
+		"",             // read the snippet? no
+		"", "", "", "", // target, enable link, check, reload
+		"", "", // backups kept, backup dir
+		"1", // Save
+		"2", // frontdoor.yaml already holds settings: write into it
+	}
+	o := Options{Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
+		Doc:    openDoc(t, jsonPath, true),
+		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }}
+	var out bytes.Buffer
+	if _, err := RunAccessible(context.Background(), o, &lineReader{answers}, &out); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	text := out.String()
+	for _, want := range []string{
+		"already holds settings that were not loaded (these came from webserver.json)",
+		"proxy.serverName: prod.corp.example → a.example.com",
+		"its ldap: section and its comments stay",
+		"Write: the changes listed go into frontdoor.yaml",
+		"result: saved and checked",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "Merge: keep both") {
+		t.Error("a merge is offered beside the vendor's JSON")
+	}
+	file := readText(t, yamlPath)
+	for _, want := range []string{"# by hand", "serverName: a.example.com  # the public name", "key: corp"} {
+		if !strings.Contains(file, want) {
+			t.Errorf("frontdoor.yaml lacks %q:\n%s", want, file)
+		}
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}

@@ -295,7 +295,7 @@ func MergeText(d *Done) string {
 		if c.Unreadable != "" {
 			return "It is not valid settings: correct it, then r reads it again; or cancel and save elsewhere (--config other.yaml)."
 		}
-		said := "o writes only the changes below."
+		said := "Writing into it changes only what is listed below."
 		if _, clashes, err := doc.Merge(c, mine); err == nil && len(clashes) > 0 {
 			said += " Among them, it says otherwise of " + strings.Join(clashes, ", ") + ": yours is written."
 		}
