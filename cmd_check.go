@@ -120,7 +120,7 @@ func cmdCheck(e env, c *cobra.Command, g *globals, f *checkFlags, args []string)
 			fmt.Fprintf(e.stdout, "{\"type\":\"step\",%s\n", b[1:])
 		}
 	} else {
-		fmt.Fprintf(e.stdout, "Checking %s: %s\n", plan.Title, describePlan(plan))
+		fmt.Fprintf(e.stdout, "Checking %s: %s\n", plan.Title, plan.Describe())
 		report = func(st doorcheck.Step) {
 			for _, l := range st.Lines() {
 				fmt.Fprintln(e.stdout, l)
@@ -277,23 +277,6 @@ func checkUploadRepo(e env, plan *doorcheck.Plan, opt *doorcheck.Options) bool {
 		return false
 	}
 	return true
-}
-
-// describePlan says what a plan covers: "4 doors, 2 Docker repositories (subdomain)".
-func describePlan(p doorcheck.Plan) string {
-	n := len(p.Endpoints())
-	s := fmt.Sprintf("%d %s", n, plural(n, "door", "doors"))
-	if n := len(p.Repos); n > 0 {
-		s += fmt.Sprintf(", %d Docker %s (%s)", n, plural(n, "repository", "repositories"), p.Method)
-	}
-	return s
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // readPassword asks at a terminal without echo, or reads the first line of

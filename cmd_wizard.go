@@ -165,12 +165,11 @@ type session struct {
 	dropped   bool // "quit without saving" dropped unsaved changes
 }
 
-// outcomeOf is the session tui.Result tells of. It does not tell the last
-// save's report nor whether unsaved changes were dropped (fields Last
-// *app.Report and Dropped bool would): until it does, the last words say
-// only what a save installed, never that the last save went well.
+// outcomeOf is the session tui.Result tells of: the last save's report
+// and whether unsaved changes were dropped.
 func outcomeOf(res tui.Result) session {
-	return session{settingsPath: res.ConfigPath, installed: res.Target, saved: res.Saved}
+	return session{settingsPath: res.ConfigPath, installed: res.Target, saved: res.Saved,
+		last: res.Last, lastKnown: true, dropped: res.Dropped}
 }
 
 // lastWords are the lines the wizard ends with, after the user quit: how
