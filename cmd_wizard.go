@@ -156,20 +156,16 @@ func wizardExit(e env, ctx context.Context, res tui.Result, err error) int {
 // session is what the wizard's last words are made of.
 type session struct {
 	settingsPath string
-	installed    string // the snippet file of the session's last save that installed one
-	saved        bool   // a save put the snippet or the settings on disk
-	// last is the session's last save, whatever came of it (nil: none);
-	// lastKnown says whether it is known at all.
-	last      *app.Report
-	lastKnown bool
-	dropped   bool // "quit without saving" dropped unsaved changes
+	installed    string      // the snippet file of the session's last save that installed one
+	last         *app.Report // the session's last save, whatever came of it (nil: none)
+	dropped      bool        // "quit without saving" dropped unsaved changes
 }
 
 // outcomeOf is the session tui.Result tells of: the last save's report
 // and whether unsaved changes were dropped.
 func outcomeOf(res tui.Result) session {
-	return session{settingsPath: res.ConfigPath, installed: res.Target, saved: res.Saved,
-		last: res.Last, lastKnown: true, dropped: res.Dropped}
+	return session{settingsPath: res.ConfigPath, installed: res.Target,
+		last: res.Last, dropped: res.Dropped}
 }
 
 // lastWords are the lines the wizard ends with, after the user quit: how
@@ -179,10 +175,6 @@ func outcomeOf(res tui.Result) session {
 func lastWords(s session) []string {
 	var lines []string
 	switch last := s.last; {
-	case !s.lastKnown && s.installed != "":
-		lines = append(lines, fmt.Sprintf("a save this session installed %s; settings in %s", s.installed, s.settingsPath))
-	case !s.lastKnown && s.saved:
-		lines = append(lines, "a save this session wrote the settings to "+s.settingsPath)
 	case last == nil:
 	case last.Op == app.OpSettings:
 		lines = append(lines, "last save: "+last.Headline())

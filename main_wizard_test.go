@@ -200,18 +200,15 @@ func TestWizardLastWords(t *testing.T) {
 		s    session
 		want []string
 	}{
-		{"nothing saved", session{settingsPath: "frontdoor.yaml", lastKnown: true}, nil},
-		{"checked", session{installed: target.Path.Value, saved: true, last: checked, lastKnown: true},
+		{"nothing saved", session{settingsPath: "frontdoor.yaml"}, nil},
+		{"checked", session{installed: target.Path.Value, last: checked},
 			[]string{"last save, of " + target.Path.Value + ": saved and checked; settings written to frontdoor.yaml"}},
-		{"the last save failed after a good one", session{installed: target.Path.Value, saved: true, last: failed, lastKnown: true},
+		{"the last save failed after a good one", session{installed: target.Path.Value, last: failed},
 			[]string{"last save, of " + target.Path.Value + ": check failed, rolled back (the file is as before)", "an earlier save this session installed " + target.Path.Value}},
-		{"not checked against the root", session{installed: target.Path.Value, saved: true, last: notRooted, lastKnown: true},
+		{"not checked against the root", session{installed: target.Path.Value, last: notRooted},
 			[]string{"last save, of " + target.Path.Value + ": saved, not checked against /tmp/r: the check read /etc/nginx; settings written to frontdoor.yaml"}},
-		{"settings only, then changes dropped", session{saved: true, last: settingsOnly, lastKnown: true, dropped: true},
+		{"settings only, then changes dropped", session{last: settingsOnly, dropped: true},
 			[]string{"last save: settings saved to frontdoor.yaml", "unsaved changes were dropped (quit without saving)"}},
-		// What tui.Result tells today: what was installed, not how the last save went.
-		{"last save not known", session{settingsPath: "frontdoor.yaml", installed: target.Path.Value, saved: true},
-			[]string{"a save this session installed " + target.Path.Value + "; settings in frontdoor.yaml"}},
 	}
 	for _, tt := range tests {
 		if got := lastWords(tt.s); !slices.Equal(got, tt.want) {
