@@ -354,7 +354,7 @@ func TestSaveStreamsItsSteps(t *testing.T) {
 	marker := filepath.Join(root, "check-started")
 	script := filepath.Join(root, "slow-check.sh")
 	// The check says it started, then runs until the save that ran it is gone.
-	if err := os.WriteFile(script, []byte("#!/bin/sh\ntouch \"$1\"\nwhile kill -0 $PPID 2>/dev/null; do sleep 0.05; done\n"), 0o755); err != nil {
+	if err := os.WriteFile(script, []byte("#!/bin/sh\ntouch \"$1\"\ni=0; while [ $i -lt 1200 ] && kill -0 $PPID 2>/dev/null; do sleep 0.05; i=$((i+1)); done\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	cfg := writeConfig(t, plainHTTP)

@@ -44,7 +44,7 @@ func TestHelperSave(t *testing.T) {
 // cancelling the check's process group).
 func startedCheck(t *testing.T, root string) (check, marker string) {
 	t.Helper()
-	script := writeFile(t, filepath.Join(root, "slow-check.sh"), "#!/bin/sh\ntouch \"$1\"\nwhile kill -0 $PPID 2>/dev/null; do sleep 0.05; done\n")
+	script := writeFile(t, filepath.Join(root, "slow-check.sh"), "#!/bin/sh\ntouch \"$1\"\ni=0; while [ $i -lt 1200 ] && kill -0 $PPID 2>/dev/null; do sleep 0.05; i=$((i+1)); done\n")
 	marker = filepath.Join(root, "check-started")
 	return "sh " + script + " " + marker, marker
 }

@@ -62,8 +62,9 @@ func checkFor(st stage) []string {
 	switch st {
 	case stageCheckStarted:
 		// Until the save is killed: the check runs in a process group of
-		// its own, so killing the save's group does not end it.
-		return []string{"sh", "-c", "while kill -0 $PPID 2>/dev/null; do sleep 0.05; done"}
+		// its own, so killing the save's group does not end it. At most a
+		// minute: a PID reused after the save died must not keep it alive.
+		return []string{"sh", "-c", "i=0; while [ $i -lt 1200 ] && kill -0 $PPID 2>/dev/null; do sleep 0.05; i=$((i+1)); done"}
 	case stageRollbackFileBack, stageRolledBack:
 		return []string{"false"}
 	}
