@@ -49,6 +49,11 @@ go test -count=1 -run='^$' -fuzz=FuzzFieldValues -fuzztime=20s ./render
 bench_log=$(mktemp)
 go test -count=1 -run='^$' -bench=. -benchtime=1x ./... >"$bench_log" 2>&1 || { cat "$bench_log"; exit 1; }
 
+# package.sh's version rule (the .deb says dirty exactly when the binary
+# does, tagged or not): it builds the package twice, so it runs here rather
+# than in every `go test ./...`.
+FRONTDOOR_PACKAGE_TEST=1 go test -count=1 -run '^TestPackageVersionIsTheBinarys$' .
+
 # The .deb as an admin gets it: installed with dpkg, the binary, the man page
 # and the completions where they belong. Needs root (dpkg -i); it is removed
 # again unless frontdoor was installed before.
