@@ -14,6 +14,7 @@ import (
 
 	"frontdoor/importer"
 	"frontdoor/install"
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 )
 
@@ -36,7 +37,10 @@ func handMade(t testing.TB) []byte {
 // program that passes, so a save goes through.
 func importTarget(t *testing.T) (dir, target string, opt modelOption) {
 	t.Helper()
-	dir = t.TempDir()
+	// Not t.TempDir, whose path holds the test's name: how much of the
+	// import report fits on the screen must not depend on that, nor on
+	// where TMPDIR is.
+	dir = servertest.TempDir(t)
 	target = filepath.Join(dir, "artifactory.conf")
 	if err := os.WriteFile(target, handMade(t), 0o644); err != nil {
 		t.Fatal(err)

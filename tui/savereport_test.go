@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"frontdoor/install"
+	"frontdoor/internal/servertest"
 	"frontdoor/tui/common"
 )
 
@@ -14,7 +15,7 @@ import (
 // at 80x24 in a real Debian layout (link step included), whole rather than
 // cut at the right edge or pushed below the screen by the step list.
 func TestFailedCheckOutputIsVisibleAt80x24(t *testing.T) {
-	root := t.TempDir()
+	root := servertest.TempDir(t) // a short path, whatever the test's name and TMPDIR
 	avail := filepath.Join(root, "etc/nginx/sites-available")
 	enabled := filepath.Join(root, "etc/nginx/sites-enabled")
 	for _, d := range []string{avail, enabled} {
