@@ -64,8 +64,10 @@ const maxOutput = 64 << 10
 
 // killGrace is how long a cancelled command's process group has to end
 // after SIGTERM before it is killed: long enough for a check to clean up,
-// short enough that Ctrl+C feels immediate.
-const killGrace = 2 * time.Second
+// short enough that Ctrl+C feels immediate. A variable only so that this
+// package's tests can shorten it (install's tests set it before any runs);
+// nothing else changes it.
+var killGrace = 2 * time.Second
 
 // runCommand runs argv without a shell, in a session (so a process group)
 // of its own: a cancel reaches whatever the command started too (a check

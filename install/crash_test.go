@@ -62,9 +62,13 @@ func checkFor(st stage) []string {
 	switch st {
 	case stageCheckStarted:
 		// Until the save is killed: the check runs in a process group of
-		// its own, so killing the save's group does not end it. At most a
-		// minute: a PID reused after the save died must not keep it alive.
-		return []string{"sh", "-c", "i=0; while [ $i -lt 1200 ] && kill -0 $PPID 2>/dev/null; do sleep 0.05; i=$((i+1)); done"}
+		// its own, so killing the save's group does not end it. It ends
+		// when writing to its output fails: the save held the only read
+		// end of that pipe. (It asked `kill -0 $PPID` before; a save
+		// killed before the shell started made $PPID 1, and the loop ran
+		// its whole minute after the tests, three of them each run.) At
+		// most a minute all the same.
+		return []string{"sh", "-c", "i=0; while [ $i -lt 1200 ] && echo waiting; do sleep 0.05; i=$((i+1)); done"}
 	case stageRollbackFileBack, stageRolledBack:
 		return []string{"false"}
 	}
