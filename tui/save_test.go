@@ -280,6 +280,7 @@ func TestReviewShowsWhereEachChoiceCameFrom(t *testing.T) {
 // that the new configuration serves (Request.Verify); its steps stream with
 // the others, and a configuration that does not serve is rolled back.
 func TestVerifyAfterReload(t *testing.T) {
+	t.Parallel() // the verify waits out doorcheck's settle time (2 s) for a door that never answers
 	dir := t.TempDir()
 	target := filepath.Join(dir, "artifactory.conf")
 	// Nothing listens on the HTTP port: the new configuration "does not serve".

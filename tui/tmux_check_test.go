@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"frontdoor/internal/servertest"
 	"frontdoor/internal/testenv"
 )
 
@@ -16,9 +17,10 @@ import (
 // would be), and --config naming an nginx configuration, imported, with its
 // report on the review step.
 func TestTmuxCheckAndImport(t *testing.T) {
+	t.Parallel() // its own tmux servers, files, nginx and stand-in
 	testenv.Binary(t, "tmux")
 	d := startRealDoor(t)
-	bin := buildBinary(t, t.TempDir())
+	bin := buildBinary(t)
 	s := d.settings
 	settings := fmt.Sprintf(`proxy:
   provider: nginx
@@ -63,13 +65,18 @@ func TestTmuxCheckAndImport(t *testing.T) {
 			tm.waitFor("frontdoor-exit=0")
 		})
 		t.Run(fmt.Sprintf("import_%dx%d", size[0], size[1]), func(t *testing.T) {
-			dir := t.TempDir()
+			// Not t.TempDir: its path holds the test's name, and the
+			// screen must show the file's path whole on one line at 80
+			// columns, wherever TMPDIR is.
+			dir := servertest.TempDir(t)
 			conf := filepath.Join(dir, "artifactory.conf")
 			if err := os.WriteFile(conf, handMade(t), 0o644); err != nil {
 				t.Fatal(err)
 			}
 			tm := startTmux(t, fmt.Sprintf("cd %s && %s --config %s; echo frontdoor-exit=$?; sleep 600", dir, bin, conf), size[0], size[1])
-			tm.waitFor("Import the existing nginx configuration?", "given with --config")
+			// One word of the sentence: where its lines break depends on
+			// the length of the path before it.
+			tm.waitFor("Import the existing nginx configuration?", "--config:")
 			tm.keys("i")
 			tm.waitFor("[6 Save]", "Import  ", "not mapped", "From "+conf)
 			tm.keys("C-o")

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -55,22 +56,47 @@ func (s *tmuxSession) waitFor(texts ...string) string {
 		if found {
 			return pane
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(20 * time.Millisecond)
 	}
 	s.t.Fatalf("the screen never showed %q; last screen:\n%s", texts, pane)
 	return ""
 }
 
-// buildBinary builds frontdoor for a tmux walk.
-func buildBinary(t *testing.T, dir string) string {
+// built is the frontdoor binary the tmux walks run: built once per test
+// process (a link is a second of CPU), removed by TestMain.
+var built struct {
+	once sync.Once
+	dir  string
+	bin  string
+	err  error
+}
+
+// buildBinary builds frontdoor for the tmux walks, the first time one asks.
+func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(dir, "frontdoor")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = ".."
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "frontdoor-tmux-"); built.err != nil {
+			return
+		}
+		built.bin = filepath.Join(built.dir, "frontdoor")
+		build := exec.Command("go", "build", "-o", built.bin, ".")
+		build.Dir = ".."
+		if out, err := build.CombinedOutput(); err != nil {
+			built.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
 	}
-	return bin
+	return built.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // startTmux runs command in a detached tmux session of width x height on a
@@ -105,10 +131,11 @@ proxy:
 // a value): the save stops before anything is installed, the dialog shows
 // what changed, and "merge" keeps both: nothing of either is lost.
 func TestTmuxWalkToASavedFile(t *testing.T) {
+	t.Parallel() // its own tmux server, files and nginx copy
 	testenv.Binary(t, "tmux")
 	root := servertest.NginxRoot(t, servertest.PathsIntoCopy)
 	dir := t.TempDir()
-	bin := buildBinary(t, dir)
+	bin := buildBinary(t)
 
 	available := filepath.Join(root, "etc/nginx/sites-available")
 	enabled := filepath.Join(root, "etc/nginx/sites-enabled")
@@ -217,13 +244,15 @@ func TestTmuxWalkToASavedFile(t *testing.T) {
 // with the signal as its cause, the previous file is put back, and the
 // wizard exits 130 or 143 after the rollback, saying so.
 func TestTmuxSignalDuringTheCheck(t *testing.T) {
+	t.Parallel() // its own tmux servers and files
 	testenv.Binary(t, "tmux")
-	bin := buildBinary(t, t.TempDir())
+	bin := buildBinary(t)
 	for _, tc := range []struct {
 		signal string
 		exit   int
 	}{{"INT", 130}, {"TERM", 143}} {
 		t.Run(tc.signal, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			target, old := previousFile(t, dir)
 			check, started := slowCheck(t, dir)
