@@ -71,9 +71,15 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 	}
 	file := filepath.Join(root, "etc/nginx/sites-available/artifactory.conf")
 	link := filepath.Join(root, "etc/nginx/sites-enabled/artifactory.conf")
+	// A save whose port nginx cannot take never serves, however long the
+	// verify waits: it waits the whole settle time, repeating the check
+	// every 250 ms. Half a second repeats it as the default 2 s does, and
+	// the configuration put back, which nginx kept serving all along,
+	// passes on the first try.
+	const neverServes = 500 * time.Millisecond
 
 	t.Run("first save not serving: removed again", func(t *testing.T) {
-		rep, streamed := save(t, taken, 0)
+		rep, streamed := save(t, taken, neverServes)
 		if rep.ExitCode() != 1 || !errors.Is(rep.Err, ErrNotServing) || rep.Saved() || rep.Installed() != "" {
 			t.Fatalf("exit %d, err %v, saved %v", rep.ExitCode(), rep.Err, rep.Saved())
 		}
@@ -109,7 +115,7 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 		if goodSnippet == "" {
 			t.Skip("the good save failed")
 		}
-		rep, streamed := save(t, taken, 0)
+		rep, streamed := save(t, taken, neverServes)
 		if rep.ExitCode() != 1 || !errors.Is(rep.Err, ErrNotServing) || rep.Saved() {
 			t.Fatalf("exit %d, err %v", rep.ExitCode(), rep.Err)
 		}
