@@ -8,6 +8,7 @@ package importer
 import (
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"frontdoor/internal/servertest"
@@ -27,13 +28,31 @@ func fixtureDir(t testing.TB) string {
 
 // listenSame starts a recording upstream on the same free port on every
 // node address; the one on nodes[i] is named "node<i> role".
+// The port is picked free, then bound: another process may take it in
+// between, so a port found taken is given up and another picked.
 func listenSame(t testing.TB, rec *servertest.Recorder, role string, nodes []string) int {
 	t.Helper()
-	port := servertest.FreePortOn(t, nodes...)
-	for i, node := range nodes {
-		rec.Listen(t, fmt.Sprintf("node%d %s", i, role), fmt.Sprintf("%s:%d", node, port))
+	for attempt := 1; ; attempt++ {
+		port := servertest.FreePortOn(t, nodes...)
+		var bound []string
+		var err error
+		for i, node := range nodes {
+			name := fmt.Sprintf("node%d %s", i, role)
+			if err = rec.TryListen(name, fmt.Sprintf("%s:%d", node, port)); err != nil {
+				break
+			}
+			bound = append(bound, name)
+		}
+		if err == nil {
+			return port
+		}
+		for _, name := range bound {
+			_ = rec.Stop(name)
+		}
+		if attempt == 3 || !strings.Contains(err.Error(), "in use") {
+			t.Fatal(err)
+		}
 	}
-	return port
 }
 
 // apacheModules are enabled for every configuration: what frontdoor's

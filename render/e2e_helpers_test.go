@@ -107,9 +107,25 @@ func startE2E(t *testing.T, provider render.Provider, sc e2eScenario) *e2e {
 			for e.ports.Router == e.ports.Artifactory {
 				e.ports.Router = servertest.FreePortOn(t, sc.nodes...)
 			}
+			// The same port on every node: picked free, then bound, so
+			// another process may take it in between.
+			var listenErr error
 			for i, node := range sc.nodes {
-				e.rec.Listen(t, upstreamName(i, "artifactory"), net.JoinHostPort(node, strconv.Itoa(e.ports.Artifactory)))
-				e.rec.Listen(t, upstreamName(i, "router"), net.JoinHostPort(node, strconv.Itoa(e.ports.Router)))
+				for _, up := range []struct {
+					role string
+					port int
+				}{{"artifactory", e.ports.Artifactory}, {"router", e.ports.Router}} {
+					if err := e.rec.TryListen(upstreamName(i, up.role), net.JoinHostPort(node, strconv.Itoa(up.port))); err != nil && listenErr == nil {
+						listenErr = err
+					}
+				}
+			}
+			if lastErr = listenErr; lastErr != nil {
+				if !strings.Contains(lastErr.Error(), "in use") {
+					break
+				}
+				t.Logf("attempt %d: an upstream's port was taken meanwhile, picking new ones: %v", attempt+1, lastErr)
+				continue
 			}
 		}
 		proxyPorts := freePortsBut(t, 2+sc.docker, e.ports.Artifactory, e.ports.Router)

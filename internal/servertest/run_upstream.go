@@ -58,13 +58,31 @@ func NewRecorder(t testing.TB) *Recorder {
 	return r
 }
 
-// Listen starts a listener called name on addr (host:port).
+// Listen starts a listener called name on addr (host:port); the test fails
+// when addr cannot be bound. For a port picked free a moment before, use
+// TryListen and pick again on an error: another process may have taken it.
 func (r *Recorder) Listen(t testing.TB, name, addr string) {
 	t.Helper()
+	if err := r.TryListen(name, addr); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TryListen is Listen returning the error (e.g. "address already in use")
+// instead of failing the test.
+func (r *Recorder) TryListen(name, addr string) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		t.Fatalf("upstream %s: %v", name, err)
+		return fmt.Errorf("upstream %s: %w", name, err)
 	}
+	return r.Serve(name, ln)
+}
+
+// Serve answers on ln, a listener the caller bound (on port 0, say, so no
+// other process can take the port between the pick and the bind), as the
+// upstream called name. The recorder owns ln from then on: it is closed at
+// test end, by Stop, or at once when name is taken.
+func (r *Recorder) Serve(name string, ln net.Listener) error {
 	srv := &http.Server{
 		Handler:           r.handler(name),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -73,7 +91,7 @@ func (r *Recorder) Listen(t testing.TB, name, addr string) {
 	if _, dup := r.servers[name]; dup {
 		r.mu.Unlock()
 		_ = ln.Close()
-		t.Fatalf("upstream %s started twice", name)
+		return fmt.Errorf("upstream %s started twice", name)
 	}
 	r.servers[name] = srv
 	r.mu.Unlock()
@@ -84,6 +102,7 @@ func (r *Recorder) Listen(t testing.TB, name, addr string) {
 			r.mu.Unlock()
 		}
 	}()
+	return nil
 }
 
 // Stop closes the listener called name and every connection it accepted,
