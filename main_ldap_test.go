@@ -66,6 +66,7 @@ func startDirectory(t *testing.T) *slapdtest.Server {
 }
 
 func TestLDAPCommand(t *testing.T) {
+	t.Parallel() // a slapd of its own; the timeout cases wait
 	dir := startDirectory(t)
 
 	// A loopback server that accepts and never answers.

@@ -256,6 +256,7 @@ func TestFindingsAreCapped(t *testing.T) {
 // The same commands against a real Active Directory domain controller
 // (Samba, provisioned for this test in about 5 s).
 func TestLDAPCommandsOnActiveDirectory(t *testing.T) {
+	t.Parallel() // a Samba DC of its own: starting it is most of the test
 	if err := sambatest.Available(); err != nil {
 		testenv.Unavailable(t, "%v", err)
 	}

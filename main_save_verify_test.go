@@ -18,6 +18,7 @@ import (
 // real nginx whose reload keeps the old configuration is app's test
 // (TestSaveVerifyWithRealNginx).
 func TestSaveVerifyCommand(t *testing.T) {
+	t.Parallel() // the door that never serves waits out the verify's settle time (2 s)
 	art := standin.New(standin.Config{})
 	_, routerAddr := art.Start(t, "", "")
 	// The node is another machine's (TEST-NET-1), so the door's port may be
