@@ -423,5 +423,9 @@ func ldapSummary(d *document.Document) string {
 	for _, s := range d.File.LDAP.Settings {
 		keys = append(keys, s.Key)
 	}
-	return fmt.Sprintf("%s (%s)", common.CountNoun(n, "setting"), strings.Join(keys, ", "))
+	sum := fmt.Sprintf("%s (%s)", common.CountNoun(n, "setting"), strings.Join(keys, ", "))
+	if d.LDAPPlaceholder() {
+		sum = "the example's " + sum + ": not saved until edited"
+	}
+	return sum
 }

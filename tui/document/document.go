@@ -61,6 +61,11 @@ type Document struct {
 	savedProxy render.Settings
 	savedLDAP  ldapcheck.Config
 	dirty      bool // proxy settings differ from savedProxy
+	// exampleLDAP is the built-in example's LDAP section when the session
+	// started from the example (nil otherwise): while the LDAP settings
+	// are still exactly it, they are a placeholder (ldap.example.com), shown
+	// but never written by a save (ForSave), and not an unsaved change.
+	exampleLDAP *ldapcheck.Config
 
 	// targets are the resolved targets per provider (nil until resolved);
 	// provider is the one Target was chosen for.
@@ -109,8 +114,20 @@ func (d *Document) Now() time.Time { return d.now() }
 // ProxyDirty reports whether the proxy settings differ from the file.
 func (d *Document) ProxyDirty() bool { return d.dirty }
 
-// LDAPDirty reports whether the LDAP settings differ from the file.
-func (d *Document) LDAPDirty() bool { return !reflect.DeepEqual(d.File.LDAP, d.savedLDAP) }
+// LDAPDirty reports whether the LDAP settings differ from the file. The
+// example's untouched placeholder is no change: a save does not write it.
+func (d *Document) LDAPDirty() bool {
+	return !d.LDAPPlaceholder() && !reflect.DeepEqual(d.File.LDAP, d.savedLDAP)
+}
+
+// LDAPPlaceholder reports whether the LDAP settings are the built-in
+// example's, untouched, in a session started from the example: a save
+// leaves them out of the file (the example's directory is not the user's);
+// an edit (or the LDAP screen's own save) makes them the user's.
+func (d *Document) LDAPPlaceholder() bool {
+	return d.exampleLDAP != nil && len(d.File.LDAP.Settings)+len(d.File.LDAP.Groups) > 0 &&
+		reflect.DeepEqual(d.File.LDAP, *d.exampleLDAP)
+}
 
 // Dirty reports whether anything differs from the file: quitting would
 // drop it.
@@ -226,8 +243,14 @@ func (d *Document) EditLDAP(change func(c *ldapcheck.Config)) {
 // of the next save; the settings being edited stay as they are.
 func (d *Document) SetBase(base *config.Document) {
 	d.base = base
-	if base != nil {
-		d.File.Save = base.Settings().Save
+	if base == nil {
+		return
+	}
+	loaded := base.Settings()
+	d.File.Save = loaded.Save
+	if base.Source() == config.FromExample && d.exampleLDAP == nil {
+		example := loaded.LDAP
+		d.exampleLDAP = &example
 	}
 }
 
@@ -270,6 +293,9 @@ func (d *Document) Saved(base *config.Document, written *config.File) {
 	d.savedProxy = written.Proxy.Clone()
 	d.savedLDAP = written.LDAP
 	d.dirty = !reflect.DeepEqual(d.File.Proxy, d.savedProxy)
+	if len(written.LDAP.Settings)+len(written.LDAP.Groups) > 0 {
+		d.exampleLDAP = nil // written on purpose: the file's now
+	}
 }
 
 // Rebase replaces the settings with edited over a new baseline (the file as
@@ -282,27 +308,86 @@ func (d *Document) Rebase(base *config.Document, edited *config.File) {
 	d.Checkpoint(SectionLDAP, "", "")
 	d.EndGroup(SectionProxy)
 	d.EndGroup(SectionLDAP)
+	old := &config.File{Proxy: d.savedProxy, LDAP: d.savedLDAP, HasProxy: true}
 	saved := base.Settings()
+	d.rebaseUndo(old, saved)
 	d.base = base
 	d.savedProxy = saved.Proxy.Clone()
 	d.savedLDAP = saved.LDAP
+	d.exampleLDAP = nil // the file as it is now: nothing in it is a placeholder
 	e := edited.Clone()
 	e.Proxy = edited.Proxy.Clone()
 	e.Save = saved.Save
 	d.File = *e
 	d.revalidateLDAP()
 	d.ProxyChanged()
+	d.dropNoOpUndo()
+}
+
+// rebaseUndo moves each section's history onto a new baseline. An entry
+// holds the user's settings over the old file; brought back as they were,
+// they would put the old file's values back too, and the next save would
+// silently revert what someone else changed in it. So each entry becomes
+// their file with only the user's edits on top (config.Merge, what the
+// conflict dialog's merge does), never the old base values.
+func (d *Document) rebaseUndo(old, theirs *config.File) {
+	for sec := range sectionCount {
+		for i := range d.undo[sec].entries {
+			e := &d.undo[sec].entries[i]
+			mine := *old
+			switch sec {
+			case SectionProxy:
+				mine.Proxy = e.proxy
+				merged, _ := config.Merge(old, &mine, theirs)
+				e.proxy = merged.Proxy
+			case SectionLDAP:
+				mine.LDAP = e.ldap
+				merged, _ := config.Merge(old, &mine, theirs)
+				e.ldap = merged.LDAP
+			}
+		}
+	}
+}
+
+// dropNoOpUndo forgets a newest entry that holds what is on show (after a
+// merge, the edits over their file are what the editor already holds):
+// ctrl+z would otherwise seem to do nothing.
+func (d *Document) dropNoOpUndo() {
+	for sec := range sectionCount {
+		u := &d.undo[sec]
+		if len(u.entries) == 0 {
+			continue
+		}
+		top := u.entries[len(u.entries)-1]
+		same := false
+		switch sec {
+		case SectionProxy:
+			same = reflect.DeepEqual(top.proxy, d.File.Proxy) && reflect.DeepEqual(top.target, d.Target)
+		case SectionLDAP:
+			same = reflect.DeepEqual(top.ldap, d.File.LDAP)
+		}
+		if same {
+			u.entries = u.entries[:len(u.entries)-1]
+		}
+	}
 }
 
 // LDAPSaved records a save of the LDAP section (the proxy section on disk
 // is unchanged).
-func (d *Document) LDAPSaved(c ldapcheck.Config) { d.savedLDAP = c }
+func (d *Document) LDAPSaved(c ldapcheck.Config) {
+	d.savedLDAP = c
+	d.exampleLDAP = nil // saved on purpose from the LDAP screen: the user's now
+}
 
 // ForSave is the file a save writes: the settings as edited, copied so the
-// save can marshal it on another goroutine while editing goes on.
+// save can marshal it on another goroutine while editing goes on. The
+// example's untouched LDAP placeholder is left out (LDAPPlaceholder).
 func (d *Document) ForSave() config.File {
 	f := d.File
 	f.Proxy = d.File.Proxy.Clone()
+	if d.LDAPPlaceholder() {
+		f.LDAP = ldapcheck.Config{}
+	}
 	return f
 }
 

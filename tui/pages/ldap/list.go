@@ -265,12 +265,19 @@ func (s *Screen) askDelete(r row) *confirm.Dialog {
 
 // layoutList draws both tables with each row's findings counted, and the
 // findings about the whole section, scrolled so the cursor is in view.
+// PlaceholderNote says that the LDAP settings on show are the built-in
+// example's, which no save writes until they are edited (or saved here).
+const PlaceholderNote = "The built-in example's directory (ldap.example.com): a save leaves it out of the settings file until you edit it or save it here."
+
 func (s *Screen) layoutList(width, height int) []string {
 	st := s.st
 	c := cfg(s.doc)
 	chk := &s.doc.LDAP
 	sel := s.selected()
 	lines := []string{st.Heading.Render("LDAP settings")}
+	if s.doc.LDAPPlaceholder() {
+		lines = append(lines, common.WrapPrefixed(PlaceholderNote, width, "  ", "  ", st.WarnText)...)
+	}
 	for _, f := range chk.Index.Exact("ldap.settings") {
 		lines = append(lines, common.FindingLines(st, f, width, "  ")...)
 	}

@@ -190,12 +190,17 @@ func (m *Model) Resolve(a Answer, doc *document.Document) (cmd tea.Cmd, status s
 		return nil, path + " is not there any more: save again to write it", false
 	}
 	now := &config.Conflict{Path: path, Exists: true, Theirs: theirs.Bytes()}
-	all := doc.ForSave()
+	all, mine := doc.ForSave(), *job.Req.Settings
+	if doc.LDAPPlaceholder() {
+		// The example's LDAP was left out as untouched, not deleted: their
+		// file's ldap: section stays.
+		all.LDAP, mine.LDAP = base.Settings().LDAP, base.Settings().LDAP
+	}
 	editor, _, err := base.Merge(now, &all)
 	if err != nil {
 		return nil, "could not merge into " + path + ": " + err.Error(), false
 	}
-	merged, clashes, _ := base.Merge(now, job.Req.Settings)
+	merged, clashes, _ := base.Merge(now, &mine)
 	doc.Rebase(theirs, editor)
 	job.Req.Doc, job.Req.Settings = theirs, merged
 	status = "kept both: " + path + " as it is now, with your changes on top"

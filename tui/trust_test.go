@@ -1,0 +1,108 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontdoor/app"
+	"frontdoor/config"
+	"frontdoor/install"
+	"frontdoor/ldapcheck"
+	"frontdoor/tui/pages/save"
+)
+
+// What the second new-user trial found about trusting a save: undo after
+// "reload (take theirs)", the example's placeholder LDAP directory.
+
+// passingTarget saves into dir with a check that passes.
+func passingTarget(dir string) modelOption {
+	target := filepath.Join(dir, "artifactory.conf")
+	return func(o *Options) {
+		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }
+	}
+}
+
+// The tester's walk: edit the server name; a colleague changes
+// artifactoryPort 18081 → 18084; ctrl+s, r (take theirs); ctrl+z brings
+// the edit back over THEIR file (18084 stays), and the next save writes
+// both without a dialog. It showed 18081 and the save silently reverted
+// the colleague's change.
+func TestUndoAfterReloadKeepsTheirChange(t *testing.T) {
+	yaml := strings.Replace(exampleYAML, "artifactoryPort: 8081", "artifactoryPort: 18081", 1)
+	cfgPath, open := settingsFile(t, yaml)
+	m := newModel(t, "", 80, 24, open, passingTarget(t.TempDir()))
+	press(t, m, "enter", "pgdown", "pgdown")
+	requireFocus(t, m, "Server name")
+	typeText(t, m, "x")
+	theirs := strings.Replace(readText(t, cfgPath), "artifactoryPort: 18081", "artifactoryPort: 18084", 1)
+	if err := os.WriteFile(cfgPath, []byte(theirs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "ctrl+s", "ctrl+s")
+	if m.confirm == nil {
+		t.Fatalf("no conflict dialog:\n%s", screenText(m))
+	}
+	press(t, m, "r")
+	if s := settings(m); s.ArtifactoryPort != 18084 || s.ServerName != "artifactory.example.com" {
+		t.Fatalf("after reload: port %d, name %q", s.ArtifactoryPort, s.ServerName)
+	}
+	press(t, m, "ctrl+z")
+	if s := settings(m); s.ArtifactoryPort != 18084 || s.ServerName != "artifactory.example.comx" {
+		t.Fatalf("undo after reload: port %d (their 18084 must stay), name %q (the edit comes back)", s.ArtifactoryPort, s.ServerName)
+	}
+	press(t, m, "ctrl+s")
+	if m.confirm != nil {
+		t.Fatalf("a dialog after undo:\n%s", screenText(m))
+	}
+	f, err := config.Parse([]byte(readText(t, cfgPath)))
+	if err != nil || f.Proxy.ArtifactoryPort != 18084 || f.Proxy.ServerName != "artifactory.example.comx" {
+		t.Fatalf("frontdoor.yaml after the save (want 18084 and the edit): %v\n%s", err, readText(t, cfgPath))
+	}
+}
+
+// The built-in example's LDAP directory (ldap.example.com, corp-groups) is a
+// placeholder: a save of an example-started session leaves it out until
+// the user edits it; the home screen and the LDAP list say so; it is no
+// unsaved change. Once edited, it is written.
+func TestExampleLDAPIsNotWrittenUntilEdited(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "frontdoor.yaml")
+	m := newModel(t, "", 80, 24, passingTarget(dir), func(o *Options) {
+		o.Doc, o.File = openDoc(t, cfgPath, false), nil
+	})
+	if len(m.doc.File.LDAP.Settings) == 0 || !m.doc.LDAPPlaceholder() || m.doc.Dirty() {
+		t.Fatalf("the example's LDAP: %+v placeholder %v dirty %v", m.doc.File.LDAP, m.doc.LDAPPlaceholder(), m.doc.Dirty())
+	}
+	if !strings.Contains(screenText(m), "not saved until edited") {
+		t.Fatalf("home does not say the LDAP settings are the example's:\n%s", screenText(m))
+	}
+	press(t, m, "3", "ctrl+s")
+	text := readText(t, cfgPath)
+	for _, fake := range []string{"ldap.example.com", "corp-groups", "ldap:"} {
+		if strings.Contains(text, fake) {
+			t.Fatalf("the example's %q was written:\n%s", fake, text)
+		}
+	}
+	if !strings.Contains(text, "artifactory.example.com") {
+		t.Fatalf("the proxy settings saved on purpose are missing:\n%s", text)
+	}
+	if m.doc.Dirty() {
+		t.Fatal("the untouched placeholder counts as an unsaved change after the save")
+	}
+	press(t, m, "esc", "esc", "esc", "esc", "esc", "esc", "2")
+	if !strings.Contains(strings.Join(strings.Fields(screenText(m)), " "), "a save leaves it out of the settings file") {
+		t.Fatalf("the LDAP list does not say the settings are the example's:\n%s", screenText(m))
+	}
+	// Edited, it is the user's: written by the next save.
+	m.doc.Checkpoint(0, "", "")
+	m.doc.EditLDAP(func(c *ldapcheck.Config) { c.Settings[0].URL = "ldap://dir.corp.test:389/dc=corp,dc=test" })
+	if m.doc.LDAPPlaceholder() || !m.doc.LDAPDirty() {
+		t.Fatal("an edited LDAP section is still the placeholder")
+	}
+	run(t, m, m.save.Begin(save.Job{Op: app.OpSettings, Req: save.Request(m.doc)}))
+	if text := readText(t, cfgPath); !strings.Contains(text, "dir.corp.test") || !strings.Contains(text, "corp-groups") {
+		t.Fatalf("the edited LDAP section was not written:\n%s", text)
+	}
+}
