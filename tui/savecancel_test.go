@@ -94,6 +94,7 @@ func TestCtrlCDuringTheCheckRollsTheSaveBack(t *testing.T) {
 	})
 	press(t, m, "3")
 	_, cmd := m.Update(keyPress("ctrl+s"))
+	_, cmd = m.Update(cmd()) // where it goes, resolved again for the save: it begins
 	done := make(chan []tea.Msg, 1)
 	go func() { done <- runUntilSaved(cmd) }()
 	waitForFile(t, started)

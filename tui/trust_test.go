@@ -106,3 +106,56 @@ func TestExampleLDAPIsNotWrittenUntilEdited(t *testing.T) {
 		t.Fatalf("the edited LDAP section was not written:\n%s", text)
 	}
 }
+
+// The layout's notes are the machine's now: resolved again when the review
+// step opens and at each save (in a command), not kept from the start. The
+// tester created conf.d and the import after starting, and the save report
+// still said "conf.d does not exist" under "unchanged and checked".
+func TestTargetNotesFollowTheMachine(t *testing.T) {
+	root := t.TempDir()
+	caddyDir := filepath.Join(root, "etc/caddy")
+	if err := os.MkdirAll(caddyDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	yaml := strings.Replace(exampleYAML, "provider: nginx", "provider: caddy", 1)
+	m := newModel(t, yaml, 160, 48, func(o *Options) {
+		o.Target = nil // app.Resolve under the root, as the command does
+		o.ConfigPath = filepath.Join(t.TempDir(), "frontdoor.yaml")
+		o.Flags = app.Flags{Root: app.Flag[string]{Value: root, Given: true}, Check: app.Flag[string]{Value: "true", Given: true}}
+	})
+	const missing = "conf.d does not exist"
+	press(t, m, "3")
+	if !strings.Contains(screenText(m), missing) {
+		t.Fatalf("the review step does not say %q:\n%s", missing, screenText(m))
+	}
+	// The admin creates conf.d and the import; the review step, opened
+	// again, says no more of it.
+	if err := os.MkdirAll(filepath.Join(caddyDir, "conf.d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(caddyDir, "Caddyfile"), []byte("import conf.d/*.caddyfile\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "esc", "pgdown")
+	if s := screenText(m); strings.Contains(s, missing) || strings.Contains(s, "does not import") {
+		t.Fatalf("the review step keeps a note from the start:\n%s", s)
+	}
+	// Gone again before a save: the save's report says so, though the
+	// review step was not opened again.
+	if err := os.RemoveAll(filepath.Join(caddyDir, "conf.d")); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "ctrl+s")
+	rep := m.save.Last()
+	if rep == nil || !strings.Contains(rep.String(), missing) {
+		t.Fatalf("the save did not resolve the target again:\n%v", rep)
+	}
+	// And back: the next save says nothing of it.
+	if err := os.MkdirAll(filepath.Join(caddyDir, "conf.d"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "ctrl+s")
+	if rep := m.save.Last(); strings.Contains(rep.String(), missing) || strings.Contains(screenText(m), missing) {
+		t.Fatalf("a note from an earlier save stays:\n%s\n%s", rep, screenText(m))
+	}
+}

@@ -130,6 +130,7 @@ func (s *session) review() error {
 		}
 	}
 	if save.Snippet(d) {
+		s.Proxy.DetectNow() // the notes are about the machine now
 		s.println("Where it goes, and where each choice came from (detected, remembered in the settings file, a flag, edited, default):")
 		fields := s.Proxy.Form(proxy.StepReview).Fields()
 		for i := range fields {
@@ -158,7 +159,7 @@ func (s *session) review() error {
 	options := []huh.Option[string]{huh.NewOption("Save the settings to "+s.ConfigPath, all)}
 	if save.Snippet(d) {
 		options = []huh.Option[string]{
-			huh.NewOption("Save: install the snippet to "+d.Target.Path.Value+", check it, then write the settings to "+s.ConfigPath, all),
+			huh.NewOption("Save: "+save.PlanText(d, true), all),
 			huh.NewOption("Save settings only: write "+s.ConfigPath+", install nothing", settings),
 		}
 	}

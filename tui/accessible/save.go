@@ -8,6 +8,7 @@ import (
 
 	"frontdoor/app"
 	"frontdoor/tui/common"
+	"frontdoor/tui/pages/proxy"
 	"frontdoor/tui/pages/save"
 )
 
@@ -26,18 +27,38 @@ func (s *session) runJob(job save.Job) (save.DoneMsg, bool) {
 // follow reads a running save's steps out until its DoneMsg, then asks
 // about a conflict and follows the answer's save in turn.
 func (s *session) follow(cmd tea.Cmd) (save.DoneMsg, bool) {
+	head := false
+	// Where the save goes is read before its steps, as the report prints it.
+	readHead := func() {
+		if !head {
+			head = true
+			s.println(lines(s.Save.Head(common.AccessibleWidth))...)
+		}
+	}
 	for cmd != nil {
 		switch msg := cmd().(type) {
+		case proxy.Msg: // the target resolved again for the save: it begins
+			cmd = s.Proxy.Message(msg)
 		case save.StepMsg:
+			readHead()
 			s.println(save.StepLines(s.Styles, msg.Step, common.AccessibleWidth)...)
 			cmd = s.Save.Step(msg)
 		case save.DoneMsg:
+			readHead()
 			return s.finish(msg)
 		default:
 			return save.DoneMsg{}, false
 		}
 	}
 	return save.DoneMsg{}, false
+}
+
+// lines splits text that ends in a newline into its lines (none for "").
+func lines(text string) []string {
+	if text == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 }
 
 // finish takes a finished save, reads the rest of its report out, tells the
@@ -47,9 +68,9 @@ func (s *session) finish(msg save.DoneMsg) (save.DoneMsg, bool) {
 	if msg.Job.LDAP {
 		s.LDAP.Saved(save.LDAPDone(msg))
 	}
-	rest := msg.Report
-	rest.Steps = nil // read out as they happened
-	s.println(strings.Split(strings.TrimSuffix(rest.Render(common.AccessibleWidth), "\n"), "\n")...)
+	// Where it went and the steps were read out as they happened: the
+	// backups, the restore command and the result are left.
+	s.println(lines(msg.Report.RenderEnd(common.AccessibleWidth))...)
 	if msg.Report.Conflict == nil {
 		return msg, true
 	}

@@ -37,6 +37,13 @@ type (
 	targetsMsg struct {
 		targets map[render.Provider]document.Target
 	}
+	// saveTargetsMsg carries the targets resolved again for a save the
+	// user asked for (op): detection runs at each save, so the save's notes
+	// are about the machine as it is now, not as it was at start.
+	saveTargetsMsg struct {
+		targets map[render.Provider]document.Target
+		op      app.Op
+	}
 	nodesTickMsg struct{ gen int }
 	// nodesMsg carries the lookups of the node names (render.CheckNodesResolve).
 	nodesMsg struct {
@@ -53,6 +60,7 @@ func (targetTickMsg) proxyMsg()   {}
 func (targetLoadedMsg) proxyMsg() {}
 func (targetsMsg) proxyMsg()      {}
 func (nodesTickMsg) proxyMsg()    {}
+func (saveTargetsMsg) proxyMsg()  {}
 func (nodesMsg) proxyMsg()        {}
 
 func previewCmd(req previewRequest) tea.Cmd {

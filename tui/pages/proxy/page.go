@@ -204,6 +204,8 @@ func (p *Page) Message(msg Msg) tea.Cmd {
 	case targetsMsg:
 		p.doc.SetDetected(msg.targets)
 		return tea.Batch(p.reloadTarget(true), p.reviewChecks())
+	case saveTargetsMsg:
+		return p.saveTargetsResolved(msg)
 	case targetTickMsg:
 		if msg.gen == p.targetGen {
 			return loadTargetCmd(p.opts.ReadFile, p.doc.Target.Path.Value)
@@ -335,7 +337,11 @@ func (p *Page) Goto(s Step) tea.Cmd {
 	p.step = max(0, min(s, StepCount-1))
 	p.reportFocused = false
 	p.form().FixFocus(+1)
-	return tea.Batch(p.focusChanged(), p.reviewChecks())
+	cmds := []tea.Cmd{p.focusChanged(), p.reviewChecks()}
+	if p.step == StepReview {
+		cmds = append(cmds, p.Redetect()) // its notes are about the machine now
+	}
+	return tea.Batch(cmds...)
 }
 
 // OpenSave shows the review step with the focus on the Save button.

@@ -15,13 +15,32 @@ import (
 // after a conflict. The save itself is the save component's (app's jobs).
 
 // Redetect resolves every provider's target again, from the settings file
-// as it is now (its save: section), keeping what the user typed.
+// as it is now (its save: section) and the layout on disk now, keeping
+// what the user typed: at start, after the settings file was read again,
+// when the review step opens and after a save, so its notes ("conf.d does
+// not exist") are about the machine now.
 func (p *Page) Redetect() tea.Cmd {
-	var loaded *config.File
-	if b := p.doc.Base(); b != nil {
-		loaded = b.Settings()
+	if p.opts.Resolve == nil {
+		return nil
 	}
-	return detectCmd(p.opts.Resolve, loaded)
+	return detectCmd(p.opts.Resolve, p.loadedSettings())
+}
+
+// DetectNow is Redetect done at once, for accessible mode (no Bubble Tea
+// there: plain IO between questions is fine).
+func (p *Page) DetectNow() {
+	if p.opts.Resolve != nil {
+		p.doc.SetDetected(DetectTargets(p.opts.Resolve, p.loadedSettings()))
+	}
+}
+
+// loadedSettings is the settings file as last loaded or written (nil when
+// there is none), whose save: section the targets are resolved from.
+func (p *Page) loadedSettings() *config.File {
+	if b := p.doc.Base(); b != nil {
+		return b.Settings()
+	}
+	return nil
 }
 
 // Probed takes a module probe (the save component keeps the one for the
@@ -70,8 +89,29 @@ func (p *Page) StartSave() tea.Cmd {
 		return nil
 	}
 	p.status.Clear()
+	if p.opts.Resolve == nil {
+		return p.beginSave(app.OpSave)
+	}
+	// Where it goes is resolved again first (a command: detection stats
+	// the file system), then the save begins with it (saveTargetsMsg).
+	resolve, loaded := p.opts.Resolve, p.loadedSettings()
+	return func() tea.Msg { return saveTargetsMsg{targets: DetectTargets(resolve, loaded), op: app.OpSave} }
+}
+
+// saveTargetsResolved takes the targets resolved for the save asked for,
+// and begins it.
+func (p *Page) saveTargetsResolved(msg saveTargetsMsg) tea.Cmd {
+	if p.save.Saving() {
+		return nil
+	}
+	p.doc.SetDetected(msg.targets)
+	return p.beginSave(msg.op)
+}
+
+// beginSave starts the save job, the report pane following its steps.
+func (p *Page) beginSave(op app.Op) tea.Cmd {
 	p.showReport()
-	return p.save.Begin(save.Job{Op: app.OpSave, Req: save.Request(p.doc)})
+	return p.save.Begin(save.Job{Op: op, Req: save.Request(p.doc)})
 }
 
 // SaveSettingsOnly writes the settings file without installing a snippet

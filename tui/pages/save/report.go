@@ -23,10 +23,8 @@ func ReportLines(st *common.Styles, rep *app.Report, width int) []string {
 // (app's RenderTarget and RenderSteps: where it goes, then the steps; no
 // result yet), and that it is still going.
 func (m *Model) LiveLines(st *common.Styles, width int) []string {
-	partial := app.Report{Op: m.job.Op, Target: m.job.Req.Target, Steps: m.live}
-	if m.job.Req.Doc != nil && m.job.Op == app.OpSettings {
-		partial.SettingsFile = m.job.Req.Doc.Target()
-	}
+	partial := m.partial()
+	partial.Steps = m.live
 	var lines []string
 	if text := partial.RenderTarget(width) + partial.RenderSteps(width); text != "" {
 		lines = strings.Split(strings.TrimSuffix(text, "\n"), "\n")
@@ -38,6 +36,19 @@ func (m *Model) LiveLines(st *common.Styles, width int) []string {
 	}
 	return append(out, st.Subtle.Render(what+" (ctrl+c cancels: what changed is put back)"))
 }
+
+// partial is the running save's report before any step: where it goes.
+func (m *Model) partial() app.Report {
+	partial := app.Report{Op: m.job.Op, Target: m.job.Req.Target}
+	if m.job.Req.Doc != nil && m.job.Op == app.OpSettings {
+		partial.SettingsFile = m.job.Req.Doc.Target()
+	}
+	return partial
+}
+
+// Head is where the running save goes, as its report starts (app's
+// RenderTarget): accessible mode reads it before the steps.
+func (m *Model) Head(width int) string { return m.partial().RenderTarget(width) }
 
 // FirstFailed is the first line of a report marked ✗ (-1 when none): at
 // 80x24 the report opens there, where the reason is.

@@ -139,16 +139,47 @@ func (m *Model) button(st *common.Styles, d *document.Document, focused bool, wi
 		return []string{st.Subtle.Render(label) + " " + st.ErrorText.Render("fix "+common.CountNoun(errs, "error")+" first")}
 	case !Snippet(d):
 		note = "writes " + settingsPath(d) + " (no snippet for embedded Tomcat)"
-	case Manifests(d):
-		note = "write the manifests, then " + settingsPath(d)
-	case d.Target.ReloadOn && d.Target.Verify:
-		note = "write, check, reload, verify, then " + settingsPath(d)
-	case d.Target.ReloadOn:
-		note = "write, check, reload, then " + settingsPath(d)
 	default:
-		note = "write, check, then " + settingsPath(d)
+		note = PlanText(d, false)
 	}
 	return []string{style.Render(label) + " " + st.Subtle.Render(common.Truncate(note, max(0, width-len(label)-1)))}
+}
+
+// PlanText says what Save does, in order, as the button (short: "write,
+// check, reload, verify, then frontdoor.yaml") and accessible mode (long:
+// "install the snippet to …, check it with …, reload …, verify …, then
+// write the settings to …") say it: the check only when there is one, the
+// reload and the verify only when switched on.
+func PlanText(d *document.Document, long bool) string {
+	t := &d.Target
+	if Manifests(d) {
+		if long {
+			return "write the manifests to " + t.Path.Value + ", then write the settings to " + settingsPath(d)
+		}
+		return "write the manifests, then " + settingsPath(d)
+	}
+	var steps []string
+	add := func(short, longer string) {
+		if long {
+			steps = append(steps, longer)
+		} else {
+			steps = append(steps, short)
+		}
+	}
+	add("write", "install the snippet to "+t.Path.Value)
+	if t.Check.Value != "" {
+		add("check", "check it ("+t.Check.Value+"; a failure puts the previous file back)")
+	}
+	if t.ReloadOn {
+		add("reload", "reload the server ("+t.Reload.Value+")")
+	}
+	if t.VerifyOn() {
+		add("verify", "verify that the new configuration is the one serving (else it is rolled back)")
+	}
+	if long {
+		return strings.Join(steps, ", ") + ", then write the settings to " + settingsPath(d)
+	}
+	return strings.Join(steps, ", ") + ", then " + settingsPath(d)
 }
 
 // settingsButton draws Save settings only.
