@@ -2,6 +2,7 @@ package tui
 
 import (
 	"bytes"
+	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -71,27 +72,38 @@ var built struct {
 	err  error
 }
 
-// buildBinary builds frontdoor for the tmux walks, the first time one asks.
+// buildBinary returns frontdoor built for the tmux walks, building it the
+// first time one asks (or waiting for TestMain's build).
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	built.once.Do(func() {
-		if built.dir, built.err = os.MkdirTemp("", "frontdoor-tmux-"); built.err != nil {
-			return
-		}
-		built.bin = filepath.Join(built.dir, "frontdoor")
-		build := exec.Command("go", "build", "-o", built.bin, ".")
-		build.Dir = ".."
-		if out, err := build.CombinedOutput(); err != nil {
-			built.err = fmt.Errorf("go build: %v\n%s", err, out)
-		}
-	})
+	built.once.Do(build)
 	if built.err != nil {
 		t.Fatal(built.err)
 	}
 	return built.bin
 }
 
+func build() {
+	if built.dir, built.err = os.MkdirTemp("", "frontdoor-tmux-"); built.err != nil {
+		return
+	}
+	built.bin = filepath.Join(built.dir, "frontdoor")
+	cmd := exec.Command("go", "build", "-o", built.bin, ".")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		built.err = fmt.Errorf("go build: %v\n%s", err, out)
+	}
+}
+
+// TestMain starts the build in the background when the tmux walks are
+// going to run (every test, or a -run naming Tmux), so the link overlaps
+// the package's other tests instead of holding up the first walk.
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if run := flag.Lookup("test.run").Value.String(); (run == "" || strings.Contains(run, "Tmux")) &&
+		flag.Lookup("test.list").Value.String() == "" && testenv.LookPath("tmux") != "" {
+		go built.once.Do(build)
+	}
 	code := m.Run()
 	if built.dir != "" {
 		os.RemoveAll(built.dir)
