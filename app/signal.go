@@ -12,7 +12,21 @@ import (
 // WithSignals): a cancelled save reports it, and the command exits 128+N.
 type SignalError struct{ Signal os.Signal }
 
-func (e *SignalError) Error() string { return e.Signal.String() + " signal received" }
+func (e *SignalError) Error() string { return "cancelled " + e.CancelledBy() }
+
+// CancelledBy says who sent the signal, in the words every report uses
+// (install.CancelledBy): SIGINT is Ctrl+C at the terminal.
+func (e *SignalError) CancelledBy() string {
+	switch e.Signal {
+	case os.Interrupt:
+		return "by you (ctrl+c)"
+	case syscall.SIGTERM:
+		return "by SIGTERM"
+	case syscall.SIGHUP:
+		return "by SIGHUP (the terminal closed)"
+	}
+	return "by the signal " + e.Signal.String()
+}
 
 // WithSignals returns a context that the first of sigs cancels, with a
 // *SignalError as its cause (signal.NotifyContext's cause does not say which

@@ -203,11 +203,6 @@ func (s *saveRun) release() {
 	}
 }
 
-// cancelled is the error of a save stopped by its context.
-func cancelled(ctx context.Context, what string) error {
-	return fmt.Errorf("%w %s: %w", ErrCancelled, what, context.Cause(ctx))
-}
-
 // prepare resolves the target, takes the lock, tidies what an interrupted
 // save left, reads the current state and decides what the save will change.
 // Nothing is changed yet, except removing leftovers.

@@ -231,7 +231,7 @@ func TestSaveRefusesBeforeChangingAnything(t *testing.T) {
 		}, "not a regular file"},
 		{"context already cancelled", func(t *testing.T, root, file, link string) Plan {
 			return Plan{Target: file, Content: newContent}
-		}, "context canceled"},
+		}, "cancelled before anything changed by you"}, // never Go's "context canceled"
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -309,7 +309,7 @@ func TestSaveCancelledBySignal(t *testing.T) {
 		}
 	}
 	rep, err := Save(ctx, plan)
-	if !errors.Is(err, ErrCancelled) || !strings.Contains(err.Error(), "interrupt signal received") {
+	if !errors.Is(err, ErrCancelled) || !strings.Contains(err.Error(), "cancelled during the check by you (ctrl+c)") {
 		t.Fatalf("err = %v", err)
 	}
 	if !rep.RolledBack || rep.Result != ResultCancelled {

@@ -143,6 +143,7 @@ func (r *Report) checkAndReload(ctx context.Context, p Plan, done string) (Repor
 	case StatusSkipped, StatusPassed:
 	case StatusInterrupted:
 		step.Mark = MarkWarning
+		step.Detail = fmt.Sprintf("check cancelled %s: %s", CancelledBy(ctx), FormatCommand(p.CheckCmd))
 		r.addStep(step)
 		r.Result = ResultCancelled
 		return *r, cancelled(ctx, "during the check ("+done+")")

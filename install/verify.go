@@ -37,7 +37,7 @@ func (s *saveRun) verify(ctx context.Context) error {
 
 	case res.Status == StatusInterrupted:
 		step.Mark = MarkWarning
-		step.Detail = fmt.Sprintf("check cancelled (%v): %s", context.Cause(ctx), FormatCommand(check))
+		step.Detail = fmt.Sprintf("check cancelled %s: %s", CancelledBy(ctx), FormatCommand(check))
 		s.r.addStep(step)
 		s.r.Result = ResultCancelled
 		return s.undo(cancelled(ctx, "during the check"))
@@ -172,9 +172,10 @@ func (r *Report) reload(ctx context.Context, cmd []string, done string) error {
 		return nil
 	case StatusInterrupted:
 		step.Mark = MarkWarning
+		step.Detail = fmt.Sprintf("reload cancelled %s: %s", CancelledBy(ctx), FormatCommand(cmd))
 		r.addStep(step)
 		r.Result = ResultCancelled
-		return fmt.Errorf("%w (%w): %s (%s): %w", ErrReloadFailed, ErrCancelled, FormatCommand(cmd), done, context.Cause(ctx))
+		return fmt.Errorf("%w: %s (%s): %w", ErrReloadFailed, FormatCommand(cmd), done, cancelled(ctx, "during the reload"))
 	}
 	step.Mark = MarkFailed
 	if r.Reload.Status == StatusNotFound {
