@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -14,17 +15,30 @@ import (
 // rules (exit 2 before anything is read), a door that serves (exit 0, the
 // file on stdout), and one that does not (rolled back, exit 1, nothing on
 // stdout, the report names both outcomes). The web server here is the
-// Artifactory stand-in's router port answering as the door itself; the
-// real nginx whose reload keeps the old configuration is app's test
+// Artifactory stand-in's router port answering as the door itself, so it
+// cannot answer the revision the file saved holds: the serving case uses a
+// template of the admin's without the marker, and the verify says it could
+// not tell the new configuration from the old. The real nginx (a reload
+// that keeps the old configuration, one that does nothing) is app's test
 // (TestSaveVerifyWithRealNginx).
 func TestSaveVerifyCommand(t *testing.T) {
 	t.Parallel() // the door that never serves waits out the verify's settle time (2 s)
 	art := standin.New(standin.Config{})
 	_, routerAddr := art.Start(t, "", "")
+	templates := t.TempDir()
+	noMarker := `{{define "nginx.conf.tmpl"}}server {
+    listen {{.HTTPPort}};
+    server_name {{.ServerName}};
+    location / { proxy_pass http://{{index .RouterNodes 0}}; }
+}
+{{end}}`
+	if err := os.WriteFile(filepath.Join(templates, "nginx.conf.tmpl"), []byte(noMarker), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	// The node is another machine's (TEST-NET-1), so the door's port may be
 	// the stand-in's own on this one.
 	settings := func(port string) string {
-		return fmt.Sprintf("proxy:\n  serverName: door.test\n  nodes: [192.0.2.10]\n  http: {port: %s}\n  docker: {method: repositoryPath}\n", port)
+		return fmt.Sprintf("proxy:\n  serverName: door.test\n  nodes: [192.0.2.10]\n  http: {port: %s}\n  docker: {method: repositoryPath}\n  templates: %s\n", port, templates)
 	}
 	_, routerPort, _ := net.SplitHostPort(routerAddr)
 	nothing, err := net.Listen("tcp", "127.0.0.1:0")
@@ -52,13 +66,14 @@ func TestSaveVerifyCommand(t *testing.T) {
 		{name: "--verify-addr not an address", port: routerPort, args: func(root string) []string {
 			return []string{"--check", "test -d " + root, "--reload", "true", "--verify", "--verify-addr", "localhost"}
 		}, code: 2, stderr: []string{`frontdoor save: --verify-addr "localhost": give the IP address`}},
-		{name: "serving: verified", port: routerPort, args: func(root string) []string {
+		{name: "answers as the settings say, not told apart", port: routerPort, args: func(root string) []string {
 			return []string{"--check", "test -d " + root, "--reload", "true", "--verify", "--verify-timeout", "5s"}
 		}, code: 0, saved: true, stderr: []string{
 			"· verifying that the new configuration serves, as clients reach it, on this machine's listeners (every name sent to 127.0.0.1)",
 			"✓ Connect door.test:" + routerPort,
-			"✓ the new configuration is serving: 1 door answers as the settings say",
-			"result: saved and checked, reloaded, verified: serving"}},
+			"! 1 door answers as the settings say; could not tell the new configuration from the old: the file saved has no revision marker (a template without it)",
+			"result: saved and checked, reloaded, verified: answers as the settings say; could not tell the new configuration from the old: the file saved has no revision marker (a template without it)"},
+			noStderr: "is serving"},
 		{name: "not serving: rolled back, exit 1", port: closedPort, args: func(root string) []string {
 			return []string{"--check", "test -d " + root, "--reload", "true", "--verify"}
 		}, code: 1, stderr: []string{
@@ -78,6 +93,9 @@ func TestSaveVerifyCommand(t *testing.T) {
 				t.Errorf("exit %d, want %d", code, tt.code)
 			}
 			checkStream(t, "stderr", stderr, tt.stderr)
+			if tt.noStderr != "" && strings.Contains(stderr, tt.noStderr) {
+				t.Errorf("stderr says %q", tt.noStderr)
+			}
 			wantStdout := ""
 			if tt.saved {
 				wantStdout = file + "\n"

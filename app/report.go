@@ -196,8 +196,10 @@ func (r Report) Mark() install.Mark {
 		return install.MarkWarning
 	case r.Err != nil || r.Settings == SettingsConflict || r.Settings == SettingsFailed:
 		return install.MarkFailed
-	case r.Verify != nil && !r.Verify.New.OK():
-		return install.MarkWarning // serving, but not every step passed (Artifactory down), or not verified
+	case r.Verify != nil && (!r.Verify.New.OK() || !r.Verify.Proven()):
+		// Serving, but not every step passed (Artifactory down); not
+		// verified; or the new configuration not told from the old.
+		return install.MarkWarning
 	case r.Install != nil:
 		return r.Install.Mark()
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -43,6 +44,12 @@ type Verification struct {
 
 // Serving reports whether the new configuration was found serving.
 func (v *Verification) Serving() bool { return verified(v.New) && v.New.Serving() }
+
+// Proven reports whether the server answered the revision of the file
+// saved: the new configuration, not the old one, is what serves. A verify
+// that passed without it (no marker in the file, an address other than
+// loopback) could not tell them apart.
+func (v *Verification) Proven() bool { return v != nil && v.New.Revision != "" }
 
 // rolledBack reports whether the rollback changed the server's files.
 func (v *Verification) rolledBack() bool {
@@ -87,28 +94,49 @@ func (r *Report) verify(ctx context.Context, req Request, f *config.File, plan i
 	if opt.Now == nil {
 		opt.Now = req.Now
 	}
+	opt.Revision = render.Revision(plan.Content)
 	v := &Verification{}
 	r.Verify = v
 	v.New = r.runVerify(ctx, &f.Proxy, opt, "the new configuration")
 	switch {
 	case ctx.Err() != nil:
-		r.add(StepVerify, install.MarkWarning, "", "verify cancelled (%v): the new configuration stays, not verified", context.Cause(ctx))
+		r.add(StepVerify, install.MarkWarning, "", "verify cancelled %s: the new configuration stays, not verified", install.CancelledBy(ctx))
 		r.Err = fmt.Errorf("%w: verify: %w", install.ErrCancelled, context.Cause(ctx))
 		return
 	case !verified(v.New):
 		r.add(StepVerify, install.MarkWarning, "", "not verified: %s", firstDetail(v.New))
 		return
+	case v.New.OK() && v.Proven():
+		r.add(StepVerify, install.MarkOK, "", "the new configuration is serving (revision %s): %s", v.New.Revision, doorCount(v.New))
+		return
 	case v.New.OK():
-		r.add(StepVerify, install.MarkOK, "", "the new configuration is serving: %s", doorCount(v.New))
+		r.add(StepVerify, install.MarkWarning, "", "%s; could not tell the new configuration from the old: %s", doorCount(v.New), v.New.RevisionUnknown)
+		return
+	case v.New.Serving() && v.Proven():
+		r.add(StepVerify, install.MarkWarning, "", "the new configuration is serving (revision %s), but %s failed (%s): not the web server's configuration, nothing rolled back", v.New.Revision, countNoun(v.New.Failed, "step"), stepName(v.New.FirstFailure))
 		return
 	case v.New.Serving():
-		r.add(StepVerify, install.MarkWarning, "", "the new configuration is serving, but %s failed (%s): not the web server's configuration, nothing rolled back", countNoun(v.New.Failed, "step"), stepName(v.New.FirstFailure))
+		r.add(StepVerify, install.MarkWarning, "", "the web server answers as the settings say, but %s failed (%s): not the web server's configuration, nothing rolled back; could not tell the new configuration from the old: %s", countNoun(v.New.Failed, "step"), stepName(v.New.FirstFailure), v.New.RevisionUnknown)
 		return
 	}
 	first := v.New.ConfigFailures()[0]
-	r.add(StepVerify, install.MarkFailed, "", "the new configuration is NOT serving (%s): rolling the save back", first.Name)
+	why := notServing(v.New, first)
+	r.add(StepVerify, install.MarkFailed, "", "the new configuration is NOT serving (%s): rolling the save back", why)
 	r.Err = fmt.Errorf("%w (%s: %s)", ErrNotServing, first.Name, first.Detail)
 	r.undo(ctx, plan, opt)
+}
+
+// notServing says in a few words why a verify found the configuration not
+// serving: what the server answers instead of the revision saved, or the
+// first failed step.
+func notServing(res doorcheck.Result, first doorcheck.Step) string {
+	switch {
+	case first.Reason == doorcheck.ReasonOldRevision && res.StaleRevision != "":
+		return "the server still answers revision " + res.StaleRevision
+	case first.Reason == doorcheck.ReasonNoRevision:
+		return "the server answers no revision: its configuration has no marker"
+	}
+	return first.Name
 }
 
 // undo takes the save back (install.Undo, streamed), and verifies the
@@ -146,19 +174,25 @@ func (r *Report) undo(ctx context.Context, plan install.Plan, opt doorcheck.Veri
 		r.add(StepVerify, install.MarkInfo, "", "the previous configuration is not verified: %s", note)
 		return
 	}
+	opt.Revision = ""
+	if content, err := os.ReadFile(rep.File); err == nil {
+		opt.Revision = render.Revision(content)
+	}
 	res := r.runVerify(ctx, prev, opt, "the previous configuration"+note)
 	v.Previous = &res
 	switch {
 	case ctx.Err() != nil:
-		r.add(StepVerify, install.MarkWarning, "", "verify of the previous configuration cancelled (%v)", context.Cause(ctx))
+		r.add(StepVerify, install.MarkWarning, "", "verify of the previous configuration cancelled %s", install.CancelledBy(ctx))
 	case !verified(res):
 		v.PreviousNote = firstDetail(res)
 		r.add(StepVerify, install.MarkWarning, "", "the previous configuration is not verified: %s", v.PreviousNote)
+	case res.Serving() && res.Revision != "":
+		r.add(StepVerify, install.MarkOK, "", "the previous configuration is serving again (revision %s): %s", res.Revision, doorCount(res))
 	case res.Serving():
-		r.add(StepVerify, install.MarkOK, "", "the previous configuration is serving again: %s", doorCount(res))
+		r.add(StepVerify, install.MarkOK, "", "the previous configuration answers as its settings say: %s; could not tell which configuration serves: %s", doorCount(res), res.RevisionUnknown)
 	default:
 		st := res.ConfigFailures()[0]
-		r.add(StepVerify, install.MarkFailed, "", "the previous configuration is NOT serving either (%s): look at the web server's error log", st.Name)
+		r.add(StepVerify, install.MarkFailed, "", "the previous configuration is NOT serving either (%s): look at the web server's error log", notServing(res, st))
 	}
 }
 
@@ -254,20 +288,25 @@ func firstDetail(res doorcheck.Result) string {
 // (saved, checked, reloaded) and what the verify found, with both outcomes
 // when the save was rolled back.
 func (v *Verification) headline(saved string) string {
+	unknown := "could not tell the new configuration from the old: " + v.New.RevisionUnknown
 	switch {
 	case v.Undo == nil && v.New.Canceled:
 		return saved + "; verify cancelled (not verified)"
 	case v.Undo == nil && !verified(v.New):
 		return saved + "; NOT verified: " + firstDetail(v.New)
+	case v.Undo == nil && v.New.OK() && v.Proven():
+		return saved + ", verified: serving the new configuration (revision " + v.New.Revision + ")"
 	case v.Undo == nil && v.New.OK():
-		return saved + ", verified: serving"
+		return saved + ", verified: answers as the settings say; " + unknown
+	case v.Undo == nil && v.Proven():
+		return saved + ", serving the new configuration (revision " + v.New.Revision + "); but " + stepName(v.New.FirstFailure) + " failed (not the web server's configuration)"
 	case v.Undo == nil:
-		return saved + ", serving; but " + stepName(v.New.FirstFailure) + " failed (not the web server's configuration)"
+		return saved + ", answers as the settings say; but " + stepName(v.New.FirstFailure) + " failed (not the web server's configuration); " + unknown
 	}
 	fails := v.New.ConfigFailures()
 	s := "saved and reloaded, but NOT serving"
 	if len(fails) > 0 {
-		s += " (" + fails[0].Name + ")"
+		s += " (" + notServing(v.New, fails[0]) + ")"
 	}
 	u := v.Undo
 	switch {
@@ -298,8 +337,10 @@ func (v *Verification) headline(saved string) string {
 		return s + "; verify of the previous configuration cancelled"
 	case !verified(*v.Previous):
 		return s + "; previous configuration not verified: " + v.PreviousNote
+	case v.Previous.Serving() && v.Previous.Revision != "":
+		return s + "; the previous configuration is serving again (revision " + v.Previous.Revision + ")"
 	case v.Previous.Serving():
-		return s + "; the previous configuration is serving again"
+		return s + "; the previous configuration answers as its settings say"
 	}
-	return s + "; the previous configuration is NOT serving either (" + v.Previous.ConfigFailures()[0].Name + ")"
+	return s + "; the previous configuration is NOT serving either (" + notServing(*v.Previous, v.Previous.ConfigFailures()[0]) + ")"
 }

@@ -17,6 +17,7 @@ import (
 	"frontdoor/doorcheck/standin"
 	"frontdoor/install"
 	"frontdoor/internal/servertest"
+	"frontdoor/render"
 )
 
 // TestSaveVerifyWithRealNginx: `save --reload "nginx -s reload" --verify`
@@ -54,20 +55,25 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 		t.Skipf("no second loopback address to hold a port on: %v", err)
 	}
 	defer holder.Close()
-	settings := func(port int) string {
-		return fmt.Sprintf("proxy:\n  serverName: artifactory.test\n  nodes: [127.0.0.1]\n  artifactoryPort: %s\n  routerPort: %s\n  http: {port: %d}\n  docker: {method: repositoryPath}\n",
-			portOf(t, artAddr), portOf(t, routerAddr), port)
+	settings := func(name string, port int) string {
+		return fmt.Sprintf("proxy:\n  serverName: %s\n  nodes: [127.0.0.1]\n  artifactoryPort: %s\n  routerPort: %s\n  http: {port: %d}\n  docker: {method: repositoryPath}\n",
+			name, portOf(t, artAddr), portOf(t, routerAddr), port)
 	}
-	save := func(t *testing.T, port int, settle time.Duration) (Report, []install.Step) {
+	reload := "nginx -c " + conf + " -s reload"
+	saveAs := func(t *testing.T, name string, port int, reload string, settle time.Duration) (Report, []install.Step) {
 		t.Helper()
-		_, doc := settingsFile(t, settings(port))
-		req := request(t, doc, Flags{Root: Given(root), Reload: Given("nginx -c " + conf + " -s reload"), Verify: true})
+		_, doc := settingsFile(t, settings(name, port))
+		req := request(t, doc, Flags{Root: Given(root), Reload: Given(reload), Verify: true})
 		req.VerifyOptions.Settle = settle
 		var streamed []install.Step
 		req.Progress = func(s install.Step) { streamed = append(streamed, s) }
 		rep := Save(context.Background(), req)
 		t.Logf("report:\n%s", rep)
 		return rep, streamed
+	}
+	save := func(t *testing.T, port int, settle time.Duration) (Report, []install.Step) {
+		t.Helper()
+		return saveAs(t, "artifactory.test", port, reload, settle)
 	}
 	file := filepath.Join(root, "etc/nginx/sites-available/artifactory.conf")
 	link := filepath.Join(root, "etc/nginx/sites-enabled/artifactory.conf")
@@ -104,11 +110,43 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 		if rep.ExitCode() != 0 || rep.Verify == nil || !rep.Verify.Serving() || rep.Installed() != file {
 			t.Fatalf("exit %d, verify %+v", rep.ExitCode(), rep.Verify)
 		}
-		if h := rep.Headline(); h != "saved and checked, reloaded, verified: serving" {
+		goodSnippet = readFile(t, file)
+		rev := render.Revision([]byte(goodSnippet))
+		if h := rep.Headline(); h != "saved and checked, reloaded, verified: serving the new configuration (revision "+rev+")" || rev == "" {
 			t.Errorf("headline %q", h)
 		}
-		wantInOrder(t, streamed, "reload passed", "Connect artifactory.test:"+strconv.Itoa(good), "Artifactory ping", "the new configuration is serving")
-		goodSnippet = readFile(t, file)
+		wantInOrder(t, streamed, "reload passed", "Connect artifactory.test:"+strconv.Itoa(good),
+			"Revision on http://artifactory.test:"+strconv.Itoa(good)+": revision "+rev+": the configuration saved is the one serving",
+			"Artifactory ping", "the new configuration is serving (revision "+rev+")")
+	})
+
+	// The trial's case: settings that differ only in the server name, and a
+	// reload that does nothing. The old server block answers any Host on
+	// the port, so every other probe passes; the revision it answers is the
+	// old file's.
+	t.Run("a reload that does nothing: the old configuration still answers", func(t *testing.T) {
+		if goodSnippet == "" {
+			t.Skip("the good save failed")
+		}
+		old := render.Revision([]byte(goodSnippet))
+		rep, streamed := saveAs(t, "renamed.test", good, "true", neverServes)
+		if rep.ExitCode() != 1 || !errors.Is(rep.Err, ErrNotServing) || rep.Saved() {
+			t.Fatalf("exit %d, err %v, saved %v", rep.ExitCode(), rep.Err, rep.Saved())
+		}
+		wantInOrder(t, streamed,
+			"reload passed: true",
+			"Connect renamed.test:"+strconv.Itoa(good),
+			"Revision on http://renamed.test:"+strconv.Itoa(good)+": the server still answers revision "+old,
+			"the new configuration is NOT serving (the server still answers revision "+old+"): rolling the save back",
+			"restoring ",
+			"the previous configuration is serving again (revision "+old+")")
+		if got := readFile(t, file); got != goodSnippet {
+			t.Error("the previous snippet is not back")
+		}
+		want := "saved and reloaded, but NOT serving (the server still answers revision " + old + "); rolled back to the previous version"
+		if h := rep.Headline(); !strings.HasPrefix(h, want) || !strings.HasSuffix(h, "; the previous configuration is serving again (revision "+old+")") {
+			t.Errorf("headline %q, want it to start %q", h, want)
+		}
 	})
 
 	t.Run("a later save not serving: the previous version back", func(t *testing.T) {
@@ -162,7 +200,8 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 		if rep.ExitCode() != 0 || rep.Mark() != install.MarkWarning || !rep.Saved() || rep.Verify.Undo != nil {
 			t.Fatalf("exit %d, mark %s", rep.ExitCode(), rep.Mark())
 		}
-		if h := rep.Headline(); !strings.HasPrefix(h, "unchanged and checked, reloaded, serving; but Artifactory ping") || !strings.HasSuffix(h, "failed (not the web server's configuration)") {
+		rev := render.Revision([]byte(goodSnippet))
+		if h := rep.Headline(); !strings.HasPrefix(h, "unchanged and checked, reloaded, serving the new configuration (revision "+rev+"); but Artifactory ping") || !strings.HasSuffix(h, "failed (not the web server's configuration)") {
 			t.Errorf("headline %q", h)
 		}
 		if got := readFile(t, file); got != goodSnippet {

@@ -75,6 +75,9 @@ const (
 	ReasonNetwork            Reason = "network"
 	ReasonUnexpected         Reason = "unexpected-answer"
 	ReasonNotChecked         Reason = "not-checked"
+	ReasonOldRevision        Reason = "old-revision"
+	ReasonNoRevision         Reason = "no-revision"
+	ReasonRevisionDenied     Reason = "revision-denied"
 )
 
 // explanation is one row of the table.
@@ -355,6 +358,20 @@ var explanations = map[Reason]explanation{
 	ReasonNotChecked: {
 		cause: "the door only redirects: Artifactory was not reached through it, so nothing proves the door it sends clients to works",
 		fix:   Fix{Action: "check the door the redirect names (with its name resolving to that door's address)"},
+	},
+	ReasonOldRevision: {
+		cause:    "the web server still runs another version of the configuration: the reload did not take the new one (a reload command that does nothing, or a new configuration the server could not start)",
+		fix:      Fix{Action: "reload the web server with a command that reloads it (systemctl reload nginx, apache2ctl graceful, systemctl reload haproxy or caddy) and read its error log"},
+		byConfig: true,
+	},
+	ReasonNoRevision: {
+		cause:    "the configuration serving is not the one saved: the reload did not take the new configuration, or another server answers on this port",
+		fix:      Fix{Action: "reload the web server and read its error log; see which process holds the port: ss -ltnp 'sport = :{port}'"},
+		byConfig: true,
+	},
+	ReasonRevisionDenied: {
+		cause: "the revision marker answers this machine only, and the server did not see the request come from 127.0.0.1 or ::1 (a PROXY protocol or real-IP setting in front of it)",
+		fix:   Fix{Action: "nothing to fix for clients; the verify could not tell the new configuration from the old"},
 	},
 	ReasonUnexpected: {
 		cause: "an answer no web server in front of Artifactory should give",

@@ -33,6 +33,11 @@ func (r *runner) httpTasks() []func() []Step {
 		}
 	}
 	mains := r.plan.doorsOf(RoleMain)
+	if r.plan.expectRevision != "" {
+		for _, d := range mains {
+			tasks = append(tasks, one(func() Step { return r.revisionStep(d) }))
+		}
+	}
 	for _, d := range mains {
 		tasks = append(tasks, func() []Step { return r.artifactorySteps(d) })
 	}

@@ -131,6 +131,10 @@ type Plan struct {
 	// noChain: the chain is not judged (Verify without the certificate
 	// file); names and dates are.
 	noChain bool
+	// expectRevision, when set, is the revision every main door must
+	// answer at render.RevisionPath (Verify, on loopback); otherwise
+	// revisionUnknown says why it is not asked.
+	expectRevision, revisionUnknown string
 }
 
 // ErrNoDoor is returned for settings that describe nothing a client could

@@ -40,6 +40,7 @@ func Run(ctx context.Context, plan Plan, opt Options, report func(Step)) Result 
 		r.run()
 		r.followRedirect()
 	}
+	r.revisionOutcome()
 	r.summary()
 	return r.res
 }
@@ -65,6 +66,9 @@ type runner struct {
 	// notChecked is a door that was not checked, and why ("" when none):
 	// the summary never says the door works then.
 	notChecked string
+	// staleRevision is another revision than the one saved that a door
+	// answered (Verify), under mu.
+	staleRevision string
 }
 
 func newRunner(ctx context.Context, plan Plan, opt Options, report func(Step)) *runner {

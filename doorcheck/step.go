@@ -39,6 +39,7 @@ const (
 	KindStreaming    Kind = "request-streaming" // step 7: the door streams request bodies (no buffering)
 	KindUpload       Kind = "upload"            // step 7: a chunked blob upload of --upload-size, cancelled
 	KindEncodedSlash Kind = "encoded-slash"     // step 8: %2F reaches Artifactory unchanged
+	KindRevision     Kind = "revision"          // Verify only: the door answers the revision of the configuration saved
 	KindSummary      Kind = "summary"           // step 9: the verdict
 )
 
@@ -127,6 +128,18 @@ type Result struct {
 	// itself (a door that only redirects elsewhere); the door does not pass
 	// then.
 	NotChecked string `json:"notChecked,omitempty"`
+	// Revision is the revision of the configuration saved when every door
+	// answered it (Verify with VerifyOptions.Revision): the configuration
+	// saved is the one serving. "" otherwise.
+	Revision string `json:"revision,omitempty"`
+	// RevisionUnknown says why Verify could not tell the configuration
+	// saved from the one before (the file has no revision marker, the
+	// verify went to an address other than loopback, the server refused
+	// the marker); "" when it could, or when the run is not a Verify.
+	RevisionUnknown string `json:"revisionUnknown,omitempty"`
+	// StaleRevision is another revision a door answered than the one
+	// saved: the configuration still serving (Verify); "" when none did.
+	StaleRevision string `json:"staleRevision,omitempty"`
 	// FirstFailure is the first failed step in report order (the one the
 	// summary names); nil when nothing failed.
 	FirstFailure *Step  `json:"firstFailure,omitempty"`

@@ -22,6 +22,15 @@ type VerifyOptions struct {
 	Roots *x509.CertPool
 	// Now is the clock for certificate expiry; nil means time.Now.
 	Now func() time.Time
+	// Revision is the revision of the configuration saved
+	// (render.Revision of the file): every door that serves Artifactory
+	// must answer it at render.RevisionPath, which proves the reload took
+	// the new configuration. "" when the file has none (an admin's template
+	// without the marker): the verify then cannot tell the new
+	// configuration from the old (Result.RevisionUnknown says so), nor can
+	// it when Addr is not a loopback address (the marker answers this
+	// machine only).
+	Revision string
 	// Settle is how long a reload may take to show: a reload returns before
 	// the web server's new workers serve, so a check that fails right away
 	// is repeated (quietly, every 250 ms) until it passes or Settle is over;
@@ -46,7 +55,10 @@ const DefaultSettle = 2 * time.Second
 // configuration causes (Result.ConfigFailures lists them), which rolling
 // back can change. Artifactory being down, or a name missing from DNS, is
 // reported but does not make Serving false: the proxy serves, the backend
-// does not. report receives each step as Run's does (nil for none).
+// does not. With opt.Revision, each door must answer that revision: a
+// server that still runs the old configuration fails here even when
+// everything else it answers is what the new one would. report receives
+// each step as Run's does (nil for none).
 func Verify(ctx context.Context, s *render.Settings, opt VerifyOptions, report func(Step)) Result {
 	addr := opt.Addr
 	if !addr.IsValid() {
@@ -72,6 +84,14 @@ func Verify(ctx context.Context, s *render.Settings, opt VerifyOptions, report f
 			// its issuer says nothing about the reload.
 			plan.noChain = true
 		}
+	}
+	switch {
+	case opt.Revision == "":
+		plan.revisionUnknown = "the file saved has no revision marker (a template without it)"
+	case !addr.IsLoopback():
+		plan.revisionUnknown = "the revision answers on loopback only, and the verify went to " + addr.String()
+	default:
+		plan.expectRevision = opt.Revision
 	}
 	name := plan.ServerName
 	run := Options{

@@ -8,6 +8,7 @@ import (
 
 	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
+	"frontdoor/render"
 )
 
 // rewriteRule is a RewriteRule with the RewriteConds before it.
@@ -151,6 +152,10 @@ func (as *apacheServer) docker(r rewriteRule) bool {
 func (as *apacheServer) routes() {
 	for _, n := range as.body {
 		switch {
+		case (n.Is("ProxyPass") || n.Is("Location") && n.IsBlock) && len(n.Args) >= 1 && render.IsRevisionMarker(n.Args[0]):
+			// frontdoor's own revision marker (save --verify): no route.
+			as.x.use(n)
+			as.x.use(as.x.apacheFlatten(n.Block)...)
 		case n.Is("ProxyPass") && len(n.Args) >= 2 && n.Args[1] != "!":
 			as.route(n, n.Args[0], n.Args[1])
 		case n.Is("ProxyPassMatch") && len(n.Args) >= 2 && n.Args[1] != "!":

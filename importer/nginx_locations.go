@@ -11,6 +11,7 @@ import (
 
 	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
+	"frontdoor/render"
 )
 
 // rewrites reads the rewrite directives of a block: the Docker methods and
@@ -153,6 +154,12 @@ func (ns *nginxServer) locations(block []*conftree.Node, parent *nginxScope) []*
 	var out []*nginxLocation
 	for _, n := range flattenIncludes(block) {
 		if n.Name != "location" || !n.IsBlock || len(n.Args) == 0 {
+			continue
+		}
+		if len(n.Args) == 2 && n.Args[0] == "=" && render.IsRevisionMarker(n.Args[1]) {
+			// frontdoor's own revision marker (save --verify): no route.
+			ns.x.use(n)
+			ns.x.use(flattenIncludes(n.Block)...)
 			continue
 		}
 		loc := &nginxLocation{node: n, path: locationPath(n.Args), match: n.Args[len(n.Args)-1], scope: newScope(parent, n.Block)}

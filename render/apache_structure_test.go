@@ -150,6 +150,7 @@ func checkApache(t tb, s *Settings, out []byte) {
 		}
 	}
 	checkApacheListen(t, s, lines, vhosts)
+	checkApacheRevision(t, out, sections)
 
 	for _, vh := range vhosts {
 		ports := vh.ports()
@@ -179,6 +180,30 @@ func checkApache(t tb, s *Settings, out []byte) {
 			continue
 		}
 		checkApacheProxy(t, s, vh, where, isDocker)
+	}
+}
+
+// checkApacheRevision: each revision marker answers the file's own
+// revision to this machine only (Require local: others get 403, which a
+// test on loopback cannot see), and nothing else is in its <Location>.
+func checkApacheRevision(t tb, out []byte, sections []*apacheSection) {
+	t.Helper()
+	rev := Revision(out)
+	if rev == "" {
+		t.Errorf("no revision stamped in the output")
+	}
+	want := [][]string{{"Require", "local"}, {"Redirect", "200"}, {"ErrorDocument", "200", "frontdoor revision " + rev}}
+	for _, sec := range sections {
+		if sec.name != "Location" {
+			continue
+		}
+		var got [][]string
+		for _, l := range sec.lines {
+			got = append(got, l.args)
+		}
+		if !slices.Equal(sec.args, []string{RevisionPath}) || !slices.EqualFunc(got, want, slices.Equal) {
+			t.Errorf("<Location %v> (line %d): %v, want the revision marker %v", sec.args, sec.line, got, want)
+		}
 	}
 }
 
@@ -311,9 +336,10 @@ func checkApacheProxy(t tb, s *Settings, vh *apacheSection, where string, isDock
 		direct = "http://" + host + ":" + strconv.Itoa(s.ArtifactoryPort) + "/artifactory/"
 		router = "http://" + host + ":" + strconv.Itoa(s.RouterPort) + "/"
 	}
-	// ProxyPass rules match in order: /artifactory/ must come before /.
+	// ProxyPass rules match in order: the revision marker is not proxied,
+	// and /artifactory/ must come before /.
 	got := vh.all("ProxyPass")
-	want := [][]string{{"/artifactory/", direct, "nocanon"}, {"/", router, "nocanon"}}
+	want := [][]string{{RevisionPath, "!"}, {"/artifactory/", direct, "nocanon"}, {"/", router, "nocanon"}}
 	if !slices.EqualFunc(got, want, slices.Equal) {
 		t.Errorf("%s: ProxyPass %v, want %v in this order", where, got, want)
 	}

@@ -53,6 +53,7 @@ func TestE2ESubdomainHTTPAndHTTPS(t *testing.T) {
 				})
 			})
 		}
+		t.Run("revision", func(t *testing.T) { e.wantRevision(t, "http", e.ports.HTTP); e.wantRevision(t, "https", e.ports.HTTPS) })
 		t.Run("mtls", func(t *testing.T) {
 			client := e.tls.ClientCert(t, "alice")
 			u := proxyURL("https", e2eServerName, e.ports.HTTPS, "/artifactory/api/system/ping")
@@ -258,6 +259,7 @@ func TestE2EPortsPlainHTTP(t *testing.T) {
 				e.wantProxied(t, e.get(t, e.plain, u, nil), u, tc.upstream, tc.uri)
 			})
 		}
+		t.Run("revision", func(t *testing.T) { e.wantRevision(t, "http", e.ports.HTTP, e.ports.Docker[0]) })
 	})
 }
 

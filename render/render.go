@@ -73,7 +73,7 @@ func renderValid(s *Settings, t *Templates) ([]byte, error) {
 	if err := t.set.ExecuteTemplate(&buf, name, v); err != nil {
 		return nil, t.explain(err)
 	}
-	return v.blocks.splice(squeezeBlankLines(buf.Bytes())), nil
+	return stampRevision(v.blocks.splice(squeezeBlankLines(buf.Bytes()))), nil
 }
 
 // squeezeBlankLines drops runs of blank lines the templates' conditionals

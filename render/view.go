@@ -62,6 +62,10 @@ type view struct {
 	HAProxyDockerBinds []string // ":5001,:5002,..." per bind line
 	HAProxyDockerRules string   // "    http-request set-path ... if ... { dst_port PORT }"
 
+	// Revision is what the web servers' configurations answer at
+	// RevisionPath (the hash of the output, stamped once it is rendered).
+	Revision string
+
 	Caddy *caddyView // the Caddyfile's parts, nil for other providers
 	Kube  *kubeView  // the Kubernetes manifests' parts, nil for other providers
 
@@ -137,6 +141,7 @@ func newView(s *Settings) *view {
 		HA:         s.IsHA(),
 		Override:   s.OverrideBaseURLHeader,
 		Public:     newPublicView(s),
+		Revision:   revisionPlaceholder,
 	}
 	for _, n := range s.Nodes {
 		host, _ := NormalizeNode(n)

@@ -62,9 +62,11 @@ func apacheListens(s *Settings, v *view) (ports []string, listen443 bool) {
 	return ports, listen443
 }
 
-// ApacheModules lists the Apache modules the snippet for s needs.
+// ApacheModules lists the Apache modules the snippet for s needs: alias
+// and authz_host (on by default) answer the revision marker to this
+// machine only (Redirect 200, Require local).
 func ApacheModules(s *Settings) []string {
-	mods := []string{"proxy", "proxy_http", "rewrite", "headers"}
+	mods := []string{"proxy", "proxy_http", "rewrite", "headers", "alias", "authz_host"}
 	if s.HTTPS.Enabled {
 		mods = append(mods, "ssl")
 	}
