@@ -22,7 +22,7 @@ import (
 // app.Flags.Validate is the one place that judges them.
 type targetFlags struct {
 	to, link, check, reload, root, backupDir string
-	noCheck                                  bool
+	noCheck, requireCheck                    bool
 	keep                                     int
 }
 
@@ -37,15 +37,16 @@ func (t *targetFlags) appFlags(c *cobra.Command) app.Flags {
 		return app.Flag[string]{Value: v, Given: fs.Lookup(flag) != nil && fs.Changed(flag)}
 	}
 	return app.Flags{
-		Command:   name,
-		To:        str("to", t.to),
-		Link:      str("link", t.link),
-		Check:     str("check", t.check),
-		NoCheck:   t.noCheck,
-		Reload:    str("reload", t.reload),
-		Root:      str("root", t.root),
-		BackupDir: str("backup-dir", t.backupDir),
-		Keep:      app.Flag[int]{Value: t.keep, Given: fs.Lookup("keep") != nil && fs.Changed("keep")},
+		Command:      name,
+		To:           str("to", t.to),
+		Link:         str("link", t.link),
+		Check:        str("check", t.check),
+		NoCheck:      t.noCheck,
+		RequireCheck: t.requireCheck,
+		Reload:       str("reload", t.reload),
+		Root:         str("root", t.root),
+		BackupDir:    str("backup-dir", t.backupDir),
+		Keep:         app.Flag[int]{Value: t.keep, Given: fs.Lookup("keep") != nil && fs.Changed("keep")},
 	}
 }
 
@@ -54,6 +55,7 @@ func addCheckFlags(c *cobra.Command, t *targetFlags) {
 	fs := c.Flags()
 	fs.StringVar(&t.check, "check", "", "command that checks the configuration (default: the server's own, e.g. nginx -t, apache2ctl -t, haproxy -c, caddy validate); split on spaces, no shell")
 	fs.BoolVar(&t.noCheck, "no-check", false, "do not check the configuration after writing (no rollback possible)")
+	fs.BoolVar(&t.requireCheck, "require-check", false, "roll back and exit 1 unless a check ran, passed and read the configuration that loads the file (never leave an unchecked file)")
 	fs.StringVar(&t.reload, "reload", "", "command run after a passing check, e.g. \"systemctl reload nginx\"; split on spaces, no shell (default: no reload)")
 }
 

@@ -23,7 +23,7 @@ type wizardFlags struct {
 	target     targetFlags
 }
 
-const wizardUse = "wizard [--config PATH] [--accessible] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD] [--backup-dir DIR] [--keep N] [--root DIR]"
+const wizardUse = "wizard [--config PATH] [--accessible] [--to PATH] [--link PATH] [--check CMD | --no-check] [--require-check] [--reload CMD] [--backup-dir DIR] [--keep N] [--root DIR]"
 
 func addWizardFlags(c *cobra.Command, w *wizardFlags) {
 	fs := c.Flags()
@@ -32,6 +32,7 @@ func addWizardFlags(c *cobra.Command, w *wizardFlags) {
 	fs.StringVar(&w.target.link, "link", "", "symlink that enables the target (default: the detected sites-enabled link, none with --to)")
 	fs.StringVar(&w.target.check, "check", "", "check run after the write (default: the server's own, e.g. nginx -t, apache2ctl -t, haproxy -c, caddy validate); split on spaces, no shell")
 	fs.BoolVar(&w.target.noCheck, "no-check", false, "save without a check (no rollback possible)")
+	fs.BoolVar(&w.target.requireCheck, "require-check", false, "roll a save back unless a check ran, passed and read the configuration that loads the file")
 	fs.StringVar(&w.target.reload, "reload", "", "reload command offered on the review step (default: the server's, e.g. systemctl reload nginx, apache2ctl graceful)")
 	fs.StringVar(&w.target.root, "root", "/", "file system root under which the web server's layout is detected and checked (tests, chroots)")
 	fs.StringVar(&w.target.backupDir, "backup-dir", "", "directory for the backups of the previous versions (default: beside the file)")

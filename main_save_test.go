@@ -68,6 +68,15 @@ func TestSaveCommand(t *testing.T) {
 		{name: "a --check that is not installed fails the save: a typo must not save unchecked", args: func(root, file, cfg string) []string {
 			return []string{"--check", "frontdoor-no-such-nginx -t"}
 		}, wantCode: 1, wantFile: "none", wantStderr: "`frontdoor-no-such-nginx`: command not found"},
+		{name: "--require-check: a check that does not point into --root is not enough", previous: true, args: func(root, file, cfg string) []string {
+			return []string{"--check", "true", "--require-check"}
+		}, wantCode: 1, wantFile: "old", wantStderr: "not saved: --require-check and NOT checked (rolled back): not checked against "},
+		{name: "--require-check with a check into --root", args: func(root, file, cfg string) []string {
+			return []string{"--check", "test -d " + root, "--require-check"}
+		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "result: saved and checked"},
+		{name: "--require-check --no-check contradict", args: func(root, file, cfg string) []string {
+			return []string{"--no-check", "--require-check"}
+		}, wantCode: 2, wantFile: "none", wantStderr: "--require-check and --no-check contradict each other"},
 		{name: "no check", args: func(root, file, cfg string) []string {
 			return []string{"--no-check"}
 		}, wantCode: 0, wantFile: "new", wantLink: true, wantStderr: "saved without a check"},

@@ -30,15 +30,18 @@ type Flags struct {
 	// Command names the command in messages: "frontdoor save".
 	Command string
 
-	Provider  Flag[string] // save: a one-off override of proxy.provider
-	To        Flag[string] // the snippet file
-	Link      Flag[string] // the enable link; Given with "" for none
-	Check     Flag[string] // a command line, split on spaces (no shell)
-	NoCheck   bool
-	Reload    Flag[string]
-	Root      Flag[string] // the file system root the layout is detected under
-	BackupDir Flag[string]
-	Keep      Flag[int]
+	Provider Flag[string] // save: a one-off override of proxy.provider
+	To       Flag[string] // the snippet file
+	Link     Flag[string] // the enable link; Given with "" for none
+	Check    Flag[string] // a command line, split on spaces (no shell)
+	NoCheck  bool
+	// RequireCheck rolls back a save (or restore) that nothing checked:
+	// install.Plan.RequireCheck.
+	RequireCheck bool
+	Reload       Flag[string]
+	Root         Flag[string] // the file system root the layout is detected under
+	BackupDir    Flag[string]
+	Keep         Flag[int]
 
 	// Verify checks, after the reload, that the new configuration is the one
 	// serving, and rolls the save back when it is not (save only).
@@ -76,6 +79,8 @@ func (f Flags) Validate() error {
 		return f.usage("unknown --provider %q (use %s)", f.Provider.Value, render.ProviderNames())
 	case f.NoCheck && f.Check.Given:
 		return f.usage("--check and --no-check contradict each other")
+	case f.NoCheck && f.RequireCheck:
+		return f.usage("--require-check and --no-check contradict each other")
 	case blank(f.Check):
 		return f.usage("empty --check; use --no-check to skip the check")
 	case blank(f.Reload):

@@ -122,7 +122,7 @@ func TestManifestsAreOnlyWritten(t *testing.T) {
 		{name: "--reload", flags: Flags{NoCheck: false, Reload: Given("kubectl apply -f x")}, want: "leave out the reload (from --reload)"},
 		{name: "--link", flags: Flags{To: Given(filepath.Join(dir, "a.yaml")), Link: Given(filepath.Join(dir, "b.yaml"))}, want: "leave out the link (from --link)"},
 		{name: "--verify", flags: Flags{Verify: true}, want: "leave out --verify"},
-		{name: "remembered save.check", remember: "save:\n  check: kubectl apply --dry-run=server -f x\n", want: "leave out the check (remembered (save.check))"},
+		{name: "remembered save.check", remember: "save:\n  check: kubectl apply --dry-run=server -f x\n", want: "leave out the check (remembered in save.check)"},
 		{name: "--no-check is fine", flags: Flags{NoCheck: true}},
 		{name: "--to is fine", flags: Flags{To: Given(filepath.Join(dir, "gw.yaml"))}},
 	}

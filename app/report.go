@@ -228,6 +228,9 @@ func (r Report) RestoreCommand(b install.Backup) string {
 		args = append(args, "--config", shellQuote(abs(r.SettingsFile))) // pasted in another directory too
 	}
 	args = append(args, "--to", shellQuote(target))
+	if t.RequireCheck {
+		args = append(args, "--require-check")
+	}
 	if reload := t.Reload.Value; reload != "" {
 		// A reload is only ever chosen (flag, save:, the wizard): a pasted
 		// restore must load what it puts back, as the save did.

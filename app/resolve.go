@@ -55,6 +55,9 @@ type Target struct {
 	Reload    Setting[string] // "" for no reload
 	BackupDir Setting[string] // "" for beside the file
 	Keep      Setting[int]    // backups kept
+	// RequireCheck: a save that nothing checked is rolled back, exit 1
+	// (--require-check; install.Plan.RequireCheck).
+	RequireCheck bool
 
 	// Detected is what detection found under Root for Provider: the layout,
 	// its note, the reload it suggests, the Apache module probe.
@@ -76,7 +79,7 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 	if err := flags.Validate(); err != nil {
 		return Target{}, err
 	}
-	t := Target{Provider: provider}
+	t := Target{Provider: provider, RequireCheck: flags.RequireCheck}
 	t.Root = Setting[string]{"/", OriginDefault}
 	if flags.Root.Given {
 		t.Root = Setting[string]{abs(flags.Root.Value), OriginFlag}
@@ -200,10 +203,16 @@ func (t Target) Validate() error {
 				return fileOnly(t.Provider, fmt.Sprintf("leave out the %s (%s)", c.what, c.s.describe(c.what, c.flag)))
 			}
 		}
+		if t.RequireCheck {
+			return fileOnly(t.Provider, "leave out --require-check")
+		}
+	}
+	if t.RequireCheck && t.Check.Value == "" {
+		return &UsageError{Message: fmt.Sprintf("--require-check needs a check (the check is off: %s)", t.noCheckFrom())}
 	}
 	if t.Check.Value == "" && t.Reload.Value != "" {
-		return &UsageError{Message: fmt.Sprintf("a reload (%s) needs a check (%s): the server is reloaded only after the configuration passed it",
-			t.Reload.describe("reload", "--reload"), t.Check.describe("check", "--no-check"))}
+		return &UsageError{Message: fmt.Sprintf("a reload (%s) needs a check (the check is off: %s): the server is reloaded only after the configuration passed it",
+			t.Reload.describe("reload", "--reload"), t.noCheckFrom())}
 	}
 	if t.Link.Value != "" && abs(t.Link.Value) == abs(t.Path.Value) {
 		return &UsageError{Message: fmt.Sprintf("the enable link %s is the target itself", t.Link.Value)}
@@ -236,6 +245,7 @@ func (t Target) plan(progress func(install.Step)) install.Plan {
 		EnableLink:    t.Link.Value,
 		CheckCmd:      install.ParseCommand(t.Check.Value),
 		CheckRequired: t.CheckRequired(),
+		RequireCheck:  t.RequireCheck,
 		ReloadCmd:     install.ParseCommand(t.Reload.Value),
 		BackupDir:     t.BackupDir.Value,
 		Keep:          t.Keep.Value,
@@ -290,7 +300,7 @@ type Row struct {
 	Label  string // "Target"
 	Value  string // "none" when empty
 	Origin Origin
-	From   string // the origin in words: "from --to", "remembered (save.target)", "detected"
+	From   string // the origin in words: "from --to", "remembered in save.target", "detected"
 }
 
 // Rows are the options as both front-ends show them, with where each came
@@ -311,10 +321,16 @@ func (t Target) Rows() []Row {
 		rows = []Row{rows[0], {Label: "Check", Value: "none: apply it with `kubectl apply -f " + t.Path.Value + "`", Origin: OriginDetected, From: "a Kubernetes manifest"}}
 	} else if t.Check.Value == "" {
 		rows[2].Value = "none: no rollback possible"
-		if t.Check.Origin == OriginFlag {
-			rows[2].From = "from --no-check"
-		} else if t.Check.Origin == OriginRemembered {
-			rows[2].From = "remembered (save.noCheck)"
+		rows[2].From = t.noCheckFrom()
+	}
+	if t.Link.Value == "" {
+		// No link because a file was chosen without one, not because
+		// anything said "none".
+		switch {
+		case t.Link.Origin == OriginRemembered && t.Path.Origin == OriginRemembered:
+			rows[1].From = "save.target has no save.link"
+		case t.Link.Origin == OriginDefault && t.Path.Origin == OriginFlag:
+			rows[1].From = "--to without --link"
 		}
 	}
 	if t.Keep.Origin != OriginDefault {
@@ -344,13 +360,27 @@ func (s Setting[T]) describe(key, flag string) string {
 	case OriginFlag:
 		return "from " + flag
 	case OriginRemembered:
-		return "remembered (save." + key + ")"
+		return "remembered in save." + key
 	case OriginEdited:
 		return "edited"
 	case OriginDetected:
 		return "detected"
 	}
 	return "default"
+}
+
+// noCheckFrom says where "no check" came from: --no-check,
+// save.noCheck, an edit, or (a Kubernetes manifest) nothing to check.
+func (t Target) noCheckFrom() string {
+	switch t.Check.Origin {
+	case OriginFlag:
+		return "from --no-check"
+	case OriginRemembered:
+		return "remembered in save.noCheck"
+	case OriginEdited:
+		return "edited to none"
+	}
+	return t.Check.describe("check", "--check")
 }
 
 // WithEdits is t (resolved again, e.g. for another provider) with the

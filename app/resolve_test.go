@@ -169,7 +169,7 @@ func TestReloadNeedsACheckWhateverItsOrigin(t *testing.T) {
 	loaded := config.NewFile()
 	loaded.Save.NoCheck = true
 	_, err := Resolve(render.Nginx, loaded, Flags{Command: "frontdoor save", Root: Given(root), Reload: Given("systemctl reload nginx")})
-	if ExitCode(err) != 2 || !strings.Contains(err.Error(), "frontdoor save: a reload (from --reload) needs a check (remembered (save.check))") {
+	if ExitCode(err) != 2 || !strings.Contains(err.Error(), "frontdoor save: a reload (from --reload) needs a check (the check is off: remembered in save.noCheck)") {
 		t.Errorf("err = %v", err)
 	}
 	tgt, err := Resolve(render.Nginx, nil, Flags{Root: Given(root)})
@@ -178,7 +178,7 @@ func TestReloadNeedsACheckWhateverItsOrigin(t *testing.T) {
 	}
 	tgt.Reload.Edit("systemctl reload nginx")
 	tgt.Check.Edit("")
-	if err := tgt.Validate(); ExitCode(err) != 2 || !strings.Contains(err.Error(), "a reload (edited) needs a check (edited)") {
+	if err := tgt.Validate(); ExitCode(err) != 2 || !strings.Contains(err.Error(), "a reload (edited) needs a check (the check is off: edited to none)") {
 		t.Errorf("edited: %v", err)
 	}
 }
@@ -248,11 +248,11 @@ func TestRows(t *testing.T) {
 		got = append(got, r.Label+"="+r.Value+" ("+r.From+")")
 	}
 	want := []string{
-		"Target=" + file + " (remembered (save.target))",
-		"Enable link=none (remembered (save.link))",
-		"Check=none: no rollback possible (remembered (save.noCheck))",
+		"Target=" + file + " (remembered in save.target)",
+		"Enable link=none (save.target has no save.link)", // the file has no save.link: not "remembered"
+		"Check=none: no rollback possible (remembered in save.noCheck)",
 		"Reload=none (default)",
-		"Backups kept=3 (remembered (save.keep))",
+		"Backups kept=3 (remembered in save.keep)",
 		"Backup dir=" + root + " (from --backup-dir)",
 		"Root=" + root + " (from --root)",
 	}

@@ -74,6 +74,9 @@ const (
 	ResultNotRooted Result = "not-rooted"
 	// ResultCheckFailed: the check failed; the save was rolled back (when it changed anything).
 	ResultCheckFailed Result = "check-failed"
+	// ResultCheckRequired: Plan.RequireCheck, and nothing checked the file
+	// (Reason says why); rolled back as a failed check is.
+	ResultCheckRequired Result = "check-required"
 	// ResultCancelled: the context was cancelled (Ctrl+C, SIGINT, SIGTERM);
 	// whatever the save had changed was rolled back. Not a check failure.
 	ResultCancelled Result = "cancelled"
@@ -202,6 +205,18 @@ func (r Report) Headline() string {
 		return withReason(saved + ", not checked against " + r.Scope.Root)
 	case ResultCheckFailed:
 		return withReason(undone("check failed"))
+	case ResultCheckRequired:
+		switch {
+		case r.RollbackFailed:
+			return withReason("NOT checked, --require-check, ROLLBACK FAILED (see the steps to restore by hand)")
+		case r.Unchanged || !r.RolledBack:
+			return withReason(saved + ", NOT checked, so --require-check fails it (nothing of this save to roll back)")
+		}
+		not := "not saved"
+		if r.Restored != "" {
+			not = "not restored"
+		}
+		return withReason(not + ": --require-check and NOT checked (rolled back)")
 	case ResultCancelled:
 		if r.Saved && r.Check.Status == StatusPassed {
 			return withReason(saved + " and checked, reload cancelled")

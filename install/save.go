@@ -24,7 +24,14 @@ type Plan struct {
 	// installed fails the save (rolled back) instead of leaving it unchecked,
 	// as it does for the default check on a machine without the web server.
 	CheckRequired bool
-	ReloadCmd     []string // run after a passing check; nil: no reload
+	// RequireCheck: a save that nothing checked (no check, the check's
+	// program not installed, a check that does not read the configuration
+	// that loads the file, or reads another root's) is rolled back like a
+	// failed check (ErrNotChecked, ResultCheckRequired): only
+	// ResultChecked keeps the file. --require-check, for scripts that must
+	// never leave an unchecked file behind.
+	RequireCheck bool
+	ReloadCmd    []string // run after a passing check; nil: no reload
 	// BackupDir holds the kept backups; "" keeps them beside the target as
 	// .<name>.frontdoor-bak.<time>. The rollback copy a save makes for itself
 	// always sits beside the target, so a rollback is one rename.
@@ -85,6 +92,9 @@ var (
 	// user chose is not installed); the save was rolled back
 	// (Report.RolledBack) unless the content was unchanged.
 	ErrCheckFailed = errors.New("check failed")
+	// ErrNotChecked: Plan.RequireCheck, and nothing checked the file; the
+	// save was rolled back unless the content was unchanged.
+	ErrNotChecked = errors.New("not checked")
 	// ErrReloadFailed: saved and checked, but the reload command failed.
 	ErrReloadFailed = errors.New("reload failed")
 	// ErrBusy: another save holds the target's directory.
@@ -189,6 +199,9 @@ func (s *saveRun) run(ctx context.Context) error {
 		return s.undo(err)
 	}
 	if err := s.verify(ctx); err != nil {
+		return err
+	}
+	if err := s.requireCheck(); err != nil {
 		return err
 	}
 	return s.finish(ctx)

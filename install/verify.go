@@ -90,6 +90,26 @@ func (s *saveRun) verify(ctx context.Context) error {
 	return nil
 }
 
+// requireCheck is Plan.RequireCheck's rule, the one place it is decided: a
+// save that nothing checked is rolled back as a failed check is. What was
+// not checked is already a step of its own (why is in the Reason).
+func (s *saveRun) requireCheck() error {
+	if !s.p.RequireCheck || s.r.Result == ResultChecked {
+		return nil
+	}
+	why := s.r.Reason
+	if s.r.Result == ResultNotRooted {
+		why = "not checked against " + s.r.Scope.Root + ": " + why
+	}
+	s.r.Result, s.r.Reason = ResultCheckRequired, why
+	what := "rolling back"
+	if !s.wrote && s.createdLink == "" {
+		what = "the file was already in place, nothing of this save to roll back"
+	}
+	s.r.add(StepCheck, MarkFailed, "a check is required (--require-check), and nothing checked the file: %s", what)
+	return s.checkFailed(fmt.Errorf("%w (a check is required): %s", ErrNotChecked, why))
+}
+
 // checkFailed rolls back after a failed check, when the save changed anything.
 func (s *saveRun) checkFailed(cause error) error {
 	if !s.wrote && s.createdLink == "" {

@@ -70,8 +70,11 @@ type e2e struct {
 var e2eServers = []render.Provider{render.Nginx, render.Apache, render.HAProxy, render.Caddy}
 
 // e2eProviders runs fn once per proxy server, in parallel: each scenario
-// starts its own server, so the servers do not wait for each other.
+// starts its own server, so the servers do not wait for each other. The
+// test itself runs beside the package's other parallel tests (the servers'
+// checks): its servers, ports and files are its own.
 func e2eProviders(t *testing.T, fn func(t *testing.T, p render.Provider)) {
+	t.Parallel()
 	for _, p := range e2eServers {
 		t.Run(string(p), func(t *testing.T) {
 			t.Parallel()

@@ -50,6 +50,8 @@ type imports struct {
 	diffFor *render.Settings // the settings the changes are for
 	diffGen int
 
+	saved bool // a save since the import installed the snippet over the imported file
+
 	view    scroller.Model
 	focused bool
 	top     int // first body line of the panel (its title), for the mouse
@@ -140,15 +142,15 @@ func (m *Model) importMessage(msg tea.Msg) tea.Cmd {
 // askPending opens a waiting offer once nothing else is asked.
 func (m *Model) askPending() {
 	o := m.imp.pending
-	if o == nil || m.confirm != nil || m.save.Saving() || m.quitting {
-		return
+	if o == nil || m.confirm != nil || m.save.Saving() || m.quitting || !m.doc.Detected() {
+		return // the offer's words depend on where the snippet goes
 	}
 	m.imp.pending = nil
 	if m.imp.offered == nil {
 		m.imp.offered = map[string]bool{}
 	}
 	m.imp.offered[o.path] = true
-	question, detail := importQuestion(o, false)
+	question, detail := importQuestion(o, m.doc.Target.Path.Value, false)
 	m.confirm = &confirm.Dialog{
 		Question: question,
 		Detail:   detail,
@@ -167,18 +169,27 @@ func (m *Model) askPending() {
 
 // importQuestion is the offer in words: the question and what importing
 // does (readOut: accessible mode, which reads the report out at once).
-func importQuestion(o *importOffer, readOut bool) (question, detail string) {
+func importQuestion(o *importOffer, target string, readOut bool) (question, detail string) {
 	what := "the save target, and frontdoor did not write it"
 	if o.given {
 		what = "given with --config: a web server configuration, not frontdoor's settings"
 	}
-	then := "(ctrl+z undoes), and the review step shows what will change when frontdoor's snippet replaces it, and what could not be mapped"
+	// What a save then does to the file: replace it (it is the target), or
+	// leave it serving beside the new snippet.
+	replaced := !o.given || target == "" || target == o.path
+	diff := "what will change when frontdoor's snippet replaces it"
+	after := " Saving replaces it and keeps the old file as a backup."
+	if !replaced {
+		diff = "how frontdoor's snippet differs from it"
+		after = " Saving writes the snippet to " + target + ": this file stays in place and would serve the same name too; disable it once the new snippet serves, or make it the Target."
+	}
+	then := "(ctrl+z undoes), and the review step shows " + diff + ", and what could not be mapped"
 	if readOut {
-		then = "; what will change when frontdoor's snippet replaces it, and what could not be mapped, are read out"
+		then = "; " + diff + ", and what could not be mapped, are read out"
 	}
 	return "Import the existing " + string(o.provider) + " configuration?",
 		o.path + " is " + what + ". Import it: its server name, listeners, TLS, nodes and Docker " +
-			"repositories become the HTTP settings " + then + ". Saving keeps the old file as a backup."
+			"repositories become the HTTP settings " + then + "." + after
 }
 
 func importCmd(o *importOffer) tea.Cmd {
@@ -207,7 +218,7 @@ func (m *Model) applyImport(path string, res *importer.Result) string {
 	m.doc.Checkpoint(document.SectionProxy, "", "")
 	m.doc.File.Proxy = res.Settings.Clone()
 	m.doc.ProxyChanged()
-	m.imp.path, m.imp.res = path, res
+	m.imp.path, m.imp.res, m.imp.saved = path, res, false
 	m.imp.changes, m.imp.diffErr, m.imp.diffFor = res.Changes, nil, nil
 	// The diff needs settings that render; an error about the certificate
 	// files (which res.Findings include) does not stop that.
@@ -251,7 +262,7 @@ func (m *Model) importOffers() []accessible.Offer {
 	}
 	out := make([]accessible.Offer, len(offers))
 	for i, o := range offers {
-		question, detail := importQuestion(o, true)
+		question, detail := importQuestion(o, m.doc.Target.Path.Value, true)
 		out[i] = accessible.Offer{Question: question, Detail: detail, Do: func() ([]string, error) {
 			res, err := importer.Import([]string{o.path}, importer.Options{Provider: o.provider})
 			if err != nil {
@@ -291,6 +302,13 @@ func (m *Model) rediff() tea.Cmd {
 	}
 }
 
+// importSaved reports whether a save since the import installed the
+// snippet over the imported file: the panel's "N changes when saved" is
+// then done.
+func (m *Model) importSaved() bool {
+	return m.imp.saved
+}
+
 // importShown reports whether the review step shows the import panel.
 func (m *Model) importShown() bool {
 	return m.imp.res != nil && m.screen == screenHTTP && m.proxy.Step() == proxy.StepReview
@@ -299,12 +317,30 @@ func (m *Model) importShown() bool {
 // importHeight is the panel's share of a body height tall: its lines, at
 // most a third of the body (at least 4).
 func (m *Model) importHeight(width, height int) int {
-	key := fmt.Sprint(width, " ", m.imp.version, " ", m.doc.Target.Path.Value, " ", m.doc.Settings().ServerName)
+	key := fmt.Sprint(width, " ", m.imp.version, " ", m.doc.Target.Path.Value, " ", m.doc.Settings().ServerName, " ",
+		m.imp.saved, " ", len(m.doc.Settings().Docker.Repositories), " ", m.doc.Proxy.Findings.HasErrors())
 	if key != m.imp.drawnFor {
 		m.imp.drawn, m.imp.drawnFor = m.importLines(width), key
 		m.imp.view.SetContent(m.imp.drawn, nil)
 	}
-	return max(4, min(len(m.imp.drawn)+1, height/3))
+	share := height / 3
+	if m.imp.focused {
+		share = height * 2 / 3 // focused: the report to read; the fields above wait
+	}
+	return max(4, min(len(m.imp.drawn)+1, share))
+}
+
+// importSavedBy notes a save that installed the snippet over the imported
+// file: the panel then says the old file is a backup, not what a save
+// would change.
+func (m *Model) importSavedBy(rep *app.Report) {
+	if m.imp.res == nil || !rep.Saved() || m.imp.saved {
+		return
+	}
+	if f := rep.Installed(); f == m.imp.path || rep.Target.Path.Value == m.imp.path {
+		m.imp.saved = true
+		m.imp.version++
+	}
 }
 
 // layoutImport sizes the panel under the page (h lines, title included).
@@ -319,7 +355,10 @@ func (m *Model) importTitle() string {
 	st := &m.styles
 	res := m.imp.res
 	var parts []string
-	if m.imp.diffErr == nil {
+	switch {
+	case m.importSaved():
+		parts = append(parts, "saved: the old file is a backup")
+	case m.imp.diffErr == nil:
 		parts = append(parts, common.CountNoun(len(m.imp.changes), "change")+" when saved")
 	}
 	if n := len(res.Unmapped); n > 0 {
@@ -353,7 +392,8 @@ func (m *Model) importLines(width int) []string {
 	if res.Migrated {
 		add(st.Subtle, "", "  ", "The Artifactory 6 layout is migrated to 7: / to the router, /artifactory/ to Artifactory.")
 	}
-	if res.DockerKeysUnknown {
+	keysMissing := res.DockerKeysUnknown && len(m.doc.Settings().Docker.Repositories) == 0
+	if keysMissing {
 		add(st.WarnText, common.GlyphWarning+" ", "  ", "The Docker repository keys are not in the configuration: add them on the Docker step.")
 	}
 	// What was not mapped, in importer.WriteUnmapped's words and layout:
@@ -373,7 +413,20 @@ func (m *Model) importLines(width int) []string {
 		}
 	}
 	for _, n := range res.Notes {
+		// Two notes are about the settings as imported, not as edited
+		// since: said only while they still hold (importer words them).
+		switch {
+		case strings.Contains(n, "names no repository keys") && !keysMissing:
+			continue
+		case strings.HasPrefix(n, "the imported settings do not validate yet") && !m.doc.Proxy.Findings.HasErrors():
+			continue
+		}
 		add(st.Subtle, "- ", "  ", n)
+	}
+	if m.importSaved() {
+		// The diff was of the old file against the settings to save; the
+		// file holds frontdoor's snippet now.
+		add(st.Subtle, "", "", m.imp.path+" now holds frontdoor's snippet (the old file is kept as a backup); what changed with the save:")
 	}
 	if m.imp.diffErr != nil {
 		add(st.Subtle, "", "", "What changes: not known until the settings validate ("+m.imp.diffErr.Error()+").")

@@ -283,8 +283,9 @@ func TestPreviewShowsChangesAgainstTheTarget(t *testing.T) {
 	}
 	press(t, m, "enter")
 	p := m.proxy.Preview()
-	if !p.Changed || p.Added != 2 || p.Removed != 2 {
-		t.Fatalf("%+v, want changed +2 -2", p)
+	// The port's two lines, and the revision line, which hashes the file.
+	if !p.Changed || p.Added != 3 || p.Removed != 3 {
+		t.Fatalf("%+v, want changed +3 -3", p)
 	}
 	// Set HTTP back to 8080: the snippet is now what is there.
 	press(t, m, "pgdown", "pgdown", "tab", "tab", "backspace", "backspace")
@@ -299,7 +300,7 @@ func TestPreviewKeepsTheLastSnippetWhileInvalid(t *testing.T) {
 	press(t, m, "enter", "pgdown", "pgdown")
 	before := m.proxy.Preview().Lines
 	typeText(t, m, "{")
-	if !m.proxy.Preview().Stale || !strings.Contains(screenText(m), "not updated: fix the 1 error first") {
+	if !m.proxy.Preview().Stale || !strings.Contains(screenText(m), "no current snippet: fix the 1 error first") {
 		t.Fatalf("invalid settings:\n%s", screenText(m))
 	}
 	if len(m.proxy.Preview().Lines) != len(before) {

@@ -257,11 +257,11 @@ func TestReviewShowsWhereEachChoiceCameFrom(t *testing.T) {
 	press(t, m, "3")
 	screen := screenText(m)
 	for _, want := range []string{
-		"/srv/nginx/artifactory.conf  remembered (save.target)",
-		"remembered (save.link)",
+		"/srv/nginx/artifactory.conf  remembered in save.target",
+		"save.target has no save.link",
 		"nginx -t  from --check",
-		"[x] on  remembered (save.reload)",
-		"3  remembered (save.keep)",
+		"[x] on  remembered in save.reload",
+		"3  remembered in save.keep",
 		"/var/backups/frontdoor  from --backup-dir",
 	} {
 		if !strings.Contains(screen, want) {

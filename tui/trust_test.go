@@ -159,3 +159,76 @@ func TestTargetNotesFollowTheMachine(t *testing.T) {
 		t.Fatalf("a note from an earlier save stays:\n%s\n%s", rep, screenText(m))
 	}
 }
+
+// tui.Result.Last is the session's last save whatever came of it: after a
+// save that installed, one that was rolled back, and quitting without
+// saving, the last words are told of the rolled-back one (and of the
+// earlier install, and of the dropped changes).
+func TestResultLastIsTheLastSave(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "artifactory.conf")
+	check := "true"
+	m := newModel(t, exampleYAML, 80, 24, func(o *Options) {
+		o.ConfigPath = filepath.Join(dir, "frontdoor.yaml")
+		o.Target = func(string) install.Target {
+			return install.Target{Path: target, CheckCmd: []string{check}}
+		}
+	})
+	press(t, m, "3", "ctrl+s")
+	good := m.save.Last()
+	if good == nil || !good.Saved() {
+		t.Fatalf("first save: %v", good)
+	}
+	check = "false" // the layout is resolved again at the save: its check fails now
+	press(t, m, "up", "up", "up", "up", "up", "up", "up")
+	requireFocus(t, m, "Target")
+	press(t, m, "esc", "esc", "esc", "esc")
+	typeText(t, m, "x") // an edit, so the save has something new to install
+	press(t, m, "ctrl+s", "ctrl+s")
+	failed := m.save.Last()
+	if failed == nil || failed == good || failed.Saved() {
+		t.Fatalf("second save: %v", failed)
+	}
+	press(t, m, "ctrl+c")
+	if m.confirm == nil {
+		t.Fatalf("no unsaved-changes dialog:\n%s", screenText(m))
+	}
+	press(t, m, "q")
+	res := m.result()
+	if res.Last != failed || res.Target != good.Installed() || !res.Dropped {
+		t.Fatalf("result: Last %v (want the rolled-back save), Target %q, Dropped %v", res.Last, res.Target, res.Dropped)
+	}
+}
+
+// A provider whose settings have errors has no snippet: the preview says
+// so, titles the snippet it keeps as the last valid one and of which
+// provider, marks none of its lines for the focused field, and y copies
+// nothing (it showed an nginx snippet under the new provider's title, with
+// ▍ marks, and y copied it).
+func TestPreviewOfAnInvalidProviderIsNotTheLastOne(t *testing.T) {
+	m := newModel(t, portsYAML, 160, 48)
+	press(t, m, "enter", "right", "right", "right", "right") // nginx, apache, haproxy, caddy, then Kubernetes Ingress: no ports method
+	if p := settings(m).Provider; p != "kubernetes-ingress" {
+		t.Skipf("the chooser's fifth provider is %s", p)
+	}
+	pv := m.proxy.Preview()
+	if !pv.Stale || !pv.Have {
+		t.Fatalf("want the last valid snippet kept as stale: %+v", pv)
+	}
+	screen := screenText(m)
+	for _, want := range []string{"Preview · last valid: caddy snippet", "no current snippet: fix the"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the preview does not say %q:\n%s", want, screen)
+		}
+	}
+	if strings.Contains(screen, "▍") {
+		t.Errorf("marks on the last valid snippet's lines:\n%s", screen)
+	}
+	press(t, m, "ctrl+p")
+	_, cmd := m.Update(keyPress("y"))
+	if cmd != nil {
+		if msg := cmd(); msg != nil {
+			t.Fatalf("y copied the stale snippet: %#v", msg)
+		}
+	}
+}

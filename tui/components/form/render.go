@@ -131,7 +131,14 @@ func (f *Form[S]) value(fd *Field[S], focused bool, width int) []string {
 		case fd.Secret:
 			return []string{st.Value.Render(strings.Repeat("•", len([]rune(v))))}
 		}
-		return []string{st.Value.Render(common.Truncate(v, width))}
+		// Whole, over as many lines as it takes (a check command under a
+		// long --root): a cut value cannot be checked by eye. The editor
+		// scrolls it sideways once focused.
+		lines := common.WrapText(v, width)
+		for i, l := range lines {
+			lines[i] = st.Value.Render(l)
+		}
+		return lines
 	case Toggle:
 		if fd.GetBool(f.doc) {
 			return []string{st.Value.Render(common.GlyphOn + " on")}

@@ -64,6 +64,7 @@ type Page struct {
 	reportTop     int        // first screen line of the report pane (title), for the mouse
 	placeReport   bool       // a save just ended: open its report where a step failed
 	reportLines   []string   // what the report pane holds
+	reportBig     bool       // a save just ran: the report takes more room until the fields have the keys again
 
 	// settingsGen counts edits of the settings: the validation on this
 	// machine (app.ValidateHere) is for one generation. probing and
@@ -277,6 +278,7 @@ func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 		}
 		return None, p.Goto(p.step - 1)
 	}
+	p.reportBig = false // back in the fields: they get the room
 	f := p.form()
 	fd := f.Focused()
 	provider := p.doc.File.Proxy.Provider

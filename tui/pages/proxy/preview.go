@@ -52,6 +52,9 @@ func newPreview(st *common.Styles) preview {
 // set takes a finished preview job.
 func (p *preview) set(res previewResult) {
 	if res.err != nil {
+		if !p.stale && p.have {
+			p.fresh = true // drawn again without the marks: they were for those settings
+		}
 		p.stale, p.staleErr = true, res.err
 		if !p.have {
 			p.res = res
@@ -75,6 +78,11 @@ func (p *preview) update(keys *common.Keys, msg tea.Msg) (leave bool, cmd tea.Cm
 	if k, ok := msg.(tea.KeyPressMsg); ok && !p.view.Capturing() {
 		if key.Matches(k, keys.Back) || key.Matches(k, keys.Preview) {
 			return true, nil
+		}
+		if p.stale && key.Matches(k, scroller.DefaultKeyMap().Copy) {
+			// The snippet on show is not what these settings render: never
+			// copied as if it were (the status line says why).
+			return false, nil
 		}
 	}
 	p.follow = false
@@ -103,7 +111,7 @@ func (p *preview) layout(st *common.Styles, hl *highlight.Highlighter, width, he
 		p.plain = append(p.plain, p.res.shown...)
 		for i, d := range p.res.display {
 			marked := 0
-			if d.marked {
+			if d.marked && !p.stale {
 				marked = 1
 			}
 			marks[i] = gutters[d.kind][marked]
@@ -201,7 +209,13 @@ func (p *preview) render(v previewView) string {
 	if p.focused {
 		title = st.LabelFocused.Render(common.GlyphPointer + " Preview")
 	}
-	title += st.Subtle.Render(" · " + outputName(v.provider))
+	switch {
+	case p.stale && p.have:
+		// Not the current settings' snippet: titled as what it is.
+		title += st.Subtle.Render(" · last valid: " + outputName(p.res.provider))
+	default:
+		title += st.Subtle.Render(" · " + outputName(v.provider))
+	}
 	if total := p.view.Lines(); total > 0 {
 		first, last := p.view.VisibleLines()
 		title = common.JoinEnds(title, st.Subtle.Render(fmt.Sprintf("%d-%d/%d", first+1, last+1, total)), width)
@@ -238,7 +252,7 @@ func outputName(p render.Provider) string {
 // the preview is not up to date.
 func (p *preview) statusLine(st *common.Styles, path string) string {
 	if p.stale && p.have {
-		return st.ErrorText.Render(common.GlyphError+" not updated: ") + st.Subtle.Render(previewErrorText(p.staleErr)+" Showing the last valid snippet.")
+		return st.ErrorText.Render(common.GlyphError+" no current snippet: ") + st.Subtle.Render(previewErrorText(p.staleErr)+" Below: the last valid one, not these settings' (y copies nothing).")
 	}
 	if !p.have {
 		return ""

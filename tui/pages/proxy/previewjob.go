@@ -55,7 +55,8 @@ type previewRequest struct {
 // previewResult is a rendered preview, ready to draw.
 type previewResult struct {
 	gen      int
-	err      error // why nothing was rendered (invalid settings, no snippet)
+	provider render.Provider // the provider it was rendered for
+	err      error           // why nothing was rendered (invalid settings, no snippet)
 	language string
 	lines    []string
 	display  []displayLine
@@ -79,7 +80,7 @@ const maxDiffEdits = 600
 // diffs the result against the file at the target. Pure: no IO.
 func buildPreview(req previewRequest) previewResult {
 	info, _ := render.Info(req.doc.File.Proxy.Provider)
-	res := previewResult{gen: req.gen, firstMark: -1, language: info.Syntax}
+	res := previewResult{gen: req.gen, firstMark: -1, language: info.Syntax, provider: req.doc.File.Proxy.Provider}
 	if refused(req.findings) {
 		// Nothing renders: no variant is tried either.
 		res.err = &render.InvalidError{What: "settings", Findings: req.findings}
@@ -136,7 +137,9 @@ func buildPreview(req previewRequest) previewResult {
 		res.markable = true
 		if script, ok := diffLines(splitLines(other), res.lines, maxDiffEdits); ok {
 			for _, e := range script {
-				if e.kind == editAdd {
+				// The revision line hashes the whole file: it changes with
+				// every field, so it is no field's line.
+				if e.kind == editAdd && !render.IsRevisionLine(res.lines[e.b]) {
 					marked[e.b] = true
 				}
 			}

@@ -99,10 +99,18 @@ func (p *Page) layoutForm(width, height int) []string {
 	// The fields take what they need while the report (with its title)
 	// fits below; else the report takes up to two thirds of the space under
 	// the heading (at least 8 lines) and the fields scroll in the rest.
+	// A save that just ended (or a report with the focus) gets up to two
+	// thirds, so its outcome and a failure's output are in view; once the
+	// user is back in the fields, it keeps a third and the fields, the
+	// findings and the notes above them get the rest.
 	need := p.report.Lines() + 2
 	rh := height - len(head) - len(body)
 	if rh < need {
-		rh = min(need, max(8, (height-len(head))*2/3))
+		share := (height - len(head)) / 3
+		if p.reportBig || p.reportFocused {
+			share = max(8, (height-len(head))*2/3)
+		}
+		rh = min(need, max(5, share))
 	}
 	rh = max(3, min(rh, height-1))
 	lines := p.scroll[p.step].Place(p.st, head, body, focusStart, focusEnd, width, height-rh)
@@ -137,6 +145,7 @@ func (p *Page) fillReport(width int) (grew bool) {
 		p.reportOf, p.reportSteps, p.reportWidth = nil, len(live), width
 		p.reportLines = p.save.LiveLines(p.st, width)
 		p.report.SetContent(p.reportLines, nil)
+		p.report.SetCopyText(p.save.LiveCopy())
 		return true
 	}
 	d := p.save.LastDone()
@@ -146,6 +155,7 @@ func (p *Page) fillReport(width int) (grew bool) {
 	p.reportOf, p.reportSteps, p.reportWidth = d, 0, width
 	p.reportLines = save.ReportLines(p.st, &d.Report, width)
 	p.report.SetContent(p.reportLines, nil)
+	p.report.SetCopyText(save.CopyText(&d.Report))
 	return false
 }
 
@@ -160,6 +170,9 @@ func (p *Page) reportTitle(width int) string {
 	if !p.save.Saving() {
 		rep := p.save.Last()
 		text = "Last save"
+		if pr := rep.Target.Provider; pr != "" && pr != p.doc.File.Proxy.Provider {
+			text = "Last save, for " + string(pr) // the provider was changed since: not this one's
+		}
 		outcome = " " + save.MarkStyle(st, rep.Mark()).Render(rep.Mark().Symbol()+" "+rep.Headline())
 	}
 	if p.reportFocused {

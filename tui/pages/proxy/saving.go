@@ -134,7 +134,7 @@ func (p *Page) showReport() {
 		p.step = StepReview
 		p.shown = true
 	}
-	p.reportFocused = false
+	p.reportFocused, p.reportBig = false, true
 	p.reportOf, p.reportSteps = nil, -1
 }
 
@@ -148,7 +148,7 @@ func (p *Page) SaveDone() tea.Cmd {
 		}
 		p.form().Load()
 	}
-	p.reportFocused = false
+	p.reportFocused, p.reportBig = false, true
 	p.reportSteps = -1 // laid out again, then placed where a step failed
 	p.placeReport = true
 	return tea.Batch(p.reloadTarget(true), p.reviewChecks())
