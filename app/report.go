@@ -81,9 +81,12 @@ func (r *Report) add(kind install.StepKind, mark install.Mark, output, format st
 	r.step(install.Step{Kind: kind, Mark: mark, Detail: fmt.Sprintf(format, args...), Output: output})
 }
 
-// step records a step and streams it to the caller.
+// step records a step and streams it to the caller; a command's running
+// step (install.Step.Running) is only streamed.
 func (r *Report) step(s install.Step) {
-	r.Steps = append(r.Steps, s)
+	if !s.Running() {
+		r.Steps = append(r.Steps, s)
+	}
 	if r.progress != nil {
 		r.progress(s)
 	}

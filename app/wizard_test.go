@@ -41,12 +41,19 @@ type saveModel struct {
 	ch     chan tea.Msg
 	live   []string // the steps so far, as the report draws them
 	report *Report
+	// running: the last of live says a command is running; the step that
+	// ends it takes its place, as a front-end shows it.
+	running bool
 }
 
 func (m *saveModel) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case stepMsg:
+		if m.running {
+			m.live = m.live[:len(m.live)-1]
+		}
 		m.live = append(m.live, install.Step(msg).Mark.Symbol()+" "+msg.Detail)
+		m.running = install.Step(msg).Running()
 		return next(m.ch)
 	case savedMsg:
 		m.report = &msg.Report

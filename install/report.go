@@ -36,6 +36,10 @@ const (
 	MarkFailed  Mark = "failed"  // this step failed (the check, the reload, a rollback)
 	MarkWarning Mark = "warning" // done, but something needs the user's attention
 	MarkInfo    Mark = "info"    // for the record
+	// MarkRunning: a command (the check, the reload) has started and not
+	// ended yet. Such a step is progress only (Plan.Progress): the step
+	// that ends the command follows it, and it is never in Report.Steps.
+	MarkRunning Mark = "running"
 )
 
 // Symbol is the mark as one character: ✓ ✗ ! ·
@@ -47,9 +51,15 @@ func (m Mark) Symbol() string {
 		return "✗"
 	case MarkWarning:
 		return "!"
+	case MarkRunning:
+		return "…"
 	}
 	return "·"
 }
+
+// Running reports whether s only says a command has started (MarkRunning):
+// progress to show while it runs, not a step of the report.
+func (s Step) Running() bool { return s.Mark == MarkRunning }
 
 // Step is one thing the save did, in order.
 type Step struct {
@@ -128,6 +138,18 @@ func (r *Report) addStep(s Step) {
 	r.Steps = append(r.Steps, s)
 	if r.progress != nil {
 		r.progress(s)
+	}
+}
+
+// running tells the caller's Progress that cmd has started (once its
+// process runs), so a slow check or reload does not look hung; the step
+// that says how it ended follows. Not a step of the report.
+func (r *Report) running(kind StepKind, cmd []string, then func()) func() {
+	return func() {
+		if r.progress != nil {
+			r.progress(Step{Kind: kind, Mark: MarkRunning, Detail: "running: " + FormatCommand(cmd)})
+		}
+		call(then)
 	}
 }
 

@@ -137,7 +137,7 @@ func removeLink(r *Report, link, file string) error {
 // checkAndReload runs p's check on the configuration an undo left, and its
 // reload when the check passed. done says what stays when either fails.
 func (r *Report) checkAndReload(ctx context.Context, p Plan, done string) (Report, error) {
-	r.Check = runCommand(ctx, p.CheckCmd, nil)
+	r.Check = runCommand(ctx, p.CheckCmd, r.running(StepCheck, p.CheckCmd, nil))
 	step := Step{Kind: StepCheck, Mark: MarkOK, Detail: r.Check.Summary("check"), Output: r.Check.Output}
 	switch r.Check.Status {
 	case StatusSkipped, StatusPassed:

@@ -64,7 +64,11 @@ func TestUndo(t *testing.T) {
 				writeFile(t, file, []byte("# someone's edit\n"), 0o640)
 			}
 			var streamed []Step
-			p.Progress = func(s Step) { streamed = append(streamed, s) }
+			p.Progress = func(s Step) {
+				if !s.Running() {
+					streamed = append(streamed, s)
+				}
+			}
 			rep, err := Undo(context.Background(), p, last)
 			t.Logf("%s", rep)
 			if !errors.Is(err, tt.wantErr) || (tt.wantErr == nil) != (err == nil) {

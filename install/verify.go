@@ -18,7 +18,7 @@ func (s *saveRun) verify(ctx context.Context) error {
 	if len(check) > 0 {
 		s.r.Scope = ScopeOfCheck(p.Root, check)
 	}
-	s.r.Check = runCommand(ctx, check, p.at(stageCheckStarted))
+	s.r.Check = runCommand(ctx, check, s.r.running(StepCheck, check, p.at(stageCheckStarted)))
 	res := s.r.Check
 	step := Step{Kind: StepCheck, Detail: res.Summary("check"), Output: res.Output}
 	switch {
@@ -184,7 +184,7 @@ func (s *saveRun) finish(ctx context.Context) error {
 // passed its check, and says how it went; done says what stays in place
 // when the reload fails.
 func (r *Report) reload(ctx context.Context, cmd []string, done string) error {
-	r.Reload = runCommand(ctx, cmd, nil)
+	r.Reload = runCommand(ctx, cmd, r.running(StepReload, cmd, nil))
 	step := Step{Kind: StepReload, Mark: MarkOK, Detail: r.Reload.Summary("reload"), Output: r.Reload.Output}
 	switch r.Reload.Status {
 	case StatusPassed:
