@@ -70,7 +70,8 @@ func (m *Model) Saving() bool { return m.saving }
 // Job is the running save's job, or the last one's.
 func (m *Model) Job() Job { return m.job }
 
-// Live are the steps of the running save so far.
+// Live are the steps of the running save so far; the last may be a
+// command's running step (install.Step.Running), until its outcome comes.
 func (m *Model) Live() []install.Step { return m.live }
 
 // Last is the last save's report (nil before any).
@@ -148,6 +149,11 @@ func (m *Model) next() tea.Cmd {
 func (m *Model) Step(msg StepMsg) tea.Cmd {
 	if !m.saving {
 		return nil
+	}
+	// A command's "running" step is shown until the step that ends it (or
+	// any next one) comes: it is progress, not a step of the report.
+	if n := len(m.live); n > 0 && m.live[n-1].Running() {
+		m.live = m.live[:n-1]
 	}
 	m.live = append(m.live, msg.Step)
 	return m.next()
