@@ -48,6 +48,9 @@ func TestUndoAfterReloadKeepsTheirChange(t *testing.T) {
 	if s := settings(m); s.ArtifactoryPort != 18084 || s.ServerName != "artifactory.example.com" {
 		t.Fatalf("after reload: port %d, name %q", s.ArtifactoryPort, s.ServerName)
 	}
+	if st := m.status.String(); !strings.Contains(st, "ctrl+z puts them back on top of it") {
+		t.Fatalf("the status does not say what ctrl+z does now: %q", st)
+	}
 	press(t, m, "ctrl+z")
 	if s := settings(m); s.ArtifactoryPort != 18084 || s.ServerName != "artifactory.example.comx" {
 		t.Fatalf("undo after reload: port %d (their 18084 must stay), name %q (the edit comes back)", s.ArtifactoryPort, s.ServerName)

@@ -301,8 +301,9 @@ func (d *Document) Saved(base *config.Document, written *config.File) {
 // Rebase replaces the settings with edited over a new baseline (the file as
 // it is on disk now, after someone else changed it): edited is that file's
 // settings (reload: take theirs) or both sides merged (keep both). The
-// previous settings stay in the undo history of each section, so ctrl+z
-// brings them back.
+// previous settings stay in the undo history of each section, moved onto
+// the new baseline (rebaseUndo), so ctrl+z puts the user's edits back on
+// top of it.
 func (d *Document) Rebase(base *config.Document, edited *config.File) {
 	d.Checkpoint(SectionProxy, "", "")
 	d.Checkpoint(SectionLDAP, "", "")

@@ -139,7 +139,7 @@ func (m *Model) HereFor(gen int) *HereMsg {
 type Answer int
 
 const (
-	Reload    Answer = iota // take theirs: the file as it is now replaces the edits (ctrl+z brings them back)
+	Reload    Answer = iota // take theirs: the file as it is now replaces the edits (ctrl+z puts them back on top of it)
 	Overwrite               // take mine: save again over their change (their comments stay)
 	Merge                   // keep both: their file with every change of mine on top, then save again
 )
@@ -178,7 +178,7 @@ func (m *Model) Resolve(a Answer, doc *document.Document) (cmd tea.Cmd, status s
 		}
 		m.conflict = nil
 		doc.Rebase(theirs, theirs.Settings())
-		return nil, "took " + path + " as it is on disk: your edits were replaced (ctrl+z brings them back); nothing saved", true
+		return nil, "took " + path + " as it is on disk: your edits were replaced (ctrl+z puts them back on top of it, as merge would); nothing saved", true
 	}
 	// Merge (and a vendor JSON's overwrite): every change of mine over their
 	// file as it is now.
