@@ -10,6 +10,7 @@ import (
 
 	"frontdoor/app"
 	"frontdoor/install"
+	"frontdoor/internal/textwrap"
 )
 
 // restoreFlags are the flags of `frontdoor restore`.
@@ -21,12 +22,13 @@ type restoreFlags struct {
 func newRestoreCmd(e env, g *globals) *cobra.Command {
 	r := &restoreFlags{}
 	c := &cobra.Command{
-		Use:   "restore [--list] [--to PATH] [--backup-dir DIR] [--root DIR] [--check CMD | --no-check] [--reload CMD] [BACKUP]",
+		Use:   "restore [--list] [--to PATH] [--backup-dir DIR] [--keep N] [--root DIR] [--check CMD | --no-check] [--reload CMD] [BACKUP]",
 		Short: "put a kept backup of the snippet back, checked like a save (rollback on failure)",
 		Long: "Put one of the snippet's kept backups back through the same steps as a save: lock, atomic write,\n" +
 			"check (nginx -t / apache2ctl -t) and rollback when it fails, the replaced version kept as a backup,\n" +
 			"reload when --reload says how. BACKUP is a backup's path, file name or time stamp; the newest\n" +
-			"when left out. --list prints the backups on stdout, newest first: time, size, path.\n" +
+			"when left out. --list prints the backups on stdout, newest first: time, size, path; stderr says how\n" +
+			"many are kept (--keep, save.keep, else 5) and which the next save or restore removes.\n" +
 			"The file is --to, else save.target of the settings file, else the detected one.",
 		Example: "  frontdoor restore --list\n" +
 			"  frontdoor restore 20261127T031500Z --reload \"systemctl reload nginx\"\n" +
@@ -83,11 +85,14 @@ func cmdRestore(e env, c *cobra.Command, g *globals, r *restoreFlags, backup str
 		for _, b := range list {
 			fmt.Fprintln(e.stdout, app.BackupLine(b))
 		}
+		for _, l := range textwrap.Wrap(t.KeepNote(list), terminalWidth(e.stderr), "", "  ") {
+			fmt.Fprintln(e.stderr, l)
+		}
 		return exitOK
 	}
 	ctx, stop := app.WithSignals(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	return streamed(e, app.Report{Op: app.OpRestore, Target: t}, func(progress func(install.Step)) app.Report {
-		return app.Restore(ctx, t, backup, progress)
+		return app.RestoreSettings(ctx, t, doc, backup, progress)
 	})
 }

@@ -59,9 +59,11 @@ func addCheckFlags(c *cobra.Command, t *targetFlags) {
 	fs.StringVar(&t.reload, "reload", "", "command run after a passing check, e.g. \"systemctl reload nginx\"; split on spaces, no shell (default: no reload)")
 }
 
-// addPlaceFlags adds --backup-dir and --root, shared by save and restore.
+// addPlaceFlags adds --backup-dir, --keep and --root, shared by save and
+// restore (a restore keeps the version it replaces, and rotates as a save).
 func addPlaceFlags(c *cobra.Command, t *targetFlags) {
 	fs := c.Flags()
+	fs.IntVar(&t.keep, "keep", 0, keepUsage)
 	fs.StringVar(&t.backupDir, "backup-dir", "", "directory for the backups of the previous versions (default: beside the file, as .artifactory.conf.frontdoor-bak.<time>)")
 	fs.StringVar(&t.root, "root", "/", "file system root under which the layout is detected and checked (copies, chroots, tests)")
 	_ = c.RegisterFlagCompletionFunc("backup-dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -79,6 +81,8 @@ func completeTargetFlags(c *cobra.Command) {
 		return nil, cobra.ShellCompDirectiveFilterDirs
 	})
 }
+
+const keepUsage = "how many backups of the snippet to keep (default: save.keep, else 5)"
 
 // saveFlags are the flags of `frontdoor save`.
 type saveFlags struct {
@@ -119,7 +123,6 @@ func newSaveCmd(e env, g *globals) *cobra.Command {
 	fs.StringVar(&s.target.link, "link", "", "symlink that enables the file (default: the detected sites-enabled link, none with --to; --link= for none)")
 	addCheckFlags(c, &s.target)
 	addPlaceFlags(c, &s.target)
-	fs.IntVar(&s.target.keep, "keep", 0, "how many backups of the snippet to keep (default: save.keep, else 5)")
 	fs.BoolVar(&s.verify, "verify", false, "after the reload, check that the new configuration is the one serving; roll back when it is not (needs a reload)")
 	durationVar(fs, &s.verifyTimeout, "verify-timeout", doorcheck.DefaultTimeout, "limit for each network step of --verify")
 	fs.StringVar(&s.verifyAddr, "verify-addr", "127.0.0.1", "address of this machine's listeners that --verify sends every name to")

@@ -36,7 +36,7 @@ func addWizardFlags(c *cobra.Command, w *wizardFlags) {
 	fs.StringVar(&w.target.reload, "reload", "", "reload command offered on the review step (default: the server's, e.g. systemctl reload nginx, apache2ctl graceful)")
 	fs.StringVar(&w.target.root, "root", "/", "file system root under which the web server's layout is detected and checked (tests, chroots)")
 	fs.StringVar(&w.target.backupDir, "backup-dir", "", "directory for the backups of the previous versions (default: beside the file)")
-	fs.IntVar(&w.target.keep, "keep", 0, "how many backups of the snippet to keep (default: save.keep, else 5)")
+	fs.IntVar(&w.target.keep, "keep", 0, keepUsage)
 	completeTargetFlags(c)
 	_ = c.RegisterFlagCompletionFunc("backup-dir", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		return nil, cobra.ShellCompDirectiveFilterDirs

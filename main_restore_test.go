@@ -28,12 +28,24 @@ func TestRestoreCommand(t *testing.T) {
 	code, stdout, stderr := runCLI(t, "", "restore", "--root", root, "--list")
 	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 	line := regexp.MustCompile(`^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC  \d+ bytes  ` + regexp.QuoteMeta(filepath.Dir(file)) + `/\.artifactory\.conf\.frontdoor-bak\.\S+$`)
-	if code != 0 || stderr != "" || len(lines) != 2 || !line.MatchString(lines[0]) || !line.MatchString(lines[1]) {
+	if code != 0 || stderr != "backups kept: the newest 5 (default); with 2 backups now, the next save or restore removes none\n" ||
+		len(lines) != 2 || !line.MatchString(lines[0]) || !line.MatchString(lines[1]) {
 		t.Fatalf("--list: exit %d, stderr %q, stdout:\n%s", code, stderr, stdout)
 	}
 	newest := strings.Fields(lines[0])[5]
 	if data, _ := os.ReadFile(newest); string(data) != versions[1] {
 		t.Errorf("--list is not newest first: %s holds %q", newest, data)
+	}
+	oldest := strings.Fields(lines[1])[5]
+	// The list and the rotation agree: --keep (as a save or restore would
+	// keep) names what the next one removes.
+	for _, keep := range []struct{ n, want string }{
+		{"2", "backups kept: the newest 2 (from --keep); the next save or restore removes the oldest: " + oldest + " (a restore never removes the backup it puts back)\n"},
+		{"3", "backups kept: the newest 3 (from --keep); with 2 backups now, the next save or restore removes none\n"},
+	} {
+		if code, out, stderr := runCLI(t, "", "restore", "--root", root, "--list", "--keep", keep.n); code != 0 || out != stdout || stderr != keep.want {
+			t.Errorf("--list --keep %s: exit %d, stdout %q, stderr %q; want %q", keep.n, code, out, stderr, keep.want)
+		}
 	}
 
 	tests := []struct {

@@ -1,9 +1,12 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"strings"
 
 	"frontdoor/config"
 	"frontdoor/install"
@@ -80,6 +83,45 @@ func ListBackups(t Target) ([]install.Backup, error) {
 // asked. backup is what the user typed: "" for the newest, a path, a file
 // name or a stamp. The settings file is not touched.
 func Restore(ctx context.Context, t Target, backup string, progress func(install.Step)) Report {
+	return RestoreSettings(ctx, t, nil, backup, progress)
+}
+
+// RestoreSettings is Restore beside the settings file doc (nil: none): when
+// the version put back is not what the settings render, a last step warns
+// that the settings still describe the version replaced, so the next save
+// would bring it back, and says how to adopt the restored one instead.
+func RestoreSettings(ctx context.Context, t Target, doc *config.Document, backup string, progress func(install.Step)) Report {
+	r := restore(ctx, t, backup, progress)
+	if doc != nil && r.Saved() {
+		if msg := staleSettings(doc, r.Install.File); msg != "" {
+			r.add(StepSettings, install.MarkWarning, "", "%s", msg)
+		}
+	}
+	return r
+}
+
+// staleSettings says that doc's settings describe another version than the
+// one in file ("" when they render exactly what it holds, or render nothing).
+func staleSettings(doc *config.Document, file string) string {
+	f := doc.Settings()
+	if !f.HasProxy {
+		return ""
+	}
+	content, err := render.Render(&f.Proxy)
+	if err != nil {
+		return "" // settings that render nothing describe no version
+	}
+	if restored, err := os.ReadFile(file); err != nil || bytes.Equal(restored, content) {
+		return ""
+	}
+	name := filepath.Base(doc.Path())
+	return fmt.Sprintf("%s still describes the version that was replaced, not the one restored: the next `frontdoor save` puts that one back. "+
+		"To keep the restored version, adopt it: `frontdoor import %s --out %s` and move its proxy: section into %s; "+
+		"to go back to the settings' version, `frontdoor save`",
+		name, file, strings.TrimSuffix(name, filepath.Ext(name))+"-restored.yaml", name)
+}
+
+func restore(ctx context.Context, t Target, backup string, progress func(install.Step)) Report {
 	r := Report{Op: OpRestore, Target: t, progress: progress}
 	if err := t.Validate(); err != nil {
 		r.Err = err
@@ -105,4 +147,26 @@ func Restore(ctx context.Context, t Target, backup string, progress func(install
 	rep, err := install.Save(ctx, plan)
 	r.Install, r.Err = &rep, err
 	return r
+}
+
+// KeepNote says how the target's backups (list, newest first, as
+// ListBackups gives them) and its rotation agree: how many it keeps and from
+// where, and which the next save or restore removes (install.NextRemoved,
+// the rotation's own rule). `frontdoor restore --list` prints it.
+func (t Target) KeepNote(list []install.Backup) string {
+	kept := fmt.Sprintf("backups kept: the newest %d (%s)", t.Keep.Value, t.Keep.describe("keep", "--keep"))
+	removed := install.NextRemoved(list, t.Keep.Value, "")
+	if len(removed) == 0 {
+		return fmt.Sprintf("%s; with %s now, the next save or restore removes none", kept, countNoun(len(list), "backup"))
+	}
+	paths := make([]string, len(removed))
+	for i, b := range removed {
+		paths[i] = b.Path
+	}
+	oldest := "the oldest"
+	if len(removed) > 1 {
+		oldest = fmt.Sprintf("the %d oldest", len(removed))
+	}
+	return fmt.Sprintf("%s; the next save or restore removes %s: %s (a restore never removes the backup it puts back)",
+		kept, oldest, strings.Join(paths, ", "))
 }

@@ -230,3 +230,71 @@ func TestResolveRestoreProvider(t *testing.T) {
 		}
 	}
 }
+
+// After a restore, the settings file is said to describe the version that
+// was replaced, unless it renders exactly the version restored.
+func TestRestoreSaysWhenSettingsDescribeTheReplacedVersion(t *testing.T) {
+	v := func(name string) string { return strings.Replace(plainHTTP, "artifactory.example.com", name, 1) }
+	tests := []struct {
+		name     string
+		settings string // "" for no settings file
+		want     bool
+	}{
+		{"settings of the replaced version", v("v2.example.com"), true},
+		{"settings of the restored version", v("v1.example.com"), false},
+		{"no settings file", "", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root, _, _ := layoutRoot(t, "nginx")
+			checked := "test -d " + root
+			for _, name := range []string{"v1.example.com", "v2.example.com"} {
+				_, doc := settingsFile(t, v(name))
+				if rep := Save(context.Background(), request(t, doc, Flags{Root: Given(root), Check: Given(checked)})); rep.ExitCode() != 0 {
+					t.Fatalf("%s:\n%s", name, rep)
+				}
+			}
+			var doc *config.Document
+			if tt.settings != "" {
+				_, doc = settingsFile(t, tt.settings)
+			}
+			tgt, err := ResolveRestore(doc, Flags{Root: Given(root), Check: Given(checked)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := RestoreSettings(context.Background(), tgt, doc, "", nil)
+			if rep.ExitCode() != 0 {
+				t.Fatalf("exit %d:\n%s", rep.ExitCode(), rep)
+			}
+			s := rep.stepWith("still describes the version that was replaced")
+			if (s != nil) != tt.want {
+				t.Fatalf("warned %v, want %v:\n%s", s != nil, tt.want, rep)
+			}
+			if s != nil && (s.Mark != "!" || !strings.Contains(s.Detail, "`frontdoor import "+rep.Install.File+" --out frontdoor-restored.yaml`") || !strings.Contains(s.Detail, "`frontdoor save`")) {
+				t.Errorf("the warning does not say how to adopt the restored version or go back: %+v", s)
+			}
+		})
+	}
+}
+
+// restore --list says how many backups are kept and which the next save or
+// restore removes: the rotation's own rule (install.NextRemoved).
+func TestKeepNote(t *testing.T) {
+	list := []install.Backup{{Path: "/b/3"}, {Path: "/b/2"}, {Path: "/b/1"}}
+	tests := []struct {
+		name string
+		keep Setting[int]
+		want string
+	}{
+		{"room for one more", Setting[int]{5, OriginDefault}, "backups kept: the newest 5 (default); with 3 backups now, the next save or restore removes none"},
+		{"full", Setting[int]{3, OriginRemembered}, "backups kept: the newest 3 (remembered in save.keep); the next save or restore removes the oldest: /b/1 (a restore never removes the backup it puts back)"},
+		{"more than kept", Setting[int]{2, OriginFlag}, "backups kept: the newest 2 (from --keep); the next save or restore removes the 2 oldest: /b/2, /b/1 (a restore never removes the backup it puts back)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (Target{Keep: tt.keep}).KeepNote(list); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}

@@ -198,11 +198,7 @@ func (bs backupSet) rotate(keep int, protect string, after func()) (removed []st
 	if err != nil {
 		return nil, err
 	}
-	keep = max(keep, 0)
-	for i, b := range list {
-		if i < keep || b.Path == protect {
-			continue
-		}
+	for _, b := range beyondKeep(list, keep, protect) {
 		if err := os.Remove(b.Path); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return removed, err
 		}
@@ -218,6 +214,27 @@ func (bs backupSet) rotate(keep int, protect string, after func()) (removed []st
 		return removed, syncDir(bs.dir)
 	}
 	return removed, nil
+}
+
+// beyondKeep is what a rotation keeping keep backups removes from list
+// (newest first): every one past the newest keep, except protect (the
+// backup a restore put back, kept for another try).
+func beyondKeep(list []Backup, keep int, protect string) []Backup {
+	var out []Backup
+	for i, b := range list {
+		if i >= max(keep, 0) && b.Path != protect {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// NextRemoved is what the next save or restore that replaces the file
+// removes from list (its backups, newest first) when it keeps keep: the
+// version it replaces becomes the newest backup, so the newest keep-1 of
+// list stay. protect is the backup a restore puts back ("" for a save).
+func NextRemoved(list []Backup, keep int, protect string) []Backup {
+	return beyondKeep(list, keep-1, protect)
 }
 
 func sameFile(a, b string) bool {

@@ -260,3 +260,33 @@ func TestSelectBackup(t *testing.T) {
 		t.Error("no backups: want an error")
 	}
 }
+
+// NextRemoved is the rotation's rule seen from before the next save: the
+// version replaced becomes the newest backup, so keep-1 of the list stay;
+// a restore's own backup is never removed.
+func TestNextRemoved(t *testing.T) {
+	list := []Backup{{Path: "3"}, {Path: "2"}, {Path: "1"}}
+	tests := []struct {
+		name    string
+		keep    int
+		protect string
+		want    []string
+	}{
+		{"room left", 4, "", nil},
+		{"full: the oldest goes", 3, "", []string{"1"}},
+		{"over: all beyond", 2, "", []string{"2", "1"}},
+		{"keep 1: only the new one stays", 1, "", []string{"3", "2", "1"}},
+		{"a restore keeps what it puts back", 2, "1", []string{"2"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, b := range NextRemoved(list, tt.keep, tt.protect) {
+				got = append(got, b.Path)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
