@@ -54,7 +54,7 @@ func (m *Model) cancelSave() {
 // they are written.
 func (m *Model) saveAndQuit() tea.Cmd {
 	m.status.Set("writing the settings…")
-	return m.save.Begin(save.Job{Op: app.OpSettings, Quit: true, Req: save.Request(m.doc)})
+	return m.save.Begin(save.QuitJob(m.doc))
 }
 
 // saveLDAP runs the LDAP screen's save of its settings over the document's

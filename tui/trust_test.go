@@ -94,6 +94,10 @@ func TestExampleLDAPIsNotWrittenUntilEdited(t *testing.T) {
 	if m.doc.Dirty() {
 		t.Fatal("the untouched placeholder counts as an unsaved change after the save")
 	}
+	// The report says what the file got, and what it did not.
+	if rep := m.save.Last(); rep == nil || !strings.Contains(rep.String(), "LDAP directory (ldap.example.com) was left out of frontdoor.yaml") {
+		t.Fatalf("the report does not say the example's LDAP was left out:\n%v", rep)
+	}
 	press(t, m, "esc", "esc", "esc", "esc", "esc", "esc", "2")
 	if !strings.Contains(strings.Join(strings.Fields(screenText(m)), " "), "a save leaves it out of the settings file") {
 		t.Fatalf("the LDAP list does not say the settings are the example's:\n%s", screenText(m))
@@ -233,5 +237,45 @@ func TestPreviewOfAnInvalidProviderIsNotTheLastOne(t *testing.T) {
 		if msg := cmd(); msg != nil {
 			t.Fatalf("y copied the stale snippet: %#v", msg)
 		}
+	}
+}
+
+// "Save settings only" writes frontdoor.yaml alone: the report says when the
+// snippet at the target is not what these settings render (nothing there
+// yet, or an older one), and says nothing when it is.
+func TestSettingsOnlySaysTheSnippetIsOlder(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "artifactory.conf")
+	cfgPath, open := settingsFile(t, exampleYAML)
+	m := newModel(t, "", 80, 24, open, passingTarget(dir))
+	settingsOnly := func() string {
+		t.Helper()
+		run(t, m, m.proxy.SaveSettingsOnly())
+		rep := m.save.Last()
+		if rep == nil || rep.Op != app.OpSettings || rep.Err != nil {
+			t.Fatalf("settings only: %v", rep)
+		}
+		return rep.String()
+	}
+	if r := settingsOnly(); !strings.Contains(r, "nothing is installed at "+target+" yet: Save installs the snippet") {
+		t.Fatalf("no word of the missing snippet:\n%s", r)
+	}
+	press(t, m, "3", "ctrl+s")
+	if rep := m.save.Last(); rep == nil || !rep.Saved() {
+		t.Fatalf("not saved: %v", rep)
+	}
+	if r := settingsOnly(); strings.Contains(r, target+" is older") || strings.Contains(r, "nothing is installed") {
+		t.Fatalf("the snippet is what the settings render, yet:\n%s", r)
+	}
+	press(t, m, "esc", "esc", "esc")
+	requireFocus(t, m, "Server name")
+	typeText(t, m, "x")
+	r := settingsOnly()
+	want := "the installed snippet at " + target + " is older than these settings: Save installs them"
+	if !strings.Contains(r, want) {
+		t.Fatalf("the report lacks %q:\n%s", want, r)
+	}
+	if f, err := config.Parse([]byte(readText(t, cfgPath))); err != nil || f.Proxy.ServerName != "artifactory.example.comx" {
+		t.Fatalf("the settings were not written: %v", err)
 	}
 }

@@ -21,7 +21,6 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/term"
 
-	"frontdoor/app"
 	"frontdoor/finding"
 	"frontdoor/render"
 	"frontdoor/tui/common"
@@ -197,7 +196,7 @@ func (s *session) quit() error {
 	case choice == drop || s.in.eof:
 		return nil
 	case choice == saveQuit:
-		done, ok := s.runJob(save.Job{Op: app.OpSettings, Quit: true, Req: save.Request(s.Doc)})
+		done, ok := s.runJob(save.QuitJob(s.Doc))
 		if ok && saved(done) {
 			return nil
 		}

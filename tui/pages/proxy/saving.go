@@ -111,7 +111,7 @@ func (p *Page) saveTargetsResolved(msg saveTargetsMsg) tea.Cmd {
 // beginSave starts the save job, the report pane following its steps.
 func (p *Page) beginSave(op app.Op) tea.Cmd {
 	p.showReport()
-	return p.save.Begin(save.Job{Op: op, Req: save.Request(p.doc)})
+	return p.save.Begin(save.NewJob(op, p.doc))
 }
 
 // SaveSettingsOnly writes the settings file without installing a snippet
@@ -123,7 +123,7 @@ func (p *Page) SaveSettingsOnly() tea.Cmd {
 	}
 	p.status.Clear()
 	p.showReport()
-	return p.save.Begin(save.Job{Op: app.OpSettings, Req: save.Request(p.doc)})
+	return p.save.Begin(save.NewJob(app.OpSettings, p.doc))
 }
 
 // showReport opens the review step with the report pane, which follows the

@@ -28,6 +28,10 @@ type Job struct {
 	// Quit: "save settings and quit"; the wizard quits once it is written.
 	Quit bool
 	Req  app.Request
+	// LeftOut says what the settings written leave out on purpose (the
+	// built-in example's LDAP directory): a step of the report once they
+	// are written ("" for nothing; NewJob sets it).
+	LeftOut string
 }
 
 // Done is a finished save: the job and app's report of it.
@@ -123,6 +127,10 @@ func (m *Model) Begin(job Job) tea.Cmd {
 			rep = app.SaveSettings(job.Req)
 		} else {
 			rep = app.Save(ctx, job.Req)
+		}
+		for _, s := range job.notes(rep) {
+			rep.Steps = append(rep.Steps, s)
+			ch <- StepMsg{Step: s}
 		}
 		outcome <- rep // buffered: never blocks
 		ch <- DoneMsg{Job: job, Report: rep}
