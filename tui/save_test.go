@@ -318,6 +318,9 @@ func TestVerifyAfterReload(t *testing.T) {
 	if !strings.Contains(screenText(m), "NOT serving") {
 		t.Fatalf("the headline does not say it:\n%s", screenText(m))
 	}
+	if res := m.result(); res.Last != rep || res.Target != "" {
+		t.Fatalf("the last words would not tell the rolled-back verify: %+v", res)
+	}
 }
 
 // The LDAP screen's save goes through the same pipeline: a file changed on

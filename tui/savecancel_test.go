@@ -118,6 +118,9 @@ func TestCtrlCDuringTheCheckRollsTheSaveBack(t *testing.T) {
 	if m.quitting {
 		t.Fatal("ctrl+c during a save quit the wizard; it should only cancel the save")
 	}
+	if res := m.result(); res.Last == nil || !res.Last.Cancelled() || res.Saved {
+		t.Fatalf("the last words would not tell the cancelled save: %+v", res)
+	}
 }
 
 // The program stopped from outside (SIGTERM through the context, as

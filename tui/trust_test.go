@@ -279,3 +279,39 @@ func TestSettingsOnlySaysTheSnippetIsOlder(t *testing.T) {
 		t.Fatalf("the settings were not written: %v", err)
 	}
 }
+
+// Result.Last, the last words main prints, tells every outcome of the
+// session's last save: a settings-only save, a save stopped by a settings
+// file changed on disk and left unresolved (esc), and a save after it.
+func TestResultTellsEveryLastSave(t *testing.T) {
+	dir := t.TempDir()
+	cfgPath, open := settingsFile(t, exampleYAML)
+	m := newModel(t, "", 80, 24, open, passingTarget(dir))
+	if res := m.result(); res.Last != nil || res.Saved {
+		t.Fatalf("no save yet, but %+v", res)
+	}
+	run(t, m, m.proxy.SaveSettingsOnly())
+	if res := m.result(); res.Last == nil || res.Last.Op != app.OpSettings || !res.Saved || res.Target != "" {
+		t.Fatalf("settings only: %+v", res)
+	}
+	press(t, m, "3", "esc", "esc", "esc")
+	requireFocus(t, m, "Server name")
+	typeText(t, m, "x")
+	theirs := strings.Replace(readText(t, cfgPath), "routerPort: 8082", "routerPort: 8092", 1)
+	if err := os.WriteFile(cfgPath, []byte(theirs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "ctrl+s", "ctrl+s")
+	if m.confirm == nil {
+		t.Fatalf("no conflict dialog:\n%s", screenText(m))
+	}
+	press(t, m, "esc")
+	res := m.result()
+	if res.Last == nil || res.Last.Conflict == nil || !strings.Contains(res.Last.Headline(), "not saved") {
+		t.Fatalf("the conflict left unresolved is not the last save: %+v", res.Last)
+	}
+	press(t, m, "ctrl+s", "o")
+	if res := m.result(); res.Last == nil || !res.Last.Saved() || res.Target == "" {
+		t.Fatalf("the save over their change: %+v", res)
+	}
+}
