@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/x/exp/golden"
 
+	"frontdoor/app"
 	"frontdoor/doorcheck"
 	"frontdoor/install"
 	"frontdoor/tui/pages/check"
@@ -80,6 +81,12 @@ func TestCheckOfferedAfterAReloadedSave(t *testing.T) {
 		t.Fatalf("asked after a save without a reload:\n%s", screenText(m))
 	}
 	done.Report.Install.Reload = install.CommandResult{Cmd: []string{"systemctl", "reload", "nginx"}, Status: install.StatusPassed}
+	verified := done
+	verified.Report.Verify = &app.Verification{}
+	send(t, m, verified) // Verify checked the door after the reload already
+	if m.confirm != nil {
+		t.Fatalf("asked after a save that verified:\n%s", screenText(m))
+	}
 	send(t, m, done)
 	if m.confirm == nil || !strings.Contains(screenText(m), "Check the door now?") {
 		t.Fatalf("no question after a reloaded save:\n%s", screenText(m))

@@ -24,9 +24,11 @@ func (m *Model) openCheck(local bool) {
 // reloaded the web server, whether to check the door now: the save proved
 // the configuration loads; the check proves clients get through it. A save
 // without a reload is not asked about: the door still serves the previous
-// configuration, which is what a check would see.
+// configuration, which is what a check would see. Nor is a save that
+// verified after its reload (Verify): that was a check from a client's side
+// on this machine's listeners, and its steps are in the report.
 func (m *Model) offerCheck(rep app.Report) {
-	if rep.Install == nil || rep.Install.Reload.Status != install.StatusPassed {
+	if rep.Install == nil || rep.Install.Reload.Status != install.StatusPassed || rep.Verify != nil {
 		return
 	}
 	m.confirm = &confirm.Dialog{
