@@ -42,6 +42,7 @@ func TestRootedNginxCheckReadsTheCopy(t *testing.T) {
 		wantErr error
 		want    Result
 		why     string
+		outside string // the file under root the report says holds the error ("" none: the snippet may be at fault)
 	}{
 		{name: "copy fine, site needing an upstream only the copy has: checked", prepare: func(t *testing.T, root string) {
 			writeFile(t, filepath.Join(root, "etc/nginx/conf.d", only), []byte("upstream only_in_copy { server 127.0.0.1:8082; }\n"), 0o644)
@@ -50,10 +51,13 @@ func TestRootedNginxCheckReadsTheCopy(t *testing.T) {
 		}, want: ResultChecked},
 		{name: "copied main config broken: check fails, rolled back", prepare: func(t *testing.T, root string) {
 			appendTo(t, filepath.Join(root, "etc/nginx/nginx.conf"), "frontdoor_broken_main on;\n")
-		}, content: nginxSnippet, wantErr: ErrCheckFailed, want: ResultCheckFailed, why: `unknown directive "frontdoor_broken_main"`},
+		}, content: nginxSnippet, wantErr: ErrCheckFailed, want: ResultCheckFailed, why: `unknown directive "frontdoor_broken_main"`, outside: "etc/nginx/nginx.conf"},
 		{name: "a broken site only the copy has: check fails, rolled back", prepare: func(t *testing.T, root string) {
 			writeFile(t, filepath.Join(root, "etc/nginx/conf.d", only), []byte("frontdoor_broken_site on;\n"), 0o644)
-		}, content: nginxSnippet, wantErr: ErrCheckFailed, want: ResultCheckFailed, why: `unknown directive "frontdoor_broken_site"`},
+		}, content: nginxSnippet, wantErr: ErrCheckFailed, want: ResultCheckFailed, why: `unknown directive "frontdoor_broken_site"`, outside: "etc/nginx/conf.d/" + only},
+		{name: "the snippet broken: no other file blamed", prepare: func(*testing.T, string) {}, content: func(port int) []byte {
+			return fmt.Appendf(nil, "server {\n    listen 127.0.0.1:%d;\n    frontdoor_broken_snippet on;\n}\n", port)
+		}, wantErr: ErrCheckFailed, want: ResultCheckFailed, why: `unknown directive "frontdoor_broken_snippet"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -67,6 +71,14 @@ func TestRootedNginxCheckReadsTheCopy(t *testing.T) {
 			}
 			if rep.Result != tt.want || !strings.Contains(rep.Check.Output, tt.why) || !strings.Contains(rep.Check.Output, root) {
 				t.Fatalf("result %s, want %s with %q in the output of a check of %s:\n%s", rep.Result, tt.want, tt.why, root, rep)
+			}
+			if tt.outside != "" {
+				where := "the error is in " + filepath.Join(root, tt.outside) + ":"
+				if !strings.HasPrefix(rep.Reason, where) || !strings.HasSuffix(rep.Reason, ", outside frontdoor's file") || !strings.Contains(rep.String(), "result: check failed, rolled back: "+where) {
+					t.Errorf("reason %q, want %q…, outside frontdoor's file:\n%s", rep.Reason, where, rep)
+				}
+			} else if strings.Contains(rep.String(), "outside frontdoor's file") {
+				t.Errorf("another file blamed:\n%s", rep)
 			}
 			if tt.wantErr != nil {
 				assertMissing(t, target.Path)

@@ -60,6 +60,12 @@ func (s *saveRun) verify(ctx context.Context) error {
 		step.Mark = MarkFailed
 		s.r.addStep(step)
 		s.r.Result = ResultCheckFailed
+		if where := errorsOutside(res.Output, p.Target, s.file, s.link, p.EnableLink); where != "" {
+			// Not the snippet's fault as far as the server can tell: say
+			// where to look before the rollback makes it look like ours.
+			s.r.Reason = where
+			s.r.add(StepCheck, MarkInfo, "%s: fix it there (the snippet saved with it was rolled back)", where)
+		}
 		if !s.wrote && s.createdLink == "" {
 			// Nothing of ours to take back: the configuration was already failing.
 			s.r.add(StepWarning, MarkWarning, "the check fails with the content unchanged: the problem is elsewhere in the configuration (or in this file as it was)")
