@@ -17,6 +17,7 @@ import (
 	"frontdoor/doorcheck/standin"
 	"frontdoor/install"
 	"frontdoor/internal/servertest"
+	"frontdoor/internal/testenv"
 	"frontdoor/render"
 )
 
@@ -52,7 +53,7 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 	// nginx -t passes, the reload keeps the old configuration.
 	holder, err := net.Listen("tcp", net.JoinHostPort("127.0.0.2", strconv.Itoa(taken)))
 	if err != nil {
-		t.Skipf("no second loopback address to hold a port on: %v", err)
+		testenv.Unavailable(t, "no second loopback address to hold a port on: %v", err)
 	}
 	defer holder.Close()
 	settings := func(name string, port int) string {
