@@ -1,7 +1,10 @@
 package app
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -218,6 +221,24 @@ func (t Target) Validate() error {
 		return &UsageError{Message: fmt.Sprintf("the enable link %s is the target itself", t.Link.Value)}
 	}
 	return nil
+}
+
+// missingDir is the directory the target file goes in when it does not
+// exist, and the one message that says so: the detected layout's note when
+// the file is the detected one (it says what to create, and what the server
+// needs to load it), else what to create. "" when the directory is there.
+func (t Target) missingDir() (dir, msg string) {
+	if !t.Snippet() || t.Path.Value == "" {
+		return "", ""
+	}
+	dir = filepath.Dir(t.Path.Value)
+	if _, err := os.Stat(dir); !errors.Is(err, fs.ErrNotExist) {
+		return "", ""
+	}
+	if t.Path.Origin == OriginDetected && t.Detected.MissingDir == dir {
+		return dir, t.Detected.Note
+	}
+	return dir, dir + " does not exist: create it (install -d " + dir + "), or choose another target (--to PATH)"
 }
 
 // fileOnly is the rule of the outputs that are only saved to a file here

@@ -116,8 +116,17 @@ func Save(ctx context.Context, req Request) Report {
 			return r
 		}
 	}
+	missing, why := t.missingDir()
 	for _, n := range t.Notes {
+		if missing != "" && n == why {
+			continue // the failure below says it, once
+		}
 		r.add(StepTarget, install.MarkWarning, "", "%s", n)
+	}
+	if missing != "" {
+		r.Err = fmt.Errorf("%s does not exist", missing)
+		r.add(StepTarget, install.MarkFailed, "", "%s", why)
+		return r
 	}
 
 	// Plan: nothing below touches the server until the settings are known

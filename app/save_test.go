@@ -335,3 +335,47 @@ func assertWrapped(t *testing.T, out string, width int, paths ...string) {
 		}
 	}
 }
+
+// A target whose directory does not exist fails with one message before
+// anything is touched: the layout's own note (what to create, and the line
+// that makes the server load it) or, for a chosen file, what to create;
+// never that note, then an I/O error saying the same again.
+func TestSaveIntoMissingDirectory(t *testing.T) {
+	haproxy := strings.Replace(plainHTTP, "proxy:\n", "proxy:\n  provider: haproxy\n", 1)
+	tests := []struct {
+		name  string
+		flags func(root string) Flags
+		dir   string // under root
+		want  string // the failed step, ROOT for the root
+	}{
+		{"HAProxy's conf.d on stock Debian", func(root string) Flags { return Flags{Root: Given(root)} }, "etc/haproxy/conf.d",
+			`ROOT/etc/haproxy/conf.d does not exist: create it (install -d ROOT/etc/haproxy/conf.d), and have haproxy load it: ` +
+				`add EXTRAOPTS="-S /run/haproxy-master.sock -f /etc/haproxy/conf.d" to ROOT/etc/default/haproxy, then systemctl restart haproxy`},
+		{"a chosen file", func(root string) Flags {
+			return Flags{Root: Given(root), To: Given(filepath.Join(root, "nowhere/artifactory.cfg")), NoCheck: true}
+		}, "nowhere", "ROOT/nowhere does not exist: create it (install -d ROOT/nowhere), or choose another target (--to PATH)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeFile(t, filepath.Join(root, "etc/haproxy/haproxy.cfg"), "global\n")
+			_, doc := settingsFile(t, haproxy)
+			rep := Save(context.Background(), request(t, doc, tt.flags(root)))
+			dir := filepath.Join(root, tt.dir)
+			var mentions []string
+			for _, s := range rep.Steps {
+				if strings.Contains(s.Detail, dir+" does not exist") {
+					mentions = append(mentions, s.Mark.Symbol()+" "+s.Detail)
+				}
+			}
+			want := "✗ " + strings.ReplaceAll(tt.want, "ROOT", root)
+			if len(mentions) != 1 || mentions[0] != want {
+				t.Errorf("the missing directory said %d times:\n%s\nwant once:\n%s", len(mentions), strings.Join(mentions, "\n"), want)
+			}
+			if rep.ExitCode() != 1 || rep.Headline() != "not saved: "+dir+" does not exist" {
+				t.Errorf("exit %d, headline %q", rep.ExitCode(), rep.Headline())
+			}
+			assertMissing(t, dir)
+		})
+	}
+}

@@ -138,25 +138,34 @@ func (h haproxyService) skips(file string) string {
 	if h.loads(file) {
 		return ""
 	}
-	dir := filepath.Dir(file)
-	seen := "/" + strings.TrimPrefix(dir, h.root) // the directory as the service sees it
-	if h.root == "/" {
-		seen = dir
-	}
-	seen = filepath.Clean(seen)
+	seen := h.seen(filepath.Dir(file))
 	what := "haproxy does not load " + seen
 	if !strings.HasSuffix(file, ".cfg") || strings.HasPrefix(filepath.Base(file), ".") {
 		return what + "'s " + filepath.Base(file) + ": HAProxy reads only the *.cfg files of a directory, not starting with a dot"
 	}
+	return what + ": " + h.loadFix(seen)
+}
+
+// seen is dir (under the root) as the service sees it.
+func (h haproxyService) seen(dir string) string {
+	if h.root == "/" {
+		return filepath.Clean(dir)
+	}
+	return filepath.Clean("/" + strings.TrimPrefix(dir, h.root))
+}
+
+// loadFix says how to make the service load dir (as the service sees it):
+// the EXTRAOPTS line of its environment file, or its ExecStart.
+func (h haproxyService) loadFix(seen string) string {
 	envFile := filepath.Join(h.root, h.envFile)
 	if !h.usesExtra {
-		return what + ": add -f " + seen + " to the ExecStart of haproxy.service (systemctl edit haproxy), then systemctl restart haproxy"
+		return "add -f " + seen + " to the ExecStart of haproxy.service (systemctl edit haproxy), then systemctl restart haproxy"
 	}
 	line := `EXTRAOPTS="` + strings.TrimSpace(h.extra+" -f "+seen) + `"`
 	if h.extraIn {
-		return what + ": change EXTRAOPTS in " + envFile + " to " + line + ", then systemctl restart haproxy"
+		return "change EXTRAOPTS in " + envFile + " to " + line + ", then systemctl restart haproxy"
 	}
-	return what + ": add " + line + " to " + envFile + ", then systemctl restart haproxy"
+	return "add " + line + " to " + envFile + ", then systemctl restart haproxy"
 }
 
 // unitService is the [Service] settings of a unit and its drop-ins that

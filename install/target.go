@@ -78,6 +78,10 @@ type Target struct {
 	// Note explains anything unusual (no snippet for this provider, nothing
 	// detected, a conf.d/ the server does not load yet and the line to add).
 	Note string
+	// MissingDir is Path's directory when it does not exist, and Note then
+	// says how to create it (and what the server needs to load it): a save
+	// fails with Note alone (app), not with it and an I/O error.
+	MissingDir string
 	// Manifest: the file is a Kubernetes manifest, only saved here: nothing
 	// on this machine checks, reloads or enables it (apply it with kubectl).
 	Manifest bool

@@ -33,15 +33,25 @@ func detectHAProxy(root string) Target {
 		t.Note = notFound("haproxy", confDir)
 		return t
 	}
-	var notes []string
+	service := readHAProxyService(root)
 	if !isDir(dir) {
-		notes = append(notes, dir+" does not exist: create it (install -d "+dir+")")
+		// One message: what to create, and (when the service does not
+		// load it yet) the line that makes it.
+		t.MissingDir = dir
+		t.Note = missingDirNote(dir)
+		if !service.loads(t.Path) {
+			t.Note += ", and have haproxy load it: " + service.loadFix(service.seen(dir))
+		}
+		return t
 	}
-	if skips := readHAProxyService(root).skips(t.Path); skips != "" {
-		notes = append(notes, skips)
-	}
-	t.Note = strings.Join(notes, "; ")
+	t.Note = service.skips(t.Path)
 	return t
+}
+
+// missingDirNote is the one message of a target directory that does not
+// exist: what to create.
+func missingDirNote(dir string) string {
+	return dir + " does not exist: create it (install -d " + dir + ")"
 }
 
 // detectCaddy: /etc/caddy/conf.d/artifactory.caddyfile, imported by the
@@ -68,7 +78,8 @@ func detectCaddy(root string) Target {
 	}
 	var notes []string
 	if !isDir(dir) {
-		notes = append(notes, dir+" does not exist: create it (install -d "+dir+")")
+		t.MissingDir = dir
+		notes = append(notes, missingDirNote(dir))
 	}
 	if scope := ScopeOfCheck(root, t.CheckCmd); !isFile(main) {
 		notes = append(notes, main+" does not exist: caddy reads it")

@@ -24,9 +24,9 @@ func TestDetectProxyTargets(t *testing.T) {
 			notes: []string{"no haproxy configuration found under ROOT/etc/haproxy"}},
 		{name: "haproxy stock Debian: no conf.d, not loaded", provider: "haproxy", files: map[string]string{"etc/haproxy/haproxy.cfg": "global\n"},
 			wantPath: "etc/haproxy/conf.d/artifactory.cfg", detected: true,
-			notes: []string{"ROOT/etc/haproxy/conf.d does not exist: create it (install -d ROOT/etc/haproxy/conf.d)",
-				`haproxy does not load /etc/haproxy/conf.d: add EXTRAOPTS="-S /run/haproxy-master.sock -f /etc/haproxy/conf.d" to ROOT/etc/default/haproxy`,
-				"then systemctl restart haproxy"}},
+			// One message: what to create and the line that loads it.
+			notes: []string{`ROOT/etc/haproxy/conf.d does not exist: create it (install -d ROOT/etc/haproxy/conf.d), and have haproxy load it: ` +
+				`add EXTRAOPTS="-S /run/haproxy-master.sock -f /etc/haproxy/conf.d" to ROOT/etc/default/haproxy, then systemctl restart haproxy`}},
 		{name: "haproxy conf.d loaded through /etc/default/haproxy", provider: "haproxy",
 			files: map[string]string{"etc/haproxy/haproxy.cfg": "global\n", "etc/default/haproxy": "# Defaults file\n#EXTRAOPTS=\"-de\"\nEXTRAOPTS=\"-S /run/haproxy-master.sock -f /etc/haproxy/conf.d/\"\n"},
 			dirs:  []string{"etc/haproxy/conf.d"}, wantPath: "etc/haproxy/conf.d/artifactory.cfg", detected: true},
