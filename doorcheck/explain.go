@@ -6,6 +6,7 @@
 package doorcheck
 
 import (
+	"fmt"
 	"strings"
 
 	"frontdoor/render"
@@ -237,11 +238,11 @@ var explanations = map[Reason]explanation{
 	},
 	ReasonUpstreamDown: {
 		cause: "the web server answered itself: it cannot reach Artifactory (Artifactory is down or starting, or the proxy points at the wrong node or port)",
-		fix:   Fix{Nginx: "upstream artifactory { server NODE:{routerPort}; } and upstream artifactory-direct { server NODE:{artifactoryPort}; }", Apache: `ProxyPass "/" "http://NODE:{routerPort}/" and ProxyPass "/artifactory/" "http://NODE:{artifactoryPort}/artifactory/"`, Setting: "proxy.nodes, proxy.routerPort, proxy.artifactoryPort", Action: "check Artifactory: systemctl status artifactory, and curl http://NODE:{routerPort}/router/api/v1/system/health on the proxy host"},
+		fix:   Fix{Nginx: "{routerUpstream} and {directUpstream}", Apache: `ProxyPass "/" "{routerTarget}" and ProxyPass "/artifactory/" "{directTarget}"{apacheMembers}`, Setting: "proxy.nodes: {nodes}, proxy.routerPort: {routerPort}, proxy.artifactoryPort: {artifactoryPort}", Action: "check Artifactory: systemctl status artifactory, and curl http://{node}:{routerPort}/router/api/v1/system/health on the proxy host{otherNodes}"},
 	},
 	ReasonNotRouted: {
 		cause:    "the web server answered the Artifactory path itself (Artifactory never saw it): no proxy rule covers it",
-		fix:      Fix{Nginx: "location / { proxy_pass http://artifactory; ... location ~ ^/artifactory/ { proxy_pass http://artifactory-direct; } }", Apache: `ProxyPass "/artifactory/" "http://NODE:{artifactoryPort}/artifactory/" nocanon and ProxyPass "/" "http://NODE:{routerPort}/" nocanon`, Setting: "save frontdoor's snippet for this server name"},
+		fix:      Fix{Nginx: "location / { proxy_pass http://artifactory; ... location ~ ^/artifactory/ { proxy_pass http://artifactory-direct; } }", Apache: `ProxyPass "/artifactory/" "{directTarget}" nocanon and ProxyPass "/" "{routerTarget}" nocanon{apacheMembers}`, Setting: "save frontdoor's snippet for this server name"},
 		byConfig: true,
 	},
 	ReasonPingNotOK: {
@@ -250,7 +251,7 @@ var explanations = map[Reason]explanation{
 	},
 	ReasonRouterNotReached: {
 		cause:    "/ui/ is not served: Artifactory 7 serves the UI through its router ({routerPort}), and the door sends / elsewhere (Artifactory's own port {artifactoryPort}, as for Artifactory 6)",
-		fix:      Fix{Nginx: "location / { proxy_pass http://NODE:{routerPort}; } with the nested location ~ ^/artifactory/ going to {artifactoryPort}", Apache: `ProxyPass "/" "http://NODE:{routerPort}/" after ProxyPass "/artifactory/" ...`, Setting: "proxy.routerPort: {routerPort}"},
+		fix:      Fix{Nginx: "location / { proxy_pass http://artifactory; } with {routerUpstream} (the router), and the nested location ~ ^/artifactory/ going to {directUpstream}", Apache: `ProxyPass "/" "{routerTarget}" after ProxyPass "/artifactory/" "{directTarget}"{apacheMembers}`, Setting: "proxy.routerPort: {routerPort}"},
 		byConfig: true,
 	},
 	ReasonDockerNotRouted: {
@@ -293,7 +294,7 @@ var explanations = map[Reason]explanation{
 	},
 	ReasonTokenUnreachable: {
 		cause:    "the token endpoint the realm names does not answer through the door",
-		fix:      Fix{Nginx: "location ~ ^/artifactory/ { proxy_pass http://artifactory-direct; } must cover /artifactory/api/docker/...", Apache: `ProxyPass "/artifactory/" "http://NODE:{artifactoryPort}/artifactory/" nocanon`, Setting: "save frontdoor's snippet"},
+		fix:      Fix{Nginx: "location ~ ^/artifactory/ { proxy_pass http://artifactory-direct; } must cover /artifactory/api/docker/...", Apache: `ProxyPass "/artifactory/" "{directTarget}" nocanon{apacheMembers}`, Setting: "save frontdoor's snippet"},
 		byConfig: true,
 	},
 	ReasonInvalidCredentials: {
@@ -377,6 +378,48 @@ var explanations = map[Reason]explanation{
 		cause: "an answer no web server in front of Artifactory should give",
 		fix:   Fix{Action: "read the web server's error log and compare the configuration with frontdoor's snippet (frontdoor render)"},
 	},
+}
+
+// nodeVars are the fix texts' names for where the proxy sends requests:
+// the nodes of the settings (proxy.nodes, as a proxy target writes them)
+// with the router's and Artifactory's ports, as frontdoor's own snippet
+// writes them (nginx upstreams; Apache ProxyPass to one node, or to a
+// balancer of several). Without settings the node is NODE.
+func nodeVars(nodes []string, routerPort, artifactoryPort int) map[string]string {
+	if len(nodes) == 0 {
+		nodes = []string{"NODE"}
+	}
+	servers := func(port int) string {
+		var b strings.Builder
+		for _, n := range nodes {
+			fmt.Fprintf(&b, " server %s:%d;", n, port)
+		}
+		return b.String()
+	}
+	v := map[string]string{
+		"node":           nodes[0],
+		"nodes":          "[" + strings.Join(nodes, ", ") + "]",
+		"otherNodes":     "",
+		"routerUpstream": "upstream artifactory {" + servers(routerPort) + " }",
+		"directUpstream": "upstream artifactory-direct {" + servers(artifactoryPort) + " }",
+		"routerTarget":   fmt.Sprintf("http://%s:%d/", nodes[0], routerPort),
+		"directTarget":   fmt.Sprintf("http://%s:%d/artifactory/", nodes[0], artifactoryPort),
+		"apacheMembers":  "",
+	}
+	if len(nodes) > 1 {
+		v["otherNodes"] = " (and the same for " + strings.Join(nodes[1:], ", ") + ")"
+		v["routerTarget"], v["directTarget"] = "balancer://artifactory/", "balancer://artifactory-direct/artifactory/"
+		members := func(port int) string {
+			m := make([]string, len(nodes))
+			for i, n := range nodes {
+				m[i] = fmt.Sprintf(`BalancerMember "http://%s:%d"`, n, port)
+			}
+			return strings.Join(m, " ")
+		}
+		v["apacheMembers"] = fmt.Sprintf(`, with <Proxy "balancer://artifactory"> %s </Proxy> and <Proxy "balancer://artifactory-direct"> %s </Proxy>`,
+			members(routerPort), members(artifactoryPort))
+	}
+	return v
 }
 
 // ByConfig reports whether a failure for this reason is caused by the web

@@ -2,6 +2,7 @@ package doorcheck
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"regexp"
 	"strings"
@@ -97,5 +98,55 @@ func TestStepLines(t *testing.T) {
 	info := Step{Kind: KindSummary, Name: "Summary", Status: StatusOK, Detail: "the door works", Cause: "unused"}
 	if got := info.Lines(); len(got) != 1 || got[0] != "✓ Summary: the door works" {
 		t.Errorf("summary: %q", got)
+	}
+}
+
+// The fixes that say where the proxy sends requests name the nodes and
+// ports of the settings, as frontdoor's snippet writes them (nginx
+// upstreams, Apache ProxyPass to the node or to a balancer of them); NODE
+// only when nothing says which.
+func TestFixesNameTheNodes(t *testing.T) {
+	tests := []struct {
+		name                  string
+		nodes                 []string
+		nginx, apache, action string
+	}{
+		{"no settings", nil,
+			"upstream artifactory { server NODE:8082; } and upstream artifactory-direct { server NODE:8081; }",
+			`ProxyPass "/" "http://NODE:8082/" and ProxyPass "/artifactory/" "http://NODE:8081/artifactory/"`,
+			"check Artifactory: systemctl status artifactory, and curl http://NODE:8082/router/api/v1/system/health on the proxy host"},
+		{"one node", []string{"10.0.0.11"},
+			"upstream artifactory { server 10.0.0.11:8082; } and upstream artifactory-direct { server 10.0.0.11:8081; }",
+			`ProxyPass "/" "http://10.0.0.11:8082/" and ProxyPass "/artifactory/" "http://10.0.0.11:8081/artifactory/"`,
+			"check Artifactory: systemctl status artifactory, and curl http://10.0.0.11:8082/router/api/v1/system/health on the proxy host"},
+		{"two nodes, one IPv6", []string{"art1.internal", "[fd00::12]"},
+			"upstream artifactory { server art1.internal:8082; server [fd00::12]:8082; } and upstream artifactory-direct { server art1.internal:8081; server [fd00::12]:8081; }",
+			`ProxyPass "/" "balancer://artifactory/" and ProxyPass "/artifactory/" "balancer://artifactory-direct/artifactory/", with <Proxy "balancer://artifactory"> BalancerMember "http://art1.internal:8082" BalancerMember "http://[fd00::12]:8082" </Proxy> and <Proxy "balancer://artifactory-direct"> BalancerMember "http://art1.internal:8081" BalancerMember "http://[fd00::12]:8081" </Proxy>`,
+			"check Artifactory: systemctl status artifactory, and curl http://art1.internal:8082/router/api/v1/system/health on the proxy host (and the same for [fd00::12])"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			vars := map[string]string{"routerPort": "8082", "artifactoryPort": "8081", "server": "art.example.com"}
+			maps.Copy(vars, nodeVars(tt.nodes, 8082, 8081))
+			st := Step{Reason: ReasonUpstreamDown, Status: StatusFail}
+			explain(&st, "", vars)
+			if st.Fix.Nginx != tt.nginx || st.Fix.Apache != tt.apache || st.Fix.Action != tt.action {
+				t.Errorf("fix\n%s\n%s\n%s\nwant\n%s\n%s\n%s", st.Fix.Nginx, st.Fix.Apache, st.Fix.Action, tt.nginx, tt.apache, tt.action)
+			}
+			for _, r := range []Reason{ReasonUpstreamDown, ReasonNotRouted, ReasonRouterNotReached, ReasonDockerNotRouted} {
+				st := Step{Reason: r, Status: StatusFail}
+				explain(&st, "", vars)
+				all := st.Fix.Nginx + st.Fix.Apache + st.Fix.Action + st.Fix.Setting
+				if regexp.MustCompile(`\{(node|nodes|otherNodes|routerUpstream|directUpstream|routerTarget|directTarget|apacheMembers|routerPort|artifactoryPort)\}`).MatchString(all) || tt.nodes != nil && strings.Contains(all, "NODE") {
+					t.Errorf("%s: a placeholder is left: %+v", r, st.Fix)
+				}
+			}
+		})
+	}
+	// A plan from settings carries the nodes as a proxy target writes them.
+	s := render.Defaults()
+	s.Nodes = []string{"fd00::12", "art1.internal"}
+	if got := basePlan(&s).Nodes; len(got) != 2 || got[0] != "[fd00::12]" || got[1] != "art1.internal" {
+		t.Errorf("plan nodes %q", got)
 	}
 }

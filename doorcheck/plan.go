@@ -125,6 +125,10 @@ type Plan struct {
 	HTTPSPort int
 	// ArtifactoryPort and RouterPort fill in fixes (defaults 8081/8082).
 	ArtifactoryPort, RouterPort int
+	// Nodes are proxy.nodes as a proxy target writes them (IPv6 in
+	// brackets), for the fixes that say where the proxy sends requests;
+	// none when unknown (a URL without settings: the fixes say NODE).
+	Nodes []string
 	// ExpectCertificate, when set, must be the certificate every HTTPS door
 	// serves (Verify: the new configuration is the one serving).
 	ExpectCertificate *x509.Certificate
@@ -216,6 +220,19 @@ func listenerPlan(s *render.Settings, source string) (Plan, error) {
 	return p, nil
 }
 
+// proxyNodes are nodes as a proxy target writes them (render.NormalizeNode;
+// as typed when it refuses one, which validation reports).
+func proxyNodes(nodes []string) []string {
+	out := make([]string, len(nodes))
+	for i, n := range nodes {
+		out[i] = n
+		if norm, ok := render.NormalizeNode(n); ok {
+			out[i] = norm
+		}
+	}
+	return out
+}
+
 // basePlan takes from the settings what holds whatever the doors are.
 func basePlan(s *render.Settings) Plan {
 	p := Plan{
@@ -224,6 +241,7 @@ func basePlan(s *render.Settings) Plan {
 		Method:          s.Docker.Method,
 		ArtifactoryPort: s.ArtifactoryPort,
 		RouterPort:      s.RouterPort,
+		Nodes:           proxyNodes(s.Nodes),
 		HSTSExpected:    s.HTTPS.Enabled && (!s.HTTP.Enabled || s.HTTP.RedirectToHTTPS),
 	}
 	if s.HTTPS.Enabled {

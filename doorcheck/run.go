@@ -19,6 +19,7 @@ package doorcheck
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/url"
 	"strconv"
 	"sync"
@@ -185,7 +186,8 @@ func (r *runner) probeEach(n int, probe func(i int) (Status, Reason, string)) []
 	return outs
 }
 
-// emit completes a step (cause and fix from the table) and reports it.
+// emit completes a step (cause and fix from the table; the summary's are
+// its own) and reports it.
 // After the caller gave up, one step says so; the others are dropped.
 func (r *runner) emit(st Step) {
 	if err := r.ctx.Err(); err != nil && st.Kind != KindSummary && (st.Status == StatusFail || st.Reason == ReasonCanceled) {
@@ -199,7 +201,10 @@ func (r *runner) emit(st Step) {
 			st.Reason, st.Detail = ReasonTimeout, "the overall time limit ran out"
 		}
 	}
-	if st.Reason != ReasonNone && st.Status != StatusOK {
+	// The summary repeats the first failure's cause and fix as that step
+	// had them: explained again, without the step's door, its fix would
+	// name PORT and KEY where the step named the port and the repository.
+	if st.Reason != ReasonNone && st.Status != StatusOK && st.Kind != KindSummary {
 		explain(&st, r.knownProvider(), r.vars(st))
 	}
 	switch st.Status {
@@ -237,6 +242,7 @@ func (r *runner) vars(st Step) map[string]string {
 		"httpsPortSuffix": "",
 		"key":             "KEY",
 	}
+	maps.Copy(v, nodeVars(r.plan.Nodes, r.plan.RouterPort, r.plan.ArtifactoryPort))
 	for _, d := range r.plan.Doors {
 		if d.Role == RoleRedirect || (d.Role == RoleMain && d.Scheme == "http") {
 			v["httpPort"] = strconv.Itoa(d.Port)
