@@ -128,6 +128,7 @@ func TestGoldenScreens(t *testing.T) {
 		{name: "preview_focused", yaml: exampleYAML, opts: []modelOption{current}, setup: func(t *testing.T, m *Model) {
 			press(t, m, "enter", "pgdown", "pgdown", "ctrl+p", "pgdown")
 		}},
+		{name: "help_home", yaml: exampleYAML, setup: func(t *testing.T, m *Model) { press(t, m, "?") }},
 		{name: "help", yaml: exampleYAML, setup: func(t *testing.T, m *Model) { press(t, m, "enter", "?") }},
 		{name: "help_preview", yaml: exampleYAML, setup: func(t *testing.T, m *Model) { press(t, m, "enter", "ctrl+p", "?") }},
 		{name: "confirm_quit", yaml: exampleYAML, setup: func(t *testing.T, m *Model) {

@@ -3,6 +3,8 @@ package tui
 import (
 	"strings"
 	"testing"
+
+	"frontdoor/tui/common"
 )
 
 // The full help (f1, or ? where it is not typed) shows every key of where
@@ -54,6 +56,32 @@ func TestFullHelpShowsEveryKey(t *testing.T) {
 					t.Errorf("%s at %dx%d: a line of %d cells", sc.name, size[0], size[1], w)
 				}
 			}
+		}
+	}
+}
+
+// One list names the home menu's entries (common.Areas): the menu, the
+// screen's title once opened with its number key, and the home screen's
+// full help use the same words, and the help lists every number key.
+func TestHomeNamesEachAreaOnce(t *testing.T) {
+	for _, a := range common.Areas[:4] {
+		m := newModel(t, exampleYAML, 80, 24)
+		press(t, m, "?")
+		home := screenText(m)
+		if !strings.Contains(home, a.Key+"  "+a.Name) {
+			t.Errorf("the menu lacks %q", a.Key+"  "+a.Name)
+		}
+		if !strings.Contains(home, a.Key+" "+a.Name) {
+			t.Errorf("the home help lacks %q:\n%s", a.Key+" "+a.Name, home)
+		}
+		press(t, m, "?", a.Key)
+		title := strings.SplitN(screenText(m), "\n", 2)[0]
+		want := a.Name
+		if a == common.AreaSave {
+			want = common.AreaHTTP.Name // Save is the HTTP settings' review step
+		}
+		if !strings.Contains(title, "frontdoor · "+want) {
+			t.Errorf("%s opens a screen titled %q", a.Key, title)
 		}
 	}
 }

@@ -197,7 +197,7 @@ func TestAccessibleImportsTheTarget(t *testing.T) {
 		"Imported " + target + ": 14 settings mapped, 2 directives not mapped.",
 		target + ":18: location = /healthz {...}",
 		"What changes (- old only, + new only, ~ changed):",
-		"The settings have changed since they were loaded or saved.",
+		"Not saved yet: HTTP settings: Server name, Nodes, Certificate, Private key, Method, Repositories.",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q", want)

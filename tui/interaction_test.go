@@ -8,9 +8,11 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
+	"frontdoor/ldapcheck"
 	"frontdoor/render"
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/form"
+	"frontdoor/tui/document"
 	"frontdoor/tui/pages/proxy"
 )
 
@@ -446,5 +448,38 @@ func TestHomeOpensLDAP(t *testing.T) {
 	press(t, m, "esc")
 	if m.screen != screenHome {
 		t.Fatalf("esc from LDAP: screen %d", m.screen)
+	}
+}
+
+// The quit question lists what is unsaved, by section and field, in the
+// screens' words, not just "unsaved changes".
+func TestQuitListsWhatIsUnsaved(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter", "pgdown", "pgdown")
+	requireFocus(t, m, "Server name")
+	typeText(t, m, "x")
+	press(t, m, "pgdown")
+	requireFocus(t, m, "Method")
+	press(t, m, "right") // the ports method
+	m.doc.Checkpoint(document.SectionLDAP, "", "")
+	m.doc.EditLDAP(func(c *ldapcheck.Config) {
+		c.Settings[0].URL = "ldap://dir.corp.test:389/dc=corp,dc=test"
+		c.Settings = append(c.Settings, ldapcheck.Setting{Key: "dir2"})
+	})
+	press(t, m, "ctrl+c")
+	if m.confirm == nil {
+		t.Fatalf("no quit question:\n%s", screenText(m))
+	}
+	got := m.confirm.Detail + " " + strings.Join(strings.Fields(screenText(m)), " ")
+	for _, want := range []string{
+		"Not saved yet: HTTP settings: Server name, Method; LDAP settings: corp (changed), dir2 (added).",
+		"save settings and quit",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the quit question lacks %q", want)
+		}
+	}
+	if t.Failed() {
+		t.Fatal(screenText(m))
 	}
 }

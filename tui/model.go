@@ -33,7 +33,8 @@ const (
 	screenCheck
 )
 
-var screenNames = map[screen]string{screenHome: "home", screenHTTP: "HTTP settings", screenLDAP: "LDAP settings", screenCheck: "Check"}
+// screenNames title the screens in the header, in the home menu's words.
+var screenNames = map[screen]string{screenHome: "home", screenHTTP: common.AreaHTTP.Name, screenLDAP: common.AreaLDAP.Name, screenCheck: common.AreaCheck.Name}
 
 // Model is the wizard: one root model that owns the document being edited,
 // routes every message, owns the focus (screen, dialog, help) and the

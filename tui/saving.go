@@ -32,8 +32,7 @@ func (m *Model) requestQuit() tea.Cmd {
 	}
 	m.confirm = &confirm.Dialog{
 		Question: "Unsaved changes",
-		Detail: "The settings have changed since they were loaded or saved. Save them to " + m.settingsPath() +
-			" (no snippet is installed), or quit and drop them?",
+		Detail:   save.QuitText(save.Unsaved(m.doc, m.proxy.FieldLabel), m.settingsPath()),
 		Choices: []confirm.Choice{
 			{Keys: []string{"s", "enter"}, Label: "save settings and quit", Do: m.saveAndQuit},
 			{Keys: []string{"q", "y"}, Label: "quit without saving", Do: m.quit},

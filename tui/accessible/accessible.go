@@ -142,12 +142,16 @@ func (s *session) menu() error {
 	)
 	for {
 		choice := http
-		err := s.runField(huh.NewSelect[string]().Title("Home: what next? [HTTP settings]").Options(
-			huh.NewOption("HTTP settings: provider, nodes, name and TLS, Docker, mTLS; then review and save", http),
-			huh.NewOption("LDAP settings: edit, test a login, save", ldp),
-			huh.NewOption("Save: review the target, install the snippet, check it", sv),
-			huh.NewOption("Check: the door from a client's side (TLS, redirects, Docker), each step read out", chk),
-			huh.NewOption("Quit", quit),
+		// The home menu's words (common.Areas), in its order.
+		entry := func(a common.Area, value string) huh.Option[string] {
+			if a.About == "" {
+				return huh.NewOption(a.Name, value)
+			}
+			return huh.NewOption(a.Name+": "+a.About, value)
+		}
+		err := s.runField(huh.NewSelect[string]().Title("Home: what next? ["+common.AreaHTTP.Name+"]").Options(
+			entry(common.AreaHTTP, http), entry(common.AreaLDAP, ldp), entry(common.AreaSave, sv),
+			entry(common.AreaCheck, chk), entry(common.AreaQuit, quit),
 		).Value(&choice))
 		if err != nil {
 			return err
@@ -185,7 +189,8 @@ func (s *session) quit() error {
 		back     = "back"
 	)
 	choice := back
-	if err := s.runField(huh.NewSelect[string]().Title("The settings have changed since they were loaded or saved. Quit? [Cancel]").Options(
+	s.println(save.QuitText(save.Unsaved(s.Doc, s.Proxy.FieldLabel), s.ConfigPath))
+	if err := s.runField(huh.NewSelect[string]().Title("Quit? [Cancel]").Options(
 		huh.NewOption("Save settings and quit: write "+s.ConfigPath+" (no snippet is installed)", saveQuit),
 		huh.NewOption("Quit without saving", drop),
 		huh.NewOption("Cancel: back to the menu", back),

@@ -136,6 +136,9 @@ func (d *Document) Dirty() bool { return d.dirty || d.LDAPDirty() }
 // SavedProxy is the proxy section as on disk (or as loaded).
 func (d *Document) SavedProxy() render.Settings { return d.savedProxy.Clone() }
 
+// SavedLDAP is the LDAP section as on disk (or as loaded).
+func (d *Document) SavedLDAP() ldapcheck.Config { return d.savedLDAP }
+
 // ProxyChanged follows every edit of the proxy settings: validation, the
 // modified mark, and after a provider change the provider's defaults (the
 // client-CA path) and the save target, unless the user typed them.

@@ -3,7 +3,6 @@
 package home
 
 import (
-	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -25,16 +24,12 @@ const (
 	entries
 )
 
-var titles = [entries][2]string{
-	HTTP:  {"HTTP settings", "provider, nodes, name and TLS, Docker, mTLS; live preview"},
-	LDAP:  {"LDAP settings", "directory connections and group mapping"},
-	Save:  {"Save", "review the target, install the snippet, check it"},
-	Check: {"Check", "the door from a client's side: TLS, redirects, Docker"},
-	Quit:  {"Quit", ""},
-}
+// area is an entry's words (common.Areas: the same on the menu, the
+// screens' titles, the help and accessible mode).
+func area(e Entry) common.Area { return common.Areas[e] }
 
 // Title is the menu's name of an entry.
-func Title(e Entry) string { return titles[e][0] }
+func Title(e Entry) string { return area(e).Name }
 
 // Entries are the menu's entries in order.
 func Entries() []Entry { return []Entry{HTTP, LDAP, Save, Check, Quit} }
@@ -69,9 +64,12 @@ func (m *Menu) Update(keys *common.Keys, k tea.KeyPressMsg) Action {
 	case key.Matches(k, keys.Save):
 		m.cursor = Save
 		return Open
-	case len(k.Text) == 1 && k.Text[0] >= '1' && k.Text[0] < '1'+byte(entries):
-		m.cursor = Entry(k.Text[0] - '1')
-		return Open
+	}
+	for e := range entries {
+		if k.Text != "" && k.Text == area(e).Key {
+			m.cursor = e
+			return Open
+		}
 	}
 	return None
 }
@@ -110,12 +108,12 @@ func (m *Menu) Render(st *common.Styles, s Summary, width, height int) string {
 		if e == m.cursor {
 			pointer, style = st.Pointer.Render(common.GlyphPointer)+" ", st.LabelFocused
 		}
-		title := fmt.Sprintf("%d  %s", e+1, titles[e][0])
+		title := area(e).Key + "  " + area(e).Name
 		if e == HTTP && s.HTTPErrors {
 			title += " " + common.GlyphError
 		}
 		line := pointer + style.Render(common.PadRight(title, 18))
-		if d := titles[e][1]; d != "" && width > 40 {
+		if d := area(e).About; d != "" && width > 40 {
 			line += "  " + st.Subtle.Render(d)
 		}
 		lines = append(lines, common.Truncate(line, width))
@@ -131,27 +129,37 @@ func (m *Menu) Render(st *common.Styles, s Summary, width, height int) string {
 		}
 	}
 	row("Settings", s.Source)
-	row("Proxy", s.Proxy)
+	row(common.AreaHTTP.Short, s.Proxy)
 	row("Findings", common.Summary(st, s.Issues))
 	if s.Target != "" {
 		row("Target", s.Target)
 	}
-	row("LDAP", s.LDAP)
+	row(common.AreaLDAP.Short, s.LDAP)
 	if s.Check != "" {
-		row("Check", s.Check)
+		row(common.AreaCheck.Short, s.Check)
 	}
 	return common.FitLines(lines, width, height)
 }
 
-// KeyMap is the help of the home screen.
+// KeyMap is the help of the home screen: the number keys open their
+// entry, named as the menu names it.
 type KeyMap struct{ Keys *common.Keys }
 
 func (h KeyMap) ShortHelp() []key.Binding {
 	k := h.Keys
-	return []key.Binding{k.MenuUp, k.MenuDown, k.Select, k.QuitQ, k.Help}
+	return []key.Binding{k.MenuUp, k.MenuDown, common.WithHelp(k.Select, "enter/"+numbers(), "open"), k.QuitQ, k.Help}
 }
 
 func (h KeyMap) FullHelp() [][]key.Binding {
 	k := h.Keys
-	return [][]key.Binding{{k.MenuUp, k.MenuDown, k.Select}, {k.Save, k.QuitQ, k.Quit, k.Help}}
+	var open []key.Binding
+	for _, a := range common.Areas {
+		open = append(open, key.NewBinding(key.WithKeys(a.Key), key.WithHelp(a.Key, a.Name)))
+	}
+	return [][]key.Binding{{k.MenuUp, k.MenuDown, k.Select}, open, {common.WithHelp(k.Save, "ctrl+s", common.AreaSave.Name), k.QuitQ, k.Quit, k.HelpKey(false, "close help")}}
+}
+
+// numbers are the number keys as the short help names them: "1-5".
+func numbers() string {
+	return common.Areas[0].Key + "-" + common.Areas[len(common.Areas)-1].Key
 }

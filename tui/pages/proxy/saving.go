@@ -1,6 +1,8 @@
 package proxy
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"frontdoor/app"
@@ -164,4 +166,27 @@ func (p *Page) Reloaded() tea.Cmd {
 	}
 	p.form().Load()
 	return tea.Batch(p.previewCmd(), p.certCmd(false), p.nodesCmd(false), p.Redetect())
+}
+
+// FieldLabel names the field a settings path belongs to ("proxy.docker.
+// repositories[1].port" is "Repositories"), as the steps label it, for the
+// quit dialog's list of what is unsaved; the path itself when no field
+// holds it.
+func (p *Page) FieldLabel(path string) string {
+	best, label := "", ""
+	for _, f := range p.forms {
+		for _, fd := range f.Fields() {
+			fp := fd.Path
+			if fp == "" || fd.Label == "" || len(fp) <= len(best) {
+				continue
+			}
+			if path == fp || strings.HasPrefix(path, fp+".") || strings.HasPrefix(path, fp+"[") {
+				best, label = fp, fd.Label
+			}
+		}
+	}
+	if label == "" {
+		return strings.TrimPrefix(path, "proxy.")
+	}
+	return label
 }
