@@ -34,6 +34,7 @@ func TestCheckNamesRealFailures(t *testing.T) {
 		sc     scenario
 		before func(t *testing.T, d *door)
 		upload int64
+		noCA   bool // the check is not given the door's private CA
 		status doorcheck.Status
 		reason doorcheck.Reason
 		fix    string // what the fix must name
@@ -67,6 +68,12 @@ func TestCheckNamesRealFailures(t *testing.T) {
 		name:   "expired certificate",
 		sc:     scenario{cert: expired},
 		status: doorcheck.StatusFail, reason: doorcheck.ReasonExpired, fix: "renew",
+	}, {
+		// Its fix names the door's name and port (Docker's certs.d
+		// directory), which the summary repeats: it said PORT.
+		name:   "private CA not given to the check",
+		noCA:   true,
+		status: doorcheck.StatusFail, reason: doorcheck.ReasonUntrusted, fix: "/etc/docker/certs.d/" + serverName + ":",
 	}, {
 		name: "TLS 1.0 enabled",
 		sc: scenario{edit: edits(
@@ -113,6 +120,9 @@ func TestCheckNamesRealFailures(t *testing.T) {
 				c.before(t, d)
 			}
 			opt := d.options()
+			if c.noCA {
+				opt.Roots = nil // the system's: the test CA is not among them
+			}
 			if c.upload > 0 {
 				opt.UploadSize, opt.UploadRepo = c.upload, "docker-local"
 			}
@@ -134,6 +144,11 @@ func TestCheckNamesRealFailures(t *testing.T) {
 			sum, _ := res.Last(doorcheck.KindSummary)
 			if c.status == doorcheck.StatusFail && (sum.Status != doorcheck.StatusFail || sum.Fix.IsZero()) {
 				t.Errorf("the summary does not name the first failure and its fix: %+v", sum)
+			}
+			if c.status == doorcheck.StatusFail {
+				summaryRepeatsFailure(t, res)
+			} else if !sum.Fix.IsZero() {
+				t.Errorf("the summary of a door that works has a fix: %+v", sum)
 			}
 		})
 	}
@@ -161,6 +176,10 @@ func TestCheckListenerMissing(t *testing.T) {
 	}
 	if res.Serving() {
 		t.Error("Serving() with a listener missing")
+	}
+	summaryRepeatsFailure(t, res)
+	if sum, _ := res.Last(doorcheck.KindSummary); !strings.Contains(sum.Fix.Action, "sport = :"+strconv.Itoa(missing)) {
+		t.Errorf("the summary's fix does not name port %d (it said PORT): %+v", missing, sum.Fix)
 	}
 }
 
@@ -194,6 +213,7 @@ func TestCheckSilentListener(t *testing.T) {
 			if !res.TimedOut {
 				t.Error("Result.TimedOut is false")
 			}
+			summaryRepeatsFailure(t, res)
 		})
 	}
 }

@@ -5,6 +5,7 @@ package doorcheck_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"slices"
@@ -261,4 +262,37 @@ func failedWith(t *testing.T, res doorcheck.Result, status doorcheck.Status, rea
 	}
 	t.Fatalf("no step with status %s and reason %s", status, reason)
 	return doorcheck.Step{}
+}
+
+// summaryRepeatsFailure requires the summary of a failed run to carry the
+// first failure's cause and fix as that step had them (its port, its
+// repository: never the PORT and KEY of a fix without a door), in the
+// steps and in the JSON `frontdoor check --json` prints.
+func summaryRepeatsFailure(t *testing.T, res doorcheck.Result) {
+	t.Helper()
+	first := res.FirstFailure
+	sum, ok := res.Last(doorcheck.KindSummary)
+	if first == nil || !ok {
+		t.Fatalf("no first failure (%v) or no summary (%v)", first, ok)
+	}
+	if sum.Status != doorcheck.StatusFail || sum.Cause != first.Cause || sum.Fix != first.Fix {
+		t.Errorf("the summary does not repeat the first failure's cause and fix:\nsummary: %+v\nfailure: %+v", sum, *first)
+	}
+	fixJSON := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s struct {
+			Cause string          `json:"cause"`
+			Fix   json.RawMessage `json:"fix"`
+		}
+		if err := json.Unmarshal(b, &s); err != nil {
+			t.Fatal(err)
+		}
+		return s.Cause + " " + string(s.Fix)
+	}
+	if got, want := fixJSON(sum), fixJSON(first); got != want || !strings.Contains(got, `"`) {
+		t.Errorf("--json: the summary's cause and fix\n%s\nwant the failed step's\n%s", got, want)
+	}
 }

@@ -45,6 +45,7 @@ func (r *runner) summary() {
 		if r.res.Warnings > 0 {
 			st.Detail += fmt.Sprintf("; %d warning(s) above", r.res.Warnings)
 		}
+		explain(&st, r.knownProvider(), r.vars(st))
 	default:
 		st.Detail = fmt.Sprintf("the door works: %s", r.checkedWhat())
 		if r.res.Warnings > 0 {
