@@ -125,7 +125,13 @@ var badInputs = []struct {
 	{"second document", content("proxy:\n  serverName: a\n---\nproxy:\n  serverName: b\n"), "a second YAML document (after ---): a settings file holds one"},
 	{"unknown anchor", content("proxy:\n  nodes: *nodes\n"), "frontdoor.yaml:2: *nodes refers to no anchor: define &nodes before it is used"},
 	{"a list instead of settings", content("- proxy\n"), "frontdoor.yaml:1: expected the sections proxy:, ldap: and save: (key: value lines), got a list"},
-	{"not YAML", content("proxy: [a\n"), "not valid YAML: did not find expected ',' or ']'"},
+	{"not YAML", content("proxy: ]a\n"), "not valid YAML: did not find expected node content"},
+	// An unclosed flow sequence or mapping: the line where it was opened, not where the parser gave up.
+	{"unclosed [", content("proxy: [a\n"), "frontdoor.yaml:1: not valid YAML: the [ opened on this line is never closed: add ] (or a missing comma: did not find expected ',' or ']')"},
+	{"unclosed [ of nodes", content("proxy:\n  serverName: a.example.com\n  nodes: [a, b\n  artifactoryPort: 8081\n"), "frontdoor.yaml:3: not valid YAML: the [ opened on this line is never closed: add ]"},
+	{"unclosed { of http", content("proxy:\n  http: {enabled: true, port: 80\n  routerPort: 8082\n"), "frontdoor.yaml:2: not valid YAML: the { opened on this line is never closed: add }"},
+	{"unclosed [ after closed ones, quotes and comments", content("# a [ in a comment\nproxy:\n  serverName: \"[x\" # [\n  nodes: [a, 'b]'\n  docker: {method: none}\n"), "frontdoor.yaml:4: not valid YAML: the [ opened on this line is never closed"},
+	{"a bracket inside a plain value opens nothing", content("proxy:\n  serverName: a[1]\n  nodes: [a, b\n"), "frontdoor.yaml:3: not valid YAML: the [ opened on this line is never closed"},
 	{"broken vendor JSON", content(`{"webServerType":"NGINX","serverName":"a.example.com","artifactoryPort":"x"}`), `frontdoor.yaml:1: artifactoryPort: expected a whole number, got a string (in the vendor's JSON)`},
 	{"decimal port in the vendor JSON", content(`{"webServerType":"NGINX","serverName":"a.example.com",` + "\n" + `"artifactoryPort":8081.5}`), `frontdoor.yaml:2: artifactoryPort: expected a whole number, got "8081.5" (in the vendor's JSON)`},
 }

@@ -119,10 +119,79 @@ func syntaxError(data []byte, err error) error {
 		if i := bytes.Index(data, []byte("*"+name)); i >= 0 {
 			line = lineAt(data, i)
 		}
+	case strings.HasPrefix(msg, "did not find expected ',' or ']'"), strings.HasPrefix(msg, "did not find expected ',' or '}'"):
+		// The parser names where it gave up, often the end of the file; the
+		// mistake is where the bracket was opened.
+		open, close := byte('['), byte(']')
+		if strings.Contains(msg, "'}'") {
+			open, close = '{', '}'
+		}
+		if at := unclosedFlow(data, open); at > 0 {
+			line = at
+			msg = fmt.Sprintf("not valid YAML: the %c opened on this line is never closed: add %c (or a missing comma: %s)", open, close, msg)
+		} else {
+			msg = "not valid YAML: " + msg
+		}
 	default:
 		msg = "not valid YAML: " + msg
 	}
 	return &Error{Problems: []Problem{{Line: line, Message: msg}}}
+}
+
+// unclosedFlow is the 1-based line of the innermost flow sequence ([) or
+// mapping ({), of kind open, that data opens and never closes; 0 when none.
+// Quoted strings and comments are skipped; a bracket counts only where a
+// value begins (after ':', '-', ',', '?', another bracket or at the start of
+// a line), so a plain scalar such as a[1] opens nothing.
+func unclosedFlow(data []byte, open byte) int {
+	type opened struct {
+		c    byte
+		line int
+	}
+	var stack []opened
+	line, prev := 1, byte('\n') // prev: the last byte that is not a space
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		switch {
+		case c == '\n':
+			line++
+		case c == ' ' || c == '\t' || c == '\r':
+			continue
+		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n'):
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+			continue
+		case (c == '"' || c == '\'') && strings.IndexByte(":-,?[{\n", prev) >= 0:
+			for i++; i < len(data); i++ {
+				if data[i] == '\n' {
+					line++
+				}
+				if c == '"' && data[i] == '\\' {
+					i++
+					continue
+				}
+				if data[i] == c {
+					if c == '\'' && i+1 < len(data) && data[i+1] == '\'' {
+						i++ // '' inside single quotes
+						continue
+					}
+					break
+				}
+			}
+		case (c == '[' || c == '{') && strings.IndexByte(":-,?[{\n", prev) >= 0:
+			stack = append(stack, opened{c, line})
+		case (c == ']' || c == '}') && len(stack) > 0:
+			stack = stack[:len(stack)-1]
+		}
+		prev = c
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		if stack[i].c == open {
+			return stack[i].line
+		}
+	}
+	return 0
 }
 
 // tabIndentedLine returns the first line up to errLine (or anywhere, when the
