@@ -58,8 +58,8 @@ func extractApache(roots []*conftree.Node) *extraction {
 		switch {
 		case n.Is("ServerRoot") || n.Is("LoadModule") || n.Is("PidFile") || n.Is("Mutex") || n.Is("User") || n.Is("DefaultRuntimeDir"):
 			x.main = true
-		case n.Is("Proxy") && n.IsBlock && strings.HasPrefix(strings.ToLower(n.Arg(0)), "balancer://"):
-			name := strings.TrimSuffix(strings.ToLower(strings.TrimPrefix(strings.ToLower(n.Arg(0)), "balancer://")), "/")
+		}
+		if name, ok := balancerName(n); ok {
 			x.balancers[name] = n
 			x.shared["balancer "+name] = n
 		}
@@ -80,6 +80,16 @@ func extractApache(roots []*conftree.Node) *extraction {
 	return x.extraction
 }
 
+// balancerName is the name of a <Proxy balancer://NAME> block, lower case
+// (Apache compares balancer names so).
+func balancerName(n *conftree.Node) (string, bool) {
+	rest, ok := strings.CutPrefix(strings.ToLower(n.Arg(0)), "balancer://")
+	if !n.Is("Proxy") || !n.IsBlock || !ok {
+		return "", false
+	}
+	return strings.TrimSuffix(rest, "/"), true
+}
+
 // apacheServer is one VirtualHost being read.
 type apacheServer struct {
 	x    *apacheExtraction
@@ -87,16 +97,30 @@ type apacheServer struct {
 	body []*conftree.Node
 	env  map[string]string // variables set by RewriteRule [E=name:%1], as tokens
 	last map[string]*conftree.Node
+	// balancers are the <Proxy balancer://NAME> blocks of this VirtualHost:
+	// its ProxyPass looks there first, then at the main server's.
+	balancers map[string]*conftree.Node
+}
+
+// balancer returns the balancer a ProxyPass of this VirtualHost names.
+func (as *apacheServer) balancer(name string) *conftree.Node {
+	if b := as.balancers[name]; b != nil {
+		return b
+	}
+	return as.x.balancers[name]
 }
 
 func (x *apacheExtraction) vhost(node *conftree.Node) {
-	as := &apacheServer{x: x, s: &semantic.Server{Pos: node.Pos()}, env: map[string]string{}, last: map[string]*conftree.Node{}}
+	as := &apacheServer{x: x, s: &semantic.Server{Pos: node.Pos()}, env: map[string]string{}, last: map[string]*conftree.Node{}, balancers: map[string]*conftree.Node{}}
 	x.serverNode[as.s] = node
 	x.use(node)
 	as.body = x.apacheFlatten(node.Block)
 	for _, n := range as.body {
 		if !n.IsBlock {
 			as.last[strings.ToLower(n.Name)] = n
+		}
+		if name, ok := balancerName(n); ok {
+			as.balancers[name] = n
 		}
 	}
 	tls := strings.EqualFold(as.get("SSLEngine").Arg(0), "on")

@@ -176,8 +176,10 @@ func (as *apacheServer) routes() {
 	}
 }
 
+// route reads one ProxyPass. A target it cannot read (a balancer not
+// defined in the files read, a URL that is not one) makes the directive
+// unmapped, with why: never dropped silently.
 func (as *apacheServer) route(n *conftree.Node, path, url string) {
-	as.x.use(n)
 	r := semantic.Route{Path: path, Pos: n.Pos()}
 	if p, ok := strings.CutPrefix(path, "~ "); ok {
 		r.Path = regexPath(p)
@@ -188,16 +190,19 @@ func (as *apacheServer) route(n *conftree.Node, path, url string) {
 	lower := strings.ToLower(url)
 	if rest, ok := strings.CutPrefix(lower, "balancer://"); ok {
 		name, uri, _ := strings.Cut(rest, "/")
-		b := as.x.balancers[name]
+		b := as.balancer(name)
 		if b == nil {
+			as.x.lose(n, "balancer://"+name+" is not defined in the files read")
 			return
 		}
-		as.x.use(b)
-		as.x.uses[as.s] = append(as.x.uses[as.s], "balancer "+name)
+		as.x.use(n, b)
+		if as.balancers[name] == nil {
+			as.x.uses[as.s] = append(as.x.uses[as.s], "balancer "+name)
+		}
 		for _, m := range as.x.apacheFlatten(b.Block) {
 			switch {
 			case m.Is("BalancerMember"):
-				if _, h, p, _, ok := parseURL(m.Arg(0)); ok {
+				if h, p, _, ok := httpURL(m.Arg(0)); ok {
 					r.Backends = append(r.Backends, semantic.Backend{Addr: normalAddr(h, p), Pos: m.Pos()})
 					as.x.use(m)
 					for _, param := range m.Args[1:] {
@@ -205,6 +210,8 @@ func (as *apacheServer) route(n *conftree.Node, path, url string) {
 							as.x.lose(m, "the balancer member parameter "+param+": frontdoor shares the load equally over the nodes")
 						}
 					}
+				} else {
+					as.x.lose(m, "the member "+m.Arg(0)+" is not an http:// or https:// URL frontdoor can read")
 				}
 			case m.Is("ProxySet"):
 				as.x.use(m)
@@ -214,16 +221,25 @@ func (as *apacheServer) route(n *conftree.Node, path, url string) {
 			r.URI = url[len(url)-len(uri):]
 		}
 	} else {
-		_, h, p, uri, ok := parseURL(url)
+		h, p, uri, ok := httpURL(url)
 		if !ok {
+			as.x.lose(n, "the target "+url+" is not an http:// or https:// URL frontdoor can read")
 			return
 		}
+		as.x.use(n)
 		r.Backends = []semantic.Backend{{Addr: normalAddr(h, p), Pos: n.Pos()}}
 		if uri != "" && uri != r.Path {
 			r.URI = uri
 		}
 	}
 	as.s.Routes = append(as.s.Routes, r)
+}
+
+// httpURL splits an http:// or https:// proxy target; a Unix socket
+// (unix:/path|http://host/), FastCGI, AJP and the like are not one.
+func httpURL(u string) (host string, port int, uri string, ok bool) {
+	scheme, host, port, uri, ok := parseURL(u)
+	return host, port, uri, ok && (scheme == "http" || scheme == "https")
 }
 
 // redirects reads Redirect directives: of everything (/ to a URL), or of

@@ -213,7 +213,7 @@ func (r *recognition) listeners(redirects []*semantic.Server) {
 				https, r.mainTLS = l, srv
 			case !l.TLS && http == nil:
 				http = l
-			case l.Port == https.Port && l.TLS || http != nil && l.Port == http.Port && !l.TLS:
+			case https != nil && l.Port == https.Port && l.TLS || http != nil && l.Port == http.Port && !l.TLS:
 				// the same port on another address: the facts say so
 			default:
 				r.unmap(l.Pos, "listener on port "+strconv.Itoa(l.Port), "frontdoor listens on one HTTP and one HTTPS port (and Docker's ports)")
