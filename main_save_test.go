@@ -262,6 +262,132 @@ func TestSaveCommandWords(t *testing.T) {
 	}
 }
 
+// A save refuses, exit 2 before anything is written, the places where a
+// snippet does harm: a web server's main configuration (its checks accept a
+// snippet alone, so it would replace the whole configuration and pass), and,
+// under --root, a file, link or backup directory outside the copy (the check
+// reads the copy: the real file would go unchecked). The trees before and
+// after are compared byte for byte.
+func TestSaveRefusesWhereASnippetDoesHarm(t *testing.T) {
+	mains := map[string]string{
+		"etc/nginx/nginx.conf":     "events {}\nhttp { include /etc/nginx/sites-enabled/*; }\n",
+		"etc/apache2/apache2.conf": "ServerRoot /etc/apache2\nIncludeOptional sites-enabled/*.conf\n",
+		"etc/haproxy/haproxy.cfg":  "global\n  log /dev/log local0\ndefaults\n  mode http\n",
+		"etc/caddy/Caddyfile":      ":80 {\n  respond \"hello\"\n}\n",
+	}
+	tests := []struct {
+		name   string
+		args   []string // ROOT: the --root copy; OUT: a directory outside it
+		code   int
+		stderr string
+	}{
+		{"over haproxy.cfg", []string{"--provider", "haproxy", "--root", "ROOT", "--to", "ROOT/etc/haproxy/haproxy.cfg"}, 2,
+			"frontdoor save: the target ROOT/etc/haproxy/haproxy.cfg is HAProxy's main configuration, not a file frontdoor wrote: frontdoor writes a snippet that the main configuration includes, and saving it there would replace the whole configuration; save to the snippet's own file, e.g. ROOT/etc/haproxy/conf.d/artifactory.cfg (detected; --to PATH)"},
+		{"over the Caddyfile", []string{"--provider", "caddy", "--root", "ROOT", "--to", "ROOT/etc/caddy/Caddyfile"}, 2,
+			"the target ROOT/etc/caddy/Caddyfile is Caddy's main configuration"},
+		{"over nginx.conf, unchecked", []string{"--root", "ROOT", "--to", "ROOT/etc/nginx/nginx.conf", "--no-check"}, 2,
+			"the target ROOT/etc/nginx/nginx.conf is nginx's main configuration"},
+		{"over apache2.conf", []string{"--provider", "apache", "--root", "ROOT", "--to", "ROOT/etc/apache2/apache2.conf", "--no-check"}, 2,
+			"is Apache's main configuration"},
+		{"over a haproxy.cfg elsewhere, without --root", []string{"--provider", "haproxy", "--to", "OUT/haproxy.cfg", "--no-check"}, 2,
+			"the target OUT/haproxy.cfg is HAProxy's main configuration"},
+		{"--to outside --root", []string{"--root", "ROOT", "--to", "OUT/artifactory.conf", "--no-check"}, 2,
+			"frontdoor save: the target OUT/artifactory.conf is outside --root ROOT: the check reads the configuration under ROOT, so it would be written on this machine's own files, outside the copy, and never checked; give a path under ROOT, e.g. ROOT/etc/nginx/sites-available/artifactory.conf (detected; --to PATH)"},
+		{"--link outside --root", []string{"--root", "ROOT", "--link", "OUT/artifactory.conf", "--no-check"}, 2,
+			"the enable link OUT/artifactory.conf is outside --root ROOT"},
+		{"--backup-dir outside --root", []string{"--root", "ROOT", "--backup-dir", "OUT", "--no-check"}, 2,
+			"the backup directory OUT is outside --root ROOT"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			root, _, _ := saveRoot(t, "nginx")
+			out := t.TempDir()
+			for rel, body := range mains {
+				writeTreeFile(t, filepath.Join(root, rel), body)
+			}
+			writeTreeFile(t, filepath.Join(out, "haproxy.cfg"), mains["etc/haproxy/haproxy.cfg"])
+			writeTreeFile(t, filepath.Join(out, "artifactory.conf"), "# the real server's file\n")
+			fill := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "ROOT", root), "OUT", out) }
+			args := []string{"save", "--config", writeConfig(t, plainHTTP)}
+			for _, a := range tt.args {
+				args = append(args, fill(a))
+			}
+			before := treeOf(t, root) + treeOf(t, out)
+			code, stdout, stderr := runCLI(t, "", args...)
+			if code != tt.code || stdout != "" || !strings.Contains(stderr, fill(tt.stderr)) {
+				t.Errorf("exit %d (want %d), stdout %q, stderr:\n%s\nwant in it:\n%s", code, tt.code, stdout, stderr, fill(tt.stderr))
+			}
+			if after := treeOf(t, root) + treeOf(t, out); after != before {
+				t.Errorf("files changed:\nbefore:\n%s\nafter:\n%s", before, after)
+			}
+		})
+	}
+
+	// frontdoor's own file is frontdoor's to replace, wherever it is.
+	t.Run("over a main configuration frontdoor wrote", func(t *testing.T) {
+		root, _, _ := saveRoot(t, "nginx")
+		main := filepath.Join(root, "etc/nginx/nginx.conf")
+		writeTreeFile(t, main, string(renderedFor(t, plainHTTP))+"# edited\n")
+		code, stdout, stderr := runCLI(t, "", "save", "--config", writeConfig(t, plainHTTP), "--root", root, "--to", main, "--no-check")
+		if got, _ := os.ReadFile(main); code != 0 || stdout != main+"\n" || !bytes.Equal(got, renderedFor(t, plainHTTP)) {
+			t.Errorf("exit %d, stdout %q, stderr:\n%s", code, stdout, stderr)
+		}
+	})
+
+	// A restore is refused the same way (it writes the same file).
+	t.Run("restore outside --root", func(t *testing.T) {
+		root, _, _ := saveRoot(t, "nginx")
+		out := t.TempDir()
+		real := filepath.Join(out, "artifactory.conf")
+		writeTreeFile(t, real, "# the real server's file\n")
+		writeTreeFile(t, filepath.Join(out, ".artifactory.conf.frontdoor-bak.20261127T031500Z"), "# an old version\n")
+		before := treeOf(t, out)
+		code, _, stderr := runCLI(t, "", "restore", "--root", root, "--to", real, "--no-check")
+		if code != 2 || !strings.Contains(stderr, "the target "+real+" is outside --root "+root) || treeOf(t, out) != before {
+			t.Errorf("exit %d, stderr:\n%s", code, stderr)
+		}
+	})
+}
+
+func writeTreeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// treeOf lists every file, directory and link under dir with its content.
+func treeOf(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		switch {
+		case d.Type()&os.ModeSymlink != 0:
+			dest, _ := os.Readlink(path)
+			fmt.Fprintf(&b, "%s -> %s\n", path, dest)
+		case d.IsDir():
+			fmt.Fprintf(&b, "%s/\n", path)
+		default:
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(&b, "%s: %q\n", path, data)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
 // frontdoorBinary is the command as a real process, for tests that send it
 // a real signal or run it from a shell: this test binary, which runs main's
 // run() instead of the tests when FRONTDOOR_AS_MAIN=1 (see TestMain). It is

@@ -101,11 +101,15 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 			t.Notes = append(t.Notes, fmt.Sprintf("the save: section of the settings file is for %s: %s", loaded.Proxy.Provider, instead))
 			mem = config.SaveSettings{Keep: mem.Keep}
 		}
-		if mem.Target != "" && t.Root.Origin == OriginFlag && !under(t.Root.Value, mem.Target) {
-			// A save into a copy must never go to the real server because
-			// the settings file remembers it, nor the other way round.
-			t.Notes = append(t.Notes, fmt.Sprintf("save.target %s is not under --root %s: using the layout detected there", mem.Target, t.Root.Value))
-			mem = config.SaveSettings{Keep: mem.Keep}
+		for _, r := range []struct{ key, path string }{{"target", mem.Target}, {"link", mem.Link}} {
+			if r.path != "" && t.Root.Origin == OriginFlag && !install.UnderRoot(t.Root.Value, r.path) {
+				// A save into a copy must never go to the real server because
+				// the settings file remembers it, nor the other way round
+				// (a chosen path outside the root is refused: Validate).
+				t.Notes = append(t.Notes, fmt.Sprintf("save.%s %s is not under --root %s: using the layout detected there", r.key, r.path, t.Root.Value))
+				mem = config.SaveSettings{Keep: mem.Keep}
+				break
+			}
 		}
 	}
 	if !t.Snippet() {
@@ -219,6 +223,12 @@ func (t Target) Validate() error {
 	}
 	if t.Link.Value != "" && abs(t.Link.Value) == abs(t.Path.Value) {
 		return &UsageError{Message: fmt.Sprintf("the enable link %s is the target itself", t.Link.Value)}
+	}
+	// Outside --root, or over the server's main configuration: refused in every front-end.
+	dest := install.Destination{Root: t.Root.Value, Path: t.Path.Value, Link: t.Link.Value, BackupDir: t.BackupDir.Value,
+		Check: install.ParseCommand(t.Check.Value), Detected: t.Detected}
+	if err := dest.Guard(); err != nil {
+		return &UsageError{Message: err.Error()}
 	}
 	return nil
 }
