@@ -19,17 +19,44 @@ type ProviderInfo struct {
 	// Manifests is true for Kubernetes outputs: applied with `kubectl apply
 	// -f`, never installed into a web server on this host.
 	Manifests bool
+	// PassesClientCert: the output verifies a client certificate (mTLS)
+	// and passes it to Artifactory in proxy.mtls.header, which logs users
+	// in by it.
+	PassesClientCert bool
 }
 
 var providerInfos = []ProviderInfo{
-	{Nginx, "nginx", "nginx in front of Artifactory: the usual setup.", "nginx.conf.tmpl", "nginx", false},
-	{Apache, "Apache", "Apache httpd 2.4 with mod_proxy.", "apache.conf.tmpl", "apacheconf", false},
-	{HAProxy, "HAProxy", "HAProxy 2.6+: a frontend and backends, health-checked nodes.", "haproxy.cfg.tmpl", "", false},
-	{Caddy, "Caddy", "Caddy 2.6+: Caddyfile site blocks with reverse_proxy.", "Caddyfile.tmpl", "Caddyfile", false},
-	{KubernetesIngress, "Kubernetes Ingress", "An Ingress for ingress-nginx (no snippet annotations), applied with kubectl.", "kubernetes-ingress.yaml.tmpl", "YAML", true},
-	{GatewayAPI, "Gateway API", "A Gateway and HTTPRoutes (gateway.networking.k8s.io/v1), applied with kubectl.", "gateway-api.yaml.tmpl", "YAML", true},
-	{Tomcat, "embedded Tomcat", "No proxy: clients reach Artifactory's embedded Tomcat directly, so there is no snippet to install.", "", "", false},
+	{Nginx, "nginx", "nginx in front of Artifactory: the usual setup.", "nginx.conf.tmpl", "nginx", false, true},
+	{Apache, "Apache", "Apache httpd 2.4 with mod_proxy.", "apache.conf.tmpl", "apacheconf", false, true},
+	{HAProxy, "HAProxy", "HAProxy 2.6+: a frontend and backends, health-checked nodes.", "haproxy.cfg.tmpl", "", false, true},
+	{Caddy, "Caddy", "Caddy 2.6+: Caddyfile site blocks with reverse_proxy.", "Caddyfile.tmpl", "Caddyfile", false, true},
+	{KubernetesIngress, "Kubernetes Ingress", "An Ingress for ingress-nginx (no snippet annotations), applied with kubectl.", "kubernetes-ingress.yaml.tmpl", "YAML", true, false},
+	{GatewayAPI, "Gateway API", "A Gateway and HTTPRoutes (gateway.networking.k8s.io/v1), applied with kubectl.", "gateway-api.yaml.tmpl", "YAML", true, false},
+	{Tomcat, "embedded Tomcat", "No proxy: clients reach Artifactory's embedded Tomcat directly, so there is no snippet to install.", "", "", false, false},
 }
+
+// ProviderLabels lists, by their labels and in Providers' order, the
+// providers whose info keep accepts, for a message: "nginx, Apache, HAProxy
+// or Caddy".
+func ProviderLabels(keep func(ProviderInfo) bool) string {
+	var labels []string
+	for _, i := range providerInfos {
+		if keep(i) {
+			labels = append(labels, i.Label)
+		}
+	}
+	switch len(labels) {
+	case 0:
+		return ""
+	case 1:
+		return labels[0]
+	}
+	return strings.Join(labels[:len(labels)-1], ", ") + " or " + labels[len(labels)-1]
+}
+
+// clientCertProviders names the providers that pass a client certificate
+// to Artifactory, for messages about mTLS where another cannot.
+var clientCertProviders = ProviderLabels(func(i ProviderInfo) bool { return i.PassesClientCert })
 
 // Info describes provider p; ok is false for an unknown provider.
 func Info(p Provider) (info ProviderInfo, ok bool) {
@@ -57,6 +84,6 @@ func ProviderNames() string {
 	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
-// proxyProviders names the providers that put a proxy in front, for "choose
-// one of ..." in messages about Tomcat.
-const proxyProviders = "nginx, apache, haproxy or caddy"
+// proxyProviders names the providers that put a web server in front on
+// this host, for "choose one of ..." in messages about Tomcat.
+var proxyProviders = ProviderLabels(func(i ProviderInfo) bool { return i.Template != "" && !i.Manifests })

@@ -23,9 +23,9 @@ func validateDocker(l *finding.List, s *Settings) {
 	if s.Provider == Tomcat {
 		switch d.Method {
 		case DockerSubdomain:
-			l.Errorf("proxy.docker.method", "the subdomain method needs a reverse proxy: embedded Tomcat answers it with a redirect loop; use repositoryPath, or choose "+proxyProviders)
+			l.Errorf("proxy.docker.method", "the subdomain method needs a reverse proxy: embedded Tomcat answers it with a redirect loop; use repositoryPath, or choose %s", proxyProviders)
 		case DockerPorts:
-			l.Errorf("proxy.docker.method", "the ports method needs a reverse proxy listening on each port: with embedded Tomcat use repositoryPath, or choose "+proxyProviders)
+			l.Errorf("proxy.docker.method", "the ports method needs a reverse proxy listening on each port: with embedded Tomcat use repositoryPath, or choose %s", proxyProviders)
 		}
 	}
 	if d.Method == DockerNone {

@@ -105,9 +105,9 @@ func validateGateway(l *finding.List, s *Settings) {
 	}
 	if s.MTLS.Enabled && s.HTTPS.Enabled {
 		if !s.MTLS.Required {
-			l.Errorf("proxy.mtls.required", "a Gateway either requires a verified client certificate or lets every client in (AllowInsecureFallback), and the standard API cannot pass the certificate to Artifactory: set mtls.required, or choose nginx, haproxy or caddy for optional certificates")
+			l.Errorf("proxy.mtls.required", "a Gateway either requires a verified client certificate or lets every client in (AllowInsecureFallback), and the standard API cannot pass the certificate to Artifactory: set mtls.required, or choose %s for optional certificates", clientCertProviders)
 		} else {
-			l.Warnf("proxy.mtls.enabled", "the Gateway admits only clients with a certificate from %s, but the standard API cannot pass the certificate to Artifactory in %s, so users are not logged in by it: choose nginx, haproxy or caddy for that", s.Kubernetes.WithDefaults().ClientCA, s.MTLS.Header)
+			l.Warnf("proxy.mtls.enabled", "the Gateway admits only clients with a certificate from %s, but the standard API cannot pass the certificate to Artifactory in %s, so users are not logged in by it: choose %s for that", s.Kubernetes.WithDefaults().ClientCA, s.MTLS.Header, clientCertProviders)
 		}
 	}
 }

@@ -95,8 +95,13 @@ func TestValidateProviders(t *testing.T) {
 		}, []want{{"proxy.mtls.header", Warning, "system.yaml"}}},
 		{"Kubernetes: an IP server name", GatewayAPI, func(s *Settings) { s.ServerName = "10.0.0.5"; s.Docker.Method = DockerNone },
 			[]want{{"proxy.serverName", Error, "Kubernetes routes by host name"}, {"proxy.mtls.enabled", Warning, "cannot pass the certificate"}}},
+		// mTLS a Gateway cannot express: the providers that can, every one of them.
 		{"Gateway: optional client certificates", GatewayAPI, func(s *Settings) { s.MTLS.Required = false },
-			[]want{{"proxy.mtls.required", Error, "set mtls.required"}}},
+			[]want{{"proxy.mtls.required", Error, "set mtls.required, or choose nginx, Apache, HAProxy or Caddy for optional certificates"}}},
+		{"Gateway: required client certificates", GatewayAPI, func(s *Settings) { s.Docker.Method = DockerNone },
+			[]want{{"proxy.mtls.enabled", Warning, "so users are not logged in by it: choose nginx, Apache, HAProxy or Caddy for that"}}},
+		{"Tomcat: a proxy in front", Tomcat, func(s *Settings) { s.MTLS.Enabled = false; s.Docker.Method = DockerSubdomain },
+			[]want{{"proxy.docker.method", Error, "or choose nginx, Apache, HAProxy or Caddy"}}},
 		{"Gateway: too many listeners", GatewayAPI, func(s *Settings) {
 			s.MTLS.Enabled = false
 			s.Docker.Method = DockerPorts
@@ -121,6 +126,27 @@ func TestValidateProviders(t *testing.T) {
 			s := providerBase(c.p)
 			c.change(&s)
 			checkFindings(t, Validate(&s), c.want)
+		})
+	}
+}
+
+// Provider names in messages come from the provider table, by label.
+func TestProviderLabels(t *testing.T) {
+	tests := []struct {
+		name string
+		keep func(ProviderInfo) bool
+		want string
+	}{
+		{"pass a client certificate", func(i ProviderInfo) bool { return i.PassesClientCert }, "nginx, Apache, HAProxy or Caddy"},
+		{"Kubernetes", func(i ProviderInfo) bool { return i.Manifests }, "Kubernetes Ingress or Gateway API"},
+		{"one", func(i ProviderInfo) bool { return i.Provider == Tomcat }, "embedded Tomcat"},
+		{"none", func(ProviderInfo) bool { return false }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := ProviderLabels(tt.keep); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
 		})
 	}
 }
