@@ -55,6 +55,7 @@ type ldapTestFlags struct {
 	setting, user string
 	passwordStdin bool
 	lookupOnly    bool
+	riskLockout   bool
 	timeout       time.Duration
 	json          bool
 }
@@ -62,7 +63,7 @@ type ldapTestFlags struct {
 func newLDAPTestCmd(e env, g *globals) *cobra.Command {
 	t := &ldapTestFlags{}
 	c := &cobra.Command{
-		Use:   "test [--config PATH] [--setting KEY] --user NAME [--password-stdin | --lookup-only] [--timeout 10s] [--json]",
+		Use:   "test [--config PATH] [--setting KEY] --user NAME [--password-stdin | --lookup-only] [--risk-lockout] [--timeout 10s] [--json]",
 		Short: "bind and search a real user step by step: DNS, TCP, TLS, manager bind, user, email, groups",
 		Long: "Bind and search a real user against the real directory, step by step: DNS, TCP, TLS, manager bind,\n" +
 			"user search, lockout policy, user bind, email, groups. Each step is printed as it ends, with a hint\n" +
@@ -70,6 +71,8 @@ func newLDAPTestCmd(e env, g *globals) *cobra.Command {
 			"The password is asked for at a terminal (no echo), or read from the first line of stdin\n" +
 			"(--password-stdin), or from $" + ldapPasswordEnv + "; never from a flag. --lookup-only runs everything\n" +
 			"but the user's bind: no password is asked for or sent, so the test cannot lock the account.\n" +
+			"A locked-out account is never bound as; one that one more wrong password would lock (the user, or the\n" +
+			"manager when its entry is readable before the bind) is bound as only with --risk-lockout.\n" +
 			"Exit codes: 0 user found and authenticated (--lookup-only: found), 1 the test failed, 2 invalid settings or usage.",
 		Example: "  frontdoor ldap test --user alice\n" +
 			"  frontdoor ldap test --user alice --lookup-only\n" +
@@ -86,11 +89,16 @@ func newLDAPTestCmd(e env, g *globals) *cobra.Command {
 	fs.BoolVar(&t.lookupOnly, "lookup-only", false, "run everything but the user's bind: no password asked or sent (no lockout risk)")
 	durationVar(fs, &t.timeout, "timeout", 0, "limit for connecting and for each LDAP request (default: connect 10s, requests 15s)")
 	fs.BoolVar(&t.json, "json", false, "print one JSON object per line: each step as it ends, then {\"type\":\"result\",...}")
+	fs.BoolVar(&t.riskLockout, riskLockoutFlag, false, "bind even when one more wrong password locks the account (never when it is locked out)")
 	_ = c.RegisterFlagCompletionFunc("user", cobra.NoFileCompletions)
 	_ = c.RegisterFlagCompletionFunc("timeout", cobra.NoFileCompletions)
 	completeLDAPSetting(c, g)
 	return c
 }
+
+// riskLockoutFlag lets `ldap test` bind as an account one wrong password
+// away from a lockout; skipped binds name it (Options.LockoutRiskControl).
+const riskLockoutFlag = "risk-lockout"
 
 // completeLDAPSetting offers the keys of the settings file for --setting.
 func completeLDAPSetting(c *cobra.Command, g *globals) {
@@ -121,6 +129,10 @@ func cmdLDAPTest(e env, c *cobra.Command, g *globals, t *ldapTestFlags) int {
 		fmt.Fprintln(e.stderr, "frontdoor ldap test: --lookup-only sends no password: drop --password-stdin (or --lookup-only to test the password)")
 		return exitInvalid
 	}
+	if t.lookupOnly && t.riskLockout {
+		fmt.Fprintln(e.stderr, "frontdoor ldap test: --lookup-only does not bind as the user, so there is no lockout to risk: drop --risk-lockout")
+		return exitInvalid
+	}
 	if !validLDAPTimeout(e, c, t.timeout) {
 		return exitInvalid
 	}
@@ -141,7 +153,7 @@ func cmdLDAPTest(e env, c *cobra.Command, g *globals, t *ldapTestFlags) int {
 	defer stop()
 	s := f.LDAP.Settings[idx]
 	opt := ldapcheck.Options{Username: t.user, Password: password, LookupOnly: t.lookupOnly, Getenv: e.getenv,
-		ConnectTimeout: t.timeout, ReadTimeout: t.timeout}
+		ConnectTimeout: t.timeout, ReadTimeout: t.timeout, AllowLockoutRisk: t.riskLockout, LockoutRiskControl: "--" + riskLockoutFlag}
 	header := fmt.Sprintf("Testing LDAP setting %s (%s) as %q", s.Key, s.URL, t.user)
 	if t.lookupOnly {
 		header += " (lookup only: no password is sent)"

@@ -296,7 +296,7 @@ func TestLDAPCommandsOnActiveDirectory(t *testing.T) {
 		{"users", []string{"ldap", "users", "--config", cfg, "--limit", "0"}, exitOK, []string{
 			"✓ Manager bind " + sambatest.Reader().UPN(),
 			"✓ Users in OU=Staff,DC=corp,DC=test", "✓ Users in OU=Contractors,DC=corp,DC=test",
-			"✓ Summary: 8 user(s); 1 without email",
+			"✓ Summary: 9 user(s); 1 without email",
 		}, map[string][]string{
 			"alice ": {"alice@corp.test", "Developers", "Engineering", alice.DN},
 			"bob ":   {"no-email", bob.DN},
@@ -310,12 +310,26 @@ func TestLDAPCommandsOnActiveDirectory(t *testing.T) {
 			[]string{"password accepted"}},
 		{"lookup only of a locked account", []string{"ldap", "test", "--config", cfg, "--user", sambatest.LockedLogin, "--lookup-only"}, exitOK,
 			nil, map[string][]string{"! Lockout policy": {"5 recent wrong password(s)", "locked out now"}, "- User bind": {"not tried: lookup only"}}, nil},
+		// risky is one wrong password away from a lockout; locked is locked out.
+		{"one more locks: no bind", []string{"ldap", "test", "--config", cfg, "--user", sambatest.LockoutRiskLogin, "--password-stdin"}, exitFailed, []string{
+			"    hint: make sure of the password, then test again with --risk-lockout",
+		}, map[string][]string{"! Lockout policy": {"4 recent wrong password(s)", "so this test does not bind"}, "- User bind": {"not tried: the user has 4 recent wrong password(s)"},
+			"✗ Summary": {"but the login was not tried"}}, []string{"password accepted"}},
+		{"locked out: no bind, even with --risk-lockout", []string{"ldap", "test", "--config", cfg, "--user", sambatest.LockedLogin, "--password-stdin", "--risk-lockout"}, exitFailed, []string{
+			"    hint: wait for the lockout to end (it lasts 30m0s) or unlock it in Active Directory",
+		}, map[string][]string{"- User bind": {"not tried: the account is locked out (until"}, "✗ Summary": {"locked out, so the login was not tried"}}, []string{"data 775"}},
+		{"one more locks: --risk-lockout binds", []string{"ldap", "test", "--config", cfg, "--user", sambatest.LockoutRiskLogin, "--password-stdin", "--risk-lockout"}, exitOK, nil,
+			map[string][]string{"✓ User bind": {"password accepted"}, "✓ Summary": {"authenticated"}}, nil},
 		{"lookup only of a name typed with the domain", []string{"ldap", "test", "--config", cfg, "--user", alice.NT(), "--lookup-only"}, exitFailed,
 			[]string{"✗ Summary"}, map[string][]string{"i Why not found": {"is a down-level logon name", `is "alice"`}}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, stdout, stderr := runLDAPCLI(t, "", manager, tc.args...)
+			stdin := ""
+			if slices.Contains(tc.args, "--password-stdin") {
+				stdin = sambatest.UserByLogin(tc.args[slices.Index(tc.args, "--user")+1]).Password + "\n"
+			}
+			code, stdout, stderr := runLDAPCLI(t, stdin, manager, tc.args...)
 			if code != tc.code {
 				t.Errorf("exit %d, want %d", code, tc.code)
 			}
@@ -329,6 +343,24 @@ func TestLDAPCommandsOnActiveDirectory(t *testing.T) {
 			wantOutput(t, stdout, stderr, tc.stdout, nil, append(tc.noOutput, sambatest.Reader().Password))
 		})
 	}
+
+	t.Run("json reasons of a locked-out account", func(t *testing.T) {
+		code, stdout, _ := runLDAPCLI(t, sambatest.UserByLogin(sambatest.LockedLogin).Password+"\n", manager,
+			"ldap", "test", "--config", cfg, "--user", sambatest.LockedLogin, "--password-stdin", "--json")
+		_, last := jsonLines(t, stdout)
+		lockout, _ := last["lockout"].(map[string]any)
+		if code != exitFailed || last["ok"] != false || lockout["locked"] != true || lockout["lockedUntil"] == nil {
+			t.Errorf("exit %d, result %v", code, last)
+		}
+		for _, want := range []string{`"kind":"user-bind","name":"User bind ` + sambatest.UserByLogin(sambatest.LockedLogin).DN + `","status":"skip"`, `"reason":"locked-out"`} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("no %s in\n%s", want, stdout)
+			}
+		}
+		if strings.Contains(stdout, `"reason":"account-problem"`) {
+			t.Errorf("two reasons for one lockout:\n%s", stdout)
+		}
+	})
 
 	t.Run("users json", func(t *testing.T) {
 		code, stdout, _ := runLDAPCLI(t, "", manager, "ldap", "users", "--config", cfg, "--limit", "2", "--json")

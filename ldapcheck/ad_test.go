@@ -2,6 +2,7 @@ package ldapcheck
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -157,12 +158,12 @@ func TestRunAgainstActiveDirectory(t *testing.T) {
 		{"password expired (532)", nil, adOptions(sambatest.ExpiredPasswordLogin), false, "", []wantStep{
 			{kind: StepUserBind, status: StatusFail, reason: ReasonAccountProblem, detail: "data 532: password expired", hint: "Password never expires"},
 			summary(StatusFail, ReasonAccountProblem, "data 532")}, nil},
-		// AD answers 775 whatever the password: nothing may claim it was
-		// right or wrong. The lockout step says so before the bind.
-		{"locked out (775)", nil, adOptions(sambatest.LockedLogin, "Maybe-Right-Passw0rd"), false, "", []wantStep{
-			{kind: StepLockout, status: StatusWarn, reason: ReasonLockedOut, detail: "the account is locked out now"},
-			{kind: StepUserBind, status: StatusFail, reason: ReasonAccountProblem, detail: "data 775: account locked out", hint: "says nothing about whether it was right"},
-			summary(StatusFail, ReasonAccountProblem, "data 775, account locked out")}, []string{"password was right", "wrong password for", "password refused"}},
+		// A locked-out account: AD would answer 775 whatever the password,
+		// so the run does not bind (a bind could extend the lockout).
+		{"locked out: no bind", nil, adOptions(sambatest.LockedLogin, "Maybe-Right-Passw0rd"), false, sambatest.UserByLogin(sambatest.LockedLogin).DN, []wantStep{
+			{kind: StepLockout, status: StatusWarn, reason: ReasonLockedOut, detail: "the account is locked out now: a bind fails whatever the password, so this test does not bind as the user", hint: "Unlock account"},
+			{kind: StepUserBind, status: StatusSkip, reason: ReasonLockedOut, detail: "not tried: the account is locked out (until ", hint: "wait for the lockout to end (it lasts 30m0s)"},
+			summary(StatusFail, ReasonLockedOut, "but the account is locked out, so the login was not tried")}, []string{"password was right", "wrong password for", "password refused", "data 775"}},
 
 		// Why not found, looking wider as the manager.
 		{"outside the search bases", nil, adOptions("dave", "whatever"), false, "", []wantStep{
@@ -212,6 +213,47 @@ func TestRunAgainstActiveDirectory(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// risky has LockoutThreshold-1 wrong passwords (badPwdCount, set by the
+// fixture's failed binds): the run does not bind unless the caller allows
+// the risk; allowed, the right password logs in and AD clears the count.
+// The locked-out account is not bound as even when allowed.
+func TestLockoutGuardOnActiveDirectory(t *testing.T) {
+	dc := domain(t)
+	risky := sambatest.UserByLogin(sambatest.LockoutRiskLogin)
+	opt := func(user string, allow bool) Options {
+		o := adOptions(user)
+		o.AllowLockoutRisk, o.LockoutRiskControl = allow, "--risk-lockout"
+		return o
+	}
+	failures := fmt.Sprintf("the account has %d recent wrong password(s)", sambatest.LockoutThreshold-1)
+	for range 2 { // twice: the skipped bind counted nothing
+		res := adRun(t, adSetting(dc), nil, opt(sambatest.LockoutRiskLogin, false))
+		for _, w := range []wantStep{
+			{kind: StepLockout, status: StatusWarn, reason: ReasonLockoutRisk, detail: failures + "; one more wrong password locks the account, so this test does not bind as the user"},
+			{kind: StepUserBind, status: StatusSkip, reason: ReasonLockoutRisk, detail: fmt.Sprintf("the directory locks the account after %d", sambatest.LockoutThreshold), hint: "test again with --risk-lockout"},
+			{kind: StepSummary, status: StatusFail, reason: ReasonLockoutRisk, detail: "found as " + risky.DN + " but the login was not tried"},
+		} {
+			if !w.in(res) {
+				t.Errorf("no %s step %s/%q ~ %q / %q in %+v", w.kind, w.status, w.reason, w.detail, w.hint, res.Steps)
+			}
+		}
+		if res.Authenticated || res.Lockout == nil || res.Lockout.Failures != sambatest.LockoutThreshold-1 {
+			t.Errorf("authenticated %v, lockout %+v", res.Authenticated, res.Lockout)
+		}
+	}
+	locked := adRun(t, adSetting(dc), nil, opt(sambatest.LockedLogin, true))
+	if st, _ := locked.Last(StepUserBind); st.Status != StatusSkip || st.Reason != ReasonLockedOut {
+		t.Errorf("locked out, risk allowed: %+v", st)
+	}
+	res := adRun(t, adSetting(dc), nil, opt(sambatest.LockoutRiskLogin, true))
+	if !res.OK() || !(wantStep{kind: StepLockout, status: StatusWarn, reason: ReasonLockoutRisk, detail: "this test binds as the user once, as allowed"}).in(res) {
+		t.Errorf("allowed: %+v", res.Steps)
+	}
+	if res = adRun(t, adSetting(dc), nil, opt(sambatest.LockoutRiskLogin, false)); !res.OK() || res.Lockout.Failures != 0 {
+		t.Errorf("after a good bind: lockout %+v", res.Lockout)
 	}
 }
 

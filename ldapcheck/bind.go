@@ -94,6 +94,13 @@ func (r *runner) managerBind() {
 		}
 	}
 	r.managerPW = pw
+	if st := r.managerLockout(name); st != nil {
+		r.emit(*st)
+		return
+	}
+	if r.reportLost(StepManagerBind, name) {
+		return
+	}
 	err := r.do(func() error { return r.conn.Bind(dn, pw) })
 	if err == nil {
 		r.bound, r.managerOK = "manager", true
@@ -110,6 +117,31 @@ func (r *runner) managerBind() {
 		st.Hint = "check search.managerDn (the full DN) and " + source
 	}
 	r.emit(st)
+}
+
+// managerLockout applies the lockout rule to the manager when its entry
+// and policy are readable before any bind (anonymous reads, as OpenLDAP
+// often allows; Active Directory does not): a wrong manager password
+// locks the account every server search runs as. Nil when the bind may go
+// ahead or nothing is readable.
+func (r *runner) managerLockout(name string) *Step {
+	dn := r.s.Search.ManagerDN
+	if _, err := ldap.ParseDN(dn); err != nil || !strings.Contains(dn, "=") {
+		return nil // a user principal name or DOMAIN\user: no entry to read by name
+	}
+	entry := r.readEntry(dn, lockoutAttributes)
+	if entry == nil {
+		return nil
+	}
+	var p *LockoutPolicy
+	switch {
+	case entry.GetAttributeValue("badPwdCount") != "":
+		p, _ = r.adLockout(entry)
+	case entry.GetEqualFoldAttributeValue("pwdPolicySubentry") != "" || len(entry.GetEqualFoldAttributeValues("pwdFailureTime")) > 0 ||
+		entry.GetEqualFoldAttributeValue("pwdAccountLockedTime") != "":
+		p, _ = r.ppolicyLockout(entry)
+	}
+	return r.lockoutGuard(StepManagerBind, name, p, "the manager")
 }
 
 func passwordSource(s Search) string {
@@ -167,6 +199,13 @@ func (r *runner) userBind(dn, name string) bool {
 		// password reach a bind (an unauthenticated bind succeeds on many
 		// servers without checking anything).
 		r.emit(Step{Kind: StepUserBind, Name: name, Status: StatusSkip, Reason: ReasonEmptyPassword, Detail: "not tried: no password"})
+		return false
+	}
+	if r.lockoutStop != nil {
+		st := *r.lockoutStop
+		st.Name = name
+		r.bindStopped = true
+		r.emit(st)
 		return false
 	}
 	r.userBinds++

@@ -59,21 +59,97 @@ func (r *runner) lockoutStep(dn string, entry *ldap.Entry) {
 	if r.opt.LookupOnly {
 		bind = "this lookup does not bind as the user"
 	}
+	stop := r.lockoutGuard(StepUserBind, "", p, "the user")
 	switch {
 	case p == nil:
 		st.Detail += "; " + bind
 	case p.Locked:
 		st.Status, st.Reason = StatusWarn, ReasonLockedOut
 		st.Detail += "; the account is locked out now: a bind fails whatever the password"
-		st.Hint = "unlock the account (or wait for the lockout to end) before testing its password"
-	case p.Threshold > 0 && p.Failures >= 0 && p.Failures >= p.Threshold-1:
+		if !r.opt.LookupOnly {
+			st.Detail += ", so this test does not bind as the user"
+		}
+		st.Hint = unlockHint(p)
+	case atRisk(p):
 		st.Status, st.Reason = StatusWarn, ReasonLockoutRisk
-		st.Detail += "; " + bind
+		switch {
+		case r.opt.LookupOnly:
+			st.Detail += "; " + bind
+		case stop != nil:
+			st.Detail += "; one more wrong password locks the account, so this test does not bind as the user"
+		default:
+			st.Detail += "; one more wrong password locks the account; this test binds as the user once, as allowed"
+		}
 		st.Hint = "one more wrong password locks the account: make sure of the password, or test with lookup only (no password is sent)"
 	default:
 		st.Detail += "; " + bind
 	}
 	r.emit(st)
+	if !r.opt.LookupOnly {
+		r.lockoutStop = stop
+	}
+}
+
+// atRisk reports whether one more wrong password locks the account.
+func atRisk(p *LockoutPolicy) bool {
+	return p != nil && p.Threshold > 0 && p.Failures >= 0 && p.Failures >= p.Threshold-1
+}
+
+// lockoutGuard is the rule for binding as an account whose lockout policy
+// is p (who: "the user" or "the manager"): never while it is locked out (a
+// bind fails whatever the password, and may extend the lockout), and not
+// when one more wrong password would lock it unless the caller allows the
+// risk. It returns the skipped step (name filled in by the caller when
+// empty), or nil when the bind may go ahead.
+func (r *runner) lockoutGuard(kind StepKind, name string, p *LockoutPolicy, who string) *Step {
+	switch {
+	case p == nil:
+		return nil
+	case p.Locked:
+		return &Step{Kind: kind, Name: name, Status: StatusSkip, Reason: ReasonLockedOut,
+			Detail: "not tried: the account is locked out (" + lockedDetail(p, r.opt.Now()) + "): a bind fails whatever the password",
+			Hint:   unlockHint(p)}
+	case atRisk(p) && !r.opt.AllowLockoutRisk:
+		control := r.opt.LockoutRiskControl
+		if control == "" {
+			control = "the lockout risk allowed"
+		}
+		wait := ""
+		if p.WindowSeconds > 0 {
+			wait = fmt.Sprintf("; or wait until the wrong passwords are older than %s and no longer count", seconds(p.WindowSeconds))
+		}
+		return &Step{Kind: kind, Name: name, Status: StatusSkip, Reason: ReasonLockoutRisk,
+			Detail: fmt.Sprintf("not tried: %s has %d recent wrong password(s) and the directory locks the account after %d: one more wrong password locks it", who, p.Failures, p.Threshold),
+			Hint:   "make sure of the password, then test again with " + control + " (the test binds once)" + wait}
+	}
+	return nil
+}
+
+// lockedDetail says since when and until when the account is locked.
+func lockedDetail(p *LockoutPolicy, now time.Time) string {
+	switch {
+	case !p.LockedUntil.IsZero():
+		return fmt.Sprintf("until %s, %s from now", p.LockedUntil.UTC().Format("2006-01-02 15:04:05 UTC"), p.LockedUntil.Sub(now).Round(time.Second))
+	case p.DurationSeconds > 0:
+		return "for " + seconds(p.DurationSeconds) + " after the lockout"
+	}
+	return "until an administrator unlocks it"
+}
+
+// unlockHint says how a locked account logs in again, in the words of
+// its directory.
+func unlockHint(p *LockoutPolicy) string {
+	unlock := "have an administrator unlock it"
+	switch p.Source {
+	case DirectoryActiveDirectory:
+		unlock = "unlock it in Active Directory (account properties, Account: Unlock account; or Unlock-ADAccount)"
+	case PolicyPPolicy:
+		unlock = "have an administrator unlock it (delete pwdAccountLockedTime from the entry)"
+	}
+	if p.DurationSeconds > 0 {
+		return "wait for the lockout to end (it lasts " + seconds(p.DurationSeconds) + ") or " + unlock + ", then test again"
+	}
+	return unlock + " (the lockout does not end by itself), then test again"
 }
 
 // readEntry reads attrs of dn as the current identity; nil when it cannot.
@@ -115,6 +191,9 @@ func (r *runner) adLockout(entry *ldap.Entry) (*LockoutPolicy, string) {
 		}
 		if at, ok := filetime(entry.GetAttributeValue("lockoutTime")); ok {
 			p.Locked = p.DurationSeconds == 0 || now.Before(at.Add(time.Duration(p.DurationSeconds)*time.Second))
+			if p.Locked && p.DurationSeconds > 0 {
+				p.LockedUntil = at.Add(time.Duration(p.DurationSeconds) * time.Second)
+			}
 		}
 	}
 	detail := fmt.Sprintf("Active Directory locks an account after %d wrong passwords%s, %s (lockoutThreshold on %s)",
@@ -173,10 +252,28 @@ func (r *runner) ppolicyLockout(entry *ldap.Entry) (*LockoutPolicy, string) {
 			}
 			p.Failures++
 		}
-		p.Locked = entry.GetEqualFoldAttributeValue("pwdAccountLockedTime") != ""
+		p.Locked, p.LockedUntil = ppolicyLocked(entry.GetEqualFoldAttributeValue("pwdAccountLockedTime"), p.DurationSeconds, now)
 	}
 	detail := fmt.Sprintf("OpenLDAP ppolicy locks an account after %d wrong passwords%s, %s: %s", p.Threshold, within(p.WindowSeconds), lasting(p.DurationSeconds), applies)
 	return p, detail + failures(p)
+}
+
+// ppolicyLocked reads pwdAccountLockedTime: slapd lets a bind in again
+// once pwdLockoutDuration has passed (the attribute stays until then);
+// 000001010000Z is a lock by an administrator, which never ends by itself.
+func ppolicyLocked(v string, duration int64, now time.Time) (bool, time.Time) {
+	if v == "" {
+		return false, time.Time{}
+	}
+	at, ok := generalizedTime(v)
+	if !ok || strings.HasPrefix(v, "00000101") || duration <= 0 {
+		return true, time.Time{}
+	}
+	until := at.Add(time.Duration(duration) * time.Second)
+	if !now.Before(until) {
+		return false, time.Time{}
+	}
+	return true, until
 }
 
 func within(window int64) string {

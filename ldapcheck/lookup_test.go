@@ -3,6 +3,7 @@ package ldapcheck
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -120,14 +121,17 @@ func TestWhyNotFoundAgainstSlapd(t *testing.T) {
 }
 
 // lena's password policy locks after 3 wrong passwords: the step before
-// the bind shows it, counts her recent failures and warns before the one
-// that would lock. A good bind clears the count, so the test repeats.
+// the bind shows it and counts her recent failures; before the one that
+// would lock, the bind is not tried unless the caller allows the risk. A
+// good bind clears the count, so the test repeats.
 func TestLockoutPolicyAgainstSlapd(t *testing.T) {
 	dir := directory(t)
 	s := searchSetting(dir.URL)
-	lockout := func(pw string) Step {
+	lockout := func(pw string, allow bool) (Step, Step, Result) {
 		t.Helper()
-		res := run(t, context.Background(), s, nil, testOptions("lena", pw))
+		opt := testOptions("lena", pw)
+		opt.AllowLockoutRisk, opt.LockoutRiskControl = allow, "--risk-lockout"
+		res := run(t, context.Background(), s, nil, opt)
 		st, ok := res.Last(StepLockout)
 		if !ok || res.Lockout == nil {
 			t.Fatalf("no lockout step")
@@ -135,37 +139,122 @@ func TestLockoutPolicyAgainstSlapd(t *testing.T) {
 		if p := res.Lockout; p.Source != PolicyPPolicy || p.Threshold != 3 || !p.Certain || p.PolicyDN != "cn=lockout,ou=policies,"+base || p.DurationSeconds != 900 {
 			t.Errorf("policy %+v", p)
 		}
-		binds := 0
+		var binds []Step
 		for _, st := range res.Steps {
 			if st.Kind == StepUserBind {
-				binds++
+				binds = append(binds, st)
 			}
 		}
-		if binds != 1 {
-			t.Errorf("%d user binds, want 1", binds)
+		if len(binds) != 1 {
+			t.Fatalf("%d user bind steps, want 1", len(binds))
 		}
-		return st
+		return st, binds[0], res
 	}
-	steps := []Step{lockout("Wr0ng-1"), lockout("Wr0ng-2"), lockout("lena-pw"), lockout("lena-pw")}
-	wants := []struct {
-		status Status
-		reason Reason
-		detail string
+	type want struct {
+		status     Status
+		reason     Reason
+		detail     string
+		bindStatus Status
+	}
+	runs := []struct {
+		pw    string
+		allow bool
+		want  want
 	}{
-		{StatusInfo, ReasonNone, "locks an account after 3 wrong passwords within 15m0s, for 15m0s: the account's password policy cn=lockout,ou=policies," + base + "; the account has 0 recent"},
-		{StatusInfo, ReasonNone, "has 1 recent wrong password"},
-		{StatusWarn, ReasonLockoutRisk, "has 2 recent wrong password"},
-		{StatusInfo, ReasonNone, "has 0 recent wrong password"},
+		{"Wr0ng-1", false, want{StatusInfo, ReasonNone, "locks an account after 3 wrong passwords within 15m0s, for 15m0s: the account's password policy cn=lockout,ou=policies," + base + "; the account has 0 recent", StatusFail}},
+		{"Wr0ng-2", false, want{StatusInfo, ReasonNone, "has 1 recent wrong password", StatusFail}},
+		{"lena-pw", false, want{StatusWarn, ReasonLockoutRisk, "has 2 recent wrong password(s); one more wrong password locks the account, so this test does not bind", StatusSkip}},
+		{"lena-pw", true, want{StatusWarn, ReasonLockoutRisk, "has 2 recent wrong password(s); one more wrong password locks the account; this test binds as the user once, as allowed", StatusOK}},
+		{"lena-pw", false, want{StatusInfo, ReasonNone, "has 0 recent wrong password", StatusOK}},
 	}
-	// The wizard shows the same hint: the way out in words both front ends
-	// label it with, not a flag.
-	if h := steps[2].Hint; !strings.Contains(h, "lookup only") || strings.Contains(h, "--") {
-		t.Errorf("lockout risk hint %q: want lookup only named, no CLI flag", h)
-	}
-	for i, w := range wants {
-		if st := steps[i]; st.Status != w.status || st.Reason != w.reason || !strings.Contains(st.Detail, w.detail) {
-			t.Errorf("run %d: lockout step %s/%s %q, want %s/%s ~ %q", i+1, st.Status, st.Reason, st.Detail, w.status, w.reason, w.detail)
+	for i, tc := range runs {
+		st, bind, res := lockout(tc.pw, tc.allow)
+		w := tc.want
+		if st.Status != w.status || st.Reason != w.reason || !strings.Contains(st.Detail, w.detail) || bind.Status != w.bindStatus {
+			t.Errorf("run %d: lockout step %s/%s %q, bind %s; want %s/%s ~ %q, bind %s", i+1, st.Status, st.Reason, st.Detail, bind.Status, w.status, w.reason, w.detail, w.bindStatus)
 		}
+		if bind.Status != StatusSkip {
+			continue
+		}
+		// Skipped: the bind says why and how to go ahead; the summary
+		// gives the same reason.
+		sum, _ := res.Last(StepSummary)
+		if bind.Reason != ReasonLockoutRisk || !strings.Contains(bind.Detail, "not tried: the user has 2 recent wrong password(s) and the directory locks the account after 3") ||
+			!strings.Contains(bind.Hint, "test again with --risk-lockout") || !strings.Contains(bind.Hint, "older than 15m0s") ||
+			sum.Reason != ReasonLockoutRisk || !strings.Contains(sum.Detail, "the login was not tried: one more wrong password locks the account") || res.OK() {
+			t.Errorf("run %d: bind %+v, summary %+v", i+1, bind, sum)
+		}
+		// The lockout step's hint names the way out in words both front
+		// ends label it with, not a flag.
+		if h := st.Hint; !strings.Contains(h, "lookup only") || strings.Contains(h, "--") {
+			t.Errorf("lockout risk hint %q: want lookup only named, no CLI flag", h)
+		}
+	}
+}
+
+// lars is locked out by ppolicy (three wrong passwords): the run does not
+// bind, whatever the caller allows, and says how long the lockout lasts.
+func TestLockedOutAgainstSlapd(t *testing.T) {
+	dir := directory(t)
+	s := searchSetting(dir.URL)
+	s.Search.Base = "ou=service"
+	for i := range 3 {
+		opt := testOptions("lars", fmt.Sprintf("Wr0ng-%d", i))
+		opt.AllowLockoutRisk = true
+		run(t, context.Background(), s, nil, opt)
+	}
+	for _, allow := range []bool{false, true} {
+		opt := testOptions("lars", "lars-pw")
+		opt.AllowLockoutRisk = allow
+		res := run(t, context.Background(), s, nil, opt)
+		for _, w := range []wantStep{
+			{kind: StepLockout, status: StatusWarn, reason: ReasonLockedOut, detail: "the account is locked out now: a bind fails whatever the password, so this test does not bind as the user", hint: "wait for the lockout to end (it lasts 15m0s)"},
+			{kind: StepUserBind, status: StatusSkip, reason: ReasonLockedOut, detail: "not tried: the account is locked out (until ", hint: "delete pwdAccountLockedTime"},
+			{kind: StepSummary, status: StatusFail, reason: ReasonLockedOut, detail: "but the account is locked out, so the login was not tried", hint: "wait for the lockout to end"},
+		} {
+			if !w.in(res) {
+				t.Errorf("allow %v: no %s step %s/%q ~ %q / %q in %+v", allow, w.kind, w.status, w.reason, w.detail, w.hint, res.Steps)
+			}
+		}
+		if res.Lockout == nil || !res.Lockout.Locked || res.Lockout.LockedUntil.IsZero() {
+			t.Errorf("lockout %+v", res.Lockout)
+		}
+	}
+}
+
+// The manager's entry and policy are readable anonymously on this slapd:
+// a manager one wrong password away from a lockout is not bound as unless
+// allowed, and a locked-out one never.
+func TestManagerLockoutAgainstSlapd(t *testing.T) {
+	dir := directory(t)
+	s := searchSetting(dir.URL)
+	s.Search.ManagerDN = "cn=guarded-reader,ou=service," + base
+	opt := func(pw string, allow bool) Options {
+		o := testOptions("alice", "alice-pw")
+		o.ManagerPassword, o.AllowLockoutRisk, o.LockoutRiskControl = pw, allow, "--risk-lockout"
+		return o
+	}
+	for i := range 2 {
+		res := run(t, context.Background(), s, nil, opt(fmt.Sprintf("Wr0ng-%d", i), false))
+		if st, _ := res.Last(StepManagerBind); st.Status != StatusFail || st.Reason != ReasonInvalidCredentials {
+			t.Fatalf("wrong manager password %d: %+v", i, st)
+		}
+	}
+	res := run(t, context.Background(), s, nil, opt("guarded-pw", false))
+	for _, w := range []wantStep{
+		{kind: StepManagerBind, status: StatusSkip, reason: ReasonLockoutRisk, detail: "not tried: the manager has 2 recent wrong password(s) and the directory locks the account after 3", hint: "--risk-lockout"},
+		{kind: StepSummary, status: StatusFail, reason: ReasonLockoutRisk, detail: "stopped at: Manager bind cn=guarded-reader"},
+	} {
+		if !w.in(res) {
+			t.Errorf("no %s step %s/%q ~ %q in %+v", w.kind, w.status, w.reason, w.detail, res.Steps)
+		}
+	}
+	// Allowed, with a wrong password: the manager is locked out, and the
+	// next run does not bind as it even when allowed.
+	run(t, context.Background(), s, nil, opt("Wr0ng-3", true))
+	res = run(t, context.Background(), s, nil, opt("guarded-pw", true))
+	if st, _ := res.Last(StepManagerBind); st.Status != StatusSkip || st.Reason != ReasonLockedOut || !strings.Contains(st.Detail, "the account is locked out") {
+		t.Errorf("locked manager: %+v", st)
 	}
 }
 

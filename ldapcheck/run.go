@@ -40,6 +40,16 @@ type Options struct {
 	// needed or sent, so the test cannot count towards a lockout. Email and
 	// groups are read as the manager sees them.
 	LookupOnly bool
+	// AllowLockoutRisk lets the run bind as an account (the user, or the
+	// manager when its policy is readable first) that one more wrong
+	// password would lock. Without it that bind is skipped with
+	// ReasonLockoutRisk. A locked-out account is never bound as: a bind
+	// fails whatever the password.
+	AllowLockoutRisk bool
+	// LockoutRiskControl names, in the hint of a bind skipped for the
+	// risk, how the caller's user allows it (e.g. "--risk-lockout", or a
+	// toggle's label); empty: "the lockout risk allowed".
+	LockoutRiskControl string
 }
 
 func (o Options) withDefaults() Options {
@@ -114,6 +124,8 @@ type runner struct {
 	info           *serverInfo       // the root DSE, read when first needed
 	userBinds      int               // binds as the user that reached an account: at most one per run
 	lockoutShown   bool              // the lockout step ran
+	lockoutStop    *Step             // the user bind must not run: the account is locked, or one more failure locks it
+	bindStopped    bool              // ...and a user bind was skipped for it: later entries are not tried either
 	resolved       map[string]string // referral host -> what looking it up said
 	patternMissing bool              // the DN pattern's entry does not exist
 	asideErr       error             // an optional exchange broke the connection

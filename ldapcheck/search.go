@@ -129,7 +129,7 @@ func (r *runner) bindFound(entry *ldap.Entry) bool {
 		r.emit(Step{Kind: StepUserBind, Name: name, Status: StatusSkip, Reason: ReasonLookupOnly,
 			Detail: "not tried: lookup only, no password sent (no lockout risk)"})
 		return true
-	case r.userBinds > 0:
+	case r.userBinds > 0 || r.bindStopped:
 		r.emit(Step{Kind: StepUserBind, Name: name, Status: StatusSkip, Reason: ReasonOneBind,
 			Detail: "not tried: this test binds as the user once per run, and each wrong password counts towards a lockout",
 			Hint:   "the server would try this entry too; test it alone by narrowing search.base"})

@@ -203,6 +203,9 @@ type LockoutPolicy struct {
 	// Failures is the account's recent wrong passwords; -1 when not readable.
 	Failures int  `json:"failures"`
 	Locked   bool `json:"locked,omitempty"`
+	// LockedUntil is when a lockout with a duration ends (zero: not
+	// locked, or until an administrator unlocks it).
+	LockedUntil time.Time `json:"lockedUntil,omitzero"`
 	// Certain is false when the policy entry may not apply to this user
 	// (an OpenLDAP policy found by searching, not named by the user entry).
 	Certain bool `json:"certain"`

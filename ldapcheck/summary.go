@@ -73,13 +73,27 @@ func (r *runner) summary() {
 				verdict = fmt.Sprintf("but the account cannot log in: Active Directory data %s, %s", code, info.meaning)
 			}
 		}
+		if stop := r.lockoutStop; stop != nil && !r.opt.LookupOnly {
+			// The same reason as the skipped bind, in the verdict too.
+			st.Reason, st.Hint = stop.Reason, stop.Hint
+			verdict = "but the login was not tried: one more wrong password locks the account"
+			if stop.Reason == ReasonLockedOut {
+				verdict = "but the account is locked out, so the login was not tried"
+			}
+		}
 		parts = append(parts, fmt.Sprintf("%q found as %s %s", r.opt.Username, r.res.UserDN, verdict))
 	default:
 		parts = append(parts, r.notSettled())
 		for i := len(r.res.Steps) - 1; i >= 0; i-- {
-			if s := r.res.Steps[i]; s.Status == StatusFail {
+			s := r.res.Steps[i]
+			if s.Status == StatusFail {
 				parts = append(parts, "failed at: "+s.Name)
 				st.Reason = s.Reason
+				break
+			}
+			if s.Status == StatusSkip && (s.Reason == ReasonLockedOut || s.Reason == ReasonLockoutRisk) {
+				parts = append(parts, "stopped at: "+s.Name+" ("+s.Detail+")")
+				st.Reason, st.Hint = s.Reason, s.Hint
 				break
 			}
 		}

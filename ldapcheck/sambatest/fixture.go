@@ -47,7 +47,8 @@ const (
 	AccountExpiredLogin   = "gone"
 	ExpiredPasswordLogin  = "stale"
 	LockedLogin           = "locked"
-	LockoutThreshold      = 5 // the domain's lockoutThreshold
+	LockoutRiskLogin      = "risky" // LockoutThreshold-1 wrong passwords: one more locks it
+	LockoutThreshold      = 5       // the domain's lockoutThreshold
 	lockoutDuration       = 30 * time.Minute
 	maxPasswordAge        = 48 * time.Hour // Samba ignores a day or less; "stale" set its password 5 days ago
 	filetimeUnitsPerNanos = 100
@@ -65,6 +66,7 @@ var Users = []User{
 	{Login: AccountExpiredLogin, DN: "CN=Gone Away,OU=Staff," + BaseDN, Password: "Gone-Passw0rd!", Mail: "gone@corp.test", State: "701"},
 	{Login: ExpiredPasswordLogin, DN: "CN=Stale Password,OU=Staff," + BaseDN, Password: "Stale-Passw0rd!", Mail: "stale@corp.test", State: "532"},
 	{Login: LockedLogin, DN: "CN=Locked Out,OU=Staff," + BaseDN, Password: "Locked-Passw0rd!", Mail: "locked@corp.test", State: "775"},
+	{Login: LockoutRiskLogin, DN: "CN=Risky Login,OU=Staff," + BaseDN, Password: "Risky-Passw0rd!", Mail: "risky@corp.test"},
 }
 
 // UserByLogin returns the fixture user with that sAMAccountName; it panics
@@ -134,7 +136,10 @@ func (s *Server) populate() error {
 			return fmt.Errorf("adding %s: %w", g.DN, err)
 		}
 	}
-	return s.lockOut(c, UserByLogin(LockedLogin))
+	if err := s.lockOut(c, UserByLogin(LockedLogin)); err != nil {
+		return err
+	}
+	return s.failBinds(UserByLogin(LockoutRiskLogin), LockoutThreshold-1)
 }
 
 func addUser(c *ldap.Conn, u User) error {
@@ -175,7 +180,24 @@ func addUser(c *ldap.Conn, u User) error {
 // lockOut fails binds as u until the domain locks the account, each on a
 // connection of its own, and checks that it is locked.
 func (s *Server) lockOut(admin *ldap.Conn, u User) error {
-	for range LockoutThreshold {
+	if err := s.failBinds(u, LockoutThreshold); err != nil {
+		return err
+	}
+	res, err := admin.Search(ldap.NewSearchRequest(u.DN, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false,
+		"(objectClass=*)", []string{"lockoutTime", "badPwdCount"}, nil))
+	if err != nil {
+		return err
+	}
+	if lt := res.Entries[0].GetAttributeValue("lockoutTime"); lt == "" || lt == "0" {
+		return fmt.Errorf("%s is not locked out after %d wrong passwords (badPwdCount %s)", u.DN, LockoutThreshold, res.Entries[0].GetAttributeValue("badPwdCount"))
+	}
+	return nil
+}
+
+// failBinds binds as u with a wrong password n times, each on a
+// connection of its own: AD counts them in badPwdCount.
+func (s *Server) failBinds(u User, n int) error {
+	for range n {
 		c, err := s.dial()
 		if err != nil {
 			return err
@@ -185,14 +207,6 @@ func (s *Server) lockOut(admin *ldap.Conn, u User) error {
 		if err == nil {
 			return fmt.Errorf("a wrong password bound as %s", u.DN)
 		}
-	}
-	res, err := admin.Search(ldap.NewSearchRequest(u.DN, ldap.ScopeBaseObject, ldap.NeverDerefAliases, 1, 0, false,
-		"(objectClass=*)", []string{"lockoutTime", "badPwdCount"}, nil))
-	if err != nil {
-		return err
-	}
-	if lt := res.Entries[0].GetAttributeValue("lockoutTime"); lt == "" || lt == "0" {
-		return fmt.Errorf("%s is not locked out after %d wrong passwords (badPwdCount %s)", u.DN, LockoutThreshold, res.Entries[0].GetAttributeValue("badPwdCount"))
 	}
 	return nil
 }
