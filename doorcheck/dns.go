@@ -86,16 +86,26 @@ func (r *runner) wildcardStep(doors []Door) Step {
 			via = " (--resolve, DNS not asked)"
 		}
 	})
-	probe := "frontdoor-check-" + randomHex(4) + "." + parent
-	wildcard := r.net.lookup(r.ctx, probe, doors[0].Port).err == nil
+	probe := r.net.lookup(r.ctx, "frontdoor-check-"+randomHex(4)+"."+parent, doors[0].Port)
 	slices.Sort(failed)
 	switch {
 	case len(failed) > 0:
 		st.Status, st.Reason = StatusFail, ReasonNoWildcardRecord
 		st.Detail = fmt.Sprintf("%d of %d repository names do not resolve: %s", len(failed), len(doors), listSome(failed, 5))
-	case wildcard:
+	case probe.err == nil && probe.via == "--resolve":
+		// --resolve '*.parent': DNS was not asked, so nothing is known of
+		// a wildcard record there.
 		st.Status = StatusOK
-		st.Detail = "every repository name resolves; a wildcard record covers new ones" + via
+		st.Detail = "every repository name resolves (--resolve *." + parent + ", DNS not asked)"
+	case probe.err == nil && via != "":
+		st.Status = StatusOK
+		st.Detail = "every repository name resolves" + via + "; DNS has a wildcard record *." + parent + " for new ones"
+	case probe.err == nil:
+		st.Status = StatusOK
+		st.Detail = "every repository name resolves; a wildcard record covers new ones"
+	case via != "":
+		st.Status = StatusInfo
+		st.Detail = "every repository name resolves" + via + "; DNS has no wildcard record *." + parent + ": a new repository needs a record of its own"
 	default:
 		st.Status = StatusInfo
 		st.Detail = "every repository name resolves, by its own record: a new repository needs a new record (a wildcard *." + parent + " would cover them all)"

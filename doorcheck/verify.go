@@ -93,12 +93,11 @@ func Verify(ctx context.Context, s *render.Settings, opt VerifyOptions, report f
 	default:
 		plan.expectRevision = opt.Revision
 	}
-	name := plan.ServerName
 	run := Options{
 		Timeout: opt.Timeout,
 		Now:     opt.Now,
 		Roots:   roots,
-		Resolve: []Resolve{{Host: name, Addr: addr}, {Host: "*." + name, Addr: addr}},
+		Resolve: ResolveAll(plan, addr),
 	}
 	settle := opt.Settle
 	if settle == 0 {

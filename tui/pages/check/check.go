@@ -325,14 +325,9 @@ func (p *Page) Prepare() (Run, doorcheck.Plan, doorcheck.Options, error) {
 	}
 	addr := p.address()
 	if addr != "" {
+		// Every name, the wildcard probe's made-up one too: DNS is not asked.
 		a, _ := netip.ParseAddr(addr)
-		seen := map[string]bool{}
-		for _, d := range plan.Doors {
-			if !seen[d.Host] {
-				seen[d.Host] = true
-				opt.Resolve = append(opt.Resolve, doorcheck.Resolve{Host: d.Host, Addr: a})
-			}
-		}
+		opt.Resolve = doorcheck.ResolveAll(plan, a)
 	}
 	run := Run{Title: plan.Title, Endpoints: plan.Endpoints(), Address: addr, User: opt.User,
 		At: p.opts.Now(), settings: p.doc.Settings().Clone()}
