@@ -6,9 +6,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"frontdoor/install"
 	"frontdoor/internal/servertest"
 	"frontdoor/tui/common"
+	"frontdoor/tui/pages/save"
 )
 
 // A failed check's output is why the save was undone: it must be readable
@@ -138,5 +141,53 @@ func TestLongBackupPathsAreWholeAt80x24(t *testing.T) {
 	}
 	if !strings.Contains(strings.ReplaceAll(seen.String(), " ", ""), backup) {
 		t.Errorf("the report never shows %s whole:\n%s", backup, seen.String())
+	}
+}
+
+// A check's output without spaces (a base64 line, a path longer than the
+// pane) wraps in the report pane under the "    | " gutter: no line runs
+// past the pane, and joined again it is the output whole.
+func TestReportWrapsLongTokensInTheGutter(t *testing.T) {
+	root := servertest.TempDir(t)
+	target := filepath.Join(root, "artifactory.conf")
+	b64 := strings.Repeat("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=", 6)                    // 216 characters, no space
+	path := "/" + strings.Repeat("very-long-directory-name/", 5) + "artifactory.conf:9" // one token
+	script := filepath.Join(root, "check.sh")
+	body := "#!/bin/sh\necho '" + b64 + "' >&2\necho 'in " + path + "' >&2\nexit 1\n"
+	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, exampleYAML, 80, 24, func(o *Options) {
+		o.ConfigPath = filepath.Join(root, "frontdoor.yaml")
+		o.Target = func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{script}} }
+	})
+	press(t, m, "3", "ctrl+s")
+	rep := m.save.Last()
+	if rep == nil || rep.Install == nil || rep.Install.Check.Status != install.StatusFailed {
+		t.Fatalf("want a failed check:\n%s", screenText(m))
+	}
+	for _, width := range []int{80, 60, 41} {
+		var gutter []string
+		for _, l := range save.ReportLines(&m.styles, rep, width) {
+			plain := ansi.Strip(l)
+			if w := common.Width(plain); w > width {
+				t.Errorf("width %d: a line of %d cells: %q", width, w, plain)
+			}
+			if strings.HasPrefix(plain, "    | ") {
+				gutter = append(gutter, strings.TrimPrefix(plain, "    | "))
+			}
+		}
+		flat := strings.Join(strings.Fields(strings.Join(gutter, " ")), "")
+		for _, want := range []string{b64, "in" + path} {
+			if !strings.Contains(flat, want) {
+				t.Errorf("width %d: the gutter lines do not hold %q whole:\n%s", width, want, strings.Join(gutter, "\n"))
+			}
+		}
+	}
+	press(t, m, "tab", "tab", "G") // the pane itself: nothing past its edge
+	for _, l := range strings.Split(screenText(m), "\n") {
+		if common.Width(l) > 80 || strings.HasSuffix(strings.TrimRight(l, " "), "›") {
+			t.Fatalf("a line runs past the pane:\n%s", screenText(m))
+		}
 	}
 }

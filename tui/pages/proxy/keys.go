@@ -15,7 +15,7 @@ func (p *Page) KeyMap() help.KeyMap {
 	case p.previewOpen:
 		return viewKeyMap{k: p.keys, view: &p.preview.view, back: "esc/ctrl+p", what: "back to the form"}
 	case p.reportShown() && p.reportFocused:
-		return viewKeyMap{k: p.keys, view: &p.report, back: "esc", what: "back to the fields"}
+		return viewKeyMap{k: p.keys, view: &p.report, back: "esc/shift+tab", what: "back to the fields"}
 	}
 	kind := form.Info
 	if fd := p.form().Focused(); fd != nil {
