@@ -2,8 +2,10 @@ package importer
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
+	"frontdoor/importer/apacheconf"
 	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
 )
@@ -16,18 +18,99 @@ func apacheTransparent(n *conftree.Node) bool {
 }
 
 // apacheFlatten returns block with conditional sections and includes
-// replaced by their content; the sections themselves are understood.
-func (x *extraction) apacheFlatten(block []*conftree.Node) []*conftree.Node {
+// replaced by their content; the sections themselves are understood. A
+// section Apache skips (apacheSkipped) gives nothing; a directive naming
+// a variable set outside the files read is left out, not mapped: its
+// value is not known here.
+func (x *apacheExtraction) apacheFlatten(block []*conftree.Node) []*conftree.Node {
 	var out []*conftree.Node
 	for _, n := range block {
+		if vars := undefinedVars(n); len(vars) > 0 {
+			why := strings.Join(vars, ", ") + " is set outside the files read (Apache's envvars or the environment): its value is not known here"
+			if other := unmappedWhy(n); other != unmappedWhy(&conftree.Node{}) {
+				why += "; " + other
+			}
+			x.lose(n, why)
+			continue
+		}
 		if apacheTransparent(n) {
 			x.use(n)
+			if x.skipped[n] {
+				continue
+			}
 			out = append(out, x.apacheFlatten(n.Block)...)
 			continue
 		}
 		out = append(out, n)
 	}
 	return out
+}
+
+// undefinedVars are the ${NAME} variables a directive still holds after
+// the loader expanded those Define sets.
+func undefinedVars(n *conftree.Node) []string {
+	var out []string
+	for _, a := range n.Args {
+		out = append(out, apacheconf.Undefined(a)...)
+	}
+	return out
+}
+
+// conditions decides the <IfDefine> and <IfModule> sections once, in file
+// order: a Define of the files read decides an <IfDefine>; a name they do
+// not define is read as given with -D, the body read (noted); modules are
+// taken as loaded (frontdoor's snippet needs them), so <IfModule !m> is
+// skipped (noted) and <IfModule m> read.
+func (x *apacheExtraction) conditions(nodes []*conftree.Node, defined map[string]bool) {
+	var assumedD, skipped, modules []string
+	var walk func(nodes []*conftree.Node)
+	walk = func(nodes []*conftree.Node) {
+		for _, n := range nodes {
+			switch {
+			case n.Is("Define") && !n.IsBlock && len(n.Args) >= 1:
+				defined[n.Args[0]] = true
+				x.use(n) // the loader wrote its value into the directives using it
+			case n.Is("UnDefine") && !n.IsBlock && len(n.Args) == 1:
+				defined[n.Args[0]] = false
+				x.use(n)
+			case n.Is("IfDefine") && n.IsBlock && len(n.Args) == 1:
+				name, negated := strings.CutPrefix(n.Args[0], "!")
+				is, known := defined[name]
+				switch {
+				case known && is == negated:
+					x.skip(n)
+					skipped = append(skipped, "<IfDefine "+n.Args[0]+"> at "+n.Pos().String()+" ("+name+" is "+map[bool]string{true: "defined", false: "undefined"}[is]+" in the files read)")
+					continue
+				case !known && !negated:
+					assumedD = append(assumedD, "<IfDefine "+name+"> at "+n.Pos().String())
+				}
+			case n.Is("IfModule") && n.IsBlock && len(n.Args) == 1 && strings.HasPrefix(n.Args[0], "!"):
+				x.skip(n)
+				skipped = append(skipped, "<IfModule "+n.Args[0]+"> at "+n.Pos().String()+" (the module is taken as loaded)")
+				continue
+			case n.Is("IfModule") && n.IsBlock && len(n.Args) == 1 && !slices.Contains(modules, n.Args[0]):
+				modules = append(modules, n.Args[0])
+			}
+			walk(n.Block)
+		}
+	}
+	walk(nodes)
+	if len(modules) > 0 {
+		x.notes = append(x.notes, "<IfModule> sections read as if their modules were loaded ("+strings.Join(modules, ", ")+")")
+	}
+	if len(assumedD) > 0 {
+		x.notes = append(x.notes, "read as if apache2 were started with -D for each name the files read do not define: "+strings.Join(assumedD, ", ")+" (Apache reads the body only then)")
+	}
+	if len(skipped) > 0 {
+		x.notes = append(x.notes, "not read, as Apache skips them: "+strings.Join(skipped, ", "))
+	}
+}
+
+// skip marks a conditional section Apache does not read: what it holds is
+// inactive before and after the import, so it counts as understood.
+func (x *apacheExtraction) skip(n *conftree.Node) {
+	x.skipped[n] = true
+	conftree.Walk([]*conftree.Node{n}, func(c *conftree.Node) bool { x.use(c); return true })
 }
 
 // apacheTuning are the directives that change how requests are proxied
@@ -47,18 +130,24 @@ var apacheInherited = []string{"SSLProtocol", "SSLCipherSuite", "ProxyPreserveHo
 
 type apacheExtraction struct {
 	*extraction
+	skipped   map[*conftree.Node]bool // conditional sections Apache does not read
 	balancers map[string]*conftree.Node
 	global    map[string]*conftree.Node // main-server directives vhosts inherit
 }
 
 func extractApache(roots []*conftree.Node) *extraction {
-	x := &apacheExtraction{extraction: newExtraction(roots), balancers: map[string]*conftree.Node{}, global: map[string]*conftree.Node{}}
-	top := x.apacheFlatten(roots)
-	for _, n := range top {
-		switch {
-		case n.Is("ServerRoot") || n.Is("LoadModule") || n.Is("PidFile") || n.Is("Mutex") || n.Is("User") || n.Is("DefaultRuntimeDir"):
+	x := &apacheExtraction{extraction: newExtraction(roots), skipped: map[*conftree.Node]bool{}, balancers: map[string]*conftree.Node{}, global: map[string]*conftree.Node{}}
+	x.conditions(roots, map[string]bool{})
+	// A main configuration says so by the main server's own directives,
+	// whatever their values (Debian's name variables from envvars).
+	conftree.Walk(roots, func(n *conftree.Node) bool {
+		if n.Is("ServerRoot") || n.Is("LoadModule") || n.Is("PidFile") || n.Is("Mutex") || n.Is("User") || n.Is("DefaultRuntimeDir") {
 			x.main = true
 		}
+		return apacheTransparent(n)
+	})
+	top := x.apacheFlatten(roots)
+	for _, n := range top {
 		if name, ok := balancerName(n); ok {
 			x.balancers[name] = n
 			x.shared["balancer "+name] = n

@@ -34,6 +34,9 @@ type extraction struct {
 	// lost are parts of directives the model reads but cannot hold (an
 	// upstream server's weight, a listener's proxy_protocol), with why.
 	lost map[*conftree.Node][]string
+	// notes say how the reading decided what the server does (an Apache
+	// <IfModule> read as if the module were loaded), for the report.
+	notes []string
 }
 
 // lose records that part of a directive the model otherwise reads is lost.

@@ -91,6 +91,7 @@ var fixtures = []fixture{
 			"encoded slash kept":            {semantic.Tuning},
 		}},
 	{name: "apache-vhost-balancer", provider: render.Apache, nodes: 2, serves: []string{"https"}, redirects: true},
+	{name: "apache-define", provider: render.Apache, nodes: 1, serves: []string{"https"}, redirects: true},
 	{name: "apache-ports", provider: render.Apache, nodes: 1, docker: 2, method: "ports", serves: []string{"https"}, redirects: true},
 	{name: "apache-handmade", provider: render.Apache, nodes: 1, method: "path", serves: []string{"https"}, mtls: true,
 		allowed: map[string][]semantic.Aspect{"docker manifest": {semantic.Docker}}},

@@ -74,6 +74,7 @@ func recognise(x *extraction, provider render.Provider, hintsOf func(file string
 	r.override()
 	r.public(hints)
 	r.docker(dockerServers, hints)
+	r.notes = append(r.notes, x.notes...)
 	return r
 }
 

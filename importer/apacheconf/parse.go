@@ -31,7 +31,7 @@ type Config struct {
 // (apache2.conf, httpd.conf), or the directory above sites-enabled/ and the
 // like for a site's file. Problems are a *conftree.Error with file and line.
 func Load(files ...conftree.File) (*Config, error) {
-	l := &loader{cfg: &Config{Data: map[string][]byte{}}}
+	l := &loader{cfg: &Config{Data: map[string][]byte{}}, defines: map[string]string{}}
 	for _, f := range files {
 		l.root = serverRoot(f.Path)
 		nodes, err := l.parsed(f.Path, f.Data, nil)
@@ -52,6 +52,9 @@ type loader struct {
 	cfg  *Config
 	root string
 	read conftree.Budget
+	// defines are the variables Define has set so far, in the order Apache
+	// reads the files (includes where they stand).
+	defines map[string]string
 }
 
 func (l *loader) file(path string, chain conftree.Chain) ([]*conftree.Node, error) {
@@ -83,7 +86,14 @@ func (l *loader) parsed(path string, data []byte, chain conftree.Chain) ([]*conf
 
 func (l *loader) includes(nodes []*conftree.Node, chain conftree.Chain) error {
 	for _, n := range nodes {
+		for i, a := range n.Args {
+			n.Args[i] = Expand(a, l.defines)
+		}
 		switch {
+		case n.Is("Define") && !n.IsBlock && len(n.Args) >= 1:
+			l.defines[n.Args[0]] = n.Arg(1)
+		case n.Is("UnDefine") && !n.IsBlock && len(n.Args) == 1:
+			delete(l.defines, n.Args[0])
 		case n.Is("ServerRoot") && len(chain) == 1 && len(n.Args) == 1:
 			l.root = n.Args[0]
 		case (n.Is("Include") || n.Is("IncludeOptional")) && !n.IsBlock:
@@ -104,8 +114,8 @@ func (l *loader) include(n *conftree.Node, chain conftree.Chain) error {
 	if pattern == "" {
 		return &conftree.Error{Pos: n.Pos(), Message: n.Name + " needs a file or wildcard"}
 	}
-	if strings.Contains(pattern, "${") {
-		l.cfg.Missing = append(l.cfg.Missing, n) // a Define'd variable: not known here
+	if len(Undefined(pattern)) > 0 {
+		l.cfg.Missing = append(l.cfg.Missing, n) // a variable set outside the files read: not known here
 		return nil
 	}
 	if !filepath.IsAbs(pattern) {
@@ -136,6 +146,58 @@ func (l *loader) include(n *conftree.Node, chain conftree.Chain) error {
 		n.Block = append(n.Block, nodes...)
 	}
 	return nil
+}
+
+// Expand replaces each ${NAME} Define has set in s by its value, as Apache
+// does when it reads a directive. A variable not set in the files read
+// (from the environment, e.g. Debian's envvars) stays as written: see
+// Undefined. ${map:key} is a RewriteMap lookup, not a variable.
+func Expand(s string, defines map[string]string) string {
+	if !strings.Contains(s, "${") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "${")
+		if i < 0 {
+			break
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 {
+			break
+		}
+		name := s[i+2 : i+j]
+		v, ok := defines[name]
+		b.WriteString(s[:i])
+		if ok {
+			b.WriteString(v)
+		} else {
+			b.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// Undefined returns the ${NAME} variables left in s after Expand: set
+// outside the files read, so their value is not known here.
+func Undefined(s string) []string {
+	var out []string
+	for rest := s; ; {
+		i := strings.Index(rest, "${")
+		if i < 0 {
+			return out
+		}
+		j := strings.IndexByte(rest[i:], '}')
+		if j < 0 {
+			return out
+		}
+		if name := rest[i+2 : i+j]; name != "" && !strings.Contains(name, ":") {
+			out = append(out, "${"+name+"}")
+		}
+		rest = rest[i+j+1:]
+	}
 }
 
 // serverRoot is where relative includes are resolved from: the main
