@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -20,15 +19,11 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/doorcheck"
-	"frontdoor/internal/safefile"
 	"frontdoor/render"
 )
 
 // maxUploadSize bounds --upload-size: a probe, not a benchmark of the link.
 const maxUploadSize = 16 << 30
-
-// maxCAFile bounds what --ca reads: a bundle of every public root is ~200 KiB.
-const maxCAFile = 4 << 20
 
 type checkFlags struct {
 	resolve       []string
@@ -160,7 +155,7 @@ func checkOptions(e env, f *checkFlags) (doorcheck.Options, bool) {
 		opt.Resolve = append(opt.Resolve, r)
 	}
 	if f.ca != "" {
-		pool, err := caPool(f.ca)
+		pool, err := doorcheck.CAFileRoots(f.ca)
 		if err != nil {
 			return fail("--ca %s: %v", f.ca, err)
 		}
@@ -186,28 +181,6 @@ func checkOptions(e env, f *checkFlags) (doorcheck.Options, bool) {
 		return fail("--upload-repo needs --upload-size SIZE")
 	}
 	return opt, true
-}
-
-// caPool is the system's CAs plus those of file (read by safefile's rule:
-// a FIFO or device is refused without blocking).
-func caPool(file string) (*x509.CertPool, error) {
-	data, _, err := safefile.Read(file, maxCAFile)
-	var notRegular *safefile.NotRegularError
-	var large *safefile.TooLargeError
-	if errors.As(err, &notRegular) || errors.As(err, &large) {
-		return nil, fmt.Errorf("not a PEM file (a regular file of at most %s)", humanize.IBytes(maxCAFile))
-	}
-	if err != nil {
-		return nil, err
-	}
-	pool, err := x509.SystemCertPool()
-	if err != nil || pool == nil {
-		pool = x509.NewCertPool()
-	}
-	if !pool.AppendCertsFromPEM(data) {
-		return nil, errors.New("no PEM certificate in it")
-	}
-	return pool, nil
 }
 
 // checkPlan reads the settings (needed without a URL, optional with one)
