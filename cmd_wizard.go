@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"syscall"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 
 	"frontdoor/app"
 	"frontdoor/config"
+	"frontdoor/internal/textwrap"
 	"frontdoor/tui"
 )
 
@@ -136,22 +138,33 @@ func wizardExit(e env, ctx context.Context, res tui.Result, err error) int {
 			code = app.SignalExitCode(cause)
 		}
 		if res.Stopped != nil {
-			fmt.Fprintf(e.stderr, "frontdoor: interrupted during a save: %s\n", res.Stopped.Headline())
+			fmt.Fprint(e.stderr, sayWrapped(terminalWidth(e.stderr), "interrupted during a save: "+res.Stopped.Headline()))
 			if code == exitFailed {
 				code = res.Stopped.ExitCode()
 			}
 		} else {
-			fmt.Fprintln(e.stderr, "frontdoor: interrupted; nothing was saved after the last save shown")
+			fmt.Fprint(e.stderr, sayWrapped(terminalWidth(e.stderr), "interrupted; nothing was saved after the last save shown"))
 		}
 		return code
 	case err != nil:
-		fmt.Fprintf(e.stderr, "frontdoor: %v\n", err)
+		fmt.Fprint(e.stderr, sayWrapped(terminalWidth(e.stderr), err.Error()))
 		return exitFailed
 	}
-	for _, line := range lastWords(outcomeOf(res)) {
-		fmt.Fprintln(e.stderr, "frontdoor: "+line)
-	}
+	fmt.Fprint(e.stderr, sayWrapped(terminalWidth(e.stderr), lastWords(outcomeOf(res))...))
 	return exitOK
+}
+
+// sayWrapped is what the wizard says after it left the screen, each line
+// after "frontdoor: " and wrapped at the terminal's width (0: a pipe, not
+// wrapped), its continuation lines indented; a path is never cut.
+func sayWrapped(width int, lines ...string) string {
+	var b strings.Builder
+	for _, line := range lines {
+		for _, l := range textwrap.Wrap(line, width, "frontdoor: ", "  ") {
+			b.WriteString(l + "\n")
+		}
+	}
+	return b.String()
 }
 
 // session is what the wizard's last words are made of.

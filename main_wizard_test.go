@@ -216,3 +216,26 @@ func TestWizardLastWords(t *testing.T) {
 		}
 	}
 }
+
+// The wizard's last words wrap at the terminal's width, after "frontdoor: ",
+// with continuation lines indented and paths whole; a pipe gets them unwrapped.
+func TestLastWordsWrapAtTheTerminal(t *testing.T) {
+	line := "last save, of /etc/nginx/sites-available/artifactory.conf: saved and checked; settings written to frontdoor.yaml"
+	tests := []struct {
+		name  string
+		width int
+		want  string
+	}{
+		{"a pipe", 0, "frontdoor: " + line + "\n"},
+		{"80 columns", 80, "frontdoor: last save, of /etc/nginx/sites-available/artifactory.conf: saved and\n  checked; settings written to frontdoor.yaml\n"},
+		{"40 columns: the path whole on a line of its own", 40,
+			"frontdoor: last save, of\n  /etc/nginx/sites-available/artifactory.conf:\n  saved and checked; settings written to\n  frontdoor.yaml\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sayWrapped(tt.width, line); got != tt.want {
+				t.Errorf("got\n%s\nwant\n%s", got, tt.want)
+			}
+		})
+	}
+}
