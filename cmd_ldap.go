@@ -143,7 +143,7 @@ func cmdLDAPTest(e env, c *cobra.Command, g *globals, t *ldapTestFlags) int {
 	var password string
 	if !t.lookupOnly { // a lookup reads no password, not even $FRONTDOOR_LDAP_PASSWORD
 		var err error
-		if password, err = readPassword(e, t.passwordStdin, ldapPasswordEnv, fmt.Sprintf("LDAP password for %s: ", t.user)); err != nil {
+		if password, err = readPassword(e, t.passwordStdin, ldapPasswordEnv, "LDAP password for "+ldapcheck.Quote(t.user)+": "); err != nil {
 			fmt.Fprintf(e.stderr, "frontdoor ldap test: %v\n", err)
 			return exitInvalid
 		}
@@ -154,7 +154,7 @@ func cmdLDAPTest(e env, c *cobra.Command, g *globals, t *ldapTestFlags) int {
 	s := f.LDAP.Settings[idx]
 	opt := ldapcheck.Options{Username: t.user, Password: password, LookupOnly: t.lookupOnly, Getenv: e.getenv,
 		ConnectTimeout: t.timeout, ReadTimeout: t.timeout, AllowLockoutRisk: t.riskLockout, LockoutRiskControl: "--" + riskLockoutFlag}
-	header := fmt.Sprintf("Testing LDAP setting %s (%s) as %q", s.Key, s.URL, t.user)
+	header := fmt.Sprintf("Testing LDAP setting %s (%s) as %s", s.Key, s.URL, ldapcheck.Quote(t.user))
 	if t.lookupOnly {
 		header += " (lookup only: no password is sent)"
 	}
@@ -309,7 +309,7 @@ func pickLDAPSetting(e env, c ldapcheck.Config, key string) (int, bool) {
 	for i, s := range c.Settings {
 		if key != "" && s.Key == key {
 			if !s.Enabled {
-				fmt.Fprintf(e.stderr, "note: setting %q is disabled; using it anyway\n", key)
+				fmt.Fprintf(e.stderr, "note: setting %s is disabled; using it anyway\n", ldapcheck.Quote(key))
 			}
 			return i, true
 		}
@@ -324,7 +324,7 @@ func pickLDAPSetting(e env, c ldapcheck.Config, key string) (int, bool) {
 	case key == "":
 		fmt.Fprintf(e.stderr, "frontdoor ldap: no enabled LDAP setting: pick one with --setting (%s)\n", strings.Join(keys, ", "))
 	default:
-		fmt.Fprintf(e.stderr, "frontdoor ldap: no LDAP setting %q (there are: %s)\n", key, strings.Join(keys, ", "))
+		fmt.Fprintf(e.stderr, "frontdoor ldap: no LDAP setting %s (there are: %s)\n", ldapcheck.Quote(key), strings.Join(keys, ", "))
 	}
 	return 0, false
 }

@@ -321,7 +321,7 @@ func TestLDAPCommandsOnActiveDirectory(t *testing.T) {
 		{"one more locks: --risk-lockout binds", []string{"ldap", "test", "--config", cfg, "--user", sambatest.LockoutRiskLogin, "--password-stdin", "--risk-lockout"}, exitOK, nil,
 			map[string][]string{"✓ User bind": {"password accepted"}, "✓ Summary": {"authenticated"}}, nil},
 		{"lookup only of a name typed with the domain", []string{"ldap", "test", "--config", cfg, "--user", alice.NT(), "--lookup-only"}, exitFailed,
-			[]string{"✗ Summary"}, map[string][]string{"i Why not found": {"is a down-level logon name", `is "alice"`}}, nil},
+			[]string{`as "CORP\alice" (lookup only`, `✗ Summary: "CORP\alice" was not found`}, map[string][]string{"i Why not found": {`"CORP\alice" is a down-level logon name`, `is "alice"`}}, []string{`CORP\\alice`}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

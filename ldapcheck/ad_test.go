@@ -137,7 +137,7 @@ func TestRunAgainstActiveDirectory(t *testing.T) {
 		{"userPrincipalName filter", func(s *Setting) { s.Search.Filter = "(userPrincipalName={0})" }, adOptions("alice@corp.test", alice.Password), true, alice.DN, nil, nil},
 		{"CORP\\alice against sAMAccountName", nil, adOptions(`CORP\alice`, "whatever"), false, "", []wantStep{
 			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonTypedLoginName, detail: `sAMAccountName of ` + alice.DN + ` is "alice"`, hint: `users type "alice"`},
-			summary(StatusFail, ReasonNotFound, "failed at: User lookup")}, nil},
+			summary(StatusFail, ReasonNotFound, `"CORP\alice" was not found, so no login was tried; failed at: User lookup`)}, []string{`CORP\\alice`}}, // as typed: one backslash
 		{"alice@corp.test against sAMAccountName", nil, adOptions("alice@corp.test", "whatever"), false, "", []wantStep{
 			{kind: StepWhyNotFound, status: StatusInfo, reason: ReasonTypedLoginName, detail: "is the account's userPrincipalName", hint: "(userPrincipalName={0})"}}, nil},
 

@@ -315,3 +315,20 @@ func TestWhyNotFoundKeepsTheUsernameClause(t *testing.T) {
 		t.Errorf("why not found %+v", res.WhyNotFound)
 	}
 }
+
+// A typed name is shown as typed (one backslash stays one), and control
+// characters in it are shown escaped: nothing it holds reaches the
+// terminal raw.
+func TestTypedNamesShownAsTyped(t *testing.T) {
+	dir := directory(t)
+	res := run(t, context.Background(), searchSetting(dir.URL), nil, lookupOnly(testOptions("CORP\\zed\x1b[2J\nx", "")))
+	sum, _ := res.Last(StepSummary)
+	if want := `"CORP\zed\x1b[2J\nx" was not found`; !strings.Contains(sum.Detail, want) {
+		t.Errorf("summary %q, want ~ %q", sum.Detail, want)
+	}
+	for _, st := range res.Steps {
+		if strings.ContainsAny(st.Name+st.Detail+st.Hint, "\x1b\n") || strings.Contains(st.Detail, `\\`) {
+			t.Errorf("%s: %q", st.Name, st.Detail)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (r *runner) findUser() {
 	}
 	if !r.res.UserFound && !r.dead && empty == len(bases) {
 		r.emit(Step{Kind: StepUserSearch, Name: "User lookup", Status: StatusFail, Reason: ReasonNotFound,
-			Detail: fmt.Sprintf("%q not found under any search base", r.opt.Username),
+			Detail: Quote(r.opt.Username) + " not found under any search base",
 			Hint: "check the username, search.base (relative to the URL's base DN), search.subTree and the filter's attribute (uid, sAMAccountName, mail...); " +
 				"if the entry is there, access controls may hide it from " + r.searcher()})
 		r.whyNotFound(lookupQuery{bases: absolute, filter: NormalizedFilter(r.s.Search.Filter), subTree: r.s.Search.SubTree})
@@ -222,7 +222,7 @@ func (r *runner) missingEntry(what, dn, matched string) (detail, hint string) {
 		}
 		return detail, hint
 	}
-	return fmt.Sprintf("%s does not exist; the deepest existing entry is %q", what, matched),
+	return fmt.Sprintf("%s does not exist; the deepest existing entry is %s", what, Quote(matched)),
 		fmt.Sprintf("nothing named %s exists under %s: correct it (it is relative to the URL's base DN)", missingPart(dn, matched), matched)
 }
 

@@ -25,15 +25,15 @@ func (r *runner) notSettled() string {
 	user := r.opt.Username
 	switch {
 	case notFound && (bindTried || r.opt.LookupOnly):
-		return fmt.Sprintf("%q was not found", user)
+		return Quote(user) + " was not found"
 	case notFound:
-		return fmt.Sprintf("%q was not found, so no login was tried", user)
+		return Quote(user) + " was not found, so no login was tried"
 	case bindTried:
-		return fmt.Sprintf("%q could not log in", user)
+		return Quote(user) + " could not log in"
 	case r.opt.LookupOnly:
-		return fmt.Sprintf("%q could not be looked up", user)
+		return Quote(user) + " could not be looked up"
 	}
-	return fmt.Sprintf("the login of %q could not be tested", user)
+	return "the login of " + Quote(user) + " could not be tested"
 }
 
 func (r *runner) summary() {
@@ -46,9 +46,9 @@ func (r *runner) summary() {
 	case r.res.OK():
 		st.Status = StatusOK
 		if r.opt.LookupOnly {
-			parts = append(parts, fmt.Sprintf("%q found as %s (lookup only: no bind, the password was not tested)", r.opt.Username, r.res.UserDN))
+			parts = append(parts, fmt.Sprintf("%s found as %s (lookup only: no bind, the password was not tested)", Quote(r.opt.Username), r.res.UserDN))
 		} else {
-			parts = append(parts, fmt.Sprintf("%q found and authenticated as %s", r.opt.Username, r.res.UserDN))
+			parts = append(parts, fmt.Sprintf("%s found and authenticated as %s", Quote(r.opt.Username), r.res.UserDN))
 		}
 		if r.res.Email != "" {
 			parts = append(parts, "email "+r.res.Email)
@@ -81,7 +81,7 @@ func (r *runner) summary() {
 				verdict = "but the account is locked out, so the login was not tried"
 			}
 		}
-		parts = append(parts, fmt.Sprintf("%q found as %s %s", r.opt.Username, r.res.UserDN, verdict))
+		parts = append(parts, fmt.Sprintf("%s found as %s %s", Quote(r.opt.Username), r.res.UserDN, verdict))
 	default:
 		parts = append(parts, r.notSettled())
 		for i := len(r.res.Steps) - 1; i >= 0; i-- {

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/go-ldap/ldap/v3"
 )
@@ -79,11 +80,11 @@ func Validate(c Config) Findings {
 		switch {
 		case strings.TrimSpace(s.Key) == "":
 			l.Errorf(p+".key", "empty: give the setting a unique name, e.g. corp")
-		case strings.ContainsAny(s.Key, " \t\r\n"):
-			l.Errorf(p+".key", "%q contains spaces: use letters, digits, - or _", s.Key)
+		case strings.ContainsFunc(s.Key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
+			l.Errorf(p+".key", "%s contains spaces or control characters: use letters, digits, - or _", Quote(s.Key))
 		default:
 			if first, dup := keys[s.Key]; dup {
-				l.Errorf(p+".key", "%q is already the key of ldap.settings[%d]: keys must be unique", s.Key, first)
+				l.Errorf(p+".key", "%s is already the key of ldap.settings[%d]: keys must be unique", Quote(s.Key), first)
 			} else {
 				keys[s.Key] = i
 			}
@@ -102,7 +103,7 @@ func Validate(c Config) Findings {
 		if strings.TrimSpace(g.Name) == "" {
 			l.Errorf(p+".name", "empty: give the group setting a unique name, e.g. corp-groups")
 		} else if first, dup := names[g.Name]; dup {
-			l.Errorf(p+".name", "%q is already the name of ldap.groups[%d]: names must be unique", g.Name, first)
+			l.Errorf(p+".name", "%s is already the name of ldap.groups[%d]: names must be unique", Quote(g.Name), first)
 		} else {
 			names[g.Name] = j
 		}
@@ -158,13 +159,13 @@ func validateSetting(l *finding.List, p string, s Setting) {
 			case b == "" && len(bases) > 1:
 				l.Warnf(p+".search.base", "base %d of %d is empty (stray |?): that search runs from the URL's base DN", k+1, len(bases))
 			case b != strings.TrimSpace(b):
-				l.Warnf(p+".search.base", "base %q has spaces around it; the server uses it as is: remove them", b)
+				l.Warnf(p+".search.base", "base %s has spaces around it; the server uses it as is: remove them", Quote(b))
 			}
 			if b == "" {
 				continue
 			}
 			if _, err := parseDN(b); err != nil {
-				l.Errorf(p+".search.base", "base %q is not a DN (%v); write it relative to the URL's base DN, e.g. ou=people, and separate several with |", b, err)
+				l.Errorf(p+".search.base", "base %s is not a DN (%v); write it relative to the URL's base DN, e.g. ou=people, and separate several with |", Quote(b), err)
 			}
 		}
 		if !filter {
@@ -174,9 +175,9 @@ func validateSetting(l *finding.List, p string, s Setting) {
 	if s.Search.ManagerDN != "" {
 		switch ManagerNameKind(s.Search.ManagerDN) {
 		case ManagerUPN:
-			l.Warnf(p+".search.managerDn", "note: %q is a user principal name, not a DN: Active Directory binds it as is (and the export keeps it); other directories want the full DN, e.g. cn=reader,dc=example,dc=com", s.Search.ManagerDN)
+			l.Warnf(p+".search.managerDn", "note: %s is a user principal name, not a DN: Active Directory binds it as is (and the export keeps it); other directories want the full DN, e.g. cn=reader,dc=example,dc=com", Quote(s.Search.ManagerDN))
 		case ManagerDownLevel:
-			l.Warnf(p+".search.managerDn", "note: %q is a down-level logon name (DOMAIN\\user), not a DN: Active Directory binds it as is (and the export keeps it); other directories want the full DN, e.g. cn=reader,dc=example,dc=com", s.Search.ManagerDN)
+			l.Warnf(p+".search.managerDn", "note: %s is a down-level logon name (DOMAIN\\user), not a DN: Active Directory binds it as is (and the export keeps it); other directories want the full DN, e.g. cn=reader,dc=example,dc=com", Quote(s.Search.ManagerDN))
 		default:
 			if _, err := parseDN(s.Search.ManagerDN); err != nil {
 				l.Errorf(p+".search.managerDn", "not a DN (%v); write the full DN, e.g. cn=reader,dc=example,dc=com (Active Directory also takes reader@corp.example.com or CORP\\reader)", err)
@@ -196,7 +197,7 @@ func validateSetting(l *finding.List, p string, s Setting) {
 		l.Errorf(p+".search.managerPasswordEnv", "not an environment variable name: give the NAME of a variable (e.g. FRONTDOOR_LDAP_MANAGER_PASSWORD) that holds the password, never the password")
 	}
 	if s.EmailAttribute != "" && !attributeName.MatchString(s.EmailAttribute) {
-		l.Errorf(p+".emailAttribute", "%q is not an attribute name (letters, digits and -, starting with a letter, e.g. mail)", s.EmailAttribute)
+		l.Errorf(p+".emailAttribute", "%s is not an attribute name (letters, digits and -, starting with a letter, e.g. mail)", Quote(s.EmailAttribute))
 	}
 }
 
@@ -206,7 +207,7 @@ func validateEndpoint(l *finding.List, p string, s Setting, e Endpoint) {
 		l.Errorf(u, "no host: write it as %s://host:%s/dc=example,dc=com", e.Scheme, e.Port)
 	}
 	if n, err := strconv.Atoi(e.Port); err != nil || n < 1 || n > 65535 {
-		l.Errorf(u, "port %q is not a number from 1 to 65535 (389 for ldap://, 636 for ldaps://)", e.Port)
+		l.Errorf(u, "port %s is not a number from 1 to 65535 (389 for ldap://, 636 for ldaps://)", Quote(e.Port))
 	}
 	if raw := strings.SplitN(s.URL, "?", 2); len(raw) == 2 || strings.Contains(s.URL, "#") {
 		l.Errorf(u, "remove the ?attributes?scope?filter or # part: the server only reads host, port and base DN")
@@ -225,12 +226,12 @@ func validateEndpoint(l *finding.List, p string, s Setting, e Endpoint) {
 		// Everything after the host's slash is the base DN, a trailing
 		// slash included: the directory then answers "invalid DN" or
 		// "no such object" to every search.
-		l.Errorf(u, "base DN %q ends with \"/\": remove the trailing slash (everything after the host's / is the base DN)", e.BaseDN)
+		l.Errorf(u, "base DN %s ends with \"/\": remove the trailing slash (everything after the host's / is the base DN)", Quote(e.BaseDN))
 	case e.BaseDN == "":
 		l.Warnf(u, "no base DN after the host (e.g. /dc=example,dc=com): DN patterns and search bases are then absolute")
 	default:
 		if _, err := parseDN(e.BaseDN); err != nil {
-			l.Errorf(u, "base DN %q is not a DN (%v); write it as /dc=example,dc=com (spaces as %%20)", e.BaseDN, err)
+			l.Errorf(u, "base DN %s is not a DN (%v); write it as /dc=example,dc=com (spaces as %%20)", Quote(e.BaseDN), err)
 		}
 	}
 	switch {
@@ -255,7 +256,7 @@ func parseDN(s string) (*ldap.DN, error) {
 	for _, rdn := range dn.RDNs {
 		for _, a := range rdn.Attributes {
 			if !attributeName.MatchString(a.Type) {
-				return nil, fmt.Errorf("%q is not an attribute type: letters, digits and '-', starting with a letter (e.g. uid, cn, ou)", a.Type)
+				return nil, fmt.Errorf("%s is not an attribute type: letters, digits and '-', starting with a letter (e.g. uid, cn, ou)", Quote(a.Type))
 			}
 		}
 	}
@@ -302,15 +303,15 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 	case g.LDAPSetting == "":
 		l.Errorf(p+".ldapSetting", "empty: name the key of the LDAP setting these groups come from")
 	case !ok:
-		l.Errorf(p+".ldapSetting", "%q is not the key of any ldap setting (%s)", g.LDAPSetting, strings.Join(settingKeys(c), ", "))
+		l.Errorf(p+".ldapSetting", "%s is not the key of any ldap setting (%s)", Quote(g.LDAPSetting), strings.Join(settingKeys(c), ", "))
 	case !c.Settings[i].Enabled:
-		l.Warnf(p+".ldapSetting", "setting %q is disabled: these groups are not used until it is enabled", g.LDAPSetting)
+		l.Warnf(p+".ldapSetting", "setting %s is disabled: these groups are not used until it is enabled", Quote(g.LDAPSetting))
 	}
 	strategy := strings.ToLower(g.Strategy)
 	switch strategy {
 	case StrategyStatic, StrategyDynamic, StrategyHierarchical:
 	default:
-		l.Errorf(p+".strategy", "%q is not a strategy: use static (groups list their members), dynamic (users list their groups, e.g. memberOf) or hierarchical (the OUs of the user's DN)", g.Strategy)
+		l.Errorf(p+".strategy", "%s is not a strategy: use static (groups list their members), dynamic (users list their groups, e.g. memberOf) or hierarchical (the OUs of the user's DN)", Quote(g.Strategy))
 	}
 	if g.BaseDN != "" {
 		if _, err := parseDN(g.BaseDN); err != nil {
@@ -320,21 +321,21 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 	if g.NameAttribute == "" {
 		l.Errorf(p+".nameAttribute", "empty: the attribute that holds the group name, usually cn")
 	} else if !attributeName.MatchString(g.NameAttribute) {
-		l.Errorf(p+".nameAttribute", "%q is not an attribute name (e.g. cn)", g.NameAttribute)
+		l.Errorf(p+".nameAttribute", "%s is not an attribute name (e.g. cn)", Quote(g.NameAttribute))
 	}
 	_, rule, extensible := MatchingRule(g.MemberAttribute)
 	switch {
 	case g.MemberAttribute == "" && strategy != StrategyHierarchical:
 		l.Errorf(p+".memberAttribute", "empty: for static use uniqueMember or member, for dynamic memberOf")
 	case extensible && strategy != StrategyStatic:
-		l.Errorf(p+".memberAttribute", "%q is a search with a matching rule, which only strategy static runs; with %s use memberOf", g.MemberAttribute, strategy)
+		l.Errorf(p+".memberAttribute", "%s is a search with a matching rule, which only strategy static runs; with %s use memberOf", Quote(g.MemberAttribute), strategy)
 	case extensible && rule != InChainRule:
 		l.Warnf(p+".memberAttribute", "matching rule %s: for nested groups Active Directory's rule is %s (member:%s:)", rule, InChainRule, InChainRule)
 	case extensible:
 		// member:1.2.840.113556.1.4.1941:, Active Directory's nested
 		// groups, as the vendor documents it: valid.
 	case g.MemberAttribute != "" && !attributeName.MatchString(g.MemberAttribute):
-		l.Errorf(p+".memberAttribute", "%q is not an attribute name (e.g. uniqueMember, member, memberOf; Active Directory nested groups: member:%s:)", g.MemberAttribute, InChainRule)
+		l.Errorf(p+".memberAttribute", "%s is not an attribute name (e.g. uniqueMember, member, memberOf; Active Directory nested groups: member:%s:)", Quote(g.MemberAttribute), InChainRule)
 	case strategy == StrategyStatic && strings.EqualFold(g.MemberAttribute, "memberOf"):
 		l.Warnf(p+".memberAttribute", "memberOf is on user entries: with it use strategy dynamic, or uniqueMember/member with static")
 	case strategy == StrategyDynamic && (strings.EqualFold(g.MemberAttribute, "uniqueMember") || strings.EqualFold(g.MemberAttribute, "member")):

@@ -99,7 +99,9 @@ func TestValidate(t *testing.T) {
 		{"manager as a user principal name", func(c *Config) { c.Settings[0].Search.ManagerDN = "svc-reader@corp.example.com" },
 			"ldap.settings[0].search.managerDn", Warning, "note: \"svc-reader@corp.example.com\" is a user principal name"},
 		{"manager as DOMAIN\\user", func(c *Config) { c.Settings[0].Search.ManagerDN = `CORP\svc-reader` },
-			"ldap.settings[0].search.managerDn", Warning, "down-level logon name"},
+			"ldap.settings[0].search.managerDn", Warning, `note: "CORP\svc-reader" is a down-level logon name`}, // as typed: one backslash
+		{"key with a terminal escape", func(c *Config) { c.Settings[0].Key = "corp\x1b[2J" }, "ldap.settings[0].key", Error, `"corp\x1b[2J" contains spaces or control characters`},
+		{"base with a newline", func(c *Config) { c.Settings[0].Search.Base = "ou=people\n" }, "ldap.settings[0].search.base", Warning, `base "ou=people\n" has spaces around it`},
 		{"manager neither DN nor AD name", func(c *Config) { c.Settings[0].Search.ManagerDN = "svc reader" },
 			"ldap.settings[0].search.managerDn", Error, "CORP\\reader"},
 		{"group: in-chain rule with dynamic", func(c *Config) {

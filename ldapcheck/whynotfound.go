@@ -95,7 +95,7 @@ func (r *runner) notFoundCauses(q lookupQuery) []NotFoundCause {
 		return c
 	}
 	return []NotFoundCause{{Cause: ReasonNotInDirectory,
-		Detail: fmt.Sprintf("nothing under %s has %q as %s, as far as %s can see", wide, r.opt.Username, strings.Join(r.nameAttributes(q), ", "), r.searcher()),
+		Detail: fmt.Sprintf("nothing under %s has %s as %s, as far as %s can see", wide, Quote(r.opt.Username), strings.Join(r.nameAttributes(q), ", "), r.searcher()),
 		Fix:    "check the spelling of the username; if the account exists, access controls may hide it from " + r.searcher()}}
 }
 
@@ -275,8 +275,8 @@ func (r *runner) otherAttribute(q lookupQuery, wide string) ([]NotFoundCause, bo
 				form = fmt.Sprintf("the account's %s", strings.Join(also, " and "))
 			}
 			causes = append(causes, NotFoundCause{Cause: ReasonTypedLoginName, DN: e.DN,
-				Detail: fmt.Sprintf("%q is %s; %s of %s is %q", user, form, own[0], e.DN, ownValue),
-				Fix:    fmt.Sprintf("the vendor's server puts the name into the filter as typed: users type %q", ownValue) + r.typedNameFilter(user, also)})
+				Detail: fmt.Sprintf("%s is %s; %s of %s is %s", Quote(user), form, own[0], e.DN, Quote(ownValue)),
+				Fix:    "the vendor's server puts the name into the filter as typed: users type " + Quote(ownValue) + r.typedNameFilter(user, also)})
 			continue
 		}
 		for _, a := range attrs {
@@ -286,11 +286,11 @@ func (r *runner) otherAttribute(q lookupQuery, wide string) ([]NotFoundCause, bo
 			if slices.ContainsFunc(e.GetEqualFoldAttributeValues(a), func(v string) bool { return strings.EqualFold(v, user) }) {
 				fix := fmt.Sprintf("users log in with their %s", strings.Join(own, " or "))
 				if ownValue != "" {
-					fix += fmt.Sprintf(" (here %q)", ownValue)
+					fix += " (here " + Quote(ownValue) + ")"
 				}
 				fix += fmt.Sprintf(", or change search.filter to (%s={0}) to let them log in with %s", a, a)
 				causes = append(causes, NotFoundCause{Cause: ReasonOtherAttribute, DN: e.DN,
-					Detail: fmt.Sprintf("%s has %s=%s, but search.filter compares %s", e.DN, a, user, strings.Join(own, ", ")), Fix: fix})
+					Detail: fmt.Sprintf("%s has %s=%s, but search.filter compares %s", e.DN, a, filterValue(user), strings.Join(own, ", ")), Fix: fix})
 				break
 			}
 		}
