@@ -57,6 +57,11 @@ func recognise(x *extraction, provider render.Provider, hintsOf func(file string
 		case srv.Redirect != nil:
 			redirects = append(redirects, srv)
 		case hasPortRules(srv):
+			if main, docker := splitPortServer(srv); main != nil {
+				r.main = append(r.main, main)
+				dockerServers = append(dockerServers, docker)
+				continue
+			}
 			dockerServers = append(dockerServers, srv)
 		default:
 			r.main = append(r.main, srv)
@@ -88,6 +93,40 @@ func (r *recognition) artifactoryFile() string {
 		return r.servers[0].Pos.File
 	}
 	return ""
+}
+
+// splitPortServer reads one server that listens on the main port and on
+// Docker ports, naming the repository by a map on $server_port (nginx's
+// `map $server_port $repo`), as the two kinds of server frontdoor writes:
+// the main one on the ports the map does not name, a Docker one on those
+// it does. nil when the server is not one of these.
+func splitPortServer(srv *semantic.Server) (main, docker *semantic.Server) {
+	mapped := map[int]bool{}
+	for _, d := range srv.Docker {
+		if d.Method == semantic.DockerPort && d.Port != 0 {
+			mapped[d.Port] = true
+		}
+	}
+	m, dk := *srv, *srv
+	m.Listen, dk.Listen, m.Docker, dk.Docker = nil, nil, nil, nil
+	for _, l := range srv.Listen {
+		if mapped[l.Port] {
+			dk.Listen = append(dk.Listen, l)
+		} else {
+			m.Listen = append(m.Listen, l)
+		}
+	}
+	if len(m.Listen) == 0 || len(dk.Listen) == 0 {
+		return nil, nil
+	}
+	for _, d := range srv.Docker {
+		if d.Method == semantic.DockerPort && d.Port != 0 {
+			dk.Docker = append(dk.Docker, d)
+		} else {
+			m.Docker = append(m.Docker, d)
+		}
+	}
+	return &m, &dk
 }
 
 func hasPortRules(s *semantic.Server) bool {

@@ -33,6 +33,12 @@ func (r *recognition) docker(dockerServers []*semantic.Server, hints headerHints
 	}
 	var repos []render.DockerRepository
 	seen := map[int]bool{}
+	listened := map[int]bool{}
+	for _, srv := range r.servers {
+		for _, l := range srv.Listen {
+			listened[l.Port] = true
+		}
+	}
 	for _, srv := range dockerServers {
 		for _, d := range srv.Docker {
 			if d.Method != semantic.DockerPort {
@@ -48,6 +54,13 @@ func (r *recognition) docker(dockerServers []*semantic.Server, hints headerHints
 			}
 			for _, p := range ports {
 				if seen[p] {
+					continue
+				}
+				if !listened[p] {
+					// A map entry for a port no server listens on: no
+					// client reached this repository there.
+					seen[p] = true
+					r.unmap(d.Pos, fmt.Sprintf("Docker repository %s on port %d", d.Key, p), "no server of the site listens on that port: frontdoor would open it")
 					continue
 				}
 				seen[p] = true
