@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -62,9 +63,19 @@ func (f *File) Equal(g *File) bool {
 	return equalValues(reflect.ValueOf(f).Elem(), reflect.ValueOf(g).Elem())
 }
 
+// NewFileMode is the mode of a new settings file holding f: 0600 when it
+// says where a password lives (ReferencesSecrets), else 0644. The one rule
+// for every writer of a settings file (the wizard's save, import).
+func NewFileMode(f *File) os.FileMode {
+	if f.ReferencesSecrets() {
+		return 0o600
+	}
+	return 0o644
+}
+
 // ReferencesSecrets reports whether the settings say where a password lives
 // (an LDAP manager password's environment variable or file): a new settings
-// file that does is written readable by its owner only (0600).
+// file that does is written readable by its owner only (0600, NewFileMode).
 func (f *File) ReferencesSecrets() bool {
 	for _, s := range f.LDAP.Settings {
 		if s.Search.ManagerPasswordEnv != "" || s.Search.ManagerPasswordFile != "" {

@@ -381,11 +381,7 @@ func (d *Document) write(f *File, opts WriteOptions, validate bool) (*Document, 
 	if err != nil || !wrote.Equal(f) {
 		return nil, fmt.Errorf("%s: not written: the settings do not read back as written (%v); please report this", d.target, err)
 	}
-	perm := os.FileMode(0o644)
-	if f.ReferencesSecrets() {
-		perm = 0o600
-	}
-	st, err := writeAtomic(d.target, out, perm)
+	st, err := writeAtomic(d.target, out, NewFileMode(f))
 	if err != nil {
 		return nil, err
 	}

@@ -123,10 +123,14 @@ func WriteSettingsFile(path string, data []byte, force bool) error {
 	if info, err := os.Stat(dir); err != nil || !info.IsDir() {
 		return fmt.Errorf("%s: the directory %s does not exist", path, dir)
 	}
-	if force {
-		return config.WriteFileAtomic(path, data, 0o644)
+	mode := os.FileMode(0o600) // what does not parse might hold anything
+	if f, err := config.Parse(data); err == nil {
+		mode = config.NewFileMode(f)
 	}
-	err := safefile.WriteNew(path, data, 0o644)
+	if force {
+		return config.WriteFileAtomic(path, data, mode)
+	}
+	err := safefile.WriteNew(path, data, mode)
 	var linkErr *os.LinkError
 	switch {
 	case errors.Is(err, fs.ErrExist):

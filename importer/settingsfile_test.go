@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"frontdoor/config"
 )
 
 func TestWriteSettingsFile(t *testing.T) {
@@ -70,4 +72,32 @@ func importFixture(t *testing.T, name string) *Result {
 	}
 	t.Fatalf("no fixture %s", name)
 	return nil
+}
+
+// A new settings file gets config's one rule for its mode: 0600 when it says
+// where a password lives, else 0644; what does not parse, 0600.
+func TestWriteSettingsFileMode(t *testing.T) {
+	tests := []struct {
+		name string
+		data string
+		want os.FileMode
+	}{
+		{"proxy settings", "proxy:\n  serverName: a.example.com\n", 0o644},
+		{"a manager password's place", "ldap:\n  settings:\n    - key: corp\n      url: ldap://ldap.example.com\n      search: {managerDn: cn=m, managerPasswordEnv: LDAP_PW}\n", 0o600},
+		{"not settings", "a: [\n", 0o600},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := config.Parse([]byte(tt.data)); (err == nil) != (tt.name != "not settings") {
+				t.Fatalf("parse: %v", err)
+			}
+			path := filepath.Join(t.TempDir(), "frontdoor.yaml")
+			if err := WriteSettingsFile(path, []byte(tt.data), false); err != nil {
+				t.Fatal(err)
+			}
+			if info, err := os.Stat(path); err != nil || info.Mode().Perm() != tt.want {
+				t.Errorf("mode %v (%v), want %v", info.Mode().Perm(), err, tt.want)
+			}
+		})
+	}
 }
