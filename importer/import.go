@@ -130,6 +130,11 @@ func ImportFiles(files []conftree.File, opts Options) (*Result, error) {
 	}
 	cfg, err := load(provider, files)
 	if err != nil {
+		if opts.Provider != "" {
+			if wrong := providerMismatch(opts.Provider, files[0]); wrong != nil {
+				return nil, wrong
+			}
+		}
 		return nil, err
 	}
 	x := extract(provider, cfg.roots)
@@ -137,6 +142,11 @@ func ImportFiles(files []conftree.File, opts Options) (*Result, error) {
 		return readHints(conftree.File{Path: file, Data: cfg.data[file]})
 	})
 	if len(rec.servers) == 0 {
+		if opts.Provider != "" {
+			if wrong := providerMismatch(opts.Provider, files[0]); wrong != nil {
+				return nil, wrong
+			}
+		}
 		return nil, &conftree.Error{Pos: conftree.Pos{File: files[0].Path}, Message: "no server in it proxies Artifactory (a location or ProxyPass for / or /artifactory/, or a Docker rewrite): nothing to import"}
 	}
 	res := &Result{
