@@ -75,7 +75,7 @@ func cmdRender(e env, c *cobra.Command, g *globals, r *renderFlags) int {
 		return code
 	}
 	f, ok := loadSettingsOrExample(e, c, g, r.example)
-	if !ok || !applyProvider(e, f, r.provider) {
+	if !ok || !applyProvider(e, f, r.provider, r.example) {
 		return exitInvalid
 	}
 	if template != "" {
@@ -280,8 +280,10 @@ func settingsOrExample(c *cobra.Command, g *globals, example bool) (*config.File
 }
 
 // applyProvider applies a --provider override; false (said on stderr) when
-// the provider is unknown.
-func applyProvider(e env, f *config.File, provider string) bool {
+// the provider is unknown. On the built-in example the provider's default
+// paths follow (render.FollowProvider: HAProxy's one PEM file), as in the
+// wizard; a settings file's paths are the user's and stay.
+func applyProvider(e env, f *config.File, provider string, example bool) bool {
 	if provider == "" {
 		return true
 	}
@@ -290,6 +292,9 @@ func applyProvider(e env, f *config.File, provider string) bool {
 		return false
 	}
 	f.Proxy.Provider = render.Provider(provider)
+	if example {
+		render.FollowProvider(&f.Proxy)
+	}
 	return true
 }
 

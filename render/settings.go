@@ -244,15 +244,35 @@ func DefaultClientCA(p Provider) string {
 	return ""
 }
 
+// DefaultCertificate is where the HTTPS certificate and its key are looked
+// for unless the settings say otherwise (the built-in example's paths):
+// Debian's /etc/ssl for most servers, but one PEM file for HAProxy, whose
+// `bind ... ssl crt FILE` reads the certificate, its chain and the key from
+// it (so key names the same file, as validation expects). "" for the
+// outputs that name no files (Kubernetes: a Secret; Tomcat: no proxy).
+func DefaultCertificate(p Provider) (certificate, key string) {
+	switch p {
+	case Nginx, Apache, Caddy:
+		return "/etc/ssl/certs/artifactory.pem", "/etc/ssl/private/artifactory.key"
+	case HAProxy:
+		return "/etc/haproxy/certs/artifactory.pem", "/etc/haproxy/certs/artifactory.pem"
+	}
+	return "", ""
+}
+
 // FollowProvider carries the provider-specific defaults along after
 // s.Provider changed: a client-CA path that is still some provider's default
 // (the user never typed one) becomes the new provider's default, so switching
-// from nginx to Apache does not leave /etc/nginx/client-ca.pem behind. Values
-// the user typed are kept, and so is the old path when the new provider has
-// no default (Tomcat), so switching back restores it. Calling it when nothing
-// changed does nothing. The wizard calls it whenever the user changes the
-// provider (a loader should not: a path written in a file is the user's).
+// from nginx to Apache does not leave /etc/nginx/client-ca.pem behind; so do
+// a certificate and key that are still some provider's default pair (to
+// HAProxy's one PEM file and back, see DefaultCertificate). Values the user
+// typed are kept, and so is the old path when the new provider has no
+// default (Tomcat, Kubernetes), so switching back restores it. Calling it
+// when nothing changed does nothing. The wizard calls it whenever the user
+// changes the provider, and `render --example --provider` on the example (a
+// loader should not: a path written in a file is the user's).
 func FollowProvider(s *Settings) {
+	followCertificate(s)
 	want := DefaultClientCA(s.Provider)
 	if want == "" || s.MTLS.ClientCA == want {
 		return
@@ -260,6 +280,21 @@ func FollowProvider(s *Settings) {
 	for _, p := range Providers {
 		if d := DefaultClientCA(p); d != "" && s.MTLS.ClientCA == d {
 			s.MTLS.ClientCA = want
+			return
+		}
+	}
+}
+
+// followCertificate: FollowProvider for the certificate and key, moved
+// together and only while both are still one provider's default pair.
+func followCertificate(s *Settings) {
+	cert, key := DefaultCertificate(s.Provider)
+	if cert == "" || s.HTTPS.Certificate == cert && s.HTTPS.Key == key {
+		return
+	}
+	for _, p := range Providers {
+		if c, k := DefaultCertificate(p); c != "" && s.HTTPS.Certificate == c && s.HTTPS.Key == k {
+			s.HTTPS.Certificate, s.HTTPS.Key = cert, key
 			return
 		}
 	}
