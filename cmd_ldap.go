@@ -183,7 +183,8 @@ func newLDAPUsersCmd(e env, g *globals) *cobra.Command {
 		Short: "list the users and groups the server will see, as the manager (no user password)",
 		Long: "List, as the manager, the entries the setting's search bases and filter find (the filter with {0} as *),\n" +
 			"each with its login name, email, the groups the group settings give it, and flags for entries that\n" +
-			"will not log in as expected (no-email, several-bases, duplicate-login, shadowed). Steps are printed\n" +
+			"will not log in as expected (no-email, several-bases, duplicate-login, shadowed) and for accounts that\n" +
+			"cannot log in now (disabled, locked, expired, must-change-password, password-expired). Steps are printed\n" +
 			"as they end, then the table on stdout. Paged (pages of 500); at most --limit users (0: all).\n" +
 			"No user binds and no user password is asked for.\n" +
 			"Exit codes: 0 at least one user listed, 1 nobody matches or a step failed, 2 invalid settings or usage.",

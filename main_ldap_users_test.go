@@ -296,11 +296,16 @@ func TestLDAPCommandsOnActiveDirectory(t *testing.T) {
 		{"users", []string{"ldap", "users", "--config", cfg, "--limit", "0"}, exitOK, []string{
 			"✓ Manager bind " + sambatest.Reader().UPN(),
 			"✓ Users in OU=Staff,DC=corp,DC=test", "✓ Users in OU=Contractors,DC=corp,DC=test",
-			"✓ Summary: 9 user(s); 1 without email",
+			"✓ Summary: 9 user(s); 1 without email; 1 locked out; 1 expired; 1 that must change their password first (the server cannot); 1 with an expired password",
 		}, map[string][]string{
 			"alice ": {"alice@corp.test", "Developers", "Engineering", alice.DN},
 			"bob ":   {"no-email", bob.DN},
 			"dave ":  {"dave@corp.test", "Engineering", dave.DN},
+			// Accounts that cannot log in now, flagged.
+			sambatest.LockedLogin + " ":          {"locked", sambatest.UserByLogin(sambatest.LockedLogin).DN},
+			sambatest.MustChangeLogin + " ":      {"must-change-password"},
+			sambatest.AccountExpiredLogin + " ":  {"expired"},
+			sambatest.ExpiredPasswordLogin + " ": {"password-expired"},
 		}, []string{sambatest.UserByLogin(sambatest.DisabledLogin).DN, sambatest.Reader().DN, "Developers,Developers"}},
 		{"lookup only", []string{"ldap", "test", "--config", cfg, "--user", "alice", "--lookup-only"}, exitOK, []string{
 			`as "alice" (lookup only: no password is sent)`,
@@ -359,6 +364,22 @@ func TestLDAPCommandsOnActiveDirectory(t *testing.T) {
 		}
 		if strings.Contains(stdout, `"reason":"account-problem"`) {
 			t.Errorf("two reasons for one lockout:\n%s", stdout)
+		}
+	})
+
+	t.Run("users json flags accounts that cannot log in", func(t *testing.T) {
+		code, stdout, _ := runLDAPCLI(t, "", manager, "ldap", "users", "--config", cfg, "--limit", "0", "--json")
+		_, last := jsonLines(t, stdout)
+		users, _ := last["users"].([]any)
+		flags := map[string]string{}
+		for _, u := range users {
+			m, _ := u.(map[string]any)
+			fs, _ := json.Marshal(m["flags"])
+			flags[fmt.Sprint(m["login"])] = string(fs)
+		}
+		if code != exitOK || flags[sambatest.LockedLogin] != `["locked"]` || flags[sambatest.MustChangeLogin] != `["must-change-password"]` ||
+			flags[sambatest.AccountExpiredLogin] != `["expired"]` || flags[sambatest.ExpiredPasswordLogin] != `["password-expired"]` || flags["alice"] != "null" {
+			t.Errorf("exit %d, flags %v", code, flags)
 		}
 	})
 

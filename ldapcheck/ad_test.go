@@ -381,3 +381,45 @@ func TestListUsersActiveDirectory(t *testing.T) {
 		t.Errorf("more %v, %d users, steps %+v", l.More, len(l.Users), l.Steps)
 	}
 }
+
+// The listing flags the accounts of the test domain that cannot log in,
+// from the attributes AD keeps (userAccountControl, lockoutTime within the
+// domain's lockoutDuration, accountExpires, pwdLastSet against maxPwdAge);
+// the working accounts, risky (not locked yet) included, have none.
+func TestListUsersFlagsAccountsThatCannotLogInOnActiveDirectory(t *testing.T) {
+	dc := domain(t)
+	s := adSetting(dc)
+	s.Search.Filter = "(sAMAccountName={0})"
+	l := listed(t, s, nil, adOptions(""), ListOptions{Limit: -1})
+	want := map[string][]UserFlag{
+		"alice":                        nil,
+		"carol":                        nil,
+		sambatest.LockoutRiskLogin:     nil,
+		sambatest.DisabledLogin:        {FlagDisabled},
+		sambatest.LockedLogin:          {FlagLocked},
+		sambatest.AccountExpiredLogin:  {FlagExpired},
+		sambatest.MustChangeLogin:      {FlagMustChangePassword},
+		sambatest.ExpiredPasswordLogin: {FlagPasswordExpired},
+	}
+	for login, flags := range want {
+		u, ok := user(l, sambatest.UserByLogin(login).DN)
+		if !ok {
+			t.Errorf("%s not listed", login)
+			continue
+		}
+		if !slices.Equal(u.Flags, flags) {
+			t.Errorf("%s: flags %v, want %v", login, u.Flags, flags)
+		}
+	}
+	sum := l.Steps[len(l.Steps)-1]
+	for _, part := range []string{"1 disabled", "1 locked out", "1 expired", "1 that must change their password first", "1 with an expired password"} {
+		if !strings.Contains(sum.Detail, part) {
+			t.Errorf("summary %q lacks %q", sum.Detail, part)
+		}
+	}
+	var b strings.Builder
+	WriteUsers(&b, l)
+	if !strings.Contains(b.String(), "must-change-password") || !strings.Contains(b.String(), "locked") {
+		t.Errorf("table:\n%s", b.String())
+	}
+}

@@ -203,10 +203,12 @@ func (r *runner) listUsers(l *UserList, lo ListOptions) {
 	}
 	r.listGroups(l, entries)
 	flagUsers(l, r.s.EmailAttribute)
+	r.flagAccounts(l, entries)
 }
 
-// listAttributes are read with each entry: the login name, the email and
-// the user-side group attributes (dynamic).
+// listAttributes are read with each entry: the login name, the email, the
+// user-side group attributes (dynamic) and what says whether the account
+// can log in now.
 func (r *runner) listAttributes(login string) []string {
 	var attrs []string
 	add := func(a string) {
@@ -221,8 +223,8 @@ func (r *runner) listAttributes(login string) []string {
 			add(g.MemberAttribute)
 		}
 	}
-	if len(attrs) == 0 {
-		return []string{"1.1"} // the DN alone
+	for _, a := range accountAttributes {
+		add(a) // operational on OpenLDAP: named to be returned
 	}
 	return attrs
 }

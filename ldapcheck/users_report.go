@@ -93,7 +93,9 @@ func (r *runner) listSummary(l *UserList) {
 		what string
 	}{{FlagNoEmail, "without email"}, {FlagSeveralBases, "under several bases"},
 		{FlagDuplicateLogin, "sharing a login name under one base (the server refuses their logins)"},
-		{FlagShadowed, "hidden by an entry with the same login name under an earlier base (they never log in)"}} {
+		{FlagShadowed, "hidden by an entry with the same login name under an earlier base (they never log in)"},
+		{FlagDisabled, "disabled"}, {FlagLocked, "locked out"}, {FlagExpired, "expired"},
+		{FlagMustChangePassword, "that must change their password first (the server cannot)"}, {FlagPasswordExpired, "with an expired password"}} {
 		if n := count[f.flag]; n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", n, f.what))
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -222,5 +223,44 @@ func TestListUsersGroupIndexAgreesWithTheServer(t *testing.T) {
 				t.Errorf("%s %s: server %q, index %q", u.DN, g.Name, a, b)
 			}
 		}
+	}
+}
+
+// lars, locked out by ppolicy (pwdAccountLockedTime), is flagged locked
+// in a listing; lena (not locked) is not.
+func TestListUsersFlagsLockedAgainstSlapd(t *testing.T) {
+	dir := directory(t)
+	s := searchSetting(dir.URL)
+	s.Search.Base = "ou=service|ou=people"
+	s.Search.Filter = "(uid={0})"
+	for i := range 3 { // locks lars, if an earlier test has not
+		o := testOptions("lars", fmt.Sprintf("Wr0ng-%d", i))
+		o.AllowLockoutRisk = true
+		Run(context.Background(), s, nil, o, nil)
+	}
+	l := listed(t, s, nil, testOptions("", ""), ListOptions{Limit: -1})
+	lars, ok := user(l, "uid=lars,ou=service,"+base)
+	if !ok || !slices.Equal(lars.Flags, []UserFlag{FlagNoEmail, FlagLocked}) {
+		t.Errorf("lars: %+v", lars)
+	}
+	if lena, ok := user(l, "uid=lena,ou=people,"+base); !ok || slices.Contains(lena.Flags, FlagLocked) {
+		t.Errorf("lena: %+v", lena)
+	}
+	if sum := l.Steps[len(l.Steps)-1]; !strings.Contains(sum.Detail, "1 locked out") {
+		t.Errorf("summary %q", sum.Detail)
+	}
+}
+
+// Every flag has a meaning for a legend, and UserFlags lists each once.
+func TestUserFlagMeanings(t *testing.T) {
+	seen := map[UserFlag]bool{}
+	for _, f := range UserFlags {
+		if seen[f] || f.Meaning() == string(f) || !strings.HasSuffix(f.Meaning(), ".") {
+			t.Errorf("%s: listed twice or no meaning: %q", f, f.Meaning())
+		}
+		seen[f] = true
+	}
+	if len(seen) != 9 {
+		t.Errorf("%d flags listed", len(seen))
 	}
 }
