@@ -2,7 +2,6 @@ package tui
 
 import (
 	"errors"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -102,7 +101,7 @@ func (m *Model) saveDone(msg save.DoneMsg) tea.Cmd {
 func (m *Model) conflictDialog() {
 	d := m.save.Conflict()
 	body := scroller.New(m.styles.Scroller)
-	body.SetContent(strings.Split(d.Report.Conflict.Details(), "\n"), nil)
+	body.SetContent(save.ConflictLines(d), nil)
 	body.SetWrap(true)
 	var choices []confirm.Choice
 	for _, o := range save.ConflictOptions(d) {

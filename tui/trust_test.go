@@ -315,3 +315,31 @@ func TestResultTellsEveryLastSave(t *testing.T) {
 		t.Fatalf("the save over their change: %+v", res)
 	}
 }
+
+// A colleague's change of layout only (a tab, spaces at the end of a line)
+// is a line diff in the conflict dialog: the whitespace is marked, so the
+// "changed" lines do not look the same.
+func TestConflictDiffShowsWhitespace(t *testing.T) {
+	cfgPath, open := settingsFile(t, exampleYAML)
+	m := newModel(t, "", 160, 60, open, passingTarget(t.TempDir()))
+	press(t, m, "enter", "pgdown", "pgdown")
+	typeText(t, m, "x")
+	theirs := strings.Replace(readText(t, cfgPath), "  routerPort: 8082", "  routerPort: 8082   ", 1)
+	theirs = strings.Replace(theirs, "proxy:", "proxy:\t", 1)
+	if err := os.WriteFile(cfgPath, []byte(theirs), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	press(t, m, "ctrl+s", "ctrl+s")
+	if m.confirm == nil {
+		t.Fatalf("no conflict dialog:\n%s", screenText(m))
+	}
+	got := strings.Join(save.ConflictLines(m.save.Conflict()), "\n")
+	for _, want := range []string{"+  routerPort: 8082···", "+proxy:→", "(→ a tab, · a space at the end of a line)"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the dialog's diff lacks %q:\n%s", want, got)
+		}
+	}
+	if !strings.Contains(screenText(m), "8082···") {
+		t.Errorf("the dialog does not show the marks:\n%s", screenText(m))
+	}
+}

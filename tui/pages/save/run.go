@@ -315,3 +315,28 @@ func MergeText(d *Done) string {
 	}
 	return "Both changed " + strings.Join(clashes, ", ") + ": merge keeps yours there."
 }
+
+// ConflictLines are Conflict.Details as the dialog shows them: in the
+// lines of a line diff (a change of comments or layout only), a tab is
+// drawn → and a trailing space ·, so two lines that differ only there do
+// not look the same; a last line says what the marks are when there are
+// any.
+func ConflictLines(d *Done) []string {
+	lines := strings.Split(d.Report.Conflict.Details(), "\n")
+	marked := false
+	for i, l := range lines {
+		if l == "" || (l[0] != '-' && l[0] != '+') || strings.HasPrefix(l, "---") || strings.HasPrefix(l, "+++") {
+			continue
+		}
+		body := strings.TrimRight(l[1:], " \t")
+		trail := l[1+len(body):]
+		shown := l[:1] + strings.ReplaceAll(body, "\t", "→") + strings.NewReplacer(" ", "·", "\t", "→").Replace(trail)
+		if shown != l {
+			lines[i], marked = shown, true
+		}
+	}
+	if marked {
+		lines = append(lines, "(→ a tab, · a space at the end of a line)")
+	}
+	return lines
+}
