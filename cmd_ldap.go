@@ -186,7 +186,7 @@ func newLDAPUsersCmd(e env, g *globals) *cobra.Command {
 			"will not log in as expected (no-email, several-bases, duplicate-login, shadowed) and for accounts that\n" +
 			"cannot log in now (disabled, locked, expired, must-change-password, password-expired). Steps are printed\n" +
 			"as they end, then the table on stdout. Paged (pages of 500); at most --limit users (0: all).\n" +
-			"No user binds and no user password is asked for.\n" +
+			"Nothing binds as a user: no user password is asked for.\n" +
 			"Exit codes: 0 at least one user listed, 1 nobody matches or a step failed, 2 invalid settings or usage.",
 		Example: "  frontdoor ldap users\n" +
 			"  frontdoor ldap users --setting corp --limit 0 --json",
