@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"frontdoor/config"
+	"frontdoor/internal/nearest"
 )
 
 // similarSettings is a settings file beside path whose name is a typo away
@@ -37,7 +38,7 @@ func similarSettings(path string) string {
 		if e.IsDir() || !isSettingsName(name) {
 			continue
 		}
-		d := editDistance(strings.ToLower(base), strings.ToLower(name))
+		d := nearest.Distance(strings.ToLower(base), strings.ToLower(name))
 		if d < bestDist || d == bestDist && name == config.DefaultPath {
 			best, bestDist = name, d
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"frontdoor/internal/nearest"
 	"frontdoor/internal/textwrap"
 	"io"
 	"slices"
@@ -402,7 +403,7 @@ func flagSuggestions(c *cobra.Command, typed string) []string {
 		if f.Hidden {
 			return
 		}
-		d := editDistance(typed, f.Name)
+		d := nearest.Distance(typed, f.Name)
 		if d <= limit || len(typed) >= 2 && strings.HasPrefix(f.Name, typed) {
 			found = append(found, near{f.Name, d})
 		}
@@ -436,33 +437,6 @@ func didYouMean(suggestions []string) string {
 		return ""
 	}
 	return "\n\nDid you mean this?\n\t" + strings.Join(suggestions, "\n\t") + "\n"
-}
-
-// editDistance is the number of single-character edits (insert, delete,
-// replace, or swap of two neighbours: "zhs" is one edit from "zsh") that
-// turn a into b.
-func editDistance(a, b string) int {
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
-			}
-		}
-	}
-	return d[len(a)][len(b)]
 }
 
 // newHelpCmd is `frontdoor help [command]`: the help on stdout, or a usage
@@ -517,7 +491,7 @@ func newCompletionCmd() *cobra.Command {
 			case !slices.Contains(shells, args[0]):
 				var near []string
 				for _, s := range shells {
-					if editDistance(args[0], s) <= 1 {
+					if nearest.Distance(args[0], s) <= 1 {
 						near = append(near, s)
 					}
 				}

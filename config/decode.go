@@ -10,6 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"frontdoor/finding"
+	"frontdoor/internal/nearest"
 )
 
 // The decoder fills a File from the parsed node tree, walking the tree
@@ -267,7 +268,7 @@ func (d *decoder) merge(n *yaml.Node, v reflect.Value, path *keyPath) {
 // here, the same key in another section (wrong indentation), or the list of
 // the keys that belong here.
 func unknownKey(key string, s *structSchema) string {
-	if near := suggest(key, s.keys()); near != "" {
+	if near := nearest.Closest(key, s.keys()); near != "" {
 		return fmt.Sprintf("unknown key; did you mean %s?", near)
 	}
 	for k, parents := range keyPaths() {
