@@ -57,3 +57,29 @@ func TestCAFileRoots(t *testing.T) {
 		}
 	}
 }
+
+// A door whose certificate a private CA issued (the e2e doors' own):
+// checked with the system's CAs alone, TLS fails and the fix says to give
+// the CA to the check; with the roots of its CA file (--ca, the wizard's
+// CA file), the door works, Docker login included.
+func TestCheckTrustsTheCAFile(t *testing.T) {
+	t.Parallel()
+	d := startDoor(t, scenario{})
+	opt := d.options()
+	opt.Roots = nil
+	res := d.check(t, opt)
+	failedWith(t, res, doorcheck.StatusFail, doorcheck.ReasonUntrusted, "give it to this check")
+
+	roots, err := doorcheck.CAFileRoots(d.tls.CA.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Roots = roots
+	res = d.check(t, opt)
+	if !res.OK() {
+		t.Fatalf("the door does not work with its CA file trusted: %+v", res.FirstFailure)
+	}
+	if login, ok := res.Last(doorcheck.KindDockerLogin); !ok || login.Status != doorcheck.StatusOK {
+		t.Errorf("no Docker login over the verified door: %+v", login)
+	}
+}

@@ -24,7 +24,7 @@ func TestCheckGoldenScreens(t *testing.T) {
 	}{
 		{"check_open", func(t *testing.T, m *Model) { press(t, m, "4") }},
 		{"check_address_error", func(t *testing.T, m *Model) {
-			press(t, m, "4", "shift+tab", "shift+tab")
+			press(t, m, "4", "shift+tab", "shift+tab", "shift+tab")
 			typeText(t, m, "artifactory.local")
 			press(t, m, "ctrl+r")
 		}},

@@ -116,12 +116,15 @@ func (d *realDoor) wizardOn(t *testing.T, width, height int) *Model {
 func TestCheckScreenAgainstRealNginx(t *testing.T) {
 	d := startRealDoor(t)
 	m := d.wizardOn(t, 120, 40)
+	m.check.SetOptions(check.Options{NoSpin: true, Timeout: 10 * time.Second, StreamingWait: 1500 * time.Millisecond}) // the CA from its file, as a user gives it
 	press(t, m, "4")
 	if m.screen != screenCheck {
 		t.Fatalf("4 on the home screen did not open Check:\n%s", screenText(m))
 	}
-	press(t, m, "shift+tab", "shift+tab") // from the button, up past the user to the address
+	press(t, m, "shift+tab", "shift+tab", "shift+tab") // from the button, up past the user and the CA file to the address
 	typeText(t, m, "127.0.0.1")
+	press(t, m, "tab")
+	typeText(t, m, d.tls.CA.Path) // the door's private CA
 	press(t, m, "tab")
 	typeText(t, m, checkUser)
 	press(t, m, "tab")
@@ -147,7 +150,7 @@ func TestCheckScreenAgainstRealNginx(t *testing.T) {
 		}
 	}
 	screen := screenText(m)
-	for _, want := range []string{"Last check ✓ the door works", "names sent to 127.0.0.1", "as alice", "✓ Summary: the door works"} {
+	for _, want := range []string{"Last check ✓ the door works", "names sent to 127.0.0.1", "trusting ca.pem", "as alice", "✓ Summary: the door works"} {
 		if !strings.Contains(screen, want) {
 			t.Errorf("the screen does not show %q:\n%s", want, screen)
 		}
@@ -171,7 +174,7 @@ func TestCheckScreenShowsCauseAndFix(t *testing.T) {
 	d := startRealDoor(t)
 	d.art.Stop()
 	m := d.wizardOn(t, 80, 24)
-	press(t, m, "4", "shift+tab", "shift+tab")
+	press(t, m, "4", "shift+tab", "shift+tab", "shift+tab")
 	typeText(t, m, "127.0.0.1")
 	press(t, m, "ctrl+r")
 	last := m.check.Last()
@@ -202,6 +205,7 @@ func TestAccessibleCheckAgainstRealNginx(t *testing.T) {
 	answers := []string{
 		"4",         // home menu: Check
 		"127.0.0.1", // test against
+		"",          // CA file: none (CheckRoots trusts the test CA)
 		checkUser,   // Docker user
 		checkPass,   // password (no terminal: read as a line)
 	}

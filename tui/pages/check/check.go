@@ -6,7 +6,8 @@
 // the cause and fix of each failure; esc cancels. It asks what curl's
 // --resolve would give (an address every name goes to instead of DNS) and,
 // for the Docker login steps, a user and a password that is kept for one
-// run and never stored. The last run stays for when the screen is opened
+// run and never stored; a CA file is trusted besides the system's CAs, as
+// --ca does (a door with a private CA). The last run stays for when the screen is opened
 // again (and for the home screen's summary).
 package check
 
@@ -15,6 +16,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"net/netip"
+	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -34,7 +37,8 @@ import (
 type Options struct {
 	// Timeout bounds each network step; zero means doorcheck's default.
 	Timeout time.Duration
-	// Roots are the CAs trusted; nil means the system's, as for clients.
+	// Roots are the CAs trusted when no CA file is given; nil means the
+	// system's, as for clients.
 	Roots *x509.CertPool
 	// StreamingWait is doorcheck.Options.StreamingWait (zero: its default).
 	StreamingWait time.Duration
@@ -48,25 +52,30 @@ type Options struct {
 // form's editor only: copied into the run's options when it starts and
 // cleared at that moment, never stored, never drawn (only as •).
 type Inputs struct {
-	Address, User, Password string
+	Address, CAFile, User, Password string
 }
 
 // Positions of the fields.
 const (
 	fieldAddress = iota
+	fieldCAFile
 	fieldUser
 	fieldPassword
 	fieldRun
 )
 
-// addressPath is the address field's path, for its finding.
-const addressPath = "address"
+// Paths of the fields with findings.
+const (
+	addressPath = "address"
+	caFilePath  = "caFile"
+)
 
 // Run is one check: what it checked, its steps so far and its result.
 type Run struct {
 	Title     string   // doorcheck's plan title: "artifactory.example.com (nginx, frontdoor.yaml)"
 	Endpoints []string // what clients type: scheme://host:port
 	Address   string   // where every name went ("": DNS)
+	CAFile    string   // the CA file trusted besides the system's ("": none)
 	User      string   // the Docker login ("": anonymous)
 	At        time.Time
 	Steps     []doorcheck.Step
@@ -105,6 +114,18 @@ type Page struct {
 
 	width, height int
 	lines         []string // the head as laid out
+
+	caChecked caChecked // the CA file as last read, for its live finding
+}
+
+// caChecked is what reading a CA file found, and the file's state then:
+// the screen is laid out at every key and tick, the file is read again
+// only when it or its path changed.
+type caChecked struct {
+	path    string
+	size    int64
+	mod     time.Time
+	problem string
 }
 
 // drawn is what the results scroller holds, so a layout only draws what
@@ -123,7 +144,7 @@ func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *docum
 		opts.Now = time.Now
 	}
 	p := &Page{st: st, keys: keys, status: status, doc: doc, opts: opts, job: newJob()}
-	p.form = form.New(st, keys, &p.inputs, Fields(st, p.docker, p.describe))
+	p.form = form.New(st, keys, &p.inputs, Fields(st, p.tls, p.docker, p.describe))
 	p.results = scroller.New(st.Scroller)
 	p.results.SetFollowTail(true)
 	return p
@@ -145,11 +166,12 @@ func (p *Page) StylesChanged() {
 }
 
 // Fields are the Check screen's questions: the address every name goes to
-// instead of DNS, the Docker user and password (shown when the settings
-// have Docker repositories), then the Check button. docker says whether
-// the settings have Docker repositories; describe says what a run will
-// check.
-func Fields(st *common.Styles, docker func() bool, describe func() string) []form.Field[Inputs] {
+// instead of DNS, the CA file (shown when the door speaks HTTPS), the
+// Docker user and password (shown when the settings have Docker
+// repositories), then the Check button. tls says whether the door speaks
+// HTTPS, docker whether the settings have Docker repositories; describe
+// says what a run will check.
+func Fields(st *common.Styles, tls, docker func() bool, describe func() string) []form.Field[Inputs] {
 	return []form.Field[Inputs]{
 		{
 			Kind: form.Text, Label: "Test against", Path: addressPath, Placeholder: "what DNS says", Limit: 45,
@@ -157,6 +179,14 @@ func Fields(st *common.Styles, docker func() bool, describe func() string) []for
 				"127.0.0.1 right after a save on this machine, or the proxy's address before DNS points at it. Empty: DNS.",
 			Get: func(in *Inputs) string { return in.Address },
 			Set: func(in *Inputs, v string) { in.Address = v },
+		},
+		{
+			Kind: form.Text, Label: "CA file", Path: caFilePath, Placeholder: "none: the system's CAs",
+			Visible: func(*Inputs) bool { return tls() },
+			Hint: "A PEM file of the CA that issued the door's certificate (a private CA), trusted besides the system's CAs, " +
+				"as frontdoor check --ca does. Empty: the system's CAs, as clients have them.",
+			Get: func(in *Inputs) string { return in.CAFile },
+			Set: func(in *Inputs, v string) { in.CAFile = v },
 		},
 		{
 			Kind: form.Text, Label: "Docker user", Placeholder: "optional: anonymous",
@@ -191,6 +221,13 @@ func Fields(st *common.Styles, docker func() bool, describe func() string) []for
 			},
 		},
 	}
+}
+
+// tls reports whether the door speaks HTTPS, so a CA file matters: the
+// proxy's own HTTPS, or a load balancer's in front.
+func (p *Page) tls() bool {
+	s := p.doc.Settings()
+	return s.HTTPS.Enabled || s.Public.Scheme == "https"
 }
 
 // docker reports whether the settings have Docker repositories to log in to.
@@ -235,6 +272,59 @@ func AddressProblem(v string) string {
 		}
 	}
 	return ""
+}
+
+// caFile is the CA file typed: trimmed, a leading ~/ for the home
+// directory (the shell does that for --ca); "" when the door has no HTTPS
+// (the field is hidden).
+func (p *Page) caFile() string {
+	if !p.tls() {
+		return ""
+	}
+	return normalCAFile(p.inputs.CAFile)
+}
+
+func normalCAFile(v string) string {
+	v = strings.TrimSpace(v)
+	if rest, ok := strings.CutPrefix(v, "~/"); ok {
+		if home, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(home, rest)
+		}
+	}
+	return v
+}
+
+// CAFileProblem says what is wrong with a CA file typed into CA file (""
+// when it is fine: a readable PEM file with a certificate, or nothing for
+// the system's CAs), in doorcheck.CAFileRoots' words, as --ca says them.
+func CAFileProblem(v string) string {
+	if path := normalCAFile(v); path != "" {
+		if _, err := doorcheck.CAFileRoots(path); err != nil {
+			return err.Error()
+		}
+	}
+	return ""
+}
+
+// caFinding is what is wrong with the CA file typed (nil: nothing). The
+// file is read again only when its path, size or time changed.
+func (p *Page) caFinding() *finding.Finding {
+	path := p.caFile()
+	if path == "" {
+		return nil
+	}
+	now := caChecked{path: path}
+	if info, err := os.Stat(path); err == nil {
+		now.size, now.mod = info.Size(), info.ModTime()
+	}
+	if c := p.caChecked; c.path != now.path || c.size != now.size || !c.mod.Equal(now.mod) {
+		now.problem = CAFileProblem(path)
+		p.caChecked = now
+	}
+	if msg := p.caChecked.problem; msg != "" {
+		return &finding.Finding{Path: caFilePath, Severity: finding.Error, Message: msg}
+	}
+	return nil
 }
 
 // addressFinding is what is wrong with the address typed (nil: nothing).
@@ -314,6 +404,16 @@ func (p *Page) Prepare() (Run, doorcheck.Plan, doorcheck.Options, error) {
 	opt := doorcheck.Options{
 		Timeout: p.opts.Timeout, Roots: p.opts.Roots, StreamingWait: p.opts.StreamingWait,
 	}
+	caFile := p.caFile()
+	if caFile != "" {
+		// Read now, whatever the live finding said: the run trusts what
+		// the file holds at its start, as --ca does.
+		roots, err := doorcheck.CAFileRoots(caFile)
+		if err != nil {
+			return fail(&inputError{field: fieldCAFile, msg: "CA file " + caFile + ": " + err.Error()})
+		}
+		opt.Roots = roots
+	}
 	if p.docker() {
 		opt.User = strings.TrimSpace(p.inputs.User)
 	}
@@ -329,7 +429,7 @@ func (p *Page) Prepare() (Run, doorcheck.Plan, doorcheck.Options, error) {
 		a, _ := netip.ParseAddr(addr)
 		opt.Resolve = doorcheck.ResolveAll(plan, a)
 	}
-	run := Run{Title: plan.Title, Endpoints: plan.Endpoints(), Address: addr, User: opt.User,
+	run := Run{Title: plan.Title, Endpoints: plan.Endpoints(), Address: addr, CAFile: caFile, User: opt.User,
 		At: p.opts.Now(), settings: p.doc.Settings().Clone()}
 	return run, plan, opt, nil
 }

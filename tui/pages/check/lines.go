@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -98,7 +99,8 @@ func against(addr string) string {
 }
 
 // Describe is a finished run in one line, for the home screen and the
-// results title: "✓ the door works · 14:03:05 · names sent to 127.0.0.1".
+// results title: "✓ the door works · 14:03:05 · names sent to 127.0.0.1 ·
+// trusting ca.pem".
 func (r *Run) Describe(now time.Time) (doorcheck.Status, string) {
 	if r.Result == nil {
 		return doorcheck.StatusInfo, "running"
@@ -109,6 +111,9 @@ func (r *Run) Describe(now time.Time) (doorcheck.Status, string) {
 		parts = append(parts, w)
 	}
 	parts = append(parts, against(r.Address))
+	if r.CAFile != "" {
+		parts = append(parts, "trusting "+filepath.Base(r.CAFile))
+	}
 	if r.User != "" {
 		parts = append(parts, "as "+r.User)
 	}

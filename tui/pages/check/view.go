@@ -36,10 +36,13 @@ func (p *Page) Layout(width, height int) {
 	head = append(head, p.notes(width)...)
 	p.form.FixFocus(-1)
 	p.form.SetWidth(width)
-	var idx common.FindingIndex
-	if f := p.addressFinding(); f != nil {
-		idx = common.NewFindingIndex(finding.Findings{*f})
+	var fs finding.Findings
+	for _, f := range []*finding.Finding{p.addressFinding(), p.caFinding()} {
+		if f != nil {
+			fs = append(fs, *f)
+		}
 	}
+	idx := common.NewFindingIndex(fs)
 	inputs, _, _ := p.form.Lines(form.Layout{Index: idx, Active: !p.job.running && !p.resultsFocused})
 	head = append(head, inputs...)
 	head = append(head, "", common.Truncate(p.title(), width))
@@ -111,7 +114,7 @@ func (p *Page) fill(width int) {
 	r := p.run
 	if r == nil {
 		hint := common.WrapPrefixed("Press enter on Check: each step shows as it ends. Type an address first to test one machine's "+
-			"listeners (127.0.0.1 after a save here); give a Docker user to try the token flow too.", width, "", "", p.st.Subtle)
+			"listeners (127.0.0.1 after a save here), a CA file for a door with a private CA; give a Docker user to try the token flow too.", width, "", "", p.st.Subtle)
 		p.results.SetContent(hint, nil)
 		p.drawn = drawn{}
 		return
