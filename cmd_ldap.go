@@ -170,16 +170,17 @@ func cmdLDAPTest(e env, c *cobra.Command, g *globals, t *ldapTestFlags) int {
 }
 
 type ldapUsersFlags struct {
-	setting string
-	limit   int
-	timeout time.Duration
-	json    bool
+	setting     string
+	riskLockout bool
+	limit       int
+	timeout     time.Duration
+	json        bool
 }
 
 func newLDAPUsersCmd(e env, g *globals) *cobra.Command {
 	u := &ldapUsersFlags{}
 	c := &cobra.Command{
-		Use:   "users [--config PATH] [--setting KEY] [--limit 20] [--timeout 10s] [--json]",
+		Use:   "users [--config PATH] [--setting KEY] [--limit 20] [--risk-lockout] [--timeout 10s] [--json]",
 		Short: "list the users and groups the server will see, as the manager (no user password)",
 		Long: "List, as the manager, the entries the setting's search bases and filter find (the filter with {0} as *),\n" +
 			"each with its login name, email, the groups the group settings give it, and flags for entries that\n" +
@@ -200,6 +201,7 @@ func newLDAPUsersCmd(e env, g *globals) *cobra.Command {
 	fs.IntVar(&u.limit, "limit", ldapcheck.DefaultListLimit, "list at most this many users (0: all)")
 	durationVar(fs, &u.timeout, "timeout", 0, "limit for connecting and for each LDAP request (default: connect 10s, requests 15s)")
 	fs.BoolVar(&u.json, "json", false, "print one JSON object per line: each step as it ends, then {\"type\":\"users\",...}")
+	fs.BoolVar(&u.riskLockout, riskLockoutFlag, false, "bind as the manager even when one more wrong password locks it (when its policy is readable)")
 	_ = c.RegisterFlagCompletionFunc("limit", cobra.NoFileCompletions)
 	_ = c.RegisterFlagCompletionFunc("timeout", cobra.NoFileCompletions)
 	completeLDAPSetting(c, g)
@@ -222,7 +224,8 @@ func cmdLDAPUsers(e env, c *cobra.Command, g *globals, u *ldapUsersFlags) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	s := f.LDAP.Settings[idx]
-	opt := ldapcheck.Options{Getenv: e.getenv, ConnectTimeout: u.timeout, ReadTimeout: u.timeout}
+	opt := ldapcheck.Options{Getenv: e.getenv, ConnectTimeout: u.timeout, ReadTimeout: u.timeout,
+		AllowLockoutRisk: u.riskLockout, LockoutRiskControl: "--" + riskLockoutFlag}
 	lo := ldapcheck.ListOptions{Limit: u.limit}
 	if u.limit == 0 {
 		lo.Limit = -1 // the CLI's 0 is "all"; ListOptions' 0 is its default
