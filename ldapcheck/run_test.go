@@ -205,7 +205,7 @@ func TestRunAgainstSlapd(t *testing.T) {
 		{"caFile that does not exist", func(s *Setting) { s.StartTLS, s.CAFile = true, dir.Dir+"/nope.pem" }, "alice", "alice-pw",
 			want{step: StepTLS, status: StatusFail, reason: ReasonCAFile}},
 		{"caFile a device: refused, not read forever", func(s *Setting) { s.StartTLS, s.CAFile = true, "/dev/zero" }, "alice", "alice-pw",
-			want{step: StepTLS, status: StatusFail, reason: ReasonCAFile, detail: "/dev/zero: is a character device, not a regular file"}},
+			want{step: StepTLS, status: StatusFail, reason: ReasonCAFile, detail: "/dev/zero: is a character device, not a PEM file"}},
 		// An LDAPS port closes the connection on the plain StartTLS request:
 		// the way out is ldaps://, not the other way round.
 		{"StartTLS to the LDAPS port", func(s *Setting) {

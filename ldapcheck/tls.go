@@ -7,15 +7,11 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"frontdoor/internal/safefile"
+	"frontdoor/internal/caroots"
 	"net"
 	"strings"
 	"time"
 )
-
-// maxCAFile bounds what is read of caFile: a bundle of every public root is
-// about 200 KiB.
-const maxCAFile = 4 << 20
 
 func (r *runner) tlsConfig() (*tls.Config, error) {
 	AcceptNegativeSerials() // as Java does; the TLS step warns about such a certificate
@@ -24,14 +20,10 @@ func (r *runner) tlsConfig() (*tls.Config, error) {
 		roots = x509.NewCertPool()
 	}
 	if r.s.CAFile != "" {
-		// safefile: a FIFO or a device named by mistake is refused, not
-		// waited on or read without end.
-		pem, _, err := safefile.Read(r.s.CAFile, maxCAFile)
-		if err != nil {
-			return nil, fmt.Errorf("cannot read caFile: %w", err)
-		}
-		if !roots.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("caFile %s holds no PEM certificate", r.s.CAFile)
+		// The one reading of a CA file (check --ca reads it so too): a
+		// FIFO or a device named by mistake is refused, not waited on.
+		if roots, err = caroots.FromFile(r.s.CAFile); err != nil {
+			return nil, fmt.Errorf("caFile %s: %w", r.s.CAFile, err)
 		}
 	}
 	return &tls.Config{

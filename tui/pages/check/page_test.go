@@ -92,7 +92,7 @@ func TestPrepareTrustsTheCAFile(t *testing.T) {
 		{"the door's CA", " " + files.CA.Path + " ", ""},
 		{"missing", filepath.Join(t.TempDir(), "ca.pem"), "no such file or directory"},
 		{"not PEM", notPEM, "no PEM certificate in it"},
-		{"a directory", t.TempDir(), "not a PEM file"},
+		{"a directory", t.TempDir(), "is a directory, not a PEM file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
