@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+
+	"frontdoor/app"
 
 	"frontdoor/tui/accessible"
 	"frontdoor/tui/pages/proxy"
@@ -25,8 +28,24 @@ func RunAccessible(ctx context.Context, opts Options, in io.Reader, out io.Write
 		Source: m.sourceText(), ConfigPath: m.settingsPath(), LoadCertificates: m.opts.LoadCertificates,
 		LoadClientCA: m.opts.LoadClientCA, Offers: m.importOffers(),
 	}, in, out)
-	if errors.Is(err, accessible.ErrAborted) || (err != nil && ctx.Err() != nil) {
+	switch {
+	case err != nil && ctx.Err() != nil && interruptedAtAPrompt(ctx, m):
+		// Ctrl+C at a question (SIGINT here: the terminal is not in raw
+		// mode) quits as ctrl+c does on the full screen, with the same last
+		// words; only a save it stopped is an interruption.
+		err = nil
+	case errors.Is(err, accessible.ErrAborted) || (err != nil && ctx.Err() != nil):
 		err = fmt.Errorf("%w: %w", ErrInterrupted, err)
 	}
+	if err == nil {
+		m.dropped = m.doc.Dirty() // quit without saving, or ctrl+c, left them
+	}
 	return m.result(), err
+}
+
+// interruptedAtAPrompt reports whether ctx ended by SIGINT (Ctrl+C) while
+// the session asked a question, rather than during a save.
+func interruptedAtAPrompt(ctx context.Context, m *Model) bool {
+	var sig *app.SignalError
+	return errors.As(context.Cause(ctx), &sig) && sig.Signal == os.Interrupt && m.save.Stopped() == nil
 }

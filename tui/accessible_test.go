@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"frontdoor/app"
 	"frontdoor/config"
 	"frontdoor/install"
 	"frontdoor/render"
@@ -155,6 +156,12 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 	if strings.Contains(text, "\x1b") {
 		t.Error("escape sequences in accessible output")
 	}
+	// The report in the full screen's order: where it goes, the steps,
+	// the result.
+	head, step, result := strings.Index(text, "target: "), strings.Index(text, "✓ check passed: true"), strings.Index(text, "result: saved and checked")
+	if head < 0 || !(head < step && step < result) {
+		t.Errorf("the report is read out as target at %d, a step at %d, the result at %d; want that order", head, step, result)
+	}
 	if !res.Saved || res.Target != target {
 		t.Fatalf("result %+v", res)
 	}
@@ -245,5 +252,52 @@ func TestAccessibleVendorJSONIntoAnExistingFile(t *testing.T) {
 	}
 	if t.Failed() {
 		t.Log(text)
+	}
+}
+
+// blockingReader hands out its lines, then, like a terminal where nobody
+// types, blocks; just before blocking it runs atEnd (the user's Ctrl+C).
+type blockingReader struct {
+	lineReader
+	atEnd func()
+}
+
+func (r *blockingReader) Read(p []byte) (int, error) {
+	if len(r.lines) > 0 {
+		return r.lineReader.Read(p)
+	}
+	if r.atEnd != nil {
+		r.atEnd()
+		r.atEnd = nil
+	}
+	select {} // the read a terminal would hold until Enter
+}
+
+// Ctrl+C at a question (SIGINT: accessible mode leaves the terminal in line
+// mode) ends the session at once, without waiting for Enter, and as the
+// full screen's ctrl+c does: no interruption, the changes dropped said in
+// the last words. Leaving the LDAP menu with unsaved edits says they are
+// not saved.
+func TestAccessibleCtrlCAtAPromptQuits(t *testing.T) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	answers := []string{
+		"2",           // home menu: LDAP settings
+		"4", "1", "y", // delete a setting: corp, yes
+		"4", // back to the menu (corp gone: add, add a group, save, back)
+	}
+	var out bytes.Buffer
+	res, err := RunAccessible(ctx, Options{
+		File: parseFile(t, exampleYAML), ConfigPath: filepath.Join(t.TempDir(), "frontdoor.yaml"), Target: fixedTarget,
+		Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
+	}, &blockingReader{lineReader: lineReader{answers}, atEnd: func() { cancel(&app.SignalError{Signal: os.Interrupt}) }}, &out)
+	if err != nil {
+		t.Fatalf("ctrl+c at a prompt: %v\n%s", err, out.String())
+	}
+	if !res.Dropped || res.Last != nil {
+		t.Fatalf("the session's result: %+v; want the changes dropped, no save", res)
+	}
+	if want := "The LDAP settings are not saved: corp (deleted)."; !strings.Contains(out.String(), want) {
+		t.Fatalf("leaving the LDAP menu does not say %q:\n%s", want, out.String())
 	}
 }

@@ -79,6 +79,11 @@ func (s *session) ldapMenu() error {
 		case "save":
 			s.saveLDAP()
 		case "back":
+			if l := save.UnsavedLDAP(s.Doc); l != "" {
+				// Leaving is not saving: say so, as the header's
+				// "modified" does on the full screen.
+				s.println("The LDAP settings are not saved: "+l+". Save them from this menu, with Save (the snippet and the settings), or when you quit.", "")
+			}
 			return nil
 		}
 		if err != nil {
@@ -233,10 +238,15 @@ func (s *session) settingHeader(title string, i int, consequence, stops string) 
 // lookupOnlyQuestion asks for the test panel's Lookup only toggle.
 const lookupOnlyQuestion = "Lookup only (no password sent, no lockout risk)?"
 
+// riskLockoutControl is how the hint of a bind skipped for the lockout
+// risk names the test panel's Risk a lockout question.
+var riskLockoutControl = `yes to "` + ldap.RiskLockoutField().Label + `?"`
+
 // testLogin asks for a login and runs the test against the directory,
 // reading out each step as it ends, then the verdict. It asks the test
-// panel's questions (ldap.TestFields): Lookup only first, then the user
-// and, unless looking up only, the password; the passwords are read without
+// panel's questions (ldap.TestFields): Lookup only first, then, unless
+// looking up only, Risk a lockout; the user and, unless looking up only,
+// the password; the passwords are read without
 // echo at a terminal and forgotten after the run.
 func (s *session) testLogin() error {
 	i, err := s.pickSetting("Test")
@@ -252,7 +262,8 @@ func (s *session) testLogin() error {
 	if err := s.askLogin(&login, fields); err != nil {
 		return err
 	}
-	opts := ldapcheck.Options{Username: login.User, Password: login.Password, LookupOnly: login.LookupOnly, Getenv: s.Getenv}
+	opts := ldapcheck.Options{Username: login.User, Password: login.Password, LookupOnly: login.LookupOnly,
+		AllowLockoutRisk: login.RiskLockout && !login.LookupOnly, LockoutRiskControl: riskLockoutControl, Getenv: s.Getenv}
 	if opts.LookupOnly {
 		opts.Password = "" // never sent
 		s.println(common.GlyphWarning + " LOOKUP ONLY: no password is sent; the user's bind is NOT tested.")
@@ -347,7 +358,7 @@ func (s *session) listUsers() error {
 		if f.Kind == form.Number {
 			input = input.Validate(func(typed string) error {
 				if t := strings.TrimSpace(typed); t != "" && !form.Digits(t) {
-					return fmt.Errorf("%q: type digits only (0 lists all)", t)
+					return fmt.Errorf("%s: type digits only (0 lists all)", ldapcheck.Quote(t))
 				}
 				return nil
 			})

@@ -30,16 +30,25 @@ func Unsaved(doc *document.Document, label func(path string) string) string {
 			parts = append(parts, common.AreaHTTP.Name+": "+strings.Join(names, ", "))
 		}
 	}
-	if doc.LDAPDirty() {
-		saved, now := doc.SavedLDAP(), doc.File.LDAP
-		names := changedByKey(saved.Settings, now.Settings, func(s ldapcheck.Setting) string { return s.Key })
-		names = append(names, changedByKey(saved.Groups, now.Groups, func(g ldapcheck.GroupSetting) string { return g.Name })...)
-		if len(names) == 0 {
-			names = []string{"the order of the settings"}
-		}
-		parts = append(parts, common.AreaLDAP.Name+": "+strings.Join(names, ", "))
+	if l := UnsavedLDAP(doc); l != "" {
+		parts = append(parts, common.AreaLDAP.Name+": "+l)
 	}
 	return strings.Join(parts, "; ")
+}
+
+// UnsavedLDAP names the LDAP and group settings that differ from the file:
+// "corp (changed), dir2 (added)"; "" when none does.
+func UnsavedLDAP(doc *document.Document) string {
+	if !doc.LDAPDirty() {
+		return ""
+	}
+	saved, now := doc.SavedLDAP(), doc.File.LDAP
+	names := changedByKey(saved.Settings, now.Settings, func(s ldapcheck.Setting) string { return s.Key })
+	names = append(names, changedByKey(saved.Groups, now.Groups, func(g ldapcheck.GroupSetting) string { return g.Name })...)
+	if len(names) == 0 {
+		names = []string{"the order of the settings"}
+	}
+	return strings.Join(names, ", ")
 }
 
 // changedByKey names the entries of a list that differ, by key: "corp
