@@ -150,46 +150,51 @@ func (kv *kubeView) ingress(s *Settings, v *view) {
 			kv.IngressHosts = append(kv.IngressHosts, r.Host)
 		}
 	}
-	kv.IngressRules = v.blocks.lines(len(kv.IngressHosts), 600, func(b *text, i int) {
-		b.WriteString("    - host: \"")
-		b.WriteString(kv.IngressHosts[i])
+	// Each host's rule, and each repository's Ingress, written once as a
+	// stencil (kube_stencil.go) and then per host or repository.
+	rule := newKubeStencil("", func(b *text) {
+		b.WriteString("    - host: \"" + slotHostText)
 		b.WriteString("\"\n      http:\n        paths:\n          - path: /artifactory/\n            pathType: Prefix\n")
 		kv.ingressBackend(b, kv.ArtifactoryService, kv.ArtifactoryPort)
 		b.WriteString("\n          - path: /\n            pathType: Prefix\n")
 		kv.ingressBackend(b, kv.RouterService, kv.RouterPort)
 	})
+	kv.IngressRules = v.blocks.lines(len(kv.IngressHosts), 600, func(b *text, i int) {
+		rule.write(b, "", kv.IngressHosts[i])
+	})
 	if !v.DockerSubdomain {
 		return
 	}
-	prefix := kv.Name + "-docker-"
-	kv.IngressDocker = v.blocks.lines(len(v.DockerRepos), 1400, func(b *text, i int) {
-		r := v.DockerRepos[i]
-		kv.ingressHeader(b, prefix, r.Key)
+	docker := newKubeStencil(kv.Name+"-docker-", func(b *text) {
+		kv.ingressHeader(b)
 		b.WriteString(kubeAnnotationPrefix)
 		b.WriteString(`rewrite-target: "/artifactory/api/docker/`)
-		b.WriteString(r.Key)
+		b.WriteString(slotKeyText)
 		b.WriteString("/$1/$2\"\nspec:\n  ingressClassName: \"")
 		b.WriteString(kv.IngressClass)
 		b.WriteString("\"\n")
 		if v.TLS != nil {
 			b.WriteString("  tls:\n    - hosts: [\"")
-			b.WriteString(r.Host)
+			b.WriteString(slotHostText)
 			b.WriteString("\"]\n      secretName: \"")
 			b.WriteString(kv.TLSSecret)
 			b.WriteString("\"\n")
 		}
 		b.WriteString("  rules:\n    - host: \"")
-		b.WriteString(r.Host)
+		b.WriteString(slotHostText)
 		b.WriteString("\"\n      http:\n        paths:\n          - path: /(v1|v2)/(.*)\n            pathType: ImplementationSpecific\n")
 		kv.ingressBackend(b, kv.ArtifactoryService, kv.ArtifactoryPort)
 	})
+	kv.IngressDocker = v.blocks.lines(len(v.DockerRepos), 1400, func(b *text, i int) {
+		docker.write(b, v.DockerRepos[i].Key, v.DockerRepos[i].Host)
+	})
 }
 
-// ingressHeader writes an Ingress's head, up to and including the shared
-// annotations; its name is prefix and key as writeKubeObjectName writes them.
-func (kv *kubeView) ingressHeader(b *text, prefix, key string) {
+// ingressHeader writes a repository's Ingress's head, up to and including
+// the shared annotations, with its name as a stencil's slot.
+func (kv *kubeView) ingressHeader(b *text) {
 	b.WriteString("---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: \"")
-	writeKubeObjectName(b, prefix, key)
+	b.WriteByte(slotName)
 	b.WriteString("\"\n  namespace: \"")
 	b.WriteString(kv.Namespace)
 	b.WriteString("\"\n  labels:\n    app.kubernetes.io/managed-by: frontdoor\n  annotations:\n")
@@ -255,20 +260,31 @@ func (kv *kubeView) gateway(s *Settings, v *view) {
 			routed = append(routed, l)
 		}
 	}
+	// A route per repository and listener: one stencil per listener
+	// (kube_stencil.go), written per repository.
 	repos := v.DockerRepos
+	stencils := make([]*kubeStencil, len(routed))
 	switch {
 	case v.DockerSubdomain:
+		for j, l := range routed {
+			stencils[j] = newKubeStencil(l.routePrefix, func(b *text) {
+				kv.routeHead(b, l.Name, slotHostText)
+				kv.dockerRules(b, slotKeyText, kv.headerFilter(nil, v, l.Scheme, l.PublicPort, slotHostText))
+			})
+		}
 		kv.GatewayDocker = v.blocks.lines(len(routed)*len(repos), 2400, func(b *text, i int) {
-			l, r := routed[i/len(repos)], &repos[i%len(repos)]
-			kv.routeHeader(b, l.routePrefix, r.Key, l.Name, r.Host)
-			kv.scratch = kv.headerFilter(kv.scratch[:0], v, l.Scheme, l.PublicPort, r.Host)
-			kv.dockerRules(b, r.Key, kv.scratch)
+			r := &repos[i%len(repos)]
+			stencils[i/len(repos)].write(b, r.Key, r.Host)
 		})
 	case v.DockerRepoPath:
+		for j, l := range routed {
+			stencils[j] = newKubeStencil(l.routePrefix, func(b *text) {
+				kv.routeHead(b, l.Name, v.ServerName)
+				kv.rule(b, "/v2/", slotKeyText, "/", "/artifactory/api/docker/", slotKeyText, "/v2/", l.headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+			})
+		}
 		kv.GatewayDocker = v.blocks.lines(len(routed)*len(repos), 1200, func(b *text, i int) {
-			l, r := routed[i/len(repos)], &repos[i%len(repos)]
-			kv.routeHeader(b, l.routePrefix, r.Key, l.Name, v.ServerName)
-			kv.rule(b, "/v2/", r.Key, "/", "/artifactory/api/docker/", r.Key, "/v2/", l.headers, kv.ArtifactoryService, kv.ArtifactoryPort)
+			stencils[i/len(repos)].write(b, repos[i%len(repos)].Key, "")
 		})
 	case len(v.DockerPorts) > 0:
 		ports := kv.Listeners[len(kv.Listeners)-len(v.DockerPorts):]
@@ -316,8 +332,22 @@ func (kv *kubeView) headerFilter(dst []byte, v *view, scheme, port, host string)
 // prefix and key as writeKubeObjectName writes them. host "" leaves the
 // hostnames out: every host the listener serves.
 func (kv *kubeView) routeHeader(b *text, prefix, key, listener, host string) {
-	b.WriteString("---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: \"")
+	b.WriteString(routeStart)
 	writeKubeObjectName(b, prefix, key)
+	kv.routeRest(b, listener, host)
+}
+
+// routeHead is routeHeader with the name as a stencil's slot.
+func (kv *kubeView) routeHead(b *text, listener, host string) {
+	b.WriteString(routeStart)
+	b.WriteByte(slotName)
+	kv.routeRest(b, listener, host)
+}
+
+const routeStart = "---\napiVersion: gateway.networking.k8s.io/v1\nkind: HTTPRoute\nmetadata:\n  name: \""
+
+// routeRest is an HTTPRoute's head after its name.
+func (kv *kubeView) routeRest(b *text, listener, host string) {
 	b.WriteString("\"\n  namespace: \"")
 	b.WriteString(kv.Namespace)
 	b.WriteString("\"\n  labels:\n    app.kubernetes.io/managed-by: frontdoor\nspec:\n  parentRefs: [{name: \"")
