@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -87,7 +88,9 @@ func TestRenderWithTemplate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(mine, append(data, "# frontdoor-admin-template-marker\n"...), 0o644); err != nil {
+	// The admin's line inside the template's own {{define}} (text outside it would replace the whole template).
+	data = bytes.Replace(data, []byte("-}}\n"), []byte("-}}\n# frontdoor-admin-template-marker\n"), 1)
+	if err := os.WriteFile(mine, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	_, embedded, _ := runCLI(t, "", "render", "--config", cfg)

@@ -15,6 +15,7 @@ import (
 	"text/template"
 	"text/template/parse"
 	"time"
+	"unicode"
 
 	"frontdoor/assets"
 	"frontdoor/finding"
@@ -112,6 +113,12 @@ func LoadTemplates(dir string) (*Templates, error) {
 		}
 		t.Files = append(t.Files, path)
 	}
+	// Once all are parsed: a helper one file defines may be called by another.
+	for _, st := range stamp {
+		if err := t.checkDefines(filepath.Join(dir, st.name), st.name); err != nil {
+			return nil, err
+		}
+	}
 	return t, nil
 }
 
@@ -129,7 +136,7 @@ func stampTemplates(dir string) ([]fileStamp, error) {
 		}
 		path := filepath.Join(dir, name)
 		if !slices.Contains(templateFileNames(), name) {
-			return nil, &TemplateError{File: path, Admin: true, Msg: "no provider has a template of this name: name it " + strings.Join(templateFileNames(), ", ")}
+			return nil, &TemplateError{File: path, Admin: true, Msg: unknownFileMsg(name)}
 		}
 		fi, err := os.Stat(path)
 		if err != nil {
@@ -168,6 +175,13 @@ func (t *Templates) parseFile(path, name string) error {
 		return t.explain(err)
 	}
 	if top := t.set.Lookup(path); top != nil && top.Tree != nil && !isEmptyTree(top.Tree.Root) {
+		if own := t.set.Lookup(name); own != nil && own.Tree != nil && own.Tree.ParseName == path {
+			// Both a {{define}} of the whole template and text around it
+			// (a comment appended to an exported file): the text would
+			// silently replace the whole template.
+			return &TemplateError{File: path, Line: strayTextLine(top.Tree), Admin: true, Msg: fmt.Sprintf(
+				"text outside {{define %q}} would replace the whole template: move it inside the block, or drop the {{define}} and its {{end}} to make the whole file the template", name)}
+		}
 		if _, err := t.set.AddParseTree(name, top.Tree); err != nil {
 			return &TemplateError{File: path, Admin: true, Msg: err.Error()}
 		}
@@ -201,6 +215,27 @@ func isEmptyTree(n *parse.ListNode) bool {
 		}
 	}
 	return true
+}
+
+// strayTextLine is the line of the first thing in a file's body outside
+// its {{define}} blocks (0 when unknown).
+func strayTextLine(tree *parse.Tree) int {
+	for _, n := range tree.Root.Nodes {
+		lead := 0 // lines before the text itself starts
+		if text, ok := n.(*parse.TextNode); ok {
+			trimmed := strings.TrimLeftFunc(string(text.Text), unicode.IsSpace)
+			if trimmed == "" {
+				continue
+			}
+			lead = strings.Count(string(text.Text[:len(text.Text)-len(trimmed)]), "\n")
+		}
+		loc, _ := tree.ErrorContext(n)
+		if line := lineOf(loc); line > 0 {
+			return line + lead
+		}
+		return 0
+	}
+	return 0
 }
 
 // templateErrorAt matches text/template's "template: NAME:LINE[:COL]: MSG".
@@ -329,21 +364,28 @@ func writeNew(path string, data []byte) error {
 // CheckTemplates loads the admin's templates s names (proxy.templates) and
 // reports, at proxy.templates, why they cannot be used: a file that does
 // not parse, or (when fs, Validate's findings for s, has no error) a
-// template that fails on these settings, with its file and line. Nothing
+// template that fails on these settings, with its file and line, or whose
+// output would not proxy to the nodes (checkRoutes). Nothing
 // when s uses the embedded templates. It reads the disk: the wizard runs
 // it in a tea.Cmd.
 func CheckTemplates(s *Settings, fs Findings) Findings {
 	if s.Templates == "" || templatesDirProblem(s.Templates) != "" {
 		return nil // Validate says what is wrong with the path
 	}
+	var l finding.List
 	t, err := templatesFor(s)
 	if err == nil && !fs.HasErrors() && TemplateFile(s.Provider) != "" {
-		_, err = renderValid(s, t)
+		var out []byte
+		if out, err = renderValid(s, t); err == nil {
+			if routes, severity := t.checkRoutes(s, out); routes != nil && severity == Warning {
+				l.Warnf("proxy.templates", "%v", routes)
+			} else if routes != nil {
+				l.Errorf("proxy.templates", "%v", routes)
+			}
+		}
 	}
-	if err == nil {
-		return nil
+	if err != nil {
+		l.Errorf("proxy.templates", "%v", err)
 	}
-	var l finding.List
-	l.Errorf("proxy.templates", "%v", err)
 	return l.Out
 }

@@ -153,7 +153,14 @@ func TestAdminTemplateErrors(t *testing.T) {
 		{"does not parse", "nginx.conf.tmpl", "line one\n{{if .HA}}\nno end\n", []string{"nginx.conf.tmpl:", "unexpected EOF", "an admin template"}},
 		{"unknown field", "nginx.conf.tmpl", "a\nb\n{{.NoSuchField}}\n", []string{"nginx.conf.tmpl:3:", "can't evaluate field NoSuchField in type the template's values"}},
 		{"unknown function", "nginx.conf.tmpl", "{{exec \"rm\"}}\n", []string{"nginx.conf.tmpl:1:", `function "exec" not defined`}},
-		{"unknown file name", "ngnix.conf.tmpl", "x", []string{"ngnix.conf.tmpl", "name it nginx.conf.tmpl, apache.conf.tmpl"}},
+		{"unknown file name", "ngnix.conf.tmpl", "x", []string{"ngnix.conf.tmpl: no provider has a template of this name: did you mean nginx.conf.tmpl?", "name it nginx.conf.tmpl, apache.conf.tmpl"}},
+		{"unknown file name, none near", "squid.conf.tmpl", "x", []string{"squid.conf.tmpl: no provider has a template of this name (name it nginx.conf.tmpl, apache.conf.tmpl"}},
+		{"misspelt block", "nginx.conf.tmpl", "{{/* mine */}}\n\n{{define \"nginx-proxi\"}}\n    proxy_pass http://artifactory;\n{{end}}\n",
+			[]string{`nginx.conf.tmpl:3: {{define "nginx-proxi"}} replaces no block of frontdoor's and no template calls it, so it changes nothing: did you mean "nginx-proxy"?`, "nginx.conf.tmpl's blocks: nginx-proxy, nginx-server-names, nginx-tls"}},
+		{"text around the whole template's define", "nginx.conf.tmpl", "{{define \"nginx.conf.tmpl\"}}server {}\n{{end}}\n\n# my note\n",
+			[]string{`nginx.conf.tmpl:4: text outside {{define "nginx.conf.tmpl"}} would replace the whole template`, "move it inside the block"}},
+		{"block of another case", "apache.conf.tmpl", "{{define \"Apache-Proxy\"}}x{{end}}", []string{`did you mean "apache-proxy"?`}},
+		{"unknown block, none near", "haproxy.cfg.tmpl", "{{define \"timeouts\"}}x{{end}}", []string{`{{define "timeouts"}} replaces no block`, "haproxy.cfg.tmpl's blocks: haproxy-backend, haproxy-request, haproxy-route, haproxy-tls"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -195,5 +202,25 @@ func TestTemplatesSettingValidated(t *testing.T) {
 	_, err := Render(&s)
 	if err == nil || !strings.Contains(err.Error(), "/no/such/dir") {
 		t.Errorf("a missing directory: %v", err)
+	}
+}
+
+// A block of the admin's own is fine when a template calls it: a helper is
+// not a typo.
+func TestAdminTemplateHelperBlock(t *testing.T) {
+	dir := filepath.Join(servertest.TempDir(t), "mine")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	block := strings.Replace(embeddedBlock(t, "nginx.conf.tmpl", "nginx-proxy"), "    proxy_read_timeout 2400s;\n", `{{template "site-timeouts" .}}`+"\n", 1)
+	writeTemplate(t, dir, "nginx.conf.tmpl", block+`{{define "site-timeouts"}}    proxy_read_timeout 3600s;{{end}}`)
+	s := goldenSettings(Nginx, DockerNone, httpOnly, 1, false)
+	s.Templates = dir
+	out, err := Render(&s)
+	if err != nil || !bytes.Contains(out, []byte("proxy_read_timeout 3600s;")) {
+		t.Fatalf("Render: %v\n%s", err, out)
+	}
+	if fs := CheckTemplates(&s, Validate(&s)); len(fs) > 0 {
+		t.Errorf("findings: %s", fs)
 	}
 }
