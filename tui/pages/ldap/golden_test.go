@@ -6,9 +6,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"frontdoor/ldapcheck"
+	"frontdoor/tui/common"
+	"frontdoor/tui/pages/ldap"
 )
 
 // sizes are the terminal sizes every screen is checked at.
@@ -152,22 +155,23 @@ func notFoundSteps(w ldapWords) []ldapcheck.Step {
 var notFoundResult = ldapcheck.Result{Setting: "corp", Username: "alice@example.com", LookupOnly: true,
 	WhyNotFound: []ldapcheck.NotFoundCause{{Cause: ldapcheck.ReasonTypedLoginName, DN: "uid=alice," + people}}}
 
-// riskSteps: Active Directory, one wrong password from a lockout (the
-// advice is ldapcheck's, the same for every directory), and the password
-// is wrong.
+// riskSteps: lena one wrong password from her lockout, the risk not
+// taken: the bind is skipped, and its hint names the Risk a lockout toggle
+// (ldapcheck's words, from a real run).
 func riskSteps(w ldapWords) []ldapcheck.Step {
 	return append(connectSteps[:4:4],
 		ldapcheck.Step{Kind: ldapcheck.StepUserSearch, Name: "User search in " + people, Status: ldapcheck.StatusOK, Duration: 400 * time.Microsecond,
-			Detail: "scope sub-tree, filter (uid=alice): found uid=alice," + people},
-		ldapcheck.Step{Kind: ldapcheck.StepLockout, Name: "Lockout policy", Status: ldapcheck.StatusWarn, Duration: 900 * time.Microsecond, Reason: ldapcheck.ReasonLockoutRisk,
-			Detail: "Active Directory locks an account after 5 wrong passwords within 30m0s, for 30m0s (DC=example,DC=com); the account has 4 recent wrong password(s); this test binds as the user once",
-			Hint:   w.lockout.Hint},
-		ldapcheck.Step{Kind: ldapcheck.StepUserBind, Name: "User bind uid=alice," + people, Status: ldapcheck.StatusFail, Duration: 2 * ms,
-			Reason: ldapcheck.ReasonInvalidCredentials, Detail: "invalid credentials (49): data 52e",
-			Hint: "the password is wrong (the entry exists). Careful: failed test logins count towards the account lockout"},
-		ldapcheck.Step{Kind: ldapcheck.StepSummary, Name: "Summary", Status: ldapcheck.StatusFail, Reason: ldapcheck.ReasonInvalidCredentials,
-			Detail: `"alice" found as uid=alice,` + people + ` but not authenticated`},
-	)
+			Detail: "scope sub-tree, filter (uid=lena): found uid=lena," + people},
+		withDuration(w.riskLockout, 900*time.Microsecond), withDuration(w.riskBind, 0), w.riskSummary)
+}
+
+var riskResult = ldapcheck.Result{Setting: "corp", Username: "lena", UserFound: true, UserDN: "uid=lena," + people,
+	Lockout: &ldapcheck.LockoutPolicy{Source: ldapcheck.PolicyPPolicy, Threshold: 3, Failures: 2, Certain: true}}
+
+// withDuration gives a step taken from a real run a stable duration.
+func withDuration(s ldapcheck.Step, d time.Duration) ldapcheck.Step {
+	s.Duration = d
+	return s
 }
 
 // Golden views of the Users view and the test panel's lookup and lockout
@@ -211,24 +215,31 @@ func TestGoldenScreens(t *testing.T) {
 			h.press("?")
 		}},
 		{name: "test_lookup_before", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
-			h.press("t", "shift+tab", "space", "tab")
+			h.press("t", "shift+tab", "shift+tab", "space", "tab")
 			h.typeText("lena")
 		}},
 		{name: "test_lookup_found", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
-			h.press("t", "shift+tab", "space", "tab")
+			h.press("t", "shift+tab", "shift+tab", "space", "tab")
 			res := lookupResult
 			h.s.Replay(lookupSteps, &res)
 		}},
 		{name: "test_why_not_found", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
-			h.press("t", "shift+tab", "space", "tab")
+			h.press("t", "shift+tab", "shift+tab", "space", "tab")
 			res := notFoundResult
 			h.s.Replay(notFoundSteps(fromLDAPCheck(t)), &res)
 			h.press("tab", "G") // the results, at their end
 		}},
 		{name: "test_lockout_risk", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
 			h.press("t")
-			h.s.Replay(riskSteps(fromLDAPCheck(t)), &ldapcheck.Result{Setting: "corp", Username: "alice", UserFound: true, UserDN: "uid=alice," + people})
-			h.press("tab", "tab", "G")
+			h.typeText("lena")
+			res := riskResult
+			h.s.Replay(riskSteps(fromLDAPCheck(t)), &res)
+			h.press("tab", "tab", "G") // the results, at their end
+		}},
+		{name: "test_risk_lockout_on", yaml: corpYAML, setup: func(t *testing.T, h *harness) {
+			h.press("t")
+			h.typeText("lena")
+			h.press("shift+tab", "space") // the toggle, focused: its help shows
 		}},
 	}
 	for _, c := range cases {
@@ -261,5 +272,23 @@ func requireShape(t *testing.T, view string, width, height int) {
 		if w := len([]rune(l)); w > width {
 			t.Errorf("line %d is %d cells wide (max %d): %q", i+1, w, width, l)
 		}
+	}
+}
+
+// The Users view's legend explains every flag ldapcheck sets, in
+// ldapcheck's words (one list, one place), each with its count.
+func TestUsersLegendExplainsEveryFlag(t *testing.T) {
+	st := common.NewStyles(true, true)
+	for _, f := range ldapcheck.UserFlags {
+		t.Run(string(f), func(t *testing.T) {
+			l := ldapcheck.UserList{Setting: "corp", Users: []ldapcheck.ListedUser{
+				{DN: "uid=ann," + people, Login: "ann", Flags: []ldapcheck.UserFlag{f}},
+				{DN: "uid=bo," + people, Login: "bo", Flags: []ldapcheck.UserFlag{f}},
+			}}
+			text := ansi.Strip(strings.Join(ldap.UsersLines(&st, l, 1000), "\n"))
+			if want := string(f) + " (2): " + f.Meaning(); !strings.Contains(text, want) {
+				t.Errorf("the legend lacks %q:\n%s", want, text)
+			}
+		})
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"frontdoor/internal/testenv"
 	"frontdoor/ldapcheck"
 	"frontdoor/ldapcheck/slapdtest"
+	"frontdoor/tui/pages/ldap"
 )
 
 // The goldens replay steps typed here, but their words of advice are
@@ -22,6 +23,9 @@ type ldapWords struct {
 	notFound ldapcheck.Step // "User lookup": alice@example.com for a (uid={0}) filter
 	why      ldapcheck.Step // "Why not found": it is her mail
 	lockout  ldapcheck.Step // lena one wrong password from her ppolicy's lockout
+	// A full test of lena there, the risk not taken: the lockout step, the
+	// skipped bind and the summary, naming the panel's toggle.
+	riskLockout, riskBind, riskSummary ldapcheck.Step
 }
 
 var (
@@ -30,7 +34,7 @@ var (
 	wordsErr  string
 )
 
-// fromLDAPCheck runs the three cases once for the test binary.
+// fromLDAPCheck runs the cases once for the test binary.
 func fromLDAPCheck(t *testing.T) ldapWords {
 	t.Helper()
 	if err := slapdtest.Available(); err != nil {
@@ -50,7 +54,7 @@ func fromLDAPCheck(t *testing.T) ldapWords {
 		s.Search = ldapcheck.Search{Filter: "(uid={0})", Base: "ou=people|ou=contractors", SubTree: true,
 			ManagerDN: "cn=reader,dc=example,dc=com", ManagerPasswordEnv: "READER_PW"}
 		run := func(user, password string, lookupOnly bool) ldapcheck.Result {
-			opt := ldapcheck.Options{Username: user, Password: password, LookupOnly: lookupOnly,
+			opt := ldapcheck.Options{Username: user, Password: password, LookupOnly: lookupOnly, LockoutRiskControl: ldap.LockoutRiskControl,
 				Getenv:         func(string) string { return "reader-pw" },
 				ConnectTimeout: 5 * time.Second, ReadTimeout: 5 * time.Second}
 			return ldapcheck.Run(context.Background(), s, nil, opt, func(ldapcheck.Step) {})
@@ -70,6 +74,10 @@ func fromLDAPCheck(t *testing.T) ldapWords {
 		run("lena", "Wr0ng-1", false) // her policy locks at 3: two failures
 		run("lena", "Wr0ng-2", false)
 		words.lockout = find(run("lena", "", true), ldapcheck.StepLockout, ldapcheck.ReasonLockoutRisk)
+		res = run("lena", "lena-pw", false) // not bound: her count stays 2
+		words.riskLockout = find(res, ldapcheck.StepLockout, ldapcheck.ReasonLockoutRisk)
+		words.riskBind = find(res, ldapcheck.StepUserBind, ldapcheck.ReasonLockoutRisk)
+		words.riskSummary = find(res, ldapcheck.StepSummary, ldapcheck.ReasonLockoutRisk)
 	})
 	if wordsErr != "" {
 		t.Fatal(wordsErr)

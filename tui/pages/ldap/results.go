@@ -48,6 +48,18 @@ func formatStepDuration(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
+// lockoutSkip is the bind a run skipped to protect an account from a
+// lockout (ldapcheck.ReasonLockedOut or ReasonLockoutRisk), or nil.
+func lockoutSkip(res ldapcheck.Result) *ldapcheck.Step {
+	for i := range res.Steps {
+		s := &res.Steps[i]
+		if s.Status == ldapcheck.StatusSkip && (s.Reason == ldapcheck.ReasonLockedOut || s.Reason == ldapcheck.ReasonLockoutRisk) {
+			return s
+		}
+	}
+	return nil
+}
+
 // Verdict is the last lines of a run.
 func Verdict(st *common.Styles, res ldapcheck.Result, key string, width int) []string {
 	var text string
@@ -56,18 +68,19 @@ func Verdict(st *common.Styles, res ldapcheck.Result, key string, width int) []s
 	case res.Canceled:
 		text, style = common.GlyphWarning+" Test canceled (esc): nothing more was sent to the directory.", st.WarnText
 	case res.OK():
-		found := fmt.Sprintf("works: %q found and authenticated as %s", res.Username, res.UserDN)
+		who := ldapcheck.Quote(res.Username)
+		found := "works: " + who + " found and authenticated as " + res.UserDN
 		if res.LookupOnly {
-			found = fmt.Sprintf("finds %q as %s", res.Username, res.UserDN)
+			found = "finds " + who + " as " + res.UserDN
 		}
 		text, style = common.GlyphOK+" Setting "+key+" "+found+".", st.OKText
 		// A step after the login (groups) can still fail: "works" under a
 		// ✗ step would hide it.
 		for _, s := range res.Steps {
 			if s.Status == ldapcheck.StatusFail && s.Kind != ldapcheck.StepSummary {
-				found = fmt.Sprintf("logs %q in as %s", res.Username, res.UserDN)
+				found = "logs " + who + " in as " + res.UserDN
 				if res.LookupOnly {
-					found = fmt.Sprintf("finds %q as %s", res.Username, res.UserDN)
+					found = "finds " + who + " as " + res.UserDN
 				}
 				text, style = fmt.Sprintf("%s Setting %s %s, but %s failed (see its hint above).", common.GlyphWarning, key, found, s.Name), st.WarnText
 				break
@@ -79,6 +92,15 @@ func Verdict(st *common.Styles, res ldapcheck.Result, key string, width int) []s
 		}
 	case res.TimedOut:
 		text, style = common.GlyphError+" Test failed: the directory did not answer in time (see the step above).", st.ErrorText
+	case lockoutSkip(res) != nil:
+		// Nothing failed: a bind was held back, and a "see the ✗ step"
+		// would point at none.
+		s := lockoutSkip(res)
+		why := "one more wrong password locks the account"
+		if s.Reason == ldapcheck.ReasonLockedOut {
+			why = "the account is locked out"
+		}
+		text, style = common.GlyphError+" Not tested: "+s.Name+" was not tried, "+why+" (see its hint above).", st.ErrorText
 	default:
 		text, style = common.GlyphError+" Test failed: see the ✗ step and its hint above.", st.ErrorText
 		for _, s := range res.Steps {

@@ -20,14 +20,18 @@ import (
 // into the run's options when it starts and cleared at that moment, never
 // in the settings, never drawn (only as •). LookupOnly runs everything but
 // the user's bind: the password is then neither asked for nor sent.
+// RiskLockout lets the next run bind as an account one wrong password away
+// from a lockout (ldapcheck.Options.AllowLockoutRisk); it holds for one run,
+// as the passwords do.
 type Login struct {
 	User, Password, ManagerPassword string
-	LookupOnly                      bool
+	LookupOnly, RiskLockout         bool
 }
 
 // Positions of the test panel's fields (TestFields).
 const (
 	loginLookupOnly = iota
+	loginRiskLockout
 	loginUser
 	loginPassword
 	loginManagerPassword
@@ -77,12 +81,30 @@ func LookupOnlyField() form.Field[Login] {
 	}
 }
 
-// TestFields are the test panel's fields: the Lookup only toggle, the mode
-// of the test (first, out of the way of tab from the username to the
-// passwords, and enter in the last password runs the test), then
-// LoginFields.
+// RiskLockoutField is the test panel's "Risk a lockout" toggle (the CLI's
+// --risk-lockout): on, the run binds even as an account that one more
+// wrong password locks. Without a bind there is no risk, so it is not shown
+// with Lookup only.
+func RiskLockoutField() form.Field[Login] {
+	return form.Field[Login]{
+		Kind: form.Toggle, Label: "Risk a lockout",
+		Hint:    "Bind even when one more wrong password locks the account; never when it is locked out. For the next run only.",
+		Visible: func(l *Login) bool { return !l.LookupOnly },
+		GetBool: func(l *Login) bool { return l.RiskLockout },
+		SetBool: func(l *Login, v bool) { l.RiskLockout = v },
+	}
+}
+
+// lockoutRiskControl is how the hint of a bind skipped for the lockout
+// risk names the toggle ("test again with ...").
+var lockoutRiskControl = "the " + RiskLockoutField().Label + " toggle on"
+
+// TestFields are the test panel's fields: the Lookup only and Risk a
+// lockout toggles, the mode of the test (first, out of the way of tab from
+// the username to the passwords, and enter in the last password runs the
+// test), then LoginFields.
 func TestFields(needsManager func() bool, managerSource func() string) []form.Field[Login] {
-	return append([]form.Field[Login]{LookupOnlyField()}, LoginFields(needsManager, managerSource)...)
+	return append([]form.Field[Login]{LookupOnlyField(), RiskLockoutField()}, LoginFields(needsManager, managerSource)...)
 }
 
 // test is the test panel: the login form, then ldapcheck.Run in a command
@@ -246,12 +268,14 @@ func (t *test) start() tea.Cmd {
 	setting := c.Settings[t.setting]
 	groups := c.Groups
 	opts := ldapcheck.Options{
-		Username:       strings.TrimSpace(t.login.User),
-		Password:       t.login.Password,
-		LookupOnly:     t.login.LookupOnly,
-		Getenv:         s.opts.Getenv,
-		ConnectTimeout: s.opts.ConnectTimeout,
-		ReadTimeout:    s.opts.ReadTimeout,
+		Username:           strings.TrimSpace(t.login.User),
+		Password:           t.login.Password,
+		LookupOnly:         t.login.LookupOnly,
+		AllowLockoutRisk:   t.login.RiskLockout && !t.login.LookupOnly,
+		LockoutRiskControl: lockoutRiskControl,
+		Getenv:             s.opts.Getenv,
+		ConnectTimeout:     s.opts.ConnectTimeout,
+		ReadTimeout:        s.opts.ReadTimeout,
 	}
 	if opts.LookupOnly {
 		opts.Password = "" // never sent, even when typed before the toggle
@@ -259,9 +283,11 @@ func (t *test) start() tea.Cmd {
 	if t.needsManagerPassword() {
 		opts.ManagerPassword = t.login.ManagerPassword
 	}
-	// The form forgets the passwords now: the run has its copy.
+	// The form forgets the passwords now: the run has its copy. The risk
+	// was taken for this run and this password: the next one asks again.
 	t.form.Clear(loginPassword)
 	t.form.Clear(loginManagerPassword)
+	t.login.RiskLockout = false
 	t.form.SetFocus(loginPassword)
 	if t.login.LookupOnly {
 		t.form.SetFocus(loginUser) // the next lookup is another name
@@ -297,6 +323,11 @@ func testStatus(res ldapcheck.Result) string {
 		return "test passed"
 	case res.LookupOnly:
 		return "lookup failed"
+	}
+	if s := lockoutSkip(res); s != nil && s.Reason == ldapcheck.ReasonLockedOut {
+		return "not tested: the account is locked out"
+	} else if s != nil {
+		return "not tested: one more wrong password locks the account"
 	}
 	return "test failed"
 }
@@ -388,6 +419,8 @@ type RunInfo struct {
 	NeedsManagerPassword bool
 	// LookupOnly: the Lookup only toggle is on.
 	LookupOnly bool
+	// RiskLockout: the Risk a lockout toggle is on (for the next run).
+	RiskLockout bool
 }
 
 // Run describes the test panel's run.
@@ -398,6 +431,7 @@ func (s *Screen) Run() RunInfo {
 		PasswordsHeld:        t.login.Password != "" || t.login.ManagerPassword != "",
 		NeedsManagerPassword: t.needsManagerPassword(),
 		LookupOnly:           t.login.LookupOnly,
+		RiskLockout:          t.login.RiskLockout,
 	}
 }
 

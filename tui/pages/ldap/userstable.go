@@ -9,24 +9,6 @@ import (
 	"frontdoor/tui/common"
 )
 
-// userFlags are the flags in the order they are explained.
-var userFlags = []ldapcheck.UserFlag{ldapcheck.FlagNoEmail, ldapcheck.FlagSeveralBases, ldapcheck.FlagDuplicateLogin, ldapcheck.FlagShadowed}
-
-// FlagHelp says what a flag of a listed user means for their login.
-func FlagHelp(f ldapcheck.UserFlag) string {
-	switch f {
-	case ldapcheck.FlagNoEmail:
-		return "the entry has no value of the setting's email attribute: the user logs in, but gets no email address on the server."
-	case ldapcheck.FlagSeveralBases:
-		return "found under two or more search bases (they overlap): it logs in through the first; the overlap only costs searches."
-	case ldapcheck.FlagDuplicateLogin:
-		return "another entry under the same search base has this login name: the server finds both and refuses the login of each."
-	case ldapcheck.FlagShadowed:
-		return "an entry under an earlier search base has this login name: that one logs in, this one never does."
-	}
-	return string(f)
-}
-
 // UsersLines draws a listing's users: the table as `frontdoor ldap users`
 // prints it (LOGIN, EMAIL, GROUPS, FLAGS, DN; flagged rows marked), what
 // the limit and the server's size limit left out, and the flags that occur,
@@ -64,10 +46,10 @@ func UsersLines(st *common.Styles, l ldapcheck.UserList, width int) []string {
 		return out
 	}
 	out = append(out, "", st.Heading.Render("Flags"))
-	for _, f := range userFlags {
+	for _, f := range ldapcheck.UserFlags {
 		if n := count[f]; n > 0 {
 			name := string(f) + " (" + common.Itoa(n) + ")"
-			lines := common.WrapPrefixed(name+": "+FlagHelp(f), width, "  ", "    ", st.Value)
+			lines := common.WrapPrefixed(name+": "+f.Meaning(), width, "  ", "    ", st.Value)
 			// The flag's name stands out as in the table.
 			lines[0] = "  " + st.WarnText.Render(name) + st.Value.Render(strings.TrimPrefix(ansi.Strip(lines[0]), "  "+name))
 			out = append(out, lines...)
