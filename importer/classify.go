@@ -24,7 +24,7 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 	}
 	for _, c := range r.Changes {
 		if c.Kind == semantic.Removed && c.Why == "" && !c.OldPos.IsZero() && len(lost[c.OldPos]) == 0 {
-			lost[c.OldPos] = append(lost[c.OldPos], "not kept: "+strings.TrimPrefix(c.String(), "- "))
+			lost[c.OldPos] = append(lost[c.OldPos], "not kept: "+strings.TrimPrefix(c.String(), semantic.Removed.Mark()+" "))
 		}
 	}
 	inside := map[*conftree.Node]bool{}

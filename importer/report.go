@@ -124,7 +124,7 @@ func WriteChanges(w io.Writer, changes []semantic.Change) {
 		fmt.Fprintf(w, "\nWhat changes: nothing (the new configuration behaves as the old one).\n")
 		return
 	}
-	fmt.Fprintf(w, "\nWhat changes (- old only, + new only, ~ changed):\n")
+	fmt.Fprintf(w, "\nWhat changes (%s):\n", semantic.Legend)
 	var last semantic.Aspect
 	for _, c := range changes {
 		if c.Aspect != last {
@@ -137,7 +137,7 @@ func WriteChanges(w io.Writer, changes []semantic.Change) {
 
 // ChangeLine is one change without its aspect (the heading above says it):
 //
-//	~ / (ports 80, 443): to localhost:8081, / sent as /artifactory/ → to localhost:8082 [why]
+//	± / (ports 80, 443): to localhost:8081, / sent as /artifactory/ → to localhost:8082 [why]
 func ChangeLine(c semantic.Change) string {
 	s := c.String()
 	mark, rest, _ := strings.Cut(s, " ")

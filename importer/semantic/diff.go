@@ -16,6 +16,25 @@ const (
 	Changed ChangeKind = "changed"
 )
 
+// Mark starts a change's report line. Changed is "±", not the "~" of
+// unified diffs: nginx regexes start with "~" (proxy_cookie_path
+// ~*^/.* /, location ~ ^/artifactory/), and the value follows the mark, so
+// "~" would leave a reader unsure which is which.
+func (k ChangeKind) Mark() string {
+	switch k {
+	case Added:
+		return "+"
+	case Removed:
+		return "-"
+	case Changed:
+		return "±"
+	}
+	return "?"
+}
+
+// Legend explains the marks, for the heading above a list of changes.
+var Legend = Removed.Mark() + " old only, " + Added.Mark() + " new only, " + Changed.Mark() + " changed"
+
 // Change is one difference between two models, on the ports where it is
 // the same change.
 type Change struct {
@@ -124,11 +143,10 @@ func portsText(ports []int) string {
 
 // String is the change as one line of a report:
 //
-//	~ routes / on 443: to localhost:8081, / sent as /artifactory/ → to localhost:8082
+//	± routes / (port 443): to localhost:8081, / sent as /artifactory/ → to localhost:8082
 func (c Change) String() string {
-	mark := map[ChangeKind]string{Added: "+", Removed: "-", Changed: "~"}[c.Kind]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", mark, c.Aspect)
+	fmt.Fprintf(&b, "%s %s", c.Kind.Mark(), c.Aspect)
 	if c.Key != "" {
 		fmt.Fprintf(&b, " %s", c.Key)
 	}

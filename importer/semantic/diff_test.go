@@ -33,7 +33,7 @@ func TestDiff(t *testing.T) {
 		got = append(got, c.String())
 	}
 	want := []string{
-		"~ listeners (port 443): https, proxies → http, proxies",
+		"± listeners (port 443): https, proxies → http, proxies",
 		"+ routes / (ports 80, 443): to localhost:8082",
 		"+ upstreams localhost:8082",
 		"- headers X-Artifactory-Override-Base-Url (ports 80, 443): {scheme}://{host}:{port}/artifactory",
@@ -67,6 +67,32 @@ func TestNameDisplay(t *testing.T) {
 	for _, tt := range tests {
 		if got := tt.name.Display(); got != tt.want {
 			t.Errorf("%q: %q, want %q", tt.name.Name, got, tt.want)
+		}
+	}
+}
+
+// The marks never look like the values after them: nginx regexes start
+// with "~", so "changed" is "±" (the legend says so, from the same marks).
+func TestChangeMarks(t *testing.T) {
+	cases := []struct {
+		c    Change
+		want string
+	}{
+		{Change{Kind: Added, Aspect: "tuning", Key: "proxy_cookie_path", Ports: []int{443}, New: "~*^/.* /"}, "+ tuning proxy_cookie_path (port 443): ~*^/.* /"},
+		{Change{Kind: Removed, Aspect: "routes", Key: "~ ^/artifactory/", Old: "to localhost:8081"}, "- routes ~ ^/artifactory/: to localhost:8081"},
+		{Change{Kind: Changed, Aspect: "tls", Key: "ciphers", Ports: []int{443}, Old: "~HIGH", New: "ECDHE"}, "± tls ciphers (port 443): ~HIGH → ECDHE"},
+	}
+	for _, c := range cases {
+		if got := c.c.String(); got != c.want {
+			t.Errorf("got  %q\nwant %q", got, c.want)
+		}
+	}
+	if Legend != "- old only, + new only, ± changed" {
+		t.Errorf("legend %q", Legend)
+	}
+	for _, k := range []ChangeKind{Added, Removed, Changed} {
+		if strings.HasPrefix(k.Mark(), "~") {
+			t.Errorf("%s is marked %q, the start of an nginx regex", k, k.Mark())
 		}
 	}
 }
