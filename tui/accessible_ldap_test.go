@@ -93,6 +93,7 @@ func TestAccessibleTestsALoginAgainstSlapd(t *testing.T) {
 		"2",        // home menu: LDAP settings
 		"6",        // test a login
 		"",         // lookup only? no
+		"",         // risk a lockout? no
 		"alice",    // username
 		"alice-pw", // password (no terminal: read as a line)
 		"9",        // back
@@ -192,6 +193,54 @@ func TestAccessibleListsUsersOfSlapd(t *testing.T) {
 	}
 	if strings.Contains(text, "reader-pw") {
 		t.Error("the manager password is in the output")
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}
+
+// lena's policy locks after 3 wrong passwords: after two, "Risk a
+// lockout?" answered no keeps the test from binding as her (the skipped
+// step and its hint, naming the question, are read out); yes binds once.
+// The question is not asked with Lookup only.
+func TestAccessibleRiskALockoutAgainstSlapd(t *testing.T) {
+	if err := slapdtest.Available(); err != nil {
+		testenv.Unavailable(t, "%v", err)
+	}
+	srv, err := slapdtest.Start(slapdtest.Config{
+		LDIF: []string{"../ldapcheck/testdata/directory.ldif", "../ldapcheck/testdata/ppolicy.ldif"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Stop()
+	t.Setenv(managerEnv, "reader-pw")
+	answers := []string{"2"} // home menu: LDAP settings
+	for _, a := range [][3]string{{"", "", "Wr0ng-1"}, {"", "", "Wr0ng-2"}, {"", "", "lena-pw"}, {"", "y", "lena-pw"}} {
+		answers = append(answers, "6", a[0], a[1], "lena", a[2]) // test a login: lookup only, risk a lockout, user, password
+	}
+	answers = append(answers, "6", "y", "lena", "9") // lookup only: no risk question; back
+	text := accessibleRun(t, slapdYAML(srv.URL, ", managerPasswordEnv: "+managerEnv), filepath.Join(t.TempDir(), "frontdoor.yaml"), answers)
+	for _, want := range []string{
+		"Bind even when one more wrong password locks the account; never when it is locked out.",
+		"Risk a lockout?",
+		"- User bind uid=lena,ou=people,dc=example,dc=com",
+		"not tried: the user has 2 recent wrong password(s) and the directory locks the account after 3",
+		`→ make sure of the password, then test again with yes to "Risk a lockout?" (the test binds once)`,
+		"✗ Not tested: User bind uid=lena,ou=people,dc=example,dc=com was not tried, one more wrong password locks the account (see its hint above).",
+		"one more wrong password locks the account; this test binds as the user once, as allowed",
+		`✓ Setting test works: "lena" found and authenticated as uid=lena,ou=people,dc=example,dc=com.`,
+		`✓ Setting test finds "lena" as uid=lena,ou=people,dc=example,dc=com.`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if n := strings.Count(text, "never when it is locked out. For the next run only."); n != 4 { // its help, before each
+		t.Errorf("Risk a lockout asked %d times, want 4 (not with lookup only)", n)
+	}
+	if strings.Contains(text, "lena-pw") || strings.Contains(text, "Wr0ng") {
+		t.Error("a password is in the output")
 	}
 	if t.Failed() {
 		t.Log(text)
