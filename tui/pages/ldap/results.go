@@ -24,7 +24,8 @@ func StepLines(st *common.Styles, step ldapcheck.Step, width int) []string {
 		style = st.Value
 	}
 	dur := ""
-	if step.Duration > 0 {
+	if step.Duration > 0 && step.Status != ldapcheck.StatusSkip { // a step not tried took no time worth saying
+
 		dur = st.Faint.Render(" (" + formatStepDuration(step.Duration) + ")")
 	}
 	out := []string{common.Truncate("  "+style.Render(step.Status.Symbol())+" "+st.Bold.Render(step.Name)+dur, width)}
