@@ -317,8 +317,8 @@ func checkApacheRedirect(t tb, s *Settings, vh *apacheSection, where string) {
 		t.Errorf("%s: the redirecting host has no RewriteRule", where)
 	}
 	for _, r := range rules {
-		if len(r) != 3 || !strings.HasPrefix(r[1], "https://%{SERVER_NAME}"+port) || !strings.Contains(r[2], "R=301") {
-			t.Errorf("%s: redirect rule %v, want a 301 to https://%%{SERVER_NAME}%s...", where, r, port)
+		if len(r) != 3 || !strings.HasPrefix(r[1], "https://%{SERVER_NAME}"+port) || !strings.Contains(r[2], "R=308") {
+			t.Errorf("%s: redirect rule %v, want a 308 to https://%%{SERVER_NAME}%s...", where, r, port)
 		}
 	}
 	if vh.all("ProxyPass") != nil {

@@ -8,6 +8,7 @@ package render_test
 // against it. Helpers are in e2e_helpers_test.go.
 
 import (
+	"bytes"
 	"crypto/tls"
 	"errors"
 	"net"
@@ -119,7 +120,22 @@ func TestE2EPortsHAWithRedirect(t *testing.T) {
 					}
 					continue
 				}
-				e.wantRedirect(t, e.get(t, e.plain, u, nil), u, http.StatusMovedPermanently, proxyURL("https", tc.host, e.ports.HTTPS, tc.path))
+				e.wantRedirect(t, e.get(t, e.plain, u, nil), u, http.StatusPermanentRedirect, proxyURL("https", tc.host, e.ports.HTTPS, tc.path))
+			}
+		})
+		// 308, not 301: a client following the redirect keeps the method and
+		// the body, so an upload sent to http:// arrives as the upload.
+		t.Run("an upload to http arrives on https as a PUT with its body", func(t *testing.T) {
+			const size = 64 << 10
+			follow := e.client(t, nil)
+			follow.CheckRedirect = nil
+			u := proxyURL("http", e2eServerName, e.ports.HTTP, "/artifactory/generic-local/redirected.bin")
+			res := e.send(t, follow, http.MethodPut, u, nil, bytes.NewReader(bytes.Repeat([]byte("x"), size)), size)
+			if res.err != nil || !res.reached {
+				t.Fatalf("PUT %s: err %v status %d reached %v\n%s", u, res.err, res.status, res.reached, e.server.Logs())
+			}
+			if got := res.upstream; got.Method != http.MethodPut || got.BodyBytes != size {
+				t.Errorf("PUT %s: upstream got %s with %d bytes, want PUT with %d", u, got.Method, got.BodyBytes, size)
 			}
 		})
 		t.Run("https sends HSTS", func(t *testing.T) {

@@ -207,7 +207,7 @@ func TestKubernetesPortsRoutes(t *testing.T) {
 	s, m := kubeOutput(t, render.GatewayAPI, portsHAScenario, ports)
 	for _, tc := range httpsRedirectRequests {
 		req := kubeRequest("http", tc.host, ports.HTTP, tc.path)
-		wantKubeRedirect(t, req, kubecheck.RouteGateway(m, req), 301, proxyURL("https", tc.host, ports.HTTPS, tc.path))
+		wantKubeRedirect(t, req, kubecheck.RouteGateway(m, req), gatewayHTTPSRedirect, proxyURL("https", tc.host, ports.HTTPS, tc.path))
 	}
 	for i, key := range []string{"docker-local", "docker-remote"} {
 		for _, tc := range dockerPortRequests(key) {
@@ -223,5 +223,42 @@ func TestKubernetesPortsRoutes(t *testing.T) {
 	s.Provider = render.KubernetesIngress
 	if _, err := render.Render(&s); err == nil || !strings.Contains(err.Error(), "gateway-api") {
 		t.Errorf("kubernetes-ingress with the ports method: %v, want a refusal offering gateway-api", err)
+	}
+}
+
+// The HTTP-to-HTTPS redirect's status on Kubernetes: ingress-nginx's
+// ssl-redirect answers 308 (its ConfigMap's http-redirect-code, 308 unless
+// the cluster's admin changed it; no annotation sets it per Ingress), which
+// keeps an upload's method as frontdoor's other snippets do. The Gateway
+// API's RequestRedirect stays 301: only 301 and 302 are Core, 308 is
+// Extended (HTTPRoute308RedirectStatusCode), and an implementation without
+// it refuses the whole route (Accepted False, UnsupportedValue): plain HTTP
+// would then answer nothing at all.
+const (
+	ingressHTTPSRedirect = 308
+	gatewayHTTPSRedirect = 301
+)
+
+func TestKubernetesHTTPSRedirectStatus(t *testing.T) {
+	redirecting := e2eScenario{
+		nodes: []string{"127.0.0.1"},
+		settings: func(ports e2ePorts, f *servertest.TLSFiles) render.Settings {
+			s := subdomainScenario.settings(ports, f)
+			s.HTTP.RedirectToHTTPS = true
+			s.MTLS = render.MTLS{}
+			return s
+		},
+	}
+	for _, tc := range []struct {
+		p      render.Provider
+		status int
+	}{{render.KubernetesIngress, ingressHTTPSRedirect}, {render.GatewayAPI, gatewayHTTPSRedirect}} {
+		t.Run(string(tc.p), func(t *testing.T) {
+			_, m := kubeOutput(t, tc.p, redirecting, e2ePorts{HTTP: 80, HTTPS: 443})
+			for _, path := range []string{"/artifactory/generic-local/a.bin?x=1", "/v2/"} {
+				req := kubeRequest("http", e2eServerName, 80, path)
+				wantKubeRedirect(t, req, routerFor(tc.p)(m, req), tc.status, proxyURL("https", e2eServerName, 443, path))
+			}
+		})
 	}
 }

@@ -206,7 +206,7 @@ func checkNginxRedirect(t tb, s *Settings, srv *crossplane.Directive) {
 	if p := cmp.Or(s.Public.EffectivePort(), s.HTTPS.Port); p != 443 {
 		port = ":" + strconv.Itoa(p)
 	}
-	if got, want := args(t, srv.Block, "return"), []string{"301", "https://$host" + port + "$request_uri"}; !slices.Equal(got, want) {
+	if got, want := args(t, srv.Block, "return"), []string{"308", "https://$host" + port + "$request_uri"}; !slices.Equal(got, want) {
 		t.Errorf("redirect: return %v, want %v", got, want)
 	}
 	for _, d := range srv.Block {
@@ -409,7 +409,7 @@ func TestNginxCheckersCatch(t *testing.T) {
 		{"forged certificate passes", &base, good, "default \"\";", "default $http_x_jfrog_client_cert;", "client-certificate map"},
 		{"unverified certificate passes", &base, good, "SUCCESS $ssl_client_escaped_cert;", "SUCCESS $ssl_client_escaped_cert;\n    FAILED:x $ssl_client_escaped_cert;", "client-certificate map"},
 		{"mTLS header missing", &base, good, "proxy_set_header X-JFrog-Client-Cert $frontdoor_client_cert;", "", "x-jfrog-client-cert"},
-		{"TLS in redirect server", &base, good, "return 301", "ssl_certificate_key /x; return 301", "only redirect"},
+		{"TLS in redirect server", &base, good, "return 308", "ssl_certificate_key /x; return 308", "only redirect"},
 		{"wrong Docker port", &ports, goodPorts, "5002 docker-remote;", "5002 docker-local;", "Docker port map"},
 		{"Docker port without TLS", &ports, goodPorts, "listen 5003 ssl;", "listen 5003;", "Docker ports server listens"},
 		{"unknown directive", &base, good, "client_max_body_size 0;", "client_max_body_size 0; proxy_bogus on;", "crossplane"},
