@@ -12,11 +12,14 @@ import (
 // Node is one directive: a simple one (`listen 443 ssl;`, `ServerName x`) or
 // a block (`server { ... }`, `<VirtualHost *:443> ... </VirtualHost>`).
 type Node struct {
-	Name  string   // as written: nginx directives are lower case, Apache's keep their case
-	Args  []string // without quotes
-	File  string
-	Line  int
-	Block []*Node // the directives inside a block; nil for a simple directive
+	Name string   // as written: nginx directives are lower case, Apache's keep their case
+	Args []string // without quotes
+	// Quoted says which of Args the source quotes (nil when the parser
+	// does not say), so Text shows them as written.
+	Quoted []bool
+	File   string
+	Line   int
+	Block  []*Node // the directives inside a block; nil for a simple directive
 	// IsBlock tells an empty block (`server {}`) from a simple directive.
 	IsBlock bool
 }
@@ -37,15 +40,17 @@ func (n *Node) Arg(i int) string {
 }
 
 // Text is the directive as one line, the way a report quotes it: name and
-// arguments, arguments with spaces or nothing in them quoted. Long texts are
-// shortened.
+// arguments as the source writes them (an argument the source quotes is
+// quoted), and an argument that would not read back as one without quotes
+// (empty, with spaces or quotes, or starting with '#') quoted too, so the
+// text is one the server would read the same. Long texts are shortened.
 func (n *Node) Text() string {
 	var b strings.Builder
 	b.WriteString(n.Name)
-	for _, a := range n.Args {
+	for i, a := range n.Args {
 		b.WriteByte(' ')
-		if a == "" || strings.ContainsAny(a, " \t\"'") {
-			b.WriteString(strconv.Quote(a))
+		if (i < len(n.Quoted) && n.Quoted[i]) || needsQuotes(a) {
+			b.WriteString(quote(a))
 		} else {
 			b.WriteString(a)
 		}
@@ -58,6 +63,21 @@ func (n *Node) Text() string {
 		s = s[:117] + "..."
 	}
 	return s
+}
+
+// needsQuotes reports whether an argument written bare would be read as
+// something else by nginx or Apache: nothing, several arguments, or a
+// comment. (nginx's ';' and braces need quotes too, but nginx nodes say
+// how they were written, and Apache's %{VAR} must stay as it is.)
+func needsQuotes(a string) bool {
+	return a == "" || strings.ContainsAny(a, " \t\n\"'") || strings.HasPrefix(a, "#")
+}
+
+// quote writes a in double quotes, a '"' in it as '\"': nginx and Apache
+// read that back, and leave other backslashes as written (Go's %q escapes
+// would not read back).
+func quote(a string) string {
+	return `"` + strings.ReplaceAll(a, `"`, `\"`) + `"`
 }
 
 // Children returns the directives in n's block called name.

@@ -96,6 +96,7 @@ func (l *loader) parse(path string, data []byte, ctx []string, chain conftree.Ch
 		parsed = parsed[0].Block
 	}
 	nodes := convert(parsed, path)
+	markQuoted(nodes, wrapped)
 	if len(chain) == 0 {
 		chain = conftree.Chain{{File: path}}
 	}
@@ -125,6 +126,39 @@ func convert(ds crossplane.Directives, file string) []*conftree.Node {
 		out = append(out, n)
 	}
 	return out
+}
+
+// markQuoted records which arguments the source quotes (Node.Quoted), so
+// a report shows a directive as written: crossplane's directives drop the
+// quotes, its lexer keeps them. nodes are one file's, in source order (its
+// includes are not read yet), so one pass over the tokens finds each
+// directive's name on its line and its arguments after it, on any line;
+// where the tokens do not match, Quoted stays nil (unknown).
+func markQuoted(nodes []*conftree.Node, data []byte) {
+	var toks []crossplane.NgxToken
+	for t := range crossplane.LexWithOptions(bytes.NewReader(data), crossplane.LexOptions{}) {
+		if t.Error == nil {
+			toks = append(toks, t)
+		}
+	}
+	next := 0
+	conftree.Walk(nodes, func(n *conftree.Node) bool {
+		for i := next; i < len(toks) && toks[i].Line <= n.Line; i++ {
+			if toks[i].Line != n.Line || toks[i].IsQuoted || toks[i].Value != n.Name || len(toks)-i-1 < len(n.Args) {
+				continue
+			}
+			quoted := make([]bool, len(n.Args))
+			for j, a := range n.Args {
+				if toks[i+1+j].Value != a {
+					return true
+				}
+				quoted[j] = toks[i+1+j].IsQuoted
+			}
+			n.Quoted, next = quoted, i+1+len(n.Args)
+			break
+		}
+		return true
+	})
 }
 
 // includes reads the files every include under nodes names, in the block

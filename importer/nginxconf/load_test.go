@@ -136,3 +136,38 @@ func TestIncludes(t *testing.T) {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
+
+// The loader records which arguments the source quotes, so a report shows
+// `return 200 "ok"` as written, a directive over several lines too.
+func TestQuotedAsWritten(t *testing.T) {
+	src := "server {\n" +
+		"    location = /ping { return 200 \"ok\"; }\n" +
+		"    add_header X-A 'a b';\n" +
+		"    rewrite \"^/(.*)\\.html$\" /$1 last;\n" +
+		"    add_header X-Q \"say \\\"hi\\\"\";\n" +
+		"    set $e \"\";\n" +
+		"    proxy_set_header\n        Host \"$host\";\n" +
+		"}\n"
+	cfg, err := Load(conftree.File{Path: "/etc/nginx/sites-enabled/a.conf", Data: []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	conftree.Walk(cfg.Nodes, func(n *conftree.Node) bool {
+		got = append(got, fmt.Sprintf("%d: %s", n.Line, n.Text()))
+		return true
+	})
+	want := []string{
+		"1: server {...}",
+		"2: location = /ping {...}",
+		`2: return 200 "ok"`,
+		`3: add_header X-A "a b"`,
+		`4: rewrite "^/(.*)\.html$" /$1 last`,
+		`5: add_header X-Q "say \"hi\""`,
+		`6: set $e ""`,
+		`7: proxy_set_header Host "$host"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
