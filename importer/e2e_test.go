@@ -194,6 +194,9 @@ func (f fixture) explained(probe string, changes []semantic.Change) string {
 	if probe == "redirect /" || probe == "redirect /ui" {
 		aspects = append(aspects, semantic.Redirects) // frontdoor sends / and /ui to the UI at /ui/
 	}
+	if strings.HasPrefix(probe, "http redirects") {
+		aspects = append(aspects, semantic.Listeners) // frontdoor redirects with 308, to the name the client used
+	}
 	for _, c := range changes {
 		if c.Why != "" && slices.Contains(aspects, c.Aspect) {
 			return "intended, the report says: " + c.String()

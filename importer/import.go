@@ -247,6 +247,9 @@ func (r *Result) Rediff(s *render.Settings) ([]semantic.Change, error) {
 func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 	migrated := r.rec != nil && r.rec.migrated
 	override := slices.Contains(overrideHeaders, c.Key)
+	if why := redirectWhy(c); why != "" {
+		return why
+	}
 	switch {
 	case migrated && (c.Aspect == semantic.Routes || c.Aspect == semantic.Redirects || c.Aspect == semantic.Upstreams || c.Aspect == semantic.Headers && override):
 		return "Artifactory 6 layout migrated to 7"
@@ -254,8 +257,6 @@ func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 		return "frontdoor's base URL: the client's scheme, name and port"
 	case c.Aspect == semantic.Headers && override:
 		return "Artifactory 7's base-URL header"
-	case c.Aspect == semantic.Listeners && c.Kind == semantic.Changed && strings.Contains(c.Old, "redirects") && strings.Contains(c.New, "redirects"):
-		return "frontdoor redirects to the name and path the client asked for"
 	case c.Aspect == semantic.Routes && c.Kind == semantic.Added && (c.Key == "/artifactory/" || c.Key == "/"):
 		return "the Artifactory 7 layout: / to the router, /artifactory/ to Artifactory"
 	case c.Aspect == semantic.Upstreams && c.Kind == semantic.Added:
