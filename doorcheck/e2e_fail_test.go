@@ -100,6 +100,16 @@ func TestCheckNamesRealFailures(t *testing.T) {
 		}},
 		status: doorcheck.StatusFail, reason: doorcheck.ReasonRedirectPort, fix: "$request_uri",
 	}, {
+		// An admin's door redirecting with 301, as frontdoor's did before
+		// it wrote 308: it works, and the check says what uploads lose.
+		name:   "nginx HTTP redirect with 301",
+		sc:     scenario{edit: replace("    return 308 https://", "    return 301 https://")},
+		status: doorcheck.StatusInfo, reason: doorcheck.ReasonRedirectMethod, fix: "return 308 https://",
+	}, {
+		name:   "apache HTTP redirect with 301",
+		sc:     scenario{provider: render.Apache, edit: replace("[R=308,", "[R=301,")},
+		status: doorcheck.StatusInfo, reason: doorcheck.ReasonRedirectMethod, fix: "[R=308,L]",
+	}, {
 		name:   "UI redirect that drops the port",
 		sc:     scenario{edit: replace("    rewrite ^/$ /ui/ redirect;", "    port_in_redirect off;\n    rewrite ^/$ /ui/ redirect;")},
 		status: doorcheck.StatusFail, reason: doorcheck.ReasonRedirectPort, fix: "port_in_redirect",

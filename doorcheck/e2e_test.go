@@ -1,6 +1,7 @@
 package doorcheck_test
 
 import (
+	"strings"
 	"testing"
 
 	"frontdoor/doorcheck"
@@ -28,6 +29,11 @@ func TestCheckWorks(t *testing.T) {
 					if st.Status == doorcheck.StatusWarn || st.Status == doorcheck.StatusSkip {
 						t.Errorf("%s %s: %s", st.Status, st.Name, st.Detail)
 					}
+				}
+				// frontdoor's own redirect keeps the method (308): no
+				// note that uploads turn into GETs.
+				if st, ok := res.Last(doorcheck.KindRedirect); !ok || st.Status != doorcheck.StatusOK || st.Reason != "" || !strings.HasPrefix(st.Detail, "308 ") {
+					t.Errorf("redirect step %s %s: %s, want ✓ with 308", st.Status, st.Reason, st.Detail)
 				}
 				for _, k := range []doorcheck.Kind{doorcheck.KindDNS, doorcheck.KindConnect, doorcheck.KindTLS, doorcheck.KindTLSVersions,
 					doorcheck.KindHSTS, doorcheck.KindRedirect, doorcheck.KindPing, doorcheck.KindUI, doorcheck.KindDocker,
