@@ -85,3 +85,28 @@ func TestHomeNamesEachAreaOnce(t *testing.T) {
 		}
 	}
 }
+
+// Every screen's help line at 80 columns ends with how to see every key
+// ("? keys", "f1 keys" in a text field): when the line is too long, the keys
+// before it give way, never it.
+func TestHelpLineKeepsTheHelpKey(t *testing.T) {
+	for name, keys := range map[string][]string{
+		"home":    nil,
+		"step":    {"enter"},
+		"preview": {"enter", "ctrl+p"},
+		"search":  {"enter", "ctrl+p", "/", "x", "enter"},
+		"review":  {"3"},
+		"ldap":    {"2"},
+		"check":   {"4"},
+	} {
+		for _, size := range [][2]int{{80, 24}, {160, 48}} {
+			m := newModel(t, exampleYAML, size[0], size[1])
+			press(t, m, keys...)
+			lines := strings.Split(screenText(m), "\n")
+			last := strings.TrimRight(lines[len(lines)-1], " ")
+			if !strings.HasSuffix(last, "? keys") && !strings.HasSuffix(last, "f1 keys") {
+				t.Errorf("%s at %dx%d: the help line %q does not end with the help key", name, size[0], size[1], last)
+			}
+		}
+	}
+}

@@ -119,7 +119,7 @@ func (m *Model) footer() []string {
 		status += st.Subtle.Render("  ·  ") + st.Bold.Render(s)
 	}
 	lines := []string{common.Truncate(status, m.width)}
-	help := m.help.View(m.keyMap())
+	help := common.ShortHelp(m.help, m.keyMap().ShortHelp(), m.width)
 	if m.help.ShowAll {
 		help = common.FullHelp(m.help, m.keyMap().FullHelp(), m.width) // every key, in bands
 	}

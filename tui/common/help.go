@@ -8,6 +8,19 @@ import (
 	"charm.land/lipgloss/v2"
 )
 
+// ShortHelp draws the help line in width cells: when the keys do not all
+// fit, the ones just before the last go first, so the last, "? keys" (how
+// to see every key), always shows; bubbles/help would cut from the end.
+func ShortHelp(h help.Model, keys []key.Binding, width int) string {
+	h.SetWidth(0) // measured whole here; nothing cut behind a "…"
+	line := h.ShortHelpView(keys)
+	for len(keys) > 1 && lipgloss.Width(line) > width {
+		keys = append(keys[:len(keys)-2:len(keys)-2], keys[len(keys)-1])
+		line = h.ShortHelpView(keys)
+	}
+	return line
+}
+
 // FullHelp draws the full help (the ? screen) in width cells: its columns
 // side by side while they fit, the next ones in a band below, and a
 // description too long for the width wrapped under itself. Every key shows:

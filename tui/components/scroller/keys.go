@@ -214,7 +214,9 @@ func (m Model) ShortHelp() []key.Binding {
 	if m.search.needle != "" {
 		out = append(out, key.NewBinding(key.WithKeys(append(k.Next.Keys(), k.Prev.Keys()...)...), key.WithHelp("n/N", "next/prev match")))
 	}
-	return append(out, k.Wrap, k.Copy)
+	wrap := k.Wrap
+	wrap.SetHelp("w", "wrap") // the help line is narrow; ? says "wrap long lines"
+	return append(out, wrap, k.Copy)
 }
 
 // FullHelp is the keys for the ? screen.

@@ -55,7 +55,7 @@ func newHarness(t testing.TB, yaml string, width, height int) *harness {
 // bodyHeight is what the root leaves the screen: a header of two lines,
 // the status line and the help.
 func (h *harness) bodyHeight() int {
-	return max(1, h.height-2-1-len(strings.Split(h.help.View(h.s.KeyMap()), "\n")))
+	return max(1, h.height-2-1-len(strings.Split(h.helpText(), "\n")))
 }
 
 func (h *harness) layout() { h.s.Layout(h.width, h.bodyHeight()) }
@@ -103,11 +103,20 @@ func (h *harness) message(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
+// helpText is the help as the root draws it: the full help when shown,
+// else the help line (common.ShortHelp keeps "? keys" in it).
+func (h *harness) helpText() string {
+	if h.help.ShowAll {
+		return h.help.View(h.s.KeyMap())
+	}
+	return common.ShortHelp(h.help, h.s.KeyMap().ShortHelp(), h.width)
+}
+
 // frame is the body, the status line and the help, without styles.
 func (h *harness) frame() string {
 	h.layout()
 	lines := []string{h.s.Render(), common.Truncate("LDAP "+common.Summary(&h.st, h.doc.LDAP.Issues)+statusSuffix(h.status.String()), h.width)}
-	for _, l := range strings.Split(h.help.View(h.s.KeyMap()), "\n") {
+	for _, l := range strings.Split(h.helpText(), "\n") {
 		lines = append(lines, common.Cut(l, h.width))
 	}
 	return ansi.Strip(strings.Join(lines, "\n"))
