@@ -196,7 +196,7 @@ func TestAccessibleImportsTheTarget(t *testing.T) {
 		"Import the existing nginx configuration?",
 		"Imported " + target + ": 14 settings mapped, 2 directives not mapped.",
 		target + ":18: location = /healthz {...}",
-		"What changes (- old only, + new only, ~ changed):",
+		"What changes (- old only, + new only, ± changed):",
 		"Not saved yet: HTTP settings: Server name, Nodes, Certificate, Private key, Method, Repositories.",
 	} {
 		if !strings.Contains(text, want) {

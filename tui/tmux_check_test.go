@@ -47,9 +47,9 @@ func TestTmuxCheckAndImport(t *testing.T) {
 			tm.waitFor("frontdoor · home", "4  Check")
 			tm.keys("4")
 			tm.waitFor("Check the door", "[ Check ]")
-			tm.keys("BTab", "BTab")
+			tm.keys("BTab", "BTab", "BTab") // Test against, above CA file, Docker user, Password
 			tm.text("127.0.0.1")
-			tm.keys("Tab")
+			tm.keys("Tab", "Tab") // past CA file: the system's CAs (SSL_CERT_FILE)
 			tm.text(checkUser)
 			tm.keys("Tab")
 			tm.text(checkPass)
