@@ -3,11 +3,13 @@ package servertest
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -172,19 +174,42 @@ func FreePort(t testing.TB) int {
 	return FreePortOn(t, "127.0.0.1")
 }
 
+var handedOut struct {
+	sync.Mutex
+	ports map[int]bool
+}
+
+// handOut marks port as given out by this process; false if it already was.
+func handOut(port int) bool {
+	handedOut.Lock()
+	defer handedOut.Unlock()
+	if handedOut.ports == nil {
+		handedOut.ports = map[int]bool{}
+	}
+	if handedOut.ports[port] {
+		return false
+	}
+	handedOut.ports[port] = true
+	return true
+}
+
 // FreePortOn returns a port free on every one of hosts at once, for HA nodes
 // on different loopback addresses that share artifactoryPort and routerPort.
 func FreePortOn(t testing.TB, hosts ...string) int {
 	t.Helper()
-	for range 50 {
-		first, err := net.Listen("tcp", net.JoinHostPort(hosts[0], "0"))
-		if err != nil {
-			t.Fatalf("picking a free port: %v", err)
+	for range 200 {
+		// Below the kernel's ephemeral range (32768-60999 on Linux): a port
+		// the kernel hands out for port 0 or for an outgoing connection (and
+		// the tests make many) could be taken between this check and the
+		// server's own bind; one picked at random here is only ever taken
+		// by another test making the same pick at the same moment.
+		port := 10000 + rand.IntN(32768-10000)
+		if !handOut(port) {
+			continue // given to another test of this process, maybe not bound yet
 		}
-		port := first.Addr().(*net.TCPAddr).Port
-		held := []net.Listener{first}
+		held := []net.Listener{}
 		ok := true
-		for _, h := range hosts[1:] {
+		for _, h := range hosts {
 			l, err := net.Listen("tcp", net.JoinHostPort(h, strconv.Itoa(port)))
 			if err != nil {
 				ok = false
