@@ -443,12 +443,13 @@ func (m *Model) importLines(width int) []string {
 
 // changeStyle colours a line of the diff by its mark.
 func changeStyle(st *common.Styles, l string) common.Renderer {
+	// The marks are semantic's, the one place they are chosen.
 	switch {
-	case strings.HasPrefix(l, "+ "):
+	case strings.HasPrefix(l, semantic.Added.Mark()+" "):
 		return st.OKText
-	case strings.HasPrefix(l, "- "):
+	case strings.HasPrefix(l, semantic.Removed.Mark()+" "):
 		return st.ErrorText
-	case strings.HasPrefix(l, "~ "):
+	case strings.HasPrefix(l, semantic.Changed.Mark()+" "):
 		return st.WarnText
 	}
 	return st.Value
