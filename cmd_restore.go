@@ -70,11 +70,11 @@ func cmdRestore(e env, c *cobra.Command, g *globals, r *restoreFlags, backup str
 	if err != nil {
 		return fail(e, c, err)
 	}
-	t, err := app.ResolveRestore(doc, flags)
-	if err != nil {
-		return fail(e, c, err)
-	}
 	if r.list {
+		t, err := app.ResolveListing(doc, flags)
+		if err != nil {
+			return fail(e, c, err)
+		}
 		list, err := app.ListBackups(t)
 		if err != nil {
 			return fail(e, c, err)
@@ -89,6 +89,10 @@ func cmdRestore(e env, c *cobra.Command, g *globals, r *restoreFlags, backup str
 			fmt.Fprintln(e.stderr, l)
 		}
 		return exitOK
+	}
+	t, err := app.ResolveRestore(doc, flags)
+	if err != nil {
+		return fail(e, c, err)
 	}
 	ctx, stop := app.WithSignals(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

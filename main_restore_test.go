@@ -123,3 +123,39 @@ func TestPrintedRestoreCommandWorks(t *testing.T) {
 		t.Errorf("%s did not reload as the save did:\n%s", line, out)
 	}
 }
+
+// --list reads only: it needs the file (--to here) and no check, and lists
+// the backups of a file a restore would refuse to write (nginx's main
+// configuration); the restore itself is still refused.
+func TestRestoreListNeedsOnlyTheFile(t *testing.T) {
+	root, _, _ := saveRoot(t, "nginx")
+	mainConf := filepath.Join(root, "etc/nginx/nginx.conf")
+	writeTreeFile(t, mainConf, "events {}\n")
+	backup := filepath.Join(root, "etc/nginx/.nginx.conf.frontdoor-bak.20261127T031500Z")
+	writeTreeFile(t, backup, "# an old version\n")
+	elsewhere := filepath.Join(t.TempDir(), "artifactory.conf")
+	t.Chdir(t.TempDir()) // no frontdoor.yaml
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"a file no layout holds, no check", []string{"--list", "--to", elsewhere}, 0, "", "no backups of " + elsewhere},
+		{"the main configuration", []string{"--root", root, "--list", "--to", mainConf}, 0, backup, "with 1 backup now"},
+		{"a restore of the main configuration", []string{"--root", root, "--to", mainConf, "--no-check"}, 2, "", "is nginx's main configuration"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := treeOf(t, root)
+			code, stdout, stderr := runCLI(t, "", append([]string{"restore"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(stdout, tt.stdout) || !strings.Contains(stderr, tt.stderr) || (tt.stdout == "" && stdout != "") {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
+			}
+			if treeOf(t, root) != before {
+				t.Errorf("the tree changed")
+			}
+		})
+	}
+}

@@ -82,6 +82,19 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 	if err := flags.Validate(); err != nil {
 		return Target{}, err
 	}
+	t := resolve(provider, loaded, flags)
+	if err := t.Validate(); err != nil {
+		if u, ok := err.(*UsageError); ok {
+			u.Command = flags.Command
+		}
+		return t, err
+	}
+	return t, nil
+}
+
+// resolve is Resolve without the checks: every choice and where it came
+// from, whether or not a save could write there (ResolveListing reads only).
+func resolve(provider render.Provider, loaded *config.File, flags Flags) Target {
 	t := Target{Provider: provider, RequireCheck: flags.RequireCheck}
 	t.Root = Setting[string]{"/", OriginDefault}
 	if flags.Root.Given {
@@ -113,7 +126,7 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 		}
 	}
 	if !t.Snippet() {
-		return t, nil // tomcat: nothing to install, nothing to resolve (Detected.Note says so)
+		return t // tomcat: nothing to install, nothing to resolve (Detected.Note says so)
 	}
 
 	// The file, and its link: a chosen file (flag or remembered) has no link
@@ -173,13 +186,7 @@ func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target
 	default:
 		t.Keep = Setting[int]{install.DefaultKeep, OriginDefault}
 	}
-	if err := t.Validate(); err != nil {
-		if u, ok := err.(*UsageError); ok {
-			u.Command = flags.Command
-		}
-		return t, err
-	}
-	return t, nil
+	return t
 }
 
 // usesServer reports whether a save: section names anything of one web
@@ -194,12 +201,8 @@ func (t Target) Validate() error {
 	if !t.Snippet() {
 		return nil
 	}
-	if strings.TrimSpace(t.Path.Value) == "" {
-		msg := "no target file for " + string(t.Provider) + ": give one (--to PATH)"
-		if t.Detected.Note != "" {
-			msg = t.Detected.Note + "; give the target file (--to PATH)"
-		}
-		return &UsageError{Message: msg}
+	if err := t.needsPath(); err != nil {
+		return err
 	}
 	if t.Provider.IsKubernetes() {
 		for _, c := range []struct {
@@ -231,6 +234,19 @@ func (t Target) Validate() error {
 		return &UsageError{Message: err.Error()}
 	}
 	return nil
+}
+
+// needsPath refuses a target without a file: nothing detected and none
+// chosen (a save and a listing of backups alike).
+func (t Target) needsPath() error {
+	if strings.TrimSpace(t.Path.Value) != "" {
+		return nil
+	}
+	msg := "no target file for " + string(t.Provider) + ": give one (--to PATH)"
+	if t.Detected.Note != "" {
+		msg = t.Detected.Note + "; give the target file (--to PATH)"
+	}
+	return &UsageError{Message: msg}
 }
 
 // missingDir is the directory the target file goes in when it does not

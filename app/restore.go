@@ -22,6 +22,44 @@ func ResolveRestore(doc *config.Document, flags Flags) (Target, error) {
 	if err := flags.Validate(); err != nil {
 		return Target{}, err
 	}
+	loaded, provider := restoreProvider(doc, flags)
+	if provider == "" {
+		if !flags.To.Given || !(flags.Check.Given || flags.NoCheck) {
+			return Target{}, &UsageError{Command: flags.Command, Message: "cannot tell which web server to check the restore with: give --config PATH (its proxy.provider), or --to FILE with --check CMD or --no-check"}
+		}
+		provider = render.Nginx // only for detection, which the flags override: --to has no link, the check is typed
+	}
+	return Resolve(provider, loaded, flags)
+}
+
+// ResolveListing is the target of `frontdoor restore --list`: only the
+// file (--to, else save.target, else detected) and where its backups are.
+// Listing checks and writes nothing, so it needs no check command and is
+// not refused where a save would be (the server's main configuration,
+// outside --root): those guards are for writes.
+func ResolveListing(doc *config.Document, flags Flags) (Target, error) {
+	if err := flags.Validate(); err != nil {
+		return Target{}, err
+	}
+	loaded, provider := restoreProvider(doc, flags)
+	if provider == "" {
+		if !flags.To.Given {
+			return Target{}, &UsageError{Command: flags.Command, Message: "cannot tell whose backups to list: give --to FILE, or --config PATH (its save.target or proxy.provider)"}
+		}
+		provider = render.Nginx // only for detection, which --to overrides
+	}
+	t := resolve(provider, loaded, flags) // provider is a web server's: never tomcat
+	if err := t.needsPath(); err != nil {
+		err.(*UsageError).Command = flags.Command
+		return t, err
+	}
+	return t, nil
+}
+
+// restoreProvider is the web server a restore is for: the settings file's
+// proxy.provider (doc may be nil), else the one whose layout holds --to
+// (or the only one detected under the root); "" when unknown.
+func restoreProvider(doc *config.Document, flags Flags) (*config.File, render.Provider) {
 	var loaded *config.File
 	var provider render.Provider
 	if doc != nil {
@@ -39,13 +77,7 @@ func ResolveRestore(doc *config.Document, flags Flags) (Target, error) {
 		}
 		provider = providerOf(root, to)
 	}
-	if provider == "" {
-		if !flags.To.Given || !(flags.Check.Given || flags.NoCheck) {
-			return Target{}, &UsageError{Command: flags.Command, Message: "cannot tell which web server to check the restore with: give --config PATH (its proxy.provider), or --to FILE with --check CMD or --no-check"}
-		}
-		provider = render.Nginx // only for detection, which the flags override: --to has no link, the check is typed
-	}
-	return Resolve(provider, loaded, flags)
+	return loaded, provider
 }
 
 // providerOf is the web server whose configuration directory under root

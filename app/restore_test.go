@@ -298,3 +298,45 @@ func TestKeepNote(t *testing.T) {
 		})
 	}
 }
+
+// Listing backups needs only the file and where its backups are: no check
+// command, and not the guards of a write (the main configuration, outside
+// --root), which a restore with the same flags still meets.
+func TestResolveListing(t *testing.T) {
+	root, file, _ := layoutRoot(t, "nginx")
+	mkdir(t, filepath.Join(root, "etc/apache2/sites-available"))
+	mainConf := writeFile(t, filepath.Join(root, "etc/nginx/nginx.conf"), "events {}\n")
+	elsewhere := filepath.Join(t.TempDir(), "x.conf")
+	_, remembered := settingsFile(t, "proxy:\n  provider: nginx\n  serverName: a.example.com\nsave:\n  target: "+elsewhere+"\n")
+	tests := []struct {
+		name    string
+		doc     *config.Document
+		flags   Flags
+		want    string // the file listed, or the error
+		restore string // what a restore with the same flags says ("" not asked)
+	}{
+		{"--to elsewhere, no check", nil, Flags{Root: Given(root), To: Given(filepath.Join(root, "x.conf"))}, filepath.Join(root, "x.conf"), "cannot tell which web server to check"},
+		{"--to the main configuration", nil, Flags{Root: Given(root), To: Given(mainConf)}, mainConf, "is nginx's main configuration"},
+		{"--to outside --root", nil, Flags{Root: Given(root), To: Given(elsewhere), NoCheck: true}, elsewhere, "is outside --root"},
+		{"the settings' save.target", remembered, Flags{}, elsewhere, ""},
+		{"the settings' provider, detected under --root", remembered, Flags{Root: Given(root)}, file, ""},
+		{"two layouts, no --to", nil, Flags{Root: Given(root)}, "cannot tell whose backups to list: give --to FILE", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tgt, err := ResolveListing(tt.doc, tt.flags)
+			got := tgt.Path.Value
+			if err != nil {
+				got = err.Error()
+			}
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("%q, want %q", got, tt.want)
+			}
+			if tt.restore != "" {
+				if _, err := ResolveRestore(tt.doc, tt.flags); err == nil || !strings.Contains(err.Error(), tt.restore) {
+					t.Errorf("a restore of it: %v, want %q", err, tt.restore)
+				}
+			}
+		})
+	}
+}
