@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"frontdoor/importer"
+	"frontdoor/importer/semantic"
 	"frontdoor/install"
 	"frontdoor/internal/servertest"
 	"frontdoor/render"
@@ -73,13 +74,13 @@ func TestImportOfferedForTheTarget(t *testing.T) {
 		}
 	}
 	// The diff follows the edits.
-	before := fmt.Sprint(m.imp.changes)
+	before := fmt.Sprint(changes(m))
 	press(t, m, "pgup", "pgup", "pgup") // to Name & TLS
 	press(t, m, "ctrl+u")
 	typeText(t, m, "new.example.com")
 	press(t, m, "pgdown", "pgdown", "pgdown")
-	if fmt.Sprint(m.imp.changes) == before || !strings.Contains(fmt.Sprint(m.imp.changes), "new.example.com") {
-		t.Errorf("the diff did not follow the edit: %v", m.imp.changes)
+	if fmt.Sprint(changes(m)) == before || !strings.Contains(fmt.Sprint(changes(m)), "new.example.com") {
+		t.Errorf("the diff did not follow the edit: %v", changes(m))
 	}
 	// Saved: the snippet replaces the old file, which is kept as a backup.
 	press(t, m, "ctrl+s")
@@ -226,18 +227,18 @@ func TestImportWithABadCertificateFileStillShowsTheDiff(t *testing.T) {
 	if m.doc.Proxy.Issues.Errors == 0 {
 		t.Fatalf("the wizard found no error in %s: the test proves nothing", bad)
 	}
-	if m.imp.res == nil || !m.imp.res.Findings.HasErrors() {
+	if m.imp.Result() == nil || !m.imp.Result().Findings.HasErrors() {
 		t.Fatalf("the import found no error in %s: the test proves nothing", bad)
 	}
-	if m.imp.diffErr != nil || len(m.imp.changes) == 0 || !strings.Contains(screenText(m), "What changes") {
-		t.Fatalf("no diff (%v):\n%s", m.imp.diffErr, screenText(m))
+	if diffErr(m) != nil || len(changes(m)) == 0 || !strings.Contains(screenText(m), "What changes") {
+		t.Fatalf("no diff (%v):\n%s", diffErr(m), screenText(m))
 	}
 	press(t, m, "pgup", "pgup", "pgup") // to Name & TLS: an edit is diffed again
 	press(t, m, "ctrl+u")
 	typeText(t, m, "new.example.com")
 	press(t, m, "pgdown", "pgdown", "pgdown")
-	if m.imp.diffErr != nil || !strings.Contains(fmt.Sprint(m.imp.changes), "new.example.com") {
-		t.Errorf("the diff did not follow the edit (%v): %v", m.imp.diffErr, m.imp.changes)
+	if diffErr(m) != nil || !strings.Contains(fmt.Sprint(changes(m)), "new.example.com") {
+		t.Errorf("the diff did not follow the edit (%v): %v", diffErr(m), changes(m))
 	}
 }
 
@@ -256,11 +257,23 @@ func TestImportReportFocusIsTheOnlyFocus(t *testing.T) {
 		}
 		return n
 	}
-	if !m.imp.focused || pointers() != 1 || !strings.Contains(screenText(m), "› Import") {
-		t.Fatalf("focused %v, %d pointers:\n%s", m.imp.focused, pointers(), screenText(m))
+	if !m.imp.Focused() || pointers() != 1 || !strings.Contains(screenText(m), "› Import") {
+		t.Fatalf("focused %v, %d pointers:\n%s", m.imp.Focused(), pointers(), screenText(m))
 	}
 	press(t, m, "ctrl+o")
-	if m.imp.focused || pointers() != 1 || strings.Contains(screenText(m), "› Import") {
-		t.Fatalf("back on the form: focused %v, %d pointers:\n%s", m.imp.focused, pointers(), screenText(m))
+	if m.imp.Focused() || pointers() != 1 || strings.Contains(screenText(m), "› Import") {
+		t.Fatalf("back on the form: focused %v, %d pointers:\n%s", m.imp.Focused(), pointers(), screenText(m))
 	}
+}
+
+// changes are what a save would change, as the import panel last diffed.
+func changes(m *Model) []semantic.Change {
+	c, _ := m.imp.Changes()
+	return c
+}
+
+// diffErr is why the import panel does not know what changes (nil: it does).
+func diffErr(m *Model) error {
+	_, err := m.imp.Changes()
+	return err
 }

@@ -14,10 +14,10 @@ import (
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/confirm"
 	"frontdoor/tui/components/highlight"
-	"frontdoor/tui/components/scroller"
 	"frontdoor/tui/document"
 	"frontdoor/tui/pages/check"
 	"frontdoor/tui/pages/home"
+	"frontdoor/tui/pages/importing"
 	"frontdoor/tui/pages/ldap"
 	"frontdoor/tui/pages/proxy"
 	"frontdoor/tui/pages/save"
@@ -57,7 +57,7 @@ type Model struct {
 	ldap   *ldap.Screen
 	check  *check.Page
 
-	imp imports // the import of an existing configuration (importing.go)
+	imp *importing.Panel // the import of an existing configuration, under the review step
 
 	confirm  *confirm.Dialog
 	status   common.Status
@@ -65,6 +65,7 @@ type Model struct {
 	dropped  bool // quit with unsaved changes (Result.Dropped)
 
 	headerLines, footerLines []string // laid out by layout
+	importTop                int      // the import panel's first body line, for the mouse
 }
 
 // New builds the wizard's model from loaded settings. It does no IO: the
@@ -85,7 +86,7 @@ func New(opts Options) *Model {
 	})
 	m.ldap = ldap.New(&m.styles, &m.keys, &m.status, m.doc, &m.save, ldap.Options{ConfigPath: m.settingsPath()})
 	m.check = check.New(&m.styles, &m.keys, &m.status, m.doc, check.Options{Roots: opts.CheckRoots})
-	m.imp.view = scroller.New(m.styles.Scroller)
+	m.imp = importing.New(&m.styles, &m.keys, &m.status, m.doc, importing.Options{Candidate: opts.ImportCandidate})
 	m.setHighlighter()
 	return m
 }
@@ -99,8 +100,7 @@ func (m *Model) applyStyles() {
 	m.proxy.StylesChanged()
 	m.ldap.StylesChanged()
 	m.check.StylesChanged()
-	m.imp.view.SetStyles(m.styles.Scroller)
-	m.imp.drawnFor = "" // drawn again in the new colours
+	m.imp.StylesChanged()
 	m.setHighlighter()
 }
 
@@ -114,9 +114,9 @@ func (m *Model) setHighlighter() {
 
 // Init starts the first preview and the reads the screens depend on.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.proxy.Init(), tea.RequestBackgroundColor, m.watchTarget()}
+	cmds := []tea.Cmd{m.proxy.Init(), tea.RequestBackgroundColor, m.imp.Watch()}
 	if m.opts.Import != "" {
-		cmds = append(cmds, m.probeImport(m.opts.Import, true))
+		cmds = append(cmds, m.imp.Probe(m.opts.Import, true))
 	}
 	return tea.Batch(cmds...)
 }
@@ -129,7 +129,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !m.quitting {
 		// The import: the save target looked at once known, the diff kept
 		// current, an offer asked once no other dialog is open.
-		cmd = tea.Batch(cmd, m.watchTarget(), m.rediff())
+		cmd = tea.Batch(cmd, m.imp.Watch(), m.imp.Rediff())
 		m.askPending()
 	}
 	m.layout()
@@ -170,15 +170,19 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return tea.Batch(cmd, m.act(res))
 	case check.Msg:
 		return m.check.Message(msg)
-	case importCandidateMsg, importedMsg, rediffMsg:
-		return m.importMessage(msg)
+	case importing.Msg:
+		act, cmd := m.imp.Message(msg)
+		if act == importing.Review {
+			m.screen = screenHTTP
+			return tea.Batch(cmd, m.proxy.Reloaded(), m.proxy.OpenSave())
+		}
+		return cmd
 	case tea.PasteMsg:
 		if m.confirm != nil {
 			return nil
 		}
-		switch {
-		case m.imp.focused && m.importShown():
-			return m.imp.view.Update(msg)
+		if m.importFocused() {
+			return m.imp.Scroll(msg)
 		}
 		switch m.screen {
 		case screenHTTP:
@@ -196,8 +200,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		x, y := msg.Mouse().X, msg.Mouse().Y-len(m.headerLines)
-		if m.importShown() && y >= m.imp.top {
-			return m.imp.view.Update(msg)
+		if m.importShown() && y >= m.importTop {
+			return m.imp.Scroll(msg)
 		}
 		switch m.screen {
 		case screenHTTP:
@@ -214,8 +218,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 // capturing reports whether a search prompt is open: every key goes to it,
 // esc and ctrl+c included, so nothing leaks into a field or closes a screen.
 func (m *Model) capturing() bool {
-	if m.imp.focused && m.importShown() {
-		return m.imp.view.Capturing()
+	if m.importFocused() {
+		return m.imp.Capturing()
 	}
 	switch m.screen {
 	case screenHTTP:
@@ -231,8 +235,8 @@ func (m *Model) capturing() bool {
 // typing reports whether printable keys go into a text field now, where
 // "?" is text and f1 opens the help.
 func (m *Model) typing() bool {
-	if m.imp.focused && m.importShown() {
-		return m.imp.view.Capturing()
+	if m.importFocused() {
+		return m.imp.Capturing()
 	}
 	switch m.screen {
 	case screenHTTP:
@@ -260,8 +264,8 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		return c.Run(a)
 	}
 	if m.capturing() {
-		if m.imp.focused && m.importShown() {
-			return m.imp.view.Update(k)
+		if m.importFocused() {
+			return m.imp.Scroll(k)
 		}
 		return m.toScreen(k)
 	}
@@ -276,7 +280,9 @@ func (m *Model) handleKey(k tea.KeyPressMsg) tea.Cmd {
 		m.help.ShowAll = !m.help.ShowAll
 		return nil
 	}
-	if cmd, ok := m.importKeys(k); ok {
+	if !m.importShown() {
+		m.imp.Blur()
+	} else if cmd, ok := m.imp.Update(k, m.proxy.Capturing()); ok {
 		return cmd
 	}
 	return m.toScreen(k)

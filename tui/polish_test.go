@@ -40,9 +40,9 @@ func TestImportNotesFollowTheSettings(t *testing.T) {
 	_, _, opt := importTarget(t)
 	m := newModel(t, exampleYAML, 120, 40, opt)
 	press(t, m, "i")
-	m.imp.res.DockerKeysUnknown = true // as for a subdomain configuration naming no keys
-	m.imp.res.Notes = append(m.imp.res.Notes, "the Docker subdomain method takes the repository from the request: the configuration names no repository keys; add the keys Docker clients use")
-	m.imp.version++
+	m.imp.Result().DockerKeysUnknown = true // as for a subdomain configuration naming no keys
+	m.imp.Result().Notes = append(m.imp.Result().Notes, "the Docker subdomain method takes the repository from the request: the configuration names no repository keys; add the keys Docker clients use")
+	m.imp.Changed()
 	if n := len(settings(m).Docker.Repositories); n > 0 {
 		flat := strings.Join(strings.Fields(screenText(m)), " ")
 		if strings.Contains(flat, "names no repository keys") || strings.Contains(flat, "keys are not in the configuration") {

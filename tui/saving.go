@@ -71,7 +71,7 @@ func (m *Model) saveDone(msg save.DoneMsg) tea.Cmd {
 	status := m.save.Done(msg, m.doc)
 	m.status.Set(status)
 	rep := msg.Report
-	m.importSavedBy(&rep)
+	m.imp.SavedBy(&rep)
 	var cmds []tea.Cmd
 	if msg.Job.LDAP {
 		m.ldap.Saved(save.LDAPDone(msg))

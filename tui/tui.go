@@ -14,7 +14,9 @@
 //	document    the settings being edited, in one place, with undo
 //	components  form (the one form engine), table, confirm, steplist,
 //	            highlight, scroller
-//	pages       home, proxy (the HTTP steps and preview), save, ldap
+//	pages       home, proxy (the HTTP steps and preview), save, ldap,
+//	            check (the door from a client's side), importing (the
+//	            import of an existing configuration and its report)
 //	accessible  the same questions, one per line, for screen readers
 package tui
 

@@ -9,6 +9,7 @@ import (
 	"frontdoor/tui/common"
 	"frontdoor/tui/components/confirm"
 	"frontdoor/tui/pages/home"
+	"frontdoor/tui/pages/importing"
 )
 
 // layout lays the screen on show out for the terminal size: the header and
@@ -23,7 +24,7 @@ func (m *Model) layout() {
 	if m.confirm != nil {
 		m.confirm.Fit(m.width, h)
 	}
-	m.proxy.SetBlurred(m.imp.focused && m.importShown()) // one focus on screen
+	m.proxy.SetBlurred(m.importFocused()) // one focus on screen
 	switch m.screen {
 	case screenHTTP:
 		// Under the review step: the last check beside the save report,
@@ -32,9 +33,9 @@ func (m *Model) layout() {
 			h--
 		}
 		if m.importShown() {
-			ph := m.importHeight(m.width, h)
+			ph := m.imp.Layout(m.width, h)
 			m.proxy.Layout(m.width, h-ph)
-			m.layoutImport(m.width, h-ph+m.checkLines(), ph)
+			m.importTop = h - ph + m.checkLines()
 			break
 		}
 		m.proxy.Layout(m.width, h)
@@ -82,7 +83,7 @@ func (m *Model) frame() string {
 			body += "\n" + common.Truncate(m.checkLine(), m.width)
 		}
 		if m.importShown() {
-			body += "\n" + common.Truncate(m.importTitle(), m.width) + "\n" + m.imp.view.Render()
+			body += "\n" + m.imp.Render(m.width)
 		}
 	case screenLDAP:
 		body = m.ldap.Render()
@@ -137,10 +138,10 @@ func (m *Model) keyMap() help.KeyMap {
 		return confirm.KeyMap{Keys: &m.keys, Dialog: m.confirm}
 	case m.screen == screenHome:
 		return home.KeyMap{Keys: &m.keys}
-	case m.imp.focused && m.importShown():
-		return importKeyMap{view: &m.imp.view, keys: &m.keys}
+	case m.importFocused():
+		return m.imp.KeyMap()
 	case m.importShown():
-		return withImportKey{base: m.proxy.KeyMap()}
+		return importing.WithKey(m.proxy.KeyMap())
 	case m.screen == screenLDAP:
 		return m.ldap.KeyMap()
 	case m.screen == screenCheck:
