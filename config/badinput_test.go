@@ -93,7 +93,8 @@ var badInputs = []struct {
 	{"binary file", content("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\xcb\x48\xcd\xc9\xc9\x57"), "frontdoor.yaml:1: binary data (a NUL byte)"},
 	{"not UTF-8", content("proxy:\n  serverName: caf\xe9\n"), "frontdoor.yaml:2: not UTF-8 text (save the file as UTF-8)"},
 	{"alias bomb through merges", content(billionLaughs()), "the settings expand to more than 200,000 values through aliases (*name): that is no settings file"},
-	{"classic alias bomb", content(classicLaughs()), "frontdoor.yaml:1: a: unknown key; the keys here are proxy, ldap, save"},
+	{"classic alias bomb", content(classicLaughs()), "frontdoor.yaml:1: 9 unknown keys (a, b, c and 6 more); the keys here are proxy, ldap, save"},
+	{"another tool's YAML", content("version: \"3\"\nservices:\n  web: {}\nvolumes: {}\n"), "frontdoor.yaml:1: 3 unknown keys (version, services, volumes); the keys here are proxy, ldap, save"},
 	{"alias loop", content("proxy:\n  docker:\n    repositories:\n      - &r {key: a, <<: *r}\n"), "proxy.docker.repositories[0]: *r is used inside its own anchor &r: a loop"},
 	{"deep brackets", content("proxy:\n  nodes: " + strings.Repeat("[", 20_000) + "\n"), "nested too deeply (brackets or indentation more than 10,000 levels deep)"},
 	{"deep list at a known key", content("proxy:\n  nodes: " + strings.Repeat("[", 50) + strings.Repeat("]", 50) + "\n"), `frontdoor.yaml:2: proxy.nodes[0]: expected text, got a list`},
@@ -191,14 +192,56 @@ func snapshot(path string) string {
 // The Error type lists several problems, one per line, capped in one place.
 func TestErrorListsProblemsOnePerLine(t *testing.T) {
 	var b bytes.Buffer
-	b.WriteString("proxy:\n")
+	b.WriteString("proxy:\n  docker:\n    repositories:\n")
 	for i := range 80 {
-		fmt.Fprintf(&b, "  k%d: 1\n", i)
+		fmt.Fprintf(&b, "      - {key: r%d, port: x}\n", i)
 	}
 	_, err := Parse(b.Bytes())
 	lines := strings.Split(err.Error(), "\n")
-	if len(lines) != 51 || !strings.HasPrefix(lines[0], "line 2: proxy.k0: unknown key; the keys here are provider, serverName, nodes, artifactoryPort, ") || lines[50] != "… and 30 more problems" {
+	if len(lines) != 51 || lines[0] != `line 4: proxy.docker.repositories[0].port: expected a whole number (a port), got "x"` || lines[50] != "… and 30 more problems" {
 		t.Errorf("%d lines; first %q, last %q", len(lines), lines[0], lines[len(lines)-1])
+	}
+}
+
+// The keys of one section that nothing is near are one problem, however
+// many: named up to three, then counted. A key with a near spelling or a
+// home elsewhere keeps its own line (it says what to do).
+func TestUnknownKeysOfASectionAreOneProblem(t *testing.T) {
+	keys := func(names ...string) string {
+		var b strings.Builder
+		b.WriteString("proxy:\n  serverName: a.example.com\n")
+		for _, n := range names {
+			fmt.Fprintf(&b, "  %s: 1\n", n)
+		}
+		return b.String()
+	}
+	here := "the keys here are provider, serverName, nodes"
+	tests := []struct {
+		name string
+		in   string
+		want []string // the lines
+	}{
+		{"one", keys("zz"), []string{"line 3: proxy.zz: unknown key; " + here}},
+		{"three", keys("zz", "yy", "xx"), []string{"line 3: proxy: 3 unknown keys (zz, yy, xx); " + here}},
+		{"eighty", keys(strings.Fields(strings.Repeat("q ", 80))...), []string{"line 3: proxy: 80 unknown keys (q, q, q and 77 more); " + here}},
+		{"with a misspelt one", keys("zz", "serverNmae", "yy"), []string{"line 4: proxy.serverNmae: unknown key; did you mean serverName?", "line 3: proxy: 2 unknown keys (zz, yy); " + here}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.in))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			lines := strings.Split(err.Error(), "\n")
+			if len(lines) != len(tt.want) {
+				t.Fatalf("%d lines, want %d:\n%s", len(lines), len(tt.want), err)
+			}
+			for i, want := range tt.want {
+				if !strings.HasPrefix(lines[i], want) {
+					t.Errorf("line %d: %q, want %q…", i, lines[i], want)
+				}
+			}
+		})
 	}
 }
 

@@ -215,7 +215,8 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path *keyPath) {
 			d.merge(n.Content[i+1], v, path)
 		}
 	}
-	var seen uint64 // the fields set so far, by position (a settings struct has fewer than 64)
+	var seen uint64          // the fields set so far, by position (a settings struct has fewer than 64)
+	var unknown []*yaml.Node // keys nothing here is near: one problem for them all
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := deref(n.Content[i]), n.Content[i+1]
 		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
@@ -228,7 +229,11 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path *keyPath) {
 		kpath := &keyPath{up: path, key: k.Value}
 		fi, ok := s.byKey[k.Value]
 		if !ok {
-			d.fail(k, kpath, "%s", unknownKey(k.Value, s))
+			if msg := unknownKey(k.Value, s); msg != "" {
+				d.fail(k, kpath, "%s", msg)
+			} else {
+				unknown = append(unknown, k)
+			}
 			continue
 		}
 		if seen&(1<<fi) != 0 {
@@ -237,6 +242,35 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path *keyPath) {
 		}
 		seen |= 1 << fi
 		d.value(val, v.Field(s.fields[fi].index), kpath)
+	}
+	d.unknownKeys(unknown, s, path)
+}
+
+// namedUnknown is how many keys of a mapping an unknown-keys problem names
+// before "and N more".
+const namedUnknown = 3
+
+// unknownKeys reports the keys of one mapping that nothing here is near in
+// one problem, at the first of them: a file of other keys (another tool's
+// YAML, an alias bomb on keys the settings do not have) is one clear line,
+// not a line per key.
+func (d *decoder) unknownKeys(keys []*yaml.Node, s *structSchema, path *keyPath) {
+	here := "the keys here are " + strings.Join(s.keys(), ", ")
+	switch len(keys) {
+	case 0:
+	case 1:
+		d.fail(keys[0], &keyPath{up: path, key: keys[0].Value}, "unknown key; %s", here)
+	default:
+		shown, more := finding.Cap(keys, namedUnknown)
+		names := make([]string, len(shown))
+		for i, k := range shown {
+			names[i] = k.Value
+		}
+		list := strings.Join(names, ", ")
+		if more > 0 {
+			list += " and " + finding.Count(more) + " more"
+		}
+		d.fail(keys[0], path, "%s unknown keys (%s); %s", finding.Count(len(keys)), list, here)
 	}
 }
 
@@ -265,8 +299,8 @@ func (d *decoder) merge(n *yaml.Node, v reflect.Value, path *keyPath) {
 }
 
 // unknownKey says what a key nobody knows probably meant: a near spelling
-// here, the same key in another section (wrong indentation), or the list of
-// the keys that belong here.
+// here, or the same key in another section (wrong indentation); "" when
+// nothing is near (unknownKeys lists the keys that belong here).
 func unknownKey(key string, s *structSchema) string {
 	if near := nearest.Closest(key, s.keys()); near != "" {
 		return fmt.Sprintf("unknown key; did you mean %s?", near)
@@ -280,7 +314,7 @@ func unknownKey(key string, s *structSchema) string {
 			return fmt.Sprintf("unknown key here; %s belongs under %s (check the indentation)", k, strings.Join(where, " or "))
 		}
 	}
-	return "unknown key; the keys here are " + strings.Join(s.keys(), ", ")
+	return ""
 }
 
 func cmpOr(s, alt string) string {
