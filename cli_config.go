@@ -28,17 +28,16 @@ func similarSettings(path string) string {
 	if err != nil {
 		return ""
 	}
-	limit := 2
-	if len(base) <= 6 {
-		limit = 1 // two edits make most short names alike
-	}
-	best, bestDist := "", limit+1
+	best, bestDist := "", 3
 	for _, e := range entries {
 		name := e.Name()
 		if e.IsDir() || !isSettingsName(name) {
 			continue
 		}
 		d := nearest.Distance(strings.ToLower(base), strings.ToLower(name))
+		if d > nearest.Limit(strings.TrimSuffix(name, filepath.Ext(name))) {
+			continue // new.yaml is not a typo of dec.yaml: two of three letters differ
+		}
 		if d < bestDist || d == bestDist && name == config.DefaultPath {
 			best, bestDist = name, d
 		}

@@ -144,7 +144,7 @@ func TestConfigTypo(t *testing.T) {
 
 func TestSimilarSettings(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"frontdoor.yaml", "frontdoor.yml", "staging.yaml", "notes.txt", "webserver.json"} {
+	for _, name := range []string{"frontdoor.yaml", "frontdoor.yml", "staging.yaml", "notes.txt", "webserver.json", "dec.yaml", "prod.yaml", "b.yaml"} {
 		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -158,6 +158,10 @@ func TestSimilarSettings(t *testing.T) {
 		{"frontdoor.yaml", ""}, // it exists
 		{"notes.tx", ""},       // not a settings file
 		{"production.yaml", ""},
+		{"new.yaml", ""},         // two of dec's three letters differ: noise
+		{"dex.yaml", "dec.yaml"}, // one of three
+		{"prd.yaml", "prod.yaml"},
+		{"a.yaml", ""}, // one letter of one
 	}
 	for _, tt := range tests {
 		want := ""

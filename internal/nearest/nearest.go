@@ -3,27 +3,40 @@
 // template name), and the edit distance behind it.
 package nearest
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Closest returns the name in known that typed most likely meant: the same
-// letters in another case, or else the nearest at most two edits away (one
-// for names of four letters or fewer, where two edits make most names
-// alike); "" when none is that close.
+// letters in another case, or else the nearest within Limit of it; "" when
+// none is that close.
 func Closest(typed string, known []string) string {
 	best, bestDist := "", 3
 	for _, k := range known {
 		if strings.EqualFold(k, typed) {
 			return k
 		}
-		limit := 2
-		if len(k) <= 4 {
-			limit = 1
-		}
-		if d := Distance(strings.ToLower(typed), strings.ToLower(k)); d <= limit && d < bestDist {
+		if d := Distance(strings.ToLower(typed), strings.ToLower(k)); d <= Limit(k) && d < bestDist {
 			best, bestDist = k, d
 		}
 	}
 	return best
+}
+
+// Limit is how many edits a typed name may be from name and still be its
+// typo: two; one when name has four letters or fewer, where two edits make
+// most names alike; none for one or two letters, where one edit is half the
+// name. A file's name is judged by its stem ("dec" of dec.yaml: the
+// extension is the same letters in every candidate, not a likeness).
+func Limit(name string) int {
+	switch n := utf8.RuneCountInString(name); {
+	case n <= 2:
+		return 0
+	case n <= 4:
+		return 1
+	}
+	return 2
 }
 
 // Distance is the optimal string alignment distance between a and b:

@@ -26,7 +26,7 @@ func TestDistance(t *testing.T) {
 }
 
 func TestClosest(t *testing.T) {
-	known := []string{"serverName", "nodes", "nginx-proxy", "nginx-tls", "apache-proxy", "tls"}
+	known := []string{"serverName", "nodes", "nginx-proxy", "nginx-tls", "apache-proxy", "tls", "ac"}
 	cases := []struct{ typed, want string }{
 		{"servername", "serverName"}, // case alone
 		{"serverNmae", "serverName"},
@@ -36,6 +36,7 @@ func TestClosest(t *testing.T) {
 		{"nodse", "nodes"},
 		{"tsl", "tls"}, // one swap in a short name
 		{"txt", ""},    // two edits from a short name is too far
+		{"ab", ""},     // one edit is half a two-letter name
 		{"caddy-upstream", ""},
 		{"", ""},
 	}
