@@ -301,3 +301,48 @@ func TestAccessibleCtrlCAtAPromptQuits(t *testing.T) {
 		t.Fatalf("leaving the LDAP menu does not say %q:\n%s", want, out.String())
 	}
 }
+
+// A colleague's change of layout only (a tab, spaces at the end of a line)
+// is read out as the full screen's conflict dialog shows it
+// (save.ConflictLines): the whitespace is marked, so the "changed" lines do
+// not read the same.
+func TestAccessibleConflictMarksWhitespace(t *testing.T) {
+	cfgPath, open := settingsFile(t, exampleYAML)
+	target := filepath.Join(filepath.Dir(cfgPath), "artifactory.conf")
+	theirs := strings.Replace(exampleYAML, "  routerPort: 8082", "  routerPort: 8082   ", 1)
+	theirs = strings.Replace(theirs, "proxy:", "proxy:\t", 1)
+	answers := []string{
+		"3",                // home: Save
+		"",                 // read the snippet? no
+		"", "", "", "", "", // target, enable link, check, reload, backups kept
+		"",  // backup dir
+		"1", // Save
+		"",  // the file changed on disk: cancel
+		"5", // quit
+	}
+	o := Options{Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
+		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }}
+	open(&o)
+	in := &hookReader{lineReader: lineReader{answers}, at: 8, hook: func() {
+		if err := os.WriteFile(cfgPath, []byte(theirs), 0o644); err != nil {
+			t.Error(err)
+		}
+	}}
+	var out bytes.Buffer
+	_, err := RunAccessible(context.Background(), o, in, &out)
+	text := out.String()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, text)
+	}
+	for _, want := range []string{"+  routerPort: 8082···", "+proxy:→", "(→ a tab, · a space at the end of a line)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("output lacks %q", want)
+		}
+	}
+	if strings.Contains(text, "proxy:\t") {
+		t.Errorf("a tab read out unmarked")
+	}
+	if t.Failed() {
+		t.Log(text)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"charm.land/huh/v2"
 
 	"frontdoor/app"
+	"frontdoor/install"
 	"frontdoor/tui/common"
 	"frontdoor/tui/pages/proxy"
 	"frontdoor/tui/pages/save"
@@ -35,17 +36,24 @@ func (s *session) follow(cmd tea.Cmd) (save.DoneMsg, bool) {
 			s.println(lines(s.Save.Head(common.AccessibleWidth))...)
 		}
 	}
+	// A failed settings step may be a conflict, known at the end: it is
+	// read then, as the full screen's dialog shows it (save.ConflictStep).
+	var held []install.Step
 	for cmd != nil {
 		switch msg := cmd().(type) {
 		case proxy.Msg: // the target resolved again for the save: it begins
 			cmd = s.Proxy.Message(msg)
 		case save.StepMsg:
 			readHead()
-			s.println(save.StepLines(s.Styles, msg.Step, common.AccessibleWidth)...)
+			if msg.Step.Kind == app.StepSettings && msg.Step.Mark == install.MarkFailed || len(held) > 0 {
+				held = append(held, msg.Step)
+			} else {
+				s.println(save.StepLines(s.Styles, msg.Step, common.AccessibleWidth)...)
+			}
 			cmd = s.Save.Step(msg)
 		case save.DoneMsg:
 			readHead()
-			return s.finish(msg)
+			return s.finish(msg, held)
 		default:
 			return save.DoneMsg{}, false
 		}
@@ -63,8 +71,19 @@ func lines(text string) []string {
 
 // finish takes a finished save, reads the rest of its report out, tells the
 // LDAP screen, and asks what to do when the settings file changed on disk.
-func (s *session) finish(msg save.DoneMsg) (save.DoneMsg, bool) {
+func (s *session) finish(msg save.DoneMsg, held []install.Step) (save.DoneMsg, bool) {
 	s.Status.Set(s.Save.Done(msg, s.Doc))
+	d := s.Save.Conflict()
+	for _, step := range held {
+		var details []string
+		if d != nil {
+			step, details = save.ConflictStep(d, step)
+		}
+		s.println(save.StepLines(s.Styles, step, common.AccessibleWidth)...)
+		for _, l := range details {
+			s.println("      " + l) // under the step's words, as its output is
+		}
+	}
 	if msg.Job.LDAP {
 		s.LDAP.Saved(save.LDAPDone(msg))
 	}
@@ -74,7 +93,6 @@ func (s *session) finish(msg save.DoneMsg) (save.DoneMsg, bool) {
 	if msg.Report.Conflict == nil {
 		return msg, true
 	}
-	d := s.Save.Conflict()
 	s.println(save.ConflictText(d)) // what changed there was read out with the step
 	const cancel = -1
 	choice := cancel

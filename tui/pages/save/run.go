@@ -340,3 +340,22 @@ func ConflictLines(d *Done) []string {
 	}
 	return lines
 }
+
+// ConflictStep splits the save's step that stopped at the conflict into
+// the step without the conflict's details, and the details as the dialog
+// shows them (ConflictLines: whitespace marked), for accessible mode to
+// read out as the full screen shows them, unwrapped (a wrap would close up
+// the spaces the marks are about). Any other step comes back as it is.
+func ConflictStep(d *Done, step install.Step) (install.Step, []string) {
+	c := d.Report.Conflict
+	if c == nil || step.Kind != app.StepSettings || step.Mark != install.MarkFailed {
+		return step, nil
+	}
+	details := c.Details()
+	head, ok := strings.CutSuffix(step.Output, details)
+	if details == "" || !ok {
+		return step, nil
+	}
+	step.Output = strings.TrimSuffix(head, "\n")
+	return step, ConflictLines(d)
+}
