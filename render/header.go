@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // The comment at the top of everything frontdoor renders: the tool and the
@@ -144,11 +146,11 @@ func appendKeyLines(lines []string, repos []DockerRepository) []string {
 }
 
 var (
-	headerFirst  = regexp.MustCompile(`^` + regexp.QuoteMeta(headerLead) + `(\S+) for (\S+)` + regexp.QuoteMeta(HeaderMarker) + `$`)
-	headerNodes  = regexp.MustCompile(`^Nodes: (.+) \(artifactory port (\d+), router port (\d+)\)\.$`)
-	headerKube   = regexp.MustCompile(`^Services in namespace \S+: \S+:(\d+) \(router\), \S+:(\d+) \(artifactory\)\.$`)
-	headerDocker = regexp.MustCompile(`\bDocker: ([A-Za-z]+)(?:, (\d+) repositor(?:y|ies))?\.`)
-	headerPublic = regexp.MustCompile(`^` + regexp.QuoteMeta(headerPublicLead) + `(https|http|` + regexp.QuoteMeta(headerOwnScheme) + `), port (\d+)\.$`)
+	headerFirst  = lazyregexp.New(`^` + regexp.QuoteMeta(headerLead) + `(\S+) for (\S+)` + regexp.QuoteMeta(HeaderMarker) + `$`)
+	headerNodes  = lazyregexp.New(`^Nodes: (.+) \(artifactory port (\d+), router port (\d+)\)\.$`)
+	headerKube   = lazyregexp.New(`^Services in namespace \S+: \S+:(\d+) \(router\), \S+:(\d+) \(artifactory\)\.$`)
+	headerDocker = lazyregexp.New(`\bDocker: ([A-Za-z]+)(?:, (\d+) repositor(?:y|ies))?\.`)
+	headerPublic = lazyregexp.New(`^` + regexp.QuoteMeta(headerPublicLead) + `(https|http|` + regexp.QuoteMeta(headerOwnScheme) + `), port (\d+)\.$`)
 )
 
 // headerScan bounds how much of a file HasHeader looks at for the first line.
@@ -159,7 +161,7 @@ const headerScan = 512
 func HasHeader(data []byte) bool {
 	first, _, _ := bytes.Cut(data[:min(len(data), headerScan)], []byte("\n"))
 	line, ok := bytes.CutPrefix(bytes.TrimRight(first, "\r"), []byte("# "))
-	return ok && headerFirst.Match(line)
+	return ok && headerFirst().Match(line)
 }
 
 // ParseHeader reads the header comment at the start of data, a file
@@ -179,7 +181,7 @@ func ParseHeader(data []byte) (h Header, ok bool) {
 			break
 		}
 		if i == 0 {
-			m := headerFirst.FindStringSubmatch(line)
+			m := headerFirst().FindStringSubmatch(line)
 			h.Provider, h.ServerName = Provider(m[1]), m[2]
 			continue
 		}
@@ -191,15 +193,15 @@ func ParseHeader(data []byte) (h Header, ok bool) {
 			}
 			inKeys = false
 		}
-		if m := headerNodes.FindStringSubmatch(line); m != nil {
+		if m := headerNodes().FindStringSubmatch(line); m != nil {
 			h.Nodes = strings.Split(m[1], ", ")
 			h.ArtifactoryPort, _ = strconv.Atoi(m[2])
 			h.RouterPort, _ = strconv.Atoi(m[3])
-		} else if m := headerKube.FindStringSubmatch(line); m != nil {
+		} else if m := headerKube().FindStringSubmatch(line); m != nil {
 			h.RouterPort, _ = strconv.Atoi(m[1])
 			h.ArtifactoryPort, _ = strconv.Atoi(m[2])
 		}
-		if m := headerDocker.FindStringSubmatch(line); m != nil && strings.HasPrefix(line, "Listeners: ") {
+		if m := headerDocker().FindStringSubmatch(line); m != nil && strings.HasPrefix(line, "Listeners: ") {
 			h.DockerMethod = DockerMethod(m[1])
 			h.DockerCount, _ = strconv.Atoi(m[2])
 		}
@@ -208,7 +210,7 @@ func ParseHeader(data []byte) (h Header, ok bool) {
 			h.DockerKeysLine = i + 1
 			inKeys = strings.HasSuffix(rest, ",")
 		}
-		if m := headerPublic.FindStringSubmatch(line); m != nil {
+		if m := headerPublic().FindStringSubmatch(line); m != nil {
 			if m[1] != headerOwnScheme {
 				h.Public.Scheme = m[1]
 			}

@@ -4,8 +4,9 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"regexp"
 	"strings"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // A web server's configuration (nginx, Apache, HAProxy, Caddy) answers its
@@ -30,8 +31,8 @@ const revisionPlaceholder = "@frontdoor-revision@"
 // tell two versions of one file apart.
 const revisionLen = 16
 
-var revisionAnswer = regexp.MustCompile(`^` + revisionWord + `([0-9a-f]{16})\s*$`)
-var revisionInFile = regexp.MustCompile(revisionWord + `([0-9a-f]{16})`)
+var revisionAnswer = lazyregexp.New(`^` + revisionWord + `([0-9a-f]{16})\s*$`)
+var revisionInFile = lazyregexp.New(revisionWord + `([0-9a-f]{16})`)
 
 // stampRevision replaces the placeholder in out with the output's revision.
 // An output without it (Kubernetes manifests, an admin's template that
@@ -55,7 +56,7 @@ func revisionOf(withPlaceholder []byte) string {
 // hand since): the hash is taken again, so only a marker that matches the
 // content counts.
 func Revision(content []byte) string {
-	m := revisionInFile.FindSubmatch(content)
+	m := revisionInFile().FindSubmatch(content)
 	if m == nil {
 		return ""
 	}
@@ -70,7 +71,7 @@ func Revision(content []byte) string {
 // it serves, and whether the body is a revision marker at all (a server
 // without one answers whatever its other rules make of the path).
 func RevisionAnswer(body []byte) (string, bool) {
-	m := revisionAnswer.FindSubmatch(bytes.TrimSpace(body))
+	m := revisionAnswer().FindSubmatch(bytes.TrimSpace(body))
 	if m == nil {
 		return "", false
 	}
@@ -89,5 +90,5 @@ func IsRevisionMarker(path string) bool {
 // that marks the lines one setting produces (the wizard's preview) leaves
 // it out.
 func IsRevisionLine(line string) bool {
-	return revisionInFile.MatchString(line)
+	return revisionInFile().MatchString(line)
 }

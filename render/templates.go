@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 
 	"frontdoor/assets"
 	"frontdoor/finding"
+	"frontdoor/internal/lazyregexp"
 )
 
 // Admin templates: a directory whose *.tmpl files replace the embedded
@@ -239,12 +239,12 @@ func strayTextLine(tree *parse.Tree) int {
 }
 
 // templateErrorAt matches text/template's "template: NAME:LINE[:COL]: MSG".
-var templateErrorAt = regexp.MustCompile(`^template: (.+?):(\d+)(?::\d+)?: (.*)$`)
+var templateErrorAt = lazyregexp.New(`^template: (.+?):(\d+)(?::\d+)?: (.*)$`)
 
 // explain turns a text/template error into a *TemplateError naming the
 // file and line: an absolute name is an admin's file.
 func (t *Templates) explain(err error) error {
-	m := templateErrorAt.FindStringSubmatch(err.Error())
+	m := templateErrorAt().FindStringSubmatch(err.Error())
 	if m == nil {
 		return &TemplateError{File: t.Dir, Admin: t.Dir != "", Msg: err.Error()}
 	}

@@ -2,12 +2,13 @@ package kubecheck
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 
 	gwv1 "sigs.k8s.io/gateway-api/apis/v1"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // RouteGateway routes req through the Gateway and its HTTPRoutes as the
@@ -294,7 +295,7 @@ func CheckCELRules(m *Manifests) []string {
 
 // pathValuePattern and the checks of pathValueProblem are the CRD's CEL
 // rules for an Exact or PathPrefix value.
-var pathValuePattern = regexp.MustCompile(`^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$`)
+var pathValuePattern = lazyregexp.New(`^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|[%][0-9a-fA-F]{2})+$`)
 
 func pathValueProblem(v string) string {
 	switch {
@@ -304,7 +305,7 @@ func pathValueProblem(v string) string {
 		strings.Contains(strings.ToLower(v), "%2f"), strings.Contains(v, "#"),
 		strings.HasSuffix(v, "/.."), strings.HasSuffix(v, "/."):
 		return "must not contain '//', '/./', '/../', '%2f' or '#' nor end in '/..' or '/.'"
-	case !pathValuePattern.MatchString(v):
+	case !pathValuePattern().MatchString(v):
 		return "holds characters a path value may not"
 	}
 	return ""

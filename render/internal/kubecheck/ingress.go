@@ -10,6 +10,8 @@ import (
 
 	networkingv1 "k8s.io/api/networking/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // The ingress-nginx semantics RouteIngress follows (its documentation,
@@ -128,12 +130,12 @@ func prefixMatches(prefix, path string) bool {
 	return path == prefix || strings.HasPrefix(path, prefix+"/")
 }
 
-var groupRef = regexp.MustCompile(`\$(\d)`)
+var groupRef = lazyregexp.New(`\$(\d)`)
 
 // expandGroups replaces $1..$9 in target with the regex's groups, as
 // nginx's rewrite does.
 func expandGroups(target string, groups []string) string {
-	return groupRef.ReplaceAllStringFunc(target, func(ref string) string {
+	return groupRef().ReplaceAllStringFunc(target, func(ref string) string {
 		n, _ := strconv.Atoi(ref[1:])
 		if n < len(groups) {
 			return groups[n]
