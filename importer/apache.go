@@ -1,13 +1,13 @@
 package importer
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
 	"frontdoor/importer/apacheconf"
 	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
+	"frontdoor/internal/lazyregexp"
 )
 
 // apacheTransparent are sections Apache reads as if their content stood
@@ -363,15 +363,15 @@ func apacheProtocols(args []string) string {
 }
 
 // apacheValue reduces a RequestHeader value or rewrite target to tokens.
-var apacheVar = regexp.MustCompile(`%\{([A-Za-z_:][A-Za-z0-9_:\-]*(?::%\{[A-Za-z_]+\})?)\}([es])?|%\{escape:%\{SSL_CLIENT_CERT\}\}`)
+var apacheVar = lazyregexp.New(`%\{([A-Za-z_:][A-Za-z0-9_:\-]*(?::%\{[A-Za-z_]+\})?)\}([es])?|%\{escape:%\{SSL_CLIENT_CERT\}\}`)
 
 func (as *apacheServer) value(s string) string {
 	s = strings.TrimPrefix(s, "expr=")
-	return apacheVar.ReplaceAllStringFunc(s, func(m string) string {
+	return apacheVar().ReplaceAllStringFunc(s, func(m string) string {
 		if m == "%{escape:%{SSL_CLIENT_CERT}}" {
 			return tokCert
 		}
-		sub := apacheVar.FindStringSubmatch(m)
+		sub := apacheVar().FindStringSubmatch(m)
 		name, kind := sub[1], sub[2]
 		if kind == "e" {
 			if v, ok := as.env[name]; ok {

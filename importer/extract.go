@@ -3,12 +3,12 @@ package importer
 import (
 	"net"
 	"net/netip"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
+	"frontdoor/internal/lazyregexp"
 )
 
 // extraction is a configuration reduced to a semantic.Model, with what the
@@ -196,7 +196,7 @@ func regexPath(re string) string {
 	return "~ " + re
 }
 
-var dockerTarget = regexp.MustCompile(`^/artifactory/api/docker/([^/]+)/(.*)$`)
+var dockerTarget = lazyregexp.New(`^/artifactory/api/docker/([^/]+)/(.*)$`)
 
 // dockerShape normalises a Docker rewrite: the pattern's groups and the
 // target's references become names, so nginx's `^/(v1|v2)/(.*)` to
@@ -303,7 +303,7 @@ func regexGroups(re string) []regexGroup {
 // target (/artifactory/api/docker/KEY/...), or "" when the target is not
 // one.
 func dockerRepoPart(target string) string {
-	m := dockerTarget.FindStringSubmatch(target)
+	m := dockerTarget().FindStringSubmatch(target)
 	if m == nil {
 		return ""
 	}

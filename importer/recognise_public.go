@@ -1,11 +1,11 @@
 package importer
 
 import (
-	"regexp"
 	"strconv"
 
 	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
+	"frontdoor/internal/lazyregexp"
 	"frontdoor/render"
 )
 
@@ -49,7 +49,7 @@ func (r *recognition) public(hints headerHints) {
 }
 
 // publicBase is a base URL with a fixed scheme or port.
-var publicBase = regexp.MustCompile(`^(https?|\{[^}]+\})://\{host\}:([0-9]+|\{[^}]+\})$`)
+var publicBase = lazyregexp.New(`^(https?|\{[^}]+\})://\{host\}:([0-9]+|\{[^}]+\})$`)
 
 // publicFromHeader is the fixed scheme and port one header states ("" and
 // 0 for what it takes from the request).
@@ -69,7 +69,7 @@ func publicFromHeader(h semantic.Header) (scheme string, port int) {
 	case "X-Forwarded-Port":
 		return "", fixedPort(h.Value)
 	case "X-JFrog-Override-Base-Url", "X-Artifactory-Override-Base-Url":
-		if m := publicBase.FindStringSubmatch(h.Value); m != nil {
+		if m := publicBase().FindStringSubmatch(h.Value); m != nil {
 			if m[1] == "http" || m[1] == "https" {
 				scheme = m[1]
 			}

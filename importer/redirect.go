@@ -1,15 +1,15 @@
 package importer
 
 import (
-	"regexp"
 	"strings"
 
 	"frontdoor/importer/semantic"
+	"frontdoor/internal/lazyregexp"
 )
 
 // everythingRedirect reads the listener fact of a server that redirects
 // everything: "http, redirects everything (301) to https://{host}{uri}".
-var everythingRedirect = regexp.MustCompile(`redirects everything \(([0-9]+)\) to (\S+)`)
+var everythingRedirect = lazyregexp.New(`redirects everything \(([0-9]+)\) to (\S+)`)
 
 // Why a changed redirect of everything (HTTP to HTTPS) is intended.
 const (
@@ -23,7 +23,7 @@ func redirectWhy(c semantic.Change) string {
 	if c.Aspect != semantic.Listeners || c.Kind != semantic.Changed {
 		return ""
 	}
-	old, new := everythingRedirect.FindStringSubmatch(c.Old), everythingRedirect.FindStringSubmatch(c.New)
+	old, new := everythingRedirect().FindStringSubmatch(c.Old), everythingRedirect().FindStringSubmatch(c.New)
 	if old == nil || new == nil {
 		return ""
 	}
