@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"regexp"
 	"strings"
 	"syscall"
 
 	ber "github.com/go-asn1-ber/asn1-ber"
 	"github.com/go-ldap/ldap/v3"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // lockoutHint is added wherever a test password was refused: each refusal
@@ -48,7 +49,7 @@ var adBindCodes = map[string]adCode{
 		"the account is locked after too many wrong passwords (lockoutThreshold): wait for the lockout duration to end, or unlock it in Active Directory. Active Directory answers 775 whatever the password, so this says nothing about whether it was right", ReasonAccountProblem, false},
 }
 
-var adDataCode = regexp.MustCompile(`data ([0-9a-fA-F]{3,4})`)
+var adDataCode = lazyregexp.New(`data ([0-9a-fA-F]{3,4})`)
 
 // adReason finds an Active Directory sub-code in a bind error.
 func adReason(err error) (code string, info adCode, ok bool) {
@@ -56,7 +57,7 @@ func adReason(err error) (code string, info adCode, ok bool) {
 	if !errors.As(err, &le) || le.Err == nil {
 		return "", adCode{}, false
 	}
-	m := adDataCode.FindStringSubmatch(strings.TrimRight(le.Err.Error(), "\x00"))
+	m := adDataCode().FindStringSubmatch(strings.TrimRight(le.Err.Error(), "\x00"))
 	if m == nil {
 		return "", adCode{}, false
 	}

@@ -3,8 +3,8 @@ package ldapcheck
 import (
 	"fmt"
 	"frontdoor/finding"
+	"frontdoor/internal/lazyregexp"
 	"net"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -192,11 +192,11 @@ func validateSetting(l *finding.List, p string, s Setting) {
 	} else if s.Search.ManagerPasswordEnv != "" || s.Search.ManagerPasswordFile != "" {
 		l.Warnf(p+".search.managerDn", "a manager password is referenced but managerDn is empty: searches run anonymously")
 	}
-	if v := s.Search.ManagerPasswordEnv; v != "" && !envName.MatchString(v) {
+	if v := s.Search.ManagerPasswordEnv; v != "" && !envName().MatchString(v) {
 		// Never echo the value: people paste the password itself here.
 		l.Errorf(p+".search.managerPasswordEnv", "not an environment variable name: give the NAME of a variable (e.g. FRONTDOOR_LDAP_MANAGER_PASSWORD) that holds the password, never the password")
 	}
-	if s.EmailAttribute != "" && !attributeName.MatchString(s.EmailAttribute) {
+	if s.EmailAttribute != "" && !attributeName().MatchString(s.EmailAttribute) {
 		l.Errorf(p+".emailAttribute", "%s is not an attribute name (letters, digits and -, starting with a letter, e.g. mail)", Quote(s.EmailAttribute))
 	}
 }
@@ -255,7 +255,7 @@ func parseDN(s string) (*ldap.DN, error) {
 	}
 	for _, rdn := range dn.RDNs {
 		for _, a := range rdn.Attributes {
-			if !attributeName.MatchString(a.Type) {
+			if !attributeName().MatchString(a.Type) {
 				return nil, fmt.Errorf("%s is not an attribute type: letters, digits and '-', starting with a letter (e.g. uid, cn, ou)", Quote(a.Type))
 			}
 		}
@@ -320,7 +320,7 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 	}
 	if g.NameAttribute == "" {
 		l.Errorf(p+".nameAttribute", "empty: the attribute that holds the group name, usually cn")
-	} else if !attributeName.MatchString(g.NameAttribute) {
+	} else if !attributeName().MatchString(g.NameAttribute) {
 		l.Errorf(p+".nameAttribute", "%s is not an attribute name (e.g. cn)", Quote(g.NameAttribute))
 	}
 	_, rule, extensible := MatchingRule(g.MemberAttribute)
@@ -334,7 +334,7 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 	case extensible:
 		// member:1.2.840.113556.1.4.1941:, Active Directory's nested
 		// groups, as the vendor documents it: valid.
-	case g.MemberAttribute != "" && !attributeName.MatchString(g.MemberAttribute):
+	case g.MemberAttribute != "" && !attributeName().MatchString(g.MemberAttribute):
 		l.Errorf(p+".memberAttribute", "%s is not an attribute name (e.g. uniqueMember, member, memberOf; Active Directory nested groups: member:%s:)", Quote(g.MemberAttribute), InChainRule)
 	case strategy == StrategyStatic && strings.EqualFold(g.MemberAttribute, "memberOf"):
 		l.Warnf(p+".memberAttribute", "memberOf is on user entries: with it use strategy dynamic, or uniqueMember/member with static")
@@ -365,9 +365,9 @@ func ManagerNameKind(name string) string {
 	switch {
 	case strings.Contains(name, "="):
 		return ManagerDN
-	case upnName.MatchString(name):
+	case upnName().MatchString(name):
 		return ManagerUPN
-	case downLevelName.MatchString(name):
+	case downLevelName().MatchString(name):
 		return ManagerDownLevel
 	}
 	return ManagerDN
@@ -381,7 +381,7 @@ const InChainRule = "1.2.840.113556.1.4.1941"
 // the vendor documents for nested groups ("member:1.2.840.113556.1.4.1941:"),
 // into the attribute and the rule's OID.
 func MatchingRule(memberAttribute string) (attr, rule string, ok bool) {
-	m := extensibleAttribute.FindStringSubmatch(memberAttribute)
+	m := extensibleAttribute().FindStringSubmatch(memberAttribute)
 	if m == nil {
 		return memberAttribute, "", false
 	}
@@ -401,12 +401,12 @@ func settingKeys(c Config) []string {
 
 var (
 	// RFC 4512 descr or numericoid; options (;binary, ;lang-x) allowed.
-	attributeName = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*|[0-9]+(\.[0-9]+)+)(;[A-Za-z0-9-]+)*$`)
-	envName       = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+	attributeName = lazyregexp.New(`^([A-Za-z][A-Za-z0-9-]*|[0-9]+(\.[0-9]+)+)(;[A-Za-z0-9-]+)*$`)
+	envName       = lazyregexp.New(`^[A-Za-z_][A-Za-z0-9_]*$`)
 	// attr:OID: as the left side of an extensible match (RFC 4515).
-	extensibleAttribute = regexp.MustCompile(`^([A-Za-z][A-Za-z0-9-]*):([0-9]+(?:\.[0-9]+)+):$`)
-	upnName             = regexp.MustCompile(`^[^@\s\\,]+@[^@\s\\,]+\.[^@\s\\,]+$`)
-	downLevelName       = regexp.MustCompile(`^[^\\\s@,]+\\[^\\\s,]+$`)
+	extensibleAttribute = lazyregexp.New(`^([A-Za-z][A-Za-z0-9-]*):([0-9]+(?:\.[0-9]+)+):$`)
+	upnName             = lazyregexp.New(`^[^@\s\\,]+@[^@\s\\,]+\.[^@\s\\,]+$`)
+	downLevelName       = lazyregexp.New(`^[^\\\s@,]+\\[^\\\s,]+$`)
 )
 
 func gcNote(port string) string {

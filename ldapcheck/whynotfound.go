@@ -9,13 +9,14 @@ package ldapcheck
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	ber "github.com/go-asn1-ber/asn1-ber"
 	"github.com/go-ldap/ldap/v3"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // Limits of looking wider.
@@ -39,7 +40,7 @@ type lookupQuery struct {
 func patternQuery(pattern, baseDN string) (lookupQuery, bool) {
 	first, parent, _ := strings.Cut(pattern, ",")
 	attr, value, ok := strings.Cut(first, "=")
-	if !ok || strings.TrimSpace(value) != "{0}" || !attributeName.MatchString(strings.TrimSpace(attr)) {
+	if !ok || strings.TrimSpace(value) != "{0}" || !attributeName().MatchString(strings.TrimSpace(attr)) {
 		return lookupQuery{}, false
 	}
 	return lookupQuery{bases: []string{joinDN(parent, baseDN)}, filter: "(" + strings.TrimSpace(attr) + "={0})", pattern: true}, true
@@ -197,12 +198,12 @@ func clauseMeaning(clause string) string {
 	return ""
 }
 
-var filterUserAttribute = regexp.MustCompile(`\(([A-Za-z][A-Za-z0-9-]*)(?::[^=()]*)?=\{0\}\)`)
+var filterUserAttribute = lazyregexp.New(`\(([A-Za-z][A-Za-z0-9-]*)(?::[^=()]*)?=\{0\}\)`)
 
 // loginAttributes are the attributes the filter compares with {0}.
 func loginAttributes(filter string) []string {
 	var attrs []string
-	for _, m := range filterUserAttribute.FindAllStringSubmatch(filter, -1) {
+	for _, m := range filterUserAttribute().FindAllStringSubmatch(filter, -1) {
 		if !slices.ContainsFunc(attrs, func(a string) bool { return strings.EqualFold(a, m[1]) }) {
 			attrs = append(attrs, m[1])
 		}
