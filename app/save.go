@@ -123,15 +123,20 @@ func Save(ctx context.Context, req Request) Report {
 		}
 		r.add(StepTarget, install.MarkWarning, "", "%s", n)
 	}
+
+	// Plan: nothing below touches the server until the settings are known
+	// to be valid and current. The settings come first: invalid settings
+	// are invalid input (exit 2) wherever they would go, as `frontdoor
+	// validate` says; a missing directory is then one more thing to fix.
+	if !r.validate(ctx, f, req.now()) {
+		if missing != "" {
+			r.add(StepTarget, install.MarkFailed, "", "%s", why)
+		}
+		return r
+	}
 	if missing != "" {
 		r.Err = fmt.Errorf("%s does not exist", missing)
 		r.add(StepTarget, install.MarkFailed, "", "%s", why)
-		return r
-	}
-
-	// Plan: nothing below touches the server until the settings are known
-	// to be valid and current.
-	if !r.validate(ctx, f, req.now()) {
 		return r
 	}
 	content, err := render.Render(&f.Proxy)

@@ -379,3 +379,31 @@ func TestSaveIntoMissingDirectory(t *testing.T) {
 		})
 	}
 }
+
+// Invalid settings are invalid input wherever they would go: a save into a
+// missing directory with settings `frontdoor validate` refuses exits 2 with
+// the settings' error first (the order the docs promise: validation, then
+// the target), and says the directory is missing too, once.
+func TestInvalidSettingsBeforeMissingDirectory(t *testing.T) {
+	root := t.TempDir()
+	writeFile(t, filepath.Join(root, "etc/haproxy/haproxy.cfg"), "global\n")
+	// HAProxy reads the certificate and its key from one PEM file.
+	body := "proxy:\n  provider: haproxy\n  serverName: artifactory.example.com\n" +
+		"  https: {enabled: true, certificate: /etc/ssl/certs/a.pem, key: /etc/ssl/private/a.key}\n"
+	_, doc := settingsFile(t, body)
+	rep := Save(context.Background(), request(t, doc, Flags{Root: Given(root)}))
+	out := rep.String()
+	if rep.ExitCode() != 2 || rep.Install != nil {
+		t.Fatalf("exit %d, installed %v, want 2 for the settings:\n%s", rep.ExitCode(), rep.Install != nil, out)
+	}
+	dir := filepath.Join(root, "etc/haproxy/conf.d")
+	invalid := strings.Index(out, "✗ settings invalid")
+	missing := strings.Index(out, "✗ "+dir+" does not exist")
+	if invalid < 0 || missing < invalid || strings.Count(out, dir+" does not exist") != 1 {
+		t.Errorf("want the settings' error, then the missing directory once:\n%s", out)
+	}
+	if !strings.Contains(out, "proxy.https.key: error:") || !strings.HasPrefix(rep.Headline(), "not saved: the settings have 1 error") {
+		t.Errorf("headline %q; report:\n%s", rep.Headline(), out)
+	}
+	assertMissing(t, dir)
+}
