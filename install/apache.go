@@ -5,8 +5,9 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // MissingApacheModules runs `ctl -M` (ctl: apache2ctl on Debian, httpd on
@@ -69,7 +70,7 @@ func missingModules(ctx context.Context, probe []string, required []string) ([]s
 }
 
 // loadedModuleLine matches " proxy_http_module (shared)" in `apache2ctl -M` output.
-var loadedModuleLine = regexp.MustCompile(`^\s*([A-Za-z0-9_]+)_module\s+\((?:static|shared)\)\s*$`)
+var loadedModuleLine = lazyregexp.New(`^\s*([A-Za-z0-9_]+)_module\s+\((?:static|shared)\)\s*$`)
 
 // ParseLoadedModules reads `apache2ctl -M` output into a set of a2enmod
 // names (proxy_http_module -> proxy_http). Other lines (the "Loaded Modules:"
@@ -78,7 +79,7 @@ func ParseLoadedModules(output string) map[string]bool {
 	loaded := map[string]bool{}
 	sc := bufio.NewScanner(strings.NewReader(output))
 	for sc.Scan() {
-		if m := loadedModuleLine.FindStringSubmatch(sc.Text()); m != nil {
+		if m := loadedModuleLine().FindStringSubmatch(sc.Text()); m != nil {
 			loaded[m[1]] = true
 		}
 	}

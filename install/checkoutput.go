@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // Where a web server's check places an error, file and line:
@@ -15,8 +16,8 @@ import (
 //	Caddy:   … /etc/caddy/Caddyfile:18: unrecognized directive …
 //	Apache:  AH00526: Syntax error on line 18 of /etc/apache2/apache2.conf:
 var (
-	fileLinePattern   = regexp.MustCompile(`(/[^\s:\[\]"'(),]+):(\d+)`)
-	apacheLinePattern = regexp.MustCompile(`[Ss]yntax error on line (\d+) of (/[^\s:]+)`)
+	fileLinePattern   = lazyregexp.New(`(/[^\s:\[\]"'(),]+):(\d+)`)
+	apacheLinePattern = lazyregexp.New(`[Ss]yntax error on line (\d+) of (/[^\s:]+)`)
 )
 
 // errorLocations are the places (FILE:LINE) a failed check's output puts
@@ -35,11 +36,11 @@ func errorLocations(output string) []string {
 		}
 	}
 	for _, l := range strings.Split(output, "\n") {
-		if m := apacheLinePattern.FindStringSubmatch(l); m != nil {
+		if m := apacheLinePattern().FindStringSubmatch(l); m != nil {
 			add(m[2], m[1])
 			continue
 		}
-		for _, m := range fileLinePattern.FindAllStringSubmatch(l, -1) {
+		for _, m := range fileLinePattern().FindAllStringSubmatch(l, -1) {
 			add(m[1], m[2])
 		}
 	}
