@@ -3,13 +3,13 @@ package config
 import (
 	"fmt"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
 	"frontdoor/finding"
+	"frontdoor/internal/lazyregexp"
 	"frontdoor/internal/nearest"
 )
 
@@ -362,7 +362,7 @@ func lookup(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-var listIndex = regexp.MustCompile(`\[\d+\]`)
+var listIndex = lazyregexp.New(`\[\d+\]`)
 
 // dedupProblems collapses the same problem reached many times through
 // aliases (the same line and message), so output never multiplies.
@@ -371,7 +371,7 @@ func dedupProblems(ps []Problem) []Problem {
 	out := ps[:0:0]
 	for _, p := range ps {
 		k := p
-		k.Key = listIndex.ReplaceAllString(k.Key, "[]")
+		k.Key = listIndex().ReplaceAllString(k.Key, "[]")
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, p)

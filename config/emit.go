@@ -2,11 +2,12 @@ package config
 
 import (
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // The emitter writes settings values as YAML text, for a new file and for
@@ -49,7 +50,7 @@ func isControl(r rune) bool {
 
 // notText matches plain scalars YAML would read as something other than
 // text: null, booleans (YAML 1.1 words too), numbers, timestamps, merge.
-var notText = regexp.MustCompile(`^(?:~|null|Null|NULL|[yY]|[nN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|<<` +
+var notText = lazyregexp.New(`^(?:~|null|Null|NULL|[yY]|[nN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|<<` +
 	`|[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?0[xXoObB][0-9a-fA-F_]+` +
 	`|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}.*)$`)
 
@@ -66,7 +67,7 @@ func plainOK(s string, flow bool) bool {
 	if flow && strings.ContainsAny(s, ",[]{}") {
 		return false
 	}
-	return !notText.MatchString(s)
+	return !notText().MatchString(s)
 }
 
 // isScalarKind reports whether values of t are written as one scalar.
