@@ -2,8 +2,9 @@ package finding
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
+
+	"frontdoor/internal/lazyregexp"
 )
 
 // Limit is how many findings (or other problems) a printer shows before it
@@ -49,13 +50,13 @@ func Count(n int) string {
 	return string(out)
 }
 
-var listIndex = regexp.MustCompile(`\[\d+\]`)
+var listIndex = lazyregexp.New(`\[\d+\]`)
 
 // sameShape is the key under which Dedup collapses findings: list indexes in
 // the path and the message do not count, so the same problem on 10,000 rows
 // (a list of aliases of one entry) is one finding.
 func sameShape(f Finding) string {
-	return f.Severity.String() + "\x00" + listIndex.ReplaceAllString(f.Path, "[]") + "\x00" + listIndex.ReplaceAllString(f.Message, "[]")
+	return f.Severity.String() + "\x00" + listIndex().ReplaceAllString(f.Path, "[]") + "\x00" + listIndex().ReplaceAllString(f.Message, "[]")
 }
 
 // Dedup collapses findings that say the same thing: the same severity and
