@@ -268,14 +268,15 @@ func tlsVersionName(v uint16) string {
 }
 
 // allSuites offers every cipher suite Go has, so that an old version is
-// judged by the server's choice, not by what Go would pick.
-var allSuites = func() []uint16 {
+// judged by the server's choice, not by what Go would pick. (Listed on
+// first use, not at every start.)
+var allSuites = sync.OnceValue(func() []uint16 {
 	var ids []uint16
 	for _, s := range append(tls.CipherSuites(), tls.InsecureCipherSuites()...) {
 		ids = append(ids, s.ID)
 	}
 	return ids
-}()
+})
 
 // versionsStep asks each listener which protocol versions it accepts.
 func (r *runner) versionsStep(ls []*listenerInfo) Step {
@@ -390,7 +391,7 @@ func (r *runner) tryVersion(l *listenerInfo, v uint16) (bool, error) {
 	defer conn.Close()
 	cfg := &tls.Config{ServerName: sniName(l.host), InsecureSkipVerify: true, MinVersion: v, MaxVersion: v}
 	if v < tls.VersionTLS13 {
-		cfg.CipherSuites = allSuites
+		cfg.CipherSuites = allSuites()
 	}
 	err = tls.Client(conn, cfg).HandshakeContext(ctx)
 	if err == nil {

@@ -408,13 +408,14 @@ type patternBody struct {
 	lastNano atomic.Int64
 }
 
-var pattern = func() []byte {
+// pattern is built on the first upload, not at every start of every command.
+var pattern = sync.OnceValue(func() []byte {
 	b := make([]byte, 32<<10)
 	for i := range b {
 		b[i] = byte(i*7 + i>>8)
 	}
 	return b
-}()
+})
 
 func (b *patternBody) touch()          { b.lastNano.Store(time.Now().UnixNano()) }
 func (b *patternBody) last() time.Time { return time.Unix(0, b.lastNano.Load()) }
@@ -424,7 +425,7 @@ func (b *patternBody) Read(p []byte) (int, error) {
 		return 0, io.EOF
 	}
 	b.touch()
-	n := copy(p[:min(int64(len(p)), b.left)], pattern)
+	n := copy(p[:min(int64(len(p)), b.left)], pattern())
 	b.left -= int64(n)
 	return n, nil
 }
