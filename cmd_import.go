@@ -11,7 +11,9 @@ import (
 
 	"frontdoor/config"
 	"frontdoor/importer"
+	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
+	"frontdoor/install"
 	"frontdoor/render"
 )
 
@@ -89,7 +91,7 @@ func cmdImport(e env, c *cobra.Command, g *globals, f *importFlags, files []stri
 			return fail("%s already exists: give --force to replace it, or --out another file (nothing written)", out)
 		}
 	}
-	res, err := importer.Import(files, importer.Options{Provider: provider})
+	res, err := importer.Import(files, importer.Options{Provider: provider, SaveTarget: importSaveTarget(provider, files[0])})
 	if err != nil {
 		if importer.IsInputError(err) {
 			return fail("%v (nothing written)", err)
@@ -120,6 +122,27 @@ func cmdImport(e env, c *cobra.Command, g *globals, f *importFlags, files []stri
 		fmt.Fprintf(e.stderr, "frontdoor import: %v (nothing written)\n", err)
 	}
 	return code
+}
+
+// importSaveTarget is the file a `frontdoor save` of the imported settings
+// replaces: the web server's detected target (the settings written have no
+// save: section). The server is --provider, else the one the first file is
+// for; "" when neither tells (the import then says why).
+func importSaveTarget(provider render.Provider, first string) string {
+	if provider == "" {
+		data, err := conftree.ReadFile(first)
+		if err != nil {
+			return ""
+		}
+		var ok bool
+		if provider, ok = importer.Detect(data); !ok {
+			return ""
+		}
+	}
+	if det := install.DetectTarget(string(provider), "/"); det.Detected {
+		return det.Path
+	}
+	return ""
 }
 
 // samePath reports whether two paths name one file (or would).

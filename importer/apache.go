@@ -25,8 +25,8 @@ func apacheTransparent(n *conftree.Node) bool {
 func (x *apacheExtraction) apacheFlatten(block []*conftree.Node) []*conftree.Node {
 	var out []*conftree.Node
 	for _, n := range block {
-		if vars := undefinedVars(n); len(vars) > 0 {
-			why := strings.Join(vars, ", ") + " is set outside the files read (Apache's envvars or the environment): its value is not known here"
+		if vars := undefinedVars(n); len(vars) > 0 && !isInclude(n) { // an include is a missing file (classify)
+			why := setOutside(vars) + ": its value is not known here"
 			if other := unmappedWhy(n); other != unmappedWhy(&conftree.Node{}) {
 				why += "; " + other
 			}
@@ -48,6 +48,12 @@ func (x *apacheExtraction) apacheFlatten(block []*conftree.Node) []*conftree.Nod
 
 // undefinedVars are the ${NAME} variables a directive still holds after
 // the loader expanded those Define sets.
+// setOutside says that Apache variables the directive names are defined
+// where frontdoor does not read.
+func setOutside(vars []string) string {
+	return strings.Join(vars, ", ") + " is set outside the files read (Apache's envvars or the environment)"
+}
+
 func undefinedVars(n *conftree.Node) []string {
 	var out []string
 	for _, a := range n.Args {

@@ -45,6 +45,14 @@ func TestApacheDefines(t *testing.T) {
 			3: "${APACHE_LOG_DIR} is set outside the files read (Apache's envvars or the environment): its value is not known here; logging",
 			4: "${ARTHOST} is set outside the files read",
 		}, nil},
+		{"an Include of a variable from envvars: listed once, for its variable", map[string]string{"artifactory.conf": `<VirtualHost *:80>
+    ServerName artifactory.example.com
+    Include ${APACHE_CONF}/extra.conf
+    ProxyPass / http://10.0.0.11:8082/
+</VirtualHost>
+`}, []string{"10.0.0.11"}, map[int]string{
+			3: "${APACHE_CONF} is set outside the files read (Apache's envvars or the environment), so the file it names is not known: its directives were not read",
+		}, nil},
 		{"IfDefine and IfModule", map[string]string{"artifactory.conf": `Define HA
 <IfDefine HA>
     <Proxy balancer://art>

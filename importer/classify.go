@@ -2,6 +2,8 @@ package importer
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
@@ -16,7 +18,7 @@ import (
 // classify sorts every directive of the old configuration: mapped (the
 // model accounts for it and the new configuration keeps what it does),
 // unmapped (with why), or outside the Artifactory site.
-func (r *Result) classify(x *extraction, missing []*conftree.Node) {
+func (r *Result) classify(x *extraction, missing []*conftree.Node, saveTarget string) {
 	// Why, by directive position, each part the new configuration drops.
 	lost := map[conftree.Pos][]string{}
 	for _, u := range r.rec.unmapped {
@@ -62,7 +64,12 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 			}
 			seen[n] = true
 			if s, ok := other[n]; ok {
-				r.Outside = append(r.Outside, Item{Source: n.Pos(), Directive: serverText(s), Why: "another site: left as it is"})
+				if saveTarget != "" && sameFile(n.Pos().File, saveTarget) {
+					r.Unmapped = append(r.Unmapped, Item{Source: n.Pos(), Directive: serverText(s),
+						Why: "another site, in " + saveTarget + " which the save replaces: dropped with it (move it to a file of its own to keep it)"})
+				} else {
+					r.Outside = append(r.Outside, Item{Source: n.Pos(), Directive: serverText(s), Why: "another site: left as it is"})
+				}
 				conftree.Walk(n.Block, func(c *conftree.Node) bool { seen[c] = true; return true })
 				continue
 			}
@@ -85,7 +92,11 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 	visit(x.roots, !x.main)
 	for _, n := range missing {
 		seen[n] = true
-		r.Unmapped = append(r.Unmapped, Item{Source: n.Pos(), Directive: n.Text(), Why: "the file it names is not on this machine: its directives were not read"})
+		why := "the file it names is not on this machine: its directives were not read"
+		if vars := undefinedVars(n); r.Provider == render.Apache && len(vars) > 0 {
+			why = setOutside(vars) + ", so the file it names is not known: its directives were not read"
+		}
+		r.Unmapped = append(r.Unmapped, Item{Source: n.Pos(), Directive: n.Text(), Why: why})
 	}
 	// Parts of the model no single directive stands for (a listener nginx
 	// assumes) that the new configuration drops.
@@ -102,6 +113,19 @@ func (r *Result) classify(x *extraction, missing []*conftree.Node) {
 		what := "the web server's own configuration, not the Artifactory site's: left as it is"
 		r.Outside = append(r.Outside, Item{Source: conftree.Pos{File: f}, Directive: fmt.Sprintf("%d directives", outsideCount[f]), Why: what})
 	}
+}
+
+// sameFile reports whether two paths name one file (a link and what it
+// names, sites-enabled/ and sites-available/), or would.
+func sameFile(a, b string) bool {
+	ia, err1 := os.Stat(a)
+	ib, err2 := os.Stat(b)
+	if err1 == nil && err2 == nil {
+		return os.SameFile(ia, ib)
+	}
+	absA, errA := filepath.Abs(a)
+	absB, errB := filepath.Abs(b)
+	return errA == nil && errB == nil && absA == absB
 }
 
 func isInclude(n *conftree.Node) bool {

@@ -73,6 +73,7 @@ var fixtures = []fixture{
 		std: func(v *fixtureValues) { v.HTTP, v.HTTPS = 8080, 8443 }},
 	{name: "nginx-ports", provider: render.Nginx, nodes: 2, docker: 2, method: "ports", serves: []string{"https"}, redirects: true},
 	{name: "nginx-ports-map", provider: render.Nginx, nodes: 1, docker: 2, method: "ports", serves: []string{"https"}, redirects: true},
+	{name: "nginx-ports-map-guarded", provider: render.Nginx, nodes: 1, docker: 2, method: "ports", serves: []string{"https"}, redirects: true},
 	{name: "nginx-handmade", provider: render.Nginx, nodes: 1, serves: []string{"https"}, redirects: true, mtls: true},
 	{name: "apache-vendor6", provider: render.Apache, nodes: 1, serves: []string{"http"},
 		allowed: map[string][]semantic.Aspect{

@@ -36,6 +36,11 @@ import (
 type Options struct {
 	// Provider is the web server the files are for; "" detects it.
 	Provider render.Provider
+	// SaveTarget is the file a save of the imported settings replaces
+	// (save.target, else the detected one), when the caller knows it ("":
+	// not known). Another site in that file goes with it: it is listed as
+	// not mapped (dropped), not as left as it is.
+	SaveTarget string
 }
 
 // Item is one line of the report: a setting and where it came from, or a
@@ -173,7 +178,7 @@ func ImportFiles(files []conftree.File, opts Options) (*Result, error) {
 	} else {
 		res.Notes = append(res.Notes, "the imported settings do not validate yet (see the findings): fix them (`frontdoor` or an editor), then `frontdoor render` shows the snippet")
 	}
-	res.classify(x, cfg.missing)
+	res.classify(x, cfg.missing, opts.SaveTarget)
 	res.mapped()
 	return res, nil
 }

@@ -363,7 +363,7 @@ func (ns *nginxServer) ifBlock(n *conftree.Node) {
 		ret := n.Block[0]
 		ns.plainRedirect = &semantic.Redirect{Status: atoi(ret.Arg(0)), Target: ns.redirectTarget(ret.Arg(1), false), Pos: ret.Pos()}
 		ns.x.use(n, ret)
-	case isRepoGuard(n.Args, ns.repoVs):
+	case isRepoGuard(n.Args, ns.repoVs) || isRepoGuard(n.Args, ns.ports): // a subdomain's capture, or a map on the port
 		ns.x.use(n)
 		ns.rewrites(n.Block, true)
 	}
