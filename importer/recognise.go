@@ -332,12 +332,13 @@ func (r *recognition) nodes(hints headerHints) {
 		}
 		if len(rt.Backends) > 0 {
 			r.source(portKey, rt.Backends[0].Pos)
-			r.source("proxy.nodes", rt.Backends[0].Pos)
 		}
 		return hosts, port
 	}
 	var nodes []string
+	var nodesFrom *semantic.Route // the route whose nodes are kept
 	if direct != nil {
+		nodesFrom = direct
 		var port int
 		nodes, port = read(direct, "proxy.artifactoryPort")
 		if port != 0 {
@@ -358,7 +359,10 @@ func (r *recognition) nodes(hints headerHints) {
 		if len(nodes) > 0 && !slices.Equal(nodes, rnodes) {
 			r.unmap(router.Pos, "routes / and /artifactory/ to different nodes", "frontdoor sends both to the same nodes; the nodes of / are kept")
 		}
-		nodes = rnodes
+		nodes, nodesFrom = rnodes, router
+	}
+	if nodesFrom != nil {
+		r.source("proxy.nodes", backendLines(nodesFrom.Backends))
 	}
 	switch {
 	case router == nil && direct == nil:
@@ -372,6 +376,28 @@ func (r *recognition) nodes(hints headerHints) {
 	if len(nodes) > 0 {
 		s.Nodes = hints.spell(nodes)
 	}
+}
+
+// backendLines is where a route's nodes are written: the upstream's
+// server lines or the balancer's members ("site.conf:2-3"), the proxy_pass
+// or ProxyPass line for a single node. Nodes in several files are cited by
+// the first.
+func backendLines(bs []semantic.Backend) conftree.Pos {
+	if len(bs) == 0 {
+		return conftree.Pos{}
+	}
+	pos := bs[0].Pos
+	for _, b := range bs[1:] {
+		if b.Pos.File != pos.File {
+			return bs[0].Pos
+		}
+		pos.Line = min(pos.Line, b.Pos.Line)
+		pos.EndLine = max(pos.EndLine, b.Pos.Line)
+	}
+	if pos.EndLine <= pos.Line {
+		pos.EndLine = 0
+	}
+	return pos
 }
 
 // tls reads the certificate and key, and the nearest Mozilla profile.

@@ -123,15 +123,22 @@ type File struct {
 type Pos struct {
 	File string `json:"file"`
 	Line int    `json:"line"`
+	// EndLine is the last line of a value written over several lines (an
+	// upstream's servers, a balancer's members), 0 for one line.
+	EndLine int `json:"endLine,omitempty"`
 }
 
-// String is "file:line", or "" for the zero Pos (a value nothing set).
+// String is "file:line" ("file:4-5" for several lines), or "" for the
+// zero Pos (a value nothing set).
 func (p Pos) String() string {
 	if p.File == "" {
 		return ""
 	}
 	if p.Line == 0 {
 		return p.File
+	}
+	if p.EndLine > p.Line {
+		return p.File + ":" + strconv.Itoa(p.Line) + "-" + strconv.Itoa(p.EndLine)
 	}
 	return p.File + ":" + strconv.Itoa(p.Line)
 }
