@@ -35,9 +35,12 @@ func TestCheckNamesRealFailures(t *testing.T) {
 		before func(t *testing.T, d *door)
 		upload int64
 		noCA   bool // the check is not given the door's private CA
-		status doorcheck.Status
-		reason doorcheck.Reason
-		fix    string // what the fix must name
+		// shortHold: the streaming probe holds its body back briefly (a
+		// buffering door never answers early, however long it waits).
+		shortHold bool
+		status    doorcheck.Status
+		reason    doorcheck.Reason
+		fix       string // what the fix must name
 	}{{
 		name:   "nginx base-URL header missing",
 		sc:     scenario{edit: replace("        proxy_set_header X-JFrog-Override-Base-Url $frontdoor_forwarded_proto://$host:$server_port;\n", "")},
@@ -52,10 +55,25 @@ func TestCheckNamesRealFailures(t *testing.T) {
 		sc:     scenario{edit: replace("$frontdoor_forwarded_proto://$host:$server_port;", "$frontdoor_forwarded_proto://$host:8082;")},
 		status: doorcheck.StatusFail, reason: doorcheck.ReasonRealmPort, fix: "X-JFrog-Override-Base-Url $scheme://$host:$server_port",
 	}, {
+		// Without credentials: the door streams, so Artifactory answers
+		// the chunked probe before 1m; the probe with the size declared
+		// gets nginx's own 413.
 		name:   "client_max_body_size 1m",
+		sc:     scenario{edit: replace("client_max_body_size 0;", "client_max_body_size 1m;")},
+		status: doorcheck.StatusFail, reason: doorcheck.ReasonTooLarge, fix: "client_max_body_size 0;",
+	}, {
+		name:   "client_max_body_size 1m, with an upload",
 		sc:     scenario{edit: replace("client_max_body_size 0;", "client_max_body_size 1m;")},
 		upload: 2 << 20,
 		status: doorcheck.StatusFail, reason: doorcheck.ReasonTooLarge, fix: "client_max_body_size 0;",
+	}, {
+		// A buffering door reads the chunked probe's body past 1m before
+		// Artifactory sees anything.
+		name: "client_max_body_size 1m and buffering on",
+		sc: scenario{edit: edits(replace("client_max_body_size 0;", "client_max_body_size 1m;"),
+			replace("proxy_request_buffering off;", "proxy_request_buffering on;"))},
+		shortHold: true,
+		status:    doorcheck.StatusFail, reason: doorcheck.ReasonTooLarge, fix: "client_max_body_size 0;",
 	}, {
 		name:   "proxy buffering on",
 		sc:     scenario{edit: replace("proxy_request_buffering off;", "proxy_request_buffering on;")},
@@ -136,7 +154,7 @@ func TestCheckNamesRealFailures(t *testing.T) {
 			if c.upload > 0 {
 				opt.UploadSize, opt.UploadRepo = c.upload, "docker-local"
 			}
-			if c.reason == doorcheck.ReasonBuffering {
+			if c.reason == doorcheck.ReasonBuffering || c.shortHold {
 				// A buffering door answers only after the whole body,
 				// however long the probe holds it back: a short hold
 				// proves the same, without waiting out the usual one.

@@ -25,6 +25,9 @@ func TestCheckWorks(t *testing.T) {
 				if !res.OK() {
 					t.Fatalf("the door does not work: %+v", res.FirstFailure)
 				}
+				if sum, _ := res.Last(doorcheck.KindSummary); strings.Contains(sum.Detail, "not checked") {
+					t.Errorf("the summary of a run that uploaded says something was not checked: %s", sum.Detail)
+				}
 				for _, st := range res.Steps {
 					if st.Status == doorcheck.StatusWarn || st.Status == doorcheck.StatusSkip {
 						t.Errorf("%s %s: %s", st.Status, st.Name, st.Detail)
@@ -44,5 +47,26 @@ func TestCheckWorks(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestCheckWorksAnonymously: without an upload the verdict says how far
+// the body size was checked, and how to check further.
+func TestCheckWorksAnonymously(t *testing.T) {
+	t.Parallel()
+	d := startDoor(t, scenario{})
+	opt := d.options()
+	opt.User, opt.Password = "", ""
+	res := d.check(t, opt)
+	if !res.OK() {
+		t.Fatalf("the door does not work: %+v", res.FirstFailure)
+	}
+	st, _ := res.Last(doorcheck.KindStreaming)
+	if st.Status != doorcheck.StatusOK || !strings.Contains(st.Detail, "a body of 2.0 MiB reaches Artifactory") {
+		t.Errorf("streaming step %s: %s, want ✓ with the body size checked", st.Status, st.Detail)
+	}
+	sum, _ := res.Last(doorcheck.KindSummary)
+	if want := "uploads: body size not checked past 2.0 MiB; give --user --upload-size to try a real upload"; !strings.Contains(sum.Detail, want) {
+		t.Errorf("summary %q does not say %q", sum.Detail, want)
 	}
 }

@@ -70,6 +70,9 @@ type runner struct {
 	// staleRevision is another revision than the one saved that a door
 	// answered (Verify), under mu.
 	staleRevision string
+	// bodyChecked is the largest request body a probe saw pass the door
+	// (0: none), under mu.
+	bodyChecked int64
 }
 
 func newRunner(ctx context.Context, plan Plan, opt Options, report func(Step)) *runner {

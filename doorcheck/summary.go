@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/dustin/go-humanize"
 )
 
 func (r *runner) summary() {
@@ -52,6 +54,9 @@ func (r *runner) summary() {
 			st.Status = StatusWarn
 			st.Detail += fmt.Sprintf("; %d warning(s) above", r.res.Warnings)
 		}
+		if s := r.uploadsUnproven(); s != "" {
+			st.Detail += "; " + s
+		}
 	}
 	if len(dead) > 0 && st.Status == StatusFail && !r.res.Canceled {
 		st.Detail += "; not checked further: " + listSome(sortedCopy(dead), 3)
@@ -84,4 +89,23 @@ func sortedCopy(s []string) []string {
 	c := slices.Clone(s)
 	slices.Sort(c)
 	return c
+}
+
+// uploadsUnproven says what the run did not prove about uploads, "" when a
+// real upload went through: without one, a body limit past what the
+// anonymous probe sent is not found.
+func (r *runner) uploadsUnproven() string {
+	if up, ok := r.res.Last(KindUpload); ok && up.Status == StatusOK {
+		return ""
+	}
+	if r.res.Repositories == 0 && r.plan.Method != "" {
+		return "uploads: body size not checked (the check uploads to Docker repositories only)"
+	}
+	r.mu.Lock()
+	checked := r.bodyChecked
+	r.mu.Unlock()
+	if checked > 0 {
+		return fmt.Sprintf("uploads: body size not checked past %s; give --user --upload-size to try a real upload", humanize.IBytes(uint64(checked)))
+	}
+	return "uploads: body size not checked; give --user --upload-size to try a real upload"
 }

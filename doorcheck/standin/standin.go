@@ -19,6 +19,13 @@
 //     Artifactory does: 400 "Unsupported docker v2 repository request for 'null'";
 //   - every answer carries X-JFrog-Version and X-Artifactory-Id, as
 //     Artifactory's do;
+//   - an upload session it does not know (frontdoor check's anonymous
+//     probe PATCHes /v2/<name>/blobs/uploads/frontdoor-check-<hex>, chunked
+//     and then with Content-Length, 2 MiB): 401 without credentials (an
+//     anonymous user may not deploy, even with anonymous read access), 404
+//     BLOB_UPLOAD_UNKNOWN with them, as the Docker Registry HTTP API v2
+//     that Artifactory implements says; answered before the body is read,
+//     nothing stored;
 //   - connections are kept as Tomcat keeps them (conn.go): an answer goes
 //     out before the request body is read, and the unread body (up to 2
 //     MiB) is then swallowed, so the connection carries the next request.
@@ -36,6 +43,10 @@
 //     <base>/artifactory/api/docker/<key>/v2/<name>/blobs/uploads/<id>;
 //     Artifactory's own form may differ (the check only requires absolute
 //     ones to stay on the public scheme, host and port).
+//   - Requests come straight to Tomcat's behaviour: Artifactory 7 puts its
+//     router in front, whose handling of a body it does not read is not
+//     documented; the check's probes send at most 2 MiB unasked, which
+//     Tomcat swallows either way.
 //   - One user (Config.User/Password), tokens that never expire, no
 //     permissions model: the user may read and deploy everywhere.
 //   - Unknown repository keys get 404 NAME_UNKNOWN; the repository-path ping
