@@ -182,6 +182,11 @@ func (r *runner) judgeDockerError(st Step, d Door, path string, a answer) (Step,
 	case a.fromArtifactory() && (a.status == http.StatusBadRequest || a.status == http.StatusNotFound) && strings.Contains(body, "'null'"):
 		st.Status, st.Reason = StatusFail, ReasonRepositoryNull
 		st.Detail = fmt.Sprintf("%s: Artifactory answered %s: %s", path, a.statusText(), artifactoryMessage(a.body))
+	case a.fromArtifactory() && a.status == http.StatusNotFound && path == "/v2/" && d.Repo == "" && r.plan.Method == "":
+		// A URL without settings: its own /v2/ is asked, whatever the
+		// key. The door may serve Docker under other names or ports.
+		st.Status, st.Reason = StatusWarn, ReasonNoRegistryAtName
+		st.Detail = fmt.Sprintf("%s: Artifactory answered %s (%s): no Docker registry at %s", path, a.statusText(), artifactoryMessage(a.body), d.Host)
 	case a.fromArtifactory() && (a.status == http.StatusBadRequest || a.status == http.StatusNotFound) && path == "/v2/":
 		st.Status, st.Reason = StatusFail, ReasonRepositoryUnknown
 		st.Detail = fmt.Sprintf("%s: Artifactory answered %s: %s", path, a.statusText(), artifactoryMessage(a.body))

@@ -105,3 +105,33 @@ func TestCheckURLThatOnlyRedirects(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckURLWithoutRegistryAtBareName: `frontdoor check https://NAME`
+// without settings on a door that serves Docker by subdomain, whose bare
+// name's /v2/ reaches Artifactory's own port, where no registry is (404):
+// the check says there is no registry at that name and where to look,
+// never a repository literally called KEY.
+func TestCheckURLWithoutRegistryAtBareName(t *testing.T) {
+	t.Parallel()
+	d := startDoor(t, scenario{method: render.DockerSubdomain,
+		edit: replace("    location / {", "    location /v2/ {\n        proxy_pass http://artifactory-direct;\n    }\n    location / {")})
+	plan, err := doorcheck.FromURL("https://"+net.JoinHostPort(serverName, strconv.Itoa(d.settings.HTTPS.Port)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := d.options()
+	opt.User, opt.Password = "", ""
+	res := runLogged(t, plan, opt)
+	st := failedWith(t, res, doorcheck.StatusWarn, doorcheck.ReasonNoRegistryAtName, "frontdoor check https://<key>."+serverName)
+	for _, s := range []string{st.Detail, st.Cause, st.Fix.Action} {
+		if strings.Contains(s, "KEY") {
+			t.Errorf("a placeholder is left: %s", s)
+		}
+	}
+	if !strings.Contains(st.Detail, "no Docker registry at "+serverName) || !strings.Contains(st.Fix.Action, "--config") {
+		t.Errorf("the step does not say there is no registry at the bare name, or does not offer --config: %+v", st)
+	}
+	if !res.OK() {
+		t.Errorf("a door without a registry at its bare name failed: %+v", res.FirstFailure)
+	}
+}

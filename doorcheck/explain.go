@@ -55,6 +55,7 @@ const (
 	ReasonDockerNotRouted    Reason = "docker-not-routed"
 	ReasonRepositoryNull     Reason = "repository-null"
 	ReasonRepositoryUnknown  Reason = "repository-unknown"
+	ReasonNoRegistryAtName   Reason = "no-registry-at-name"
 	ReasonNoAPIVersion       Reason = "no-docker-api-version"
 	ReasonNoBearer           Reason = "no-bearer-challenge"
 	ReasonRealmScheme        Reason = "realm-scheme"
@@ -267,6 +268,10 @@ var explanations = map[Reason]explanation{
 	ReasonRepositoryUnknown: {
 		cause: "Artifactory answered that it has no such Docker repository",
 		fix:   Fix{Action: "create the Docker repository {key} in Artifactory, or correct the key", Setting: "proxy.docker.repositories: the keys as Artifactory spells them"},
+	},
+	ReasonNoRegistryAtName: {
+		cause: "Artifactory serves no Docker registry at the bare name {name}: a door that serves Docker by subdomain answers /v2/ at <key>.{name}, one that serves it by port at {name}:<port>; checking a URL without settings, the check cannot know the keys",
+		fix:   Fix{Action: "check a repository's own door, frontdoor check https://<key>.{name} (the subdomain method) or https://{name}:<port> (the ports method), or give --config with the settings (they list the repositories and their method)"},
 	},
 	ReasonNoAPIVersion: {
 		cause:    "the answer lacks Docker-Distribution-Api-Version: registry/2.0, which some Docker clients need to accept the registry",

@@ -98,8 +98,14 @@ func (r *runner) uploadsUnproven() string {
 	if up, ok := r.res.Last(KindUpload); ok && up.Status == StatusOK {
 		return ""
 	}
-	if r.res.Repositories == 0 && r.plan.Method != "" {
-		return "uploads: body size not checked (the check uploads to Docker repositories only)"
+	registry := false
+	for _, st := range r.res.Steps {
+		if st.Kind == KindDocker && (st.Status == StatusOK || st.Status == StatusWarn && st.Reason != ReasonNoRegistryAtName) {
+			registry = true
+		}
+	}
+	if !registry {
+		return "uploads: body size not checked (the check uploads to a Docker registry only, and none answered here)"
 	}
 	r.mu.Lock()
 	checked := r.bodyChecked
