@@ -175,11 +175,14 @@ var ErrInterrupted = errors.New("interrupted")
 // SIGTERM and SIGHUP (app.WithSignals), and a save running then is
 // cancelled with the signal as its cause, rolled back, and waited for.
 func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result, error) {
+	// Where each provider's snippet goes, resolved once before the first
+	// frame (a few stat calls), so a save typed at once has its target. The
+	// stat calls run beside New, not after it (start-up time).
+	opts = opts.withDefaults()
+	detected := detectAside(opts)
 	m := New(opts)
 	m.save.SetContext(ctx)
-	// Where each provider's snippet goes, resolved once before the first
-	// frame (a few stat calls), so a save typed at once has its target.
-	m.doc.SetDetected(proxy.DetectTargets(m.opts.Resolve, m.loaded()))
+	m.doc.SetDetected(detected())
 	// Bubble Tea draws on a ticker: at its default 60 frames a second the
 	// first frame waited up to 17 ms for the first tick (half the start-up
 	// time), and every keystroke as long. 120 halves both; an idle tick
@@ -199,6 +202,27 @@ func Run(ctx context.Context, opts Options, in io.Reader, out io.Writer) (Result
 	// file behind.
 	m.save.Wait(context.Cause(ctx))
 	return m.result(), err
+}
+
+// detectAside starts proxy.DetectTargets for opts (with defaults) in a
+// goroutine; the function it returns waits for the targets. A panic there
+// is raised again in the caller, where the command's guard reports it.
+func detectAside(opts Options) func() map[render.Provider]document.Target {
+	done := make(chan func() map[render.Provider]document.Target, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- func() map[render.Provider]document.Target { panic(r) }
+			}
+		}()
+		var loaded *config.File // as Model.loaded: the settings file as opened
+		if opts.Doc != nil {
+			loaded = opts.Doc.Settings()
+		}
+		targets := proxy.DetectTargets(opts.Resolve, loaded)
+		done <- func() map[render.Provider]document.Target { return targets }
+	}()
+	return func() map[render.Provider]document.Target { return (<-done)() }
 }
 
 // loaded is the settings file as opened, whose save: section the targets
