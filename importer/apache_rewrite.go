@@ -4,6 +4,7 @@ package importer
 // the environment), ProxyPass routes, Redirect, request headers and tuning.
 
 import (
+	"slices"
 	"strings"
 
 	"frontdoor/importer/conftree"
@@ -162,7 +163,10 @@ func (as *apacheServer) routes() {
 			as.route(n, "~ "+n.Args[0], n.Args[1])
 		case n.Is("ProxyPassReverse"):
 			as.x.use(n)
+		case n.Is("LocationMatch") && n.IsBlock && len(n.Args) == 1:
+			as.access(regexPath(n.Args[0]), n.Block)
 		case n.Is("Location") && n.IsBlock && len(n.Args) == 1:
+			as.access(n.Args[0], n.Block)
 			for _, c := range as.x.apacheFlatten(n.Block) {
 				switch {
 				case c.Is("ProxyPass") && len(c.Args) >= 1 && c.Args[0] != "!":
@@ -203,7 +207,7 @@ func (as *apacheServer) route(n *conftree.Node, path, url string) {
 			switch {
 			case m.Is("BalancerMember"):
 				if h, p, _, ok := httpURL(m.Arg(0)); ok {
-					r.Backends = append(r.Backends, semantic.Backend{Addr: normalAddr(h, p), Pos: m.Pos()})
+					r.Backends = append(r.Backends, semantic.Backend{Addr: normalAddr(h, p), Backup: hotStandby(m.Args[1:]), Pos: m.Pos()})
 					as.x.use(m)
 					for _, param := range m.Args[1:] {
 						if !strings.HasPrefix(strings.ToLower(param), "route=") {
@@ -233,6 +237,59 @@ func (as *apacheServer) route(n *conftree.Node, path, url string) {
 		}
 	}
 	as.s.Routes = append(as.s.Routes, r)
+}
+
+// hotStandby reports whether balancer member parameters make it a hot
+// standby (status=+H): it takes requests only when the others are down.
+func hotStandby(params []string) bool {
+	for _, p := range params {
+		if v, ok := strings.CutPrefix(strings.ToLower(p), "status="); ok && strings.Contains(v, "+h") {
+			return true
+		}
+	}
+	return false
+}
+
+// access reads the client rules of a <Location> (Require, Apache 2.2's
+// Allow/Deny from) into the model, in nginx's words: Require ip A is
+// "allow A, deny all" (whoever no Require names is refused). They stay
+// unmapped: frontdoor writes none, and the diff says the path is open.
+func (as *apacheServer) access(path string, block []*conftree.Node) {
+	a := semantic.Access{Path: path}
+	implicitDeny := false
+	for _, n := range as.x.apacheFlatten(block) {
+		switch {
+		case n.Is("Require") && strings.EqualFold(n.Arg(0), "all"):
+			a.Rules = append(a.Rules, map[bool]string{true: "allow all", false: "deny all"}[strings.EqualFold(n.Arg(1), "granted")])
+		case n.Is("Require") && (strings.EqualFold(n.Arg(0), "ip") || strings.EqualFold(n.Arg(0), "host")):
+			for _, v := range n.Args[1:] {
+				a.Rules = append(a.Rules, "allow "+v)
+			}
+			implicitDeny = true
+		case n.Is("Require") && strings.EqualFold(n.Arg(0), "not"):
+			a.Rules = append(a.Rules, "deny "+strings.Join(n.Args[min(2, len(n.Args)):], " "))
+		case n.Is("Require") && strings.EqualFold(n.Arg(0), "local"):
+			a.Rules = append(a.Rules, "allow 127.0.0.1", "allow ::1")
+			implicitDeny = true
+		case n.Is("Require"):
+			a.Rules = append(a.Rules, "password required")
+		case (n.Is("Allow") || n.Is("Deny")) && strings.EqualFold(n.Arg(0), "from"):
+			for _, v := range n.Args[1:] {
+				a.Rules = append(a.Rules, strings.ToLower(n.Name)+" "+v)
+			}
+		default:
+			continue
+		}
+		if a.Pos.IsZero() {
+			a.Pos = n.Pos()
+		}
+	}
+	if implicitDeny && !slices.Contains(a.Rules, "deny all") && !slices.Contains(a.Rules, "allow all") {
+		a.Rules = append(a.Rules, "deny all")
+	}
+	if len(a.Rules) > 0 {
+		as.s.Access = append(as.s.Access, a)
+	}
 }
 
 // httpURL splits an http:// or https:// proxy target; a Unix socket

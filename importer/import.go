@@ -252,6 +252,9 @@ func (r *Result) Rediff(s *render.Settings) ([]semantic.Change, error) {
 func (r *Result) explain(c semantic.Change, s *render.Settings) string {
 	migrated := r.rec != nil && r.rec.migrated
 	override := slices.Contains(overrideHeaders, c.Key)
+	if why := riskWhy(c, s); why != "" {
+		return why
+	}
 	if why := redirectWhy(c); why != "" {
 		return why
 	}

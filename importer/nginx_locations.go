@@ -152,6 +152,9 @@ type nginxLocation struct {
 // routes and path redirects.
 func (ns *nginxServer) locations(block []*conftree.Node, parent *nginxScope) []*nginxLocation {
 	var out []*nginxLocation
+	if parent == ns.scope {
+		ns.access("", block)
+	}
 	for _, n := range flattenIncludes(block) {
 		if n.Name != "location" || !n.IsBlock || len(n.Args) == 0 {
 			continue
@@ -175,6 +178,7 @@ func (ns *nginxServer) locations(block []*conftree.Node, parent *nginxScope) []*
 		if ns.location(loc) {
 			ns.x.use(n)
 		}
+		ns.access(loc.path, n.Block)
 		loc.children = ns.locations(n.Block, loc.scope)
 		for _, c := range loc.children {
 			if ns.x.understood[c.node] {
@@ -187,6 +191,31 @@ func (ns *nginxServer) locations(block []*conftree.Node, parent *nginxScope) []*
 		ns.locs = out
 	}
 	return out
+}
+
+// access reads the client rules of a block (allow, deny, auth_basic) into
+// the model. They stay unmapped: frontdoor writes none, and the diff says
+// the path is open.
+func (ns *nginxServer) access(path string, block []*conftree.Node) {
+	a := semantic.Access{Path: path}
+	for _, n := range flattenIncludes(block) {
+		switch {
+		case (n.Name == "allow" || n.Name == "deny") && len(n.Args) == 1:
+			a.Rules = append(a.Rules, n.Name+" "+n.Args[0])
+		case n.Name == "auth_basic" && n.Arg(0) != "off":
+			a.Rules = append(a.Rules, "password required")
+		case n.Name == "auth_request" && n.Arg(0) != "off":
+			a.Rules = append(a.Rules, "allowed by "+n.Arg(0))
+		default:
+			continue
+		}
+		if a.Pos.IsZero() {
+			a.Pos = n.Pos()
+		}
+	}
+	if len(a.Rules) > 0 {
+		ns.s.Access = append(ns.s.Access, a)
+	}
 }
 
 // find is nginx's choice of location for a path: an exact match, else the
@@ -285,7 +314,7 @@ func (ns *nginxServer) location(loc *nginxLocation) bool {
 			switch m.Name {
 			case "server":
 				if h, p, ok := splitHostPort(m.Arg(0), 80); ok {
-					r.Backends = append(r.Backends, semantic.Backend{Addr: normalAddr(h, p), Pos: m.Pos()})
+					r.Backends = append(r.Backends, semantic.Backend{Addr: normalAddr(h, p), Backup: slices.Contains(m.Args[1:], "backup"), Pos: m.Pos()})
 					ns.x.use(m)
 					for _, param := range m.Args[1:] {
 						if !strings.HasPrefix(param, "max_fails=") && !strings.HasPrefix(param, "fail_timeout=") {

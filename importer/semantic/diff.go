@@ -159,11 +159,11 @@ func (c Change) String() string {
 	}
 	switch c.Kind {
 	case Added:
-		if c.New != "answers" && c.New != "used" && c.New != "set" {
+		if !plainFact(c.New) {
 			fmt.Fprintf(&b, ": %s", c.New)
 		}
 	case Removed:
-		if c.Old != "answers" && c.Old != "used" && c.Old != "set" {
+		if !plainFact(c.Old) {
 			fmt.Fprintf(&b, ": %s", c.Old)
 		}
 	case Changed:
@@ -173,4 +173,10 @@ func (c Change) String() string {
 		fmt.Fprintf(&b, " [%s]", c.Why)
 	}
 	return b.String()
+}
+
+// plainFact reports whether a fact's value only says it holds (a name
+// answered, an upstream server sharing the load): the key says it all.
+func plainFact(v string) bool {
+	return v == "answers" || v == Active || v == "set"
 }

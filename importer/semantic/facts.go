@@ -15,15 +15,17 @@ const (
 	Names     Aspect = "server names"
 	TLSAspect Aspect = "TLS"
 	Routes    Aspect = "routes"
-	Redirects Aspect = "redirects"
-	Upstreams Aspect = "upstreams"
-	Headers   Aspect = "headers"
-	Docker    Aspect = "Docker"
-	Tuning    Aspect = "tuning"
+	// AccessControl is who may reach a path: a rule gone opens the path.
+	AccessControl Aspect = "access control"
+	Redirects     Aspect = "redirects"
+	Upstreams     Aspect = "upstreams"
+	Headers       Aspect = "headers"
+	Docker        Aspect = "Docker"
+	Tuning        Aspect = "tuning"
 )
 
 // Aspects lists the aspects in the order a diff shows them.
-var Aspects = []Aspect{Listeners, Names, TLSAspect, Routes, Redirects, Upstreams, Headers, Docker, Tuning}
+var Aspects = []Aspect{Listeners, Names, TLSAspect, Routes, AccessControl, Redirects, Upstreams, Headers, Docker, Tuning}
 
 // Fact is one statement about the behaviour on one port: "on 443, /
 // goes to localhost:8082". Two models are compared fact by fact.
@@ -37,15 +39,22 @@ type Fact struct {
 	Pos   Pos    `json:"source"`
 }
 
+// The roles of an upstream server, its facts' values: Active shares the
+// load, BackupRole takes requests only when the active ones are down.
+const (
+	Active     = "active"
+	BackupRole = "backup"
+)
+
 // Facts reduces the model to facts, each about one port (a server on two
 // ports states each of its facts twice), sorted.
 func (m *Model) Facts() []Fact {
 	n := 0
 	for _, s := range m.Servers {
-		n += len(s.Listen) * (8 + len(s.Names) + len(s.Routes) + len(s.PathRedirects) + len(s.Headers) + len(s.Docker) + len(s.Tuning))
+		n += len(s.Listen) * (8 + len(s.Names) + len(s.Routes) + len(s.Access) + len(s.PathRedirects) + len(s.Headers) + len(s.Docker) + len(s.Tuning))
 	}
 	out := make([]Fact, 0, n)
-	backends := map[string]Pos{}
+	backends := map[string]Backend{}
 	for _, s := range m.Servers {
 		for _, l := range s.Listen {
 			out = s.facts(out, l)
@@ -53,13 +62,17 @@ func (m *Model) Facts() []Fact {
 		for _, r := range s.Routes {
 			for _, b := range r.Backends {
 				if _, ok := backends[b.Addr]; !ok {
-					backends[b.Addr] = b.Pos
+					backends[b.Addr] = b
 				}
 			}
 		}
 	}
-	for addr, pos := range backends {
-		out = append(out, Fact{Aspect: Upstreams, Key: addr, Value: "used", Pos: pos})
+	for addr, b := range backends {
+		role := Active
+		if b.Backup {
+			role = BackupRole
+		}
+		out = append(out, Fact{Aspect: Upstreams, Key: addr, Value: role, Pos: b.Pos})
 	}
 	// Sort indices, not the facts (thousands for a configuration with many
 	// Docker ports); the index breaks ties, so the sort is stable.
@@ -159,6 +172,13 @@ func (s *Server) facts(out []Fact, l Listener) []Fact {
 	for _, r := range s.Routes {
 		out = add(out, Routes, r.Path, r.describe(), r.Pos)
 	}
+	for _, a := range s.Access {
+		key := a.Path
+		if key == "" {
+			key = "every path"
+		}
+		out = add(out, AccessControl, key, strings.Join(a.Rules, ", "), a.Pos)
+	}
 	for _, r := range s.PathRedirects {
 		out = add(out, Redirects, r.From, fmt.Sprintf("to %s (%d)", r.To, r.Status), r.Pos)
 	}
@@ -176,7 +196,7 @@ func (s *Server) facts(out []Fact, l Listener) []Fact {
 		key := string(d.Method)
 		v := d.From + " to " + d.To
 		if d.Key != "" {
-			v += " (repository " + d.Key + ")"
+			v = "via " + d.From + " to repository " + d.Key + " (as " + d.To + ")"
 		}
 		if d.Guarded {
 			v += ", only when a repository is named"

@@ -42,6 +42,19 @@ type Server struct {
 	// Tuning are directives that change how requests are proxied but not
 	// where (timeouts, buffers, body size, TLS sessions), by name.
 	Tuning []Setting
+	// Access are the client-address rules of paths (nginx allow/deny,
+	// Apache Require ip): who may reach them at all.
+	Access []Access
+}
+
+// Access restricts who may reach a path.
+type Access struct {
+	// Path is the path it guards, as Route.Path; "" for the whole server.
+	Path string
+	// Rules are the rules in order, as written but in words both servers
+	// share: "allow 10.0.0.0/8", "deny all".
+	Rules []string
+	Pos   Pos
 }
 
 // Setting is a tuning directive: its name and arguments as written.
@@ -116,7 +129,10 @@ type Route struct {
 // Backend is one upstream server.
 type Backend struct {
 	Addr string // host:port, IPv6 in brackets, lower case
-	Pos  Pos
+	// Backup says the server takes requests only when the others are down
+	// (nginx's backup, Apache's status=+H hot standby).
+	Backup bool
+	Pos    Pos
 }
 
 // PathRedirect redirects one path.
