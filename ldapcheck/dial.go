@@ -49,7 +49,8 @@ func (r *runner) connect(addrs []string) bool {
 	for _, a := range addrs {
 		c, err := d.DialContext(ctx, "tcp", net.JoinHostPort(a, r.ep.Port))
 		if err == nil {
-			r.raw = c
+			r.rec = &recordingConn{Conn: c}
+			r.raw = r.rec
 			break
 		}
 		if firstErr == nil {

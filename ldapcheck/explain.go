@@ -134,10 +134,24 @@ func (r *runner) explainNetwork(err error, what string) (detail, hint string, re
 	switch {
 	case r.ctx.Err() == context.Canceled:
 		return what + ": canceled", "", ReasonCanceled
+	}
+	first := r.received()
+	if looks := notLDAP(first, r.ep.TLS()); looks != "" {
+		hint := "check the URL's port: directories listen for ldap:// on 389 and for ldaps:// on 636 as a rule (Active Directory's global catalog on 3268 and 3269)"
+		if looks == "it looks like TLS" {
+			hint = "the port speaks TLS: use ldaps://" + r.ep.Address() + " (without startTls), or the plain LDAP port (usually 389)"
+		}
+		return fmt.Sprintf("%s: the server at %s answered something other than LDAP (%s)", what, r.ep.Address(), looks), hint, ReasonNotLDAP
+	}
+	switch {
 	case isTimeout(err):
 		return fmt.Sprintf("%s: no answer within %s", what, r.opt.ReadTimeout),
 			"the server accepted the connection but does not answer LDAP: is this the LDAP port of a working directory (ldaps:// usually 636, ldap:// 389)? Raise the timeout for a slow server",
 			ReasonTimeout
+	}
+	if len(first) > 0 {
+		// The server spoke LDAP (or TLS) before: not a port of another kind.
+		return fmt.Sprintf("%s: %v", what, err), "the connection broke: check the server's log", ReasonNetwork
 	}
 	return fmt.Sprintf("%s: %v", what, err), "the connection broke: check the server's log; a TLS-only port answers plain LDAP by closing the connection", ReasonNetwork
 }

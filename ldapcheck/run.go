@@ -110,7 +110,8 @@ type runner struct {
 	res    Result
 
 	ep             Endpoint
-	raw            net.Conn // the TCP socket under everything, for deadlines and cancelation
+	raw            net.Conn       // the TCP socket under everything, for deadlines and cancelation
+	rec            *recordingConn // raw, keeping what the server sent first
 	conn           *ldap.Conn
 	stopCancel     func() bool
 	dead           bool   // the connection failed: later network steps are skipped

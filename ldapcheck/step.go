@@ -82,6 +82,7 @@ const (
 	ReasonInvalidSettings    Reason = "invalid-settings"
 	ReasonEmptyPassword      Reason = "empty-password"
 	ReasonNoUsername         Reason = "no-username"
+	ReasonBadUsername        Reason = "unprintable-username" // a control character: no directory has such a login
 	ReasonManagerPassword    Reason = "manager-password-unavailable"
 	ReasonDNS                Reason = "dns"
 	ReasonRefused            Reason = "connection-refused"
@@ -89,6 +90,7 @@ const (
 	ReasonCanceled           Reason = "canceled"
 	ReasonNetwork            Reason = "network"
 	ReasonNotTLS             Reason = "not-tls"
+	ReasonNotLDAP            Reason = "not-ldap" // the port answered another protocol (HTTP...)
 	ReasonUntrusted          Reason = "untrusted-certificate"
 	ReasonHostnameMismatch   Reason = "hostname-mismatch"
 	ReasonExpired            Reason = "expired-certificate"
