@@ -1,12 +1,12 @@
 package importer
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
 	"frontdoor/importer/conftree"
 	"frontdoor/importer/semantic"
+	"frontdoor/internal/lazyregexp"
 )
 
 // nginxScope is what a level of nginx's configuration (http, server,
@@ -295,7 +295,7 @@ func (ns *nginxServer) listen(n *conftree.Node) {
 	ns.s.Listen = append(ns.s.Listen, l)
 }
 
-var captureName = regexp.MustCompile(`\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>`)
+var captureName = lazyregexp.New(`\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>`)
 
 func (ns *nginxServer) names(n *conftree.Node) {
 	ns.x.use(n)
@@ -306,7 +306,7 @@ func (ns *nginxServer) names(n *conftree.Node) {
 		name := semantic.Name{Name: strings.ToLower(a), Pos: n.Pos()}
 		if re, ok := strings.CutPrefix(a, "~"); ok {
 			name = semantic.Name{Name: re, Regex: true, Pos: n.Pos()}
-			if m := captureName.FindStringSubmatch(re); m != nil {
+			if m := captureName().FindStringSubmatch(re); m != nil {
 				name.DockerRepo = m[1]
 			} else if exact, ok := literalPrefix(strings.TrimSuffix(re, "$")); ok && strings.HasSuffix(re, "$") {
 				// An anchored literal is the exact name (frontdoor writes a
