@@ -238,6 +238,11 @@ func (r *runner) userBind(dn, name string) bool {
 		case known:
 			st.Detail = "wrong password for " + dn + " (the entry exists)" + adNote(err)
 			st.Hint = lockoutHint
+			if _, _, ad := adReason(err); !ad && r.noPasswordSet(dn) {
+				st.Detail = "wrong password for " + dn + " (the entry exists), or the entry has no password set: " +
+					r.searcher() + " sees no " + passwordAttribute + " on it, and sees one on other entries beside it"
+				st.Hint = "an entry without a password refuses every bind: set one (" + passwordAttribute + ", e.g. ldappasswd), or check the password; " + lockoutHint
+			}
 		}
 	}
 	r.emit(st)

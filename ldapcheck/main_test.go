@@ -49,7 +49,7 @@ func directory(t testing.TB) *slapdtest.Server {
 	}
 	slapdOnce.Do(func() {
 		slapd, slapdErr = slapdtest.Start(slapdtest.Config{
-			LDIF:        []string{"testdata/directory.ldif", "testdata/ppolicy.ldif"},
+			LDIF:        []string{"testdata/directory.ldif", "testdata/ppolicy.ldif", "testdata/nopassword.ldif"},
 			RuntimeLDIF: []string{"testdata/groups.ldif", "testdata/nested.ldif"},
 		})
 	})

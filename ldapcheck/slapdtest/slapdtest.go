@@ -95,6 +95,9 @@ rootpw secret
 # bound users but its own (no such object) and refused to anonymous searches
 # (insufficient access, as "auth" lets anonymous see that it exists).
 limits dn.exact="cn=limited,dc=example,dc=com" size=1
+# Under ou=nopassword (its own LDIF) the manager may read passwords, as an
+# administrator would: the test tells an entry without one from a wrong one.
+access to dn.subtree="ou=nopassword,dc=example,dc=com" attrs=userPassword by dn.exact="cn=reader,dc=example,dc=com" read by anonymous auth by self write by * none
 access to attrs=userPassword by anonymous auth by self write by * none
 access to dn.subtree="ou=hidden,dc=example,dc=com" by self read by anonymous auth by * none
 access to * by * read
