@@ -16,6 +16,13 @@ func (r *runner) checkInput() bool {
 			Hint: "give the login name of a real user (e.g. alice)", Reason: ReasonNoUsername})
 		return false
 	}
+	if c := firstUnprintable(r.opt.Username); c != "" {
+		// Refused, never sent: it would go into the DN and filter the
+		// steps name, and from them to the terminal.
+		r.emit(Step{Kind: StepInput, Name: "Username", Status: StatusFail, Detail: Quote(r.opt.Username) + " contains a control character (" + c + "): no directory has such a login name",
+			Hint: "type the login name on one line of printable text (e.g. alice)", Reason: ReasonBadUsername})
+		return false
+	}
 	if r.opt.LookupOnly {
 		r.res.LookupOnly = true
 		r.opt.Password = "" // never sent in a lookup

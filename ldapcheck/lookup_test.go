@@ -316,19 +316,34 @@ func TestWhyNotFoundKeepsTheUsernameClause(t *testing.T) {
 	}
 }
 
-// A typed name is shown as typed (one backslash stays one), and control
-// characters in it are shown escaped: nothing it holds reaches the
-// terminal raw.
+// A typed name with control characters is refused before anything is
+// sent (it would go into the DN a pattern builds, the filter, and from
+// them into step names), shown as typed (one backslash stays one) with the
+// control characters escaped: nothing it holds reaches the terminal raw,
+// whether the setting searches or binds with a DN pattern.
 func TestTypedNamesShownAsTyped(t *testing.T) {
 	dir := directory(t)
-	res := run(t, context.Background(), searchSetting(dir.URL), nil, lookupOnly(testOptions("CORP\\zed\x1b[2J\nx", "")))
-	sum, _ := res.Last(StepSummary)
-	if want := `"CORP\zed\x1b[2J\nx" was not found`; !strings.Contains(sum.Detail, want) {
-		t.Errorf("summary %q, want ~ %q", sum.Detail, want)
-	}
-	for _, st := range res.Steps {
-		if strings.ContainsAny(st.Name+st.Detail+st.Hint, "\x1b\n") || strings.Contains(st.Detail, `\\`) {
-			t.Errorf("%s: %q", st.Name, st.Detail)
+	pattern := searchSetting(dir.URL)
+	pattern.UserDNPattern, pattern.Search.Filter = "uid={0},ou=people", ""
+	for name, s := range map[string]Setting{"search": searchSetting(dir.URL), "DN pattern": pattern} {
+		for _, lookup := range []bool{true, false} {
+			opt := testOptions("CORP\\zed\x1b[2J\nx", "secret")
+			if lookup {
+				opt = lookupOnly(opt)
+			}
+			res := run(t, context.Background(), s, nil, opt)
+			in, _ := res.Last(StepInput)
+			if in.Status != StatusFail || in.Reason != ReasonBadUsername || !strings.HasPrefix(in.Detail, `"CORP\zed\x1b[2J\nx" contains a control character (\x1b)`) {
+				t.Errorf("%s (lookup %v): input step %+v", name, lookup, in)
+			}
+			for _, st := range res.Steps {
+				if st.Kind != StepInput && st.Kind != StepSummary {
+					t.Errorf("%s (lookup %v): %s ran: %s", name, lookup, st.Name, st.Detail)
+				}
+				if strings.ContainsAny(st.Name+st.Detail+st.Hint, "\x1b\n") || strings.Contains(st.Detail, `\\`) {
+					t.Errorf("%s (lookup %v): %s: %q", name, lookup, st.Name, st.Detail)
+				}
+			}
 		}
 	}
 }

@@ -22,6 +22,8 @@ func Quote(s string) string {
 	for i := 0; i < len(s); {
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
+		case !unprintable(r, size):
+			b.WriteString(s[i : i+size])
 		case r == utf8.RuneError && size == 1:
 			fmt.Fprintf(&b, `\x%02x`, s[i])
 		case r == '\n':
@@ -32,13 +34,32 @@ func Quote(s string) string {
 			b.WriteString(`\t`)
 		case r < 0x20 || r == 0x7f:
 			fmt.Fprintf(&b, `\x%02x`, r)
-		case unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp):
-			fmt.Fprintf(&b, `\u%04x`, r)
 		default:
-			b.WriteString(s[i : i+size])
+			fmt.Fprintf(&b, `\u%04x`, r)
 		}
 		i += size
 	}
 	b.WriteByte('"')
 	return b.String()
+}
+
+// unprintable reports whether a rune (size bytes of a string) is one Quote
+// escapes: what could break or fool a terminal.
+func unprintable(r rune, size int) bool {
+	return r == utf8.RuneError && size == 1 || r < 0x20 || r == 0x7f ||
+		unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp)
+}
+
+// firstUnprintable is the first character of s that Quote escapes, as Quote
+// writes it (`\n`, `\x1b`, `\u202e`); "" when s has none.
+func firstUnprintable(s string) string {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if unprintable(r, size) {
+			q := Quote(s[i : i+size])
+			return q[1 : len(q)-1]
+		}
+		i += size
+	}
+	return ""
 }

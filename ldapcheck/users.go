@@ -138,7 +138,7 @@ func (r *runner) listUsers(l *UserList, lo ListOptions) {
 	q, ok := r.listQuery()
 	if !ok {
 		r.emit(Step{Kind: StepUserSearch, Name: "Users", Status: StatusFail, Reason: ReasonInvalidSettings,
-			Detail: "the DN pattern " + r.s.UserDNPattern + " does not name one attribute and a parent (e.g. uid={0},ou=people): there is nothing to list"})
+			Detail: "the DN pattern " + Quote(r.s.UserDNPattern) + " does not name one attribute and a parent (e.g. uid={0},ou=people): there is nothing to list"})
 		return
 	}
 	l.Filter = strings.ReplaceAll(q.filter, "{0}", "*")

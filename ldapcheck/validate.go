@@ -1,6 +1,7 @@
 package ldapcheck
 
 import (
+	"errors"
 	"fmt"
 	"frontdoor/finding"
 	"frontdoor/internal/lazyregexp"
@@ -112,10 +113,33 @@ func Validate(c Config) Findings {
 	return l.Out
 }
 
+// errUnprintable stands for a URL refused for a control character (the
+// finding says so): the checks that need a parsed URL are left out.
+var errUnprintable = errors.New("a control character")
+
+// oneLine refuses a DN, filter or URL setting that holds a character Quote
+// escapes (a newline, an escape, a right-to-left override, an invisible
+// one): each is one line of printable text, and such a character would
+// reach the directory as part of a name, or the terminal that prints the
+// value. true when it refused (the field's other checks are then left out).
+func oneLine(l *finding.List, path, value string) bool {
+	c := firstUnprintable(value)
+	if c == "" {
+		return false
+	}
+	l.Errorf(path, "%s contains a control character (%s): write it on one line of printable text", Quote(value), c)
+	return true
+}
+
 func validateSetting(l *finding.List, p string, s Setting) {
 	base := ""
-	e, err := ParseURL(s.URL)
+	var e Endpoint
+	err := errUnprintable
+	if !oneLine(l, p+".url", s.URL) {
+		e, err = ParseURL(s.URL)
+	}
 	switch {
+	case err == errUnprintable:
 	case err != nil:
 		l.Errorf(p+".url", "%v; write it as ldap://host:389/dc=example,dc=com or ldaps://host:636/dc=example,dc=com", err)
 	default:
@@ -139,10 +163,10 @@ func validateSetting(l *finding.List, p string, s Setting) {
 
 	pattern := strings.TrimSpace(s.UserDNPattern) != ""
 	filter := strings.TrimSpace(s.Search.Filter) != ""
-	if pattern {
+	if pattern && !oneLine(l, p+".userDnPattern", s.UserDNPattern) {
 		validatePattern(l, p+".userDnPattern", s.UserDNPattern, base)
 	}
-	if filter {
+	if filter && !oneLine(l, p+".search.filter", s.Search.Filter) {
 		validateFilter(l, p+".search.filter", s.Search.Filter, true)
 	}
 	switch {
@@ -152,7 +176,7 @@ func validateSetting(l *finding.List, p string, s Setting) {
 		l.Warnf(p+".userDnPattern", "both a DN pattern and a search filter are set; they are usually exclusive (for Active Directory leave the DN pattern empty)")
 	}
 
-	if s.Search.Base != "" {
+	if s.Search.Base != "" && !oneLine(l, p+".search.base", s.Search.Base) {
 		bases := s.Search.SearchBases()
 		for k, b := range bases {
 			switch {
@@ -168,15 +192,16 @@ func validateSetting(l *finding.List, p string, s Setting) {
 				l.Errorf(p+".search.base", "base %s is not a DN (%v); write it relative to the URL's base DN, e.g. ou=people, and separate several with |", Quote(b), err)
 			}
 		}
-		if !filter {
-			l.Warnf(p+".search.base", "unused without a search filter")
-		}
+	}
+	if s.Search.Base != "" && !filter {
+		l.Warnf(p+".search.base", "unused without a search filter")
 	}
 	if s.Search.ManagerDN != "" {
-		switch ManagerNameKind(s.Search.ManagerDN) {
-		case ManagerUPN:
+		switch kind := ManagerNameKind(s.Search.ManagerDN); {
+		case oneLine(l, p+".search.managerDn", s.Search.ManagerDN):
+		case kind == ManagerUPN:
 			l.Warnf(p+".search.managerDn", "note: %s is a user principal name, not a DN: Active Directory binds it as is (and the export keeps it); other directories want the full DN, e.g. cn=reader,dc=example,dc=com", Quote(s.Search.ManagerDN))
-		case ManagerDownLevel:
+		case kind == ManagerDownLevel:
 			l.Warnf(p+".search.managerDn", "note: %s is a down-level logon name (DOMAIN\\user), not a DN: Active Directory binds it as is (and the export keeps it); other directories want the full DN, e.g. cn=reader,dc=example,dc=com", Quote(s.Search.ManagerDN))
 		default:
 			if _, err := parseDN(s.Search.ManagerDN); err != nil {
@@ -313,7 +338,7 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 	default:
 		l.Errorf(p+".strategy", "%s is not a strategy: use static (groups list their members), dynamic (users list their groups, e.g. memberOf) or hierarchical (the OUs of the user's DN)", Quote(g.Strategy))
 	}
-	if g.BaseDN != "" {
+	if g.BaseDN != "" && !oneLine(l, p+".baseDn", g.BaseDN) {
 		if _, err := parseDN(g.BaseDN); err != nil {
 			l.Errorf(p+".baseDn", "not a DN (%v); write it relative to the URL's base DN, e.g. ou=groups", err)
 		}
@@ -343,7 +368,7 @@ func validateGroup(l *finding.List, p string, g GroupSetting, c Config, keys map
 		// group attributes never are: no user would get a group.
 		l.Warnf(p+".memberAttribute", "%s is on group entries: dynamic reads the user's entry, use memberOf (or strategy static with %s)", g.MemberAttribute, g.MemberAttribute)
 	}
-	if g.Filter != "" {
+	if g.Filter != "" && !oneLine(l, p+".filter", g.Filter) {
 		validateFilter(l, p+".filter", g.Filter, false)
 		if strings.Contains(g.Filter, "{0}") && strategy != StrategyStatic {
 			l.Warnf(p+".filter", "{0} (the user's DN) is filled in only by strategy static, which searches groups; %s does not use the filter", strategy)

@@ -101,7 +101,15 @@ func TestValidate(t *testing.T) {
 		{"manager as DOMAIN\\user", func(c *Config) { c.Settings[0].Search.ManagerDN = `CORP\svc-reader` },
 			"ldap.settings[0].search.managerDn", Warning, `note: "CORP\svc-reader" is a down-level logon name`}, // as typed: one backslash
 		{"key with a terminal escape", func(c *Config) { c.Settings[0].Key = "corp\x1b[2J" }, "ldap.settings[0].key", Error, `"corp\x1b[2J" contains spaces or control characters`},
-		{"base with a newline", func(c *Config) { c.Settings[0].Search.Base = "ou=people\n" }, "ldap.settings[0].search.base", Warning, `base "ou=people\n" has spaces around it`},
+		{"base with a newline", func(c *Config) { c.Settings[0].Search.Base = "ou=people\n" }, "ldap.settings[0].search.base", Error, `"ou=people\n" contains a control character (\n): write it on one line of printable text`},
+		{"base with a newline inside", func(c *Config) { c.Settings[0].Search.Base = "ou=peo\nple|ou=staff" }, "ldap.settings[0].search.base", Error, `"ou=peo\nple|ou=staff" contains a control character (\n)`},
+		{"URL with an escape", func(c *Config) { c.Settings[0].URL = "ldaps://ldap.example.com:636/dc=example\x1b[2J,dc=com" }, "ldap.settings[0].url", Error, `"ldaps://ldap.example.com:636/dc=example\x1b[2J,dc=com" contains a control character (\x1b)`},
+		{"URL with a tab", func(c *Config) { c.Settings[0].URL = "ldaps://ldap.example.com:636/dc=example,\tdc=com" }, "ldap.settings[0].url", Error, `contains a control character (\t)`},
+		{"DN pattern with a newline", func(c *Config) { c.Settings[0].UserDNPattern = "uid={0},\nou=people" }, "ldap.settings[0].userDnPattern", Error, `"uid={0},\nou=people" contains a control character (\n)`},
+		{"filter with a right-to-left override", func(c *Config) { c.Settings[0].Search.Filter = "(uid={0}\u202e)" }, "ldap.settings[0].search.filter", Error, `"(uid={0}\u202e)" contains a control character (\u202e)`},
+		{"manager DN with a bell", func(c *Config) { c.Settings[0].Search.ManagerDN = "cn=reader\a,dc=example,dc=com" }, "ldap.settings[0].search.managerDn", Error, `contains a control character (\x07)`},
+		{"group base with a newline", func(c *Config) { c.Groups[0].BaseDN = "ou=groups\n" }, "ldap.groups[0].baseDn", Error, `"ou=groups\n" contains a control character (\n)`},
+		{"group filter with a NUL", func(c *Config) { c.Groups[0].Filter = "(cn=*\x00)" }, "ldap.groups[0].filter", Error, `contains a control character (\x00)`},
 		{"manager neither DN nor AD name", func(c *Config) { c.Settings[0].Search.ManagerDN = "svc reader" },
 			"ldap.settings[0].search.managerDn", Error, "CORP\\reader"},
 		{"group: in-chain rule with dynamic", func(c *Config) {
