@@ -251,25 +251,25 @@ func parse(path string, data []byte) ([]*conftree.Node, error) {
 			if !ok {
 				return nil, &conftree.Error{Pos: pos, Message: fmt.Sprintf("%q: a section is written <Name arguments> on one line", text)}
 			}
-			args, err := p.words(body, pos)
+			args, quoted, err := p.words(body, pos)
 			if err != nil {
 				return nil, err
 			}
 			if len(args) == 0 || args[0] == "" {
 				return nil, &conftree.Error{Pos: pos, Message: "<> names no section"}
 			}
-			n := &conftree.Node{Name: args[0], Args: args[1:], File: path, Line: start, IsBlock: true, Block: []*conftree.Node{}}
+			n := &conftree.Node{Name: args[0], Args: args[1:], Quoted: quoted[1:], File: path, Line: start, IsBlock: true, Block: []*conftree.Node{}}
 			top.Block = append(top.Block, n)
 			stack = append(stack, n)
 		default:
-			args, err := p.words(text, pos)
+			args, quoted, err := p.words(text, pos)
 			if err != nil {
 				return nil, err
 			}
 			if len(args) == 0 || args[0] == "" {
 				return nil, &conftree.Error{Pos: pos, Message: "a directive without a name"}
 			}
-			top.Block = append(top.Block, &conftree.Node{Name: args[0], Args: args[1:], File: path, Line: start})
+			top.Block = append(top.Block, &conftree.Node{Name: args[0], Args: args[1:], Quoted: quoted[1:], File: path, Line: start})
 		}
 	}
 	if len(stack) > 1 {
@@ -283,9 +283,9 @@ type parser struct{ file string }
 
 // words splits a directive line into words as Apache does: separated by
 // blanks; a word in double or single quotes may hold blanks, and a backslash
-// inside quotes escapes the quote character.
-func (p *parser) words(s string, pos conftree.Pos) ([]string, error) {
-	var out []string
+// inside quotes escapes the quote character. quoted says which words were
+// written in quotes (conftree.Node.Quoted: a report quotes them as written).
+func (p *parser) words(s string, pos conftree.Pos) (out []string, quoted []bool, err error) {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c == ' ' || c == '\t' {
@@ -302,9 +302,9 @@ func (p *parser) words(s string, pos conftree.Pos) ([]string, error) {
 				b.WriteByte(s[j])
 			}
 			if j >= len(s) {
-				return nil, &conftree.Error{Pos: pos, Message: fmt.Sprintf("a quoted argument is not closed (%c missing)", c)}
+				return nil, nil, &conftree.Error{Pos: pos, Message: fmt.Sprintf("a quoted argument is not closed (%c missing)", c)}
 			}
-			out = append(out, b.String())
+			out, quoted = append(out, b.String()), append(quoted, true)
 			i = j + 1
 			continue
 		}
@@ -312,8 +312,8 @@ func (p *parser) words(s string, pos conftree.Pos) ([]string, error) {
 		for j < len(s) && s[j] != ' ' && s[j] != '\t' {
 			j++
 		}
-		out = append(out, s[i:j])
+		out, quoted = append(out, s[i:j]), append(quoted, false)
 		i = j
 	}
-	return out, nil
+	return out, quoted, nil
 }

@@ -121,3 +121,40 @@ func TestIncludes(t *testing.T) {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}
 }
+
+// Each argument says whether it was written in quotes, so a report quotes a
+// directive as the admin wrote it (conftree.Node.Text), Define'd variables
+// expanded or not.
+func TestQuotedAsWritten(t *testing.T) {
+	src := "Define LOGS /var/log/art\n" +
+		"<VirtualHost \"*:443\">\n" +
+		"    Header always set X-Frame-Options \"SAMEORIGIN\"\n" +
+		"    RequestHeader set X-A 'a b' early\n" +
+		"    RewriteCond \"%{HTTP_HOST}\" ^(.+)\\.example\\.com$\n" +
+		"    CustomLog \"${LOGS}/access.log\" combined\n" +
+		"    ErrorLog ${LOGS}/error.log\n" +
+		"    Header set X-E \"\"\n" +
+		"</VirtualHost>\n"
+	cfg, err := Load(conftree.File{Path: "/etc/apache2/sites-enabled/a.conf", Data: []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	conftree.Walk(cfg.Nodes, func(n *conftree.Node) bool {
+		got = append(got, fmt.Sprintf("%d: %s", n.Line, n.Text()))
+		return true
+	})
+	want := []string{
+		"1: Define LOGS /var/log/art",
+		`2: VirtualHost "*:443" {...}`,
+		`3: Header always set X-Frame-Options "SAMEORIGIN"`,
+		`4: RequestHeader set X-A "a b" early`,
+		`5: RewriteCond "%{HTTP_HOST}" ^(.+)\.example\.com$`,
+		`6: CustomLog "/var/log/art/access.log" combined`,
+		`7: ErrorLog /var/log/art/error.log`,
+		`8: Header set X-E ""`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
