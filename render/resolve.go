@@ -44,6 +44,7 @@ func checkNodesResolve(ctx context.Context, s *Settings, r *net.Resolver) Findin
 	type lookup struct {
 		index int
 		name  string
+		addrs []string
 		err   error
 	}
 	var todo []*lookup
@@ -72,12 +73,16 @@ func checkNodesResolve(ctx context.Context, s *Settings, r *net.Resolver) Findin
 			defer func() { <-sem }()
 			lctx, cancel := context.WithTimeout(ctx, NodeLookupTimeout)
 			defer cancel()
-			_, lk.err = r.LookupHost(lctx, lk.name)
+			lk.addrs, lk.err = r.LookupHost(lctx, lk.name)
 		}()
 	}
 	wg.Wait()
 	var out Findings
+	resolved := map[int][]netip.Addr{}
 	for _, lk := range todo {
+		if lk.err == nil {
+			resolved[lk.index] = parseAddrs(lk.addrs)
+		}
 		if lk.err == nil || ctx.Err() != nil && !isNotFound(lk.err) {
 			continue
 		}
@@ -87,7 +92,66 @@ func checkNodesResolve(ctx context.Context, s *Settings, r *net.Resolver) Findin
 			Message:  unresolvedMessage(s.Provider, lk.name, lk.err),
 		})
 	}
+	return append(out, sameMachine(s.Nodes, resolved)...)
+}
+
+// sameMachine warns about a node name that resolves here to a machine an
+// earlier node is already (an address in common, or this host for both),
+// which Validate cannot know: a machine listed twice gets twice the
+// requests and "fails over" to itself. Pairs Validate judges (addresses
+// and localhost, or every node this host) are left to it.
+func sameMachine(nodes []string, resolved map[int][]netip.Addr) Findings {
+	if everyNodeLocal(nodes) {
+		return nil // Validate says so
+	}
+	addrs := func(i int) []netip.Addr {
+		if a, ok := resolved[i]; ok {
+			return a
+		}
+		return knownAddrs(nodes[i])
+	}
+	var out Findings
+	for i := range nodes {
+		for j := range i {
+			if resolved[i] == nil && resolved[j] == nil || knownAddrs(nodes[i]) != nil && knownAddrs(nodes[j]) != nil {
+				continue // not resolved, or addresses and localhost: Validate's
+			}
+			a, b := addrs(j), addrs(i)
+			why := sharedAddr(a, b)
+			if why == "" && allLoopback(a) && allLoopback(b) {
+				why = "both this host"
+			}
+			if why == "" {
+				continue
+			}
+			out = append(out, Finding{
+				Path:     "proxy.nodes[" + strconv.Itoa(i) + "]",
+				Severity: Warning,
+				Message:  fmt.Sprintf("%q and nodes[%d] %q are the same machine here (%s): list each node once", nodes[i], j, nodes[j], why),
+			})
+			break
+		}
+	}
 	return out
+}
+
+func parseAddrs(list []string) []netip.Addr {
+	var out []netip.Addr
+	for _, s := range list {
+		if a, err := netip.ParseAddr(s); err == nil {
+			out = append(out, a.WithZone("").Unmap())
+		}
+	}
+	return out
+}
+
+func allLoopback(addrs []netip.Addr) bool {
+	for _, a := range addrs {
+		if !a.IsLoopback() {
+			return false
+		}
+	}
+	return len(addrs) > 0
 }
 
 func isNotFound(err error) bool {

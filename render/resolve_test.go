@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -75,5 +76,45 @@ func TestValidateHere(t *testing.T) {
 	}
 	if len(fs.For("proxy.https")) != 2 || len(fs.For("proxy.mtls.clientCA")) != 1 || fs.HasErrors() {
 		t.Errorf("want the files' warnings too, got\n%s", fs)
+	}
+}
+
+// Nodes that are one machine: Validate knows addresses and localhost, the
+// lookup knows the other names (sameMachine, on what they resolved to).
+func TestNodesOnOneMachine(t *testing.T) {
+	tests := []struct {
+		name     string
+		nodes    []string
+		resolved map[int][]string // what names resolved to (sameMachine only)
+		want     []want
+	}{
+		{"the trial's: 127.0.0.1 and localhost", []string{"127.0.0.1", "localhost"}, nil,
+			[]want{{"proxy.nodes", Warning, `HA on one machine: "127.0.0.1" and "localhost" are both this host`}}},
+		{"three loopback nodes", []string{"127.0.0.1", "127.0.0.2", "::1"}, nil,
+			[]want{{"proxy.nodes", Warning, `"127.0.0.1", "127.0.0.2" and "::1" are all this host`}}},
+		{"one node is fine", []string{"localhost"}, nil, nil},
+		{"two machines are fine", []string{"10.0.0.1", "10.0.0.2"}, nil, nil},
+		{"an address twice, written two ways", []string{"10.0.0.1", "10.0.0.2", "::ffff:10.0.0.2"}, nil,
+			[]want{{"proxy.nodes[2]", Warning, `"::ffff:10.0.0.2" and nodes[1] "10.0.0.2" are the same machine (10.0.0.2)`}}},
+		{"a name resolving to another node's address", []string{"10.0.0.1", "art1.example.com"}, map[int][]string{1: {"10.0.0.1"}},
+			[]want{{"proxy.nodes[1]", Warning, `"art1.example.com" and nodes[0] "10.0.0.1" are the same machine here (10.0.0.1)`}}},
+		{"two names, one address", []string{"art1.example.com", "art1", "10.0.0.9"}, map[int][]string{0: {"10.0.0.1", "fd00::1"}, 1: {"fd00::1"}},
+			[]want{{"proxy.nodes[1]", Warning, `"art1" and nodes[0] "art1.example.com" are the same machine here (fd00::1)`}}},
+		{"this host's name and localhost, beside a real node", []string{"10.0.0.1", "localhost", "proxyhost"}, map[int][]string{1: {"127.0.0.1"}, 2: {"127.0.1.1"}},
+			[]want{{"proxy.nodes[2]", Warning, `"proxyhost" and nodes[1] "localhost" are the same machine here (both this host)`}}},
+		{"names on machines of their own", []string{"art1", "art2"}, map[int][]string{0: {"10.0.0.1"}, 1: {"10.0.0.2"}}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := validBase()
+			s.Nodes = tt.nodes
+			got := Validate(&s).For("proxy.nodes") // and each node's
+			resolved := map[int][]netip.Addr{}
+			for i, list := range tt.resolved {
+				resolved[i] = parseAddrs(list)
+			}
+			got = append(got, sameMachine(tt.nodes, resolved)...)
+			checkFindings(t, got, tt.want)
+		})
 	}
 }

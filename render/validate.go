@@ -220,6 +220,85 @@ func validateNodes(l *finding.List, nodes []string) {
 		}
 		seen[n] = i
 	}
+	validateSameHost(l, nodes)
+}
+
+// validateSameHost warns about nodes that are one machine under two names,
+// as far as that is known without a lookup (CheckNodesResolve looks the
+// other names up): every node this host (127.0.0.1 and localhost), or two
+// addresses that are the same. A machine listed twice gets twice the
+// requests and "fails over" to itself; nginx even makes a server of each
+// address a name has (localhost: 127.0.0.1 and ::1).
+func validateSameHost(l *finding.List, nodes []string) {
+	if len(nodes) < 2 {
+		return
+	}
+	if everyNodeLocal(nodes) {
+		both := "both"
+		if len(nodes) > 2 {
+			both = "all"
+		}
+		l.Warnf("proxy.nodes", "HA on one machine: %s are %s this host (loopback), so the proxy balances this host with itself; give one node (localhost), or each node's own name or address", quotedList(nodes), both)
+		return
+	}
+	for i, n := range nodes {
+		for j := range i {
+			if shared := sharedAddr(knownAddrs(nodes[j]), knownAddrs(n)); shared != "" {
+				l.Warnf(fmt.Sprintf("proxy.nodes[%d]", i), "%q and nodes[%d] %q are the same machine (%s): list each node once", n, j, nodes[j], shared)
+				break
+			}
+		}
+	}
+}
+
+// everyNodeLocal reports whether every node is this host.
+func everyNodeLocal(nodes []string) bool {
+	for _, n := range nodes {
+		if !isLocalNode(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// knownAddrs are the addresses of a node known without a lookup: an IP
+// address's own, localhost's loopback ones; nil for other names.
+func knownAddrs(node string) []netip.Addr {
+	n, ok := NormalizeNode(node)
+	if !ok {
+		return nil
+	}
+	if n == "localhost" || strings.HasSuffix(n, ".localhost") {
+		return []netip.Addr{netip.MustParseAddr("127.0.0.1"), netip.IPv6Loopback()}
+	}
+	if addr, err := netip.ParseAddr(strings.Trim(n, "[]")); err == nil {
+		return []netip.Addr{addr.Unmap()}
+	}
+	return nil
+}
+
+// sharedAddr is an address both lists hold ("" when none).
+func sharedAddr(a, b []netip.Addr) string {
+	for _, x := range a {
+		for _, y := range b {
+			if x.Unmap() == y.Unmap() {
+				return x.Unmap().String()
+			}
+		}
+	}
+	return ""
+}
+
+// quotedList is "a" and "b", or "a", "b" and "c".
+func quotedList(items []string) string {
+	q := make([]string, len(items))
+	for i, s := range items {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 func validatePort(l *finding.List, path string, port int) bool {
