@@ -42,20 +42,21 @@ func planLink(link, file string) (abs string, needLink bool, err error) {
 }
 
 // createLink makes link point to file with a relative path (as a2ensite does),
-// so the tree stays valid when mounted elsewhere.
-func createLink(link, file string) error {
+// so the tree stays valid when mounted elsewhere, and returns the path as
+// written in the link (what `ls -l` shows, and the report says).
+func createLink(link, file string) (dest string, err error) {
 	linkDir, err := filepath.EvalSymlinks(filepath.Dir(link))
 	if err != nil {
-		return err
+		return "", err
 	}
-	dest, err := filepath.Rel(linkDir, file)
+	dest, err = filepath.Rel(linkDir, file)
 	if err != nil {
 		dest = file
 	}
 	if err := os.Symlink(dest, link); err != nil {
-		return err
+		return "", err
 	}
-	return syncDir(filepath.Dir(link))
+	return dest, syncDir(filepath.Dir(link))
 }
 
 // makeBackup keeps cur (the bytes at file) at backupPath, atomically. A hard

@@ -441,12 +441,13 @@ func (s *saveRun) commit() error {
 		call(p.at(stageRenamed))
 	}
 	if s.needLink {
-		if err := createLink(s.link, s.file); err != nil {
+		dest, err := createLink(s.link, s.file)
+		if err != nil {
 			return fmt.Errorf("enabling %s: %w", s.file, err)
 		}
 		s.createdLink = s.link
 		s.r.LinkCreated = true
-		s.r.add(StepLink, MarkOK, "created %s -> %s", s.link, s.file)
+		s.r.add(StepLink, MarkOK, "created %s -> %s", s.link, dest) // as the link says it (relative)
 		call(p.at(stageLinked))
 	} else if s.link != "" {
 		s.r.add(StepLink, MarkOK, "%s already enables %s", s.link, s.file)

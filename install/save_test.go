@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -93,6 +94,14 @@ func TestSave(t *testing.T) {
 				assertLinkTo(t, link, file)
 			} else {
 				assertMissing(t, link)
+			}
+			if !tt.setup.linked {
+				// The report says the link's target as written (relative,
+				// as a2ensite makes it), not the absolute file.
+				want := "created " + link + " -> ../sites-available/" + FileName
+				if !slices.ContainsFunc(rep.Steps, func(s Step) bool { return s.Kind == StepLink && s.Detail == want }) {
+					t.Errorf("no step %q:\n%s", want, rep)
+				}
 			}
 			if tt.wantBackup {
 				list := assertBackups(t, file, "", 0o640, oldContent)
