@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"frontdoor/config"
@@ -212,7 +213,8 @@ func (r Report) Mark() install.Mark {
 // RestoreCommand is the command that puts backup b back through the same
 // pipeline (check, rollback on failure), with what this save used: the
 // file, a check a person chose (or the settings file, for the provider
-// whose check is detected), the reload, the backup directory and the root,
+// whose check is detected), the reload, the backup directory, the number
+// of backups kept (unless the default, not chosen) and the root,
 // so pasting it does what the save did. Values are quoted for a shell
 // where they need it.
 func (r Report) RestoreCommand(b install.Backup) string {
@@ -241,6 +243,11 @@ func (r Report) RestoreCommand(b install.Backup) string {
 	}
 	if d := t.BackupDir.Value; d != "" {
 		args = append(args, "--backup-dir", shellQuote(d))
+	}
+	if k := t.Keep; k.Value > 0 && (k.Value != config.DefaultKeep || k.Origin == OriginFlag || k.Origin == OriginEdited) {
+		// A restore rotates the backups like a save: with the save's count,
+		// not the default, whether or not it finds the settings file.
+		args = append(args, "--keep", strconv.Itoa(k.Value))
 	}
 	if root := t.Root.Value; root != "" && root != "/" {
 		args = append(args, "--root", shellQuote(root))

@@ -148,3 +148,49 @@ func TestRestoreCommandSettingsFileIsAbsolute(t *testing.T) {
 		t.Errorf("%q does not name %s", got, abs)
 	}
 }
+
+// The printed restore command rotates the backups as the save did: it
+// carries the number kept when a flag or an edit chose it, or when it is not
+// the default (save.keep, which a restore pasted elsewhere may not read).
+func TestRestoreCommandKeepsTheKeepCount(t *testing.T) {
+	tests := []struct {
+		name string
+		keep Setting[int]
+		want string // "" for no --keep
+	}{
+		{"the default", Setting[int]{5, OriginDefault}, ""},
+		{"--keep 2", Setting[int]{2, OriginFlag}, "--keep 2"},
+		{"--keep 5, the default's number but chosen", Setting[int]{5, OriginFlag}, "--keep 5"},
+		{"an edit on the review step", Setting[int]{3, OriginEdited}, "--keep 3"},
+		{"save.keep: 2", Setting[int]{2, OriginRemembered}, "--keep 2"},
+		{"save.keep: 5", Setting[int]{5, OriginRemembered}, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := Report{Op: OpSave, Target: Target{Provider: render.Nginx, Path: Setting[string]{"/etc/nginx/a.conf", OriginDetected},
+				Check: Setting[string]{"nginx -t", OriginFlag}, Keep: tt.keep}}
+			got := rep.RestoreCommand(install.Backup{Path: "/etc/nginx/.a.conf.frontdoor-bak.1"})
+			if tt.want == "" && strings.Contains(got, "--keep") || tt.want != "" && !strings.Contains(got, " "+tt.want+" ") {
+				t.Errorf("%q, want %q in it", got, tt.want)
+			}
+		})
+	}
+	// Through the pipeline's own resolution: the flag and save.keep.
+	for _, tt := range []struct {
+		body  string
+		flags Flags
+	}{
+		{plainHTTP, Flags{Keep: Given(2)}},
+		{plainHTTP + "save:\n  keep: 2\n", Flags{}},
+	} {
+		_, doc := settingsFile(t, tt.body)
+		tgt, err := Resolve(render.Nginx, doc.Settings(), tt.flags)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := Report{Op: OpSave, Target: tgt}
+		if got := rep.RestoreCommand(install.Backup{Path: "/b"}); !strings.Contains(got, " --keep 2 ") {
+			t.Errorf("keep %v: %q lacks --keep 2", tgt.Keep, got)
+		}
+	}
+}
