@@ -322,11 +322,11 @@ func (r *Report) conflict(req Request, c *config.Conflict) {
 	r.SettingsFile = c.Path
 	if req.Remember {
 		r.Err = c
-		r.add(StepSettings, install.MarkFailed, c.Summary(), "%s %s: nothing installed, nothing written (%s, or cancel)", c.Path, changedWhat(c), answers(c))
+		r.add(StepSettings, install.MarkFailed, c.Details(), "%s %s: nothing installed, nothing written (%s, or cancel)", c.Path, changedWhat(c), answers(c))
 		return
 	}
 	r.Err = fmt.Errorf("%s %w: nothing installed; run the command again to install what it says now", c.Path, config.ErrChangedOnDisk)
-	r.add(StepSettings, install.MarkFailed, c.Summary(), "%v", r.Err)
+	r.add(StepSettings, install.MarkFailed, c.Details(), "%v", r.Err)
 }
 
 // writeSettings writes f, with the save: section of the target used, to
@@ -402,7 +402,7 @@ func (r *Report) conflictAfter(req Request, c *config.Conflict) {
 	if c.From != "" {
 		what = changedWhat(c)
 	}
-	r.add(StepSettings, install.MarkFailed, c.Summary(), "%s %s: the snippet is in place, the settings were NOT written (%s, or cancel)", c.Path, what, answers(c))
+	r.add(StepSettings, install.MarkFailed, c.Details(), "%s %s: the snippet is in place, the settings were NOT written (%s, or cancel)", c.Path, what, answers(c))
 	r.Err = firstErr(r.Err, c)
 }
 

@@ -93,6 +93,11 @@ func TestConflictBeforeInstall(t *testing.T) {
 		if !strings.Contains(out, path+" changed on disk since it was loaded") || !strings.Contains(out, "proxy.serverName: artifactory.example.com → theirs.example.com") {
 			t.Errorf("the report does not name the file and the change:\n%s", out)
 		}
+		// Said once: the step, then what changed under it (the result
+		// line sums up, as for every failure).
+		if steps := rep.RenderSteps(0); strings.Count(steps, "changed on disk") != 1 {
+			t.Errorf("the steps say it %d times, want once:\n%s", strings.Count(steps, "changed on disk"), steps)
+		}
 		assertMissing(t, file)
 		if readFile(t, path) != theirs {
 			t.Error("their version was overwritten")
