@@ -62,8 +62,14 @@ func (f *Form[S]) canFocus(i int) bool {
 }
 
 // FixFocus moves the focus off fields that are hidden or not focusable,
-// looking in direction dir first.
+// looking in direction dir first, and puts every table's cursor back on a
+// row that exists (after the document changed under the form: an undo).
 func (f *Form[S]) FixFocus(dir int) {
+	for i := range f.fields {
+		if t := f.fields[i].Table; t != nil {
+			t.Clamp(f.doc)
+		}
+	}
 	if f.canFocus(f.focus) {
 		return
 	}
@@ -226,6 +232,7 @@ func (f *Form[S]) Load() {
 		}
 		f.editor.SetValue(fd.Get(f.doc))
 	case Table:
+		fd.Table.Clamp(f.doc) // the row may be gone (an undo took it)
 		c, ok := fd.Table.Current(f.doc)
 		if !ok {
 			return

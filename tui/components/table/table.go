@@ -78,10 +78,11 @@ func (t *Table[S]) Clamp(s *S) {
 }
 
 // Current is the column under the cursor; false when there is no cell
-// (no rows, or no column shown).
+// (no rows, no column shown, or the cursor's row or column is gone: an
+// undo can take rows away under the cursor until the next Clamp).
 func (t *Table[S]) Current(s *S) (Column[S], bool) {
 	cols := t.VisibleColumns(s)
-	if t.Count(s) == 0 || len(cols) == 0 || t.col >= len(cols) {
+	if t.row < 0 || t.row >= t.Count(s) || t.col < 0 || t.col >= len(cols) {
 		return Column[S]{}, false
 	}
 	return cols[t.col], true
@@ -152,6 +153,7 @@ type View[S any] struct {
 // screen is laid out (in Update), as it moves the window.
 func (t *Table[S]) Layout(v View[S]) []string {
 	st, s := v.Styles, v.Doc
+	t.Clamp(s) // rows may have gone since the cursor last moved (an undo)
 	cols := t.VisibleColumns(s)
 	n := t.Count(s)
 	var lines []string
@@ -310,6 +312,7 @@ func (t *Table[S]) Navigate(s *S, name string) Key {
 // AddRow inserts an empty row after the cursor (the first row of an empty
 // table) and puts the cursor on its first cell.
 func (t *Table[S]) AddRow(s *S) {
+	t.Clamp(s)
 	at := 0
 	if t.Count(s) > 0 {
 		at = t.row + 1
@@ -323,6 +326,7 @@ func (t *Table[S]) DeleteRow(s *S) bool {
 	if t.Count(s) == 0 {
 		return false
 	}
+	t.Clamp(s)
 	t.Remove(s, t.row)
 	t.Clamp(s)
 	return true
