@@ -275,7 +275,7 @@ func TestProgressAndReport(t *testing.T) {
 		if i == 2 {
 			out := rep.Render(0)
 			for _, w := range []string{"target:       " + file + " (detected)", "enable link:  " + link + " (detected)", "check:        test -d " + root + " (from --check)", "backups kept: 2 (from --keep)",
-				"backups kept (newest first, up to 2):", "restore one: frontdoor restore --check 'test -d " + root + "' --to " + file + " --root " + root + " " + rep.Install.Backups[0].Path, "result: saved and checked"} {
+				"backups kept (newest first, up to 2):", "restore one: frontdoor restore --check 'test -d " + root + "' --to " + file + " --keep 2 --root " + root + " " + rep.Install.Backups[0].Path, "result: saved and checked"} {
 				if !strings.Contains(out, w) {
 					t.Errorf("report lacks %q:\n%s", w, out)
 				}
