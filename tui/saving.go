@@ -51,6 +51,14 @@ func (m *Model) cancelSave() {
 // rejects is refused, a file changed on disk is a conflict) and quits once
 // they are written.
 func (m *Model) saveAndQuit() tea.Cmd {
+	if why := save.SettingsRefusal(m.doc); why != "" {
+		// Refused as the review step's Save settings only refuses it: the
+		// wizard stays, on the error's field.
+		m.screen = screenHTTP
+		cmd := m.proxy.GotoFirstError()
+		m.status.Set("not quitting: " + why)
+		return cmd
+	}
 	m.status.Set("writing the settings…")
 	return m.save.Begin(save.QuitJob(m.doc))
 }

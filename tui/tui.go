@@ -38,6 +38,7 @@ import (
 	"frontdoor/render"
 	"frontdoor/tui/document"
 	"frontdoor/tui/pages/proxy"
+	"frontdoor/tui/pages/save"
 )
 
 // Options is what the wizard starts from.
@@ -161,6 +162,10 @@ type Result struct {
 	// Last is the session's last save, whatever came of it (nil: none): the
 	// last words tell how it went, in app's words.
 	Last *app.Report
+	// After are more last words about Last (save.AfterWords): after a
+	// settings-only save, that the installed snippet is older than the
+	// settings, or that nothing is installed yet.
+	After []string
 	// Dropped says the user quit with unsaved changes ("quit without
 	// saving").
 	Dropped bool
@@ -236,7 +241,8 @@ func (m *Model) loaded() *config.File {
 
 // result is the session's outcome from the last good save.
 func (m *Model) result() Result {
-	res := Result{ConfigPath: m.settingsPath(), Stopped: m.save.Stopped(), Last: m.save.Last(), Dropped: m.dropped}
+	res := Result{ConfigPath: m.settingsPath(), Stopped: m.save.Stopped(), Last: m.save.Last(), Dropped: m.dropped,
+		After: save.AfterWords(m.save.LastDone())}
 	if g := m.save.LastGood(); g != nil {
 		res.Saved = true
 		res.Target = m.save.Installed()

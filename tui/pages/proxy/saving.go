@@ -81,8 +81,9 @@ func (p *Page) StartSave() tea.Cmd {
 		return nil
 	}
 	if p.doc.Proxy.Issues.Errors > 0 {
-		p.status.Set("fix the errors first")
-		return p.GotoFirstError()
+		cmd := p.GotoFirstError()
+		p.status.Set("fix the errors first") // after the step changed, which clears the status
+		return cmd
 	}
 	if !p.doc.Detected() {
 		// Without a target app would write the settings only: not what
@@ -122,6 +123,11 @@ func (p *Page) beginSave(op app.Op) tea.Cmd {
 func (p *Page) SaveSettingsOnly() tea.Cmd {
 	if p.save.Saving() {
 		return nil
+	}
+	if why := save.SettingsRefusal(p.doc); why != "" {
+		cmd := p.GotoFirstError()
+		p.status.Set(why)
+		return cmd
 	}
 	p.status.Clear()
 	p.showReport()

@@ -10,6 +10,7 @@ import (
 	"frontdoor/install"
 	"frontdoor/internal/safefile"
 	"frontdoor/render"
+	"frontdoor/tui/common"
 	"frontdoor/tui/document"
 )
 
@@ -27,6 +28,25 @@ func NewJob(op app.Op, doc *document.Document) Job {
 			filepath.Base(doc.SettingsPath()) + ": it is a placeholder until you edit it (LDAP settings)"
 	}
 	return job
+}
+
+// SettingsRefusal says why the wizard does not write the settings file
+// now, "" when it does: the HTTP settings were edited and have an error as
+// the screen shows it. app.SaveSettings refuses only what config.Validate
+// sees; the screen also reads the certificate files and looks the node
+// names up, as frontdoor validate does, so a name the certificate does not
+// cover would be written, and rejected by every command after. One rule for
+// the review step's Save settings only and the quit dialog's save settings
+// and quit (a file's own errors, unedited, do not stop a write, as in app).
+func SettingsRefusal(doc *document.Document) string {
+	if !doc.ProxyDirty() {
+		return ""
+	}
+	errs := doc.Proxy.Findings.Errors()
+	if len(errs) == 0 {
+		return ""
+	}
+	return "settings not saved: fix " + common.CountNoun(len(errs), "error") + " first: " + errs[0].Message
 }
 
 // QuitJob is "save settings and quit": the settings file only, and the
@@ -57,6 +77,19 @@ func (job Job) notes(rep app.Report) []install.Step {
 		}
 	}
 	return steps
+}
+
+// AfterWords are what the wizard's last words add about its last save:
+// after a settings-only save (the quit dialog's too), what SnippetAge says
+// of the snippet at the target, read again as the wizard ends.
+func AfterWords(d *Done) []string {
+	if d == nil || d.Job.Op != app.OpSettings || d.Job.LDAP || d.Report.Err != nil {
+		return nil
+	}
+	if s, ok := SnippetAge(d.Job.Req); ok {
+		return []string{s.Detail}
+	}
+	return nil
 }
 
 // SnippetAge compares the file at the target with what the request's

@@ -192,6 +192,9 @@ func (m *Model) settingsButton(st *common.Styles, d *document.Document, focused 
 	if m.saving {
 		return []string{st.Subtle.Render(label)}
 	}
+	if SettingsRefusal(d) != "" {
+		return []string{st.Subtle.Render(label) + " " + st.ErrorText.Render("fix "+common.CountNoun(d.Proxy.Issues.Errors, "error")+" first")}
+	}
 	note := "writes " + settingsPath(d) + " only"
 	return []string{style.Render(label) + " " + st.Subtle.Render(common.Truncate(note, max(0, width-len(label)-1)))}
 }

@@ -1,0 +1,81 @@
+package tui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"frontdoor/install"
+	"frontdoor/tui/pages/save"
+)
+
+// The trial's quit: "s save settings and quit" with a certificate that no
+// longer covers the server name (an error on screen, which frontdoor
+// validate rejects) wrote the settings and exited. The quit dialog and the
+// review step's Save settings only share one rule (save.SettingsRefusal):
+// refused with the reason, the wizard stays on the error's field.
+func TestQuitSaveRefusesWhatTheScreenCallsAnError(t *testing.T) {
+	certs := newTestCerts(t, []string{"artifactory.example.com", "*.artifactory.example.com"}, fixedNow.AddDate(1, 0, 0))
+	cfgPath, open := settingsFile(t, exampleYAML)
+	m := newModel(t, "", 80, 24, open, func(o *Options) { o.LoadCertificates = certs.load })
+	press(t, m, "enter", "pgdown", "pgdown")
+	requireFocus(t, m, "Server name")
+	typeText(t, m, "x") // artifactory.example.comx: not on the certificate
+	if m.doc.Proxy.Issues.Errors == 0 {
+		t.Fatalf("no error for a name the certificate does not cover:\n%s", screenText(m))
+	}
+	before := readText(t, cfgPath)
+	press(t, m, "pgdown") // away from the field
+	press(t, m, "ctrl+c", "s")
+	if m.quitting {
+		t.Fatal("quit after writing settings with an error")
+	}
+	if readText(t, cfgPath) != before {
+		t.Fatal("the settings were written")
+	}
+	screen := screenText(m)
+	if !strings.Contains(screen, "not quitting") || m.confirm != nil {
+		t.Fatalf("the refusal is not said, or the dialog stays:\n%s", screen)
+	}
+	requireFocus(t, m, "Certificate") // the first error: it does not cover the name
+
+	// The review step's Save settings only: the same rule.
+	press(t, m, "ctrl+s", "tab") // the review step's Save, then Save settings only
+	requireButton(t, m, save.ActionSettingsOnly)
+	if !strings.Contains(screenText(m), "[ Save settings only ] fix 4 errors first") {
+		t.Errorf("the button does not say it is refused:\n%s", screenText(m))
+	}
+	press(t, m, "enter")
+	if m.save.Last() != nil || readText(t, cfgPath) != before {
+		t.Fatal("Save settings only wrote settings with an error")
+	}
+	requireFocus(t, m, "Certificate")
+}
+
+// After a settings-only save, the last words say that the snippet the web
+// server has is older than the settings just written (save.AfterWords).
+func TestSettingsOnlyLastWordsSayTheSnippetIsOlder(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "artifactory.conf")
+	if err := os.WriteFile(target, []byte("# an older snippet\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, open := settingsFile(t, exampleYAML)
+	m := newModel(t, "", 80, 24, open, func(o *Options) {
+		o.Target = func(string) install.Target {
+			return install.Target{Path: target, CheckCmd: []string{"true"}}
+		}
+		o.ReadFile = os.ReadFile
+	})
+	press(t, m, "enter", "pgdown", "pgdown")
+	typeText(t, m, "x")
+	press(t, m, "ctrl+c", "s")
+	if !m.quitting {
+		t.Fatalf("not quitting:\n%s", screenText(m))
+	}
+	res := m.result()
+	if len(res.After) != 1 || !strings.Contains(res.After[0], "the installed snippet at "+target+" is older than these settings") {
+		t.Fatalf("last words after a settings-only save: %q", res.After)
+	}
+}
