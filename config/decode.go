@@ -9,7 +9,6 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"frontdoor/finding"
-	"frontdoor/internal/lazyregexp"
 	"frontdoor/internal/nearest"
 )
 
@@ -362,8 +361,6 @@ func lookup(m *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-var listIndex = lazyregexp.New(`\[\d+\]`)
-
 // dedupProblems collapses the same problem reached many times through
 // aliases (the same line and message), so output never multiplies.
 func dedupProblems(ps []Problem) []Problem {
@@ -371,7 +368,7 @@ func dedupProblems(ps []Problem) []Problem {
 	out := ps[:0:0]
 	for _, p := range ps {
 		k := p
-		k.Key = listIndex().ReplaceAllString(k.Key, "[]")
+		k.Key = finding.WithoutIndexes(k.Key) // the same shape, as findings count it
 		if !seen[k] {
 			seen[k] = true
 			out = append(out, p)

@@ -417,5 +417,5 @@ func newErrors(before, after *File) finding.Findings {
 }
 
 func shape(f finding.Finding) string {
-	return listIndex().ReplaceAllString(f.Path, "[]") + "\x00" + listIndex().ReplaceAllString(f.Message, "[]")
+	return finding.WithoutIndexes(f.Path) + "\x00" + finding.WithoutIndexes(f.Message)
 }

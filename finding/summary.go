@@ -52,11 +52,16 @@ func Count(n int) string {
 
 var listIndex = lazyregexp.New(`\[\d+\]`)
 
+// WithoutIndexes is s with every list index ("[3]") written "[]": the
+// shape under which the same problem on many rows of a list counts once,
+// in findings (Dedup) and in config's problems alike.
+func WithoutIndexes(s string) string { return listIndex().ReplaceAllString(s, "[]") }
+
 // sameShape is the key under which Dedup collapses findings: list indexes in
 // the path and the message do not count, so the same problem on 10,000 rows
 // (a list of aliases of one entry) is one finding.
 func sameShape(f Finding) string {
-	return f.Severity.String() + "\x00" + listIndex().ReplaceAllString(f.Path, "[]") + "\x00" + listIndex().ReplaceAllString(f.Message, "[]")
+	return f.Severity.String() + "\x00" + WithoutIndexes(f.Path) + "\x00" + WithoutIndexes(f.Message)
 }
 
 // Dedup collapses findings that say the same thing: the same severity and
