@@ -135,24 +135,8 @@ func (r *runner) heldExchange(d Door, path string, length int64) probeAnswer {
 	}
 	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
-	stopWatch := make(chan struct{})
-	defer close(stopWatch)
-	go func() {
-		tick := time.NewTicker(max(r.opt.Timeout/8, 10*time.Millisecond))
-		defer tick.Stop()
-		for {
-			select {
-			case <-stopWatch:
-				return
-			case <-tick.C:
-				// The hold itself moves nothing for up to StreamingWait.
-				if time.Since(body.last()) > r.opt.Timeout+r.opt.StreamingWait {
-					cancel()
-					return
-				}
-			}
-		}
-	}()
+	// The hold itself moves nothing for up to StreamingWait.
+	defer r.watchProgress(body.last, r.opt.Timeout+r.opt.StreamingWait, func() { cancel() })()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, d.URL()+path, body)
 	if err != nil {
 		return probeAnswer{err: err}
@@ -263,3 +247,27 @@ func (b *heldBody) abort() {
 }
 
 func (b *heldBody) Close() error { b.abort(); return nil }
+
+// watchProgress calls stall once the body has moved nothing for limit
+// (last says when it last did), checking a few times per Timeout: the
+// timeout of an upload or a held probe is on progress, not on its whole
+// length. The function it returns stops the watch.
+func (r *runner) watchProgress(last func() time.Time, limit time.Duration, stall func()) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		tick := time.NewTicker(max(r.opt.Timeout/8, 10*time.Millisecond))
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				if time.Since(last()) > limit {
+					stall()
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done) }
+}

@@ -179,23 +179,7 @@ func (r *runner) streamUpload(d Door, loc *url.URL, auth http.Header) (answer, e
 	defer cancel(nil)
 	body := &patternBody{left: r.opt.UploadSize}
 	body.touch()
-	stopWatch := make(chan struct{})
-	defer close(stopWatch)
-	go func() {
-		tick := time.NewTicker(max(r.opt.Timeout/8, 10*time.Millisecond))
-		defer tick.Stop()
-		for {
-			select {
-			case <-stopWatch:
-				return
-			case <-tick.C:
-				if time.Since(body.last()) > r.opt.Timeout {
-					cancel(errNoProgress)
-					return
-				}
-			}
-		}
-	}()
+	defer r.watchProgress(body.last, r.opt.Timeout, func() { cancel(errNoProgress) })()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, d.viaDoor(loc).String(), body)
 	if err != nil {
 		return answer{}, err
