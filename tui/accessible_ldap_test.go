@@ -175,6 +175,7 @@ func TestAccessibleListsUsersOfSlapd(t *testing.T) {
 	answers := []string{
 		"2",         // home menu: LDAP settings
 		"7",         // list the users
+		"",          // risk a lockout? no
 		"0",         // limit: all
 		"reader-pw", // the manager password: the settings name no source
 		"9",         // back
@@ -182,6 +183,7 @@ func TestAccessibleListsUsersOfSlapd(t *testing.T) {
 	text := accessibleRun(t, slapdYAML(srv.URL, ""), filepath.Join(t.TempDir(), "frontdoor.yaml"), answers)
 	for _, want := range []string{
 		"Users of LDAP setting test: " + srv.URL + "/dc=example,dc=com.",
+		"Risk a lockout?",
 		"Limit [20]:",
 		"✓ Manager bind cn=reader,dc=example,dc=com",
 		"LOGIN",

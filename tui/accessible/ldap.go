@@ -335,7 +335,8 @@ func (s *session) listUsers() error {
 	s.settingHeader("Users of LDAP setting", i, "the list proves less.", "the listing")
 	needsManager := ldap.NeedsManagerPassword(setting, s.Getenv)
 	query := ldap.UsersQuery{Limit: strconv.Itoa(ldapcheck.DefaultListLimit)}
-	fields := ldap.UsersFields(func() bool { return needsManager }, func() string { return ldap.ManagerSource(setting.Search) })
+	fields := ldap.UsersFields(func() bool { return needsManager }, func() string { return ldap.ManagerSource(setting.Search) },
+		func() bool { return strings.TrimSpace(setting.Search.ManagerDN) != "" })
 	for k := range fields {
 		f := &fields[k]
 		if !f.Shown(&query) {
@@ -343,6 +344,14 @@ func (s *session) listUsers() error {
 		}
 		if hint := f.HintFor(&query); hint != "" {
 			s.println(hint)
+		}
+		if f.Kind == form.Toggle { // Risk a lockout, as the test asks it
+			v := f.GetBool(&query)
+			if err := s.runField(huh.NewConfirm().Title(f.Label + "?").Value(&v)); err != nil {
+				return err
+			}
+			f.SetBool(&query, v)
+			continue
 		}
 		if f.Secret {
 			v, err := s.secret(f.Label + ":")
@@ -370,7 +379,7 @@ func (s *session) listUsers() error {
 			f.Set(&query, v)
 		}
 	}
-	opts := ldapcheck.Options{Getenv: s.Getenv}
+	opts := ldapcheck.Options{Getenv: s.Getenv, AllowLockoutRisk: query.RiskLockout, LockoutRiskControl: riskLockoutControl}
 	if needsManager {
 		opts.ManagerPassword = query.ManagerPassword
 	}

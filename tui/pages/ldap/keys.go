@@ -124,6 +124,8 @@ type usersKeyMap struct {
 	focused bool // the results have the focus
 	typing  bool
 	number  bool // the Limit field has the focus
+	toggle  bool // the Risk a lockout toggle has the focus
+	risk    bool // the Risk a lockout toggle is shown (the listing binds as a manager)
 }
 
 func (h usersKeyMap) ShortHelp() []key.Binding {
@@ -142,6 +144,8 @@ func (h usersKeyMap) ShortHelp() []key.Binding {
 		sk := scroller.DefaultKeyMap()
 		return []key.Binding{list, ofKey(k.Next, "tab", "table"), ofKey(sk.Search, "/", "search"), ofKey(sk.Copy, "y", "copy"),
 			ofKey(k.TestForm, "ctrl+t", "test"), k.Leave, k.Help}
+	case h.toggle:
+		return []key.Binding{list, ofKey(k.Toggle, "space", "risk a lockout"), ofKey(k.Next, "tab", "next"), test, k.Leave, k.HelpKey(h.typing, "keys")}
 	}
 	return []key.Binding{list, ofKey(k.Next, "tab", "next"), test, k.Leave, k.HelpKey(h.typing, "keys")}
 }
@@ -162,8 +166,11 @@ func (h usersKeyMap) FullHelp() [][]key.Binding {
 		{k.Next, k.Prev, ofKey(k.Run, "enter", "list again"), test},
 		{ofKey(k.PageUp, "pgup", "scroll up"), ofKey(k.PageDown, "pgdn", "scroll down"), ofKey(k.Next, "tab", "the table")},
 	}
-	if h.number {
-		sk := scroller.DefaultKeyMap() // on the limit, the table's keys that are not digits
+	if h.risk { // under the fields' keys: a column of its own would not fit at 80
+		out[0] = append(out[0], ofKey(k.Toggle, "space", "risk lockout"))
+	}
+	if h.number || h.toggle {
+		sk := scroller.DefaultKeyMap() // on the limit or the toggle, the table's keys
 		out = append(out, []key.Binding{sk.Search, sk.Copy})
 	}
 	return append(out, []key.Binding{k.Leave, k.Quit, k.HelpKey(h.typing, "close help")})

@@ -51,14 +51,22 @@ func formatStepDuration(d time.Duration) string {
 
 // lockoutSkip is the bind a run skipped to protect an account from a
 // lockout (ldapcheck.ReasonLockedOut or ReasonLockoutRisk), or nil.
-func lockoutSkip(res ldapcheck.Result) *ldapcheck.Step {
-	for i := range res.Steps {
-		s := &res.Steps[i]
+func lockoutSkip(steps []ldapcheck.Step) *ldapcheck.Step {
+	for i := range steps {
+		s := &steps[i]
 		if s.Status == ldapcheck.StatusSkip && (s.Reason == ldapcheck.ReasonLockedOut || s.Reason == ldapcheck.ReasonLockoutRisk) {
 			return s
 		}
 	}
 	return nil
+}
+
+// lockoutWhy says why a bind was held back (a lockoutSkip step).
+func lockoutWhy(s *ldapcheck.Step) string {
+	if s.Reason == ldapcheck.ReasonLockedOut {
+		return "the account is locked out"
+	}
+	return "one more wrong password locks the account"
 }
 
 // Verdict is the last lines of a run.
@@ -93,15 +101,11 @@ func Verdict(st *common.Styles, res ldapcheck.Result, key string, width int) []s
 		}
 	case res.TimedOut:
 		text, style = common.GlyphError+" Test failed: the directory did not answer in time (see the step above).", st.ErrorText
-	case lockoutSkip(res) != nil:
+	case lockoutSkip(res.Steps) != nil:
 		// Nothing failed: a bind was held back, and a "see the ✗ step"
 		// would point at none.
-		s := lockoutSkip(res)
-		why := "one more wrong password locks the account"
-		if s.Reason == ldapcheck.ReasonLockedOut {
-			why = "the account is locked out"
-		}
-		text, style = common.GlyphError+" Not tested: "+s.Name+" was not tried, "+why+" (see its hint above).", st.ErrorText
+		s := lockoutSkip(res.Steps)
+		text, style = common.GlyphError+" Not tested: "+s.Name+" was not tried, "+lockoutWhy(s)+" (see its hint above).", st.ErrorText
 	default:
 		text, style = common.GlyphError+" Test failed: see the ✗ step and its hint above.", st.ErrorText
 		for _, s := range res.Steps {

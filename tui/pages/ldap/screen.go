@@ -373,8 +373,10 @@ func (s *Screen) KeyMap() help.KeyMap {
 		return testKeyMap{k: s.keys, view: &s.test.results, running: s.test.job.running, focused: s.test.resultsFocused, typing: typing}
 	case PageUsers:
 		u := s.users
+		editing := !u.job.running && !u.resultsFocused && u.form.Focused() != nil
 		return usersKeyMap{k: s.keys, view: &u.results, running: u.job.running, focused: u.resultsFocused, typing: typing,
-			number: !u.job.running && !u.resultsFocused && u.form.Focused() != nil && u.form.Focused().Kind == form.Number}
+			number: editing && u.form.Focused().Kind == form.Number, toggle: editing && u.form.Focused().Kind == form.Toggle,
+			risk: u.bindsAsManager()}
 	case PageExport:
 		return exportKeyMap{k: s.keys, view: &s.export.view, prompting: s.export.prompting, failed: s.export.err != nil}
 	}

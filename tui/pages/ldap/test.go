@@ -324,10 +324,8 @@ func testStatus(res ldapcheck.Result) string {
 	case res.LookupOnly:
 		return "lookup failed"
 	}
-	if s := lockoutSkip(res); s != nil && s.Reason == ldapcheck.ReasonLockedOut {
-		return "not tested: the account is locked out"
-	} else if s != nil {
-		return "not tested: one more wrong password locks the account"
+	if s := lockoutSkip(res.Steps); s != nil {
+		return "not tested: " + lockoutWhy(s)
 	}
 	return "test failed"
 }

@@ -16,23 +16,49 @@ import (
 	"frontdoor/tui/components/scroller"
 )
 
-// UsersQuery is what the Users view asks: how many users to list and,
-// when the settings do not say where it is, the manager password (kept in
-// memory for one listing, like the test panel's).
+// UsersQuery is what the Users view asks: whether to risk the manager's
+// lockout, how many users to list and, when the settings do not say where
+// it is, the manager password (kept in memory for one listing, like the
+// test panel's).
 type UsersQuery struct {
+	// RiskLockout lets the next listing bind as the manager when one more
+	// wrong password would lock it out (ldapcheck.Options.AllowLockoutRisk,
+	// `ldap users --risk-lockout`); it holds for one listing.
+	RiskLockout     bool
 	Limit           string
 	ManagerPassword string
 }
 
 // Positions of the Users view's fields.
 const (
-	usersLimit = iota
+	usersRiskLockout = iota
+	usersLimit
 	usersManagerPassword
 )
 
-// UsersFields are the Users view's questions.
-func UsersFields(needsManager func() bool, managerSource func() string) []form.Field[UsersQuery] {
+// UsersRiskLockoutField is the Users view's "Risk a lockout" toggle, the
+// test panel's for the manager's bind (the CLI's `ldap users
+// --risk-lockout`): on, the next listing binds as the manager even when one
+// more wrong password locks it. Shown when the listing binds as a manager
+// (bindsAsManager); an anonymous listing risks no lockout.
+func UsersRiskLockoutField(bindsAsManager func() bool) form.Field[UsersQuery] {
+	return form.Field[UsersQuery]{
+		Kind: form.Toggle, Label: RiskLockoutField().Label,
+		Hint:    "Bind as the manager even when one more wrong password locks it; never when it is locked out. For the next listing only.",
+		Visible: func(*UsersQuery) bool { return bindsAsManager() },
+		GetBool: func(q *UsersQuery) bool { return q.RiskLockout },
+		SetBool: func(q *UsersQuery, v bool) { q.RiskLockout = v },
+	}
+}
+
+// UsersFields are the Users view's questions: the Risk a lockout toggle
+// (first, as on the test panel, out of the way of tab from the limit to the
+// password, and enter in the last field lists), the limit, the manager
+// password when it must be typed. bindsAsManager says whether the listing
+// binds as a manager (the setting has a manager DN).
+func UsersFields(needsManager func() bool, managerSource func() string, bindsAsManager func() bool) []form.Field[UsersQuery] {
 	return []form.Field[UsersQuery]{
+		UsersRiskLockoutField(bindsAsManager),
 		{
 			Kind: form.Number, Label: "Limit", Limit: 6, Placeholder: "0: all",
 			Hint: "Most users listed; 0 lists all (in pages of 500).",
@@ -88,7 +114,7 @@ type usersRan struct {
 
 func newUsers(s *Screen) *users {
 	u := &users{s: s, setting: -1, job: newJob(), query: UsersQuery{Limit: strconv.Itoa(ldapcheck.DefaultListLimit)}}
-	u.form = form.New(s.st, s.keys, &u.query, UsersFields(u.needsManagerPassword, u.managerSource))
+	u.form = form.New(s.st, s.keys, &u.query, UsersFields(u.needsManagerPassword, u.managerSource, u.bindsAsManager))
 	u.results = scroller.New(s.st.Scroller)
 	u.results.SetFollowTail(true)
 	return u
@@ -116,6 +142,13 @@ func (u *users) current() (ldapcheck.Setting, bool) {
 func (u *users) needsManagerPassword() bool {
 	st, ok := u.current()
 	return ok && NeedsManagerPassword(st, u.s.opts.Getenv)
+}
+
+// bindsAsManager reports whether the listing binds as a manager (else it
+// reads anonymously: no lockout to risk).
+func (u *users) bindsAsManager() bool {
+	st, ok := u.current()
+	return ok && strings.TrimSpace(st.Search.ManagerDN) != ""
 }
 
 func (u *users) managerSource() string {
@@ -212,9 +245,10 @@ func (u *users) update(k tea.KeyPressMsg) tea.Cmd {
 		u.resultsFocused = true
 		return nil
 	}
-	if fd := u.form.Focused(); fd != nil && fd.Kind == form.Number && k.Text != "" && !form.Digits(k.Text) {
-		// The limit takes digits: any other printable key is the table's
-		// (/ search, y copy, w wrap, h l sideways...).
+	if fd := u.form.Focused(); fd != nil && k.Text != "" &&
+		(fd.Kind == form.Number && !form.Digits(k.Text) || fd.Kind == form.Toggle && !key.Matches(k, keys.Toggle)) {
+		// The limit takes digits, the toggle space: any other printable
+		// key is the table's (/ search, y copy, w wrap, h l sideways...).
 		return u.results.Update(k)
 	}
 	ev, cmd := u.form.Update(k)
@@ -235,11 +269,14 @@ func (u *users) start() tea.Cmd {
 		return nil
 	}
 	groups := slices.Clone(cfg(s.doc).Groups)
-	opts := ldapcheck.Options{Getenv: s.opts.Getenv, ConnectTimeout: s.opts.ConnectTimeout, ReadTimeout: s.opts.ReadTimeout}
+	opts := ldapcheck.Options{Getenv: s.opts.Getenv, ConnectTimeout: s.opts.ConnectTimeout, ReadTimeout: s.opts.ReadTimeout,
+		AllowLockoutRisk: u.query.RiskLockout, LockoutRiskControl: lockoutRiskControl}
 	if u.needsManagerPassword() {
 		opts.ManagerPassword = u.query.ManagerPassword
 	}
 	u.form.Clear(usersManagerPassword) // the listing has its copy
+	// The risk was taken for this listing: the next one asks again.
+	u.query.RiskLockout = false
 	u.form.Load()
 	lo := ldapcheck.ListOptions{Limit: ListLimit(u.query.Limit)}
 
@@ -263,6 +300,8 @@ func (u *users) message(msg Msg) tea.Cmd {
 			u.s.status.Set("listing canceled")
 		case l.OK():
 			u.s.status.Set("listed " + common.CountNoun(len(l.Users), "user"))
+		case lockoutSkip(l.Steps) != nil:
+			u.s.status.Set("not listed: " + lockoutWhy(lockoutSkip(l.Steps)))
 		default:
 			u.s.status.Set("listing failed")
 		}
@@ -360,14 +399,15 @@ type UsersInfo struct {
 	// PasswordHeld: the manager password is still in the view (it must
 	// not be once a listing started).
 	PasswordHeld bool
-	Limit        int // the bound the Limit field asks for (negative: all)
+	Limit        int  // the bound the Limit field asks for (negative: all)
+	RiskLockout  bool // the Risk a lockout toggle is on (for the next listing)
 }
 
 // Users describes the Users view's listing.
 func (s *Screen) Users() UsersInfo {
 	u := s.users
 	return UsersInfo{Running: u.job.running, Steps: u.steps, List: u.list,
-		PasswordHeld: u.query.ManagerPassword != "", Limit: ListLimit(u.query.Limit)}
+		PasswordHeld: u.query.ManagerPassword != "", Limit: ListLimit(u.query.Limit), RiskLockout: u.query.RiskLockout}
 }
 
 // ReplayUsers draws a listing of the view's setting from recorded steps,

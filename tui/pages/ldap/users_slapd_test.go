@@ -179,3 +179,77 @@ func TestUsersCancel(t *testing.T) {
 		t.Errorf("the cancel is not said:\n%s", v)
 	}
 }
+
+// The manager guarded-reader's policy locks after 3 wrong passwords: after
+// two, the Users view does not bind as it (the skipped bind, its hint
+// naming the toggle, and a verdict that says why), until Risk a lockout is
+// on; the toggle holds for one listing. The good password clears the
+// count, so the manager ends as it began.
+func TestUsersRiskALockoutAgainstSlapd(t *testing.T) {
+	srv := directory(t)
+	const manager = "cn=guarded-reader,ou=service,dc=example,dc=com"
+	h := newHarness(t, strings.Replace(slapdYAML(srv.URL), "cn=reader,dc=example,dc=com", manager, 1), 160, 48)
+	password := "Wr0ng-1"
+	h.s.SetGetenv(func(name string) string {
+		if name == managerEnv {
+			return password
+		}
+		return ""
+	})
+	list := func(cmd tea.Cmd) ldapcheck.UserList {
+		t.Helper()
+		pump(t, h, cmd, nil, nil, nil)
+		info := h.s.Users()
+		if info.Running || info.List == nil {
+			t.Fatalf("no listing:\n%s", h.frame())
+		}
+		return *info.List
+	}
+	for i, cmd := range []tea.Cmd{h.key("u"), nil} { // u lists at once; then ctrl+r
+		if i > 0 {
+			password = "Wr0ng-2"
+			cmd = h.key("ctrl+r")
+		}
+		l := list(cmd)
+		if st, _ := (ldapcheck.Result{Steps: l.Steps}).Last(ldapcheck.StepManagerBind); l.OK() || st.Reason != ldapcheck.ReasonInvalidCredentials {
+			t.Fatalf("wrong manager password %d: %+v\n%s", i, st, h.frame())
+		}
+	}
+	password = "guarded-pw"
+	l := list(h.key("ctrl+r"))
+	bind, _ := (ldapcheck.Result{Steps: l.Steps}).Last(ldapcheck.StepManagerBind)
+	if l.OK() || len(l.Users) > 0 || bind.Status != ldapcheck.StatusSkip || bind.Reason != ldapcheck.ReasonLockoutRisk {
+		t.Fatalf("at risk, not allowed: bind %+v\n%s", bind, h.frame())
+	}
+	view := h.frame()
+	for _, want := range []string{
+		"- Manager bind " + manager, "not tried: the manager has 2 recent wrong password(s) and the directory locks the account after 3",
+		"→ make sure of the password, then test again with the Risk a lockout toggle on",
+		"✗ Not listed: Manager bind " + manager + " was not tried, one more wrong password locks the account (see its hint).",
+		"not listed: one more wrong password locks the account",
+		"Risk a lockout    [ ] off",
+	} {
+		if !strings.Contains(view, want) {
+			t.Errorf("the skipped bind lacks %q:\n%s", want, view)
+		}
+	}
+
+	// The toggle, just above the limit: on, the next listing binds once.
+	h.press("shift+tab", "space")
+	if !h.s.Users().RiskLockout {
+		t.Fatalf("space on Risk a lockout did not turn it on:\n%s", h.frame())
+	}
+	if v := h.frame(); !strings.Contains(v, "Risk a lockout    [x] on") || !strings.Contains(v, "space risk a lockout") {
+		t.Errorf("the toggle or its key is not shown:\n%s", v)
+	}
+	if l = list(h.key("ctrl+r")); !l.OK() || len(l.Users) == 0 {
+		t.Fatalf("at risk, allowed: %+v\n%s", l.Steps, h.frame())
+	}
+	if h.s.Users().RiskLockout {
+		t.Error("Risk a lockout is still on after the listing it was for")
+	}
+	// The good password cleared the count: the next listing binds without it.
+	if l = list(h.key("ctrl+r")); !l.OK() || len(l.Users) == 0 {
+		t.Errorf("after a good bind: %+v", l.Steps)
+	}
+}

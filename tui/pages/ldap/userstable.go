@@ -78,6 +78,11 @@ func UsersVerdict(st *common.Styles, l ldapcheck.UserList, key string, width int
 		text, style = common.GlyphWarning+" Listing canceled (esc): nothing more was sent to the directory.", st.WarnText
 	case failed != "":
 		text = common.GlyphError + " Listing failed at " + failed + " (see its hint)."
+	case lockoutSkip(l.Steps) != nil:
+		// Nothing failed: the manager's bind was held back, and "stopped
+		// at" would not say why.
+		s := lockoutSkip(l.Steps)
+		text = common.GlyphError + " Not listed: " + s.Name + " was not tried, " + lockoutWhy(s) + " (see its hint)."
 	case sum != nil:
 		text = sum.Status.Symbol() + " Setting " + key + ": " + sum.Detail + "."
 		switch sum.Status {
