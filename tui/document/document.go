@@ -209,9 +209,15 @@ func (d *Document) revalidateProxy() {
 	s := &d.File.Proxy
 	fs := render.Validate(s)
 	var certs *render.CertInfo
-	if s.HTTPS.Enabled && d.CertsCurrent() && !fs.For("proxy.https.certificate").HasErrors() && !fs.For("proxy.https.key").HasErrors() {
+	switch {
+	case !s.HTTPS.Enabled || !d.CertsCurrent():
+	case !fs.For("proxy.https.certificate").HasErrors() && !fs.For("proxy.https.key").HasErrors():
 		certs = d.Certs
 		fs = append(fs, render.CheckCertificates(s, certs, d.now())...)
+	default:
+		// The pair's paths have an error (not read); the client CA was
+		// read on its own and is judged on its own.
+		fs = append(fs, render.CheckClientCA(s, d.Certs.ClientCA, d.now())...)
 	}
 	if d.NodesLookedUp() {
 		fs = append(fs, d.nodeFindings...)

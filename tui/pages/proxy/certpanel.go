@@ -37,7 +37,9 @@ func CertPanel(st *common.Styles, d *document.Document, reading bool, width int)
 			out = append(out, strings.Repeat(" ", 2+labelW)+sty.Render(l))
 		}
 	}
-	if !d.CertsCurrent() {
+	// Loaded for these paths but not read (the client CA alone: the
+	// paths have an error) is as good as not loaded here.
+	if !d.CertsCurrent() || d.Certs.Leaf == nil && d.Certs.CertErr == nil {
 		if reading {
 			return append(out, st.Subtle.Render("  reading the files…"))
 		}

@@ -67,14 +67,22 @@ func previewCmd(req previewRequest) tea.Cmd {
 	return func() tea.Msg { return previewMsg{buildPreview(req)} }
 }
 
-// loadCertsCmd reads the certificate and key, and the mTLS client CA when
-// clientCA is not "" (render.CheckCertificates checks all three).
-func loadCertsCmd(opts *Options, certPath, keyPath, clientCA string) tea.Cmd {
+// loadCertsCmd reads the certificate and key when w.readPair, and the mTLS
+// client CA when w.clientCA is not "" (render.CheckCertificates checks all
+// three; a CA read alone is checked by render.CheckClientCA). The answer
+// names the pair's paths either way: it is for these settings.
+func loadCertsCmd(opts *Options, w certRequest) tea.Cmd {
 	load, loadCA := opts.LoadCertificates, opts.LoadClientCA
 	return func() tea.Msg {
-		ci := load(certPath, keyPath)
-		if ci != nil && clientCA != "" {
-			ci.ClientCA = loadCA(clientCA)
+		var ci *render.CertInfo
+		if w.readPair {
+			ci = load(w.cert, w.key)
+		}
+		if ci == nil {
+			ci = &render.CertInfo{CertPath: w.cert, KeyPath: w.key}
+		}
+		if w.clientCA != "" {
+			ci.ClientCA = loadCA(w.clientCA)
 		}
 		return certsLoadedMsg{ci}
 	}

@@ -73,7 +73,7 @@ type Page struct {
 	probing     string
 	validating  int
 
-	certWant [3]string // certificate, key and client-CA paths last asked for
+	certWant certRequest // the certificate files last asked for
 	certGen  int
 
 	nodesWant []string // node names last looked up, and for which provider
@@ -188,7 +188,7 @@ func (p *Page) Message(msg Msg) tea.Cmd {
 		p.previewOnly = true
 	case certTickMsg:
 		if msg.gen == p.certGen {
-			return loadCertsCmd(&p.opts, p.certWant[0], p.certWant[1], p.certWant[2])
+			return loadCertsCmd(&p.opts, p.certWant)
 		}
 	case nodesTickMsg:
 		if msg.gen == p.nodesGen {
@@ -423,7 +423,7 @@ func (p *Page) changed(fd *form.Field[document.Document], providerBefore render.
 	if !render.UsesCertificateFiles(&p.doc.File.Proxy) && p.doc.Certs != nil {
 		// Kubernetes, or Caddy obtaining its own: files read for another
 		// provider say nothing now (and are read again when one uses them).
-		p.doc.Certs, p.certWant = nil, [3]string{}
+		p.doc.Certs, p.certWant = nil, certRequest{}
 	}
 	p.revalidated()
 	cmds := []tea.Cmd{p.previewCmd(), p.certCmd(false), p.nodesCmd(false), p.reviewChecks()}

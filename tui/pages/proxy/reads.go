@@ -12,26 +12,38 @@ import (
 // carried out by a command (io.go): the certificate files, the node names,
 // the file at the target, and the preview job.
 
-// certCmd asks for the certificate files (and the mTLS client CA) when
-// their paths changed: after a pause in typing (debounced), or at once on
-// start.
+// certRequest is what certCmd asked to read: the certificate and key
+// (readPair: when their paths are usable) and, on its own, the mTLS client
+// CA ("" when not asked). The pair's paths are always set: they name the
+// settings the answer is for.
+type certRequest struct {
+	cert, key, clientCA string
+	readPair            bool
+}
+
+// certCmd asks for the certificate files and the mTLS client CA when their
+// paths changed: after a pause in typing (debounced), or at once on start.
+// The client CA is read whatever the certificate's path says: an error at
+// the certificate does not leave the CA unchecked.
 func (p *Page) certCmd(now bool) tea.Cmd {
 	s := &p.doc.File.Proxy
-	idx := p.doc.Proxy.Index
-	want := [3]string{s.HTTPS.Certificate, s.HTTPS.Key}
-	if s.MTLS.Enabled && !idx.Exact("proxy.mtls.clientCA").HasErrors() {
-		want[2] = s.MTLS.ClientCA
-	}
-	if !s.HTTPS.Enabled || !render.UsesCertificateFiles(s) || (want[0] == "" && want[1] == "") || want == p.certWant {
+	if !s.HTTPS.Enabled || !render.UsesCertificateFiles(s) {
 		return nil
 	}
-	if idx.Exact("proxy.https.certificate").HasErrors() || idx.Exact("proxy.https.key").HasErrors() {
-		return nil // not a usable path yet: nothing to read
+	idx := p.doc.Proxy.Index
+	want := certRequest{cert: s.HTTPS.Certificate, key: s.HTTPS.Key}
+	want.readPair = (want.cert != "" || want.key != "") &&
+		!idx.Exact("proxy.https.certificate").HasErrors() && !idx.Exact("proxy.https.key").HasErrors()
+	if s.MTLS.Enabled && s.MTLS.ClientCA != "" && !idx.Exact("proxy.mtls.clientCA").HasErrors() {
+		want.clientCA = s.MTLS.ClientCA
+	}
+	if (!want.readPair && want.clientCA == "") || want == p.certWant {
+		return nil // nothing usable to read, or read already
 	}
 	p.certWant = want
 	p.certGen++
 	if now {
-		return loadCertsCmd(&p.opts, want[0], want[1], want[2])
+		return loadCertsCmd(&p.opts, want)
 	}
 	return debounce(p.opts.Debounce, certTickMsg{p.certGen})
 }

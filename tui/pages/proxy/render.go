@@ -231,7 +231,7 @@ func (p *Page) extras(width int) []string {
 			return nil // no file names the certificate: nothing to read
 		}
 		s := &p.doc.File.Proxy
-		reading := p.certWant[0] == s.HTTPS.Certificate && p.certWant[1] == s.HTTPS.Key
+		reading := p.certWant.readPair && p.certWant.cert == s.HTTPS.Certificate && p.certWant.key == s.HTTPS.Key
 		return CertPanel(p.st, p.doc, reading, width)
 	case StepReview:
 		return p.save.ProbeLines(p.st, p.doc, width)
