@@ -216,6 +216,11 @@ func (m Model) Rows(width int) int {
 // XOffset is how many columns the view is scrolled sideways.
 func (m Model) XOffset() int { return m.x }
 
+// ResetX scrolls the view back to its first column: for content of
+// another kind (a snippet of another provider) or a view opened again, where
+// an old sideways offset would hide the start of every line.
+func (m *Model) ResetX() { m.x = 0 }
+
 // Flash is a one-line message the last key wants shown (e.g. "copied 340
 // lines", "no match for "x""); "" none. It lasts until the next key or
 // wheel message. The status line shows it when on.

@@ -232,9 +232,13 @@ const (
 func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 	keys := p.keys
 	if p.previewOpen {
-		leave, cmd := p.preview.update(keys, k)
+		leave, say, cmd := p.preview.update(keys, k)
+		if say != "" {
+			p.status.Set(say)
+		}
 		if leave {
-			p.previewOpen, p.preview.focused = false, false
+			p.previewOpen = false
+			p.preview.close()
 		}
 		return None, cmd
 	}
@@ -256,7 +260,8 @@ func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, keys.Preview):
-		p.previewOpen, p.preview.focused = true, true
+		p.previewOpen = true
+		p.preview.open()
 		return None, nil
 	case key.Matches(k, keys.Save):
 		if p.step != StepReview {

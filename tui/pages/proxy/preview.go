@@ -61,6 +61,9 @@ func (p *preview) set(res previewResult) {
 		}
 		return
 	}
+	if p.have && res.provider != p.res.provider {
+		p.view.ResetX() // another provider's snippet: its lines start elsewhere
+	}
 	p.res, p.have, p.stale, p.staleErr = res, true, false, nil
 	p.fresh = true
 }
@@ -73,20 +76,38 @@ func (p *preview) followField(label string, gen int) {
 }
 
 // update takes a key or the mouse wheel while the preview has the focus;
-// leave reports that the key hands the focus back to the form.
-func (p *preview) update(keys *common.Keys, msg tea.Msg) (leave bool, cmd tea.Cmd) {
+// leave reports that the key hands the focus back to the form, say is what
+// the screen's status line should say about the key ("" nothing).
+func (p *preview) update(keys *common.Keys, msg tea.Msg) (leave bool, say string, cmd tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && !p.view.Capturing() {
 		if key.Matches(k, keys.Back) || key.Matches(k, keys.Preview) {
-			return true, nil
+			return true, "", nil
 		}
 		if p.stale && key.Matches(k, scroller.DefaultKeyMap().Copy) {
 			// The snippet on show is not what these settings render: never
-			// copied as if it were (the status line says why).
-			return false, nil
+			// copied as if it were.
+			return false, staleCopyText, nil
 		}
 	}
 	p.follow = false
-	return false, p.view.Update(msg)
+	return false, "", p.view.Update(msg)
+}
+
+// staleCopyText answers y on the last valid snippet.
+const staleCopyText = "nothing copied: the preview is not these settings' snippet (fix the error first)"
+
+// open gives the preview the focus, scrolled back to its first column (an
+// offset from an earlier look would hide the start of every line).
+func (p *preview) open() {
+	p.focused = true
+	p.view.ResetX()
+}
+
+// close hands the focus back to the form; the view goes back to its first
+// column, so the lines beside the form are read from their start.
+func (p *preview) close() {
+	p.focused = false
+	p.view.ResetX()
 }
 
 // previewHeader is how many lines the preview draws above the snippet.
@@ -221,8 +242,14 @@ func (p *preview) render(v previewView) string {
 		title = common.JoinEnds(title, st.Subtle.Render(fmt.Sprintf("%d-%d/%d", first+1, last+1, total)), width)
 	}
 	lines = append(lines, common.Truncate(title, width))
-	lines = append(lines, common.Truncate(p.statusLine(st, v.target), width))
-	lines = append(lines, common.Truncate(p.markLine(st), width))
+	if p.stale && p.have {
+		// Why there is no current snippet takes the marks line too (no
+		// marks on the last valid one): two lines, not cut.
+		lines = append(lines, p.staleLines(st, width)...)
+	} else {
+		lines = append(lines, common.Truncate(p.statusLine(st, v.target), width))
+		lines = append(lines, common.Truncate(p.markLine(st), width))
+	}
 	if !p.have {
 		msg := "No preview yet."
 		if p.res.err != nil {
@@ -251,10 +278,7 @@ func outputName(p render.Provider) string {
 // statusLine compares the snippet with the file at the target, or says why
 // the preview is not up to date.
 func (p *preview) statusLine(st *common.Styles, path string) string {
-	if p.stale && p.have {
-		return st.ErrorText.Render(common.GlyphError+" no current snippet: ") + st.Subtle.Render(previewErrorText(p.staleErr)+" Below: the last valid one, not these settings' (y copies nothing).")
-	}
-	if !p.have {
+	if !p.have || p.stale {
 		return ""
 	}
 	switch p.res.state {
@@ -271,6 +295,25 @@ func (p *preview) statusLine(st *common.Styles, path string) string {
 		return st.WarnText.Render(common.GlyphWarning+" cannot read ") + st.Subtle.Render(path+": compared with nothing")
 	}
 	return st.Subtle.Render("no file to compare with")
+}
+
+// staleHead starts what the preview says when it shows the last valid
+// snippet.
+const staleHead = common.GlyphError + " no current snippet: "
+
+// staleLines say why the preview shows the last valid snippet, on two
+// lines of width cells (the second cut only when even two are too few).
+func (p *preview) staleLines(st *common.Styles, width int) []string {
+	text := staleHead + previewErrorText(p.staleErr) + " Below: the last valid one, not these settings' (y copies nothing)."
+	wrapped := append(common.WrapText(text, width), "")
+	first := wrapped[0]
+	if rest, ok := strings.CutPrefix(first, staleHead); ok {
+		first = st.ErrorText.Render(staleHead) + st.Subtle.Render(rest)
+	} else {
+		first = st.Subtle.Render(first)
+	}
+	second := strings.Join(wrapped[1:], " ")
+	return []string{common.Truncate(first, width), common.Truncate(st.Subtle.Render(strings.TrimSpace(second)), width)}
 }
 
 // markLine says which lines the focused field produces.
@@ -305,6 +348,7 @@ type PreviewInfo struct {
 	Changed        bool     // differs from the file at the target, line by line:
 	Added, Removed int
 	Top            int // first line in view
+	X              int // columns scrolled sideways
 }
 
 // Preview describes the preview.
@@ -313,7 +357,7 @@ func (p *Page) Preview() PreviewInfo {
 	info := PreviewInfo{
 		Have: pv.have, Stale: pv.stale, Lines: pv.res.lines, Top: pv.view.YOffset(),
 		New: pv.res.state == targetNew, Same: pv.res.state == targetSame, Changed: pv.res.state == targetChanged,
-		Added: pv.res.added, Removed: pv.res.removed,
+		Added: pv.res.added, Removed: pv.res.removed, X: pv.view.XOffset(),
 	}
 	for _, d := range pv.res.display {
 		if d.marked {
