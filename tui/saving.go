@@ -131,12 +131,12 @@ func (m *Model) conflictDialog() {
 // resolve acts on the answer to the conflict dialog.
 func (m *Model) resolve(a save.Answer) tea.Cmd {
 	cmd, status, reread := m.save.Resolve(a, m.doc)
-	m.status.Set(status)
 	var cmds []tea.Cmd
 	if reread {
 		cmds = append(cmds, m.proxy.Reloaded())
 		m.ldap.Open() // the LDAP list shows the file's settings
 	}
+	m.status.Set(status) // after Open, which clears the status line
 	return tea.Batch(append(cmds, cmd)...)
 }
 

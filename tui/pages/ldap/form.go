@@ -29,6 +29,8 @@ func (s *Screen) openForm(page Page, index int) {
 	fields := SettingFields(index)
 	if page == PageGroup {
 		fields = GroupFields(index)
+	} else {
+		s.noteUnsetEnv(fields, index)
 	}
 	s.page, s.formPage, s.index = page, page, index
 	s.form = form.New(s.st, s.keys, s.doc, fields)
@@ -120,4 +122,27 @@ func (s *Screen) layoutForm(width, height int) []string {
 // certificates.
 func insecureBanner(st *common.Styles, width int, consequence string) []string {
 	return common.WrapPrefixed(common.GlyphError+" CERTIFICATES ARE NOT VERIFIED (insecureSkipVerify): "+consequence, width, "", "  ", st.Banner)
+}
+
+// noteUnsetEnv notes at the Password env field when the variable it names
+// is not set in the wizard's environment, as the Users view and the test
+// panel say ("$NAME (not set)"): they will ask for the password.
+func (s *Screen) noteUnsetEnv(fields []field, index int) {
+	getenv := s.opts.Getenv
+	path := ldapcheck.SettingPath(index) + ".search.managerPasswordEnv"
+	for k := range fields {
+		if fields[k].Path != path {
+			continue
+		}
+		fields[k].Note = func(d *document.Document) string {
+			c := cfg(d)
+			if index >= len(c.Settings) {
+				return ""
+			}
+			if name := c.Settings[index].Search.ManagerPasswordEnv; name != "" && getenv(name) == "" {
+				return "not set here: a test or listing asks for the password"
+			}
+			return ""
+		}
+	}
 }

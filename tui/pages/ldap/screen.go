@@ -106,6 +106,9 @@ func (s *Screen) Page() Page { return s.page }
 // Open shows the screen (from the home menu): the list, unless a test or
 // a listing runs on the page left.
 func (s *Screen) Open() {
+	// The status line belongs to the screen on show: news of another (a
+	// check's verdict, an HTTP step's undo) is not this screen's.
+	s.status.Clear()
 	switch {
 	case s.page == PageTest && s.test.job.running:
 	case s.page == PageUsers && s.users.job.running:

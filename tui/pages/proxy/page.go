@@ -74,6 +74,7 @@ type Page struct {
 	validating  int
 
 	certWant certRequest // the certificate files last asked for
+	stepNews string      // the status line's news about the step on show ("undone"), cleared by Goto
 	certGen  int
 
 	nodesWant []string // node names last looked up, and for which provider
@@ -341,7 +342,12 @@ func (p *Page) Paste(msg tea.PasteMsg) tea.Cmd {
 // Goto shows step s (clamped) and starts what that step needs.
 func (p *Page) Goto(s Step) tea.Cmd {
 	p.shown = true
-	p.step = max(0, min(s, StepCount-1))
+	s = max(0, min(s, StepCount-1))
+	if s != p.step && p.stepNews != "" && p.status.String() == p.stepNews {
+		p.status.Clear() // "undone" was about the step left
+	}
+	p.stepNews = ""
+	p.step = s
 	p.reportFocused = false
 	p.form().FixFocus(+1)
 	cmds := []tea.Cmd{p.focusChanged(), p.reviewChecks()}
@@ -383,10 +389,9 @@ func (p *Page) FocusPath(path string) tea.Cmd {
 func (p *Page) Undo() tea.Cmd {
 	where, ok := p.doc.Undo(document.SectionProxy)
 	if !ok {
-		p.status.Set("nothing to undo")
+		p.sayOnStep("nothing to undo")
 		return nil
 	}
-	p.status.Set("undone")
 	p.settingsGen++
 	p.countSteps() // Undo validated the document
 	cmds := []tea.Cmd{p.certCmd(false), p.nodesCmd(false)}
@@ -401,7 +406,15 @@ func (p *Page) Undo() tea.Cmd {
 	} else {
 		cmds = append(cmds, p.focusChanged())
 	}
+	p.sayOnStep("undone") // on the step of the edit undone
 	return tea.Batch(cmds...)
+}
+
+// sayOnStep puts news about the step on show on the status line; it goes
+// when another step is shown.
+func (p *Page) sayOnStep(text string) {
+	p.status.Set(text)
+	p.stepNews = text
 }
 
 // focusChanged loads the editor for the new focus and renders the preview

@@ -75,3 +75,17 @@ func TestPreviewCopyOfAStaleSnippetSaysNothingCopied(t *testing.T) {
 		t.Fatalf("the preview's status is cut:\n%s", h.frame())
 	}
 }
+
+// "undone" is news about the step of the edit: it goes when another step
+// is shown.
+func TestUndoneGoesWithTheStep(t *testing.T) {
+	h := newHarness(t, exampleYAML, 80, 24)
+	h.press("pgdown", "ctrl+n", "ctrl+z")
+	if got := h.status.String(); got != "undone" {
+		t.Fatalf("after ctrl+z the status says %q", got)
+	}
+	h.press("pgdown")
+	if got := h.status.String(); got != "" {
+		t.Fatalf("on the next step the status still says %q", got)
+	}
+}
