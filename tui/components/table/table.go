@@ -226,6 +226,21 @@ func (t *Table[S]) Layout(v View[S]) []string {
 		minTop = r
 	}
 	t.top = max(t.top, minTop)
+	// Rows may have got shorter since the window last moved (their errors
+	// fixed, a column hidden): when the rows from top to the end leave room,
+	// show the rows above rather than blank lines under the last.
+	used = 0
+	for r := t.top; r < n && used <= budget; r++ {
+		used += len(rowLines(r))
+	}
+	for t.top > 0 && used <= budget {
+		h := len(rowLines(t.top - 1))
+		if used+h > budget {
+			break
+		}
+		used += h
+		t.top--
+	}
 	used, drawn := 0, 0
 	for r := t.top; r < n; r++ {
 		rl := rowLines(r)
