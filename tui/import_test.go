@@ -143,7 +143,7 @@ func TestImportGivenWithConfig(t *testing.T) {
 		t.Fatalf("no offer for the --config file:\n%s", screenText(m))
 	}
 	press(t, m, "enter")
-	if !strings.Contains(screenText(m), "is not the save target") {
+	if !strings.Contains(screenText(m), "stays enabled") {
 		t.Errorf("the panel does not say the file stays:\n%s", screenText(m))
 	}
 }

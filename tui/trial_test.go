@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"frontdoor/install"
+	"frontdoor/render"
 	"frontdoor/tui/pages/save"
 )
 
@@ -77,5 +78,41 @@ func TestSettingsOnlyLastWordsSayTheSnippetIsOlder(t *testing.T) {
 	res := m.result()
 	if len(res.After) != 1 || !strings.Contains(res.After[0], "the installed snippet at "+target+" is older than these settings") {
 		t.Fatalf("last words after a settings-only save: %q", res.After)
+	}
+}
+
+// The import report is for the file it was made from: after choosing
+// another web server (whose save goes elsewhere), it no longer counts
+// changes "when saved" to the nginx file, which a save leaves enabled.
+func TestImportReportFollowsTheTarget(t *testing.T) {
+	dir, target, opt := importTarget(t)
+	apacheTarget := filepath.Join(dir, "apache", "artifactory.conf")
+	m := newModel(t, exampleYAML, 120, 40, opt, func(o *Options) {
+		o.Target = func(p string) install.Target {
+			if p == string(render.Apache) {
+				return install.Target{Path: apacheTarget, CheckCmd: []string{"true"}}
+			}
+			return install.Target{Path: target, CheckCmd: []string{"true"}}
+		}
+	})
+	press(t, m, "i")
+	if screen := screenText(m); !strings.Contains(screen, "changes when saved") {
+		t.Fatalf("no count of the changes after the import:\n%s", screen)
+	}
+	press(t, m, "pgup", "pgup", "pgup", "pgup", "pgup")
+	requireFocus(t, m, "Web server")
+	press(t, m, "right") // Apache
+	if settings(m).Provider != render.Apache || m.doc.Target.Path.Value != apacheTarget {
+		t.Fatalf("provider %s, target %s", settings(m).Provider, m.doc.Target.Path.Value)
+	}
+	press(t, m, "ctrl+s")
+	screen := strings.Join(strings.Fields(screenText(m)), " ")
+	if strings.Contains(screen, "changes when saved") || strings.Contains(screen, "What changes") {
+		t.Errorf("the report still counts the changes to %s:\n%s", target, screenText(m))
+	}
+	for _, want := range []string{"Import nginx file stays enabled", "The imported nginx file " + target + " stays enabled: the save goes to " + apacheTarget} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("the report lacks %q:\n%s", want, screenText(m))
+		}
 	}
 }

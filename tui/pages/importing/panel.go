@@ -27,7 +27,7 @@ var Key = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "import 
 // its title included). It returns that share.
 func (p *Panel) Layout(width, height int) int {
 	key := fmt.Sprint(width, " ", p.version, " ", p.doc.Target.Path.Value, " ", p.doc.Settings().ServerName, " ",
-		p.saved, " ", len(p.doc.Settings().Docker.Repositories), " ", p.doc.Proxy.Findings.HasErrors())
+		p.saved, " ", len(p.doc.Settings().Docker.Repositories), " ", p.doc.Proxy.Findings.HasErrors(), " ", p.doc.Settings().Provider)
 	if key != p.drawnFor {
 		p.drawn, p.drawnFor = p.Lines(width), key
 		p.view.SetContent(p.drawn, nil)
@@ -55,6 +55,9 @@ func (p *Panel) title() string {
 	switch {
 	case p.saved:
 		parts = append(parts, "saved: the old file is a backup")
+	case !p.replaced():
+		// The save goes elsewhere: no change of that file's is made.
+		parts = append(parts, string(p.res.Provider)+" file stays enabled")
 	case p.diffErr == nil:
 		parts = append(parts, common.CountNoun(len(p.changes), "change")+" when saved")
 	}
@@ -82,9 +85,14 @@ func (p *Panel) Lines(width int) []string {
 		out = append(out, common.WrapPrefixed(text, width, first, rest, style)...)
 	}
 	add(st.Subtle, "", "  ", fmt.Sprintf("From %s (%s): %s mapped.", p.path, res.Provider, common.CountNoun(len(res.Mapped), "setting")))
-	if target := p.doc.Target.Path.Value; target != "" && target != p.path {
-		add(st.WarnText, common.GlyphWarning+" ", "  ", p.path+" is not the save target ("+target+"): it stays in place, and both "+
-			"would serve "+p.doc.Settings().ServerName+". Disable it once the new snippet serves, or make it the Target to replace it (kept as a backup).")
+	if !p.replaced() {
+		target, provider := p.doc.Target.Path.Value, p.doc.Settings().Provider
+		text := "The imported " + string(res.Provider) + " file " + p.path + " stays enabled: the save goes to " + target +
+			" and does not change it, and both would serve " + p.doc.Settings().ServerName + ". Disable it once the new snippet serves"
+		if provider == res.Provider {
+			text += ", or make it the Target to replace it (kept as a backup)"
+		}
+		add(st.WarnText, common.GlyphWarning+" ", "  ", text+".")
 	}
 	if res.Migrated {
 		add(st.Subtle, "", "  ", "The Artifactory 6 layout is migrated to 7: / to the router, /artifactory/ to Artifactory.")
@@ -125,17 +133,37 @@ func (p *Panel) Lines(width int) []string {
 		// file holds frontdoor's snippet now.
 		add(st.Subtle, "", "", p.path+" now holds frontdoor's snippet (the old file is kept as a backup); what changed with the save:")
 	}
+	// "What changes" is what a save does to the imported file; a save
+	// elsewhere leaves it as it is: the list then says how the new
+	// snippet's door differs from the one that file still serves.
+	what := func(l string) string { return l }
+	if !p.replaced() {
+		what = func(l string) string {
+			if rest, ok := strings.CutPrefix(l, "What changes"); ok {
+				return "How the new snippet differs from it" + rest
+			}
+			return l
+		}
+	}
 	if p.diffErr != nil {
-		add(st.Subtle, "", "", "What changes: not known until the settings validate ("+p.diffErr.Error()+").")
+		add(st.Subtle, "", "", what("What changes: not known until the settings validate ("+p.diffErr.Error()+")."))
 		return out
 	}
 	var b bytes.Buffer
 	importer.WriteChanges(&b, p.changes)
 	for _, l := range strings.Split(strings.Trim(b.String(), "\n"), "\n") {
+		l = what(l)
 		indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
 		add(changeStyle(st, strings.TrimLeft(l, " ")), indent, indent+"  ", strings.TrimLeft(l, " "))
 	}
 	return out
+}
+
+// replaced reports whether a save replaces the imported file: it is the
+// save target (after a change of provider the target is another file).
+func (p *Panel) replaced() bool {
+	t := p.doc.Target.Path.Value
+	return t == "" || t == p.path
 }
 
 // changeStyle colours a line of the diff by its mark.
