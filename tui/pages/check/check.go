@@ -95,9 +95,8 @@ type Page struct {
 	inputs Inputs
 	form   *form.Form[Inputs]
 
-	job  job
-	runs int
-	run  *Run // the run on show: the one going, or the last one
+	job checkJob
+	run *Run // the run on show: the one going, or the last one
 
 	results        scroller.Model
 	resultsFocused bool
@@ -108,7 +107,7 @@ type Page struct {
 	width, height int
 	lines         []string // the head as laid out
 
-	caChecked caChecked // the CA file as last read, for its live finding
+	ca caState // the CA file as last read, for its live finding
 }
 
 // drawn is what the results scroller holds, so a layout only draws what
@@ -126,7 +125,7 @@ func New(st *common.Styles, keys *common.Keys, status *common.Status, doc *docum
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
-	p := &Page{st: st, keys: keys, status: status, doc: doc, opts: opts, job: newJob()}
+	p := &Page{st: st, keys: keys, status: status, doc: doc, opts: opts, job: newJob(opts.NoSpin)}
 	p.form = form.New(st, keys, &p.inputs, Fields(st, p.tls, p.docker, p.describe))
 	p.results = scroller.New(st.Scroller)
 	p.results.SetFollowTail(true)
@@ -139,6 +138,7 @@ func (p *Page) SetOptions(o Options) {
 		o.Now = time.Now
 	}
 	p.opts = o
+	p.job.SetNoSpin(o.NoSpin)
 }
 
 // StylesChanged follows new styles into the editor and the scroller.
@@ -164,7 +164,7 @@ func (p *Page) Open(local bool) {
 	}
 	p.resultsFocused = false
 	p.form.FixFocus(+1)
-	if !p.job.running {
+	if !p.job.Running() {
 		p.form.SetFocus(fieldRun)
 	}
 	p.form.Load()
@@ -174,7 +174,7 @@ func (p *Page) Open(local bool) {
 func (p *Page) Inputs() Inputs { return p.inputs }
 
 // Running reports whether a check runs.
-func (p *Page) Running() bool { return p.job.running }
+func (p *Page) Running() bool { return p.job.Running() }
 
 // Last is the last finished check (nil before any).
 func (p *Page) Last() *Run {
@@ -189,7 +189,7 @@ func (p *Page) Current() *Run { return p.run }
 
 // Typing reports whether printable keys go into a text field now.
 func (p *Page) Typing() bool {
-	if p.job.running || p.resultsFocused {
+	if p.job.Running() || p.resultsFocused {
 		return p.results.Capturing()
 	}
 	return p.form.Typing()
@@ -200,11 +200,11 @@ func (p *Page) Capturing() bool { return p.results.Capturing() }
 
 // Paste puts pasted text into the focused field (or the search prompt).
 func (p *Page) Paste(msg tea.PasteMsg) tea.Cmd {
-	if p.job.running || p.resultsFocused {
+	if p.job.Running() || p.resultsFocused {
 		return p.results.Update(msg)
 	}
 	_, cmd := p.form.Paste(msg)
-	return cmd
+	return tea.Batch(cmd, p.askCAFile(false))
 }
 
 // Wheel scrolls the results when the mouse is over them (y: a line of the
@@ -218,13 +218,18 @@ func (p *Page) Wheel(msg tea.MouseWheelMsg, y int) tea.Cmd {
 
 // Update handles a key: the fields, run (enter on the button, ctrl+r),
 // esc cancels a running check, else goes home; tab past the button gives
-// the results the focus.
+// the results the focus. A CA file typed is read in a command.
 func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
+	act, cmd := p.update(k)
+	return act, tea.Batch(cmd, p.askCAFile(false))
+}
+
+func (p *Page) update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 	keys := p.keys
 	if p.results.Capturing() {
 		return None, p.results.Update(k)
 	}
-	if p.job.running {
+	if p.job.Running() {
 		if key.Matches(k, keys.Cancel) {
 			p.Cancel()
 			return None, nil

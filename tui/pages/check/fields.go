@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"frontdoor/doorcheck"
 	"frontdoor/finding"
@@ -146,53 +145,10 @@ func normalCAFile(v string) string {
 	return v
 }
 
-// CAFileProblem says what is wrong with a CA file typed into CA file (""
-// when it is fine: a readable PEM file with a certificate, or nothing for
-// the system's CAs), in doorcheck.CAFileRoots' words, as --ca says them.
-func CAFileProblem(v string) string {
-	if path := normalCAFile(v); path != "" {
-		if _, err := doorcheck.CAFileRoots(path); err != nil {
-			return err.Error()
-		}
-	}
-	return ""
-}
-
-// caFinding is what is wrong with the CA file typed (nil: nothing). The
-// file is read again only when its path, size or time changed.
-func (p *Page) caFinding() *finding.Finding {
-	path := p.caFile()
-	if path == "" {
-		return nil
-	}
-	now := caChecked{path: path}
-	if info, err := os.Stat(path); err == nil {
-		now.size, now.mod = info.Size(), info.ModTime()
-	}
-	if c := p.caChecked; c.path != now.path || c.size != now.size || !c.mod.Equal(now.mod) {
-		now.problem = CAFileProblem(path)
-		p.caChecked = now
-	}
-	if msg := p.caChecked.problem; msg != "" {
-		return &finding.Finding{Path: caFilePath, Severity: finding.Error, Message: msg}
-	}
-	return nil
-}
-
 // addressFinding is what is wrong with the address typed (nil: nothing).
 func (p *Page) addressFinding() *finding.Finding {
 	if msg := AddressProblem(p.inputs.Address); msg != "" {
 		return &finding.Finding{Path: addressPath, Severity: finding.Error, Message: msg}
 	}
 	return nil
-}
-
-// caChecked is what reading a CA file found, and the file's state then:
-// the screen is laid out at every key and tick, the file is read again
-// only when it or its path changed.
-type caChecked struct {
-	path    string
-	size    int64
-	mod     time.Time
-	problem string
 }

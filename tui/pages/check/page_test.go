@@ -98,13 +98,15 @@ func TestPrepareTrustsTheCAFile(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			p := newPage(t, s)
 			p.inputs.CAFile = tt.file
+			settle(t, p, p.askCAFile(false)) // what typing it does
 			run, _, opt, err := p.Prepare()
 			if tt.err != "" {
 				if err == nil || !strings.Contains(err.Error(), "CA file "+tt.file+": "+tt.err) {
 					t.Fatalf("error %v, want %q", err, tt.err)
 				}
-				if p.Start() != nil || p.form.FocusIndex() != fieldCAFile || !strings.Contains(p.status.String(), tt.err) {
-					t.Errorf("Start: the focus is on field %d, not the CA file; status %q", p.form.FocusIndex(), p.status.String())
+				settle(t, p, p.Start()) // refused: the field asks again, nothing runs
+				if p.Running() || p.form.FocusIndex() != fieldCAFile || !strings.Contains(p.status.String(), tt.err) {
+					t.Errorf("Start: running %v, the focus is on field %d, not the CA file; status %q", p.Running(), p.form.FocusIndex(), p.status.String())
 				}
 				if f := p.caFinding(); f == nil || !strings.Contains(f.Message, tt.err) {
 					t.Errorf("the field's finding: %+v, want %q", f, tt.err)
@@ -149,15 +151,46 @@ func TestCAFileGoldens(t *testing.T) {
 		t.Run(fmt.Sprintf("missing_%dx%d", size[0], size[1]), func(t *testing.T) {
 			s, _ := subdomainDoor(t)
 			p := newPage(t, s)
-			p.Update(keyPress("shift+tab"))
-			p.Update(keyPress("shift+tab"))
+			press(t, p, keyPress("shift+tab"), keyPress("shift+tab"))
 			for _, r := range "certs/ca.pem" {
-				p.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+				press(t, p, tea.KeyPressMsg{Code: r, Text: string(r)})
 			}
-			p.Update(keyPress("ctrl+r"))
+			press(t, p, keyPress("ctrl+r"))
 			p.Layout(size[0], size[1])
 			golden.RequireEqual(t, ansi.Strip(p.Render())+"\nstatus: "+p.status.String())
 		})
+	}
+}
+
+// press sends keys and runs the commands they return (the CA file's
+// reads) into the page, as the program does.
+func press(t testing.TB, p *Page, keys ...tea.KeyPressMsg) {
+	t.Helper()
+	for _, k := range keys {
+		_, cmd := p.Update(k)
+		settle(t, p, cmd)
+	}
+}
+
+// settle runs a command and what its messages lead to, on this goroutine.
+func settle(t testing.TB, p *Page, cmd tea.Cmd) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case Msg:
+			queue = append(queue, p.Message(msg))
+		case nil:
+		default:
+			t.Fatalf("a message the page does not take: %T", msg)
+		}
 	}
 }
 
@@ -190,4 +223,95 @@ func TestCAFileOnlyForHTTPS(t *testing.T) {
 	if _, _, opt, err := p.Prepare(); err != nil || opt.Roots != nil {
 		t.Errorf("Prepare: %v, Roots %v; want the typed file ignored", err, opt.Roots)
 	}
+}
+
+// The CA file is read in a command, never in Update or a layout (issue
+// 8): typing returns the read; its answer shows under the field; an answer
+// a later key overtook is dropped.
+func TestCAFileIsReadInACommand(t *testing.T) {
+	s, files := subdomainDoor(t)
+	p := newPage(t, s)
+	p.form.SetFocus(fieldCAFile)
+	p.form.Load()
+	missing := filepath.Join(t.TempDir(), "ca.pem")
+	var reads []tea.Cmd
+	for _, r := range missing {
+		_, cmd := p.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+		if cmd == nil {
+			t.Fatalf("typing %q read nothing", r)
+		}
+		reads = append(reads, cmd)
+	}
+	p.Layout(80, 24)
+	if f := p.caFinding(); f != nil {
+		t.Fatalf("a finding before any answer: %+v", f)
+	}
+	last := reads[len(reads)-1]
+	settle(t, p, last)
+	if f := p.caFinding(); f == nil || !strings.Contains(f.Message, "no such file or directory") {
+		t.Fatalf("the answer: %+v", f)
+	}
+	// The file appears; an earlier key's answer comes late: dropped.
+	if err := os.WriteFile(missing, caPEM(t, files.CA.Path), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, p, reads[0])
+	if f := p.caFinding(); f == nil || !strings.Contains(f.Message, "no such file or directory") {
+		t.Fatalf("a stale answer was taken: %+v", f)
+	}
+	// Layouts and keys that do not change the path read nothing; a run
+	// asks again.
+	if _, cmd := p.Update(keyPress("tab")); cmd != nil {
+		t.Errorf("a key that left the path as it was read the file again")
+	}
+	p.Update(keyPress("shift+tab"))
+	cmd := p.Start() // refused on the last answer, and the field asks again
+	if p.Running() {
+		t.Fatal("a run started over a CA file the field found wrong")
+	}
+	settle(t, p, cmd)
+	if f := p.caFinding(); f != nil {
+		t.Fatalf("the file is there now: %+v", f)
+	}
+}
+
+// A CA file that goes bad after the field read it fails the run, as its
+// first failure, in the field's words; the field says it too.
+func TestRunReportsACAFileGoneBad(t *testing.T) {
+	s, files := subdomainDoor(t)
+	p := newPage(t, s)
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, caPEM(t, files.CA.Path), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p.inputs.CAFile = path
+	settle(t, p, p.askCAFile(false))
+	if f := p.caFinding(); f != nil {
+		t.Fatalf("a good CA file: %+v", f)
+	}
+	if err := os.Remove(path); err != nil {
+		t.Fatal(err)
+	}
+	settle(t, p, p.Start())
+	last := p.Last()
+	if last == nil {
+		t.Fatal("no run")
+	}
+	first := last.Result.FirstFailure
+	if first == nil || first.Name != "CA file" || !strings.Contains(first.Detail, "no such file or directory") || len(last.Steps) != 1 {
+		t.Fatalf("first failure %+v, steps %+v", first, last.Steps)
+	}
+	if f := p.caFinding(); f == nil || !strings.Contains(first.Detail, f.Message) {
+		t.Errorf("the field's finding %+v, the run's %q", f, first.Detail)
+	}
+}
+
+// caPEM is the CA file's content.
+func caPEM(t testing.TB, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -26,10 +26,27 @@ func (e *inputError) Error() string { return e.msg }
 
 // Prepare checks the answers and plans a run of the settings as edited:
 // what it checks (run, without steps yet), the plan and the options. Settings
-// with errors, no door, an address that is not one, or a user without a
-// password are refused before the network, with the reason. The full screen
-// starts the run in a command (Start); accessible mode runs it in place.
+// with errors, no door, an address that is not one, a CA file that is not
+// one, or a user without a password are refused before the network, with
+// the reason. It reads the CA file: accessible mode runs the check in place
+// with it; the full screen starts the run in a command (Start), which reads
+// the file on the run's goroutine.
 func (p *Page) Prepare() (Run, doorcheck.Plan, doorcheck.Options, error) {
+	return p.prepare(func(path string, opt *doorcheck.Options) error {
+		// Read now, whatever the live finding said: the run trusts what
+		// the file holds at its start, as --ca does.
+		roots, err := doorcheck.CAFileRoots(path)
+		if err != nil {
+			return caFileError(path, err.Error())
+		}
+		opt.Roots = roots
+		return nil
+	})
+}
+
+// prepare is Prepare; trust takes the CA file typed (not "") into the
+// options, or refuses it.
+func (p *Page) prepare(trust func(path string, opt *doorcheck.Options) error) (Run, doorcheck.Plan, doorcheck.Options, error) {
 	fail := func(err error) (Run, doorcheck.Plan, doorcheck.Options, error) {
 		return Run{}, doorcheck.Plan{}, doorcheck.Options{}, err
 	}
@@ -48,13 +65,9 @@ func (p *Page) Prepare() (Run, doorcheck.Plan, doorcheck.Options, error) {
 	}
 	caFile := p.caFile()
 	if caFile != "" {
-		// Read now, whatever the live finding said: the run trusts what
-		// the file holds at its start, as --ca does.
-		roots, err := doorcheck.CAFileRoots(caFile)
-		if err != nil {
-			return fail(&inputError{field: fieldCAFile, msg: "CA file " + caFile + ": " + err.Error()})
+		if err := trust(caFile, &opt); err != nil {
+			return fail(err)
 		}
-		opt.Roots = roots
 	}
 	if p.docker() {
 		opt.User = strings.TrimSpace(p.inputs.User)
@@ -92,12 +105,20 @@ func (p *Page) Record(r Run, res doorcheck.Result) {
 
 // Start checks the door in a command, each step streamed back as it ends;
 // esc cancels. What Prepare refuses is said on the status line, and the
-// field to fix gets the focus.
+// field to fix gets the focus. A CA file the field's last answer found
+// wrong refuses the run too; the run's goroutine reads the file (nothing is
+// read here, in Update), and the field asks again, in case it changed.
 func (p *Page) Start() tea.Cmd {
-	if p.job.running {
+	if p.job.Running() {
 		return nil
 	}
-	run, plan, opt, err := p.Prepare()
+	run, plan, opt, err := p.prepare(func(path string, _ *doorcheck.Options) error {
+		if problem := p.caProblem(); problem != "" {
+			return caFileError(path, problem)
+		}
+		return nil
+	})
+	ask := p.askCAFile(true)
 	if err != nil {
 		p.status.Set(err.Error())
 		var in *inputError
@@ -105,7 +126,10 @@ func (p *Page) Start() tea.Cmd {
 			p.form.SetFocus(in.field)
 			p.form.Load()
 		}
-		return nil
+		if in == nil || in.field != fieldCAFile {
+			return nil
+		}
+		return ask // fixed since? the field says so, and the next run goes
 	}
 	p.form.Clear(fieldPassword) // the run has its copy
 	p.form.SetFocus(fieldRun)
@@ -115,15 +139,23 @@ func (p *Page) Start() tea.Cmd {
 	p.resultsFocused = false
 	p.results.GotoTop()
 	p.status.Set("checking " + plan.Title + "…")
-	p.runs++
-	return p.job.start(p.runs, !p.opts.NoSpin, func(ctx context.Context, report func(doorcheck.Step)) doorcheck.Result {
-		return doorcheck.Run(ctx, plan, opt, report)
-	})
+	caFile := run.CAFile
+	return tea.Batch(ask, p.job.Start(func(ctx context.Context, emit func(doorcheck.Step)) doorcheck.Result {
+		if caFile != "" {
+			// What the file holds now, as --ca reads it at the start.
+			roots, err := doorcheck.CAFileRoots(caFile)
+			if err != nil {
+				return caFileFailure(plan, caFile, err, emit)
+			}
+			opt.Roots = roots
+		}
+		return doorcheck.Run(ctx, plan, opt, emit)
+	}))
 }
 
 // Cancel stops a running check (esc); false when none runs.
 func (p *Page) Cancel() bool {
-	if p.job.stop() {
+	if p.job.Cancel() {
 		p.status.Set("canceling the check…")
 		return true
 	}
@@ -132,32 +164,36 @@ func (p *Page) Cancel() bool {
 
 // Message takes one of the screen's messages.
 func (p *Page) Message(msg Msg) tea.Cmd {
-	run := p.run
-	return p.job.message(msg, func(steps []doorcheck.Step) {
-		run.Steps = append(run.Steps, steps...)
-	}, func(res doorcheck.Result) {
-		res.Steps = nil // kept once, in run.Steps
-		run.Result = &res
-		p.placeSummary = true
-		_, text := Outcome(res)
-		p.status.Set("check: " + text)
-	})
+	switch msg := msg.(type) {
+	case caFileMsg:
+		p.caFileRead(msg)
+	case jobMsg:
+		return p.job.Update(msg.Msg, p.stepsIn, p.ended)
+	}
+	return nil
+}
+
+// stepsIn takes the steps of the run on show that ended.
+func (p *Page) stepsIn(steps []doorcheck.Step) {
+	p.run.Steps = append(p.run.Steps, steps...)
+}
+
+// ended takes the run's result.
+func (p *Page) ended(res doorcheck.Result) {
+	res.Steps = nil // kept once, in run.Steps
+	p.run.Result = &res
+	p.placeSummary = true
+	_, text := Outcome(res)
+	p.status.Set("check: " + text)
 }
 
 // Replay shows a run from recorded steps, through the messages a real run
 // sends: running while res is nil, finished with res. Recorded durations
 // keep the view stable (goldens); real runs are tested against nginx.
 func (p *Page) Replay(r Run, res *doorcheck.Result) {
-	p.runs++
-	p.job.id, p.job.running, p.job.canceling, p.job.cancel = p.runs, true, false, func() {}
 	steps := r.Steps
 	r.Steps, r.Result = nil, nil
 	r.settings = p.doc.Settings().Clone()
 	p.run = &r
-	done := res != nil
-	var result doorcheck.Result
-	if done {
-		result = *res
-	}
-	p.Message(stepsMsg{run: p.runs, steps: steps, done: done, result: result})
+	p.job.Replay(steps, res, p.stepsIn, p.ended)
 }

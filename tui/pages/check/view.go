@@ -43,7 +43,7 @@ func (p *Page) Layout(width, height int) {
 		}
 	}
 	idx := common.NewFindingIndex(fs)
-	inputs, _, _ := p.form.Lines(form.Layout{Index: idx, Active: !p.job.running && !p.resultsFocused})
+	inputs, _, _ := p.form.Lines(form.Layout{Index: idx, Active: !p.job.Running() && !p.resultsFocused})
 	head = append(head, inputs...)
 	head = append(head, "", common.Truncate(p.title(), width))
 	// The results keep at least a third of the screen.
@@ -74,7 +74,7 @@ func (p *Page) notes(width int) []string {
 		out = append(out, common.WrapPrefixed("The settings have unsaved edits: the check follows them, while the door serves what was last saved.",
 			width, common.GlyphWarning+" ", "  ", st.WarnText)...)
 	}
-	if r := p.run; r != nil && r.Result != nil && !p.job.running && !reflect.DeepEqual(r.settings, *p.doc.Settings()) {
+	if r := p.run; r != nil && r.Result != nil && !p.job.Running() && !reflect.DeepEqual(r.settings, *p.doc.Settings()) {
 		out = append(out, common.WrapPrefixed("The settings changed since this check: ctrl+r checks again.", width, common.GlyphWarning+" ", "  ", st.WarnText)...)
 	}
 	return out
@@ -88,12 +88,12 @@ func (p *Page) title() string {
 	switch {
 	case r == nil:
 		text = st.Heading.Render("Results")
-	case p.job.running:
+	case p.job.Running():
 		what := "Checking"
-		if p.job.canceling {
+		if p.job.Canceling() {
 			what = "Canceling"
 		}
-		text = st.Heading.Render(what+" ") + st.Pointer.Render(p.job.spinner.View()) + st.Subtle.Render(" "+common.CountNoun(len(r.Steps), "step")+" so far  (esc cancels)")
+		text = st.Heading.Render(what+" ") + st.Pointer.Render(p.job.Spinner()) + st.Subtle.Render(" "+common.CountNoun(len(r.Steps), "step")+" so far  (esc cancels)")
 		return text
 	default:
 		mark, what := r.Describe(p.opts.Now())
@@ -149,7 +149,7 @@ func (p *Page) Render() string {
 func (p *Page) Summary() string {
 	r := p.Last()
 	if r == nil {
-		if p.job.running {
+		if p.job.Running() {
 			return p.st.Subtle.Render("checking…")
 		}
 		return p.st.Subtle.Render("not run in this session")
@@ -160,7 +160,7 @@ func (p *Page) Summary() string {
 
 // KeyMap is the help for where the focus is on the screen.
 func (p *Page) KeyMap() KeyMap {
-	return KeyMap{k: p.keys, view: &p.results, running: p.job.running, focused: p.resultsFocused, typing: p.Typing()}
+	return KeyMap{k: p.keys, view: &p.results, running: p.job.Running(), focused: p.resultsFocused, typing: p.Typing()}
 }
 
 // KeyMap is the help of the Check screen: the fields, or the results while
