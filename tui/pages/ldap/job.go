@@ -1,173 +1,68 @@
 package ldap
 
 import (
-	"context"
-
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
 	"frontdoor/ldapcheck"
+	"frontdoor/tui/components/job"
 )
 
-// job runs one ldapcheck call (a test, a listing) on a command's goroutine.
-// Each step comes back as a StepMsg through a channel the UI reads one
-// message at a time, so the UI keeps drawing between steps; cancel (esc)
-// closes the connection. The test panel and the Users view each have one;
-// run ids are unique across the screen, so a message finds its job.
-type job struct {
-	id        int
-	running   bool
-	canceling bool
-	cancel    context.CancelFunc
-	events    <-chan tea.Msg
-	spinner   spinner.Model
-}
+// The test panel and the Users view each run one ldapcheck call (a test, a
+// listing) on a command's goroutine (components/job): each step comes back
+// in a message of its own, so the UI draws it as it ends; cancel (esc)
+// closes the connection.
+type (
+	testJob  = job.Job[ldapcheck.Step, ldapcheck.Result]
+	usersJob = job.Job[ldapcheck.Step, ldapcheck.UserList]
+)
 
 type (
 	// StepMsg carries one step of a run or a listing as it ends.
 	StepMsg struct {
-		run  int
 		Step ldapcheck.Step
+		job  tea.Msg // the job's own message: testRun or usersRun
 	}
-	// doneMsg carries what the call returned (a Result, a UserList).
-	doneMsg struct {
-		run   int
-		value any
+	// jobMsg is another message of a job: its end, or its spinner.
+	jobMsg struct {
+		job tea.Msg
 	}
-	spinMsg struct {
-		run int
-		msg tea.Msg
-	}
+	testRun  = job.Msg[ldapcheck.Step, ldapcheck.Result]
+	usersRun = job.Msg[ldapcheck.Step, ldapcheck.UserList]
 )
 
 func (StepMsg) ldapMsg() {}
-func (doneMsg) ldapMsg() {}
-func (spinMsg) ldapMsg() {}
+func (jobMsg) ldapMsg()  {}
 
-// runOf is the run a message of a job belongs to (-1: not a job's).
-func runOf(msg Msg) int {
-	switch msg := msg.(type) {
-	case StepMsg:
-		return msg.run
-	case doneMsg:
-		return msg.run
-	case spinMsg:
-		return msg.run
+// wrap is the screen's message for a job's: a StepMsg for a step.
+func wrap[R any](m job.Msg[ldapcheck.Step, R]) tea.Msg {
+	if len(m.Steps) == 1 {
+		return StepMsg{Step: m.Steps[0], job: m}
 	}
-	return -1
+	return jobMsg{job: m}
 }
 
-func newJob() job { return job{spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot))} }
-
-// nextRun numbers runs across the screen's jobs.
-func (s *Screen) nextRun() int {
-	s.runs++
-	return s.runs
+// newJob is a job whose messages carry one step each.
+func newJob[R any]() job.Job[ldapcheck.Step, R] {
+	return job.New(job.Options[ldapcheck.Step, R]{Wrap: wrap[R], PerMessage: 1})
 }
 
-// start runs work in a command; work reports steps and returns its value.
-func (j *job) start(id int, spin bool, work func(ctx context.Context, report func(ldapcheck.Step)) any) tea.Cmd {
-	j.id = id
-	j.running, j.canceling = true, false
-	ctx, cancel := context.WithCancel(context.Background())
-	j.cancel = cancel
-	// Buffered beyond any run's steps, so a run driven without a reader
-	// (tests run commands one after the other) never blocks.
-	events := make(chan tea.Msg, 256)
-	j.events = events
-	run := func() tea.Msg {
-		defer close(events)
-		v := work(ctx, func(st ldapcheck.Step) { events <- StepMsg{run: id, Step: st} })
-		cancel()
-		events <- doneMsg{run: id, value: v}
-		return nil
-	}
-	cmds := []tea.Cmd{run, waitEvent(events)}
-	if spin {
-		cmds = append(cmds, j.spinTick())
-	}
-	return tea.Batch(cmds...)
-}
-
-// replay makes the job look started without a goroutine: the recorded
-// messages are then fed to the owner by the caller (goldens).
-func (j *job) replay(id int) {
-	j.id = id
-	j.running, j.canceling = true, false
-	j.cancel = func() {}
-	done := make(chan tea.Msg)
-	close(done)
-	j.events = done
-}
-
-// stop cancels a running job once; false when there is nothing to cancel.
-func (j *job) stop() bool {
-	if !j.running || j.canceling {
-		return false
-	}
-	j.canceling = true
-	j.cancel()
-	return true
-}
-
-// waitEvent waits for the run's next message.
-func waitEvent(events <-chan tea.Msg) tea.Cmd {
-	return func() tea.Msg {
-		msg, ok := <-events
-		if !ok {
-			return nil
-		}
-		return msg
-	}
-}
-
-// spinTick advances the spinner while a run is going; its messages are
-// wrapped so the root routes them here.
-func (j *job) spinTick() tea.Cmd {
-	id := j.id
-	tick := j.spinner.Tick
-	return func() tea.Msg { return spinMsg{run: id, msg: tick()} }
-}
-
-// message takes one of the job's messages: step and done are handed to the
-// owner (ok), the spinner is advanced here. The returned command waits for
-// the next message.
-func (j *job) message(msg Msg, onStep func(ldapcheck.Step), onDone func(any)) tea.Cmd {
-	switch msg := msg.(type) {
-	case StepMsg:
-		if msg.run != j.id {
-			return nil
-		}
-		onStep(msg.Step)
-		return waitEvent(j.events)
-	case doneMsg:
-		if msg.run != j.id {
-			return nil
-		}
-		j.running = false
-		j.events = nil
-		onDone(msg.value)
-	case spinMsg:
-		if msg.run != j.id || !j.running {
-			return nil
-		}
-		var cmd tea.Cmd
-		j.spinner, cmd = j.spinner.Update(msg.msg)
-		if cmd == nil {
-			return nil
-		}
-		id := msg.run
-		return func() tea.Msg { return spinMsg{run: id, msg: cmd()} }
+// jobMessage hands a job's message to the test panel or the Users view.
+func (s *Screen) jobMessage(m tea.Msg) tea.Cmd {
+	switch m := m.(type) {
+	case testRun:
+		return s.test.message(m)
+	case usersRun:
+		return s.users.message(m)
 	}
 	return nil
 }
 
 // runningLine is the last line while a job goes: the spinner and how to
 // cancel.
-func (s *Screen) runningLine(j *job) string {
+func (s *Screen) runningLine(spinner string, canceling bool) string {
 	what := "running…"
-	if j.canceling {
+	if canceling {
 		what = "canceling…"
 	}
-	return "  " + s.st.Pointer.Render(j.spinner.View()) + " " + s.st.Subtle.Render(what+"  (esc cancels)")
+	return "  " + s.st.Pointer.Render(spinner) + " " + s.st.Subtle.Render(what+"  (esc cancels)")
 }

@@ -61,7 +61,6 @@ type Screen struct {
 	test     *test
 	users    *users
 	export   export
-	runs     int // the last run id given to a job (test or listing)
 
 	width, height int
 	lines         []string // the page as laid out
@@ -110,8 +109,8 @@ func (s *Screen) Open() {
 	// check's verdict, an HTTP step's undo) is not this screen's.
 	s.status.Clear()
 	switch {
-	case s.page == PageTest && s.test.job.running:
-	case s.page == PageUsers && s.users.job.running:
+	case s.page == PageTest && s.test.job.Running():
+	case s.page == PageUsers && s.users.job.Running():
 	default:
 		s.page = PageList
 	}
@@ -143,13 +142,13 @@ func (s *Screen) Typing() bool {
 		return s.formValid() && s.form.Typing()
 	case PageTest:
 		t := s.test
-		if t.job.running || t.resultsFocused {
+		if t.job.Running() || t.resultsFocused {
 			return t.results.Capturing()
 		}
 		return t.form.Typing()
 	case PageUsers:
 		u := s.users
-		if u.job.running || u.resultsFocused {
+		if u.job.Running() || u.resultsFocused {
 			return u.results.Capturing()
 		}
 		return u.form.Typing()
@@ -195,11 +194,10 @@ func (s *Screen) Paste(msg tea.PasteMsg) tea.Cmd {
 // Message takes the result of one of the screen's commands.
 func (s *Screen) Message(msg Msg) (Result, tea.Cmd) {
 	switch msg := msg.(type) {
-	case StepMsg, doneMsg, spinMsg:
-		if run := runOf(msg); run != 0 && run == s.users.job.id {
-			return Result{}, s.users.message(msg)
-		}
-		return Result{}, s.test.message(msg)
+	case StepMsg:
+		return Result{}, s.jobMessage(msg.job)
+	case jobMsg:
+		return Result{}, s.jobMessage(msg.job)
 	case exportWrittenMsg, exportExistsMsg:
 		return s.export.message(msg), nil
 	}
@@ -373,11 +371,11 @@ func (s *Screen) KeyMap() help.KeyMap {
 		}
 		return formKeyMap{k: s.keys, focus: kind, typing: typing}
 	case PageTest:
-		return testKeyMap{k: s.keys, view: &s.test.results, running: s.test.job.running, focused: s.test.resultsFocused, typing: typing}
+		return testKeyMap{k: s.keys, view: &s.test.results, running: s.test.job.Running(), focused: s.test.resultsFocused, typing: typing}
 	case PageUsers:
 		u := s.users
-		editing := !u.job.running && !u.resultsFocused && u.form.Focused() != nil
-		return usersKeyMap{k: s.keys, view: &u.results, running: u.job.running, focused: u.resultsFocused, typing: typing,
+		editing := !u.job.Running() && !u.resultsFocused && u.form.Focused() != nil
+		return usersKeyMap{k: s.keys, view: &u.results, running: u.job.Running(), focused: u.resultsFocused, typing: typing,
 			number: editing && u.form.Focused().Kind == form.Number, toggle: editing && u.form.Focused().Kind == form.Toggle,
 			risk: u.bindsAsManager()}
 	case PageExport:

@@ -115,7 +115,7 @@ type test struct {
 	login   Login
 	form    *form.Form[Login]
 
-	job    job
+	job    testJob
 	ranKey string // the setting's key when the run started
 	steps  []ldapcheck.Step
 	result *ldapcheck.Result
@@ -128,7 +128,7 @@ type test struct {
 }
 
 func newTest(s *Screen) *test {
-	t := &test{s: s, setting: -1, job: newJob()}
+	t := &test{s: s, setting: -1, job: newJob[ldapcheck.Result]()}
 	t.form = form.New(s.st, s.keys, &t.login, TestFields(t.needsManagerPassword, t.managerSource))
 	t.results = scroller.New(s.st.Scroller)
 	t.results.SetFollowTail(true)
@@ -178,7 +178,7 @@ func (s *Screen) openTest(i int, back Page) tea.Cmd {
 		s.status.Set("add an LDAP setting first")
 		return nil
 	}
-	if t.job.running && t.setting != i {
+	if t.job.Running() && t.setting != i {
 		s.status.Set("a test is running: esc cancels it")
 		s.page = PageTest
 		return nil
@@ -199,7 +199,7 @@ func (s *Screen) openTest(i int, back Page) tea.Cmd {
 }
 
 func (t *test) paste(msg tea.PasteMsg) tea.Cmd {
-	if t.job.running || t.resultsFocused {
+	if t.job.Running() || t.resultsFocused {
 		return t.results.Update(msg) // the search prompt, when open
 	}
 	_, cmd := t.form.Paste(msg)
@@ -214,9 +214,9 @@ func (t *test) update(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, usersFormKey) {
 		return s.openUsers(t.setting, s.back) // beside the test, which goes on
 	}
-	if t.job.running {
+	if t.job.Running() {
 		if key.Matches(k, keys.Cancel) {
-			if t.job.stop() {
+			if t.job.Cancel() {
 				s.status.Set("canceling the test…")
 			}
 			return nil
@@ -261,7 +261,7 @@ func (t *test) update(k tea.KeyPressMsg) tea.Cmd {
 // ends; esc cancels it.
 func (t *test) start() tea.Cmd {
 	s := t.s
-	if t.job.running {
+	if t.job.Running() {
 		return nil
 	}
 	c := *cfg(s.doc)
@@ -299,17 +299,19 @@ func (t *test) start() tea.Cmd {
 	t.results.GotoTop()
 	t.ranKey = setting.Key
 	s.status.Clear()
-	return t.job.start(s.nextRun(), !s.opts.NoSpin, func(ctx context.Context, report func(ldapcheck.Step)) any {
+	t.job.SetNoSpin(s.opts.NoSpin)
+	return t.job.Start(func(ctx context.Context, report func(ldapcheck.Step)) ldapcheck.Result {
 		return ldapcheck.Run(ctx, setting, groups, opts, report)
 	})
 }
 
-func (t *test) message(msg Msg) tea.Cmd {
-	return t.job.message(msg, func(st ldapcheck.Step) { t.steps = append(t.steps, st) }, func(v any) {
-		res := v.(ldapcheck.Result)
-		t.result = &res
-		t.s.status.Set(testStatus(res))
-	})
+func (t *test) message(msg testRun) tea.Cmd { return t.job.Update(msg, t.stepsIn, t.ended) }
+
+func (t *test) stepsIn(steps []ldapcheck.Step) { t.steps = append(t.steps, steps...) }
+
+func (t *test) ended(res ldapcheck.Result) {
+	t.result = &res
+	t.s.status.Set(testStatus(res))
 }
 
 // testStatus is the status line after a run.
@@ -353,7 +355,7 @@ func (t *test) layout(width, height int) []string {
 	}
 	t.form.FixFocus(-1)
 	t.form.SetWidth(width)
-	inputs, _, _ := t.form.Lines(form.Layout{Active: !t.job.running})
+	inputs, _, _ := t.form.Lines(form.Layout{Active: !t.job.Running()})
 	head = append(head, inputs...)
 	head = append(head, "")
 
@@ -362,8 +364,8 @@ func (t *test) layout(width, height int) []string {
 		body = append(body, StepLines(st, step, width)...)
 	}
 	switch {
-	case t.job.running:
-		body = append(body, s.runningLine(&t.job))
+	case t.job.Running():
+		body = append(body, s.runningLine(t.job.Spinner(), t.job.Canceling()))
 	case t.result != nil:
 		body = append(body, "")
 		body = append(body, Verdict(st, *t.result, t.ranKey, width)...)
@@ -425,7 +427,7 @@ type RunInfo struct {
 func (s *Screen) Run() RunInfo {
 	t := s.test
 	return RunInfo{
-		Running: t.job.running, Steps: t.steps, Result: t.result,
+		Running: t.job.Running(), Steps: t.steps, Result: t.result,
 		PasswordsHeld:        t.login.Password != "" || t.login.ManagerPassword != "",
 		NeedsManagerPassword: t.needsManagerPassword(),
 		LookupOnly:           t.login.LookupOnly,
@@ -439,15 +441,12 @@ func (s *Screen) Run() RunInfo {
 // runs are tested against slapd).
 func (s *Screen) Replay(steps []ldapcheck.Step, res *ldapcheck.Result) {
 	t := s.test
-	t.job.replay(s.nextRun())
 	t.steps, t.result = nil, nil
 	t.ranKey = cfg(s.doc).Settings[t.setting].Key
-	for _, st := range steps {
-		t.message(StepMsg{run: t.job.id, Step: st})
-	}
 	if res != nil {
 		r := *res
 		r.Steps = steps
-		t.message(doneMsg{run: t.job.id, value: r})
+		res = &r
 	}
+	t.job.Replay(steps, res, t.stepsIn, t.ended)
 }

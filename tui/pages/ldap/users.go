@@ -94,7 +94,7 @@ type users struct {
 	query   UsersQuery
 	form    *form.Form[UsersQuery]
 
-	job   job
+	job   usersJob
 	ran   usersRan
 	steps []ldapcheck.Step
 	list  *ldapcheck.UserList
@@ -113,7 +113,7 @@ type usersRan struct {
 }
 
 func newUsers(s *Screen) *users {
-	u := &users{s: s, setting: -1, job: newJob(), query: UsersQuery{Limit: strconv.Itoa(ldapcheck.DefaultListLimit)}}
+	u := &users{s: s, setting: -1, job: newJob[ldapcheck.UserList](), query: UsersQuery{Limit: strconv.Itoa(ldapcheck.DefaultListLimit)}}
 	u.form = form.New(s.st, s.keys, &u.query, UsersFields(u.needsManagerPassword, u.managerSource, u.bindsAsManager))
 	u.results = scroller.New(s.st.Scroller)
 	u.results.SetFollowTail(true)
@@ -172,7 +172,7 @@ func (s *Screen) openUsers(i int, back Page) tea.Cmd {
 		s.status.Set("add an LDAP setting first")
 		return nil
 	}
-	if u.job.running && u.setting != i {
+	if u.job.Running() && u.setting != i {
 		s.status.Set("a listing is running: esc cancels it")
 		s.page = PageUsers
 		return nil
@@ -189,7 +189,7 @@ func (s *Screen) openUsers(i int, back Page) tea.Cmd {
 		u.form.SetFocus(usersManagerPassword)
 	}
 	u.form.Load()
-	if u.list == nil && !u.job.running && len(u.steps) == 0 && !u.needsManagerPassword() &&
+	if u.list == nil && !u.job.Running() && len(u.steps) == 0 && !u.needsManagerPassword() &&
 		!ldapcheck.ForSetting(s.doc.LDAP.Findings, *c, i).HasErrors() {
 		return u.start()
 	}
@@ -197,7 +197,7 @@ func (s *Screen) openUsers(i int, back Page) tea.Cmd {
 }
 
 func (u *users) paste(msg tea.PasteMsg) tea.Cmd {
-	if u.job.running || u.resultsFocused {
+	if u.job.Running() || u.resultsFocused {
 		return u.results.Update(msg)
 	}
 	_, cmd := u.form.Paste(msg)
@@ -212,9 +212,9 @@ func (u *users) update(k tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(k, keys.TestForm) {
 		return s.openTest(u.setting, s.back) // beside the listing, which goes on
 	}
-	if u.job.running {
+	if u.job.Running() {
 		if key.Matches(k, keys.Cancel) {
-			if u.job.stop() {
+			if u.job.Cancel() {
 				s.status.Set("canceling the listing…")
 			}
 			return nil
@@ -261,7 +261,7 @@ func (u *users) update(k tea.KeyPressMsg) tea.Cmd {
 // start starts ldapcheck.ListUsers in a command; esc cancels it.
 func (u *users) start() tea.Cmd {
 	s := u.s
-	if u.job.running {
+	if u.job.Running() {
 		return nil
 	}
 	setting, ok := u.current()
@@ -285,27 +285,29 @@ func (u *users) start() tea.Cmd {
 	u.resultsFocused = false
 	u.freshResults()
 	s.status.Clear()
-	return u.job.start(s.nextRun(), !s.opts.NoSpin, func(ctx context.Context, report func(ldapcheck.Step)) any {
+	u.job.SetNoSpin(s.opts.NoSpin)
+	return u.job.Start(func(ctx context.Context, report func(ldapcheck.Step)) ldapcheck.UserList {
 		return ldapcheck.ListUsers(ctx, setting, groups, opts, lo, report)
 	})
 }
 
-func (u *users) message(msg Msg) tea.Cmd {
-	return u.job.message(msg, func(st ldapcheck.Step) { u.steps = append(u.steps, st) }, func(v any) {
-		l := v.(ldapcheck.UserList)
-		u.list = &l
-		u.toTop = len(l.Users) > 0 // the table comes first; else the failed step and the verdict, at the end
-		switch {
-		case l.Canceled:
-			u.s.status.Set("listing canceled")
-		case l.OK():
-			u.s.status.Set("listed " + common.CountNoun(len(l.Users), "user"))
-		case lockoutSkip(l.Steps) != nil:
-			u.s.status.Set("not listed: " + lockoutWhy(lockoutSkip(l.Steps)))
-		default:
-			u.s.status.Set("listing failed")
-		}
-	})
+func (u *users) message(msg usersRun) tea.Cmd { return u.job.Update(msg, u.stepsIn, u.ended) }
+
+func (u *users) stepsIn(steps []ldapcheck.Step) { u.steps = append(u.steps, steps...) }
+
+func (u *users) ended(l ldapcheck.UserList) {
+	u.list = &l
+	u.toTop = len(l.Users) > 0 // the table comes first; else the failed step and the verdict, at the end
+	switch {
+	case l.Canceled:
+		u.s.status.Set("listing canceled")
+	case l.OK():
+		u.s.status.Set("listed " + common.CountNoun(len(l.Users), "user"))
+	case lockoutSkip(l.Steps) != nil:
+		u.s.status.Set("not listed: " + lockoutWhy(lockoutSkip(l.Steps)))
+	default:
+		u.s.status.Set("listing failed")
+	}
 }
 
 // layout draws the heading and the fields; the steps, then (once done) the
@@ -325,12 +327,12 @@ func (u *users) layout(width, height int) []string {
 		head = append(head, common.WrapPrefixed(common.CountNoun(len(errs), "error")+" in the settings: the listing stops before the network. First: "+
 			errs[0].Path+": "+errs[0].Message, width, common.GlyphError+" ", "  ", st.ErrorText)...)
 	}
-	if u.stale() && !u.job.running {
+	if u.stale() && !u.job.Running() {
 		head = append(head, common.WrapPrefixed(common.GlyphWarning+" The settings changed since this list: enter lists again.", width, "", "  ", st.WarnText)...)
 	}
 	u.form.FixFocus(-1)
 	u.form.SetWidth(width)
-	inputs, _, _ := u.form.Lines(form.Layout{Active: !u.job.running && !u.resultsFocused})
+	inputs, _, _ := u.form.Lines(form.Layout{Active: !u.job.Running() && !u.resultsFocused})
 	head = append(head, inputs...)
 	head = append(head, "")
 
@@ -360,9 +362,9 @@ func (u *users) body(key string, width int) (lines []string, copyText string) {
 		}
 	}
 	switch {
-	case u.job.running:
+	case u.job.Running():
 		steps("")
-		lines = append(lines, s.runningLine(&u.job))
+		lines = append(lines, s.runningLine(u.job.Spinner(), u.job.Canceling()))
 	case u.list != nil && len(u.list.Users) > 0:
 		l := *u.list
 		l.Steps = u.steps
@@ -406,7 +408,7 @@ type UsersInfo struct {
 // Users describes the Users view's listing.
 func (s *Screen) Users() UsersInfo {
 	u := s.users
-	return UsersInfo{Running: u.job.running, Steps: u.steps, List: u.list,
+	return UsersInfo{Running: u.job.Running(), Steps: u.steps, List: u.list,
 		PasswordHeld: u.query.ManagerPassword != "", Limit: ListLimit(u.query.Limit), RiskLockout: u.query.RiskLockout}
 }
 
@@ -416,17 +418,14 @@ func (s *Screen) Users() UsersInfo {
 // against slapd).
 func (s *Screen) ReplayUsers(steps []ldapcheck.Step, list *ldapcheck.UserList) {
 	u := s.users
-	u.job.replay(s.nextRun())
 	if st, ok := u.current(); ok {
 		u.ran = usersRan{setting: st, groups: slices.Clone(cfg(s.doc).Groups)}
 	}
 	u.steps, u.list = nil, nil
-	for _, st := range steps {
-		u.message(StepMsg{run: u.job.id, Step: st})
-	}
 	if list != nil {
 		l := *list
 		l.Steps = steps
-		u.message(doneMsg{run: u.job.id, value: l})
+		list = &l
 	}
+	u.job.Replay(steps, list, u.stepsIn, u.ended)
 }
