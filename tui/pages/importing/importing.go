@@ -204,7 +204,7 @@ func (p *Panel) Ask() *confirm.Dialog {
 		Choices: []confirm.Choice{
 			{Keys: []string{"i", "enter"}, Label: "import it", Do: func() tea.Cmd {
 				p.status.Set("importing " + o.Path + "…")
-				return importCmd(o)
+				return importCmd(o, p.importOptions(o))
 			}},
 		},
 		OnCancel: func() tea.Cmd {
@@ -239,9 +239,17 @@ func Question(o *Offer, target string, readOut bool) (question, detail string) {
 			"repositories become the HTTP settings " + then + "." + after
 }
 
-func importCmd(o *Offer) tea.Cmd {
+// importOptions are an import's: the offer's web server, and the file the
+// save replaces (the target, "" when not known), so another site in it is
+// listed as dropped with it (when the wizard imports its own save target),
+// never as left as it is.
+func (p *Panel) importOptions(o *Offer) importer.Options {
+	return importer.Options{Provider: o.Provider, SaveTarget: p.doc.Target.Path.Value}
+}
+
+func importCmd(o *Offer, opts importer.Options) tea.Cmd {
 	return func() tea.Msg {
-		res, err := importer.Import([]string{o.Path}, importer.Options{Provider: o.Provider})
+		res, err := importer.Import([]string{o.Path}, opts)
 		return importedMsg{path: o.Path, res: res, err: err}
 	}
 }
@@ -301,7 +309,7 @@ func (p *Panel) Offers(given string) []*Offer {
 // ImportNow imports an offer in place (accessible mode) and says what it
 // did: the status, then the panel's report at width.
 func (p *Panel) ImportNow(o *Offer, width int) ([]string, error) {
-	res, err := importer.Import([]string{o.Path}, importer.Options{Provider: o.Provider})
+	res, err := importer.Import([]string{o.Path}, p.importOptions(o))
 	if err != nil {
 		return nil, err
 	}
