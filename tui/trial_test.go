@@ -116,3 +116,28 @@ func TestImportReportFollowsTheTarget(t *testing.T) {
 		}
 	}
 }
+
+// At 80x24 the status line's news wraps onto a second line rather than
+// being cut (a path after a '/'), and the review step's Save names the
+// error it waits for.
+func TestStatusWrapsAndSaveNamesTheError(t *testing.T) {
+	m := newModel(t, exampleYAML, 80, 24)
+	press(t, m, "enter")
+	news := "imported /tmp/frontdoor-demo/etc/nginx/sites-available/artifactory.conf: 14 settings mapped, 2 directives not mapped (ctrl+z undoes)"
+	m.status.Set(news)
+	lines := strings.Split(screenText(m), "\n")
+	if len(lines) != 24 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	footer := lines[len(lines)-3] + lines[len(lines)-2]
+	if !strings.Contains(footer, "imported /tmp/frontdoor-demo/etc/nginx/sites-available/") || !strings.Contains(footer, "  artifactory.conf: 14 settings mapped, 2 directives not mapped (ctrl+z undoes)") {
+		t.Fatalf("the status is cut:\n%s", screenText(m))
+	}
+
+	press(t, m, "pgdown", "pgdown")
+	typeText(t, m, ";")
+	press(t, m, "ctrl+s")
+	if !strings.Contains(screenText(m), "[ Save ] fix 1 error first: serverName (enter goes there)") {
+		t.Fatalf("the Save line does not name the error:\n%s", screenText(m))
+	}
+}

@@ -116,10 +116,7 @@ func (m *Model) footer() []string {
 	if m.screen == screenLDAP {
 		status = "LDAP " + common.Summary(st, m.doc.LDAP.Issues)
 	}
-	if s := m.status.String(); s != "" {
-		status += st.Subtle.Render("  ·  ") + st.Bold.Render(s)
-	}
-	lines := []string{common.Truncate(status, m.width)}
+	lines := statusLines(st, status, m.status.String(), m.width)
 	help := common.ShortHelp(m.help, m.keyMap().ShortHelp(), m.width)
 	if m.help.ShowAll {
 		help = common.FullHelp(m.help, m.keyMap().FullHelp(), m.width) // every key, in bands
@@ -129,6 +126,26 @@ func (m *Model) footer() []string {
 		lines = append(lines, common.Cut(l, m.width))
 	}
 	return lines
+}
+
+// statusLines are the findings' summary and the status news after it: one
+// line when they fit, else the news wraps onto a second line (a path is
+// broken after a '/'), cut only past that.
+func statusLines(st *common.Styles, summary, news string, width int) []string {
+	const sep = "  ·  "
+	if news == "" {
+		return []string{common.Truncate(summary, width)}
+	}
+	line := summary + st.Subtle.Render(sep) + st.Bold.Render(news)
+	first := width - common.Width(summary) - len(sep)
+	if common.Width(line) <= width || first < 20 {
+		return []string{common.Truncate(line, width)}
+	}
+	head, rest := common.SplitFit(news, first) // a path goes on where it broke
+	return []string{
+		summary + st.Subtle.Render(sep) + st.Bold.Render(head),
+		common.Truncate("  "+st.Bold.Render(rest), width),
+	}
 }
 
 // keyMap is the help for where the focus is.

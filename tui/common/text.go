@@ -118,8 +118,8 @@ func Fit(lines []string, width, height int) []string {
 }
 
 // WrapText wraps plain text at spaces to width cells, cutting only words
-// longer than a line (paths); unlike ansi.Wrap it never breaks at '-', so
-// "sites-available" stays whole.
+// longer than a line (paths, after their last '/' that fits); unlike
+// ansi.Wrap it never breaks at '-', so "sites-available" stays whole.
 func WrapText(text string, width int) []string { return wrapText(text, width, width) }
 
 // wrapText is WrapText with a width for the first line and another for the
@@ -142,8 +142,17 @@ func wrapText(text string, firstWidth, restWidth int) []string {
 					line = ""
 				}
 				w := width()
-				lines = append(lines, ansi.Truncate(word, w, ""))
-				word = ansi.TruncateLeft(word, w, "")
+				head := ansi.Truncate(word, w, "")
+				if strings.IndexByte(word, '\x1b') >= 0 {
+					lines = append(lines, head)
+					word = ansi.TruncateLeft(word, w, "")
+					continue
+				}
+				if i := strings.LastIndexByte(head, '/'); i > 0 {
+					head = head[:i+1] // a path breaks after a '/', not inside a name
+				}
+				lines = append(lines, head)
+				word = word[len(head):]
 			}
 			switch {
 			case line == "":
@@ -158,6 +167,32 @@ func wrapText(text string, firstWidth, restWidth int) []string {
 		lines = append(lines, line)
 	}
 	return lines
+}
+
+// SplitFit splits plain text where a line of width cells ends: after the
+// last space, or the last '/' of a path, that fits (a word with neither is
+// cut), so a line is filled rather than a long path moved whole to the next;
+// rest is what goes on, its leading spaces dropped.
+func SplitFit(text string, width int) (head, rest string) {
+	if Width(text) <= width {
+		return text, ""
+	}
+	cut := 0
+	for i, r := range text {
+		if Width(text[:i]) > width {
+			break
+		}
+		switch {
+		case r == ' ':
+			cut = i
+		case r == '/' && Width(text[:i+1]) <= width:
+			cut = i + 1
+		}
+	}
+	if cut == 0 {
+		cut = len(ansi.Truncate(text, width, ""))
+	}
+	return strings.TrimRight(text[:cut], " "), strings.TrimLeft(text[cut:], " ")
 }
 
 // WrapPrefixed word-wraps text to width cells, the first line after first,

@@ -73,3 +73,31 @@ type plainRenderer struct{}
 func (plainRenderer) Render(s ...string) string { return strings.Join(s, " ") }
 
 func fieldsJoined(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// A path longer than a line breaks after a '/', not inside a name.
+func TestWrapTextBreaksPathsAtSlashes(t *testing.T) {
+	got := WrapText("imported /tmp/frontdoor-demo/etc/nginx/sites-available/artifactory.conf: 14 settings mapped", 30)
+	want := []string{"imported", "/tmp/frontdoor-demo/etc/nginx/", "sites-available/", "artifactory.conf: 14 settings", "mapped"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+}
+
+// SplitFit fills a line, breaking a path after a '/'.
+func TestSplitFit(t *testing.T) {
+	for _, tc := range []struct {
+		text       string
+		width      int
+		head, rest string
+	}{
+		{"short", 10, "short", ""},
+		{"imported /tmp/demo/etc/nginx/artifactory.conf: done", 24, "imported /tmp/demo/etc/", "nginx/artifactory.conf: done"},
+		{"one two three", 9, "one two", "three"},
+		{"abcdefghijkl", 5, "abcde", "fghijkl"},
+	} {
+		head, rest := SplitFit(tc.text, tc.width)
+		if head != tc.head || rest != tc.rest {
+			t.Errorf("SplitFit(%q, %d) = %q, %q; want %q, %q", tc.text, tc.width, head, rest, tc.head, tc.rest)
+		}
+	}
+}

@@ -136,7 +136,16 @@ func (m *Model) button(st *common.Styles, d *document.Document, focused bool, wi
 	case m.saving:
 		return []string{st.Subtle.Render(label + " saving…")}
 	case errs > 0:
-		return []string{st.Subtle.Render(label) + " " + st.ErrorText.Render("fix "+common.CountNoun(errs, "error")+" first")}
+		// Name the first: the findings above may be out of view, and
+		// enter (or ctrl+s) goes to its field.
+		text, room := "fix "+common.CountNoun(errs, "error")+" first", max(0, width-len(label)-1)
+		if e := d.Proxy.Findings.Errors(); len(e) > 0 {
+			text += ": " + strings.TrimPrefix(e[0].Path, "proxy.")
+			if withKey := text + " (enter goes there)"; len(withKey) <= room {
+				text = withKey
+			}
+		}
+		return []string{st.Subtle.Render(label) + " " + st.ErrorText.Render(common.Truncate(text, room))}
 	case !Snippet(d):
 		note = "writes " + settingsPath(d) + " (no snippet for embedded Tomcat)"
 	default:
