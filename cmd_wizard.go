@@ -173,13 +173,14 @@ type session struct {
 	installed    string      // the snippet file of the session's last save that installed one
 	last         *app.Report // the session's last save, whatever came of it (nil: none)
 	dropped      bool        // "quit without saving" dropped unsaved changes
+	after        []string    // more about the last save (tui.Result.After): an installed snippet older than the settings
 }
 
 // outcomeOf is the session tui.Result tells of: the last save's report
 // and whether unsaved changes were dropped.
 func outcomeOf(res tui.Result) session {
 	return session{settingsPath: res.ConfigPath, installed: res.Target,
-		last: res.Last, dropped: res.Dropped}
+		last: res.Last, dropped: res.Dropped, after: res.After}
 }
 
 // lastWords are the lines the wizard ends with, after the user quit: how
@@ -192,6 +193,7 @@ func lastWords(s session) []string {
 	case last == nil:
 	case last.Op == app.OpSettings:
 		lines = append(lines, "last save: "+last.Headline())
+		lines = append(lines, s.after...)
 	default:
 		what := last.Headline()
 		if undone(last) {

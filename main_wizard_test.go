@@ -213,6 +213,8 @@ func TestWizardLastWords(t *testing.T) {
 			[]string{"last save, of " + target.Path.Value + ": saved, not checked against /tmp/r: the check read /etc/nginx; settings written to frontdoor.yaml"}},
 		{"settings only, then changes dropped", session{last: settingsOnly, dropped: true},
 			[]string{"last save: settings saved to frontdoor.yaml", "unsaved changes were dropped (quit without saving)"}},
+		{"settings only, the installed snippet older", session{last: settingsOnly, after: []string{"the installed snippet at X is older than these settings: Save installs them"}},
+			[]string{"last save: settings saved to frontdoor.yaml", "the installed snippet at X is older than these settings: Save installs them"}},
 	}
 	for _, tt := range tests {
 		if got := lastWords(tt.s); !slices.Equal(got, tt.want) {
