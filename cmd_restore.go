@@ -22,7 +22,7 @@ type restoreFlags struct {
 func newRestoreCmd(e env, g *globals) *cobra.Command {
 	r := &restoreFlags{}
 	c := &cobra.Command{
-		Use:   "restore [--list] [--to PATH] [--backup-dir DIR] [--keep N] [--root DIR] [--check CMD | --no-check] [--reload CMD] [BACKUP]",
+		Use:   "restore [--list] [--to PATH] [--backup-dir DIR] [--keep N] [--root DIR] [--check CMD | --no-check] [--require-check] [--reload CMD] [BACKUP]",
 		Short: "put a kept backup of the snippet back, checked like a save (rollback on failure)",
 		Long: "Put one of the snippet's kept backups back through the same steps as a save: lock, atomic write,\n" +
 			"check (nginx -t / apache2ctl -t) and rollback when it fails, the replaced version kept as a backup,\n" +

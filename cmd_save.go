@@ -96,7 +96,7 @@ type saveFlags struct {
 func newSaveCmd(e env, g *globals) *cobra.Command {
 	s := &saveFlags{}
 	c := &cobra.Command{
-		Use:   "save [--config PATH] [--provider NAME] [--to PATH] [--link PATH] [--check CMD | --no-check] [--reload CMD [--verify]] [--backup-dir DIR] [--keep N] [--root DIR]",
+		Use:   "save [--config PATH] [--provider NAME] [--to PATH] [--link PATH] [--check CMD | --no-check] [--require-check] [--reload CMD [--verify]] [--backup-dir DIR] [--keep N] [--root DIR]",
 		Short: "install the snippet safely: backup, atomic write, check, rollback",
 		Long: "Install the snippet of the settings file into the web server safely: back up the previous file, write\n" +
 			"atomically, enable it, run the server's check (nginx -t, apache2ctl -t, haproxy -c, caddy validate) and roll\n" +
