@@ -14,10 +14,11 @@ import (
 // snippet, from the question the save's end asks ("check the door now").
 
 // openCheck shows the Check screen; local suggests this machine's
-// listeners (after a save that reloaded the web server here).
-func (m *Model) openCheck(local bool) {
-	m.check.Open(local)
+// listeners (after a save that reloaded the web server here). The command
+// reads the CA file the screen holds, so its finding is there without a key.
+func (m *Model) openCheck(local bool) tea.Cmd {
 	m.screen = screenCheck
+	return m.check.Open(local)
 }
 
 // offerCheck asks, after a save that put the snippet in place and
@@ -38,8 +39,8 @@ func (m *Model) offerCheck(rep app.Report) {
 			"against this machine's listeners? Home → Check runs it later.",
 		Choices: []confirm.Choice{
 			{Keys: []string{"c", "enter"}, Label: "check the door now", Do: func() tea.Cmd {
-				m.openCheck(true)
-				return m.check.Start()
+				open := m.openCheck(true)
+				return tea.Batch(open, m.check.Start())
 			}},
 		},
 	}

@@ -337,7 +337,7 @@ func (m *Model) openHome(e home.Entry) tea.Cmd {
 		m.screen = screenHTTP
 		return m.proxy.OpenSave()
 	case home.Check:
-		m.openCheck(false)
+		return m.openCheck(false)
 	case home.Quit:
 		return m.requestQuit()
 	}

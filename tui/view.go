@@ -16,6 +16,9 @@ import (
 // footer, and the body in what they leave. It runs at the end of every
 // Update, so View only draws what is laid out.
 func (m *Model) layout() {
+	// The Check screen's news (a run's verdict comes in a message of its
+	// own, whatever is on show) goes to the status line only while it is on show.
+	m.check.SetShown(m.screen == screenCheck)
 	if m.tooSmall() {
 		return
 	}

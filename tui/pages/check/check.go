@@ -105,7 +105,11 @@ type Page struct {
 	placeSummary   bool  // a run ended: bring its summary into view
 
 	width, height int
-	lines         []string // the head as laid out
+	lines         []string    // the head as laid out
+	scroll        form.Scroll // the fields' window when they and the results do not both fit
+
+	shown  bool   // the screen is on show: its news goes to the status line
+	unseen string // news that came while another screen was on show
 
 	ca caState // the CA file as last read, for its live finding
 }
@@ -158,9 +162,20 @@ func Intro() string { return intro }
 // Open shows the screen. local suggests this machine's listeners (right
 // after a save that reloaded the web server here): 127.0.0.1 goes into an
 // empty address, unless a load balancer in front is what clients reach.
-func (p *Page) Open(local bool) {
+// The status line becomes the screen's: a verdict that came in while
+// another screen was on show, else nothing of the screen left before. The
+// command reads the CA file typed (a remembered path, or one set without
+// keys): it may have changed while the screen was away.
+func (p *Page) Open(local bool) tea.Cmd {
 	if local && p.inputs.Address == "" && !p.doc.Settings().Public.IsSet() {
 		p.inputs.Address = "127.0.0.1"
+	}
+	p.SetShown(true)
+	if p.unseen != "" {
+		p.status.Set(p.unseen)
+		p.unseen = ""
+	} else {
+		p.status.Clear()
 	}
 	p.resultsFocused = false
 	p.form.FixFocus(+1)
@@ -168,6 +183,24 @@ func (p *Page) Open(local bool) {
 		p.form.SetFocus(fieldRun)
 	}
 	p.form.Load()
+	return p.askCAFile(true)
+}
+
+// SetShown says whether the screen is on show, so its news goes to the
+// status line only then (the status line belongs to the screen on show): a
+// run that ends while another screen is open keeps its verdict for the
+// screen's return, and its title and the home summary say it meanwhile.
+func (p *Page) SetShown(on bool) { p.shown = on }
+
+// say puts the screen's news on the status line, or keeps it for the
+// screen's return while another screen is on show.
+func (p *Page) say(news string) {
+	if p.shown {
+		p.status.Set(news)
+		p.unseen = ""
+		return
+	}
+	p.unseen = news
 }
 
 // Inputs are the answers as typed (the password only until a run starts).

@@ -120,7 +120,7 @@ func (p *Page) Start() tea.Cmd {
 	})
 	ask := p.askCAFile(true)
 	if err != nil {
-		p.status.Set(err.Error())
+		p.say(err.Error())
 		var in *inputError
 		if errors.As(err, &in) {
 			p.form.SetFocus(in.field)
@@ -138,7 +138,7 @@ func (p *Page) Start() tea.Cmd {
 	p.run = &run
 	p.resultsFocused = false
 	p.results.GotoTop()
-	p.status.Set("checking " + plan.Title + "…")
+	p.say("checking " + plan.Title + "…")
 	caFile := run.CAFile
 	return tea.Batch(ask, p.job.Start(func(ctx context.Context, emit func(doorcheck.Step)) doorcheck.Result {
 		if caFile != "" {
@@ -156,7 +156,7 @@ func (p *Page) Start() tea.Cmd {
 // Cancel stops a running check (esc); false when none runs.
 func (p *Page) Cancel() bool {
 	if p.job.Cancel() {
-		p.status.Set("canceling the check…")
+		p.say("canceling the check…")
 		return true
 	}
 	return false
@@ -184,7 +184,7 @@ func (p *Page) ended(res doorcheck.Result) {
 	p.run.Result = &res
 	p.placeSummary = true
 	_, text := Outcome(res)
-	p.status.Set("check: " + text)
+	p.say("check: " + text)
 }
 
 // Replay shows a run from recorded steps, through the messages a real run

@@ -43,13 +43,8 @@ func (p *Page) Layout(width, height int) {
 		}
 	}
 	idx := common.NewFindingIndex(fs)
-	inputs, _, _ := p.form.Lines(form.Layout{Index: idx, Active: !p.job.Running() && !p.resultsFocused})
-	head = append(head, inputs...)
-	head = append(head, "", common.Truncate(p.title(), width))
-	// The results keep at least a third of the screen.
-	if height-len(head) < height/3 {
-		head = form.FitHead(head, height*2/3)
-	}
+	inputs, focusStart, focusEnd := p.form.Lines(form.Layout{Index: idx, Active: !p.job.Running() && !p.resultsFocused})
+	head = p.fitHead(head, inputs, focusStart, focusEnd, common.Truncate(p.title(), width), width, height)
 	p.lines = head
 	p.fill(width)
 	p.resultsTop = len(head)
@@ -60,6 +55,29 @@ func (p *Page) Layout(width, height int) {
 		p.placeSummary = false
 		p.results.EnsureVisible(p.drawn.summary, p.results.Lines()-1)
 	}
+}
+
+// fitHead lays out what goes above the results: top (the heading and the
+// notes), the fields, a blank line and the results' title. The results keep
+// at least a third of the screen (three lines at the least); when the rest
+// is too small for everything, the blank line goes first, then the fields
+// scroll in what is left, the focused one whole with its finding and hint
+// (a status line of two lines at 80x24 left the first field alone). The
+// title always stays: it says how the last run ended.
+func (p *Page) fitHead(top, inputs []string, focusStart, focusEnd int, title string, width, height int) []string {
+	room := height - max(3, height/3)
+	if len(top)+len(inputs)+2 <= room {
+		p.scroll.Reset()
+		return append(append(append(top, inputs...), ""), title)
+	}
+	if len(top)+len(inputs)+1 <= room {
+		p.scroll.Reset()
+		return append(append(top, inputs...), title)
+	}
+	// Place cuts top to a third of what it is given, and scrolls the fields
+	// in the rest with "more" markers.
+	fields := p.scroll.Place(p.st, top, inputs, focusStart, focusEnd, width, max(1, room-1))
+	return append(fields, title)
 }
 
 // notes are said above the fields: settings that cannot be checked, and
