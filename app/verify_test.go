@@ -28,21 +28,35 @@ import (
 // the verify and undone: on a first save the file and link are removed, on a
 // later one the previous version comes back; the server is reloaded again,
 // the previous configuration verified, both outcomes reported, exit 1.
+//
+// The first save runs on an nginx of its own: after a reload whose port is
+// taken, nginx's master retries the bind four times, 500 ms apart, before
+// it keeps the old configuration, and a reload sent meanwhile waits for it.
+// On one server the good save after it waited those 2 s for nothing.
 func TestSaveVerifyWithRealNginx(t *testing.T) {
-	root := servertest.NginxRoot(t, servertest.PathsIntoCopy)
-	conf := filepath.Join(root, "etc/nginx/nginx.conf")
-	if err := os.Remove(filepath.Join(root, "etc/nginx/sites-enabled/default")); err != nil {
-		t.Fatal(err) // the stock site listens on port 80: not in a test
-	}
-	nginx, err := servertest.StartNginxRoot(t, root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("nginx's logs:\n%s", nginx.Logs())
+	// nginxRoot is a copy of /etc/nginx with its own master running.
+	nginxRoot := func(t *testing.T) string {
+		t.Helper()
+		root := servertest.NginxRoot(t, servertest.PathsIntoCopy)
+		if err := os.Remove(filepath.Join(root, "etc/nginx/sites-enabled/default")); err != nil {
+			t.Fatal(err) // the stock site listens on port 80: not in a test
 		}
-	})
+		nginx, err := servertest.StartNginxRoot(t, root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			if t.Failed() {
+				t.Logf("nginx's logs:\n%s", nginx.Logs())
+			}
+		})
+		return root
+	}
+	root := nginxRoot(t)
+	// Stopped with the others at the end: by then its master is idle again
+	// (stopping it while it retries waits for the retries).
+	firstRoot := nginxRoot(t)
+	conf := filepath.Join(root, "etc/nginx/nginx.conf")
 	art := standin.New(standin.Config{})
 	artAddr, routerAddr := art.Start(t, "", "")
 
@@ -60,8 +74,11 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 		return fmt.Sprintf("proxy:\n  serverName: %s\n  nodes: [127.0.0.1]\n  artifactoryPort: %s\n  routerPort: %s\n  http: {port: %d}\n  docker: {method: repositoryPath}\n",
 			name, portOf(t, artAddr), portOf(t, routerAddr), port)
 	}
-	reload := "nginx -c " + conf + " -s reload"
-	saveAs := func(t *testing.T, name string, port int, reload string, settle time.Duration) (Report, []install.Step) {
+	reloadOf := func(root string) string {
+		return "nginx -c " + filepath.Join(root, "etc/nginx/nginx.conf") + " -s reload"
+	}
+	reload := reloadOf(root)
+	saveIn := func(t *testing.T, root, name string, port int, reload string, settle time.Duration) (Report, []install.Step) {
 		t.Helper()
 		_, doc := settingsFile(t, settings(name, port))
 		req := request(t, doc, Flags{Root: Given(root), Reload: Given(reload), Verify: true})
@@ -72,12 +89,15 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 		t.Logf("report:\n%s", rep)
 		return rep, streamed
 	}
+	saveAs := func(t *testing.T, name string, port int, reload string, settle time.Duration) (Report, []install.Step) {
+		t.Helper()
+		return saveIn(t, root, name, port, reload, settle)
+	}
 	save := func(t *testing.T, port int, settle time.Duration) (Report, []install.Step) {
 		t.Helper()
 		return saveAs(t, "artifactory.test", port, reload, settle)
 	}
 	file := filepath.Join(root, "etc/nginx/sites-available/artifactory.conf")
-	link := filepath.Join(root, "etc/nginx/sites-enabled/artifactory.conf")
 	// A save whose port nginx cannot take never serves, however long the
 	// verify waits: it waits the whole settle time, repeating the check
 	// every 250 ms. Half a second repeats it as the default 2 s does, and
@@ -86,7 +106,10 @@ func TestSaveVerifyWithRealNginx(t *testing.T) {
 	const neverServes = 500 * time.Millisecond
 
 	t.Run("first save not serving: removed again", func(t *testing.T) {
-		rep, streamed := save(t, taken, neverServes)
+		root := firstRoot // see above: its master is busy for 2 s after this save
+		file := filepath.Join(root, "etc/nginx/sites-available/artifactory.conf")
+		link := filepath.Join(root, "etc/nginx/sites-enabled/artifactory.conf")
+		rep, streamed := saveIn(t, root, "artifactory.test", taken, reloadOf(root), neverServes)
 		if rep.ExitCode() != 1 || !errors.Is(rep.Err, ErrNotServing) || rep.Saved() || rep.Installed() != "" {
 			t.Fatalf("exit %d, err %v, saved %v", rep.ExitCode(), rep.Err, rep.Saved())
 		}
