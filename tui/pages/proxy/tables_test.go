@@ -31,22 +31,33 @@ func TestUndoAddedRowKeepsTheCursorOnARow(t *testing.T) {
 // every table of the HTTP steps never panic, and leave the cursor on a row
 // that exists (or on none, in an empty table) with the focus on a shown
 // field.
+//
+// In the Nodes table the typing is "-" and ".", from a node given as an
+// address: a name with a label ending in '-' or '.' is refused as it is
+// typed, so no edit asks DNS. Letters would make valid names ("localhostx")
+// that the page looks up on the machine's resolver, one lookup per edit;
+// where the resolver drops a query now and then, one dropped query held the
+// test for the whole lookup timeout (2 s, most of what the package took).
+// What the test proves, the cursor and the focus, does not depend on which
+// characters are typed.
 func TestTablesSurviveRandomEditsAndUndo(t *testing.T) {
 	tables := []struct {
-		name string
-		to   []string // keys from step 1 to the table
+		name  string
+		yaml  string   // "" for the built-in example
+		to    []string // keys from step 1 to the table
+		typed []string // what the typing ops type
 	}{
-		{"nodes", []string{"pgdown"}},
-		{"docker ports", []string{"pgdown", "pgdown", "pgdown", "right", "tab"}},
-		{"docker subdomain", []string{"pgdown", "pgdown", "pgdown", "tab"}},
-	}
-	ops := [][]string{
-		{"ctrl+n"}, {"ctrl+n"}, {"ctrl+d"}, {"ctrl+d"}, {"ctrl+z"}, {"ctrl+z"},
-		{"x"}, {"5"}, {"backspace"}, {"up"}, {"down"}, {"tab"}, {"shift+tab"}, {"enter"},
+		{"nodes", "proxy:\n  nodes: [127.0.0.1]\n", []string{"pgdown"}, []string{"-", "."}},
+		{"docker ports", "", []string{"pgdown", "pgdown", "pgdown", "right", "tab"}, []string{"x", "5"}},
+		{"docker subdomain", "", []string{"pgdown", "pgdown", "pgdown", "tab"}, []string{"x", "5"}},
 	}
 	for _, tc := range tables {
+		ops := [][]string{
+			{"ctrl+n"}, {"ctrl+n"}, {"ctrl+d"}, {"ctrl+d"}, {"ctrl+z"}, {"ctrl+z"},
+			{tc.typed[0]}, {tc.typed[1]}, {"backspace"}, {"up"}, {"down"}, {"tab"}, {"shift+tab"}, {"enter"},
+		}
 		for seed := range uint64(12) {
-			h := newHarness(t, "", 80, 24)
+			h := newHarness(t, tc.yaml, 80, 24)
 			h.press(tc.to...)
 			checkTableFocus(t, h, tc.name+" start")
 			rng := rand.New(rand.NewPCG(seed, 7))
