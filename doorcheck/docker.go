@@ -65,6 +65,28 @@ func (r *runner) firstLiveDocker() (Door, bool) {
 	return Door{}, false
 }
 
+// dockerStepsThenStreaming is the Docker step of a door whose method is
+// unknown (a URL without settings), then, when a registry answered there,
+// the streaming probe on it. The probe's path needs no repository key:
+// with the method unknown its image is probeImage, a path that is a Docker
+// upload path by subdomain or port, and under the repository-path method
+// names a repository "frontdoor-check" that Artifactory refuses at once,
+// which is all the probe needs (an answer before the body is read).
+func (r *runner) dockerStepsThenStreaming(d Door) []Step {
+	steps := r.dockerSteps(d)
+	if len(steps) > 0 && registryAnswered(steps[0]) {
+		steps = append(steps, timed(func() Step { return r.streamingStep(d) }))
+	}
+	return steps
+}
+
+// registryAnswered reports whether a Docker step met a registry: /v2/
+// answered as one does (the verdict may still warn), not the web server's
+// own 404 or Artifactory's "no registry at this name".
+func registryAnswered(st Step) bool {
+	return st.Kind == KindDocker && (st.Status == StatusOK || st.Status == StatusWarn && st.Reason != ReasonNoRegistryAtName)
+}
+
 func (r *runner) dockerSteps(d Door) []Step {
 	if !r.reachable(d) {
 		return nil

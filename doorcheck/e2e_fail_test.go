@@ -38,9 +38,13 @@ func TestCheckNamesRealFailures(t *testing.T) {
 		// shortHold: the streaming probe holds its body back briefly (a
 		// buffering door never answers early, however long it waits).
 		shortHold bool
-		status    doorcheck.Status
-		reason    doorcheck.Reason
-		fix       string // what the fix must name
+		// url: the door is checked from its HTTPS URL alone (frontdoor
+		// check https://NAME:PORT, no --config), as a door frontdoor did
+		// not write is.
+		url    bool
+		status doorcheck.Status
+		reason doorcheck.Reason
+		fix    string // what the fix must name
 	}{{
 		name:   "nginx base-URL header missing",
 		sc:     scenario{edit: replace("        proxy_set_header X-JFrog-Override-Base-Url $frontdoor_forwarded_proto://$host:$server_port;\n", "")},
@@ -77,6 +81,21 @@ func TestCheckNamesRealFailures(t *testing.T) {
 	}, {
 		name:   "proxy buffering on",
 		sc:     scenario{edit: replace("proxy_request_buffering off;", "proxy_request_buffering on;")},
+		status: doorcheck.StatusWarn, reason: doorcheck.ReasonBuffering, fix: "proxy_request_buffering off;",
+	}, {
+		// Without settings the streaming probe goes where /v2/ answered
+		// as a registry: the bare name's (the router's repository path).
+		name:   "URL only, client_max_body_size 1m",
+		sc:     scenario{edit: replace("client_max_body_size 0;", "client_max_body_size 1m;")},
+		url:    true,
+		status: doorcheck.StatusFail, reason: doorcheck.ReasonTooLarge, fix: "client_max_body_size 0;",
+	}, {
+		// The trial's door: buffering on and a limit above the probe's
+		// body.
+		name: "URL only, proxy buffering on",
+		sc: scenario{edit: edits(replace("client_max_body_size 0;", "client_max_body_size 3m;"),
+			replace("proxy_request_buffering off;", "proxy_request_buffering on;"))},
+		url:    true,
 		status: doorcheck.StatusWarn, reason: doorcheck.ReasonBuffering, fix: "proxy_request_buffering off;",
 	}, {
 		name:   "certificate without the wildcard",
@@ -160,7 +179,13 @@ func TestCheckNamesRealFailures(t *testing.T) {
 				// proves the same, without waiting out the usual one.
 				opt.StreamingWait = 200 * time.Millisecond
 			}
-			res := d.check(t, opt)
+			var res doorcheck.Result
+			if c.url {
+				opt.User, opt.Password = "", "" // the anonymous probe
+				res = d.checkURL(t, opt)
+			} else {
+				res = d.check(t, opt)
+			}
 			if c.status == doorcheck.StatusFail && res.OK() {
 				t.Fatal("the check passed a broken door")
 			}

@@ -234,6 +234,17 @@ func (d *door) check(t testing.TB, opt doorcheck.Options) doorcheck.Result {
 	return runLogged(t, plan, opt)
 }
 
+// checkURL runs the check of the door's HTTPS URL alone, without its
+// settings (frontdoor check https://NAME:PORT).
+func (d *door) checkURL(t testing.TB, opt doorcheck.Options) doorcheck.Result {
+	t.Helper()
+	plan, err := doorcheck.FromURL("https://"+net.JoinHostPort(serverName, strconv.Itoa(d.settings.HTTPS.Port)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runLogged(t, plan, opt)
+}
+
 func runLogged(t testing.TB, plan doorcheck.Plan, opt doorcheck.Options) doorcheck.Result {
 	t.Helper()
 	return doorcheck.Run(context.Background(), plan, opt, func(st doorcheck.Step) {

@@ -43,6 +43,13 @@ func (r *runner) httpTasks() []func() []Step {
 	}
 	docker := r.plan.doorsOf(RoleDocker)
 	for _, d := range docker {
+		if r.plan.Method == "" {
+			// A URL without settings: whether the door is a registry at
+			// all is known only once /v2/ answered, so the streaming
+			// probe follows its Docker step, in the same task.
+			tasks = append(tasks, func() []Step { return r.dockerStepsThenStreaming(d) })
+			continue
+		}
 		tasks = append(tasks, func() []Step { return r.dockerSteps(d) })
 	}
 	if d, ok := r.firstLiveDocker(); ok && r.plan.Method != "" {

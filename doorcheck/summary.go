@@ -100,7 +100,7 @@ func (r *runner) uploadsUnproven() string {
 	}
 	registry := false
 	for _, st := range r.res.Steps {
-		if st.Kind == KindDocker && (st.Status == StatusOK || st.Status == StatusWarn && st.Reason != ReasonNoRegistryAtName) {
+		if registryAnswered(st) {
 			registry = true
 		}
 	}
