@@ -27,12 +27,17 @@ type Destination struct {
 	// server's main configuration too, and its Path is where the snippet
 	// belongs (the suggestion when Path is refused).
 	Detected Target
+	// Restore: the write puts a backup back (frontdoor restore), so a
+	// refusal says "restoring" where a save's says "saving".
+	Restore bool
 }
 
 // Guard refuses a destination a save must not write: under a root other
-// than "/", a file, link or backup directory outside it; and a target that
-// is a web server's main configuration, unless frontdoor wrote that file
-// (it starts with frontdoor's header). nil when the save may go ahead.
+// than "/", a file, link or backup directory outside it; a target that is a
+// web server's main configuration; and a target that holds no site of the
+// provider (nginx's mime.types, fastcgi_params, Apache's envvars): unless
+// frontdoor wrote that file (it starts with frontdoor's header). nil when
+// the save may go ahead.
 func (d Destination) Guard() error {
 	if root := cleanRoot(d.Root); root != "/" {
 		for _, c := range []struct {
@@ -56,7 +61,10 @@ func (d Destination) Guard() error {
 			}
 		}
 	}
-	return d.guardMain()
+	if err := d.guardMain(); err != nil {
+		return err
+	}
+	return d.guardSite()
 }
 
 // UnderRoot reports whether path, symbolic links resolved as far as they
@@ -126,8 +134,16 @@ func (d Destination) guardMain() error {
 	if file != filepath.Clean(d.Path) {
 		shown += " (" + file + ")"
 	}
-	return fmt.Errorf("the target %s is %s's main configuration, not a file frontdoor wrote: frontdoor writes a snippet that the main configuration includes, and saving it there would replace the whole configuration; save to the snippet's own file%s",
-		shown, name, d.suggestion(true))
+	return fmt.Errorf("the target %s is %s's main configuration, not a file frontdoor wrote: frontdoor writes a snippet that the main configuration includes, and %s it there would replace the whole configuration; save to the snippet's own file%s",
+		shown, name, d.writing(), d.suggestion(true))
+}
+
+// writing is what the write is called in a refusal: "restoring" or "saving".
+func (d Destination) writing() string {
+	if d.Restore {
+		return "restoring"
+	}
+	return "saving"
 }
 
 // suggestion is where the snippet belongs, from detection: ", e.g. PATH
