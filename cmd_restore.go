@@ -62,8 +62,8 @@ func cmdRestore(e env, c *cobra.Command, g *globals, r *restoreFlags, backup str
 		switch {
 		case backup != "":
 			return fail(e, c, &app.UsageError{Command: flags.Command, Message: "--list restores nothing: leave out " + backup})
-		case flags.Check.Given || flags.NoCheck || flags.Reload.Given:
-			return fail(e, c, &app.UsageError{Command: flags.Command, Message: "--list restores nothing: --check, --no-check and --reload do not apply"})
+		case flags.Check.Given || flags.NoCheck || flags.Reload.Given || flags.RequireCheck:
+			return fail(e, c, &app.UsageError{Command: flags.Command, Message: "--list restores nothing: --check, --no-check, --require-check and --reload do not apply"})
 		}
 	}
 	doc, err := app.OpenOptional(g.configPath, configGiven(c))
