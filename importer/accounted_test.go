@@ -107,7 +107,7 @@ func TestNothingDroppedSilently(t *testing.T) {
 	}
 	inline := []struct {
 		name, conf string
-		unmapped   map[int]string // line → the reason listed
+		unmapped   map[int]string // line → the reason listed (FILE: the file's path)
 	}{
 		{"a balancer defined nowhere", `<VirtualHost *:80>
     ServerName artifactory.example.com
@@ -127,7 +127,21 @@ func TestNothingDroppedSilently(t *testing.T) {
     ProxyPass /artifactory/ http://10.0.0.11:8081/artifactory/
     ProxyPass / balancer://art/
 </VirtualHost>
-`, map[int]string{11: "balancer://art is not defined in the files read"}},
+`, map[int]string{11: "balancer://art is defined only in the VirtualHost at FILE:1, which Apache does not share with this one (define it at the top level)"}},
+		// The trial's: the VirtualHost that defines it comes later.
+		{"a balancer of a later VirtualHost", `<VirtualHost *:443>
+    ServerName artifactory.example.com
+    ProxyPass /artifactory/ balancer://artdirect/artifactory/
+    ProxyPass / http://10.0.0.11:8082/
+</VirtualHost>
+<VirtualHost *:8081>
+    ServerName direct.example.com
+    <Proxy balancer://ArtDirect>
+        BalancerMember http://10.0.0.11:8081
+    </Proxy>
+    ProxyPass / balancer://artdirect/
+</VirtualHost>
+`, map[int]string{3: "balancer://artdirect is defined only in the VirtualHost at FILE:6, which Apache does not share with this one (define it at the top level)"}},
 		{"a target that is not a URL", `<VirtualHost *:80>
     ServerName artifactory.example.com
     ProxyPass / unix:/run/artifactory.sock|http://localhost/
@@ -150,6 +164,7 @@ func TestNothingDroppedSilently(t *testing.T) {
 			}
 			checkAccounted(t, res, res.Files)
 			for line, why := range tt.unmapped {
+				why = strings.ReplaceAll(why, "FILE", path)
 				found := false
 				for _, it := range res.Unmapped {
 					found = found || it.Source.Line == line && strings.Contains(it.Why, why)

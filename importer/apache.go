@@ -138,11 +138,16 @@ type apacheExtraction struct {
 	*extraction
 	skipped   map[*conftree.Node]bool // conditional sections Apache does not read
 	balancers map[string]*conftree.Node
-	global    map[string]*conftree.Node // main-server directives vhosts inherit
+	// vhostBalancers is, per balancer name, the VirtualHost that defines it
+	// first: Apache gives a VirtualHost's <Proxy balancer://> to that
+	// VirtualHost only, so another one naming it is told where it is.
+	vhostBalancers map[string]*conftree.Node
+	global         map[string]*conftree.Node // main-server directives vhosts inherit
 }
 
 func extractApache(roots []*conftree.Node) *extraction {
-	x := &apacheExtraction{extraction: newExtraction(roots), skipped: map[*conftree.Node]bool{}, balancers: map[string]*conftree.Node{}, global: map[string]*conftree.Node{}}
+	x := &apacheExtraction{extraction: newExtraction(roots), skipped: map[*conftree.Node]bool{}, balancers: map[string]*conftree.Node{},
+		vhostBalancers: map[string]*conftree.Node{}, global: map[string]*conftree.Node{}}
 	x.conditions(roots, map[string]bool{})
 	// A main configuration says so by the main server's own directives,
 	// whatever their values (Debian's name variables from envvars).
@@ -167,10 +172,22 @@ func extractApache(roots []*conftree.Node) *extraction {
 			}
 		}
 	}
+	var vhosts []*conftree.Node
+	bodies := map[*conftree.Node][]*conftree.Node{}
 	for _, n := range top {
-		if n.Is("VirtualHost") && n.IsBlock {
-			x.vhost(n)
+		if !n.Is("VirtualHost") || !n.IsBlock {
+			continue
 		}
+		vhosts = append(vhosts, n)
+		bodies[n] = x.apacheFlatten(n.Block)
+		for _, c := range bodies[n] {
+			if name, ok := balancerName(c); ok && x.vhostBalancers[name] == nil {
+				x.vhostBalancers[name] = n
+			}
+		}
+	}
+	for _, n := range vhosts {
+		x.vhost(n, bodies[n])
 	}
 	return x.extraction
 }
@@ -205,11 +222,12 @@ func (as *apacheServer) balancer(name string) *conftree.Node {
 	return as.x.balancers[name]
 }
 
-func (x *apacheExtraction) vhost(node *conftree.Node) {
+// vhost reads one VirtualHost, whose body is flattened already.
+func (x *apacheExtraction) vhost(node *conftree.Node, body []*conftree.Node) {
 	as := &apacheServer{x: x, s: &semantic.Server{Pos: node.Pos()}, env: map[string]string{}, last: map[string]*conftree.Node{}, balancers: map[string]*conftree.Node{}}
 	x.serverNode[as.s] = node
 	x.use(node)
-	as.body = x.apacheFlatten(node.Block)
+	as.body = body
 	for _, n := range as.body {
 		if !n.IsBlock {
 			as.last[strings.ToLower(n.Name)] = n

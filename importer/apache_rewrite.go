@@ -196,7 +196,7 @@ func (as *apacheServer) route(n *conftree.Node, path, url string) {
 		name, uri, _ := strings.Cut(rest, "/")
 		b := as.balancer(name)
 		if b == nil {
-			as.x.lose(n, "balancer://"+name+" is not defined in the files read")
+			as.x.lose(n, as.undefinedBalancer(name))
 			return
 		}
 		as.x.use(n, b)
@@ -237,6 +237,17 @@ func (as *apacheServer) route(n *conftree.Node, path, url string) {
 		}
 	}
 	as.s.Routes = append(as.s.Routes, r)
+}
+
+// undefinedBalancer says why a ProxyPass's balancer://NAME cannot be
+// read: it is defined in another VirtualHost only (Apache does not share
+// it), or nowhere in the files read.
+func (as *apacheServer) undefinedBalancer(name string) string {
+	if vh := as.x.vhostBalancers[name]; vh != nil {
+		return "balancer://" + name + " is defined only in the VirtualHost at " + vh.Pos().String() +
+			", which Apache does not share with this one (define it at the top level)"
+	}
+	return "balancer://" + name + " is not defined in the files read"
 }
 
 // hotStandby reports whether balancer member parameters make it a hot
