@@ -210,6 +210,8 @@ func FuzzFieldValues(f *testing.F) {
 		"/etc/ssl/a.pem;ssl_verify_client off", "/etc/ssl/a.pem\nInclude /etc/passwd", "X-A early", "X-A\"",
 		"%{ENV}", "/a/../b", "..", ".", "-", "*", "*.example.com", "~^(.*)$", "a:80", "[::1]:80", "", " ",
 		"docker-local\n    location /evil {}", "localhost\nListen 1", "/x\"\nSSLEngine off\n#",
+		// numbers C resolvers read otherwise (octal, short, hex)
+		"010.0.0.5", "127.1", "0x7f.1", "2130706433",
 	} {
 		f.Add(seed)
 	}

@@ -218,7 +218,7 @@ func (g *gen) node() string {
 	case x < 0.96:
 		return g.files.unresolvableNode
 	}
-	return pick(g, "", "art1:8081", "[::1]:8082", "a b", "[::1", "fe80::1%eth0", "-x", "a;b")
+	return pick(g, "", "art1:8081", "[::1]:8082", "a b", "[::1", "fe80::1%eth0", "-x", "a;b", "010.0.0.5", "127.1")
 }
 
 func (g *gen) nodes() []string {

@@ -51,8 +51,8 @@ func checkNodesResolve(ctx context.Context, s *Settings, r *net.Resolver) Findin
 	seen := map[string]bool{}
 	for i, node := range s.Nodes {
 		n, ok := NormalizeNode(node)
-		if !ok || seen[n] {
-			continue // Validate reports it
+		if !ok || seen[n] || looksNumeric(n) {
+			continue // Validate reports it (a number not a dotted quad: an error)
 		}
 		seen[n] = true
 		if _, err := netip.ParseAddr(n); err == nil || n[0] == '[' {

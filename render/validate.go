@@ -18,7 +18,7 @@ func Validate(s *Settings) Findings {
 	validateProvider(&l, s)
 	validateServerName(&l, s)
 	if !s.Provider.IsKubernetes() { // the Services stand in for the nodes
-		validateNodes(&l, s.Nodes)
+		validateNodes(&l, s.Provider, s.Nodes)
 	}
 	validatePort(&l, "proxy.artifactoryPort", s.ArtifactoryPort)
 	validatePort(&l, "proxy.routerPort", s.RouterPort)
@@ -193,7 +193,7 @@ func hasLocalNode(s *Settings) bool {
 	return false
 }
 
-func validateNodes(l *finding.List, nodes []string) {
+func validateNodes(l *finding.List, p Provider, nodes []string) {
 	if len(nodes) == 0 {
 		l.Errorf("proxy.nodes", "list at least one internal host of Artifactory, e.g. localhost")
 		return
@@ -212,6 +212,10 @@ func validateNodes(l *finding.List, nodes []string) {
 			} else {
 				l.Errorf(path, "%q is not a hostname or IP address (letters, digits, '-', '.'; IPv6 like ::1)", node)
 			}
+			continue
+		}
+		if msg := numericNodeProblem(p, node); msg != "" {
+			l.Errorf(path, "%s", msg)
 			continue
 		}
 		if j, dup := seen[n]; dup {
