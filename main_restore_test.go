@@ -162,3 +162,23 @@ func TestRestoreListNeedsOnlyTheFile(t *testing.T) {
 		})
 	}
 }
+
+// BACKUP may be the start of one backup's stamp (the stamp without its Z);
+// one that names none lists the backups closest in time, exit 2.
+func TestRestoreByPartOfTheStamp(t *testing.T) {
+	root, file, _ := saveRoot(t, "nginx")
+	dir := filepath.Dir(file)
+	writeTreeFile(t, file, "server { listen 80; }\n")
+	writeTreeFile(t, filepath.Join(dir, ".artifactory.conf.frontdoor-bak.20261127T074332Z"), "server { listen 81; }\n")
+	writeTreeFile(t, filepath.Join(dir, ".artifactory.conf.frontdoor-bak.20261120T080000Z"), "server { listen 82; }\n")
+	t.Chdir(t.TempDir()) // no frontdoor.yaml: the layout under --root says nginx
+
+	code, _, stderr := runCLI(t, "", "restore", "--root", root, "--no-check", "20261125T0000")
+	if code != 2 || !strings.Contains(stderr, "20261125T0000 is not one of the backups; the closest: .artifactory.conf.frontdoor-bak.20261127T074332Z, .artifactory.conf.frontdoor-bak.20261120T080000Z") {
+		t.Errorf("no match: exit %d, stderr:\n%s", code, stderr)
+	}
+	code, stdout, stderr := runCLI(t, "", "restore", "--root", root, "--no-check", "20261127T074332")
+	if got, _ := os.ReadFile(file); code != 0 || stdout != file+"\n" || string(got) != "server { listen 81; }\n" {
+		t.Errorf("the stamp without Z: exit %d, file %q, stderr:\n%s", code, got, stderr)
+	}
+}

@@ -299,7 +299,12 @@ func (r Report) endLines(width int) []string {
 		lines = append(lines, textwrap.Labeled(text, width, label, rest)...)
 	}
 	if last := r.lastInstall(); last != nil && len(last.Backups) > 0 {
-		lines = append(lines, textwrap.Wrap(fmt.Sprintf("backups kept (newest first, up to %d):", last.Keep), width, "", "  ")...)
+		header := fmt.Sprintf("backups kept (newest first, up to %d):", last.Keep)
+		if r.Op == OpRestore && len(last.Backups) > last.Keep {
+			// The rotation never removes the backup a restore put back.
+			header = fmt.Sprintf("backups kept (newest first, up to %d; the one restored from is kept too):", last.Keep)
+		}
+		lines = append(lines, textwrap.Wrap(header, width, "", "  ")...)
 		for _, b := range last.Backups {
 			lines = append(lines, textwrap.Wrap(BackupLine(b), width, "  ", "    ")...)
 		}

@@ -123,7 +123,7 @@ func Restore(ctx context.Context, t Target, backup string, progress func(install
 // that the settings still describe the version replaced, so the next save
 // would bring it back, and says how to adopt the restored one instead.
 func RestoreSettings(ctx context.Context, t Target, doc *config.Document, backup string, progress func(install.Step)) Report {
-	r := restore(ctx, t, backup, progress)
+	r := restore(ctx, t, doc, backup, progress)
 	if doc != nil && r.Saved() {
 		if msg := staleSettings(doc, r.Install.File); msg != "" {
 			r.add(StepSettings, install.MarkWarning, "", "%s", msg)
@@ -153,8 +153,11 @@ func staleSettings(doc *config.Document, file string) string {
 		name, file, strings.TrimSuffix(name, filepath.Ext(name))+"-restored.yaml", name)
 }
 
-func restore(ctx context.Context, t Target, backup string, progress func(install.Step)) Report {
+func restore(ctx context.Context, t Target, doc *config.Document, backup string, progress func(install.Step)) Report {
 	r := Report{Op: OpRestore, Target: t, progress: progress}
+	if doc != nil { // the restore command printed names it, as a save's does (RestoreCommand)
+		r.Document, r.SettingsFile = doc, doc.Path()
+	}
 	if err := t.Validate(); err != nil {
 		r.Err = err
 		r.add(StepTarget, install.MarkFailed, "", "%s", err.Error())

@@ -47,7 +47,11 @@ func Backups(target, backupDir string) ([]Backup, error) {
 }
 
 // SelectBackup picks a backup from list (as Backups returns it) by what a
-// user typed: "" for the newest, its path, its file name or its stamp.
+// user typed: "" for the newest, its path, its file name, its stamp, or the
+// start of one stamp only (20261127T074332 for 20261127T074332Z; a second
+// save in the same second makes it ambiguous, and the error lists both).
+// When nothing matches, the error names the backups closest in time to a
+// stamp typed in part, else all of them.
 func SelectBackup(list []Backup, arg string) (Backup, error) {
 	if len(list) == 0 {
 		return Backup{}, errors.New("no backups: nothing to restore")
@@ -61,11 +65,60 @@ func SelectBackup(list []Backup, arg string) (Backup, error) {
 			return b, nil
 		}
 	}
+	var matches []Backup
+	if !strings.ContainsRune(arg, filepath.Separator) {
+		for _, b := range list {
+			if b.Stamp != "" && strings.HasPrefix(b.Stamp, arg) {
+				matches = append(matches, b)
+			}
+		}
+	}
+	switch {
+	case len(matches) == 1:
+		return matches[0], nil
+	case len(matches) > 1:
+		return Backup{}, fmt.Errorf("%s is the start of %d backups' stamps: %s; give the whole stamp", arg, len(matches), backupNames(matches))
+	}
+	if when, ok := partialStamp(arg); ok {
+		closest := slices.Clone(list)
+		slices.SortStableFunc(closest, func(a, b Backup) int {
+			return cmpDuration(absDuration(a.Time.Sub(when)), absDuration(b.Time.Sub(when)))
+		})
+		return Backup{}, fmt.Errorf("%s is not one of the backups; the closest: %s", arg, backupNames(closest[:min(3, len(closest))]))
+	}
+	return Backup{}, fmt.Errorf("%s is not one of the backups: %s", arg, backupNames(list))
+}
+
+// partialStamp is the time a stamp typed at least to its day means, the
+// rest taken as zero (20261127T0743 is 07:43:00 that day).
+func partialStamp(arg string) (time.Time, bool) {
+	const zero = "00010101T000000Z"
+	if len(arg) < len("20060102") || len(arg) > len(zero) {
+		return time.Time{}, false
+	}
+	t, err := time.Parse(stampLayout, arg+zero[len(arg):])
+	return t, err == nil
+}
+
+func absDuration(d time.Duration) time.Duration { return max(d, -d) }
+
+func cmpDuration(a, b time.Duration) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// backupNames lists backups by file name, for an error.
+func backupNames(list []Backup) string {
 	names := make([]string, 0, len(list))
 	for _, b := range list {
 		names = append(names, filepath.Base(b.Path))
 	}
-	return Backup{}, fmt.Errorf("%s is not one of the backups: %s", arg, strings.Join(names, ", "))
+	return strings.Join(names, ", ")
 }
 
 // backupSet is where one target's backups live: dir/prefix.STAMP[-N], and

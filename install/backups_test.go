@@ -253,6 +253,31 @@ func TestSelectBackup(t *testing.T) {
 			t.Errorf("SelectBackup(%q) = %s, %v; want %s", tt.arg, got.Path, err, tt.want)
 		}
 	}
+	// A stamp typed in part: the start of one stamp picks it; of two, neither.
+	seconds := []Backup{
+		{Path: "/e/.a.conf.frontdoor-bak.20261127T074332Z-2", Stamp: "20261127T074332Z-2", Time: time.Date(2026, 11, 27, 7, 43, 32, 0, time.UTC)},
+		{Path: "/e/.a.conf.frontdoor-bak.20261127T074332Z", Stamp: "20261127T074332Z", Time: time.Date(2026, 11, 27, 7, 43, 32, 0, time.UTC)},
+		{Path: "/e/.a.conf.frontdoor-bak.20261127T031600Z", Stamp: "20261127T031600Z", Time: time.Date(2026, 11, 27, 3, 16, 0, 0, time.UTC)},
+		{Path: "/e/.a.conf.frontdoor-bak.20261120T080000Z", Stamp: "20261120T080000Z", Time: time.Date(2026, 11, 20, 8, 0, 0, 0, time.UTC)},
+		{Path: "/e/.a.conf.frontdoor-bak.20261001T080000Z", Stamp: "20261001T080000Z", Time: time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC)},
+	}
+	for _, tt := range []struct{ arg, want, err string }{
+		{arg: "20261127T0316", want: seconds[2].Path},
+		{arg: "20261127T031600", want: seconds[2].Path},
+		{arg: "20261120", want: seconds[3].Path},
+		{arg: "20261127T074332Z-2", want: seconds[0].Path},
+		{arg: "20261127T074332", err: "20261127T074332 is the start of 2 backups' stamps: .a.conf.frontdoor-bak.20261127T074332Z-2, .a.conf.frontdoor-bak.20261127T074332Z; give the whole stamp"},
+		{arg: "20261127", err: "is the start of 3 backups' stamps"},
+		{arg: "20261126T1200", err: "20261126T1200 is not one of the backups; the closest: .a.conf.frontdoor-bak.20261127T031600Z, .a.conf.frontdoor-bak.20261127T074332Z-2, .a.conf.frontdoor-bak.20261127T074332Z"},
+	} {
+		got, err := SelectBackup(seconds, tt.arg)
+		switch {
+		case tt.err == "" && (err != nil || got.Path != tt.want):
+			t.Errorf("SelectBackup(%q) = %s, %v; want %s", tt.arg, got.Path, err, tt.want)
+		case tt.err != "" && (err == nil || !strings.Contains(err.Error(), tt.err)):
+			t.Errorf("SelectBackup(%q) = %s, %v; want the error %q", tt.arg, got.Path, err, tt.err)
+		}
+	}
 	if _, err := SelectBackup(list, "yesterday"); err == nil || !strings.Contains(err.Error(), ".a.conf.frontdoor-bak.20261127T031600Z") {
 		t.Errorf("unknown backup: %v", err)
 	}
