@@ -132,7 +132,7 @@ var apacheTuning = []string{
 
 // apacheInherited are the directives a VirtualHost inherits from the main
 // server's configuration when it does not set them.
-var apacheInherited = []string{"SSLProtocol", "SSLCipherSuite", "ProxyPreserveHost", "ProxyAddHeaders", "ProxyTimeout", "SSLHonorCipherOrder", "SSLSessionTickets"}
+var apacheInherited = []string{"SSLProtocol", "SSLCipherSuite", "ProxyPreserveHost", "ProxyAddHeaders", "ProxyTimeout", "SSLHonorCipherOrder", "SSLSessionTickets", "Protocols"}
 
 type apacheExtraction struct {
 	*extraction
@@ -259,6 +259,7 @@ func (x *apacheExtraction) vhost(node *conftree.Node, body []*conftree.Node) {
 	as.redirects()
 	as.headers()
 	as.tuning()
+	as.protocols()
 	x.model.Servers = append(x.model.Servers, as.s)
 }
 

@@ -421,6 +421,38 @@ func (as *apacheServer) headers() {
 	}
 }
 
+// protocols reads Protocols in effect (the VirtualHost's, else the main
+// server's) as the HTTP/2 fact nginx's listen ... http2 gives: h2 is
+// HTTP/2 on the TLS listeners (ALPN), h2c on the plain ones.
+func (as *apacheServer) protocols() {
+	n := as.get("Protocols")
+	if n.Name == "" {
+		return
+	}
+	as.x.use(n)
+	var h2, h2c bool
+	for _, p := range n.Args {
+		switch strings.ToLower(p) {
+		case "h2":
+			h2 = true
+		case "h2c":
+			h2c = true
+		case "http/1.1":
+		default:
+			as.x.lose(n, "the protocol "+p+": frontdoor's snippet speaks HTTP/1.1 to clients")
+		}
+	}
+	var ports []int
+	for _, l := range as.s.Listen {
+		if l.TLS && h2 || !l.TLS && h2c {
+			ports = append(ports, l.Port)
+		}
+	}
+	if len(ports) > 0 {
+		as.s.Tuning = append(as.s.Tuning, semantic.Setting{Name: semantic.HTTP2, Value: "on", Pos: n.Pos(), Ports: ports})
+	}
+}
+
 func (as *apacheServer) tuning() {
 	for _, name := range append(apacheTuning, "RewriteEngine") {
 		n := as.get(name)

@@ -212,6 +212,12 @@ func (x *nginxExtraction) server(node *conftree.Node, block []*conftree.Node, ht
 		case "ssl":
 			ssl = n.Arg(0) == "on"
 			x.use(n)
+		case "http2":
+			// nginx 1.25.1's form: HTTP/2 on every listener of the server.
+			x.use(n)
+			if n.Arg(0) == "on" {
+				ns.s.Tuning = append(ns.s.Tuning, semantic.Setting{Name: semantic.HTTP2, Value: "on", Pos: n.Pos()})
+			}
 		case "include":
 			x.use(n)
 		}
@@ -284,7 +290,9 @@ func (ns *nginxServer) listen(n *conftree.Node) {
 		case a == "ssl":
 			l.TLS = true
 		case a == "http2":
-			ns.s.Tuning = append(ns.s.Tuning, semantic.Setting{Name: "listen " + strconv.Itoa(l.Port) + " http2", Value: "on", Pos: n.Pos()})
+			// nginx turns HTTP/2 on for the address:port of this listen
+			// (whichever server writes it), not the server's other ports.
+			ns.s.Tuning = append(ns.s.Tuning, semantic.Setting{Name: semantic.HTTP2, Value: "on", Pos: n.Pos(), Ports: []int{l.Port}})
 		case a == "default_server" || a == "default":
 			// Which server answers unknown names: frontdoor's snippet
 			// leaves that to the web server's default site.

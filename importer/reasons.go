@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"strings"
-
 	"frontdoor/importer/semantic"
 	"frontdoor/render"
 )
@@ -26,14 +24,12 @@ func riskWhy(c semantic.Change, s *render.Settings) string {
 			"set proxy.docker (the ports method gives each repository a port, the repository-path method reads the key from the image name)"
 	case c.Aspect == semantic.Docker && c.Kind == semantic.Removed:
 		return "frontdoor's Docker " + string(s.Docker.Method) + " method does not write this rewrite: Docker clients using it stop working"
-	case c.Aspect == semantic.Tuning && isHTTP2(c.Key):
-		return "HTTP/2 to clients is dropped: frontdoor's snippet speaks HTTP/1.1 to clients (its listen has no http2); clients still connect, over HTTP/1.1"
+	case c.Aspect == semantic.Tuning && c.Key == semantic.HTTP2:
+		how := "its listen has no http2"
+		if s.Provider == render.Apache {
+			how = "its VirtualHosts set no Protocols h2"
+		}
+		return "HTTP/2 to clients is dropped: frontdoor's snippet speaks HTTP/1.1 to clients (" + how + "); clients still connect, over HTTP/1.1"
 	}
 	return ""
-}
-
-// isHTTP2 reports whether a tuning fact is HTTP/2 to clients (nginx's
-// "listen PORT http2" or "http2 on").
-func isHTTP2(name string) bool {
-	return strings.HasSuffix(name, " http2") || name == "http2"
 }

@@ -207,6 +207,9 @@ func (s *Server) facts(out []Fact, l Listener) []Fact {
 		if !l.TLS && strings.HasPrefix(strings.ToLower(t.Name), "ssl") {
 			continue // TLS settings say nothing about a plain port
 		}
+		if len(t.Ports) > 0 && !slices.Contains(t.Ports, port) {
+			continue // written for another of the server's listeners
+		}
 		out = add(out, Tuning, t.Name, t.Value, t.Pos)
 	}
 	return out

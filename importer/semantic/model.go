@@ -61,7 +61,17 @@ type Access struct {
 type Setting struct {
 	Name, Value string
 	Pos         Pos
+	// Ports are the listener ports it applies to, when it is written for
+	// some of the server's listeners only (nginx's "listen 443 ssl http2":
+	// HTTP/2 on that address:port, not the server's other ports); none:
+	// every listener of the server.
+	Ports []int
 }
+
+// HTTP2 is the tuning fact of HTTP/2 to clients, whichever directive
+// turns it on (nginx's listen ... http2 or http2 on, Apache's Protocols
+// h2/h2c): one key, so both servers' facts read alike.
+const HTTP2 = "HTTP/2"
 
 // Listener is one port a server listens on.
 type Listener struct {
