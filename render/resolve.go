@@ -185,10 +185,23 @@ func unresolvedMessage(p Provider, name string, err error) string {
 
 // ValidateHere is everything that can be checked from this machine, for the
 // commands (validate, render, save): Validate, the certificate, key and
-// client-CA files (ValidateWithFiles) and whether the node names resolve
-// (CheckNodesResolve, at most NodeLookupTimeout). The wizard runs the same
-// parts separately: Validate on every keystroke, the others in tea.Cmds.
+// client-CA files (ValidateWithFiles), whether the node names resolve
+// (CheckNodesResolve, at most NodeLookupTimeout) and, for Apache, the
+// ports the server's configuration already listens on (CheckApacheListens).
+// The wizard runs the same parts separately: Validate on every keystroke,
+// the others in tea.Cmds.
 func ValidateHere(ctx context.Context, s *Settings, now time.Time) (Findings, *CertInfo) {
+	return ValidateHereUnder(ctx, s, now, "/")
+}
+
+// ValidateHereUnder is ValidateHere for a save into a copy of the server's
+// configuration (save --root ROOT): the web server's configuration is read
+// under root ("/" or "" for this machine's).
+func ValidateHereUnder(ctx context.Context, s *Settings, now time.Time, root string) (Findings, *CertInfo) {
+	if root == "" {
+		root = "/"
+	}
 	fs, ci := ValidateWithFiles(s, now)
-	return append(fs, CheckNodesResolve(ctx, s)...), ci
+	fs = append(fs, CheckNodesResolve(ctx, s)...)
+	return append(fs, CheckApacheListens(s, root)...), ci
 }

@@ -1,0 +1,226 @@
+// Package apacheconf reads an Apache configuration as Apache does, as far
+// as validation needs: the files it loads (Include, IncludeOptional) and
+// the Listen lines in them, each with its file and line.
+package apacheconf
+
+import (
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// Bounds of a walk: include loops are caught by the seen set; these are for
+// pathological trees.
+const (
+	maxFiles = 4096
+	maxDepth = 32
+)
+
+// Main finds the Apache main configuration under root ("/" for this
+// machine): Debian's etc/apache2/apache2.conf (server root etc/apache2) or
+// RHEL's etc/httpd/conf/httpd.conf (server root etc/httpd). ok is false
+// when there is neither.
+func Main(root string) (main, serverRoot string, ok bool) {
+	for _, c := range []struct{ main, serverRoot string }{
+		{"etc/apache2/apache2.conf", "etc/apache2"},
+		{"etc/httpd/conf/httpd.conf", "etc/httpd"},
+	} {
+		m := filepath.Join(root, c.main)
+		if fi, err := os.Stat(m); err == nil && fi.Mode().IsRegular() {
+			return m, filepath.Join(root, c.serverRoot), true
+		}
+	}
+	return "", "", false
+}
+
+// Files are the configuration files Apache reads from main, in its order,
+// named as they are included (a link in sites-enabled by the link's name):
+// Include and IncludeOptional, globs and directories, relative ones from
+// the server root (ServerRoot changes it). An include naming a variable
+// (${VAR}) is not followed. Each file once, at most maxFiles, maxDepth deep.
+func Files(main, serverRoot string) []string {
+	w := walker{seen: map[string]bool{}, serverRoot: filepath.Clean(serverRoot)}
+	w.walk(main, 0)
+	return w.files
+}
+
+type walker struct {
+	serverRoot string
+	seen       map[string]bool
+	files      []string
+}
+
+func (w *walker) walk(path string, depth int) {
+	resolved, err := filepath.EvalSymlinks(path)
+	if err != nil || w.seen[resolved] || len(w.seen) >= maxFiles || depth > maxDepth {
+		return
+	}
+	w.seen[resolved] = true
+	data, err := readRegular(resolved)
+	if err != nil {
+		return
+	}
+	w.files = append(w.files, path)
+	for _, d := range directives(string(data)) {
+		switch strings.ToLower(d.name) {
+		case "serverroot":
+			if len(d.args) == 1 {
+				w.serverRoot = filepath.Clean(d.args[0])
+			}
+		case "include", "includeoptional":
+			if len(d.args) != 1 || strings.Contains(d.args[0], "${") {
+				continue
+			}
+			arg := d.args[0]
+			if !filepath.IsAbs(arg) {
+				arg = filepath.Join(w.serverRoot, arg)
+			}
+			for _, f := range expand(arg) {
+				w.walk(f, depth+1)
+			}
+		}
+	}
+}
+
+func readRegular(path string) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, os.ErrInvalid
+	}
+	return os.ReadFile(path)
+}
+
+// expand is what an include argument names: a glob's matches (sorted), a
+// directory's files (in lexical order, as Apache reads them), or the file.
+func expand(pattern string) []string {
+	if strings.ContainsAny(pattern, "*?[") {
+		matches, _ := filepath.Glob(pattern)
+		return matches
+	}
+	if fi, err := os.Stat(pattern); err == nil && fi.IsDir() {
+		var out []string
+		filepath.WalkDir(pattern, func(p string, d os.DirEntry, err error) error {
+			if err == nil && !d.IsDir() {
+				out = append(out, p)
+			}
+			return nil
+		})
+		return out
+	}
+	return []string{pattern}
+}
+
+// directive is one directive: its name, its arguments (quotes removed),
+// the line it starts on and how many sections (<IfModule>, <VirtualHost>,
+// ...) enclose it.
+type directive struct {
+	name  string
+	args  []string
+	line  int
+	depth int
+}
+
+// directives splits configuration text into directives; a line ending in
+// a backslash goes on with the next, comments are whole lines.
+func directives(text string) []directive {
+	var out []directive
+	lines := strings.Split(text, "\n")
+	depth := 0
+	for i := 0; i < len(lines); i++ {
+		start := i
+		line := strings.TrimRight(lines[i], "\r")
+		for strings.HasSuffix(line, "\\") && i+1 < len(lines) {
+			i++
+			line = line[:len(line)-1] + " " + strings.TrimRight(lines[i], "\r")
+		}
+		f := fields(line)
+		if len(f) == 0 || strings.HasPrefix(f[0], "#") {
+			continue
+		}
+		switch {
+		case strings.HasPrefix(f[0], "</"):
+			depth = max(depth-1, 0)
+			continue
+		case strings.HasPrefix(f[0], "<"):
+			depth++
+			continue
+		}
+		out = append(out, directive{name: f[0], args: f[1:], line: start + 1, depth: depth})
+	}
+	return out
+}
+
+// fields splits a line into words, a quoted word (with its spaces) as one.
+func fields(line string) []string {
+	var out []string
+	for {
+		line = strings.TrimLeft(line, " \t")
+		if line == "" {
+			return out
+		}
+		if q := line[0]; q == '"' || q == '\'' {
+			end := strings.IndexByte(line[1:], q)
+			if end < 0 {
+				return append(out, line[1:])
+			}
+			out = append(out, line[1:1+end])
+			line = line[2+end:]
+			continue
+		}
+		end := strings.IndexAny(line, " \t")
+		if end < 0 {
+			return append(out, line)
+		}
+		out = append(out, line[:end])
+		line = line[end:]
+	}
+}
+
+// Listen is one Listen directive.
+type Listen struct {
+	File string
+	Line int
+	Addr string // as written: "5001", "*:5001", "127.0.0.1:5001", "[::]:5001"
+	Port string
+	// Conditional: inside a section (<IfModule>, <IfDefine>, ...), so it
+	// may not apply.
+	Conditional bool
+}
+
+// AllAddresses reports whether the Listen is for every address, as a bare
+// `Listen PORT` is: Apache refuses two of these for one port (AH00526
+// "Cannot define multiple Listeners on the same IP:port").
+func (l Listen) AllAddresses() bool {
+	return l.Addr == l.Port || l.Addr == "*:"+l.Port
+}
+
+// String is the place, FILE:LINE.
+func (l Listen) String() string { return l.File + ":" + strconv.Itoa(l.Line) }
+
+// Listens are the Listen lines of files, in order. A file that cannot be
+// read has none.
+func Listens(files []string) []Listen {
+	var out []Listen
+	for _, f := range files {
+		data, err := readRegular(f)
+		if err != nil {
+			continue
+		}
+		for _, d := range directives(string(data)) {
+			if !strings.EqualFold(d.name, "Listen") || len(d.args) == 0 {
+				continue
+			}
+			addr := d.args[0]
+			port := addr
+			if i := strings.LastIndexByte(addr, ':'); i >= 0 {
+				port = addr[i+1:]
+			}
+			out = append(out, Listen{File: f, Line: d.line, Addr: addr, Port: port, Conditional: d.depth > 0})
+		}
+	}
+	return out
+}
