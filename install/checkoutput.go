@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"frontdoor/internal/apacheconf"
 	"frontdoor/internal/lazyregexp"
 )
 
@@ -58,11 +60,8 @@ func errorsOutside(output string, ours ...string) string {
 		return ""
 	}
 	for _, loc := range locs {
-		file := loc[:strings.LastIndex(loc, ":")]
-		for _, o := range ours {
-			if o != "" && sameName(file, o) {
-				return ""
-			}
+		if isOurs(loc[:strings.LastIndex(loc, ":")], ours) {
+			return ""
 		}
 	}
 	if len(locs) == 1 {
@@ -75,4 +74,54 @@ func errorsOutside(output string, ours ...string) string {
 // through symlinks (a link in sites-enabled, as nginx names it).
 func sameName(a, b string) bool {
 	return filepath.Clean(a) == filepath.Clean(b) || sameFile(a, b)
+}
+
+// apacheListenClash is Apache's refusal of a second Listen for one port.
+const apacheListenClash = "Cannot define multiple Listeners"
+
+// listenClash explains a check that failed on apacheListenClash, which
+// names only the line Apache read second (usually the snippet's, since
+// ports.conf is read first): the Listen at that line, and every Listen of
+// the configuration the check reads (files, as CheckScope.Files) for all
+// addresses of the same port outside ours: "Listen 5001 is also in
+// /etc/apache2/ports.conf:12: Apache refuses two Listen lines for one
+// port: remove it there (frontdoor's snippet declares the ports it uses)".
+// "" for any other failure, or when the other line is not found.
+func listenClash(output string, files []string, ours ...string) string {
+	if !strings.Contains(output, apacheListenClash) {
+		return ""
+	}
+	m := apacheLinePattern().FindStringSubmatch(output)
+	if m == nil {
+		return ""
+	}
+	line, _ := strconv.Atoi(m[1])
+	port := ""
+	for _, l := range apacheconf.Listens([]string{m[2]}) {
+		if l.Line == line {
+			port = l.Port
+		}
+	}
+	if port == "" {
+		return ""
+	}
+	var places []string
+	for _, l := range apacheconf.Listens(files) {
+		if l.Port == port && l.AllAddresses() && !isOurs(l.File, ours) {
+			places = append(places, l.String())
+		}
+	}
+	if len(places) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Listen %s is also in %s: Apache refuses two Listen lines for one port: remove it there (frontdoor's snippet declares the ports it uses)", port, strings.Join(places, ", "))
+}
+
+func isOurs(file string, ours []string) bool {
+	for _, o := range ours {
+		if o != "" && sameName(file, o) {
+			return true
+		}
+	}
+	return false
 }

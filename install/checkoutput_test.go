@@ -1,9 +1,15 @@
 package install
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"frontdoor/internal/servertest"
 )
 
 // A failed check whose errors are all in another file than frontdoor's says
@@ -45,5 +51,78 @@ func TestErrorsOutside(t *testing.T) {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// Apache's "Cannot define multiple Listeners" names the line it read
+// second; the explanation names the other Listen lines for that port in the
+// files the check reads, never ours, and only Listens for every address.
+func TestListenClash(t *testing.T) {
+	dir := t.TempDir()
+	ports := filepath.Join(dir, "ports.conf")
+	ours := filepath.Join(dir, "sites-available", "artifactory.conf")
+	link := filepath.Join(dir, "sites-enabled", "artifactory.conf")
+	later := filepath.Join(dir, "sites-enabled", "zzz.conf")
+	for _, d := range []string{"sites-available", "sites-enabled"} {
+		if err := os.Mkdir(filepath.Join(dir, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	writeFile(t, ports, []byte("Listen 80\n<IfModule ssl_module>\n\tListen 443\n</IfModule>\nListen 127.0.0.1:5002\nListen 5001\n"), 0o644)
+	writeFile(t, ours, []byte("# frontdoor\nListen 5001\nListen 5002\nListen 5003\n<VirtualHost *:5001>\n</VirtualHost>\n"), 0o644)
+	symlink(t, ours, link)
+	writeFile(t, later, []byte("Listen *:5003\n"), 0o644)
+	files := []string{ports, ours, later}
+	clash := func(line int, file string) string {
+		return fmt.Sprintf("AH00526: Syntax error on line %d of %s:\nCannot define multiple Listeners on the same IP:port\n", line, file)
+	}
+	tests := []struct {
+		name, output, want string
+	}{
+		{"ours read second: ports.conf named", clash(2, link), "Listen 5001 is also in " + ports + ":6: Apache refuses two Listen lines for one port: remove it there (frontdoor's snippet declares the ports it uses)"},
+		{"another site read after ours: that one named", clash(1, later), "Listen 5003 is also in " + later + ":1: Apache refuses two Listen lines for one port: remove it there (frontdoor's snippet declares the ports it uses)"},
+		{"a one-address Listen is not the clash", clash(3, link), ""},
+		{"another error", "AH00526: Syntax error on line 2 of " + link + ":\nInvalid command 'Bogus'\n", ""},
+		{"the line is no Listen", clash(1, link), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := listenClash(tt.output, files, ours, link); got != tt.want {
+				t.Errorf("got  %q\nwant %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// The real apache2ctl -t on a copy of /etc/apache2 whose ports.conf already
+// listens on the snippet's port: the save is rolled back, and the result
+// names ports.conf and its line, not only the snippet Apache blames.
+func TestRootedApacheListenClashNamesPortsConf(t *testing.T) {
+	t.Parallel() // the real server checks copies of its own
+	root := servertest.ApacheRoot(t)
+	portsConf := filepath.Join(root, "etc/apache2/ports.conf")
+	stock, err := os.ReadFile(portsConf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := servertest.FreePort(t)
+	text := strings.TrimRight(string(stock), "\n") + fmt.Sprintf("\nListen %d\n", port)
+	writeFile(t, portsConf, []byte(text), 0o644)
+	line := strings.Count(text, "\n")
+	target := DetectTarget("apache", root)
+	site := fmt.Appendf(nil, "Listen %d\n<VirtualHost *:%d>\n    ServerName artifactory.test\n</VirtualHost>\n", port, port)
+	rep, err := Save(context.Background(), target.Plan(site))
+	if !errors.Is(err, ErrCheckFailed) || !strings.Contains(rep.Check.Output, "Cannot define multiple Listeners") {
+		t.Fatalf("save: %v\n%s", err, rep)
+	}
+	want := fmt.Sprintf("Listen %d is also in %s:%d: Apache refuses two Listen lines for one port: remove it there", port, portsConf, line)
+	if !strings.HasPrefix(rep.Reason, want) || !strings.Contains(rep.String(), want) {
+		t.Errorf("reason %q\nwant it to start %q\n%s", rep.Reason, want, rep)
+	}
+	assertMissing(t, target.Path)
+
+	writeFile(t, portsConf, stock, 0o644)
+	if rep, err := Save(context.Background(), target.Plan(site)); err != nil || rep.Result != ResultChecked {
+		t.Fatalf("with the line removed there: %v\n%s", err, rep)
 	}
 }

@@ -60,7 +60,12 @@ func (s *saveRun) verify(ctx context.Context) error {
 		step.Mark = MarkFailed
 		s.r.addStep(step)
 		s.r.Result = ResultCheckFailed
-		if where := errorsOutside(res.Output, p.Target, s.file, s.link, p.EnableLink); where != "" {
+		ours := []string{p.Target, s.file, s.link, p.EnableLink}
+		if clash := listenClash(res.Output, s.r.Scope.Files, ours...); clash != "" {
+			// Apache names the snippet's Listen; the line to remove is elsewhere.
+			s.r.Reason = clash
+			s.r.add(StepCheck, MarkInfo, "%s (the snippet saved with it was rolled back)", clash)
+		} else if where := errorsOutside(res.Output, ours...); where != "" {
 			// Not the snippet's fault as far as the server can tell: say
 			// where to look before the rollback makes it look like ours.
 			s.r.Reason = where
