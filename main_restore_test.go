@@ -144,7 +144,8 @@ func TestRestoreListNeedsOnlyTheFile(t *testing.T) {
 	}{
 		{"a file no layout holds, no check", []string{"--list", "--to", elsewhere}, 0, "", "no backups of " + elsewhere},
 		{"the main configuration", []string{"--root", root, "--list", "--to", mainConf}, 0, backup, "with 1 backup now"},
-		{"a restore of the main configuration", []string{"--root", root, "--to", mainConf, "--no-check"}, 2, "", "is nginx's main configuration"},
+		{"a restore of the main configuration", []string{"--root", root, "--to", mainConf, "--no-check"}, 2, "",
+			"is nginx's main configuration, not a file frontdoor wrote: frontdoor writes a snippet that the main configuration includes, and restoring it there would replace the whole configuration"},
 		{"--require-check with --list", []string{"--root", root, "--list", "--to", mainConf, "--require-check"}, 2, "",
 			"frontdoor restore: --list restores nothing: --check, --no-check, --require-check and --reload do not apply"},
 		{"--check with --list", []string{"--root", root, "--list", "--to", mainConf, "--check", "true"}, 2, "", "--list restores nothing"},

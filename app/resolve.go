@@ -61,6 +61,9 @@ type Target struct {
 	// RequireCheck: a save that nothing checked is rolled back, exit 1
 	// (--require-check; install.Plan.RequireCheck).
 	RequireCheck bool
+	// restore: the target of a restore (ResolveRestore), so the guard's
+	// refusals say "restoring" (install.Destination.Restore).
+	restore bool
 
 	// Detected is what detection found under Root for Provider: the layout,
 	// its note, the reload it suggests, the Apache module probe.
@@ -79,10 +82,16 @@ type Target struct {
 // The flags are validated first (a *UsageError); so is the combination (a
 // reload needs a check, wherever each came from).
 func Resolve(provider render.Provider, loaded *config.File, flags Flags) (Target, error) {
+	return resolveChecked(provider, loaded, flags, false)
+}
+
+// resolveChecked is Resolve for a save, or for a restore when restore.
+func resolveChecked(provider render.Provider, loaded *config.File, flags Flags, restore bool) (Target, error) {
 	if err := flags.Validate(); err != nil {
 		return Target{}, err
 	}
 	t := resolve(provider, loaded, flags)
+	t.restore = restore
 	if err := t.Validate(); err != nil {
 		if u, ok := err.(*UsageError); ok {
 			u.Command = flags.Command
@@ -229,7 +238,7 @@ func (t Target) Validate() error {
 	}
 	// Outside --root, or over the server's main configuration: refused in every front-end.
 	dest := install.Destination{Root: t.Root.Value, Path: t.Path.Value, Link: t.Link.Value, BackupDir: t.BackupDir.Value,
-		Check: install.ParseCommand(t.Check.Value), Detected: t.Detected}
+		Check: install.ParseCommand(t.Check.Value), Detected: t.Detected, Restore: t.restore}
 	if err := dest.Guard(); err != nil {
 		return &UsageError{Message: err.Error()}
 	}

@@ -29,7 +29,7 @@ func ResolveRestore(doc *config.Document, flags Flags) (Target, error) {
 		}
 		provider = render.Nginx // only for detection, which the flags override: --to has no link, the check is typed
 	}
-	return Resolve(provider, loaded, flags)
+	return resolveChecked(provider, loaded, flags, true)
 }
 
 // ResolveListing is the target of `frontdoor restore --list`: only the

@@ -53,7 +53,10 @@ func (d Destination) Guard() error {
 			}
 			if !under(resolveExisting(root), where) {
 				why := "the check reads the configuration under " + root + ", so it would be written on this machine's own files, outside the copy, and never checked"
-				if d.Detected.Manifest {
+				switch {
+				case c.what == "the backup directory": // backups are never checked: say where they would go
+					why = "the backups would be written outside " + root + ", on this machine's own file system rather than the copy"
+				case d.Detected.Manifest:
 					why = "a save under --root writes only into " + root + ", and this would be written outside it"
 				}
 				return fmt.Errorf("%s %s is outside --root %s: %s; give a path under %s%s",

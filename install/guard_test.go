@@ -90,7 +90,7 @@ func TestGuard(t *testing.T) {
 		{name: "link outside the root", dest: Destination{Path: "ROOT/a.conf", Link: "OUT/a.conf"}, want: "the enable link OUT/a.conf is outside --root ROOT"},
 		{name: "link under the root, pointing to the file", files: map[string]string{"a.conf": "server {}\n", "enabled/a.conf": "->ROOT/a.conf"},
 			dest: Destination{Path: "ROOT/a.conf", Link: "ROOT/enabled/a.conf"}},
-		{name: "backup directory outside the root", dest: Destination{Path: "ROOT/a.conf", BackupDir: "OUT/backups"}, want: "the backup directory OUT/backups is outside --root ROOT"},
+		{name: "backup directory outside the root", dest: Destination{Path: "ROOT/a.conf", BackupDir: "OUT/backups"}, want: "the backup directory OUT/backups is outside --root ROOT: the backups would be written outside ROOT, on this machine's own file system rather than the copy; give a path under ROOT"},
 		{name: "everything under /", dest: Destination{Root: "/", Path: "OUT/a.conf", Link: "OUT/b.conf", BackupDir: "OUT"}},
 	}
 	for _, tc := range tests {

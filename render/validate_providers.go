@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"path"
 	"strings"
 
 	"frontdoor/finding"
@@ -46,8 +47,22 @@ func validateHAProxyPEM(l *finding.List, s *Settings) {
 		return
 	}
 	l.Errorf("proxy.https.key", "HAProxy reads the certificate and its key from one PEM file (bind ... ssl crt FILE), or the key from FILE.key beside it: "+
-		"build it with `cat %s %s > /etc/haproxy/certs/artifactory.pem` (the server's certificate first, then the chain, then the key; chmod 600), then set both proxy.https.certificate and proxy.https.key to that file",
-		h.Certificate, h.Key)
+		"build it with `cat %s %s > %s` (the server's certificate first, then the chain, then the key; chmod 600), then set both proxy.https.certificate and proxy.https.key to that file",
+		h.Certificate, h.Key, combinedPEM(h.Certificate, h.Key))
+}
+
+// combinedPEM is where the message suggests HAProxy's combined PEM: beside
+// the key (its directory is the one kept private), named after the
+// certificate, so it is a path of the settings' own (the server's, under
+// --root too) and never one of the files the cat reads (> would empty it).
+func combinedPEM(certificate, key string) string {
+	stem := strings.TrimSuffix(path.Base(certificate), path.Ext(certificate))
+	for _, suffix := range []string{"-haproxy.pem", "-haproxy-combined.pem"} {
+		if out := path.Join(path.Dir(key), stem+suffix); out != certificate && out != key {
+			return out
+		}
+	}
+	return path.Join(path.Dir(key), "haproxy-combined.pem")
 }
 
 // validateCaddyPlain443: a Caddyfile site address may not pair the http

@@ -51,7 +51,13 @@ func TestValidateProviders(t *testing.T) {
 		want   []want
 	}{
 		{"HAProxy key in its own file", HAProxy, func(s *Settings) { s.HTTPS.Certificate, s.HTTPS.Key = "/etc/ssl/a.pem", "/etc/ssl/a.key" },
-			[]want{{"proxy.https.key", Error, "build it with `cat /etc/ssl/a.pem /etc/ssl/a.key > /etc/haproxy/certs/artifactory.pem`"}}},
+			[]want{{"proxy.https.key", Error, "build it with `cat /etc/ssl/a.pem /etc/ssl/a.key > /etc/ssl/a-haproxy.pem`"}}},
+		{"HAProxy: the combined PEM beside the key, the settings' paths", HAProxy, func(s *Settings) {
+			s.HTTPS.Certificate, s.HTTPS.Key = "/srv/tls/certs/artifactory.crt", "/srv/tls/private/artifactory.key"
+		}, []want{{"proxy.https.key", Error, "build it with `cat /srv/tls/certs/artifactory.crt /srv/tls/private/artifactory.key > /srv/tls/private/artifactory-haproxy.pem`"}}},
+		{"HAProxy: the combined PEM is never a file the cat reads", HAProxy, func(s *Settings) {
+			s.HTTPS.Certificate, s.HTTPS.Key = "/etc/ssl/a.pem", "/etc/ssl/a-haproxy.pem"
+		}, []want{{"proxy.https.key", Error, "> /etc/ssl/a-haproxy-combined.pem`"}}},
 		{"HAProxy key beside the certificate", HAProxy, func(s *Settings) { s.HTTPS.Certificate, s.HTTPS.Key = "/etc/ssl/a.pem", "/etc/ssl/a.pem.key" }, nil},
 		{"HAProxy without HTTPS needs no PEM", HAProxy, func(s *Settings) {
 			s.HTTPS.Enabled, s.HTTP.RedirectToHTTPS, s.MTLS.Enabled = false, false, false
