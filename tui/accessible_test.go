@@ -105,7 +105,22 @@ func TestAccessibleConflictIsReadOutAndMerged(t *testing.T) {
 	}
 }
 
+// The walk ends in the same file whether the answers come one line per
+// read (a terminal) or all in one write (typed ahead, or piped): huh reads
+// each answer with a new scanner, which must not swallow the next ones.
 func TestAccessibleWalkToASavedFile(t *testing.T) {
+	for _, feed := range []struct {
+		name string
+		in   func([]string) io.Reader
+	}{
+		{"line by line", func(l []string) io.Reader { return &lineReader{l} }},
+		{"all in one write", func(l []string) io.Reader { return strings.NewReader(strings.Join(l, "\n") + "\n") }},
+	} {
+		t.Run(feed.name, func(t *testing.T) { walkToASavedFile(t, feed.in) })
+	}
+}
+
+func walkToASavedFile(t *testing.T, feed func([]string) io.Reader) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "artifactory.conf")
 	cfgPath := filepath.Join(dir, "frontdoor.yaml")
@@ -129,7 +144,7 @@ func TestAccessibleWalkToASavedFile(t *testing.T) {
 		File: parseFile(t, exampleYAML), ConfigPath: cfgPath,
 		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} },
 		Now:    func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
-	}, &lineReader{answers}, &out)
+	}, feed(answers), &out)
 	if err != nil {
 		t.Fatal(err)
 	}
