@@ -128,7 +128,7 @@ func Save(ctx context.Context, req Request) Report {
 	// to be valid and current. The settings come first: invalid settings
 	// are invalid input (exit 2) wherever they would go, as `frontdoor
 	// validate` says; a missing directory is then one more thing to fix.
-	if !r.validate(ctx, f, req.now()) {
+	if !r.validate(ctx, f, req.now(), t.Root.Value) {
 		if missing != "" {
 			r.add(StepTarget, install.MarkFailed, "", "%s", why)
 		}
@@ -194,8 +194,8 @@ func SaveSettings(req Request) Report {
 // validate checks the whole settings as the commands do (render.ValidateHere
 // for the proxy: files and node names too; config.Validate for LDAP and
 // save:). Errors stop the save before anything is written.
-func (r *Report) validate(ctx context.Context, f *config.File, now time.Time) bool {
-	r.Findings = ValidateHere(ctx, f, now)
+func (r *Report) validate(ctx context.Context, f *config.File, now time.Time, root string) bool {
+	r.Findings = ValidateHere(ctx, f, now, root)
 	errs, warns := r.Findings.Errors(), r.Findings.Warnings()
 	lines := strings.Join(r.Findings.Lines(0), "\n")
 	switch {
@@ -214,9 +214,13 @@ func (r *Report) validate(ctx context.Context, f *config.File, now time.Time) bo
 // ValidateHere is the whole validation of settings to be installed on this
 // machine: the proxy with its certificate files and node names
 // (render.ValidateHere), and the other sections as config.Validate checks
-// them (LDAP, save:).
-func ValidateHere(ctx context.Context, f *config.File, now time.Time) finding.Findings {
-	out, _ := render.ValidateHere(ctx, &f.Proxy, now)
+// them (LDAP, save:). root is where the web server's configuration is
+// read (--root; "" or "/" for this machine), e.g. for Apache's Listen lines.
+func ValidateHere(ctx context.Context, f *config.File, now time.Time, root string) finding.Findings {
+	if root == "" {
+		root = "/"
+	}
+	out, _ := render.ValidateHereUnder(ctx, &f.Proxy, now, root)
 	out = append(finding.Findings(nil), out...)
 	for _, x := range config.Validate(f) {
 		if x.Path != "proxy" && !strings.HasPrefix(x.Path, "proxy.") {
@@ -232,7 +236,7 @@ func ValidateHere(ctx context.Context, f *config.File, now time.Time) finding.Fi
 // defaults it would be given are not judged, and proxy is false.
 func ValidateFile(ctx context.Context, f *config.File, now time.Time) (out finding.Findings, proxy bool) {
 	if f.HasProxy || len(f.LDAP.Settings) == 0 {
-		return ValidateHere(ctx, f, now), true
+		return ValidateHere(ctx, f, now, "/"), true
 	}
 	for _, x := range config.Validate(f) {
 		if x.Path != "proxy" && !strings.HasPrefix(x.Path, "proxy.") {

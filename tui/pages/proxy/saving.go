@@ -68,7 +68,7 @@ func (p *Page) reviewChecks() tea.Cmd {
 	}
 	if p.save.HereFor(p.settingsGen) == nil && p.validating != p.settingsGen {
 		p.validating = p.settingsGen
-		cmds = append(cmds, save.HereCmd(p.settingsGen, p.doc.ForSave(), p.doc.Now()))
+		cmds = append(cmds, save.HereCmd(p.settingsGen, p.doc.ForSave(), p.doc.Now(), t.Root.Value))
 	}
 	return tea.Batch(cmds...)
 }

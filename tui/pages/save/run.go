@@ -116,11 +116,11 @@ type HereMsg struct {
 
 // HereCmd validates the settings as a save does (certificate files, node
 // names, LDAP, the save: section), off the program's goroutine.
-func HereCmd(gen int, f config.File, now time.Time) tea.Cmd {
+func HereCmd(gen int, f config.File, now time.Time, root string) tea.Cmd {
 	return func() tea.Msg {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*render.NodeLookupTimeout)
 		defer cancel()
-		return HereMsg{Gen: gen, Findings: app.ValidateHere(ctx, &f, now)}
+		return HereMsg{Gen: gen, Findings: app.ValidateHere(ctx, &f, now, root)}
 	}
 }
 
