@@ -17,7 +17,7 @@ import (
 // listeners (after a save that reloaded the web server here). The command
 // reads the CA file the screen holds, so its finding is there without a key.
 func (m *Model) openCheck(local bool) tea.Cmd {
-	m.screen = screenCheck
+	m.show(screenCheck)
 	return m.check.Open(local)
 }
 

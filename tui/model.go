@@ -164,16 +164,20 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case save.SettingsRequestMsg:
 		return m.saveLDAP(msg)
 	case save.SettingsDoneMsg:
-		m.ldap.Saved(msg)
+		m.news(screenLDAP, func() tea.Cmd { m.ldap.Saved(msg); return nil })
 	case ldap.Msg:
-		res, cmd := m.ldap.Message(msg)
-		return tea.Batch(cmd, m.act(res))
+		return m.news(screenLDAP, func() tea.Cmd {
+			res, cmd := m.ldap.Message(msg)
+			return tea.Batch(cmd, m.act(res))
+		})
 	case check.Msg:
 		return m.check.Message(msg)
 	case importing.Msg:
 		act, cmd := m.imp.Message(msg)
 		if act == importing.Review {
-			m.screen = screenHTTP
+			said := m.status.String() // the import's news is the review step's
+			m.show(screenHTTP)
+			m.status.Set(said)
 			return tea.Batch(cmd, m.proxy.Reloaded(), m.proxy.OpenSave())
 		}
 		return cmd
@@ -213,6 +217,32 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		}
 	}
 	return nil
+}
+
+// show puts screen s on show. The status line is the news of the screen on
+// show (the one rule for it): a change of screen clears what the screen left
+// said, so "undone" or a Check verdict is not read as news of the next one.
+// (Home's Check row keeps the verdict.)
+func (m *Model) show(s screen) {
+	if s != m.screen {
+		m.status.Clear()
+	}
+	m.screen = s
+}
+
+// news runs a screen's handling of a message of its own (a job's result
+// comes whatever is on show): its words go to the status line only while
+// that screen is on show. The Check screen does the same with SetShown.
+func (m *Model) news(owner screen, handle func() tea.Cmd) tea.Cmd {
+	if m.screen == owner {
+		return handle()
+	}
+	said := m.status.String()
+	cmd := handle()
+	if m.screen != owner { // handle may have put it on show
+		m.status.Set(said)
+	}
+	return cmd
 }
 
 // capturing reports whether a search prompt is open: every key goes to it,
@@ -298,7 +328,7 @@ func (m *Model) toScreen(k tea.KeyPressMsg) tea.Cmd {
 	case screenHTTP:
 		act, cmd := m.proxy.Update(k)
 		if act == proxy.Home {
-			m.screen = screenHome
+			m.show(screenHome)
 		}
 		return cmd
 	case screenLDAP:
@@ -307,7 +337,7 @@ func (m *Model) toScreen(k tea.KeyPressMsg) tea.Cmd {
 	case screenCheck:
 		act, cmd := m.check.Update(k)
 		if act == check.Home {
-			m.screen = screenHome
+			m.show(screenHome)
 		}
 		return cmd
 	}
@@ -318,7 +348,7 @@ func (m *Model) toScreen(k tea.KeyPressMsg) tea.Cmd {
 func (m *Model) act(res ldap.Result) tea.Cmd {
 	switch res.Action {
 	case ldap.Home:
-		m.screen = screenHome
+		m.show(screenHome)
 	case ldap.Confirm:
 		m.confirm = res.Dialog
 	}
@@ -328,13 +358,13 @@ func (m *Model) act(res ldap.Result) tea.Cmd {
 func (m *Model) openHome(e home.Entry) tea.Cmd {
 	switch e {
 	case home.HTTP:
-		m.screen = screenHTTP
+		m.show(screenHTTP)
 		return m.proxy.Goto(m.proxy.Step())
 	case home.LDAP:
 		m.ldap.Open()
-		m.screen = screenLDAP
+		m.show(screenLDAP)
 	case home.Save:
-		m.screen = screenHTTP
+		m.show(screenHTTP)
 		return m.proxy.OpenSave()
 	case home.Check:
 		return m.openCheck(false)

@@ -54,7 +54,7 @@ func (m *Model) saveAndQuit() tea.Cmd {
 	if why := save.SettingsRefusal(m.doc); why != "" {
 		// Refused as the review step's Save settings only refuses it: the
 		// wizard stays, on the error's field.
-		m.screen = screenHTTP
+		m.show(screenHTTP)
 		cmd := m.proxy.GotoFirstError()
 		m.status.Set("not quitting: " + why)
 		return cmd
@@ -95,7 +95,7 @@ func (m *Model) saveDone(msg save.DoneMsg) tea.Cmd {
 	case msg.Job.Quit:
 		// Not written (a rejected value, an I/O error): the report says
 		// why, on the review step.
-		m.screen = screenHTTP
+		m.show(screenHTTP)
 		m.status.Set("not quitting: " + status)
 		cmds = append(cmds, m.proxy.OpenSave())
 	case msg.Job.Op == app.OpSave && !msg.Job.LDAP && rep.Saved() && m.confirm == nil:
