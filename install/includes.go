@@ -2,6 +2,7 @@ package install
 
 import (
 	"fmt"
+	"frontdoor/internal/apacheconf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,8 @@ import (
 
 // This file follows nginx's and Apache's includes, for CheckScope: which
 // configuration files a check reads, and whether any lies outside the root.
+// Which files Apache reads is internal/apacheconf's rule (Walker); this
+// file only judges each of them against the root.
 
 // installed reports whether path belongs to the server's own installation
 // (Debian's /usr/share/nginx/modules-available/*.conf, which only load the
@@ -21,7 +24,6 @@ func installed(path string) bool {
 // scanner follows a server configuration's includes.
 type scanner struct {
 	root, resolvedRoot string
-	env                map[string]string
 	main               string
 	files              []string
 	seen               map[string]bool
@@ -47,19 +49,13 @@ func (sc *scanner) visit(path, from string) (resolved string, ok bool) {
 	if sc.seen == nil {
 		sc.seen = map[string]bool{}
 	}
-	if sc.root != "/" && !under(sc.root, path) && !installed(path) {
-		if from == "" {
-			sc.markOutside("the check reads %s, outside %s", path, sc.root)
-		} else {
-			sc.markOutside("%s includes %s, outside %s", from, path, sc.root)
-		}
-	}
 	resolved, err := filepath.EvalSymlinks(path)
 	if err != nil {
-		return "", false // a missing optional file; a missing required one fails the check itself
+		resolved = ""
 	}
-	if sc.root != "/" && under(sc.root, path) && !under(sc.resolvedRoot, resolved) && !installed(resolved) {
-		sc.markOutside("%s links to %s, outside %s", path, resolved, sc.root)
+	sc.judge(path, resolved, from)
+	if resolved == "" {
+		return "", false // a missing optional file; a missing required one fails the check itself
 	}
 	if sc.seen[resolved] {
 		return resolved, false
@@ -76,6 +72,21 @@ func (sc *scanner) visit(path, from string) (resolved string, ok bool) {
 	return resolved, true
 }
 
+// judge notes a path the check reads (resolved: its target, "" when it
+// does not exist) that is, or links to, something outside root.
+func (sc *scanner) judge(path, resolved, from string) {
+	if sc.root != "/" && !under(sc.root, path) && !installed(path) {
+		if from == "" {
+			sc.markOutside("the check reads %s, outside %s", path, sc.root)
+		} else {
+			sc.markOutside("%s includes %s, outside %s", from, path, sc.root)
+		}
+	}
+	if resolved != "" && sc.root != "/" && under(sc.root, path) && !under(sc.resolvedRoot, resolved) && !installed(resolved) {
+		sc.markOutside("%s links to %s, outside %s", path, resolved, sc.root)
+	}
+}
+
 // checkInclude notes an include pattern outside root, even one that matches
 // nothing today: the next file dropped there would be read.
 func (sc *scanner) checkInclude(from, pattern string) {
@@ -84,20 +95,9 @@ func (sc *scanner) checkInclude(from, pattern string) {
 	}
 }
 
-// expand turns an include argument into the files it names: a glob, or every
-// file under a directory (Apache).
-func (sc *scanner) expand(pattern string, dirs bool) []string {
+// expand turns an nginx or Caddy include argument into the files it names.
+func (sc *scanner) expand(pattern string) []string {
 	if !strings.ContainsAny(pattern, "*?[") {
-		if fi, err := os.Stat(pattern); err == nil && fi.IsDir() && dirs {
-			var out []string
-			filepath.WalkDir(pattern, func(p string, d os.DirEntry, err error) error {
-				if err == nil && !d.IsDir() {
-					out = append(out, p)
-				}
-				return nil
-			})
-			return out
-		}
 		return []string{pattern}
 	}
 	matches, err := filepath.Glob(pattern)
@@ -142,7 +142,7 @@ func (sc *scanner) scanNginxFrom(path, confDir, from string, depth int) {
 			arg = filepath.Join(confDir, arg)
 		}
 		sc.checkInclude(path, arg)
-		for _, f := range sc.expand(arg, false) {
+		for _, f := range sc.expand(arg) {
 			sc.scanNginxFrom(f, confDir, path, depth+1)
 		}
 	}
@@ -212,6 +212,8 @@ func (sc *scanner) debianApache(cl commandLine) {
 
 // apache follows an Apache main configuration: -d sets the server root
 // (default serverRoot), -f the main file (relative to the server root).
+// What Apache reads is apacheconf's rule; this judges each path against
+// the root.
 func (sc *scanner) apache(cl commandLine, serverRoot, mainRel string) {
 	if d, ok := cl.flag("-d"); ok {
 		serverRoot = d
@@ -224,77 +226,33 @@ func (sc *scanner) apache(cl commandLine, serverRoot, mainRel string) {
 		main = filepath.Join(serverRoot, main)
 	}
 	sc.main = filepath.Clean(main)
-	sr := filepath.Clean(serverRoot)
-	sc.scanApache(sc.main, "", &sr, 0)
-}
-
-func (sc *scanner) scanApache(path, from string, serverRoot *string, depth int) {
-	resolved, ok := sc.visit(path, from)
-	if !ok {
-		return
+	w := apacheconf.Walker{
+		Getenv: cl.getenv,
+		Visit:  sc.judge,
+		Include: func(from, pattern string) {
+			sc.checkInclude(from, pattern)
+		},
+		ServerRoot: func(from, dir string) {
+			if sc.root != "/" && !under(sc.root, dir) {
+				sc.markOutside("%s sets ServerRoot %s, outside %s", from, dir, sc.root)
+			}
+		},
+		Unresolved: func(from, directive, arg string) {
+			if sc.root == "/" {
+				return
+			}
+			if strings.EqualFold(directive, "ServerRoot") {
+				sc.markOutside("%s sets ServerRoot %s, which frontdoor cannot resolve to a path under %s", from, arg, sc.root)
+			} else {
+				sc.markOutside("%s includes %s, which frontdoor cannot resolve to a path under %s", from, arg, sc.root)
+			}
+		},
 	}
-	if depth > maxIncludeDepth {
+	cfg := w.Walk(sc.main, serverRoot)
+	for _, f := range cfg.Files {
+		sc.files = append(sc.files, f.Resolved)
+	}
+	if cfg.Incomplete {
 		sc.incomplete = true
-		return
-	}
-	data, err := os.ReadFile(resolved)
-	if err != nil {
-		sc.incomplete = true
-		return
-	}
-	text := strings.ReplaceAll(string(data), "\\\n", " ")
-	for _, line := range strings.Split(text, "\n") {
-		f := strings.Fields(line)
-		if len(f) < 2 || strings.HasPrefix(f[0], "#") {
-			continue
-		}
-		arg := strings.Trim(strings.Join(f[1:], " "), `"'`)
-		switch strings.ToLower(f[0]) {
-		case "serverroot":
-			*serverRoot = filepath.Clean(arg)
-			if sc.root != "/" && !under(sc.root, *serverRoot) {
-				sc.markOutside("%s sets ServerRoot %s, outside %s", path, arg, sc.root)
-			}
-		case "include", "includeoptional":
-			arg, ok := sc.substitute(arg)
-			if !ok {
-				sc.incomplete = true
-				if sc.root != "/" {
-					sc.markOutside("%s includes %s, which frontdoor cannot resolve to a path under %s", path, strings.Join(f[1:], " "), sc.root)
-				}
-				continue
-			}
-			if !filepath.IsAbs(arg) {
-				arg = filepath.Join(*serverRoot, arg)
-			}
-			sc.checkInclude(path, arg)
-			for _, inc := range sc.expand(arg, true) {
-				sc.scanApache(inc, path, serverRoot, depth+1)
-			}
-		}
-	}
-}
-
-// substitute replaces ${VAR} with the command's environment; ok is false for
-// a variable it does not know (Apache's Define, envvars).
-func (sc *scanner) substitute(s string) (string, bool) {
-	for {
-		i := strings.Index(s, "${")
-		if i < 0 {
-			return s, true
-		}
-		j := strings.IndexByte(s[i:], '}')
-		if j < 0 {
-			return s, false
-		}
-		name := s[i+2 : i+j]
-		v, ok := sc.env[name]
-		if !ok {
-			v = os.Getenv(name)
-		}
-		if v == "" {
-			return s, false
-		}
-		s = s[:i] + v + s[i+j+1:]
 	}
 }

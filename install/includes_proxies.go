@@ -152,7 +152,7 @@ func (sc *scanner) scanCaddyfile(path, from string, depth int) {
 		}
 		sc.checkInclude(path, arg)
 		sc.patterns = append(sc.patterns, arg)
-		for _, f := range sc.expand(arg, false) {
+		for _, f := range sc.expand(arg) {
 			sc.scanCaddyfile(f, path, depth+1)
 		}
 	}

@@ -72,7 +72,7 @@ func ScopeOfCheck(root string, check []string) CheckScope {
 	if cl.prog == "" {
 		return s
 	}
-	sc := scanner{root: root, resolvedRoot: evalOr(root), env: cl.env}
+	sc := scanner{root: root, resolvedRoot: evalOr(root)}
 	s.prog = filepath.Base(cl.prog)
 	switch s.prog {
 	case "nginx":

@@ -78,6 +78,12 @@ func TestScopeOfCheck(t *testing.T) {
 		{"apache include of APACHE_CONFDIR", map[string]string{"etc/apache2/apache2.conf": "Include ${APACHE_CONFDIR}/sites-enabled/\n", "etc/apache2/envvars": "",
 			"etc/apache2/sites-enabled/artifactory.conf": "->../sites-available/artifactory.conf", "etc/apache2/sites-available/artifactory.conf": ""},
 			[]string{"env", "APACHE_CONFDIR=ROOT/etc/apache2", "apache2ctl", "-t"}, false, true, "", true},
+		{"apache include of a Define'd variable (apacheconf's rule: Define, then the environment)", map[string]string{"etc/apache2/apache2.conf": "Define SITES ROOT/etc/apache2/sites-enabled\nIncludeOptional ${SITES}/*.conf\n", "etc/apache2/envvars": "",
+			"etc/apache2/sites-enabled/artifactory.conf": "->../sites-available/artifactory.conf", "etc/apache2/sites-available/artifactory.conf": ""},
+			[]string{"env", "APACHE_CONFDIR=ROOT/etc/apache2", "apache2ctl", "-t"}, false, true, "", true},
+		{"apache site linked outside root", map[string]string{"etc/apache2/apache2.conf": apacheMain, "etc/apache2/envvars": "",
+			"etc/apache2/sites-enabled/000-default.conf": "->/etc/passwd"}, // any file outside root that exists everywhere
+			[]string{"env", "APACHE_CONFDIR=ROOT/etc/apache2", "apache2ctl", "-t"}, false, false, "links to /etc/passwd, outside", false},
 		{"httpd with ServerRoot outside root (RHEL's httpd.conf)", map[string]string{"etc/httpd/conf/httpd.conf": "ServerRoot \"/etc/httpd\"\nInclude conf.modules.d/*.conf\n"},
 			[]string{"httpd", "-t", "-d", "ROOT/etc/httpd", "-f", "ROOT/etc/httpd/conf/httpd.conf"}, false, false, "sets ServerRoot /etc/httpd, outside", false},
 		{"a program frontdoor does not know, pointing into root", nil,

@@ -1,6 +1,7 @@
 // Package apacheconf reads an Apache configuration as Apache does, as far
-// as validation needs: the files it loads (Include, IncludeOptional) and
-// the Listen lines in them, each with its file and line.
+// as validation and saving need: where the main configuration is, the files
+// it loads (Include, IncludeOptional: walk.go, the one place that rule
+// lives) and the Listen lines in them, each with its file and line.
 package apacheconf
 
 import (
@@ -8,13 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-)
-
-// Bounds of a walk: include loops are caught by the seen set; these are for
-// pathological trees.
-const (
-	maxFiles = 4096
-	maxDepth = 32
 )
 
 // Main finds the Apache main configuration under root ("/" for this
@@ -32,86 +26,6 @@ func Main(root string) (main, serverRoot string, ok bool) {
 		}
 	}
 	return "", "", false
-}
-
-// Files are the configuration files Apache reads from main, in its order,
-// named as they are included (a link in sites-enabled by the link's name):
-// Include and IncludeOptional, globs and directories, relative ones from
-// the server root (ServerRoot changes it). An include naming a variable
-// (${VAR}) is not followed. Each file once, at most maxFiles, maxDepth deep.
-func Files(main, serverRoot string) []string {
-	w := walker{seen: map[string]bool{}, serverRoot: filepath.Clean(serverRoot)}
-	w.walk(main, 0)
-	return w.files
-}
-
-type walker struct {
-	serverRoot string
-	seen       map[string]bool
-	files      []string
-}
-
-func (w *walker) walk(path string, depth int) {
-	resolved, err := filepath.EvalSymlinks(path)
-	if err != nil || w.seen[resolved] || len(w.seen) >= maxFiles || depth > maxDepth {
-		return
-	}
-	w.seen[resolved] = true
-	data, err := readRegular(resolved)
-	if err != nil {
-		return
-	}
-	w.files = append(w.files, path)
-	for _, d := range directives(string(data)) {
-		switch strings.ToLower(d.name) {
-		case "serverroot":
-			if len(d.args) == 1 {
-				w.serverRoot = filepath.Clean(d.args[0])
-			}
-		case "include", "includeoptional":
-			if len(d.args) != 1 || strings.Contains(d.args[0], "${") {
-				continue
-			}
-			arg := d.args[0]
-			if !filepath.IsAbs(arg) {
-				arg = filepath.Join(w.serverRoot, arg)
-			}
-			for _, f := range expand(arg) {
-				w.walk(f, depth+1)
-			}
-		}
-	}
-}
-
-func readRegular(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, os.ErrInvalid
-	}
-	return os.ReadFile(path)
-}
-
-// expand is what an include argument names: a glob's matches (sorted), a
-// directory's files (in lexical order, as Apache reads them), or the file.
-func expand(pattern string) []string {
-	if strings.ContainsAny(pattern, "*?[") {
-		matches, _ := filepath.Glob(pattern)
-		return matches
-	}
-	if fi, err := os.Stat(pattern); err == nil && fi.IsDir() {
-		var out []string
-		filepath.WalkDir(pattern, func(p string, d os.DirEntry, err error) error {
-			if err == nil && !d.IsDir() {
-				out = append(out, p)
-			}
-			return nil
-		})
-		return out
-	}
-	return []string{pattern}
 }
 
 // directive is one directive: its name, its arguments (quotes removed),

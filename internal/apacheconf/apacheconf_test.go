@@ -1,6 +1,7 @@
 package apacheconf
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -61,5 +62,89 @@ func TestListens(t *testing.T) {
 	want := []string{"a.conf:1 80 80 all", "a.conf:3 443 443 all conditional", "a.conf:6 *:5001 5001 all", "a.conf:8 127.0.0.1:5002 5002", "a.conf:9 [::]:5003 5003"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Listens =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// Walker follows what Files does and more, telling its hooks what it meets
+// in order: Define and the environment for ${VAR}, a directory a glob
+// matches, a directory linked into an included one, no hidden file for a
+// wildcard, a missing IncludeOptional heard of, ServerRoot, and what it
+// could not resolve (then Incomplete).
+func TestWalk(t *testing.T) {
+	root := t.TempDir()
+	conf := filepath.Join(root, "etc/httpd")
+	other := filepath.Join(root, "elsewhere")
+	write(t, filepath.Join(conf, "conf/httpd.conf"), "ServerRoot "+conf+"\nDefine SITES sites\nInclude ${SITES}/*.conf\nIncludeOptional ${FROM_ENV}/env.conf\nIncludeOptional conf.d/*\nIncludeOptional missing.conf\nInclude ${NOBODY}/x.conf\nUnDefine SITES\nInclude ${SITES}/again.conf\n")
+	write(t, filepath.Join(conf, "sites/a.conf"), "")
+	write(t, filepath.Join(conf, "sites/.hidden.conf"), "")
+	write(t, filepath.Join(conf, "env/env.conf"), "")
+	write(t, filepath.Join(conf, "conf.d/sub/one.conf"), "")
+	write(t, filepath.Join(other, "linked.conf"), "")
+	if err := os.Symlink(other, filepath.Join(conf, "conf.d/sub/zlink")); err != nil {
+		t.Fatal(err)
+	}
+	var events []string
+	short := func(p string) string { return strings.TrimPrefix(strings.TrimPrefix(p, conf+"/"), root+"/") }
+	w := Walker{
+		Getenv: func(name string) string {
+			if name == "FROM_ENV" {
+				return conf + "/env"
+			}
+			return ""
+		},
+		Visit: func(name, resolved, from string) {
+			events = append(events, "visit "+short(name)+" -> "+short(resolved)+" from "+short(from))
+		},
+		Include:    func(from, pattern string) { events = append(events, "include "+short(pattern)) },
+		ServerRoot: func(from, dir string) { events = append(events, "serverroot "+dir) },
+		Unresolved: func(from, directive, arg string) { events = append(events, "unresolved "+directive+" "+arg) },
+	}
+	cfg := w.Walk(filepath.Join(conf, "conf/httpd.conf"), "/etc/httpd")
+	want := []string{
+		"visit conf/httpd.conf -> conf/httpd.conf from ",
+		"serverroot " + conf,
+		"include sites/*.conf",
+		"visit sites/a.conf -> sites/a.conf from conf/httpd.conf",
+		"include env/env.conf",
+		"visit env/env.conf -> env/env.conf from conf/httpd.conf",
+		"include conf.d/*",
+		"visit conf.d/sub/one.conf -> conf.d/sub/one.conf from conf/httpd.conf",
+		"visit conf.d/sub/zlink/linked.conf -> elsewhere/linked.conf from conf/httpd.conf",
+		"include missing.conf",
+		"visit missing.conf ->  from conf/httpd.conf",
+		"unresolved Include ${NOBODY}/x.conf",
+		"unresolved Include ${SITES}/again.conf",
+	}
+	if !slices.Equal(events, want) {
+		t.Errorf("events\n%s\nwant\n%s", strings.Join(events, "\n"), strings.Join(want, "\n"))
+	}
+	var files []string
+	for _, f := range cfg.Files {
+		files = append(files, short(f.Name)+" -> "+short(f.Resolved))
+	}
+	wantFiles := []string{"conf/httpd.conf -> conf/httpd.conf", "sites/a.conf -> sites/a.conf", "env/env.conf -> env/env.conf", "conf.d/sub/one.conf -> conf.d/sub/one.conf", "conf.d/sub/zlink/linked.conf -> elsewhere/linked.conf"}
+	if !slices.Equal(files, wantFiles) || !cfg.Incomplete {
+		t.Errorf("files %q (incomplete %v), want %q (incomplete)", files, cfg.Incomplete, wantFiles)
+	}
+}
+
+// A chain of includes deeper than maxDepth: the files are listed as far as
+// the limit allows and the walk says it is incomplete; a loop is not.
+func TestWalkLimits(t *testing.T) {
+	dir := t.TempDir()
+	for i := 0; i <= maxDepth+2; i++ {
+		write(t, filepath.Join(dir, fmt.Sprintf("%d.conf", i)), fmt.Sprintf("Include %d.conf\n", i+1))
+	}
+	cfg := Walker{}.Walk(filepath.Join(dir, "0.conf"), dir)
+	if len(cfg.Files) != maxDepth+2 || !cfg.Incomplete {
+		t.Errorf("deep chain: %d files (incomplete %v), want %d, incomplete", len(cfg.Files), cfg.Incomplete, maxDepth+2)
+	}
+	loop := t.TempDir()
+	write(t, filepath.Join(loop, "loop.conf"), "Include loop.conf\nInclude .\n")
+	if err := os.Symlink(".", filepath.Join(loop, "self")); err != nil {
+		t.Fatal(err)
+	}
+	if cfg := (Walker{}).Walk(filepath.Join(loop, "loop.conf"), loop); cfg.Incomplete || len(cfg.Files) != 1 {
+		t.Errorf("loop: %+v", cfg)
 	}
 }
