@@ -376,12 +376,16 @@ func changedWhat(c *config.Conflict) string {
 	return "changed on disk since it was loaded"
 }
 
-// answers are the wizard's answers to the conflict, in words.
+// answers are the wizard's answers to the conflict, in words (its
+// dialog's choices, save.ConflictOptions).
 func answers(c *config.Conflict) string {
-	if c.From != "" {
+	switch {
+	case c.From != "":
 		return "open it, or write into it keeping the rest"
+	case !c.Exists:
+		return "write it again"
 	}
-	return "reload to take that version, overwrite it with yours"
+	return "reload to take that version, overwrite it with yours, merge both"
 }
 
 // toWrite is what writing the settings f writes: f, with the save: section

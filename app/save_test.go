@@ -108,7 +108,7 @@ func TestConflictBeforeInstall(t *testing.T) {
 			}
 			continue
 		}
-		if rep.Conflict == nil || !strings.Contains(out, "reload to take that version, overwrite it with yours, or cancel") {
+		if rep.Conflict == nil || !strings.Contains(out, "reload to take that version, overwrite it with yours, merge both, or cancel") {
 			t.Fatalf("no conflict for the dialog:\n%s", out)
 		}
 

@@ -274,7 +274,7 @@ func conflictDone(t *testing.T) save.DoneMsg {
 	mine.Proxy.ServerName = "mine.example.com"
 	steps := []install.Step{
 		{Kind: app.StepValidate, Mark: install.MarkWarning, Detail: "settings valid, with 2 warnings", Output: certWarning},
-		{Kind: app.StepSettings, Mark: install.MarkFailed, Output: c.Summary(), Detail: "frontdoor.yaml changed on disk since it was loaded: nothing installed, nothing written (reload to take that version, overwrite it with yours, or cancel)"},
+		{Kind: app.StepSettings, Mark: install.MarkFailed, Output: c.Summary(), Detail: "frontdoor.yaml changed on disk since it was loaded: nothing installed, nothing written (reload to take that version, overwrite it with yours, merge both, or cancel)"},
 	}
 	return save.DoneMsg{Job: save.Job{Op: app.OpSave, Req: app.Request{Doc: doc, Settings: mine}}, Report: app.Report{
 		Op: app.OpSave, Target: nginxTarget(), Steps: steps, SettingsFile: "frontdoor.yaml",

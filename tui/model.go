@@ -336,8 +336,13 @@ func (m *Model) toScreen(k tea.KeyPressMsg) tea.Cmd {
 		return tea.Batch(cmd, m.act(res))
 	case screenCheck:
 		act, cmd := m.check.Update(k)
-		if act == check.Home {
+		switch act {
+		case check.Home:
 			m.show(screenHome)
+		case check.FixHTTP:
+			m.show(screenHTTP)
+			cmd = tea.Batch(cmd, m.proxy.GotoFirstError())
+			m.status.Set("fix the errors first, then check") // after the step changed, which clears the status
 		}
 		return cmd
 	}

@@ -141,3 +141,23 @@ func TestStatusWrapsAndSaveNamesTheError(t *testing.T) {
 		t.Fatalf("the Save line does not name the error:\n%s", screenText(m))
 	}
 }
+
+// Check's button, disabled by an error in the HTTP settings, names it and
+// goes there on enter (or ctrl+r), as Save's button does.
+func TestCheckGoesToTheHTTPError(t *testing.T) {
+	for _, k := range []string{"enter", "ctrl+r"} {
+		m := newModel(t, strings.Replace(exampleYAML, "serverName: artifactory.example.com", "serverName: artifactory.example.com;", 1), 80, 24)
+		press(t, m, "4")
+		if screen := screenText(m); !strings.Contains(screen, "[ Check ] fix 1 error in the HTTP settings first: serverName") || !strings.Contains(screen, "(enter goes there)") {
+			t.Fatalf("the Check button does not name the error:\n%s", screen)
+		}
+		press(t, m, k)
+		if m.screen != screenHTTP {
+			t.Fatalf("%s on Check with an HTTP error stays on screen %v:\n%s", k, m.screen, screenText(m))
+		}
+		requireFocus(t, m, "Server name")
+		if got := m.status.String(); got != "fix the errors first, then check" {
+			t.Fatalf("%s: status %q", k, got)
+		}
+	}
+}

@@ -80,8 +80,9 @@ type Run struct {
 type Action int
 
 const (
-	None Action = iota
-	Home        // leave for the home screen
+	None    Action = iota
+	Home           // leave for the home screen
+	FixHTTP        // show the first error of the HTTP settings (a run needs none)
 )
 
 // Page is the Check screen.
@@ -257,6 +258,17 @@ func (p *Page) Update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 	return act, tea.Batch(cmd, p.askCAFile(false))
 }
 
+// start is what enter on Check (or ctrl+r) does: with errors in the HTTP
+// settings, the root goes to the first, as Save's button does; otherwise
+// the run starts.
+func (p *Page) start() (Action, tea.Cmd) {
+	if p.doc.Proxy.Issues.Errors > 0 {
+		p.form.Blur()
+		return FixHTTP, nil
+	}
+	return None, p.Start()
+}
+
 func (p *Page) update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 	keys := p.keys
 	if p.results.Capturing() {
@@ -276,7 +288,7 @@ func (p *Page) update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 			p.form.Load()
 			return None, nil
 		case key.Matches(k, runKey):
-			return None, p.Start()
+			return p.start()
 		}
 		return None, p.results.Update(k)
 	}
@@ -285,7 +297,7 @@ func (p *Page) update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 		p.form.Blur()
 		return Home, nil
 	case key.Matches(k, runKey):
-		return None, p.Start()
+		return p.start()
 	case k.String() == "pgup", k.String() == "pgdown":
 		return None, p.results.Update(k) // the results scroll while typing
 	}
@@ -298,7 +310,7 @@ func (p *Page) update(k tea.KeyPressMsg) (Action, tea.Cmd) {
 	ev, cmd := p.form.Update(k)
 	switch ev {
 	case form.PastEnd, form.Activated:
-		return None, p.Start()
+		return p.start()
 	case form.Changed:
 		p.form.FixFocus(-1)
 	}

@@ -101,7 +101,11 @@ func (p *Page) plan() (doorcheck.Plan, error) {
 // describe says what a run will check, for the button: "4 doors".
 func (p *Page) describe() string {
 	if p.doc.Proxy.Issues.Errors > 0 {
-		return "fix " + common.CountNoun(p.doc.Proxy.Issues.Errors, "error") + " in the HTTP settings first"
+		text := "fix " + common.CountNoun(p.doc.Proxy.Issues.Errors, "error") + " in the HTTP settings first"
+		if e := p.doc.Proxy.Findings.Errors(); len(e) > 0 {
+			text += ": " + strings.TrimPrefix(e[0].Path, "proxy.")
+		}
+		return text + " (enter goes there)" // as Save's button: the root shows its field (FixHTTP)
 	}
 	plan, err := p.plan()
 	if err != nil {
