@@ -129,7 +129,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !m.quitting {
 		// The import: the save target looked at once known, the diff kept
 		// current, an offer asked once no other dialog is open.
-		cmd = tea.Batch(cmd, m.imp.Watch(), m.imp.Rediff())
+		cmd = tea.Batch(cmd, m.imp.Watch(), m.imp.Rediff(), m.imp.Reclassify())
 		m.askPending()
 	}
 	m.layout()

@@ -53,9 +53,16 @@ type Msg interface{ importingMsg() }
 type (
 	candidateMsg struct{ offer *Offer } // nil: nothing to offer
 	importedMsg  struct {
-		path string
-		res  *importer.Result
-		err  error
+		path  string
+		files []conftree.File // as read for the import: a save replaces the file
+		opts  importer.Options
+		res   *importer.Result
+		err   error
+	}
+	// reclassifiedMsg is the import run again for another save target.
+	reclassifiedMsg struct {
+		gen int
+		res *importer.Result
 	}
 	rediffMsg struct {
 		gen     int
@@ -64,9 +71,10 @@ type (
 	}
 )
 
-func (candidateMsg) importingMsg() {}
-func (importedMsg) importingMsg()  {}
-func (rediffMsg) importingMsg()    {}
+func (candidateMsg) importingMsg()    {}
+func (importedMsg) importingMsg()     {}
+func (rediffMsg) importingMsg()       {}
+func (reclassifiedMsg) importingMsg() {}
 
 // Action is what a message asks of the root.
 type Action int
@@ -97,6 +105,13 @@ type Panel struct {
 	diffGen int
 
 	saved bool // a save since the import installed the snippet over the imported file
+
+	// What a save replaces decides the words of another site in the file
+	// (dropped with it, or left as it is): the import's classification is
+	// run again, from the files as read then, when the save target changes.
+	files         []conftree.File
+	importOpts    importer.Options // of the import (or its last run again)
+	reclassifyGen int
 
 	view    scroller.Model
 	focused bool
@@ -173,8 +188,18 @@ func (p *Panel) Message(msg Msg) (Action, tea.Cmd) {
 			return None, nil
 		}
 		p.status.Set(p.Apply(msg.path, msg.res) + " (ctrl+z undoes)")
+		p.files, p.importOpts = msg.files, msg.opts
 		p.focused = false
 		return Review, nil
+	case reclassifiedMsg:
+		if msg.gen == p.reclassifyGen && p.res != nil {
+			// The settings stay as imported (and edited): only the words
+			// that depend on the target change.
+			r := *p.res
+			r.Unmapped, r.Outside = msg.res.Unmapped, msg.res.Outside
+			p.res = &r
+			p.version++
+		}
 	case rediffMsg:
 		if msg.gen == p.diffGen {
 			p.changes, p.diffErr = msg.changes, msg.err
@@ -249,8 +274,40 @@ func (p *Panel) importOptions(o *Offer) importer.Options {
 
 func importCmd(o *Offer, opts importer.Options) tea.Cmd {
 	return func() tea.Msg {
-		res, err := importer.Import([]string{o.Path}, opts)
-		return importedMsg{path: o.Path, res: res, err: err}
+		files, res, err := importFile(o.Path, opts)
+		return importedMsg{path: o.Path, files: files, opts: opts, res: res, err: err}
+	}
+}
+
+// importFile is importer.Import of one file, with the file as read.
+func importFile(path string, opts importer.Options) ([]conftree.File, *importer.Result, error) {
+	data, err := conftree.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	files := []conftree.File{{Path: path, Data: data}}
+	res, err := importer.ImportFiles(files, opts)
+	return files, res, err
+}
+
+// Reclassify runs the import again, in a command, when the save target
+// changed since it ran (another provider, a target typed or detected):
+// another site in the imported file is dropped with it only when the save
+// replaces that file, and is left as it is otherwise.
+func (p *Panel) Reclassify() tea.Cmd {
+	target := p.doc.Target.Path.Value
+	if p.res == nil || p.files == nil || target == p.importOpts.SaveTarget {
+		return nil
+	}
+	p.importOpts.SaveTarget = target
+	p.reclassifyGen++
+	gen, files, opts := p.reclassifyGen, p.files, p.importOpts
+	return func() tea.Msg {
+		res, err := importer.ImportFiles(files, opts)
+		if err != nil {
+			return nil // it imported before, from the same bytes
+		}
+		return reclassifiedMsg{gen: gen, res: res}
 	}
 }
 
@@ -309,11 +366,13 @@ func (p *Panel) Offers(given string) []*Offer {
 // ImportNow imports an offer in place (accessible mode) and says what it
 // did: the status, then the panel's report at width.
 func (p *Panel) ImportNow(o *Offer, width int) ([]string, error) {
-	res, err := importer.Import([]string{o.Path}, p.importOptions(o))
+	opts := p.importOptions(o)
+	files, res, err := importFile(o.Path, opts)
 	if err != nil {
 		return nil, err
 	}
 	status := p.Apply(o.Path, res)
+	p.files, p.importOpts = files, opts
 	return append([]string{strings.ToUpper(status[:1]) + status[1:] + "."}, p.Lines(width)...), nil
 }
 

@@ -93,3 +93,69 @@ func TestImportOfTheSaveTargetDropsAnotherSite(t *testing.T) {
 		})
 	}
 }
+
+// After a save over the imported file, a change of save target (another
+// provider) wins: the panel says the file stays enabled, not that it was
+// saved, and another site in it is left as it is, no longer dropped with
+// a save that now goes elsewhere; back on that target, the words return.
+func TestImportFollowsTheSaveTarget(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "artifactory.conf")
+	if err := os.WriteFile(target, []byte(twoSites), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := newPanel(t, target)
+	p.Message(p.Probe(target, false)().(Msg))
+	if act, _ := p.Message(p.Ask().Choices[0].Do()().(Msg)); act != Review {
+		t.Fatalf("not imported: %s", p.status.String())
+	}
+	p.saved = true // as SavedBy after a save that installed over it
+	// The save replaced the file: what it held is a backup now.
+	if err := os.WriteFile(target, []byte("# frontdoor's snippet\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if title := p.title(); !strings.Contains(title, "saved: the old file is a backup") {
+		t.Fatalf("after the save: title %q", title)
+	}
+	other := func() (dropped, left bool) {
+		for _, it := range p.Result().Unmapped {
+			dropped = dropped || strings.Contains(it.Directive, "status.example.com") && strings.Contains(it.Why, "dropped with it")
+		}
+		for _, it := range p.Result().Outside {
+			left = left || strings.Contains(it.Directive, "status.example.com") && strings.Contains(it.Why, "left as it is")
+		}
+		return dropped, left
+	}
+	reclassify := func() {
+		t.Helper()
+		cmd := p.Reclassify()
+		if cmd == nil {
+			t.Fatal("a new target runs no reclassification")
+		}
+		p.Message(cmd().(Msg))
+		if p.Reclassify() != nil {
+			t.Fatal("the same target is classified again")
+		}
+	}
+
+	p.doc.Target.Path.Value = filepath.Join(dir, "apache2", "artifactory.conf") // the provider switched to Apache
+	reclassify()
+	if title := p.title(); strings.Contains(title, "saved:") || !strings.Contains(title, "file stays enabled") {
+		t.Errorf("target changed after the save: title %q", title)
+	}
+	if dropped, left := other(); dropped || !left {
+		t.Errorf("target changed: the other site dropped %v, left as it is %v; unmapped %+v", dropped, left, p.Result().Unmapped)
+	}
+	if lines := strings.Join(p.Lines(200), "\n"); strings.Contains(lines, "now holds frontdoor's snippet") || !strings.Contains(lines, "stays enabled") {
+		t.Errorf("target changed: the report says\n%s", lines)
+	}
+
+	p.doc.Target.Path.Value = target // back to nginx
+	reclassify()
+	if dropped, left := other(); !dropped || left {
+		t.Errorf("back on the imported file: the other site dropped %v, left as it is %v", dropped, left)
+	}
+	if title := p.title(); !strings.Contains(title, "saved: the old file is a backup") {
+		t.Errorf("back on the imported file: title %q", title)
+	}
+}

@@ -53,7 +53,7 @@ func (p *Panel) title() string {
 	st := p.st
 	var parts []string
 	switch {
-	case p.saved:
+	case p.savedOver():
 		parts = append(parts, "saved: the old file is a backup")
 	case !p.replaced():
 		// The save goes elsewhere: no change of that file's is made.
@@ -128,7 +128,7 @@ func (p *Panel) Lines(width int) []string {
 		}
 		add(st.Subtle, "- ", "  ", n)
 	}
-	if p.saved {
+	if p.savedOver() {
 		// The diff was of the old file against the settings to save; the
 		// file holds frontdoor's snippet now.
 		add(st.Subtle, "", "", p.path+" now holds frontdoor's snippet (the old file is kept as a backup); what changed with the save:")
@@ -158,6 +158,11 @@ func (p *Panel) Lines(width int) []string {
 	}
 	return out
 }
+
+// savedOver reports whether a save put the snippet over the imported file
+// and the save target is still that file: a target changed since (another
+// provider) wins, as the next save goes there.
+func (p *Panel) savedOver() bool { return p.saved && p.replaced() }
 
 // replaced reports whether a save replaces the imported file: it is the
 // save target (after a change of provider the target is another file).
