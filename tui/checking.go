@@ -52,15 +52,16 @@ func (m *Model) checkLineShown() bool {
 	return m.screen == screenHTTP && m.proxy.Step() == proxy.StepReview && m.check.Last() != nil && m.height >= 20
 }
 
-// checkLines is 1 when the check's line is shown, else 0.
+// checkLines is how many lines the check's verdict takes (0: not shown).
 func (m *Model) checkLines() int {
 	if m.checkLineShown() {
-		return 1
+		return len(m.checkLine())
 	}
 	return 0
 }
 
-// checkLine is the last check in one line, as the home screen says it.
-func (m *Model) checkLine() string {
-	return m.styles.Heading.Render("Last check") + " " + m.check.Summary() + m.styles.Subtle.Render("  (home → Check)")
+// checkLine is the last check as the home screen says it, wrapped to the
+// width rather than cut (the address and the CA trusted are at its end).
+func (m *Model) checkLine() []string {
+	return m.check.SummaryLines(m.styles.Heading.Render("Last check")+" ", m.styles.Subtle.Render("  (home → Check)"), m.width)
 }

@@ -161,3 +161,37 @@ func TestCheckGoesToTheHTTPError(t *testing.T) {
 		}
 	}
 }
+
+// A long settings path goes on under Save settings only, broken at a '/',
+// rather than cut with "…", at 80 and 160 columns.
+func TestSaveSettingsOnlyWrapsALongPath(t *testing.T) {
+	path := "/tmp/frontdoor-trial-2f1c9a7e/home/admin/configurations/artifactory-frontdoor/frontdoor.yaml"
+	for _, width := range []int{80, 160} {
+		m := newModel(t, exampleYAML, width, 48, func(o *Options) { o.ConfigPath = path })
+		press(t, m, "3") // home: Save
+		lines := strings.Split(screenText(m), "\n")
+		for i, l := range lines {
+			lines[i], _, _ = strings.Cut(l, "│") // the form's side, not the preview's
+		}
+		var button []string
+		for i, l := range lines {
+			if strings.Contains(l, "[ Save settings only ]") {
+				button = []string{l}
+				for _, more := range lines[i+1:] {
+					if !strings.HasPrefix(more, strings.Repeat(" ", 20)) || strings.TrimSpace(more) == "" {
+						break
+					}
+					button = append(button, more)
+				}
+			}
+		}
+		text := strings.Join(button, "\n")
+		if button == nil || strings.Contains(text, "…") {
+			t.Fatalf("%d columns: the button is cut or missing:\n%s", width, screenText(m))
+		}
+		flat := strings.Join(strings.Fields(strings.ReplaceAll(text, "[ Save settings only ]", "")), "")
+		if !strings.Contains(flat, "writes"+path+"only") {
+			t.Fatalf("%d columns: the button does not say the whole path:\n%s", width, text)
+		}
+	}
+}

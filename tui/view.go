@@ -32,9 +32,7 @@ func (m *Model) layout() {
 	case screenHTTP:
 		// Under the review step: the last check beside the save report,
 		// then the import's report.
-		if m.checkLineShown() {
-			h--
-		}
+		h -= m.checkLines()
 		if m.importShown() {
 			ph := m.imp.Layout(m.width, h)
 			m.proxy.Layout(m.width, h-ph)
@@ -83,7 +81,7 @@ func (m *Model) frame() string {
 	case screenHTTP:
 		body = m.proxy.Render()
 		if m.checkLineShown() {
-			body += "\n" + common.Truncate(m.checkLine(), m.width)
+			body += "\n" + strings.Join(m.checkLine(), "\n")
 		}
 		if m.importShown() {
 			body += "\n" + m.imp.Render(m.width)

@@ -261,3 +261,35 @@ func (s *Status) String() string { return s.text }
 
 // Cut cuts s to width cells without a mark.
 func Cut(s string, width int) string { return ansi.Truncate(s, width, "") }
+
+// Titled lays out a title or a button line in lines of width cells rather
+// than cutting it: lead (already styled: a heading, a button's label, a
+// mark), then text in style, wrapped under itself (paths break after a
+// '/'), then hint (styled) on the last line when it fits there; a hint is
+// the least of it and is left out when it does not fit. A nil style leaves
+// text as it is.
+func Titled(lead, text string, style Renderer, hint string, width int) []string {
+	indent := Width(lead)
+	room := max(10, width-indent)
+	if text == "" {
+		if Width(lead)+Width(hint) <= width {
+			return []string{lead + hint}
+		}
+		return []string{Truncate(lead, width)}
+	}
+	wrapped := WrapText(text, room)
+	out := make([]string, len(wrapped))
+	for i, l := range wrapped {
+		if style != nil {
+			l = style.Render(l)
+		}
+		out[i] = Truncate(strings.Repeat(" ", indent)+l, width) // cut only when width leaves under 10 cells
+		if i == 0 {
+			out[i] = Truncate(lead+l, width)
+		}
+	}
+	if last := len(out) - 1; hint != "" && Width(out[last])+Width(hint) <= width {
+		out[last] += hint
+	}
+	return out
+}

@@ -63,12 +63,7 @@ func Fields(st *common.Styles, tls, docker func() bool, describe func() string) 
 					style = st.LabelFocused
 				}
 				// What it checks goes on under itself rather than being cut.
-				lines := common.WrapText(describe(), max(10, width-len(label)-1))
-				out := []string{style.Render(label) + " " + st.Subtle.Render(lines[0])}
-				for _, l := range lines[1:] {
-					out = append(out, strings.Repeat(" ", len(label)+1)+st.Subtle.Render(l))
-				}
-				return out
+				return common.Titled(style.Render(label)+" ", describe(), st.Subtle, "", width)
 			},
 		},
 	}

@@ -44,7 +44,7 @@ func (p *Page) Layout(width, height int) {
 	}
 	idx := common.NewFindingIndex(fs)
 	inputs, focusStart, focusEnd := p.form.Lines(form.Layout{Index: idx, Active: !p.job.Running() && !p.resultsFocused})
-	head = p.fitHead(head, inputs, focusStart, focusEnd, common.Truncate(p.title(), width), width, height)
+	head = p.fitHead(head, inputs, focusStart, focusEnd, p.title(width), width, height)
 	p.lines = head
 	p.fill(width)
 	p.resultsTop = len(head)
@@ -64,20 +64,20 @@ func (p *Page) Layout(width, height int) {
 // scroll in what is left, the focused one whole with its finding and hint
 // (a status line of two lines at 80x24 left the first field alone). The
 // title always stays: it says how the last run ended.
-func (p *Page) fitHead(top, inputs []string, focusStart, focusEnd int, title string, width, height int) []string {
+func (p *Page) fitHead(top, inputs []string, focusStart, focusEnd int, title []string, width, height int) []string {
 	room := height - max(3, height/3)
-	if len(top)+len(inputs)+2 <= room {
+	if len(top)+len(inputs)+1+len(title) <= room {
 		p.scroll.Reset()
-		return append(append(append(top, inputs...), ""), title)
+		return append(append(append(top, inputs...), ""), title...)
 	}
-	if len(top)+len(inputs)+1 <= room {
+	if len(top)+len(inputs)+len(title) <= room {
 		p.scroll.Reset()
-		return append(append(top, inputs...), title)
+		return append(append(top, inputs...), title...)
 	}
 	// Place cuts top to a third of what it is given, and scrolls the fields
 	// in the rest with "more" markers.
-	fields := p.scroll.Place(p.st, top, inputs, focusStart, focusEnd, width, max(1, room-1))
-	return append(fields, title)
+	fields := p.scroll.Place(p.st, top, inputs, focusStart, focusEnd, width, max(1, room-len(title)))
+	return append(fields, title...)
 }
 
 // notes are said above the fields: settings that cannot be checked, and
@@ -98,32 +98,54 @@ func (p *Page) notes(width int) []string {
 	return out
 }
 
-// title heads the results: what runs, or how the last run ended.
-func (p *Page) title() string {
+// title heads the results: what runs, or how the last run ended (on a
+// second line rather than cut: the address and the CA trusted are at its
+// end).
+func (p *Page) title(width int) []string {
 	st := p.st
 	r := p.run
-	var text string
+	lead := st.Heading.Render("Results")
+	if p.resultsFocused {
+		lead = st.LabelFocused.Render(common.GlyphPointer+" ") + lead
+	}
 	switch {
 	case r == nil:
-		text = st.Heading.Render("Results")
+		return []string{common.Truncate(lead, width)}
 	case p.job.Running():
 		what := "Checking"
 		if p.job.Canceling() {
 			what = "Canceling"
 		}
-		text = st.Heading.Render(what+" ") + st.Pointer.Render(p.job.Spinner()) + st.Subtle.Render(" "+common.CountNoun(len(r.Steps), "step")+" so far  (esc cancels)")
-		return text
-	default:
-		mark, what := r.Describe(p.opts.Now())
-		text = st.Heading.Render("Last check") + " " + StatusStyle(st, mark).Render(mark.Symbol()+" "+what)
+		text := st.Heading.Render(what+" ") + st.Pointer.Render(p.job.Spinner()) + st.Subtle.Render(" "+common.CountNoun(len(r.Steps), "step")+" so far  (esc cancels)")
+		return []string{common.Truncate(text, width)}
 	}
+	hint := ""
+	if !p.resultsFocused {
+		hint = st.Subtle.Render("  (tab: scroll, search, copy)")
+	}
+	lead = st.Heading.Render("Last check") + " "
 	if p.resultsFocused {
-		return st.LabelFocused.Render(common.GlyphPointer+" ") + text
+		lead = st.LabelFocused.Render(common.GlyphPointer+" ") + lead
 	}
-	if r != nil {
-		text += st.Subtle.Render("  (tab: scroll, search, copy)")
+	return p.lastLines(r, lead, hint, width)
+}
+
+// lastLines are a run's verdict after lead, wrapped to width: the mark,
+// then what it found, when, the address and the CA trusted.
+func (p *Page) lastLines(r *Run, lead, hint string, width int) []string {
+	mark, what := r.Describe(p.opts.Now())
+	style := StatusStyle(p.st, mark)
+	return common.Titled(lead+style.Render(mark.Symbol()+" "), what, style, hint, width)
+}
+
+// SummaryLines are the last check after lead, as Summary says it, wrapped
+// to width rather than cut (the review step's line under the save report).
+func (p *Page) SummaryLines(lead, hint string, width int) []string {
+	if r := p.Last(); r != nil {
+		mark, what := r.Describe(p.opts.Now())
+		return common.Titled(lead+StatusStyle(p.st, mark).Render(mark.Symbol())+" ", what, nil, hint, width)
 	}
-	return text
+	return common.Titled(lead, p.Summary(), nil, hint, width)
 }
 
 // fill puts the run's lines in the results scroller: the steps so far are

@@ -114,7 +114,7 @@ func TestImportFollowsTheSaveTarget(t *testing.T) {
 	if err := os.WriteFile(target, []byte("# frontdoor's snippet\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if title := p.title(); !strings.Contains(title, "saved: the old file is a backup") {
+	if title := strings.Join(p.title(200), " "); !strings.Contains(title, "saved: the old file is a backup") {
 		t.Fatalf("after the save: title %q", title)
 	}
 	other := func() (dropped, left bool) {
@@ -140,7 +140,7 @@ func TestImportFollowsTheSaveTarget(t *testing.T) {
 
 	p.doc.Target.Path.Value = filepath.Join(dir, "apache2", "artifactory.conf") // the provider switched to Apache
 	reclassify()
-	if title := p.title(); strings.Contains(title, "saved:") || !strings.Contains(title, "file stays enabled") {
+	if title := strings.Join(p.title(200), " "); strings.Contains(title, "saved:") || !strings.Contains(title, "file stays enabled") {
 		t.Errorf("target changed after the save: title %q", title)
 	}
 	if dropped, left := other(); dropped || !left {
@@ -155,7 +155,29 @@ func TestImportFollowsTheSaveTarget(t *testing.T) {
 	if dropped, left := other(); !dropped || left {
 		t.Errorf("back on the imported file: the other site dropped %v, left as it is %v", dropped, left)
 	}
-	if title := p.title(); !strings.Contains(title, "saved: the old file is a backup") {
+	if title := strings.Join(p.title(200), " "); !strings.Contains(title, "saved: the old file is a backup") {
 		t.Errorf("back on the imported file: title %q", title)
+	}
+}
+
+// The panel's title goes on to a second line rather than being cut.
+func TestImportTitleWraps(t *testing.T) {
+	target := filepath.Join(t.TempDir(), "artifactory.conf")
+	if err := os.WriteFile(target, []byte(twoSites), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := newPanel(t, target)
+	p.Message(p.Probe(target, false)().(Msg))
+	p.Message(p.Ask().Choices[0].Do()().(Msg))
+	p.saved = true
+	lines := p.title(40)
+	text := strings.Join(lines, " ")
+	if len(lines) < 2 || strings.Contains(text, "…") || !strings.Contains(text, "saved: the old file is a backup") || !strings.Contains(text, "1 not mapped") {
+		t.Fatalf("title at 40 columns: %q", lines)
+	}
+	for _, l := range lines {
+		if common.Width(l) > 40 {
+			t.Errorf("%q is wider than 40", l)
+		}
 	}
 }

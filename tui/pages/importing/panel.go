@@ -36,20 +36,21 @@ func (p *Panel) Layout(width, height int) int {
 	if p.focused {
 		share = height * 2 / 3 // focused: the report to read; the fields above wait
 	}
-	h := max(4, min(len(p.drawn)+1, share))
-	pane.Fit(&p.view, width, h-1, p.focused)
+	titled := len(p.title(width))
+	h := max(3+titled, min(len(p.drawn)+titled, share))
+	pane.Fit(&p.view, width, h-titled, p.focused)
 	return h
 }
 
 // Render draws the panel as laid out: its title, then the report, width
 // cells wide. It changes nothing.
 func (p *Panel) Render(width int) string {
-	return common.Truncate(p.title(), width) + "\n" + p.view.Render()
+	return strings.Join(p.title(width), "\n") + "\n" + p.view.Render()
 }
 
-// title heads the panel: what the import leaves to review, short enough
-// for 80 columns (the file is the panel's first line).
-func (p *Panel) title() string {
+// title heads the panel: what the import leaves to review (the file is
+// the panel's first line), on a second line rather than cut.
+func (p *Panel) title(width int) []string {
 	st := p.st
 	var parts []string
 	switch {
@@ -64,14 +65,14 @@ func (p *Panel) title() string {
 	if n := len(p.res.Unmapped); n > 0 {
 		parts = append(parts, common.Itoa(n)+" not mapped")
 	}
-	text := st.Heading.Render("Import")
+	lead, hint := st.Heading.Render("Import"), st.Subtle.Render("  (ctrl+o: scroll, search, copy)")
 	if len(parts) > 0 {
-		text += "  " + strings.Join(parts, " · ")
+		lead += "  "
 	}
 	if p.focused {
-		return st.LabelFocused.Render(common.GlyphPointer+" ") + text
+		lead, hint = st.LabelFocused.Render(common.GlyphPointer+" ")+lead, ""
 	}
-	return text + st.Subtle.Render("  (ctrl+o: scroll, search, copy)")
+	return common.Titled(lead, strings.Join(parts, " · "), nil, hint, width)
 }
 
 // Lines are the panel's content: where the file stays, what was not

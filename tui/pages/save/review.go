@@ -151,7 +151,7 @@ func (m *Model) button(st *common.Styles, d *document.Document, focused bool, wi
 	default:
 		note = PlanText(d, false)
 	}
-	return []string{style.Render(label) + " " + st.Subtle.Render(common.Truncate(note, max(0, width-len(label)-1)))}
+	return common.Titled(style.Render(label)+" ", note, st.Subtle, "", width)
 }
 
 // PlanText says what Save does, in order, as the button (short: "write,
@@ -204,8 +204,7 @@ func (m *Model) settingsButton(st *common.Styles, d *document.Document, focused 
 	if SettingsRefusal(d) != "" {
 		return []string{st.Subtle.Render(label) + " " + st.ErrorText.Render("fix "+common.CountNoun(d.Proxy.Issues.Errors, "error")+" first")}
 	}
-	note := "writes " + settingsPath(d) + " only"
-	return []string{style.Render(label) + " " + st.Subtle.Render(common.Truncate(note, max(0, width-len(label)-1)))}
+	return common.Titled(style.Render(label)+" ", "writes "+settingsPath(d)+" only", st.Subtle, "", width)
 }
 
 // settingsPath is the settings file a save writes.
