@@ -328,6 +328,10 @@ func checkOtherFuzz(t *testing.T, base fuzzBaseline, field fuzzField, v string, 
 		for _, line := range strings.Split(string(out), "\n") {
 			toks, _ := caddyTokens(line)
 			for _, tok := range toks {
+				// A site address list separates with ", ", so an address
+				// token ends in one; an argument elsewhere (a certificate
+				// path "/aa,") is the whole token.
+				carriers = append(carriers, tok)
 				carriers = append(carriers, strings.Split(strings.TrimSuffix(tok, ","), "://")...)
 			}
 		}
