@@ -108,6 +108,20 @@ func numericNodeProblem(p Provider, node string) string {
 	if a, err := netip.ParseAddr(node); err == nil && a.Is4() {
 		return "" // canonical: every reader agrees
 	}
+	if p == Nginx {
+		// nginx reads four decimal parts itself (ngx_inet_addr), leading
+		// zeros and all, and asks glibc only for other forms: 010.0.0.5 is
+		// 10.0.0.5 to nginx and 8.0.0.5 to every inet_aton reader.
+		if dec, ok := decimalQuad(node); ok {
+			other := "not an address at all"
+			if a, ok := inetAton(node); ok && a == dec {
+				return fmt.Sprintf("%q has leading zeros, which other tools read as octal (here to the same address): write it without them: %s", node, dec)
+			} else if ok {
+				other = a.String() + " (a leading 0 is octal)"
+			}
+			return fmt.Sprintf("%q has leading zeros: nginx reads it as %s, glibc and other tools (getent, curl, frontdoor check) as %s: write it without them: %s", node, dec, other, dec)
+		}
+	}
 	addr, ok := inetAton(node)
 	if !ok {
 		return fmt.Sprintf("%q is not an IPv4 address (four numbers 0-255 separated by dots, e.g. 10.0.0.5), and a host name is not all numbers: write the address in full", node)
@@ -159,4 +173,31 @@ func numericReaders(p Provider) string {
 		return "HAProxy and glibc"
 	}
 	return "glibc (getaddrinfo, getent)"
+}
+
+// decimalQuad reads four dot-separated decimal numbers of 0-255, leading
+// zeros allowed, as nginx's own parser does.
+func decimalQuad(s string) (netip.Addr, bool) {
+	parts := strings.Split(s, ".")
+	if len(parts) != 4 {
+		return netip.Addr{}, false
+	}
+	var b [4]byte
+	for i, part := range parts {
+		if part == "" {
+			return netip.Addr{}, false
+		}
+		n := 0
+		for _, c := range []byte(part) {
+			if c < '0' || c > '9' {
+				return netip.Addr{}, false
+			}
+			n = n*10 + int(c-'0')
+			if n > 255 {
+				return netip.Addr{}, false
+			}
+		}
+		b[i] = byte(n)
+	}
+	return netip.AddrFrom4(b), true
 }

@@ -91,7 +91,9 @@ func TestNumericNodes(t *testing.T) {
 		node     string
 		want     string // "" no finding for the node
 	}{
-		{Nginx, "010.0.0.5", `"010.0.0.5" is read as 8.0.0.5 by nginx and glibc (a leading 0 is octal): write the address you mean, e.g. 10.0.0.5`},
+		// nginx reads four decimal parts itself: leading zeros are decimal to it.
+		{Nginx, "010.0.0.5", `"010.0.0.5" has leading zeros: nginx reads it as 10.0.0.5, glibc and other tools (getent, curl, frontdoor check) as 8.0.0.5 (a leading 0 is octal): write it without them: 10.0.0.5`},
+		{Nginx, "08.0.0.1", `"08.0.0.1" has leading zeros: nginx reads it as 8.0.0.1, glibc and other tools (getent, curl, frontdoor check) as not an address at all: write it without them: 8.0.0.1`},
 		{Apache, "010.0.0.5", `"010.0.0.5" is read as 8.0.0.5 by Apache and glibc (a leading 0 is octal): write the address you mean, e.g. 10.0.0.5`},
 		{HAProxy, "10.0.0.010", `"10.0.0.010" is read as 10.0.0.8 by HAProxy and glibc (a leading 0 is octal): write the address you mean, e.g. 10.0.0.10`},
 		{Caddy, "010.0.0.5", `"010.0.0.5" is read as 8.0.0.5 by glibc (getaddrinfo, getent) (a leading 0 is octal)`},
@@ -99,9 +101,8 @@ func TestNumericNodes(t *testing.T) {
 		{Nginx, "0x7f.1", `"0x7f.1" is read as 127.0.0.1 by nginx and glibc (0x is hexadecimal; with fewer than four parts the last fills the bytes left): write it in full: 127.0.0.1`},
 		{Nginx, "2130706433", `"2130706433" is read as 127.0.0.1 by nginx and glibc (one number is the whole 32-bit address): write it in full: 127.0.0.1`},
 		{Nginx, "010.1", `(a leading 0 is octal; with fewer than four parts the last fills the bytes left): write it in full: 8.0.0.1`},
-		{Nginx, "00.0.0.1", `"00.0.0.1" is read as 0.0.0.1 by nginx and glibc (a leading 0 is octal): write it in full: 0.0.0.1`},
+		{Nginx, "00.0.0.1", `"00.0.0.1" has leading zeros, which other tools read as octal (here to the same address): write it without them: 0.0.0.1`},
 		{Nginx, "256.1.1.1", `"256.1.1.1" is not an IPv4 address (four numbers 0-255 separated by dots, e.g. 10.0.0.5)`},
-		{Nginx, "08.0.0.1", `"08.0.0.1" is not an IPv4 address`},
 		{Nginx, "1.2.3.4.5", `"1.2.3.4.5" is not an IPv4 address`},
 		{Nginx, "10.0.0.5", ""},
 		{Nginx, "0.0.0.0", ""},
@@ -143,7 +144,7 @@ func TestNumericNodeIsNotLookedUp(t *testing.T) {
 			msgs = append(msgs, f.String())
 		}
 	}
-	if len(msgs) != 2 || !strings.Contains(msgs[0], "proxy.nodes[1]: error: \"010.0.0.5\" is read as 8.0.0.5") ||
+	if len(msgs) != 2 || !strings.Contains(msgs[0], "proxy.nodes[1]: error: \"010.0.0.5\" has leading zeros: nginx reads it as 10.0.0.5") ||
 		!strings.Contains(msgs[1], "proxy.nodes[2]: error: \"127.1\" is read as 127.0.0.1") {
 		t.Errorf("node findings:\n%s", strings.Join(msgs, "\n"))
 	}
