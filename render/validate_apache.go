@@ -48,6 +48,11 @@ func CheckApacheListens(s *Settings, root string) Findings {
 		places := make([]string, len(others))
 		for i, o := range others {
 			places[i] = o.String()
+			if o.Conditional {
+				// Whether the section applies (a module loaded, a Define
+				// given) is not judged here: said, not assumed.
+				places[i] += " (inside <IfModule> or <IfDefine>: if that section applies)"
+			}
 		}
 		out = append(out, Finding{
 			Path:     listenPortPath(s, port),

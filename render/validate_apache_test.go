@@ -109,7 +109,7 @@ func TestApacheListenClashes(t *testing.T) {
 	}{
 		{"bare port", "Listen 5002\n", nil, []string{"proxy.docker.repositories[1].port: warning: Listen 5002 is also in ROOT/etc/apache2/conf-enabled/other.conf:1:"}},
 		{"*:port, with a protocol", "Listen *:5003 http\n", nil, []string{"proxy.docker.repositories[2].port: warning: Listen 5003 is also in ROOT/etc/apache2/conf-enabled/other.conf:1:"}},
-		{"the HTTP port, inside a section", "<IfModule mod_rewrite.c>\n    Listen 8080\n</IfModule>\n", nil, []string{"proxy.http.port: warning: Listen 8080 is also in ROOT/etc/apache2/conf-enabled/other.conf:2:"}},
+		{"the HTTP port, inside a section", "<IfModule mod_rewrite.c>\n    Listen 8080\n</IfModule>\n", nil, []string{"proxy.http.port: warning: Listen 8080 is also in ROOT/etc/apache2/conf-enabled/other.conf:2 (inside <IfModule> or <IfDefine>: if that section applies):"}},
 		{"twice", "Listen 5001\n# a comment\nListen \\\n  5001\n", nil, []string{"Listen 5001 is also in ROOT/etc/apache2/conf-enabled/other.conf:1, ROOT/etc/apache2/conf-enabled/other.conf:3:"}},
 		{"one address only: apache2ctl -t takes it", "Listen 127.0.0.1:5001\nListen [::]:5002\nListen 0.0.0.0:5003\n", nil, nil},
 		{"a port the snippet does not declare", "Listen 9000\nListen 80\n", nil, nil},

@@ -119,16 +119,34 @@ func (l Listen) String() string { return l.File + ":" + strconv.Itoa(l.Line) }
 // read has none.
 func Listens(files []string) []Listen {
 	var out []Listen
+	// Define'd variables, in the order Apache reads the files: `Listen
+	// ${PORT}` is a Listen of that port. One whose variable the files do not
+	// define (the environment's) is left out: its port is not known here.
+	w := &walk{defines: map[string]string{}}
 	for _, f := range files {
 		data, err := readRegular(f)
 		if err != nil {
 			continue
 		}
 		for _, d := range directives(string(data)) {
-			if !strings.EqualFold(d.name, "Listen") || len(d.args) == 0 {
+			switch {
+			case strings.EqualFold(d.name, "Define") && len(d.args) > 0:
+				v := ""
+				if len(d.args) > 1 {
+					v, _ = w.substitute(d.args[1])
+				}
+				w.defines[d.args[0]] = v
+				continue
+			case strings.EqualFold(d.name, "UnDefine") && len(d.args) > 0:
+				delete(w.defines, d.args[0])
+				continue
+			case !strings.EqualFold(d.name, "Listen") || len(d.args) == 0:
 				continue
 			}
-			addr := d.args[0]
+			addr, ok := w.substitute(d.args[0])
+			if !ok {
+				continue
+			}
 			port := addr
 			if i := strings.LastIndexByte(addr, ':'); i >= 0 {
 				port = addr[i+1:]

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -146,5 +147,27 @@ func TestWalkLimits(t *testing.T) {
 	}
 	if cfg := (Walker{}).Walk(filepath.Join(loop, "loop.conf"), loop); cfg.Incomplete || len(cfg.Files) != 1 {
 		t.Errorf("loop: %+v", cfg)
+	}
+}
+
+// Listen ${PORT} is a Listen of the port a Define gave it, in the order
+// the files are read; a variable no file defines leaves the Listen out.
+func TestListensExpandDefines(t *testing.T) {
+	dir := t.TempDir()
+	a := filepath.Join(dir, "a.conf")
+	b := filepath.Join(dir, "b.conf")
+	if err := os.WriteFile(a, []byte("Define DP 5001\nListen ${DP}\nListen ${FROM_ENV}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(b, []byte("Listen 127.0.0.1:${DP}\nUnDefine DP\nListen ${DP}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, l := range Listens([]string{a, b}) {
+		got = append(got, filepath.Base(l.File)+":"+strconv.Itoa(l.Line)+" "+l.Addr+" "+l.Port)
+	}
+	want := []string{"a.conf:2 5001 5001", "b.conf:1 127.0.0.1:5001 5001"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
 	}
 }
