@@ -124,12 +124,35 @@ func Restore(ctx context.Context, t Target, backup string, progress func(install
 // would bring it back, and says how to adopt the restored one instead.
 func RestoreSettings(ctx context.Context, t Target, doc *config.Document, backup string, progress func(install.Step)) Report {
 	r := restore(ctx, t, doc, backup, progress)
-	if doc != nil && r.Saved() {
+	if doc != nil && r.Saved() && isSettingsTarget(doc, t, r.Install.File) {
 		if msg := staleSettings(doc, r.Install.File); msg != "" {
 			r.add(StepSettings, install.MarkWarning, "", "%s", msg)
 		}
 	}
 	return r
+}
+
+// isSettingsTarget reports whether file is where doc's settings save to
+// (save.target, else the detected place): a restore of another file
+// (`--to` an admin's own site) says nothing of the settings.
+func isSettingsTarget(doc *config.Document, t Target, file string) bool {
+	want := doc.Settings().Save.Target
+	if want == "" {
+		want = t.Detected.Path
+	}
+	return want != "" && samePath(want, file)
+}
+
+// samePath compares two paths as absolute, links resolved where they can be.
+func samePath(a, b string) bool {
+	norm := func(p string) string {
+		p = abs(p)
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return r
+		}
+		return p
+	}
+	return norm(a) == norm(b)
 }
 
 // staleSettings says that doc's settings describe another version than the

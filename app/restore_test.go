@@ -340,3 +340,30 @@ func TestResolveListing(t *testing.T) {
 		})
 	}
 }
+
+// A restore of a file the settings do not save to (`--to` another site)
+// says nothing about the settings.
+func TestRestoreOfAnotherFileSaysNothingOfTheSettings(t *testing.T) {
+	v := func(name string) string { return strings.Replace(plainHTTP, "artifactory.example.com", name, 1) }
+	root, file, _ := layoutRoot(t, "nginx")
+	other := filepath.Join(filepath.Dir(file), "other.conf")
+	checked := "test -d " + root
+	for _, name := range []string{"v1.example.com", "v2.example.com"} {
+		_, doc := settingsFile(t, v(name))
+		if rep := Save(context.Background(), request(t, doc, Flags{Root: Given(root), Check: Given(checked), To: Given(other)})); rep.ExitCode() != 0 {
+			t.Fatalf("%s:\n%s", name, rep)
+		}
+	}
+	_, doc := settingsFile(t, v("v2.example.com"))
+	tgt, err := ResolveRestore(doc, Flags{Root: Given(root), Check: Given(checked), To: Given(other)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := RestoreSettings(context.Background(), tgt, doc, "", nil)
+	if rep.ExitCode() != 0 {
+		t.Fatalf("exit %d:\n%s", rep.ExitCode(), rep)
+	}
+	if s := rep.stepWith("still describes the version that was replaced"); s != nil {
+		t.Fatalf("warned about the settings for a file they do not save to:\n%s", rep)
+	}
+}
