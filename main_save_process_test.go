@@ -5,6 +5,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,6 +33,29 @@ func frontdoorBinary(t *testing.T) string {
 	}
 	t.Setenv("FRONTDOOR_AS_MAIN", "1") // inherited by the processes the test starts
 	return bin
+}
+
+// startUntilCheck starts cmd, a save whose check creates marker when it
+// starts, and returns once it has (cmd's exit is then sent on the channel
+// returned). A save that ends before its check ran fails the test with its
+// stderr so far.
+func startUntilCheck(t *testing.T, cmd *exec.Cmd, marker string, stderr fmt.Stringer) <-chan error {
+	t.Helper()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for {
+		if _, err := os.Stat(marker); err == nil {
+			return exited
+		}
+		select {
+		case err := <-exited:
+			t.Fatalf("the save ended before its check ran: %v\n%s", err, stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // Ctrl+C (SIGINT) or SIGTERM while the check runs: the save is rolled back
@@ -64,21 +88,7 @@ func TestSaveCancelledBySignal(t *testing.T) {
 			cmd := exec.Command(bin, "save", "--config", cfg, "--root", root, "--check", "sh "+script+" "+marker)
 			var stdout, stderr strings.Builder
 			cmd.Stdout, cmd.Stderr = &stdout, &stderr
-			if err := cmd.Start(); err != nil {
-				t.Fatal(err)
-			}
-			exited := make(chan error, 1)
-			go func() { exited <- cmd.Wait() }()
-			for {
-				if _, err := os.Stat(marker); err == nil {
-					break
-				}
-				select {
-				case err := <-exited:
-					t.Fatalf("the save ended before its check ran: %v\n%s", err, stderr.String())
-				case <-time.After(20 * time.Millisecond):
-				}
-			}
+			exited := startUntilCheck(t, cmd, marker, &stderr)
 			if err := cmd.Process.Signal(tc.sig); err != nil {
 				t.Fatal(err)
 			}
@@ -122,21 +132,7 @@ func TestSaveStreamsItsSteps(t *testing.T) {
 	cmd := exec.Command(bin, "save", "--config", cfg, "--root", root, "--check", "sh "+script+" "+marker)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	for {
-		if _, err := os.Stat(marker); err == nil {
-			break
-		}
-		select {
-		case err := <-exited:
-			t.Fatalf("the save ended before its check ran: %v\n%s", err, stderr.String())
-		case <-time.After(20 * time.Millisecond):
-		}
-	}
+	exited := startUntilCheck(t, cmd, marker, &stderr)
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
