@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"frontdoor/importer/conftree"
+	"frontdoor/importer/conftree/conftreetest"
 )
 
 // outline writes the tree one directive a line: "line name arg|arg", blocks
@@ -139,12 +140,7 @@ func TestQuotedAsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	conftree.Walk(cfg.Nodes, func(n *conftree.Node) bool {
-		got = append(got, fmt.Sprintf("%d: %s", n.Line, n.Text()))
-		return true
-	})
-	want := []string{
+	conftreetest.CheckTexts(t, cfg.Nodes, []string{
 		"1: Define LOGS /var/log/art",
 		`2: VirtualHost "*:443" {...}`,
 		`3: Header always set X-Frame-Options "SAMEORIGIN"`,
@@ -153,8 +149,5 @@ func TestQuotedAsWritten(t *testing.T) {
 		`6: CustomLog "/var/log/art/access.log" combined`,
 		`7: ErrorLog /var/log/art/error.log`,
 		`8: Header set X-E ""`,
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	})
 }

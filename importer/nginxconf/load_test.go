@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"frontdoor/importer/conftree"
+	"frontdoor/importer/conftree/conftreetest"
 )
 
 func outline(nodes []*conftree.Node, indent string) string {
@@ -152,12 +153,7 @@ func TestQuotedAsWritten(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	conftree.Walk(cfg.Nodes, func(n *conftree.Node) bool {
-		got = append(got, fmt.Sprintf("%d: %s", n.Line, n.Text()))
-		return true
-	})
-	want := []string{
+	conftreetest.CheckTexts(t, cfg.Nodes, []string{
 		"1: server {...}",
 		"2: location = /ping {...}",
 		`2: return 200 "ok"`,
@@ -166,8 +162,5 @@ func TestQuotedAsWritten(t *testing.T) {
 		`5: add_header X-Q "say \"hi\""`,
 		`6: set $e ""`,
 		`7: proxy_set_header Host "$host"`,
-	}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	})
 }
