@@ -11,7 +11,6 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"frontdoor/render"
 	"frontdoor/tui/components/form"
 	"frontdoor/tui/document"
+	"frontdoor/tui/internal/tuitest"
 )
 
 // fixedNow is the clock of every test: certificate expiry texts are stable.
@@ -242,35 +242,8 @@ func run(t testing.TB, m *Model, cmd tea.Cmd) {
 	}
 }
 
-// keys turns names into key presses: "tab", "ctrl+n", "pgdown"; anything
-// else is typed as text.
-func keyPress(name string) tea.KeyPressMsg {
-	special := map[string]tea.KeyPressMsg{
-		"enter":     {Code: tea.KeyEnter},
-		"tab":       {Code: tea.KeyTab},
-		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-		"esc":       {Code: tea.KeyEscape},
-		"up":        {Code: tea.KeyUp},
-		"down":      {Code: tea.KeyDown},
-		"left":      {Code: tea.KeyLeft},
-		"right":     {Code: tea.KeyRight},
-		"pgup":      {Code: tea.KeyPgUp},
-		"pgdown":    {Code: tea.KeyPgDown},
-		"home":      {Code: tea.KeyHome},
-		"end":       {Code: tea.KeyEnd},
-		"space":     {Code: tea.KeySpace, Text: " "},
-		"backspace": {Code: tea.KeyBackspace},
-		"f1":        {Code: tea.KeyF1},
-	}
-	if k, ok := special[name]; ok {
-		return k
-	}
-	if strings.HasPrefix(name, "ctrl+") && len(name) == 6 {
-		return tea.KeyPressMsg{Code: rune(name[5]), Mod: tea.ModCtrl}
-	}
-	r := []rune(name)[0]
-	return tea.KeyPressMsg{Code: r, Text: name}
-}
+// keyPress is a named key press (tuitest.KeyPress): "tab", "ctrl+n", text.
+func keyPress(name string) tea.KeyPressMsg { return tuitest.KeyPress(name) }
 
 // press sends key names; type sends text one character at a time.
 func press(t testing.TB, m *Model, names ...string) {

@@ -13,6 +13,7 @@ import (
 	"frontdoor/config"
 	"frontdoor/tui/common"
 	"frontdoor/tui/document"
+	"frontdoor/tui/internal/tuitest"
 	"frontdoor/tui/pages/ldap"
 	"frontdoor/tui/pages/save"
 )
@@ -129,29 +130,5 @@ func statusSuffix(s string) string {
 	return "  ·  " + s
 }
 
-// keyPress turns names into key presses: "tab", "ctrl+l", "pgdown";
-// anything else is typed as text.
-func keyPress(name string) tea.KeyPressMsg {
-	special := map[string]tea.KeyPressMsg{
-		"enter":     {Code: tea.KeyEnter},
-		"tab":       {Code: tea.KeyTab},
-		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-		"esc":       {Code: tea.KeyEscape},
-		"up":        {Code: tea.KeyUp},
-		"down":      {Code: tea.KeyDown},
-		"left":      {Code: tea.KeyLeft},
-		"right":     {Code: tea.KeyRight},
-		"pgup":      {Code: tea.KeyPgUp},
-		"pgdown":    {Code: tea.KeyPgDown},
-		"space":     {Code: tea.KeySpace, Text: " "},
-		"backspace": {Code: tea.KeyBackspace},
-	}
-	if k, ok := special[name]; ok {
-		return k
-	}
-	if strings.HasPrefix(name, "ctrl+") && len(name) == 6 {
-		return tea.KeyPressMsg{Code: rune(name[5]), Mod: tea.ModCtrl}
-	}
-	r := []rune(name)[0]
-	return tea.KeyPressMsg{Code: r, Text: name}
-}
+// keyPress is a named key press (tuitest.KeyPress): "tab", "ctrl+n", text.
+func keyPress(name string) tea.KeyPressMsg { return tuitest.KeyPress(name) }
