@@ -140,19 +140,7 @@ func isSettingsTarget(doc *config.Document, t Target, file string) bool {
 	if want == "" {
 		want = t.Detected.Path
 	}
-	return want != "" && samePath(want, file)
-}
-
-// samePath compares two paths as absolute, links resolved where they can be.
-func samePath(a, b string) bool {
-	norm := func(p string) string {
-		p = abs(p)
-		if r, err := filepath.EvalSymlinks(p); err == nil {
-			return r
-		}
-		return p
-	}
-	return norm(a) == norm(b)
+	return want != "" && install.SamePath(want, file)
 }
 
 // staleSettings says that doc's settings describe another version than the

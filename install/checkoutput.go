@@ -70,9 +70,9 @@ func errorsOutside(output string, ours ...string) string {
 	return fmt.Sprintf("the errors are in %s, outside frontdoor's file", strings.Join(locs, ", "))
 }
 
-// sameName reports whether a and b name one file: the same path, or
+// SamePath reports whether a and b name one file: the same path, or
 // through symlinks (a link in sites-enabled, as nginx names it).
-func sameName(a, b string) bool {
+func SamePath(a, b string) bool {
 	return filepath.Clean(a) == filepath.Clean(b) || sameFile(a, b)
 }
 
@@ -119,7 +119,7 @@ func listenClash(output string, files []string, ours ...string) string {
 
 func isOurs(file string, ours []string) bool {
 	for _, o := range ours {
-		if o != "" && sameName(file, o) {
+		if o != "" && SamePath(file, o) {
 			return true
 		}
 	}
