@@ -9,8 +9,6 @@ import (
 	"time"
 
 	"frontdoor/config"
-	"frontdoor/internal/testenv"
-	"frontdoor/ldapcheck/slapdtest"
 )
 
 // accessibleRun runs accessible mode on yaml with the answers, and returns
@@ -77,17 +75,7 @@ func TestAccessibleEditsAndSavesLDAPSettings(t *testing.T) {
 // step as it ends, then the verdict; the password is read from the input
 // and never written out.
 func TestAccessibleTestsALoginAgainstSlapd(t *testing.T) {
-	if err := slapdtest.Available(); err != nil {
-		testenv.Unavailable(t, "%v", err)
-	}
-	srv, err := slapdtest.Start(slapdtest.Config{
-		LDIF:        []string{"../ldapcheck/testdata/directory.ldif"},
-		RuntimeLDIF: []string{"../ldapcheck/testdata/groups.ldif"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
+	srv := startSlapd(t)
 	t.Setenv(managerEnv, "reader-pw")
 	answers := []string{
 		"2",        // home menu: LDAP settings
@@ -121,17 +109,7 @@ func TestAccessibleTestsALoginAgainstSlapd(t *testing.T) {
 // Lookup only: asked before the password, which is then not asked at all;
 // the run does everything but the user's bind and says so.
 func TestAccessibleLookupOnlyAgainstSlapd(t *testing.T) {
-	if err := slapdtest.Available(); err != nil {
-		testenv.Unavailable(t, "%v", err)
-	}
-	srv, err := slapdtest.Start(slapdtest.Config{
-		LDIF:        []string{"../ldapcheck/testdata/directory.ldif"},
-		RuntimeLDIF: []string{"../ldapcheck/testdata/groups.ldif"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
+	srv := startSlapd(t)
 	t.Setenv(managerEnv, "reader-pw")
 	answers := []string{
 		"2",     // home menu: LDAP settings
@@ -161,17 +139,7 @@ func TestAccessibleLookupOnlyAgainstSlapd(t *testing.T) {
 // "List the users the server will see", read out: the steps, the verdict,
 // the table of users with their groups.
 func TestAccessibleListsUsersOfSlapd(t *testing.T) {
-	if err := slapdtest.Available(); err != nil {
-		testenv.Unavailable(t, "%v", err)
-	}
-	srv, err := slapdtest.Start(slapdtest.Config{
-		LDIF:        []string{"../ldapcheck/testdata/directory.ldif"},
-		RuntimeLDIF: []string{"../ldapcheck/testdata/groups.ldif"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
+	srv := startSlapd(t)
 	answers := []string{
 		"2",         // home menu: LDAP settings
 		"7",         // list the users
@@ -206,16 +174,7 @@ func TestAccessibleListsUsersOfSlapd(t *testing.T) {
 // step and its hint, naming the question, are read out); yes binds once.
 // The question is not asked with Lookup only.
 func TestAccessibleRiskALockoutAgainstSlapd(t *testing.T) {
-	if err := slapdtest.Available(); err != nil {
-		testenv.Unavailable(t, "%v", err)
-	}
-	srv, err := slapdtest.Start(slapdtest.Config{
-		LDIF: []string{"../ldapcheck/testdata/directory.ldif", "../ldapcheck/testdata/ppolicy.ldif"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
+	srv := startSlapd(t, "directory.ldif", "ppolicy.ldif")
 	t.Setenv(managerEnv, "reader-pw")
 	answers := []string{"2"} // home menu: LDAP settings
 	for _, a := range [][3]string{{"", "", "Wr0ng-1"}, {"", "", "Wr0ng-2"}, {"", "", "lena-pw"}, {"", "y", "lena-pw"}} {

@@ -33,6 +33,30 @@ func requireSlapd(t *testing.T) {
 	}
 }
 
+// startSlapd starts a slapd loaded with the given fixtures of package
+// ldapcheck (testdata/NAME; the test directory and its groups when none
+// are named), stopped when the test ends; without slapd, as requireSlapd.
+func startSlapd(t *testing.T, fixtures ...string) *slapdtest.Server {
+	t.Helper()
+	requireSlapd(t)
+	cfg := slapdtest.Config{
+		LDIF:        []string{"../ldapcheck/testdata/directory.ldif"},
+		RuntimeLDIF: []string{"../ldapcheck/testdata/groups.ldif"},
+	}
+	if len(fixtures) > 0 {
+		cfg = slapdtest.Config{}
+		for _, f := range fixtures {
+			cfg.LDIF = append(cfg.LDIF, "../ldapcheck/testdata/"+f)
+		}
+	}
+	srv, err := slapdtest.Start(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Stop() })
+	return srv
+}
+
 // slapdYAML is a setting for the test directory, with a group mapping.
 func slapdYAML(url, managerPasswordRef string) string {
 	return fmt.Sprintf(`proxy:
@@ -101,15 +125,7 @@ func pump(t *testing.T, m *Model, cmd tea.Cmd, each func(tea.Msg), interrupt <-c
 func stepLine(s ldapcheck.Step) string { return s.Status.Symbol() + " " + s.Name }
 
 func TestLDAPTestPanelAgainstSlapd(t *testing.T) {
-	requireSlapd(t)
-	srv, err := slapdtest.Start(slapdtest.Config{
-		LDIF:        []string{"../ldapcheck/testdata/directory.ldif"},
-		RuntimeLDIF: []string{"../ldapcheck/testdata/groups.ldif"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Stop()
+	srv := startSlapd(t)
 
 	// start opens the test panel on yaml and types the login; the returned
 	// command is what enter gave back (the run has started).
