@@ -200,7 +200,7 @@ func listenerPlan(s *render.Settings, source string) (Plan, error) {
 	var primary *Door
 	if s.HTTP.Enabled {
 		d := Door{Role: RoleMain, Scheme: "http", Host: name, Port: s.HTTP.Port}
-		if s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled {
+		if httpRedirects(s) {
 			d.Role = RoleRedirect
 		}
 		p.Doors = append(p.Doors, d)
@@ -218,6 +218,12 @@ func listenerPlan(s *render.Settings, source string) (Plan, error) {
 	}
 	p.addDocker(s, *primary, s.HTTPS.Enabled)
 	return p, nil
+}
+
+// httpRedirects reports whether the settings' plain-HTTP door only
+// redirects to HTTPS (a redirect door, checked for that, not Artifactory).
+func httpRedirects(s *render.Settings) bool {
+	return s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled
 }
 
 // proxyNodes are nodes as a proxy target writes them (render.NormalizeNode;
@@ -315,11 +321,9 @@ func FromURL(rawURL string, s *render.Settings) (Plan, error) {
 		p.Title = d.URL() + " (" + string(s.Provider) + " settings)"
 		p.ServerName = d.Host
 		if d.Scheme == "https" {
-			p.HTTPSPort = d.Port
-		} else if !s.HTTPS.Enabled {
-			p.HTTPSPort = 0
+			p.HTTPSPort = d.Port // else basePlan's: the settings' (0 without HTTPS)
 		}
-		if d.Scheme == "http" && s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled {
+		if d.Scheme == "http" && httpRedirects(s) {
 			d.Role = RoleRedirect
 		}
 		p.Doors = append(p.Doors, d)
