@@ -40,9 +40,7 @@ func (s CheckScope) Loads(file string) bool {
 	if !s.Complete {
 		return true
 	}
-	if r, err := filepath.EvalSymlinks(file); err == nil {
-		file = r
-	}
+	file = evalOr(file)
 	for _, f := range s.Files {
 		if f == file {
 			return true
