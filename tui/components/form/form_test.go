@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"frontdoor/tui/common"
+	"frontdoor/tui/components/keytest"
 )
 
 type doc struct {
@@ -42,24 +42,6 @@ func newForm(d *doc) (*Form[doc], *[]string) {
 	return f, &groups
 }
 
-func press(s string) tea.KeyPressMsg {
-	switch s {
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "enter":
-		return tea.KeyPressMsg{Code: tea.KeyEnter}
-	case "space":
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	case "right":
-		return tea.KeyPressMsg{Code: tea.KeyRight}
-	case "left":
-		return tea.KeyPressMsg{Code: tea.KeyLeft}
-	}
-	return tea.KeyPressMsg{Code: []rune(s)[0], Text: s}
-}
-
 func TestKeysPerKind(t *testing.T) {
 	d := &doc{Name: "x", Port: 80, Mode: "a"}
 	f, groups := newForm(d)
@@ -79,7 +61,7 @@ func TestKeysPerKind(t *testing.T) {
 		{"shift+tab", Moved}, // back to On
 	}
 	for i, s := range steps {
-		if ev, _ := f.Update(press(s.key)); ev != s.want {
+		if ev, _ := f.Update(keytest.Key(s.key)); ev != s.want {
 			t.Fatalf("step %d %q: event %d, want %d", i, s.key, ev, s.want)
 		}
 	}
@@ -158,12 +140,12 @@ func TestChoiceOfAValueThatIsNoOption(t *testing.T) {
 			t.Fatalf("OptionIndex = %d, want -1", i)
 		}
 		for range 4 {
-			f.Update(press("tab"))
+			f.Update(keytest.Key("tab"))
 		}
 		if f.FocusLabel() != "Mode" {
 			t.Fatalf("focus %q", f.FocusLabel())
 		}
-		f.Update(press(tt.key))
+		f.Update(keytest.Key(tt.key))
 		if d.Mode != tt.want {
 			t.Errorf("%s from an unknown value: %q, want %q", tt.key, d.Mode, tt.want)
 		}

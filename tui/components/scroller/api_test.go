@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"charm.land/lipgloss/v2"
+
+	"frontdoor/tui/components/keytest"
 )
 
 func TestPositions(t *testing.T) {
@@ -287,7 +289,7 @@ func TestZeroModel(t *testing.T) {
 	m.SetContent([]string{"a", "b"}, nil)
 	m.SetSize(5, 3)
 	m.ShowStatus(true)
-	m.Update(press("j"))
+	m.Update(keytest.Key("j"))
 	checkFrame(t, m.Render(), 5, 3)
 }
 

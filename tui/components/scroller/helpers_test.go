@@ -7,38 +7,15 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"frontdoor/tui/components/keytest"
 )
 
-// press is the key message a terminal sends for a key name as bubbletea
-// spells it ("j", "G", "ctrl+d", "pgdown", "space", "enter").
-func press(name string) tea.KeyPressMsg {
-	special := map[string]rune{
-		"up": tea.KeyUp, "down": tea.KeyDown, "left": tea.KeyLeft, "right": tea.KeyRight,
-		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd,
-		"enter": tea.KeyEnter, "esc": tea.KeyEscape, "backspace": tea.KeyBackspace, "tab": tea.KeyTab,
-	}
-	if c, ok := special[name]; ok {
-		return tea.KeyPressMsg{Code: c}
-	}
-	if name == "space" {
-		return tea.KeyPressMsg{Code: tea.KeySpace, Text: " "}
-	}
-	if c, ok := strings.CutPrefix(name, "ctrl+"); ok {
-		return tea.KeyPressMsg{Code: rune(c[0]), Mod: tea.ModCtrl}
-	}
-	r := []rune(name)
-	if len(r) != 1 {
-		panic("press: unknown key " + name)
-	}
-	return tea.KeyPressMsg{Code: r[0], Text: name}
-}
-
-// keys presses each key in turn; a key of more than one character that is
-// not a key name is typed character by character.
+// keys presses each named key in turn and returns the last one's command.
 func keys(m *Model, names ...string) tea.Cmd {
 	var cmd tea.Cmd
 	for _, n := range names {
-		cmd = m.Update(press(n))
+		cmd = m.Update(keytest.Key(n))
 	}
 	return cmd
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+
+	"frontdoor/tui/components/keytest"
 )
 
 // state is what a key changes, as the parent sees it.
@@ -155,7 +157,7 @@ func TestCopy(t *testing.T) {
 			m := New(NoColorStyles())
 			m.SetContent(tt.lines, tt.plain)
 			m.SetCopyText(tt.copyText)
-			cmd := m.Update(press("y"))
+			cmd := m.Update(keytest.Key("y"))
 			if m.Flash() != tt.flash {
 				t.Errorf("flash %q, want %q", m.Flash(), tt.flash)
 			}

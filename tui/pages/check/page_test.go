@@ -20,6 +20,7 @@ import (
 	"frontdoor/internal/servertest"
 	"frontdoor/render"
 	"frontdoor/tui/common"
+	"frontdoor/tui/components/keytest"
 	"frontdoor/tui/document"
 )
 
@@ -143,19 +144,19 @@ func TestCAFileGoldens(t *testing.T) {
 		t.Run(fmt.Sprintf("focused_%dx%d", size[0], size[1]), func(t *testing.T) {
 			s, _ := subdomainDoor(t)
 			p := newPage(t, s)
-			p.Update(keyPress("shift+tab"))
-			p.Update(keyPress("shift+tab"))
+			p.Update(keytest.Key("shift+tab"))
+			p.Update(keytest.Key("shift+tab"))
 			p.Layout(size[0], size[1])
 			golden.RequireEqual(t, ansi.Strip(p.Render()))
 		})
 		t.Run(fmt.Sprintf("missing_%dx%d", size[0], size[1]), func(t *testing.T) {
 			s, _ := subdomainDoor(t)
 			p := newPage(t, s)
-			press(t, p, keyPress("shift+tab"), keyPress("shift+tab"))
+			press(t, p, keytest.Key("shift+tab"), keytest.Key("shift+tab"))
 			for _, r := range "certs/ca.pem" {
 				press(t, p, tea.KeyPressMsg{Code: r, Text: string(r)})
 			}
-			press(t, p, keyPress("ctrl+r"))
+			press(t, p, keytest.Key("ctrl+r"))
 			p.Layout(size[0], size[1])
 			golden.RequireEqual(t, ansi.Strip(p.Render())+"\nstatus: "+p.status.String())
 		})
@@ -175,36 +176,13 @@ func press(t testing.TB, p *Page, keys ...tea.KeyPressMsg) {
 // settle runs a command and what its messages lead to, on this goroutine.
 func settle(t testing.TB, p *Page, cmd tea.Cmd) {
 	t.Helper()
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
-		case Msg:
-			queue = append(queue, p.Message(msg))
-		case nil:
-		default:
+	keytest.Settle(cmd, func(msg tea.Msg) tea.Cmd {
+		m, ok := msg.(Msg)
+		if !ok {
 			t.Fatalf("a message the page does not take: %T", msg)
 		}
-	}
-}
-
-// keyPress is a named key: "tab", "shift+tab", "ctrl+r".
-func keyPress(name string) tea.KeyPressMsg {
-	switch name {
-	case "tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab}
-	case "shift+tab":
-		return tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}
-	case "ctrl+r":
-		return tea.KeyPressMsg{Code: 'r', Mod: tea.ModCtrl}
-	}
-	panic("no key " + name)
+		return p.Message(m)
+	})
 }
 
 // A door without HTTPS has no certificate to trust: the CA file is not
@@ -261,10 +239,10 @@ func TestCAFileIsReadInACommand(t *testing.T) {
 	}
 	// Layouts and keys that do not change the path read nothing; a run
 	// asks again.
-	if _, cmd := p.Update(keyPress("tab")); cmd != nil {
+	if _, cmd := p.Update(keytest.Key("tab")); cmd != nil {
 		t.Errorf("a key that left the path as it was read the file again")
 	}
-	p.Update(keyPress("shift+tab"))
+	p.Update(keytest.Key("shift+tab"))
 	cmd := p.Start() // refused on the last answer, and the field asks again
 	if p.Running() {
 		t.Fatal("a run started over a CA file the field found wrong")

@@ -3,7 +3,6 @@ package proxy_test
 import (
 	"io/fs"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"frontdoor/install"
 	"frontdoor/render"
 	"frontdoor/tui/common"
+	"frontdoor/tui/components/keytest"
 	"frontdoor/tui/document"
 	"frontdoor/tui/pages/proxy"
 	"frontdoor/tui/pages/save"
@@ -114,32 +114,26 @@ func (h *harness) layout() { h.p.Layout(h.width, h.bodyHeight()) }
 // handing the page its messages (the review step's checks included).
 func (h *harness) run(cmd tea.Cmd) {
 	h.t.Helper()
-	queue := []tea.Cmd{cmd}
-	for len(queue) > 0 {
-		c := queue[0]
-		queue = queue[1:]
-		if c == nil {
-			continue
-		}
-		switch msg := c().(type) {
-		case tea.BatchMsg:
-			queue = append(queue, msg...)
+	keytest.Settle(cmd, func(msg tea.Msg) tea.Cmd {
+		var next tea.Cmd
+		switch msg := msg.(type) {
 		case proxy.Msg:
-			queue = append(queue, h.p.Message(msg))
+			next = h.p.Message(msg)
 		case save.ProbeMsg:
 			h.p.Probed(msg)
 		case save.HereMsg:
 			h.p.Validated(msg)
 		}
 		h.layout()
-	}
+		return next
+	})
 }
 
 // press sends keys and runs what they start.
 func (h *harness) press(names ...string) {
 	h.t.Helper()
 	for _, n := range names {
-		_, cmd := h.p.Update(keyPress(n))
+		_, cmd := h.p.Update(keytest.Key(n))
 		h.layout()
 		h.run(cmd)
 	}
@@ -171,31 +165,4 @@ func (h *harness) chooseProvider(p render.Provider) {
 func (h *harness) frame() string {
 	h.layout()
 	return ansi.Strip(h.p.StepBar(h.width) + "\n" + h.p.Render())
-}
-
-// keyPress turns names into key presses: "tab", "ctrl+p", "pgdown";
-// anything else is typed as text.
-func keyPress(name string) tea.KeyPressMsg {
-	special := map[string]tea.KeyPressMsg{
-		"enter":     {Code: tea.KeyEnter},
-		"tab":       {Code: tea.KeyTab},
-		"shift+tab": {Code: tea.KeyTab, Mod: tea.ModShift},
-		"esc":       {Code: tea.KeyEscape},
-		"up":        {Code: tea.KeyUp},
-		"down":      {Code: tea.KeyDown},
-		"left":      {Code: tea.KeyLeft},
-		"right":     {Code: tea.KeyRight},
-		"pgup":      {Code: tea.KeyPgUp},
-		"pgdown":    {Code: tea.KeyPgDown},
-		"space":     {Code: tea.KeySpace, Text: " "},
-		"backspace": {Code: tea.KeyBackspace},
-	}
-	if k, ok := special[name]; ok {
-		return k
-	}
-	if strings.HasPrefix(name, "ctrl+") && len(name) == 6 {
-		return tea.KeyPressMsg{Code: rune(name[5]), Mod: tea.ModCtrl}
-	}
-	r := []rune(name)[0]
-	return tea.KeyPressMsg{Code: r, Text: name}
 }
