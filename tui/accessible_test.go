@@ -49,6 +49,28 @@ func (r *hookReader) Read(p []byte) (int, error) {
 	return r.lineReader.Read(p)
 }
 
+// saveWhileEdited runs accessible mode on the settings file at cfgPath
+// (opened by open), installing into target, and writes theirs into that
+// file just before answer at is read: a colleague saves it while the
+// session waits. It returns the session's result and what it printed.
+func saveWhileEdited(t *testing.T, open modelOption, cfgPath, target, theirs string, answers []string, at int) (Result, string) {
+	t.Helper()
+	o := Options{Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
+		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }}
+	open(&o)
+	in := &hookReader{lineReader: lineReader{answers}, at: at, hook: func() {
+		if err := os.WriteFile(cfgPath, []byte(theirs), 0o644); err != nil {
+			t.Error(err)
+		}
+	}}
+	var out bytes.Buffer
+	res, err := RunAccessible(context.Background(), o, in, &out)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	return res, out.String()
+}
+
 // Accessible mode saves through the same jobs as the full screen: the
 // settings file edited behind its back stops the save before anything is
 // installed, the changes and the choices are read out, and merge keeps both.
@@ -65,20 +87,7 @@ func TestAccessibleConflictIsReadOutAndMerged(t *testing.T) {
 		"1", // Save
 		"3", // the file changed on disk: merge
 	}
-	o := Options{Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
-		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }}
-	open(&o)
-	in := &hookReader{lineReader: lineReader{answers}, at: 8, hook: func() {
-		if err := os.WriteFile(cfgPath, []byte(theirs), 0o644); err != nil {
-			t.Error(err)
-		}
-	}}
-	var out bytes.Buffer
-	res, err := RunAccessible(context.Background(), o, in, &out)
-	text := out.String()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, text)
-	}
+	res, text := saveWhileEdited(t, open, cfgPath, target, theirs, answers, 8) // edited while Save waits
 	for _, want := range []string{
 		"changed on disk since it was loaded",
 		"proxy.http.port: 80 → 8080",
@@ -335,20 +344,7 @@ func TestAccessibleConflictMarksWhitespace(t *testing.T) {
 		"",  // the file changed on disk: cancel
 		"5", // quit
 	}
-	o := Options{Now: func() time.Time { return fixedNow }, LoadCertificates: noCerts, LoadClientCA: noClientCA,
-		Target: func(string) install.Target { return install.Target{Path: target, CheckCmd: []string{"true"}} }}
-	open(&o)
-	in := &hookReader{lineReader: lineReader{answers}, at: 8, hook: func() {
-		if err := os.WriteFile(cfgPath, []byte(theirs), 0o644); err != nil {
-			t.Error(err)
-		}
-	}}
-	var out bytes.Buffer
-	_, err := RunAccessible(context.Background(), o, in, &out)
-	text := out.String()
-	if err != nil {
-		t.Fatalf("%v\n%s", err, text)
-	}
+	_, text := saveWhileEdited(t, open, cfgPath, target, theirs, answers, 8) // edited while Save waits
 	for _, want := range []string{"+  routerPort: 8082···", "+proxy:→", "(→ a tab, · a space at the end of a line)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q", want)
