@@ -1,7 +1,6 @@
 package importer
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -154,14 +153,7 @@ func TestNothingDroppedSilently(t *testing.T) {
 	}
 	for _, tt := range inline {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "artifactory.conf")
-			if err := os.WriteFile(path, []byte(tt.conf), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			res, err := Import([]string{path}, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			res, path := importConf(t, "artifactory.conf", tt.conf)
 			checkAccounted(t, res, res.Files)
 			for line, why := range tt.unmapped {
 				why = strings.ReplaceAll(why, "FILE", path)

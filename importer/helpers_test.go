@@ -3,11 +3,27 @@ package importer
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"frontdoor/importer/semantic"
 )
+
+// importConf imports conf written as the file name in a directory of its
+// own, and returns the result and the file's path.
+func importConf(t testing.TB, name, conf string) (*Result, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := Import([]string{path}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, path
+}
 
 func readFile(t testing.TB, path string) []byte {
 	t.Helper()

@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -36,14 +34,7 @@ server {
     }
 }
 `
-	path := filepath.Join(t.TempDir(), "artifactory.conf")
-	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	res, err := Import([]string{path}, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, _ := importConf(t, "artifactory.conf", conf)
 	checkAccounted(t, res, res.Files)
 	d := res.Settings.Docker
 	want := []render.DockerRepository{{Key: "docker-local", Port: 5001}, {Key: "docker-remote", Port: 5002}}

@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -160,14 +158,7 @@ server {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "site.conf")
-			if err := os.WriteFile(path, []byte(tt.conf), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			res, err := Import([]string{path}, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			res, _ := importConf(t, "site.conf", tt.conf)
 			if !tt.check(res.Settings) {
 				t.Errorf("settings %+v", res.Settings)
 			}

@@ -1,8 +1,6 @@
 package importer
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -48,14 +46,7 @@ func TestRedirectStatusChange(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "site.conf")
-			if err := os.WriteFile(path, []byte(tt.conf), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			res, err := Import([]string{path}, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			res, _ := importConf(t, "site.conf", tt.conf)
 			if s := res.Settings; !s.HTTP.Enabled || !s.HTTP.RedirectToHTTPS || s.HTTP.Port != 80 {
 				t.Fatalf("http settings %+v, want port 80 redirecting to HTTPS", s.HTTP)
 			}

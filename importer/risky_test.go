@@ -3,8 +3,6 @@ package importer
 import (
 	"bytes"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -155,14 +153,7 @@ func TestHTTP2OnItsPortsOnly(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			path := filepath.Join(t.TempDir(), "artifactory.conf")
-			if err := os.WriteFile(path, []byte(tt.conf), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			res, err := Import([]string{path}, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			res, _ := importConf(t, "artifactory.conf", tt.conf)
 			var b bytes.Buffer
 			WriteChanges(&b, res.Changes)
 			var got []string
