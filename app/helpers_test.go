@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"frontdoor/config"
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 )
 
@@ -35,11 +36,7 @@ func mkdir(t *testing.T, dir string) {
 
 func writeFile(t *testing.T, path, body string) string {
 	t.Helper()
-	mkdir(t, filepath.Dir(path))
-	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return servertest.WriteFile(t, path, body)
 }
 
 func readFile(t *testing.T, path string) string {

@@ -47,11 +47,11 @@ func TestApacheListenAlsoInPortsConf(t *testing.T) {
 	}
 	added := strings.TrimRight(string(stock), "\n") + "\n\nListen 5001\n"
 	line := strings.Count(added, "\n")
-	writeTestFile(t, ports, added)
+	servertest.WriteFile(t, ports, added)
 	// The snippet from an earlier save is frontdoor's: its Listen lines are
 	// replaced by the save, never blamed.
 	snippet := mustRender(t, &s)
-	writeTestFile(t, filepath.Join(conf, "sites-available/artifactory.conf"), string(snippet))
+	servertest.WriteFile(t, filepath.Join(conf, "sites-available/artifactory.conf"), string(snippet))
 	if err := os.Symlink("../sites-available/artifactory.conf", filepath.Join(conf, "sites-enabled/artifactory.conf")); err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +71,7 @@ func TestApacheListenAlsoInPortsConf(t *testing.T) {
 		t.Fatalf("apache2ctl -t with Listen 5001 twice: %v\n%s", err, out)
 	}
 
-	writeTestFile(t, ports, string(stock))
+	servertest.WriteFile(t, ports, string(stock))
 	if got := apacheListenFindings(&s, root); len(got) != 0 {
 		t.Errorf("after removing it: %s", got)
 	}
@@ -85,16 +85,6 @@ func apache2ctlT(confDir string) (string, error) {
 	cmd.Env = append(os.Environ(), "APACHE_CONFDIR="+confDir)
 	out, err := cmd.CombinedOutput()
 	return string(out), err
-}
-
-func writeTestFile(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // Which Listen lines clash, on a Debian-like tree: every address of the
@@ -122,9 +112,9 @@ func TestApacheListenClashes(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			root := t.TempDir()
 			conf := filepath.Join(root, "etc/apache2")
-			writeTestFile(t, filepath.Join(conf, "apache2.conf"), "Include ports.conf\nIncludeOptional conf-enabled/*.conf\nIncludeOptional sites-enabled/*.conf\n")
-			writeTestFile(t, filepath.Join(conf, "ports.conf"), "Listen 80\n\n<IfModule ssl_module>\n\tListen 443\n</IfModule>\n")
-			writeTestFile(t, filepath.Join(conf, "conf-enabled/other.conf"), c.conf)
+			servertest.WriteFile(t, filepath.Join(conf, "apache2.conf"), "Include ports.conf\nIncludeOptional conf-enabled/*.conf\nIncludeOptional sites-enabled/*.conf\n")
+			servertest.WriteFile(t, filepath.Join(conf, "ports.conf"), "Listen 80\n\n<IfModule ssl_module>\n\tListen 443\n</IfModule>\n")
+			servertest.WriteFile(t, filepath.Join(conf, "conf-enabled/other.conf"), c.conf)
 			s := apacheListenSettings()
 			if c.s != nil {
 				c.s(&s)

@@ -8,17 +8,9 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-func write(t *testing.T, path, data string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
+	"frontdoor/internal/servertest"
+)
 
 // Files follows includes as Apache does: in place, globs sorted, a
 // directory's files, relative to the server root, each file once (a loop
@@ -26,15 +18,15 @@ func write(t *testing.T, path, data string) {
 func TestFiles(t *testing.T) {
 	root := t.TempDir()
 	conf := filepath.Join(root, "etc/apache2")
-	write(t, filepath.Join(conf, "apache2.conf"), "# Include commented.conf\nInclude ports.conf\nIncludeOptional \"conf-enabled/*.conf\"\nInclude conf.d\nIncludeOptional ${APACHE_X}/x.conf\nIncludeOptional missing/*.conf\nInclude apache2.conf\n")
-	write(t, filepath.Join(conf, "ports.conf"), "Listen 80\n")
-	write(t, filepath.Join(conf, "conf-available/b.conf"), "Include ports.conf\n")
-	write(t, filepath.Join(conf, "conf-enabled/a.conf"), "")
+	servertest.WriteFile(t, filepath.Join(conf, "apache2.conf"), "# Include commented.conf\nInclude ports.conf\nIncludeOptional \"conf-enabled/*.conf\"\nInclude conf.d\nIncludeOptional ${APACHE_X}/x.conf\nIncludeOptional missing/*.conf\nInclude apache2.conf\n")
+	servertest.WriteFile(t, filepath.Join(conf, "ports.conf"), "Listen 80\n")
+	servertest.WriteFile(t, filepath.Join(conf, "conf-available/b.conf"), "Include ports.conf\n")
+	servertest.WriteFile(t, filepath.Join(conf, "conf-enabled/a.conf"), "")
 	if err := os.Symlink("../conf-available/b.conf", filepath.Join(conf, "conf-enabled/b.conf")); err != nil {
 		t.Fatal(err)
 	}
-	write(t, filepath.Join(conf, "conf.d/z/deep.conf"), "")
-	write(t, filepath.Join(conf, "commented.conf"), "")
+	servertest.WriteFile(t, filepath.Join(conf, "conf.d/z/deep.conf"), "")
+	servertest.WriteFile(t, filepath.Join(conf, "commented.conf"), "")
 	main, serverRoot, ok := Main(root)
 	if !ok || main != filepath.Join(conf, "apache2.conf") || serverRoot != conf {
 		t.Fatalf("Main(%s) = %s, %s, %v", root, main, serverRoot, ok)
@@ -55,7 +47,7 @@ func TestFiles(t *testing.T) {
 func TestListens(t *testing.T) {
 	dir := t.TempDir()
 	f := filepath.Join(dir, "a.conf")
-	write(t, f, "Listen 80\r\n<IfModule ssl_module>\n  Listen 443 https\n</IfModule>\n#Listen 1\nlisten \\\n *:5001\nListen 127.0.0.1:5002\nListen [::]:5003\n")
+	servertest.WriteFile(t, f, "Listen 80\r\n<IfModule ssl_module>\n  Listen 443 https\n</IfModule>\n#Listen 1\nlisten \\\n *:5001\nListen 127.0.0.1:5002\nListen [::]:5003\n")
 	var got []string
 	for _, l := range Listens([]string{f, filepath.Join(dir, "missing.conf")}) {
 		got = append(got, strings.TrimPrefix(l.String(), dir+"/")+" "+l.Addr+" "+l.Port+map[bool]string{true: " all", false: ""}[l.AllAddresses()]+map[bool]string{true: " conditional", false: ""}[l.Conditional])
@@ -75,12 +67,12 @@ func TestWalk(t *testing.T) {
 	root := t.TempDir()
 	conf := filepath.Join(root, "etc/httpd")
 	other := filepath.Join(root, "elsewhere")
-	write(t, filepath.Join(conf, "conf/httpd.conf"), "ServerRoot "+conf+"\nDefine SITES sites\nInclude ${SITES}/*.conf\nIncludeOptional ${FROM_ENV}/env.conf\nIncludeOptional conf.d/*\nIncludeOptional missing.conf\nInclude ${NOBODY}/x.conf\nUnDefine SITES\nInclude ${SITES}/again.conf\n")
-	write(t, filepath.Join(conf, "sites/a.conf"), "")
-	write(t, filepath.Join(conf, "sites/.hidden.conf"), "")
-	write(t, filepath.Join(conf, "env/env.conf"), "")
-	write(t, filepath.Join(conf, "conf.d/sub/one.conf"), "")
-	write(t, filepath.Join(other, "linked.conf"), "")
+	servertest.WriteFile(t, filepath.Join(conf, "conf/httpd.conf"), "ServerRoot "+conf+"\nDefine SITES sites\nInclude ${SITES}/*.conf\nIncludeOptional ${FROM_ENV}/env.conf\nIncludeOptional conf.d/*\nIncludeOptional missing.conf\nInclude ${NOBODY}/x.conf\nUnDefine SITES\nInclude ${SITES}/again.conf\n")
+	servertest.WriteFile(t, filepath.Join(conf, "sites/a.conf"), "")
+	servertest.WriteFile(t, filepath.Join(conf, "sites/.hidden.conf"), "")
+	servertest.WriteFile(t, filepath.Join(conf, "env/env.conf"), "")
+	servertest.WriteFile(t, filepath.Join(conf, "conf.d/sub/one.conf"), "")
+	servertest.WriteFile(t, filepath.Join(other, "linked.conf"), "")
 	if err := os.Symlink(other, filepath.Join(conf, "conf.d/sub/zlink")); err != nil {
 		t.Fatal(err)
 	}
@@ -134,14 +126,14 @@ func TestWalk(t *testing.T) {
 func TestWalkLimits(t *testing.T) {
 	dir := t.TempDir()
 	for i := 0; i <= maxDepth+2; i++ {
-		write(t, filepath.Join(dir, fmt.Sprintf("%d.conf", i)), fmt.Sprintf("Include %d.conf\n", i+1))
+		servertest.WriteFile(t, filepath.Join(dir, fmt.Sprintf("%d.conf", i)), fmt.Sprintf("Include %d.conf\n", i+1))
 	}
 	cfg := Walker{}.Walk(filepath.Join(dir, "0.conf"), dir)
 	if len(cfg.Files) != maxDepth+2 || !cfg.Incomplete {
 		t.Errorf("deep chain: %d files (incomplete %v), want %d, incomplete", len(cfg.Files), cfg.Incomplete, maxDepth+2)
 	}
 	loop := t.TempDir()
-	write(t, filepath.Join(loop, "loop.conf"), "Include loop.conf\nInclude .\n")
+	servertest.WriteFile(t, filepath.Join(loop, "loop.conf"), "Include loop.conf\nInclude .\n")
 	if err := os.Symlink(".", filepath.Join(loop, "self")); err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"frontdoor/internal/testenv"
@@ -27,6 +28,19 @@ const SnippetName = "frontdoor.conf"
 func RequireBinary(t testing.TB, name string) string {
 	t.Helper()
 	return testenv.Binary(t, name)
+}
+
+// WriteFile writes data to path (mode 0644), making its parent directories
+// first, and returns path: how a test builds a server's configuration tree.
+func WriteFile(t testing.TB, path, data string) string {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
 
 // TempDir makes a directory removed when the test ends. Unlike t.TempDir its
