@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"frontdoor/app"
+	"frontdoor/config"
 	"frontdoor/finding"
 	"frontdoor/install"
 	"frontdoor/render"
@@ -269,12 +270,19 @@ func conflictDone(t *testing.T) save.DoneMsg {
 	if err != nil || c == nil {
 		t.Fatalf("no conflict: %v", err)
 	}
-	c.Path = "frontdoor.yaml" // as the golden shows it
 	mine := doc.Settings()
 	mine.Proxy.ServerName = "mine.example.com"
+	return stoppedByConflict(doc, mine, c, "frontdoor.yaml changed on disk since it was loaded: nothing installed, nothing written (reload to take that version, overwrite it with yours, merge both, or cancel)")
+}
+
+// stoppedByConflict is the end of a save of mine over doc that the
+// settings step stopped at conflict c (the certificate warning before
+// it), with the step's detail; c's path is shown as the golden shows it.
+func stoppedByConflict(doc *config.Document, mine *config.File, c *config.Conflict, detail string) save.DoneMsg {
+	c.Path = "frontdoor.yaml"
 	steps := []install.Step{
 		{Kind: app.StepValidate, Mark: install.MarkWarning, Detail: "settings valid, with 2 warnings", Output: certWarning},
-		{Kind: app.StepSettings, Mark: install.MarkFailed, Output: c.Summary(), Detail: "frontdoor.yaml changed on disk since it was loaded: nothing installed, nothing written (reload to take that version, overwrite it with yours, merge both, or cancel)"},
+		{Kind: app.StepSettings, Mark: install.MarkFailed, Output: c.Summary(), Detail: detail},
 	}
 	return save.DoneMsg{Job: save.Job{Op: app.OpSave, Req: app.Request{Doc: doc, Settings: mine}}, Report: app.Report{
 		Op: app.OpSave, Target: nginxTarget(), Steps: steps, SettingsFile: "frontdoor.yaml",
@@ -301,13 +309,5 @@ func vendorConflictDone(t *testing.T) save.DoneMsg {
 	if err != nil || c == nil {
 		t.Fatalf("no conflict: %v", err)
 	}
-	c.Path = "frontdoor.yaml" // as the golden shows it
-	steps := []install.Step{
-		{Kind: app.StepValidate, Mark: install.MarkWarning, Detail: "settings valid, with 2 warnings", Output: certWarning},
-		{Kind: app.StepSettings, Mark: install.MarkFailed, Output: c.Summary(), Detail: "frontdoor.yaml already holds settings that were not loaded (these came from webserver.json): nothing installed, nothing written (open it, or write into it keeping the rest, or cancel)"},
-	}
-	return save.DoneMsg{Job: save.Job{Op: app.OpSave, Req: app.Request{Doc: doc, Settings: mine}}, Report: app.Report{
-		Op: app.OpSave, Target: nginxTarget(), Steps: steps, SettingsFile: "frontdoor.yaml",
-		Settings: app.SettingsConflict, Conflict: c, Err: c,
-	}}
+	return stoppedByConflict(doc, mine, c, "frontdoor.yaml already holds settings that were not loaded (these came from webserver.json): nothing installed, nothing written (open it, or write into it keeping the rest, or cancel)")
 }
