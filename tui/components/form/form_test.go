@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"frontdoor/tui/common"
-	"frontdoor/tui/components/keytest"
+	"frontdoor/tui/internal/tuitest"
 )
 
 type doc struct {
@@ -61,7 +61,7 @@ func TestKeysPerKind(t *testing.T) {
 		{"shift+tab", Moved}, // back to On
 	}
 	for i, s := range steps {
-		if ev, _ := f.Update(keytest.Key(s.key)); ev != s.want {
+		if ev, _ := f.Update(tuitest.KeyPress(s.key)); ev != s.want {
 			t.Fatalf("step %d %q: event %d, want %d", i, s.key, ev, s.want)
 		}
 	}
@@ -140,12 +140,12 @@ func TestChoiceOfAValueThatIsNoOption(t *testing.T) {
 			t.Fatalf("OptionIndex = %d, want -1", i)
 		}
 		for range 4 {
-			f.Update(keytest.Key("tab"))
+			f.Update(tuitest.KeyPress("tab"))
 		}
 		if f.FocusLabel() != "Mode" {
 			t.Fatalf("focus %q", f.FocusLabel())
 		}
-		f.Update(keytest.Key(tt.key))
+		f.Update(tuitest.KeyPress(tt.key))
 		if d.Mode != tt.want {
 			t.Errorf("%s from an unknown value: %q, want %q", tt.key, d.Mode, tt.want)
 		}

@@ -6,7 +6,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 
-	"frontdoor/tui/components/keytest"
+	"frontdoor/tui/internal/tuitest"
 )
 
 func TestPositions(t *testing.T) {
@@ -289,7 +289,7 @@ func TestZeroModel(t *testing.T) {
 	m.SetContent([]string{"a", "b"}, nil)
 	m.SetSize(5, 3)
 	m.ShowStatus(true)
-	m.Update(keytest.Key("j"))
+	m.Update(tuitest.KeyPress("j"))
 	checkFrame(t, m.Render(), 5, 3)
 }
 

@@ -8,14 +8,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"frontdoor/tui/components/keytest"
+	"frontdoor/tui/internal/tuitest"
 )
 
 // keys presses each named key in turn and returns the last one's command.
 func keys(m *Model, names ...string) tea.Cmd {
 	var cmd tea.Cmd
 	for _, n := range names {
-		cmd = m.Update(keytest.Key(n))
+		cmd = m.Update(tuitest.KeyPress(n))
 	}
 	return cmd
 }

@@ -7,7 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"frontdoor/tui/components/keytest"
+	"frontdoor/tui/internal/tuitest"
 )
 
 // state is what a key changes, as the parent sees it.
@@ -157,7 +157,7 @@ func TestCopy(t *testing.T) {
 			m := New(NoColorStyles())
 			m.SetContent(tt.lines, tt.plain)
 			m.SetCopyText(tt.copyText)
-			cmd := m.Update(keytest.Key("y"))
+			cmd := m.Update(tuitest.KeyPress("y"))
 			if m.Flash() != tt.flash {
 				t.Errorf("flash %q, want %q", m.Flash(), tt.flash)
 			}

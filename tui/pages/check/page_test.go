@@ -20,8 +20,8 @@ import (
 	"frontdoor/internal/servertest"
 	"frontdoor/render"
 	"frontdoor/tui/common"
-	"frontdoor/tui/components/keytest"
 	"frontdoor/tui/document"
+	"frontdoor/tui/internal/tuitest"
 )
 
 // newPage is the Check screen over settings, laid out at 80x24.
@@ -144,19 +144,19 @@ func TestCAFileGoldens(t *testing.T) {
 		t.Run(fmt.Sprintf("focused_%dx%d", size[0], size[1]), func(t *testing.T) {
 			s, _ := subdomainDoor(t)
 			p := newPage(t, s)
-			p.Update(keytest.Key("shift+tab"))
-			p.Update(keytest.Key("shift+tab"))
+			p.Update(tuitest.KeyPress("shift+tab"))
+			p.Update(tuitest.KeyPress("shift+tab"))
 			p.Layout(size[0], size[1])
 			golden.RequireEqual(t, ansi.Strip(p.Render()))
 		})
 		t.Run(fmt.Sprintf("missing_%dx%d", size[0], size[1]), func(t *testing.T) {
 			s, _ := subdomainDoor(t)
 			p := newPage(t, s)
-			press(t, p, keytest.Key("shift+tab"), keytest.Key("shift+tab"))
+			press(t, p, tuitest.KeyPress("shift+tab"), tuitest.KeyPress("shift+tab"))
 			for _, r := range "certs/ca.pem" {
 				press(t, p, tea.KeyPressMsg{Code: r, Text: string(r)})
 			}
-			press(t, p, keytest.Key("ctrl+r"))
+			press(t, p, tuitest.KeyPress("ctrl+r"))
 			p.Layout(size[0], size[1])
 			golden.RequireEqual(t, ansi.Strip(p.Render())+"\nstatus: "+p.status.String())
 		})
@@ -176,7 +176,7 @@ func press(t testing.TB, p *Page, keys ...tea.KeyPressMsg) {
 // settle runs a command and what its messages lead to, on this goroutine.
 func settle(t testing.TB, p *Page, cmd tea.Cmd) {
 	t.Helper()
-	keytest.Settle(cmd, func(msg tea.Msg) tea.Cmd {
+	tuitest.Settle(cmd, func(msg tea.Msg) tea.Cmd {
 		m, ok := msg.(Msg)
 		if !ok {
 			t.Fatalf("a message the page does not take: %T", msg)
@@ -239,10 +239,10 @@ func TestCAFileIsReadInACommand(t *testing.T) {
 	}
 	// Layouts and keys that do not change the path read nothing; a run
 	// asks again.
-	if _, cmd := p.Update(keytest.Key("tab")); cmd != nil {
+	if _, cmd := p.Update(tuitest.KeyPress("tab")); cmd != nil {
 		t.Errorf("a key that left the path as it was read the file again")
 	}
-	p.Update(keytest.Key("shift+tab"))
+	p.Update(tuitest.KeyPress("shift+tab"))
 	cmd := p.Start() // refused on the last answer, and the field asks again
 	if p.Running() {
 		t.Fatal("a run started over a CA file the field found wrong")

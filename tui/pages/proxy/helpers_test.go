@@ -14,8 +14,8 @@ import (
 	"frontdoor/install"
 	"frontdoor/render"
 	"frontdoor/tui/common"
-	"frontdoor/tui/components/keytest"
 	"frontdoor/tui/document"
+	"frontdoor/tui/internal/tuitest"
 	"frontdoor/tui/pages/proxy"
 	"frontdoor/tui/pages/save"
 )
@@ -114,7 +114,7 @@ func (h *harness) layout() { h.p.Layout(h.width, h.bodyHeight()) }
 // handing the page its messages (the review step's checks included).
 func (h *harness) run(cmd tea.Cmd) {
 	h.t.Helper()
-	keytest.Settle(cmd, func(msg tea.Msg) tea.Cmd {
+	tuitest.Settle(cmd, func(msg tea.Msg) tea.Cmd {
 		var next tea.Cmd
 		switch msg := msg.(type) {
 		case proxy.Msg:
@@ -133,7 +133,7 @@ func (h *harness) run(cmd tea.Cmd) {
 func (h *harness) press(names ...string) {
 	h.t.Helper()
 	for _, n := range names {
-		_, cmd := h.p.Update(keytest.Key(n))
+		_, cmd := h.p.Update(tuitest.KeyPress(n))
 		h.layout()
 		h.run(cmd)
 	}
