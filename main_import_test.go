@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"frontdoor/internal/servertest"
 )
 
 // vendor6 is the vendor's Artifactory 6 nginx output in substance: it
@@ -25,16 +27,10 @@ const vendor6 = `server {
 }
 `
 
+// writeFile writes data to dir/name (servertest.WriteFile, relative to dir).
 func writeFile(t *testing.T, dir, name string, data []byte) string {
 	t.Helper()
-	path := filepath.Join(dir, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return servertest.WriteFile(t, filepath.Join(dir, name), string(data))
 }
 
 func TestImportCommand(t *testing.T) {

@@ -3,6 +3,7 @@ package importer
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +46,7 @@ func TestImportFindingsAreRenders(t *testing.T) {
     }
 }
 `, name, kp.CertPath, kp.KeyPath)
-			path := writeTestFile(t, dir, "artifactory.conf", []byte(site))
+			path := servertest.WriteFile(t, filepath.Join(dir, "artifactory.conf"), site)
 			res, err := Import([]string{path}, Options{})
 			if err != nil {
 				t.Fatal(err)

@@ -2,11 +2,11 @@ package importer
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"frontdoor/internal/servertest"
 	"frontdoor/render"
 )
 
@@ -17,8 +17,8 @@ import (
 func TestDockerKeysFromIncludedSnippet(t *testing.T) {
 	dir := t.TempDir()
 	snippet := readFile(t, filepath.Join("..", "render", "testdata", "golden", "nginx-subdomain-https-1node.conf"))
-	site := writeTestFile(t, dir, "sites-enabled/artifactory", snippet)
-	main := writeTestFile(t, dir, "nginx.conf", []byte("user www-data;\nevents {}\nhttp {\n    include sites-enabled/*;\n}\n"))
+	site := servertest.WriteFile(t, filepath.Join(dir, "sites-enabled/artifactory"), string(snippet))
+	main := servertest.WriteFile(t, filepath.Join(dir, "nginx.conf"), "user www-data;\nevents {}\nhttp {\n    include sites-enabled/*;\n}\n")
 	for _, given := range []string{main, site} {
 		t.Run(filepath.Base(given), func(t *testing.T) {
 			res, err := Import([]string{given}, Options{})
@@ -50,7 +50,7 @@ func TestDockerKeysFromIncludedSnippet(t *testing.T) {
 func TestNeverEverythingMappedWithoutKeys(t *testing.T) {
 	data := readFile(t, filepath.Join("..", "render", "testdata", "golden", "nginx-subdomain-https-1node.conf"))
 	data = bytes.Replace(data, []byte("# Docker repositories:"), []byte("# (edited)"), 1)
-	path := writeTestFile(t, t.TempDir(), "artifactory.conf", data)
+	path := servertest.WriteFile(t, filepath.Join(t.TempDir(), "artifactory.conf"), string(data))
 	res, err := Import([]string{path}, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -67,16 +67,4 @@ func TestNeverEverythingMappedWithoutKeys(t *testing.T) {
 	if res.Settings.Docker.Method != render.DockerSubdomain {
 		t.Errorf("method %q", res.Settings.Docker.Method)
 	}
-}
-
-func writeTestFile(t testing.TB, dir, name string, data []byte) string {
-	t.Helper()
-	path := filepath.Join(dir, name)
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
 }
