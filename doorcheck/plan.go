@@ -315,7 +315,8 @@ func FromURL(rawURL string, s *render.Settings) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	p := Plan{Title: d.URL(), ServerName: d.Host, ArtifactoryPort: 8081, RouterPort: 8082}
+	def := render.Defaults() // without settings, the ports the fixes name are the usual ones
+	p := Plan{Title: d.URL(), ServerName: d.Host, ArtifactoryPort: def.ArtifactoryPort, RouterPort: def.RouterPort}
 	if s != nil {
 		p = basePlan(s)
 		p.Title = d.URL() + " (" + string(s.Provider) + " settings)"
