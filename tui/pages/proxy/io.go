@@ -3,15 +3,14 @@ package proxy
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
-	"os"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"frontdoor/app"
 	"frontdoor/config"
+	"frontdoor/internal/safefile"
 	"frontdoor/render"
 	"frontdoor/tui/document"
 )
@@ -159,23 +158,9 @@ func readTarget(read func(string) ([]byte, error), path string) targetContent {
 // directory, FIFO or device is refused before it is opened: opening a FIFO
 // would block until someone writes to it.
 func ReadFileCapped(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	switch {
-	case fi.IsDir():
-		return nil, errors.New("is a directory")
-	case !fi.Mode().IsRegular():
-		return nil, errors.New("not a regular file")
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxTargetSize+1))
-	if err == nil && len(data) > maxTargetSize {
+	data, _, err := safefile.Read(path, maxTargetSize) // the one bounded read of a file someone named
+	var big *safefile.TooLargeError
+	if errors.As(err, &big) {
 		return nil, errTooBig
 	}
 	return data, err
