@@ -200,7 +200,7 @@ func listenerPlan(s *render.Settings, source string) (Plan, error) {
 	var primary *Door
 	if s.HTTP.Enabled {
 		d := Door{Role: RoleMain, Scheme: "http", Host: name, Port: s.HTTP.Port}
-		if httpRedirects(s) {
+		if s.HTTPRedirects() {
 			d.Role = RoleRedirect
 		}
 		p.Doors = append(p.Doors, d)
@@ -218,12 +218,6 @@ func listenerPlan(s *render.Settings, source string) (Plan, error) {
 	}
 	p.addDocker(s, *primary, s.HTTPS.Enabled)
 	return p, nil
-}
-
-// httpRedirects reports whether the settings' plain-HTTP door only
-// redirects to HTTPS (a redirect door, checked for that, not Artifactory).
-func httpRedirects(s *render.Settings) bool {
-	return s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled
 }
 
 // proxyNodes are nodes as a proxy target writes them (render.NormalizeNode;
@@ -324,7 +318,7 @@ func FromURL(rawURL string, s *render.Settings) (Plan, error) {
 		if d.Scheme == "https" {
 			p.HTTPSPort = d.Port // else basePlan's: the settings' (0 without HTTPS)
 		}
-		if d.Scheme == "http" && httpRedirects(s) {
+		if d.Scheme == "http" && s.HTTPRedirects() {
 			d.Role = RoleRedirect
 		}
 		p.Doors = append(p.Doors, d)

@@ -222,6 +222,13 @@ func (s Settings) Clone() Settings {
 // IsHA reports whether several nodes share the load.
 func (s *Settings) IsHA() bool { return len(s.Nodes) > 1 }
 
+// HTTPRedirects reports whether plain HTTP only redirects to HTTPS: the
+// snippets' redirect server, the public door's scheme and the check's plan
+// all follow this one rule.
+func (s *Settings) HTTPRedirects() bool {
+	return s.HTTP.Enabled && s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled
+}
+
 // IsKubernetes reports whether the provider writes Kubernetes manifests:
 // Services instead of nodes, Secrets instead of certificate files.
 func (p Provider) IsKubernetes() bool { return p == KubernetesIngress || p == GatewayAPI }

@@ -31,7 +31,7 @@ func validatePublic(l *finding.List, s *Settings) {
 			"have it pass on the load balancer's instead (use-forwarded-headers: \"true\" in the controller's ConfigMap, the load balancer sending X-Forwarded-Proto and X-Forwarded-Port), "+
 			"or set Artifactory's Custom Base URL to %s, or choose gateway-api", publicExample(s))
 	}
-	if p.Scheme == "http" && s.HTTP.Enabled && s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled {
+	if p.Scheme == "http" && s.HTTPRedirects() {
 		l.Errorf("proxy.public.scheme", "clients reach the door on plain HTTP (public scheme http), but the proxy redirects plain HTTP to HTTPS: set the public scheme to https, or turn proxy.http.redirectToHttps off")
 	}
 	if p.Scheme == "" && p.Port != 0 && s.HTTP.Enabled && s.HTTPS.Enabled && !s.HTTP.RedirectToHTTPS {

@@ -150,7 +150,7 @@ func newView(s *Settings) *view {
 	}
 	if s.HTTP.Enabled {
 		v.HTTPPort = strconv.Itoa(s.HTTP.Port)
-		v.Redirect = s.HTTP.RedirectToHTTPS && s.HTTPS.Enabled
+		v.Redirect = s.HTTPRedirects()
 	}
 	if s.HTTPS.Enabled {
 		v.HTTPSPort = strconv.Itoa(s.HTTPS.Port)
